@@ -1,0 +1,40 @@
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL connection string; empty means the embedded PGlite in `dataDir`. */
+  databaseUrl: string;
+  dataDir: string;
+  /** The merchant a member signs up with when the request names none (single-shop deployments). */
+  defaultMerchantId: number;
+  memberTokenTtlHours: number;
+  staffTokenTtlHours: number;
+  expirySweepSeconds: number;
+  timeZone: string;
+  logLevel: string;
+  /** Load demo data into an empty database on start. */
+  seedDemo: boolean;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: integer(env, 'PORT', 8080),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: env.DATABASE_URL ?? '',
+    dataDir: env.ORDO_DATA_DIR || './data',
+    defaultMerchantId: integer(env, 'ORDO_DEFAULT_MERCHANT_ID', 10001),
+    memberTokenTtlHours: integer(env, 'ORDO_MEMBER_TOKEN_TTL_HOURS', 24 * 30),
+    staffTokenTtlHours: integer(env, 'ORDO_STAFF_TOKEN_TTL_HOURS', 12),
+    expirySweepSeconds: integer(env, 'ORDO_EXPIRY_SWEEP_SECONDS', 15),
+    timeZone: env.ORDO_TIME_ZONE || 'Asia/Shanghai',
+    logLevel: env.LOG_LEVEL || 'info',
+    seedDemo: env.ORDO_SEED_DEMO !== 'false',
+  };
+}

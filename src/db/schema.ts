@@ -1,0 +1,307 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+// Row types for Kysely, kept in step with migrations/. Money columns are integer fen.
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+type Timestamp = ColumnType<Date, Date | undefined, Date>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface MerchantsTable {
+  id: Generated<number>;
+  name: string;
+  order_timeout_minutes: Defaulted<number>;
+  created_at: Generated<Date>;
+}
+
+export interface StoresTable {
+  id: Generated<number>;
+  merchant_id: number;
+  name: string;
+  logo_url: Defaulted<string>;
+  phone: Defaulted<string>;
+  province: Defaulted<string>;
+  city: Defaulted<string>;
+  district: Defaulted<string>;
+  address: Defaulted<string>;
+  latitude: Defaulted<string>;
+  longitude: Defaulted<string>;
+  shipping_fee: Defaulted<number>;
+  free_shipping_over: number | null;
+  created_at: Generated<Date>;
+}
+
+export type StaffRole = 'admin' | 'operator';
+
+export interface StaffTable {
+  id: Generated<number>;
+  merchant_id: number;
+  username: string;
+  password_hash: string;
+  name: Defaulted<string>;
+  role: StaffRole;
+  disabled: Defaulted<boolean>;
+  last_login_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface MemberGradesTable {
+  id: Generated<number>;
+  merchant_id: number;
+  name: string;
+  weight: number;
+  spend_threshold: Defaulted<number>;
+  discount_percent: Defaulted<number>;
+}
+
+export interface MembersTable {
+  id: Generated<number>;
+  merchant_id: number;
+  username: string | null;
+  mobile: string | null;
+  password_hash: string;
+  nickname: Defaulted<string>;
+  avatar_url: Defaulted<string>;
+  gender: Defaulted<number>;
+  region_code: Defaulted<string>;
+  region: Defaulted<string>;
+  grade_id: number | null;
+  balance: Defaulted<number>;
+  points: Defaulted<number>;
+  pay_money: Defaulted<number>;
+  expend_money: Defaulted<number>;
+  platform: Defaulted<string>;
+  last_login_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type SubjectKind = 'member' | 'staff';
+
+export interface AuthTokensTable {
+  token_hash: string;
+  subject_kind: SubjectKind;
+  subject_id: number;
+  merchant_id: number;
+  created_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+export interface CategoriesTable {
+  id: Generated<number>;
+  merchant_id: number;
+  parent_id: number | null;
+  name: string;
+  image_url: Defaulted<string>;
+  sort: Defaulted<number>;
+}
+
+export interface ProductsTable {
+  id: Generated<number>;
+  merchant_id: number;
+  store_id: number | null;
+  category_id: number | null;
+  title: string;
+  subtitle: Defaulted<string>;
+  internal_title: Defaulted<string>;
+  article_no: Defaulted<string>;
+  cover_url: Defaulted<string>;
+  image_urls: Json<string[]>;
+  detail: Defaulted<string>;
+  price: number;
+  list_price: number;
+  stock: number;
+  reserved: Defaulted<number>;
+  sold: Defaulted<number>;
+  on_sale: Defaulted<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ProductOptionsTable {
+  id: Generated<number>;
+  product_id: number;
+  group_name: Defaulted<string>;
+  title: string;
+  price: Defaulted<number>;
+  stock: number;
+  reserved: Defaulted<number>;
+  sold: Defaulted<number>;
+  sort: Defaulted<number>;
+}
+
+export interface AddressesTable {
+  id: Generated<number>;
+  member_id: number;
+  receiver_name: string;
+  mobile: string;
+  phone: Defaulted<string>;
+  province: string;
+  city: string;
+  district: Defaulted<string>;
+  district_code: Defaulted<string>;
+  address: string;
+  zip: Defaulted<string>;
+  is_default: Defaulted<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CartItemsTable {
+  id: Generated<number>;
+  member_id: number;
+  product_id: number;
+  option_ids: Defaulted<string>;
+  quantity: number;
+  selected: Defaulted<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CouponsTable {
+  id: Generated<number>;
+  merchant_id: number;
+  code: string;
+  title: Defaulted<string>;
+  kind: 'fixed' | 'percent';
+  amount_off: Defaulted<number>;
+  percent_off: Defaulted<number>;
+  max_off: number | null;
+  min_spend: Defaulted<number>;
+  starts_at: Date | null;
+  ends_at: Date | null;
+  total_quantity: number | null;
+  used_quantity: Defaulted<number>;
+}
+
+export interface OrdersTable {
+  id: Generated<number>;
+  order_no: string;
+  merchant_id: number;
+  store_id: number;
+  member_id: number | null;
+  order_type: Defaulted<string>;
+  client: Defaulted<string>;
+  operator_id: number | null;
+  status: string;
+  payment_status: Defaulted<string>;
+  refund_status: Defaulted<string>;
+  cancel_requested: Defaulted<boolean>;
+  currency: Defaulted<string>;
+  goods_amount: number;
+  grade_discount: Defaulted<number>;
+  coupon_discount: Defaulted<number>;
+  points_discount: Defaulted<number>;
+  discount_amount: number;
+  shipping_fee: number;
+  payable_amount: number;
+  paid_amount: Defaulted<number>;
+  refunded_amount: Defaulted<number>;
+  merchant_income: Defaulted<number>;
+  points_used: Defaulted<number>;
+  points_awarded: Defaulted<number>;
+  coupon_id: number | null;
+  buyer_remark: Defaulted<string>;
+  merchant_remark: Defaulted<string>;
+  receiver_name: Defaulted<string>;
+  receiver_mobile: Defaulted<string>;
+  receiver_phone: Defaulted<string>;
+  receiver_province: Defaulted<string>;
+  receiver_city: Defaulted<string>;
+  receiver_district: Defaulted<string>;
+  receiver_district_code: Defaulted<string>;
+  receiver_address: Defaulted<string>;
+  receiver_zip: Defaulted<string>;
+  deposit_mode: Defaulted<boolean>;
+  created_at: Date;
+  expires_at: Date | null;
+  paid_at: Date | null;
+  payment_reviewed_at: Date | null;
+  shipped_at: Date | null;
+  received_at: Date | null;
+  completed_at: Date | null;
+  closed_at: Date | null;
+  cancelled_at: Date | null;
+  updated_at: Date;
+}
+
+export interface ChosenOption {
+  id: number;
+  title: string;
+  price: number;
+}
+
+export interface OrderLinesTable {
+  id: Generated<number>;
+  order_id: number;
+  line_no: number;
+  product_id: number | null;
+  sku_id: Defaulted<string>;
+  option_ids: Defaulted<string>;
+  options: Json<ChosenOption[]>;
+  title: string;
+  internal_title: Defaulted<string>;
+  article_no: Defaulted<string>;
+  image_url: Defaulted<string>;
+  spec: Defaulted<string>;
+  list_price: number;
+  unit_price: number;
+  quantity: number;
+  goods_amount: number;
+  grade_discount: Defaulted<number>;
+  coupon_discount: Defaulted<number>;
+  discount_amount: number;
+  line_total: number;
+  kind: Defaulted<'normal' | 'gift'>;
+  refund_pending_amount: Defaulted<number>;
+  refunded_amount: Defaulted<number>;
+  refunding: Defaulted<boolean>;
+}
+
+export type ActorKind = 'member' | 'staff' | 'system' | 'provider' | 'app';
+
+export interface OrderEventsTable {
+  id: Generated<number>;
+  order_id: number;
+  at: Date;
+  actor_kind: ActorKind;
+  actor_id: number | null;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  note: Defaulted<string>;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  order_id: number | null;
+  created_at: Date;
+}
+
+export interface Database {
+  merchants: MerchantsTable;
+  stores: StoresTable;
+  staff: StaffTable;
+  member_grades: MemberGradesTable;
+  members: MembersTable;
+  auth_tokens: AuthTokensTable;
+  categories: CategoriesTable;
+  products: ProductsTable;
+  product_options: ProductOptionsTable;
+  addresses: AddressesTable;
+  cart_items: CartItemsTable;
+  coupons: CouponsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  order_events: OrderEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type OrderRow = Selectable<OrdersTable>;
+export type OrderLineRow = Selectable<OrderLinesTable>;
+export type OrderEventRow = Selectable<OrderEventsTable>;
+export type MemberRow = Selectable<MembersTable>;
+export type ProductRow = Selectable<ProductsTable>;
+export type NewOrder = Insertable<OrdersTable>;

@@ -1,0 +1,128 @@
+import { sql } from 'kysely';
+import { hashPassword } from '../auth/passwords.ts';
+import type { AppContext } from '../context.ts';
+
+/** What the demo gives a newcomer to try; printed at start and named in the README. */
+export const DEMO = {
+  merchantId: 10001,
+  storeId: 10001,
+  member: { username: 'demo', mobile: '13800138000', password: 'demo123' },
+  staff: [
+    { username: 'admin', password: 'admin123', role: 'admin' as const, name: '店长' },
+    { username: 'cashier', password: 'cashier123', role: 'operator' as const, name: '收银员' },
+  ],
+};
+
+const image = (slug: string) => `/media/demo/${slug}.svg`;
+
+/**
+ * Fills an empty database with a small shop: one merchant and store, categories (100012 is the mall client's
+ * default), products with options and stock, member grades, a member, two staff accounts and two coupons.
+ * Returns false, changing nothing, when the database already has a merchant.
+ */
+export async function seedDemoIfEmpty(ctx: AppContext): Promise<boolean> {
+  const [memberHash, ...staffHashes] = await Promise.all([DEMO.member, ...DEMO.staff].map((a) => hashPassword(a.password)));
+  return ctx.db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('merchants').select('id').limit(1).executeTakeFirst();
+    if (existing) return false;
+    await trx.insertInto('merchants').values({ id: DEMO.merchantId, name: '乐购示范商城 ordo demo shop', order_timeout_minutes: 30 }).execute();
+    await trx
+      .insertInto('stores')
+      .values({
+        id: DEMO.storeId,
+        merchant_id: DEMO.merchantId,
+        name: '5号乐馆-深圳北站店',
+        logo_url: image('store-logo'),
+        phone: '0755-88886666',
+        province: '广东省',
+        city: '深圳市',
+        district: '龙岗区',
+        address: '深圳北站站前广场 1 号',
+        latitude: '22.616197',
+        longitude: '114.035734',
+        shipping_fee: 1000,
+        free_shipping_over: 9900,
+      })
+      .execute();
+    await trx
+      .insertInto('categories')
+      .values([
+        { id: 100012, merchant_id: DEMO.merchantId, parent_id: null, name: '手机', image_url: image('phones'), sort: 1 },
+        { id: 100013, merchant_id: DEMO.merchantId, parent_id: null, name: '乐器', image_url: image('instruments'), sort: 2 },
+        { id: 100014, merchant_id: DEMO.merchantId, parent_id: null, name: '服饰', image_url: image('clothes'), sort: 3 },
+      ])
+      .execute();
+    const products = [
+      { category_id: 100012, title: 'Xiaomi 14 12GB+256GB 黑色', internal_title: '小米14 黑', article_no: 'MI14-BK', price: 399900, list_price: 429900, stock: 200, slug: 'phone-black' },
+      { category_id: 100012, title: 'Redmi Note 13 8GB+128GB', internal_title: '红米Note13', article_no: 'RN13-128', price: 109900, list_price: 119900, stock: 500, slug: 'phone-redmi' },
+      { category_id: 100013, title: '雅马哈(YAMAHA)F310NT 原声款 云杉木初学者入门', internal_title: '雅马哈 F310', article_no: 'YMH-F310', price: 79900, list_price: 89900, stock: 992, slug: 'guitar' },
+      { category_id: 100014, title: '纯棉条纹t恤蝙蝠袖文艺短袖打底衫上衣女潮', internal_title: '蝙蝠袖打底衫上衣', article_no: '11', price: 2900, list_price: 3900, stock: 1000, slug: 'tshirt' },
+      { category_id: 100014, title: '刺绣宽松加绒运动裤女春装新款小脚裤卫裤哈伦长裤子', internal_title: '加绒运动裤', article_no: '22', price: 5300, list_price: 6900, stock: 600, slug: 'trousers' },
+    ];
+    const inserted = await trx
+      .insertInto('products')
+      .values(
+        products.map(({ slug, ...p }) => ({
+          ...p,
+          merchant_id: DEMO.merchantId,
+          store_id: DEMO.storeId,
+          cover_url: image(slug),
+          image_urls: JSON.stringify([image(slug)]),
+          detail: p.title,
+        })),
+      )
+      .returning(['id', 'article_no'])
+      .execute();
+    const idOf = (articleNo: string) => inserted.find((p) => p.article_no === articleNo)!.id;
+    await trx
+      .insertInto('product_options')
+      .values([
+        { product_id: idOf('YMH-F310'), group_name: '款式', title: '普通款', price: 1000, stock: 92, sort: 1 },
+        { product_id: idOf('YMH-F310'), group_name: '琴弦', title: '加厚款', price: 3000, stock: 93, sort: 2 },
+        { product_id: idOf('11'), group_name: '尺码', title: 'M', price: 0, stock: 300, sort: 1 },
+        { product_id: idOf('11'), group_name: '尺码', title: 'XL', price: 0, stock: 300, sort: 2 },
+        { product_id: idOf('11'), group_name: '颜色', title: '红色', price: 0, stock: 500, sort: 3 },
+      ])
+      .execute();
+    const grades = await trx
+      .insertInto('member_grades')
+      .values([
+        { merchant_id: DEMO.merchantId, name: '普通会员', weight: 1, spend_threshold: 0, discount_percent: 100 },
+        { merchant_id: DEMO.merchantId, name: '黄金会员', weight: 2, spend_threshold: 100000, discount_percent: 98 },
+        { merchant_id: DEMO.merchantId, name: '钻石会员', weight: 3, spend_threshold: 1000000, discount_percent: 95 },
+      ])
+      .returning(['id', 'weight'])
+      .execute();
+    await trx
+      .insertInto('members')
+      .values({
+        merchant_id: DEMO.merchantId,
+        username: DEMO.member.username,
+        mobile: DEMO.member.mobile,
+        password_hash: memberHash!,
+        nickname: '演示用户',
+        grade_id: grades.find((g) => g.weight === 1)!.id,
+        balance: 50000,
+        points: 1200,
+        platform: 'H5',
+        last_login_at: null,
+      })
+      .execute();
+    await trx
+      .insertInto('staff')
+      .values(DEMO.staff.map((s, i) => ({ merchant_id: DEMO.merchantId, username: s.username, password_hash: staffHashes[i]!, name: s.name, role: s.role, last_login_at: null })))
+      .execute();
+    await trx
+      .insertInto('coupons')
+      .values([
+        { merchant_id: DEMO.merchantId, code: 'WELCOME10', title: '新人满50减10', kind: 'fixed', amount_off: 1000, min_spend: 5000, max_off: null, starts_at: null, ends_at: null, total_quantity: 1000 },
+        { merchant_id: DEMO.merchantId, code: 'SAVE5', title: '全场95折', kind: 'percent', percent_off: 5, max_off: 5000, min_spend: 0, starts_at: null, ends_at: null, total_quantity: null },
+      ])
+      .execute();
+    // Explicit ids above did not advance the identity sequences; move them past, so later inserts cannot collide.
+    for (const table of ['merchants', 'stores'] as const) {
+      await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(trx);
+    }
+    return true;
+  });
+}

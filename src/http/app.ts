@@ -1,0 +1,51 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { principalResolver } from './authenticate.ts';
+import { installErrorReplies } from './error-reply.ts';
+import { addressRoutes } from './routes/addresses.ts';
+import { authRoutes } from './routes/auth.ts';
+import { cartRoutes } from './routes/cart.ts';
+import { catalogRoutes } from './routes/catalog.ts';
+import { healthRoutes } from './routes/health.ts';
+import { meRoutes } from './routes/me.ts';
+import { mediaRoutes } from './routes/media.ts';
+import { orderRoutes } from './routes/orders.ts';
+import { merchantAdminRoutes } from './routes/stores.ts';
+import { ErrorResponse } from './schemas.ts';
+import { installValidators } from './validation.ts';
+
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Requests can carry a request id from a proxy; otherwise Fastify makes one. It is on every log line.
+    requestIdHeader: 'x-request-id',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installValidators(app);
+  installErrorReplies(app);
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', principalResolver(ctx));
+  app.addSchema(ErrorResponse);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'ordo', version: '0.1.0', description: 'Canonical order API. Money is integer fen; times are RFC 3339 UTC.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes]) {
+    await app.register(routes(ctx));
+  }
+  await app.register(mediaRoutes);
+  return app;
+}

@@ -1,0 +1,150 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import type { AppContext } from '../../context.ts';
+import { ORDER_STATUSES } from '../../domain/order-status.ts';
+import { AppError } from '../../errors.ts';
+import { cancelOrder } from '../../orders/cancel-order.ts';
+import type { LineSource } from '../../orders/checkout-lines.ts';
+import { getOrder } from '../../orders/get-order.ts';
+import { listOrders } from '../../orders/list-orders.ts';
+import { placeOrder } from '../../orders/place-order.ts';
+import { previewCheckout } from '../../orders/preview-checkout.ts';
+import { memberOf, requireMember, requireSignedIn } from '../authenticate.ts';
+import { ChosenOption, DateTime, Fen, Id, Nullable, OrderDetail, OrderNo, OrderSummary, Quantity, replies, ShortText, Strict } from '../schemas.ts';
+import { OptionIds } from './cart.ts';
+
+const Client = Type.Union(['H5', 'WXOFFICIAL', 'MP-WEIXIN', 'APP', 'PC', 'POS'].map((c) => Type.Literal(c)));
+const LineInput = Strict({ productId: Id, optionIds: Type.Optional(OptionIds), quantity: Quantity });
+const checkoutFields = {
+  lines: Type.Optional(Type.Array(LineInput, { minItems: 1, maxItems: 50, description: 'order these lines; without it the selected cart lines are ordered' })),
+  storeId: Type.Optional(Id),
+  couponCode: Type.Optional(ShortText(32, 1)),
+};
+const PlaceOrderBody = Strict({
+  ...checkoutFields,
+  addressId: Type.Optional(Id),
+  buyerRemark: Type.Optional(ShortText(500)),
+  client: Type.Optional(Client),
+});
+const Preview = Type.Object({
+  storeId: Type.Integer(),
+  lines: Type.Array(
+    Type.Object({
+      productId: Type.Integer(),
+      optionIds: Type.Array(Type.Integer()),
+      options: Type.Array(ChosenOption),
+      title: Type.String(),
+      imageUrl: Type.String(),
+      spec: Type.String(),
+      unitPrice: Fen,
+      quantity: Type.Integer(),
+      goodsAmount: Fen,
+      discountAmount: Fen,
+      lineTotal: Fen,
+      inStock: Type.Boolean(),
+    }),
+  ),
+  goodsAmount: Fen,
+  gradeDiscount: Fen,
+  couponDiscount: Fen,
+  discountAmount: Fen,
+  shippingFee: Fen,
+  payableAmount: Fen,
+  couponApplied: Type.Boolean(),
+  couponProblem: Nullable(Type.String()),
+});
+const ListQuery = Strict({
+  status: Type.Optional(Type.Array(Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s))), { maxItems: 8, description: 'repeat the parameter for several' })),
+  createdFrom: Type.Optional(DateTime),
+  createdTo: Type.Optional(DateTime),
+  memberId: Type.Optional(Id),
+  storeId: Type.Optional(Id),
+  q: Type.Optional(ShortText(64, 1)),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  cursor: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' })),
+});
+const OrderParams = Strict({ orderNo: OrderNo });
+
+const lineSource = (lines: Static<typeof PlaceOrderBody>['lines']): LineSource =>
+  lines ? { from: 'lines', lines: lines.map((l) => ({ ...l, optionIds: l.optionIds ?? [] })) } : { from: 'cart' };
+
+export const orderRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const base = { tags: ['orders'], security: [{ bearer: [] }] };
+
+    app.post(
+      '/v1/checkout/preview',
+      { schema: { ...base, summary: 'Price the cart selection or given lines: discounts, shipping, payable', body: Strict(checkoutFields), response: replies({ 200: Preview }) }, preHandler: requireMember },
+      async (request) => {
+        const member = memberOf(request);
+        return previewCheckout(ctx, { ...member, ...request.body, source: lineSource(request.body.lines) });
+      },
+    );
+
+    app.post(
+      '/v1/orders',
+      {
+        schema: {
+          ...base,
+          summary: 'Place an order; stock is reserved until it is paid, cancelled or expires',
+          description: 'Send a unique Idempotency-Key per order attempt: a retry with the same key returns the same order (200) instead of placing another.',
+          headers: Type.Object({ 'idempotency-key': Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' }) }),
+          body: PlaceOrderBody,
+          response: replies({ 200: OrderDetail, 201: OrderDetail }),
+        },
+        preHandler: requireMember,
+      },
+      async (request, reply) => {
+        const member = memberOf(request);
+        const placed = await placeOrder(ctx, {
+          ...member,
+          ...request.body,
+          source: lineSource(request.body.lines),
+          idempotencyKey: request.headers['idempotency-key'],
+        });
+        const order = await getOrder(ctx, member, placed.orderNo);
+        return reply
+          .status(placed.replayed ? 200 : 201)
+          .header('idempotent-replayed', String(placed.replayed))
+          .send(order);
+      },
+    );
+
+    app.get(
+      '/v1/orders',
+      {
+        schema: { ...base, summary: 'Orders, newest first: a member sees their own, staff their merchant', querystring: ListQuery, response: replies({ 200: Type.Object({ items: Type.Array(OrderSummary), nextCursor: Nullable(Type.String()) }) }) },
+        preHandler: requireSignedIn,
+      },
+      async (request) => {
+        const { q, memberId, createdFrom, createdTo, ...rest } = request.query;
+        if (memberId !== undefined && request.principal!.kind === 'member') throw new AppError('forbidden', 'members cannot filter by member');
+        return listOrders(ctx, request.principal!, {
+          ...rest,
+          memberId,
+          search: q,
+          createdFrom: createdFrom ? new Date(createdFrom) : undefined,
+          createdTo: createdTo ? new Date(createdTo) : undefined,
+        });
+      },
+    );
+
+    app.get(
+      '/v1/orders/:orderNo',
+      { schema: { ...base, summary: 'One order with lines, address snapshot, amounts and its event timeline', params: OrderParams, response: replies({ 200: OrderDetail }) }, preHandler: requireSignedIn },
+      async (request) => getOrder(ctx, request.principal!, request.params.orderNo),
+    );
+
+    app.post(
+      '/v1/orders/:orderNo/cancel',
+      {
+        schema: { ...base, summary: 'Cancel an unpaid order (buyer or staff); its stock is released', params: OrderParams, body: Type.Optional(Strict({ reason: Type.Optional(ShortText(200)) })), response: replies({ 200: OrderDetail }) },
+        preHandler: requireSignedIn,
+      },
+      async (request) => {
+        await cancelOrder(ctx, request.principal!, request.params.orderNo, request.body?.reason);
+        return getOrder(ctx, request.principal!, request.params.orderNo);
+      },
+    );
+  };

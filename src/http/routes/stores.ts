@@ -1,0 +1,138 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../context.ts';
+import { createCoupon, listCoupons } from '../../coupons/coupons.ts';
+import { getMerchantSettings, updateMerchantSettings } from '../../merchants/merchant-settings.ts';
+import { listStores, updateStore } from '../../merchants/stores.ts';
+import { createStaff } from '../../staff/create-staff.ts';
+import { requireStaff, staffOf } from '../authenticate.ts';
+import { DateTime, Fen, Id, Nullable, NullableDateTime, replies, ShortText, Strict, Url } from '../schemas.ts';
+
+export const StoreSchema = Type.Object({
+  id: Type.Integer(),
+  merchantId: Type.Integer(),
+  name: Type.String(),
+  logoUrl: Type.String(),
+  phone: Type.String(),
+  province: Type.String(),
+  city: Type.String(),
+  district: Type.String(),
+  address: Type.String(),
+  latitude: Type.String(),
+  longitude: Type.String(),
+  shippingFee: Fen,
+  freeShippingOver: Nullable(Fen),
+});
+const Merchant = Type.Object({ id: Type.Integer(), name: Type.String(), orderTimeoutMinutes: Type.Integer() });
+const Coupon = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  title: Type.String(),
+  kind: Type.String(),
+  amountOff: Fen,
+  percentOff: Type.Integer(),
+  maxOff: Nullable(Fen),
+  minSpend: Fen,
+  startsAt: NullableDateTime,
+  endsAt: NullableDateTime,
+  totalQuantity: Nullable(Type.Integer()),
+  usedQuantity: Type.Integer(),
+});
+const Coordinate = Type.String({ pattern: '^-?\\d{1,3}(\\.\\d{1,8})?$' });
+
+/** Merchant set-up for staff: the merchant's settings, its stores' shipping rules, coupons and staff accounts. */
+export const merchantAdminRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const security = [{ bearer: [] }];
+    const admin = requireStaff('admin');
+
+    app.get('/v1/admin/merchant', { schema: { tags: ['admin'], summary: 'Merchant settings', security, response: replies({ 200: Merchant }) }, preHandler: requireStaff() }, async (request) =>
+      getMerchantSettings(ctx, staffOf(request).merchantId),
+    );
+    app.patch(
+      '/v1/admin/merchant',
+      { schema: { tags: ['admin'], summary: 'Edit merchant settings (unpaid order timeout)', security, body: Strict({ name: Type.Optional(ShortText(100, 1)), orderTimeoutMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })) }), response: replies({ 200: Merchant }) }, preHandler: admin },
+      async (request) => updateMerchantSettings(ctx, staffOf(request).merchantId, request.body),
+    );
+    app.get('/v1/admin/stores', { schema: { tags: ['admin'], summary: 'Stores', security, response: replies({ 200: Type.Array(StoreSchema) }) }, preHandler: requireStaff() }, async (request) =>
+      listStores(ctx, staffOf(request).merchantId),
+    );
+    app.patch(
+      '/v1/admin/stores/:storeId',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Edit a store and its shipping rule',
+          security,
+          params: Strict({ storeId: Id }),
+          body: Strict({
+            name: Type.Optional(ShortText(100, 1)),
+            logoUrl: Type.Optional(Url),
+            phone: Type.Optional(ShortText(30)),
+            province: Type.Optional(ShortText(30)),
+            city: Type.Optional(ShortText(30)),
+            district: Type.Optional(ShortText(30)),
+            address: Type.Optional(ShortText(200)),
+            latitude: Type.Optional(Coordinate),
+            longitude: Type.Optional(Coordinate),
+            shippingFee: Type.Optional(Fen),
+            freeShippingOver: Type.Optional(Nullable(Fen)),
+          }),
+          response: replies({ 200: StoreSchema }),
+        },
+        preHandler: admin,
+      },
+      async (request) => updateStore(ctx, staffOf(request).merchantId, request.params.storeId, request.body),
+    );
+    app.get('/v1/admin/coupons', { schema: { tags: ['admin'], summary: 'Coupons', security, response: replies({ 200: Type.Array(Coupon) }) }, preHandler: requireStaff() }, async (request) =>
+      listCoupons(ctx, staffOf(request).merchantId),
+    );
+    app.post(
+      '/v1/admin/coupons',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Create a coupon code: fixed amount or percent off, with a minimum spend',
+          security,
+          body: Strict({
+            code: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
+            title: Type.Optional(ShortText(60)),
+            kind: Type.Union([Type.Literal('fixed'), Type.Literal('percent')]),
+            amountOff: Type.Optional(Fen),
+            percentOff: Type.Optional(Type.Integer({ minimum: 1, maximum: 99 })),
+            maxOff: Type.Optional(Fen),
+            minSpend: Fen,
+            startsAt: Type.Optional(DateTime),
+            endsAt: Type.Optional(DateTime),
+            totalQuantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
+          }),
+          response: replies({ 201: Coupon }),
+        },
+        preHandler: admin,
+      },
+      async (request, reply) => {
+        const { startsAt, endsAt, ...rest } = request.body;
+        const coupon = await createCoupon(ctx, staffOf(request).merchantId, {
+          ...rest,
+          startsAt: startsAt ? new Date(startsAt) : null,
+          endsAt: endsAt ? new Date(endsAt) : null,
+        });
+        return reply.status(201).send(coupon);
+      },
+    );
+    app.post(
+      '/v1/admin/staff',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Create a staff account',
+          security,
+          body: Strict({ username: Type.String({ pattern: '^[A-Za-z0-9_.@-]{3,32}$' }), password: Type.String({ minLength: 8, maxLength: 128 }), name: Type.Optional(ShortText(40)), role: Type.Union([Type.Literal('admin'), Type.Literal('operator')]) }),
+          response: replies({ 201: Type.Object({ id: Type.Integer(), username: Type.String(), name: Type.String(), role: Type.String() }) }),
+        },
+        preHandler: admin,
+      },
+      async (request, reply) => reply.status(201).send(await createStaff(ctx, staffOf(request).merchantId, request.body)),
+    );
+  };

@@ -1,0 +1,127 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+
+// Shared pieces of the canonical API's schemas: they validate requests, shape responses and feed /openapi.json.
+
+export const Fen = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, description: 'amount in fen (1 yuan = 100 fen)' });
+export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+export const Quantity = Type.Integer({ minimum: 1, maximum: 9999 });
+export const OrderNo = Type.String({ pattern: '^\\d{16}$', description: '16 digits: yyyyMMdd + sequence' });
+export const ShortText = (maxLength = 200, minLength = 0) => Type.String({ minLength, maxLength });
+export const Url = Type.String({ maxLength: 1000 });
+
+/** A Date in code, an RFC 3339 UTC string on the wire. */
+export const DateTime = Type.Unsafe<Date>({ type: 'string', format: 'date-time' });
+export const NullableDateTime = Type.Unsafe<Date | null>({ type: ['string', 'null'], format: 'date-time' });
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** Request objects reject fields they do not know. */
+export const Strict = <T extends Parameters<typeof Type.Object>[0]>(properties: T) => Type.Object(properties, { additionalProperties: false });
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Record(Type.String(), Type.Unknown()),
+    }),
+  },
+  { $id: 'Error', description: 'every error, with the HTTP status that fits it' },
+);
+
+const errorReplies = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
+
+/** Response map for a route: the success body plus the error envelope for every client error. */
+export const replies = <T extends Record<number, TSchema>>(ok: T) => ({ ...ok, ...errorReplies });
+
+export const ChosenOption = Type.Object({ id: Type.Integer(), title: Type.String(), price: Fen });
+
+export const AddressSnapshot = Type.Object({
+  receiverName: Type.String(),
+  mobile: Type.String(),
+  phone: Type.String(),
+  province: Type.String(),
+  city: Type.String(),
+  district: Type.String(),
+  districtCode: Type.String(),
+  address: Type.String(),
+  zip: Type.String(),
+});
+
+export const OrderLine = Type.Object({
+  id: Type.Integer(),
+  lineNo: Type.Integer(),
+  productId: Nullable(Type.Integer()),
+  skuId: Type.String(),
+  options: Type.Array(ChosenOption),
+  title: Type.String(),
+  internalTitle: Type.String(),
+  articleNo: Type.String(),
+  imageUrl: Type.String(),
+  spec: Type.String(),
+  kind: Type.String({ description: 'normal or gift' }),
+  listPrice: Fen,
+  unitPrice: Fen,
+  quantity: Type.Integer(),
+  goodsAmount: Fen,
+  discountAmount: Fen,
+  lineTotal: Fen,
+  refundPendingAmount: Fen,
+  refundedAmount: Fen,
+  refunding: Type.Boolean(),
+});
+
+export const OrderEvent = Type.Object({
+  at: DateTime,
+  actor: Type.Object({ kind: Type.String(), id: Nullable(Type.Integer()) }),
+  action: Type.String(),
+  fromStatus: Nullable(Type.String()),
+  toStatus: Nullable(Type.String()),
+  note: Type.String(),
+});
+
+const orderFields = {
+  id: Type.Integer(),
+  orderNo: Type.String(),
+  merchantId: Type.Integer(),
+  storeId: Type.Integer(),
+  memberId: Nullable(Type.Integer()),
+  orderType: Type.String(),
+  client: Type.String(),
+  operatorId: Nullable(Type.Integer()),
+  status: Type.String({ description: 'pending_payment, payment_review, paid, shipped, received, completed, cancelled, closed' }),
+  paymentStatus: Type.String(),
+  refundStatus: Type.String(),
+  cancelRequested: Type.Boolean(),
+  currency: Type.String(),
+  goodsAmount: Fen,
+  gradeDiscount: Fen,
+  couponDiscount: Fen,
+  pointsDiscount: Fen,
+  discountAmount: Fen,
+  shippingFee: Fen,
+  payableAmount: Fen,
+  paidAmount: Fen,
+  refundedAmount: Fen,
+  merchantIncome: Type.Integer(),
+  pointsUsed: Type.Integer(),
+  pointsAwarded: Type.Integer(),
+  couponId: Nullable(Type.Integer()),
+  buyerRemark: Type.String(),
+  merchantRemark: Type.String(),
+  address: Nullable(AddressSnapshot),
+  depositMode: Type.Boolean(),
+  createdAt: DateTime,
+  expiresAt: NullableDateTime,
+  paidAt: NullableDateTime,
+  paymentReviewedAt: NullableDateTime,
+  shippedAt: NullableDateTime,
+  receivedAt: NullableDateTime,
+  completedAt: NullableDateTime,
+  closedAt: NullableDateTime,
+  cancelledAt: NullableDateTime,
+  updatedAt: DateTime,
+  lines: Type.Array(OrderLine),
+};
+
+export const OrderSummary = Type.Object(orderFields);
+export const OrderDetail = Type.Object({ ...orderFields, events: Type.Array(OrderEvent) });

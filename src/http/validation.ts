@@ -1,0 +1,15 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Bodies are JSON and must match their schema exactly: no type coercion ("5" is not a quantity) and no silent
+ * dropping of unknown fields. Query strings and path parameters are text by nature, so those are coerced.
+ */
+export function installValidators(app: FastifyInstance): void {
+  const strict = new Ajv.default({ coerceTypes: false, useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
+  const lenient = new Ajv.default({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
+  addFormats.default(strict);
+  addFormats.default(lenient);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : lenient).compile(schema));
+}

@@ -1,0 +1,28 @@
+import type { Principal } from '../auth/tokens.ts';
+import type { AppContext } from '../context.ts';
+import { AppError, notFound } from '../errors.ts';
+import { applyOrderTransition } from './apply-order-transition.ts';
+import { scopeOrders } from './order-scope.ts';
+import { releaseOrderHolds } from './release-order-holds.ts';
+
+/**
+ * The buyer (their own order) or staff (their merchant's) cancel an unpaid order; its stock and coupon are
+ * released in the same transaction. Cancelling an already-cancelled order is a success that changes nothing.
+ */
+export async function cancelOrder(ctx: AppContext, principal: Principal, orderNo: string, reason = ''): Promise<{ status: string }> {
+  const now = ctx.clock.now();
+  const actor = principal.kind === 'member' ? { kind: 'member' as const, id: principal.memberId } : { kind: 'staff' as const, id: principal.staffId };
+  return ctx.db.transaction().execute(async (trx) => {
+    const order = await scopeOrders(trx.selectFrom('orders').select(['id', 'status', 'coupon_id']), principal)
+      .where('order_no', '=', orderNo)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!order) throw notFound('order', { orderNo });
+    if (order.status === 'cancelled') return { status: order.status };
+    const moved = await applyOrderTransition(trx, order, 'cancel', { actor, now, note: reason, set: { cancelled_at: now } });
+    // The row lock above means nobody can move the order between our read and our write.
+    if (!moved) throw new AppError('conflict', 'the order changed meanwhile; read it again');
+    await releaseOrderHolds(trx, order);
+    return { status: moved };
+  });
+}

@@ -1,0 +1,58 @@
+import { AppError } from '../errors.ts';
+import type { Principal } from '../auth/tokens.ts';
+import type { AppContext } from '../context.ts';
+import { scopeOrders } from './order-scope.ts';
+import { toOrderView, type OrderView } from './order-view.ts';
+
+export interface OrderFilters {
+  status?: string[];
+  createdFrom?: Date;
+  createdTo?: Date;
+  memberId?: number;
+  storeId?: number;
+  /** An order number, or part of the receiver's name or mobile. */
+  search?: string;
+  limit: number;
+  cursor?: string;
+}
+
+interface Cursor {
+  createdAt: Date;
+  id: number;
+}
+
+// The cursor is the sort key of the last row seen: new orders arriving meanwhile never shift the pages.
+const encodeCursor = (c: Cursor) => Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
+
+function decodeCursor(raw: string): Cursor {
+  const [at, id] = Buffer.from(raw, 'base64url').toString().split('|');
+  const createdAt = new Date(at ?? '');
+  if (Number.isNaN(createdAt.getTime()) || !/^\d{1,15}$/.test(id ?? '')) throw new AppError('validation_failed', 'the cursor is not valid', { cursor: raw });
+  return { createdAt, id: Number(id) };
+}
+
+export async function listOrders(ctx: AppContext, principal: Principal, filters: OrderFilters): Promise<{ items: OrderView[]; nextCursor: string | null }> {
+  let query = scopeOrders(ctx.db.selectFrom('orders').selectAll(), principal);
+  if (filters.status?.length) query = query.where('status', 'in', filters.status);
+  if (filters.createdFrom) query = query.where('created_at', '>=', filters.createdFrom);
+  if (filters.createdTo) query = query.where('created_at', '<', filters.createdTo);
+  if (filters.memberId !== undefined) query = query.where('member_id', '=', filters.memberId);
+  if (filters.storeId !== undefined) query = query.where('store_id', '=', filters.storeId);
+  if (filters.search) {
+    const term = filters.search;
+    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('order_no', '=', term), eb('receiver_mobile', '=', term), eb('receiver_name', 'ilike', like)]));
+  }
+  if (filters.cursor) {
+    const c = decodeCursor(filters.cursor);
+    query = query.where((eb) => eb.or([eb('created_at', '<', c.createdAt), eb.and([eb('created_at', '=', c.createdAt), eb('id', '<', c.id)])]));
+  }
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filters.limit + 1).execute();
+  const page = rows.slice(0, filters.limit);
+  const lines = page.length ? await ctx.db.selectFrom('order_lines').selectAll().where('order_id', 'in', page.map((o) => o.id)).execute() : [];
+  const last = page[page.length - 1];
+  return {
+    items: page.map((o) => toOrderView(o, lines)),
+    nextCursor: rows.length > filters.limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
+  };
+}

@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { getAddress } from '../addresses/address-book.ts';
+import { reserveStock } from '../catalog/stock-reservation.ts';
+import { optionKey } from '../catalog/resolve-lines.ts';
+import type { AppContext } from '../context.ts';
+import type { Db } from '../db/connect.ts';
+import { formatOrderNo } from '../domain/order-number.ts';
+import { AppError } from '../errors.ts';
+import { recordOrderEvent, type Actor } from './apply-order-transition.ts';
+import { checkoutLines, type LineSource } from './checkout-lines.ts';
+import { priceCheckout } from './price-checkout.ts';
+
+export interface PlaceOrderInput {
+  merchantId: number;
+  memberId: number;
+  source: LineSource;
+  storeId?: number;
+  addressId?: number;
+  couponCode?: string;
+  buyerRemark?: string;
+  client?: string;
+  idempotencyKey?: string;
+}
+
+export interface PlacedOrder {
+  orderId: number;
+  orderNo: string;
+  /** True when the idempotency key was seen before and the earlier order is returned. */
+  replayed: boolean;
+}
+
+/**
+ * Turns a cart selection or direct lines into a pending order in one transaction: price, take the coupon,
+ * reserve stock with guarded updates, snapshot lines and address, record the event. With an idempotency key
+ * the same request returns the same order; a concurrent duplicate waits on the key row and then sees it.
+ */
+export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promise<PlacedOrder> {
+  const now = ctx.clock.now();
+  const actor: Actor = { kind: 'member', id: input.memberId };
+  return ctx.db.transaction().execute(async (trx) => {
+    if (input.idempotencyKey) {
+      const earlier = await claimIdempotencyKey(trx, `order:member:${input.memberId}`, input.idempotencyKey, requestHash(input), now);
+      if (earlier) return { ...earlier, replayed: true };
+    }
+    const { lines: requested, cartItemIds } = await checkoutLines(trx, input.memberId, input.source);
+    const checkout = await priceCheckout(trx, { ...input, lines: requested }, now);
+    if (input.couponCode && !checkout.coupon) {
+      throw new AppError('unprocessable', checkout.couponProblem ?? 'the coupon does not apply', { couponCode: input.couponCode });
+    }
+    if (checkout.coupon) await takeCoupon(trx, checkout.coupon.id);
+    await reserveStock(trx, checkout.lines);
+
+    const address = input.addressId === undefined ? null : await getAddress(trx, input.memberId, input.addressId);
+    const merchant = await trx.selectFrom('merchants').select('order_timeout_minutes').where('id', '=', input.merchantId).executeTakeFirstOrThrow();
+    const { seq } = await sql<{ seq: number }>`select nextval('order_no_seq')::bigint as seq`.execute(trx).then((r) => r.rows[0]!);
+    const orderNo = formatOrderNo(now, seq, ctx.config.timeZone);
+    const { priced } = checkout;
+
+    const order = await trx
+      .insertInto('orders')
+      .values({
+        order_no: orderNo,
+        merchant_id: input.merchantId,
+        store_id: checkout.storeId,
+        member_id: input.memberId,
+        client: input.client,
+        operator_id: null,
+        status: 'pending_payment',
+        goods_amount: priced.goodsAmount,
+        grade_discount: priced.gradeDiscount,
+        coupon_discount: priced.couponDiscount,
+        discount_amount: priced.discountAmount,
+        shipping_fee: priced.shippingFee,
+        payable_amount: priced.payableAmount,
+        coupon_id: checkout.coupon?.id ?? null,
+        buyer_remark: input.buyerRemark,
+        ...(address && {
+          receiver_name: address.receiverName,
+          receiver_mobile: address.mobile,
+          receiver_phone: address.phone,
+          receiver_province: address.province,
+          receiver_city: address.city,
+          receiver_district: address.district,
+          receiver_district_code: address.districtCode,
+          receiver_address: address.address,
+          receiver_zip: address.zip,
+        }),
+        created_at: now,
+        expires_at: new Date(now.getTime() + merchant.order_timeout_minutes * 60_000),
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    await trx
+      .insertInto('order_lines')
+      .values(
+        checkout.lines.map((line, i) => {
+          const p = priced.lines[i]!;
+          return {
+            order_id: order.id,
+            line_no: i + 1,
+            product_id: line.productId,
+            option_ids: optionKey(line.optionIds),
+            options: JSON.stringify(line.options),
+            title: line.title,
+            internal_title: line.internalTitle,
+            article_no: line.articleNo,
+            image_url: line.imageUrl,
+            spec: line.spec,
+            list_price: line.listPrice,
+            unit_price: line.unitPrice,
+            quantity: line.quantity,
+            goods_amount: p.goodsAmount,
+            grade_discount: p.gradeDiscount,
+            coupon_discount: p.couponDiscount,
+            discount_amount: p.discountAmount,
+            line_total: p.lineTotal,
+          };
+        }),
+      )
+      .execute();
+
+    if (cartItemIds.length) await trx.deleteFrom('cart_items').where('id', 'in', cartItemIds).where('member_id', '=', input.memberId).execute();
+    await recordOrderEvent(trx, order.id, 'place', { actor, now, to: 'pending_payment', data: { payableAmount: priced.payableAmount } });
+    if (input.idempotencyKey) {
+      await trx.updateTable('idempotency_keys').set({ order_id: order.id }).where('scope', '=', `order:member:${input.memberId}`).where('key', '=', input.idempotencyKey).execute();
+    }
+    return { orderId: order.id, orderNo, replayed: false };
+  });
+}
+
+function requestHash(input: PlaceOrderInput): string {
+  const { idempotencyKey: _key, ...request } = input;
+  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
+}
+
+/**
+ * Inserts the key, or returns the order an earlier request with the same key made. A second transaction that
+ * races on the same key blocks on the insert until the first commits, then finds its order.
+ */
+async function claimIdempotencyKey(trx: Db, scope: string, key: string, hash: string, now: Date): Promise<{ orderId: number; orderNo: string } | null> {
+  const claimed = await trx
+    .insertInto('idempotency_keys')
+    .values({ scope, key, request_hash: hash, order_id: null, created_at: now })
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  if (claimed) return null;
+  const earlier = await trx
+    .selectFrom('idempotency_keys as k')
+    .innerJoin('orders as o', 'o.id', 'k.order_id')
+    .select(['k.request_hash', 'o.id', 'o.order_no'])
+    .where('k.scope', '=', scope)
+    .where('k.key', '=', key)
+    .executeTakeFirstOrThrow();
+  if (earlier.request_hash !== hash) {
+    throw new AppError('idempotency_key_reused', 'this Idempotency-Key was used for a different request', { idempotencyKey: key });
+  }
+  return { orderId: earlier.id, orderNo: earlier.order_no };
+}
+
+async function takeCoupon(trx: Db, couponId: number): Promise<void> {
+  const taken = await trx
+    .updateTable('coupons')
+    .set({ used_quantity: sql`used_quantity + 1` })
+    .where('id', '=', couponId)
+    .where((eb) => eb.or([eb('total_quantity', 'is', null), eb('used_quantity', '<', eb.ref('total_quantity'))]))
+    .executeTakeFirst();
+  if (taken.numUpdatedRows === 0n) throw new AppError('unprocessable', 'the coupon has run out');
+}
