@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { inject } from 'vitest';
+import { ManualClock } from '../../src/clock.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import type { AppContext } from '../../src/context.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { createContext } from '../../src/start.ts';
+import { databaseUrlFor, TEMPLATE_DATABASE } from './postgres-urls.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  clock: ManualClock;
+  kind: 'pglite' | 'postgres';
+  /** Another, independent connection pool to the same database, standing in for a second ordo process. */
+  openSecondContext(): Promise<{ ctx: AppContext; close(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+/**
+ * An ordo instance for one test file, on its own copy of the migrated demo database: PGlite in memory by
+ * default, PostgreSQL when DATABASE_URL is set (as CI does). Requests go through `app.inject`, the whole HTTP
+ * stack without a socket.
+ */
+export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const config: Config = { ...loadConfig({}), logLevel: 'silent', ...overrides };
+  const clock = new ManualClock(new Date());
+  const serverUrl = process.env.DATABASE_URL;
+  let handle: DatabaseHandle;
+  let dropDatabase = async () => {};
+  let fileUrl = '';
+  if (serverUrl) {
+    const name = `ordo_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const admin = await openDatabase({ databaseUrl: serverUrl, poolSize: 1 });
+    await sql.raw(`create database ${name} template ${TEMPLATE_DATABASE}`).execute(admin.db);
+    fileUrl = databaseUrlFor(serverUrl, name);
+    handle = await openDatabase({ databaseUrl: fileUrl });
+    dropDatabase = async () => {
+      await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db);
+      await admin.close();
+    };
+  } else {
+    const template = readFileSync(inject('pgliteTemplate'));
+    handle = await openDatabase({ dataDir: 'memory://', loadDataDir: new Blob([template]) });
+  }
+  const ctx = createContext({ ...config, databaseUrl: fileUrl }, handle, clock);
+  const app = await buildApp(ctx);
+  await app.ready();
+  return {
+    app,
+    ctx,
+    clock,
+    kind: handle.kind,
+    async openSecondContext() {
+      if (!fileUrl) return { ctx, close: async () => {} }; // one embedded database has one session
+      const second = await openDatabase({ databaseUrl: fileUrl });
+      return { ctx: { ...ctx, db: second.db }, close: () => second.close() };
+    },
+    async close() {
+      await app.close();
+      await handle.close();
+      await dropDatabase();
+    },
+  };
+}
