@@ -58,7 +58,3 @@ export function nextOrderStatus(from: OrderStatus, event: OrderEvent): OrderStat
   const transition = ORDER_TRANSITIONS.find((t) => t.event === event && t.from.includes(from));
   return transition ? transition.to : null;
 }
-
-export function isTerminal(status: OrderStatus): boolean {
-  return !ORDER_TRANSITIONS.some((t) => t.from.includes(status));
-}

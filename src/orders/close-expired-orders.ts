@@ -24,7 +24,7 @@ export async function closeExpiredOrders(ctx: AppContext, batchSize = 100): Prom
     for (const order of due) {
       const moved = await applyOrderTransition(trx, order, 'expire', { actor: { kind: 'system', id: null }, now, note: 'payment time ran out', set: { closed_at: now } });
       if (!moved) continue;
-      await releaseOrderHolds(trx, order);
+      await releaseOrderHolds(trx, order, order.status);
       closed.push(order.order_no);
     }
     return closed;

@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/connect.ts';
+import { databaseUrlFor } from './support/postgres-urls.ts';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+async function waitForReady(base: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`ordo exited with ${child.exitCode}:\n${output()}`);
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`ordo did not become ready:\n${output()}`);
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+/** Runs `npm start` the way the README says, on an empty database, and returns its base URL. */
+async function startOrdo(env: Record<string, string>): Promise<{ base: string; output: () => string }> {
+  const port = await freePort();
+  let output = '';
+  const child = spawn('npm', ['start'], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        process.kill(-child.pid!, 'SIGTERM');
+      }),
+  );
+  const base = `http://127.0.0.1:${port}`;
+  await waitForReady(base, child, () => output);
+  return { base, output: () => output };
+}
+
+describe('npm start', () => {
+  it('serves ordo with demo data on an empty database, on the port from PORT', async () => {
+    const env: Record<string, string> = {};
+    const serverUrl = process.env.DATABASE_URL;
+    if (serverUrl) {
+      const name = `ordo_start_${process.pid}`;
+      const admin = await openDatabase({ databaseUrl: serverUrl, poolSize: 1 });
+      await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db);
+      await sql.raw(`create database ${name}`).execute(admin.db);
+      cleanups.push(async () => {
+        await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db);
+        await admin.close();
+      });
+      env.DATABASE_URL = databaseUrlFor(serverUrl, name);
+    } else {
+      const dataDir = mkdtempSync(join(tmpdir(), 'ordo-start-'));
+      cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+      env.ORDO_DATA_DIR = dataDir;
+      env.DATABASE_URL = '';
+    }
+    const { base, output } = await startOrdo(env);
+
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(output()).toContain(`${base.replace('127.0.0.1', 'localhost')}/docs`);
+
+    const login = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo', password: 'demo123' }) });
+    expect(login.status).toBe(200);
+    const byMobile = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mobile: '13800138000', password: 'demo123' }) });
+    expect(byMobile.status).toBe(200);
+    const { token } = (await login.json()) as { token: string };
+    const me = (await (await fetch(`${base}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { balance: number; points: number };
+    expect(me.balance).toBeGreaterThan(0);
+    expect(me.points).toBeGreaterThan(0);
+
+    for (const [username, password] of [['admin', 'admin123'], ['cashier', 'cashier123']]) {
+      const staff = await fetch(`${base}/v1/staff/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+      expect(staff.status).toBe(200);
+    }
+
+    const stores = (await (await fetch(`${base}/v1/stores`)).json()) as { id: number; logoUrl: string; phone: string; latitude: string }[];
+    expect(stores[0]).toMatchObject({ id: 10001 });
+    expect(stores[0]!.logoUrl && stores[0]!.phone && stores[0]!.latitude).toBeTruthy();
+    const phones = (await (await fetch(`${base}/v1/products?categoryId=100012`)).json()) as { total: number; items: { coverUrl: string; stock: number }[] };
+    expect(phones.total).toBeGreaterThan(0);
+    const image = await fetch(`${base}${phones.items[0]!.coverUrl}`);
+    expect(image.headers.get('content-type')).toBe('image/svg+xml');
+    const all = (await (await fetch(`${base}/v1/products?pageSize=100`)).json()) as { items: { options: unknown[]; stock: number }[] };
+    expect(all.items.some((p) => p.options.length > 0 && p.stock > 0)).toBe(true);
+
+    expect((await fetch(`${base}/openapi.json`)).status).toBe(200);
+    expect((await fetch(`${base}/docs`, { redirect: 'follow' })).status).toBe(200);
+  });
+});
