@@ -12,4 +12,10 @@ export function installValidators(app: FastifyInstance): void {
   addFormats.default(strict);
   addFormats.default(lenient);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : lenient).compile(schema));
+
+  // A POST without a body is read as `{}`: routes whose fields are all optional accept it
+  // (`POST /v1/orders/:no/cancel`), the others answer with the field that is missing.
+  app.addHook('preValidation', async (request) => {
+    if ((request.body === undefined || request.body === null) && request.routeOptions.schema?.body) request.body = {};
+  });
 }

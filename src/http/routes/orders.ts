@@ -139,7 +139,7 @@ export const orderRoutes =
     app.post(
       '/v1/orders/:orderNo/cancel',
       {
-        schema: { ...base, summary: 'Cancel an unpaid order (buyer or staff); its stock is released', params: OrderParams, body: Type.Optional(Strict({ reason: Type.Optional(ShortText(200)) })), response: replies({ 200: OrderDetail }) },
+        schema: { ...base, summary: 'Cancel an unpaid order (buyer or staff); its stock is released', params: OrderParams, body: Strict({ reason: Type.Optional(ShortText(200)) }), response: replies({ 200: OrderDetail }) },
         preHandler: requireSignedIn,
       },
       async (request) => {
