@@ -1,3 +1,4 @@
+import type { Address } from '../addresses/address-book.ts';
 import type { OrderEventRow, OrderLineRow, OrderRow } from '../db/schema.ts';
 
 /** The canonical order as use cases hand it to the HTTP layer and the dialects. Money in fen. */
@@ -45,17 +46,8 @@ export interface OrderView {
   lines: OrderLineView[];
 }
 
-export interface AddressSnapshot {
-  receiverName: string;
-  mobile: string;
-  phone: string;
-  province: string;
-  city: string;
-  district: string;
-  districtCode: string;
-  address: string;
-  zip: string;
-}
+/** The receiver as it was when the order was placed; later edits of the address book do not change it. */
+export type AddressSnapshot = Omit<Address, 'id' | 'isDefault'>;
 
 export interface OrderLineView {
   id: number;

@@ -3,21 +3,9 @@ import { Type } from '@sinclair/typebox';
 import { createAddress, deleteAddress, getAddress, listAddresses, updateAddress } from '../../addresses/address-book.ts';
 import type { AppContext } from '../../context.ts';
 import { memberOf, requireMember } from '../authenticate.ts';
-import { Id, replies, ShortText, Strict } from '../schemas.ts';
+import { AddressSnapshot, Id, replies, ShortText, Strict } from '../schemas.ts';
 
-const Address = Type.Object({
-  id: Type.Integer(),
-  receiverName: Type.String(),
-  mobile: Type.String(),
-  phone: Type.String(),
-  province: Type.String(),
-  city: Type.String(),
-  district: Type.String(),
-  districtCode: Type.String(),
-  address: Type.String(),
-  zip: Type.String(),
-  isDefault: Type.Boolean(),
-});
+const Address = Type.Object({ id: Type.Integer(), ...AddressSnapshot.properties, isDefault: Type.Boolean() });
 const fields = {
   receiverName: ShortText(40, 1),
   mobile: Type.String({ pattern: '^\\+?[0-9-]{5,20}$' }),
