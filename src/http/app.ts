@@ -1,10 +1,10 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { principalResolver } from './authenticate.ts';
-import { installErrorReplies } from './error-reply.ts';
+import { frameworkErrorReply, installErrorReplies } from './error-reply.ts';
 import { addressRoutes } from './routes/addresses.ts';
 import { authRoutes } from './routes/auth.ts';
 import { cartRoutes } from './routes/cart.ts';
@@ -25,6 +25,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     // Requests can carry a request id from a proxy; otherwise Fastify makes one. It is on every log line.
     requestIdHeader: 'x-request-id',
+    frameworkErrors: (err, request, reply) => frameworkErrorReply(err, request as FastifyRequest, reply as FastifyReply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installValidators(app);

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERROR_STATUS } from '../errors.ts';
 
 export interface ErrorBody {
@@ -14,9 +14,16 @@ const FRAMEWORK_CODES: Record<number, string> = {
   405: 'method_not_allowed',
   406: 'not_acceptable',
   413: 'payload_too_large',
+  414: 'uri_too_long',
   415: 'unsupported_media_type',
   429: 'rate_limited',
 };
+
+/** Errors the router raises before any route runs (a broken %-escape, an over-long path parameter). */
+export function frameworkErrorReply(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  reply.status(status).send(body(status === 414 ? 'uri_too_long' : 'bad_request', err.message));
+}
 
 /** Canonical error envelope `{"error":{"code","message","details"}}`; anything unexpected is a logged 500. */
 export function installErrorReplies(app: FastifyInstance): void {

@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TObject, type TSchema } from '@sinclair/typebox';
 
 // Shared pieces of the canonical API's schemas: they validate requests, shape responses and feed /openapi.json.
 
@@ -16,6 +16,9 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 
 /** Request objects reject fields they do not know. */
 export const Strict = <T extends Parameters<typeof Type.Object>[0]>(properties: T) => Type.Object(properties, { additionalProperties: false });
+
+/** A PATCH body: any of the fields, at least one, nothing unknown. */
+export const Changes = <T extends TObject>(schema: T) => Type.Partial(schema, { additionalProperties: false, minProperties: 1 });
 
 export const ErrorResponse = Type.Object(
   {

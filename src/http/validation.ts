@@ -13,9 +13,14 @@ export function installValidators(app: FastifyInstance): void {
   addFormats.default(lenient);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : lenient).compile(schema));
 
-  // A POST without a body is read as `{}`: routes whose fields are all optional accept it
-  // (`POST /v1/orders/:no/cancel`), the others answer with the field that is missing.
+  // A request that carries no body at all is read as `{}`: routes whose fields are all optional accept it
+  // (`POST /v1/orders/:no/cancel`), the others answer with the field that is missing. A body that says `null`
+  // is a body, and fails validation like any other non-object.
   app.addHook('preValidation', async (request) => {
-    if ((request.body === undefined || request.body === null) && request.routeOptions.schema?.body) request.body = {};
+    if (request.routeOptions.schema?.body && request.body == null && !carriesBody(request.headers)) request.body = {};
   });
+}
+
+function carriesBody(headers: Record<string, string | string[] | undefined>): boolean {
+  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
 }

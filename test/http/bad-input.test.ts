@@ -150,6 +150,8 @@ function validValue(schema: Schema): unknown {
       return pick([1, schema.minimum, schema.maximum, 0].filter((n) => n !== undefined));
     case 'boolean':
       return true;
+    case 'null':
+      return null;
     case 'string':
       if (schema.format === 'date-time') return '2030-01-01T00:00:00Z';
       return pick([...VALID_STRINGS, 'x'.repeat(Math.max(1, schema.minLength ?? 0))]);

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { createAddress, deleteAddress, getAddress, listAddresses, updateAddress } from '../../addresses/address-book.ts';
 import type { AppContext } from '../../context.ts';
 import { memberOf, requireMember } from '../authenticate.ts';
-import { AddressSnapshot, Id, replies, ShortText, Strict } from '../schemas.ts';
+import { AddressSnapshot, Changes, Id, replies, ShortText, Strict } from '../schemas.ts';
 
 const Address = Type.Object({ id: Type.Integer(), ...AddressSnapshot.properties, isDefault: Type.Boolean() });
 const fields = {
@@ -32,7 +32,7 @@ export const addressRoutes =
     app.get('/v1/addresses/:addressId', { schema: { ...base, summary: 'One address', params: Params, response: replies({ 200: Address }) } }, async (request) =>
       getAddress(ctx.db, memberOf(request).memberId, request.params.addressId),
     );
-    app.patch('/v1/addresses/:addressId', { schema: { ...base, summary: 'Edit an address or make it the default', params: Params, body: Type.Partial(Strict(fields)), response: replies({ 200: Address }) } }, async (request) =>
+    app.patch('/v1/addresses/:addressId', { schema: { ...base, summary: 'Edit an address or make it the default', params: Params, body: Changes(Strict(fields)), response: replies({ 200: Address }) } }, async (request) =>
       updateAddress(ctx, memberOf(request).memberId, request.params.addressId, request.body),
     );
     app.delete('/v1/addresses/:addressId', { schema: { ...base, summary: 'Delete an address', params: Params, response: replies({ 204: Type.Null() }) } }, async (request, reply) => {

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { addToCart, getCart, removeCartItem, selectAllCartItems, updateCartItem } from '../../cart/cart.ts';
 import type { AppContext } from '../../context.ts';
 import { memberOf, requireMember } from '../authenticate.ts';
-import { ChosenOption, Fen, Id, Nullable, Quantity, replies, Strict } from '../schemas.ts';
+import { Changes, ChosenOption, Fen, Id, Nullable, Quantity, replies, Strict } from '../schemas.ts';
 
 const CartItem = Type.Object({
   id: Type.Integer(),
@@ -43,7 +43,7 @@ export const cartRoutes =
     );
     app.patch(
       '/v1/cart/items/:itemId',
-      { schema: { ...base, summary: 'Change the quantity or selection of a cart line', params: Strict({ itemId: Id }), body: Type.Partial(Strict({ quantity: Quantity, selected: Type.Boolean() }), { minProperties: 1 }), response: replies({ 200: Cart }) } },
+      { schema: { ...base, summary: 'Change the quantity or selection of a cart line', params: Strict({ itemId: Id }), body: Changes(Strict({ quantity: Quantity, selected: Type.Boolean() })), response: replies({ 200: Cart }) } },
       async (request) => updateCartItem(ctx, memberOf(request), request.params.itemId, request.body),
     );
     app.delete('/v1/cart/items/:itemId', { schema: { ...base, summary: 'Remove a cart line', params: Strict({ itemId: Id }), response: replies({ 200: Cart }) } }, async (request) =>

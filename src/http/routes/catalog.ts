@@ -6,7 +6,7 @@ import { createProduct, getProduct, listProducts, updateProduct } from '../../ca
 import type { AppContext } from '../../context.ts';
 import { listStores } from '../../merchants/stores.ts';
 import { requireStaff, staffOf } from '../authenticate.ts';
-import { DateTime, Fen, Id, Nullable, replies, ShortText, Strict, Url } from '../schemas.ts';
+import { Changes, DateTime, Fen, Id, Nullable, replies, ShortText, Strict, Url } from '../schemas.ts';
 import { StoreSchema } from './stores.ts';
 
 const Category = Type.Object({ id: Type.Integer(), parentId: Nullable(Type.Integer()), name: Type.String(), imageUrl: Type.String(), sort: Type.Integer() });
@@ -101,7 +101,7 @@ export const catalogRoutes =
     app.patch(
       '/v1/admin/categories/:categoryId',
       {
-        schema: { tags: ['admin'], summary: 'Edit a category', security, params: Strict({ categoryId: Id }), body: Strict({ name: Type.Optional(ShortText(60, 1)), parentId: Type.Optional(Nullable(Id)), imageUrl: Type.Optional(Url), sort: Type.Optional(Type.Integer({ minimum: -1e6, maximum: 1e6 })) }), response: replies({ 200: Category }) },
+        schema: { tags: ['admin'], summary: 'Edit a category', security, params: Strict({ categoryId: Id }), body: Changes(Strict({ name: ShortText(60, 1), parentId: Nullable(Id), imageUrl: Url, sort: Type.Integer({ minimum: -1e6, maximum: 1e6 }) })), response: replies({ 200: Category }) },
         preHandler: admin,
       },
       async (request) => updateCategory(ctx, staffOf(request).merchantId, request.params.categoryId, request.body),
@@ -127,7 +127,7 @@ export const catalogRoutes =
     );
     app.patch(
       '/v1/admin/products/:productId',
-      { schema: { tags: ['admin'], summary: 'Edit a product (stock moves through stock adjustments)', security, params: Strict({ productId: Id }), body: Type.Partial(Strict(ProductFields)), response: replies({ 200: Product }) }, preHandler: admin },
+      { schema: { tags: ['admin'], summary: 'Edit a product (stock moves through stock adjustments)', security, params: Strict({ productId: Id }), body: Changes(Strict(ProductFields)), response: replies({ 200: Product }) }, preHandler: admin },
       async (request) => updateProduct(ctx, staffOf(request).merchantId, request.params.productId, request.body),
     );
     app.post(

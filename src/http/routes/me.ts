@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import { getMemberProfile, updateMemberProfile } from '../../members/member-profile.ts';
 import { memberOf, requireMember } from '../authenticate.ts';
-import { DateTime, Fen, Nullable, NullableDateTime, replies, ShortText, Strict, Url } from '../schemas.ts';
+import { Changes, DateTime, Fen, Nullable, NullableDateTime, replies, ShortText, Strict, Url } from '../schemas.ts';
 
 const Profile = Type.Object({
   id: Type.Integer(),
@@ -39,13 +39,15 @@ export const meRoutes =
           tags: ['members'],
           summary: 'Edit the signed-in member profile',
           security,
-          body: Strict({
-            nickname: Type.Optional(ShortText(40, 1)),
-            avatarUrl: Type.Optional(Url),
-            gender: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 })),
-            regionCode: Type.Optional(Type.String({ pattern: '^\\d{0,12}$' })),
-            region: Type.Optional(ShortText(100)),
-          }),
+          body: Changes(
+            Strict({
+              nickname: ShortText(40, 1),
+              avatarUrl: Url,
+              gender: Type.Integer({ minimum: 0, maximum: 2 }),
+              regionCode: Type.String({ pattern: '^\\d{0,12}$' }),
+              region: ShortText(100),
+            }),
+          ),
           response: replies({ 200: Profile }),
         },
         preHandler: requireMember,

@@ -6,7 +6,7 @@ import { getMerchantSettings, updateMerchantSettings } from '../../merchants/mer
 import { listStores, updateStore } from '../../merchants/stores.ts';
 import { createStaff } from '../../staff/create-staff.ts';
 import { requireStaff, staffOf } from '../authenticate.ts';
-import { DateTime, Fen, Id, Nullable, NullableDateTime, replies, ShortText, Strict, Url } from '../schemas.ts';
+import { Changes, DateTime, Fen, Id, Nullable, NullableDateTime, replies, ShortText, Strict, Url } from '../schemas.ts';
 
 export const StoreSchema = Type.Object({
   id: Type.Integer(),
@@ -52,7 +52,7 @@ export const merchantAdminRoutes =
     );
     app.patch(
       '/v1/admin/merchant',
-      { schema: { tags: ['admin'], summary: 'Edit merchant settings (unpaid order timeout)', security, body: Strict({ name: Type.Optional(ShortText(100, 1)), orderTimeoutMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 10080 })) }), response: replies({ 200: Merchant }) }, preHandler: admin },
+      { schema: { tags: ['admin'], summary: 'Edit merchant settings (unpaid order timeout)', security, body: Changes(Strict({ name: ShortText(100, 1), orderTimeoutMinutes: Type.Integer({ minimum: 1, maximum: 10080 }) })), response: replies({ 200: Merchant }) }, preHandler: admin },
       async (request) => updateMerchantSettings(ctx, staffOf(request).merchantId, request.body),
     );
     app.get('/v1/admin/stores', { schema: { tags: ['admin'], summary: 'Stores', security, response: replies({ 200: Type.Array(StoreSchema) }) }, preHandler: requireStaff() }, async (request) =>
@@ -66,19 +66,21 @@ export const merchantAdminRoutes =
           summary: 'Edit a store and its shipping rule',
           security,
           params: Strict({ storeId: Id }),
-          body: Strict({
-            name: Type.Optional(ShortText(100, 1)),
-            logoUrl: Type.Optional(Url),
-            phone: Type.Optional(ShortText(30)),
-            province: Type.Optional(ShortText(30)),
-            city: Type.Optional(ShortText(30)),
-            district: Type.Optional(ShortText(30)),
-            address: Type.Optional(ShortText(200)),
-            latitude: Type.Optional(Coordinate),
-            longitude: Type.Optional(Coordinate),
-            shippingFee: Type.Optional(Fen),
-            freeShippingOver: Type.Optional(Nullable(Fen)),
-          }),
+          body: Changes(
+            Strict({
+              name: ShortText(100, 1),
+              logoUrl: Url,
+              phone: ShortText(30),
+              province: ShortText(30),
+              city: ShortText(30),
+              district: ShortText(30),
+              address: ShortText(200),
+              latitude: Coordinate,
+              longitude: Coordinate,
+              shippingFee: Fen,
+              freeShippingOver: Nullable(Fen),
+            }),
+          ),
           response: replies({ 200: StoreSchema }),
         },
         preHandler: admin,
