@@ -9,10 +9,15 @@ export interface Config {
   memberTokenTtlHours: number;
   staffTokenTtlHours: number;
   expirySweepSeconds: number;
+  reconcileSeconds: number;
   timeZone: string;
   logLevel: string;
   /** Load demo data into an empty database on start. */
   seedDemo: boolean;
+  /** Mount the provider simulator at /sandbox and let sandbox payment accounts use it. */
+  sandbox: boolean;
+  /** ordo's base URL as payment gateways reach it (notify URLs); defaults to http://127.0.0.1:PORT */
+  publicUrl: string;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -33,8 +38,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     memberTokenTtlHours: integer(env, 'ORDO_MEMBER_TOKEN_TTL_HOURS', 24 * 30),
     staffTokenTtlHours: integer(env, 'ORDO_STAFF_TOKEN_TTL_HOURS', 12),
     expirySweepSeconds: integer(env, 'ORDO_EXPIRY_SWEEP_SECONDS', 15),
+    reconcileSeconds: integer(env, 'ORDO_RECONCILE_SECONDS', 5),
     timeZone: env.ORDO_TIME_ZONE || 'Asia/Shanghai',
     logLevel: env.LOG_LEVEL || 'info',
     seedDemo: env.ORDO_SEED_DEMO !== 'false',
+    sandbox: env.ORDO_SANDBOX !== 'false',
+    publicUrl: (env.ORDO_PUBLIC_URL || `http://127.0.0.1:${integer(env, 'PORT', 8080)}`).replace(/\/$/, ''),
   };
 }

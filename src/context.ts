@@ -2,11 +2,18 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/connect.ts';
+import type { OrderUpdates } from './orders/order-updates.ts';
+import type { PaymentRuntime } from './payments/payment-runtime.ts';
+import type { Sandbox } from './sandbox/sandbox.ts';
 
-/** What every use case receives: the database, the clock, the settings and a logger. */
+/** What every use case receives: the database, the clock, the settings, a logger, the payment gateways and the live-update bus. */
 export interface AppContext {
   db: Db;
   clock: Clock;
   config: Config;
   log: Logger;
+  payments: PaymentRuntime;
+  orderUpdates: OrderUpdates;
+  /** the provider simulator, in sandbox mode */
+  sandbox: Sandbox | null;
 }

@@ -2,6 +2,7 @@ import { loadConfig } from './config.ts';
 import { DEMO, seedDemoIfEmpty } from './demo/seed-demo.ts';
 import { buildApp } from './http/app.ts';
 import { startExpirySweep } from './jobs/expiry-sweep.ts';
+import { startReconciliation } from './jobs/reconciliation.ts';
 import { createContext, openConfiguredDatabase } from './start.ts';
 
 const startedAt = performance.now();
@@ -9,9 +10,9 @@ const config = loadConfig();
 const handle = await openConfiguredDatabase(config);
 const ctx = createContext(config, handle);
 
-const seeded = config.seedDemo && (await seedDemoIfEmpty(ctx));
+const seeded = config.seedDemo && (await seedDemoIfEmpty(ctx.db));
 const app = await buildApp(ctx);
-const sweep = startExpirySweep(ctx, config.expirySweepSeconds);
+const jobs = [startExpirySweep(ctx, config.expirySweepSeconds), startReconciliation(ctx, config.reconcileSeconds)];
 await app.listen({ port: config.port, host: config.host });
 
 const base = `http://localhost:${config.port}`;
@@ -20,7 +21,7 @@ console.log(`
 ordo is ready in ${Math.round(performance.now() - startedAt)} ms on ${where}${seeded ? ', with fresh demo data' : ''}
   API        ${base}/v1
   API docs   ${base}/docs   (OpenAPI: ${base}/openapi.json)
-  health     ${base}/healthz   ${base}/readyz
+  health     ${base}/healthz   ${base}/readyz${ctx.sandbox ? `\n  sandbox    ${base}/sandbox/   (simulated WeChat Pay and Alipay: pay any QR ordo shows)` : ''}
   member     ${DEMO.member.username} / ${DEMO.member.password}   (POST ${base}/v1/auth/login)
   staff      ${DEMO.staff.map((s) => `${s.username} / ${s.password}`).join(',  ')}   (POST ${base}/v1/staff/login)
 `);
@@ -32,7 +33,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
     ctx.log.info({ signal }, 'shutting down');
     await app.close();
-    await sweep.stop();
+    await Promise.all(jobs.map((job) => job.stop()));
     await handle.close();
     process.exit(0);
   });

@@ -6,6 +6,12 @@ import type { AppContext } from './context.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
+import { OrderUpdates } from './orders/order-updates.ts';
+import { createPaymentRuntime } from './payments/payment-runtime.ts';
+import { httpTransport } from './providers/http-transport.ts';
+import type { Transport } from './providers/provider.ts';
+import { createSandbox } from './sandbox/sandbox.ts';
+import { loadOrCreateSandboxKeys, type SandboxKeys } from './sandbox/sandbox-keys.ts';
 
 /** Opens (and on first use creates and migrates) the configured database. */
 export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
@@ -15,6 +21,25 @@ export async function openConfiguredDatabase(config: Config): Promise<DatabaseHa
   return handle;
 }
 
-export function createContext(config: Config, handle: DatabaseHandle, clock: Clock = systemClock): AppContext {
-  return { db: handle.db, clock, config, log: createLogger(config.logLevel) };
+export interface ContextOptions {
+  clock?: Clock;
+  /** how ordo reaches payment gateways and how the sandbox reaches ordo (HTTP unless a test routes it) */
+  transport?: Transport;
+  /** sandbox keys; by default read from (or created in) the data folder */
+  sandboxKeys?: SandboxKeys;
+}
+
+export function createContext(config: Config, handle: DatabaseHandle, options: ContextOptions = {}): AppContext {
+  const clock = options.clock ?? systemClock;
+  const transport = options.transport ?? httpTransport();
+  const keys = config.sandbox ? (options.sandboxKeys ?? loadOrCreateSandboxKeys(config.dataDir)) : null;
+  return {
+    db: handle.db,
+    clock,
+    config,
+    log: createLogger(config.logLevel),
+    payments: createPaymentRuntime({ publicBaseUrl: config.publicUrl, sandbox: keys && { keys, baseUrl: `${config.publicUrl}/sandbox` }, transport, clock }),
+    orderUpdates: new OrderUpdates(),
+    sandbox: keys && createSandbox(keys, clock, transport),
+  };
 }

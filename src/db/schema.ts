@@ -4,6 +4,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
 type Json<T> = ColumnType<T, string, string>;
+type DefaultedJson<T> = ColumnType<T, string | undefined, string>;
 
 export interface MerchantsTable {
   id: Generated<number>;
@@ -280,6 +281,124 @@ export interface IdempotencyKeysTable {
   created_at: Date;
 }
 
+export interface ProviderAccountsTable {
+  id: Generated<number>;
+  merchant_id: number;
+  provider: 'wechatpay' | 'alipay';
+  name: string;
+  mode: 'sandbox' | 'live';
+  credentials: Json<Record<string, unknown>>;
+}
+
+export interface PaymentMethodsTable {
+  id: Generated<number>;
+  merchant_id: number;
+  store_id: number;
+  client: string;
+  method: string;
+  channel: Defaulted<string>;
+  account_id: number | null;
+  enabled: Defaulted<boolean>;
+  is_default: Defaulted<boolean>;
+  sort: Defaulted<number>;
+}
+
+export type { PaymentStatus } from '../domain/payment-status.ts';
+import type { PaymentStatus } from '../domain/payment-status.ts';
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  merchant_id: number;
+  order_id: number;
+  member_id: number | null;
+  method: string;
+  channel: Defaulted<string>;
+  provider: string;
+  account_id: number | null;
+  out_trade_no: string;
+  provider_trade_id: string | null;
+  amount: number;
+  refunded_amount: Defaulted<number>;
+  status: PaymentStatus;
+  client: Defaulted<string>;
+  client_ip: Defaulted<string>;
+  action: ColumnType<unknown, string | null | undefined, string | null>;
+  operator_id: number | null;
+  reviewed_by: number | null;
+  reviewed_at: Date | null;
+  review_note: Defaulted<string>;
+  raw: DefaultedJson<Record<string, unknown>>;
+  created_at: Date;
+  updated_at: Date;
+  paid_at: Date | null;
+  closed_at: Date | null;
+  next_check_at: Date | null;
+  check_attempts: Defaulted<number>;
+}
+
+export interface PaymentNotificationsTable {
+  id: Generated<number>;
+  provider: string;
+  notification_id: string;
+  payment_id: number | null;
+  out_trade_no: Defaulted<string>;
+  outcome: 'applied' | 'flagged';
+  reason: Defaulted<string>;
+  payload: Json<Record<string, unknown>>;
+  received_at: Date;
+}
+
+export interface PaymentRefundsTable {
+  id: Generated<number>;
+  merchant_id: number;
+  order_id: number;
+  payment_id: number;
+  out_refund_no: string;
+  amount: number;
+  reason: Defaulted<string>;
+  kind: string;
+  status: 'processing' | 'succeeded' | 'closed' | 'failed';
+  provider_refund_id: string | null;
+  raw: DefaultedJson<Record<string, unknown>>;
+  created_at: Date;
+  completed_at: Date | null;
+  next_check_at: Date | null;
+  check_attempts: Defaulted<number>;
+}
+
+export interface MemberLedgerTable {
+  id: Generated<number>;
+  merchant_id: number;
+  member_id: number;
+  account: 'balance' | 'points';
+  delta: number;
+  balance_after: number;
+  reason: string;
+  order_id: number | null;
+  payment_id: number | null;
+  note: Defaulted<string>;
+  created_at: Date;
+}
+
+export interface VoucherImagesTable {
+  id: Generated<number>;
+  payment_id: number;
+  content_type: string;
+  byte_size: number;
+  sha256: string;
+  data: Buffer;
+  created_at: Date;
+}
+
+export interface OutboxEventsTable {
+  id: Generated<number>;
+  merchant_id: number;
+  topic: string;
+  aggregate_id: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Date;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   stores: StoresTable;
@@ -297,6 +416,14 @@ export interface Database {
   order_lines: OrderLinesTable;
   order_events: OrderEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  provider_accounts: ProviderAccountsTable;
+  payment_methods: PaymentMethodsTable;
+  payments: PaymentsTable;
+  payment_notifications: PaymentNotificationsTable;
+  payment_refunds: PaymentRefundsTable;
+  member_ledger: MemberLedgerTable;
+  voucher_images: VoucherImagesTable;
+  outbox_events: OutboxEventsTable;
 }
 
 export type OrderRow = Selectable<OrdersTable>;
@@ -305,3 +432,4 @@ export type OrderEventRow = Selectable<OrderEventsTable>;
 export type MemberRow = Selectable<MembersTable>;
 export type ProductRow = Selectable<ProductsTable>;
 export type NewOrder = Insertable<OrdersTable>;
+export type PaymentRow = Selectable<PaymentsTable>;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
-import type { AppContext } from '../context.ts';
+import type { Db } from '../db/connect.ts';
 
 /** What the demo gives a newcomer to try; printed at start and named in the README. */
 export const DEMO = {
@@ -20,9 +20,9 @@ const image = (slug: string) => `/media/demo/${slug}.svg`;
  * default), products with options and stock, member grades, a member, two staff accounts and two coupons.
  * Returns false, changing nothing, when the database already has a merchant.
  */
-export async function seedDemoIfEmpty(ctx: AppContext): Promise<boolean> {
+export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   const [memberHash, ...staffHashes] = await Promise.all([DEMO.member, ...DEMO.staff].map((a) => hashPassword(a.password)));
-  return ctx.db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('merchants').select('id').limit(1).executeTakeFirst();
     if (existing) return false;
     await trx.insertInto('merchants').values({ id: DEMO.merchantId, name: '乐购示范商城 ordo demo shop', order_timeout_minutes: 30 }).execute();
@@ -119,10 +119,46 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<boolean> {
         { merchant_id: DEMO.merchantId, code: 'SAVE5', title: '全场95折', kind: 'percent', percent_off: 5, max_off: 5000, min_spend: 0, starts_at: null, ends_at: null, total_quantity: null },
       ])
       .execute();
+    await seedPaymentSettings(trx);
     // Explicit ids above did not advance the identity sequences; move them past, so later inserts cannot collide.
     for (const table of ['merchants', 'stores'] as const) {
       await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(trx);
     }
     return true;
   });
+}
+
+/**
+ * Sandbox gateway accounts (the simulator's generated keys stand behind them) and, for the demo store, the
+ * methods each client offers: QR on PC and at the till, H5 / in-app / official-account flows on phones,
+ * balance everywhere, offline vouchers where a wholesale buyer pays by transfer, cash at the till.
+ */
+async function seedPaymentSettings(trx: Db): Promise<void> {
+  const accounts = await trx
+    .insertInto('provider_accounts')
+    .values([
+      { merchant_id: DEMO.merchantId, provider: 'wechatpay', name: '微信支付 (sandbox)', mode: 'sandbox', credentials: '{}' },
+      { merchant_id: DEMO.merchantId, provider: 'alipay', name: '支付宝 (sandbox)', mode: 'sandbox', credentials: '{}' },
+    ])
+    .returning(['id', 'provider'])
+    .execute();
+  const wechat = accounts.find((a) => a.provider === 'wechatpay')!.id;
+  const alipay = accounts.find((a) => a.provider === 'alipay')!.id;
+  const vouchers = ['voucher_alipay', 'voucher_wechat', 'voucher_bank'].map((method) => ({ method, channel: '', account: null }));
+  const perClient: Record<string, { method: string; channel: string; account: number | null; isDefault?: boolean }[]> = {
+    H5: [{ method: 'wechat', channel: 'h5', account: wechat, isDefault: true }, { method: 'alipay', channel: 'wap', account: alipay }, { method: 'balance', channel: '', account: null }, ...vouchers],
+    WXOFFICIAL: [{ method: 'wechat', channel: 'jsapi', account: wechat, isDefault: true }, { method: 'balance', channel: '', account: null }],
+    'MP-WEIXIN': [{ method: 'wechat', channel: 'mini', account: wechat, isDefault: true }, { method: 'balance', channel: '', account: null }],
+    APP: [{ method: 'wechat', channel: 'app', account: wechat, isDefault: true }, { method: 'alipay', channel: 'app', account: alipay }, { method: 'balance', channel: '', account: null }],
+    PC: [{ method: 'wechat', channel: 'native', account: wechat, isDefault: true }, { method: 'alipay', channel: 'precreate', account: alipay }, { method: 'balance', channel: '', account: null }, ...vouchers],
+    POS: [{ method: 'cash', channel: '', account: null, isDefault: true }, { method: 'wechat', channel: 'native', account: wechat }, { method: 'alipay', channel: 'precreate', account: alipay }, { method: 'balance', channel: '', account: null }],
+  };
+  await trx
+    .insertInto('payment_methods')
+    .values(
+      Object.entries(perClient).flatMap(([client, methods]) =>
+        methods.map((m, i) => ({ merchant_id: DEMO.merchantId, store_id: DEMO.storeId, client, method: m.method, channel: m.channel, account_id: m.account, is_default: m.isDefault ?? false, sort: i })),
+      ),
+    )
+    .execute();
 }

@@ -13,6 +13,10 @@ import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { mediaRoutes } from './routes/media.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { paymentAdminRoutes } from './routes/payment-admin.ts';
+import { paymentNotificationRoutes } from './routes/payment-notifications.ts';
+import { paymentRoutes } from './routes/payments.ts';
+import { sandboxRoutes } from '../sandbox/sandbox-routes.ts';
 import { merchantAdminRoutes } from './routes/stores.ts';
 import { ErrorResponse } from './schemas.ts';
 import { installValidators } from './validation.ts';
@@ -44,9 +48,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes]) {
     await app.register(routes(ctx));
   }
   await app.register(mediaRoutes);
+  if (ctx.sandbox) await app.register(sandboxRoutes(ctx.sandbox));
   return app;
 }

@@ -8,6 +8,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyContextConfig {
+    /** the route also takes `?access_token=` (EventSource and <img> cannot send headers) */
+    queryToken?: boolean;
+  }
 }
 
 export function bearerToken(request: FastifyRequest): string | null {
@@ -17,10 +21,15 @@ export function bearerToken(request: FastifyRequest): string | null {
   return scheme?.toLowerCase() === 'bearer' && token ? token : null;
 }
 
+function queryToken(request: FastifyRequest): string | null {
+  const value = (request.query as Record<string, unknown> | undefined)?.access_token;
+  return typeof value === 'string' && value ? value : null;
+}
+
 /** Resolves the bearer token (if any) once per request; the guards below decide what is required. */
 export function principalResolver(ctx: AppContext) {
   return async (request: FastifyRequest): Promise<void> => {
-    const token = bearerToken(request);
+    const token = bearerToken(request) ?? (request.routeOptions.config.queryToken ? queryToken(request) : null);
     request.principal = token ? await resolveToken(ctx.db, token, ctx.clock.now()) : null;
   };
 }

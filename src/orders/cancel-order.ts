@@ -4,6 +4,7 @@ import { AppError, notFound } from '../errors.ts';
 import { applyOrderTransition } from './apply-order-transition.ts';
 import { scopeOrders } from './order-scope.ts';
 import { releaseOrderHolds } from './release-order-holds.ts';
+import { liveAttempt, resolveLiveAttempt } from '../payments/resolve-live-attempt.ts';
 
 /**
  * The buyer (their own order) or staff (their merchant's) cancel an unpaid order; its stock and coupon are
@@ -12,7 +13,15 @@ import { releaseOrderHolds } from './release-order-holds.ts';
 export async function cancelOrder(ctx: AppContext, principal: Principal, orderNo: string, reason = ''): Promise<{ status: string }> {
   const now = ctx.clock.now();
   const actor = principal.kind === 'member' ? { kind: 'member' as const, id: principal.memberId } : { kind: 'staff' as const, id: principal.staffId };
-  return ctx.db.transaction().execute(async (trx) => {
+  // A QR or payment page still out there must stop taking money before the order is cancelled.
+  const target = await scopeOrders(ctx.db.selectFrom('orders').select('id'), principal).where('order_no', '=', orderNo).executeTakeFirst();
+  const live = target && (await liveAttempt(ctx, target.id));
+  if (live) {
+    const outcome = await resolveLiveAttempt(ctx, live);
+    if (outcome === 'paid') throw new AppError('invalid_state', 'the order has just been paid', { status: 'paid' });
+    if (outcome === 'still_open') throw new AppError('conflict', 'the payment in progress could not be closed yet; try again shortly');
+  }
+  const result = await ctx.db.transaction().execute(async (trx) => {
     const order = await scopeOrders(trx.selectFrom('orders').select(['id', 'status', 'coupon_id']), principal)
       .where('order_no', '=', orderNo)
       .forUpdate()
@@ -25,4 +34,6 @@ export async function cancelOrder(ctx: AppContext, principal: Principal, orderNo
     await releaseOrderHolds(trx, order, order.status);
     return { status: moved };
   });
+  ctx.orderUpdates.publish({ orderNo, status: result.status, paymentStatus: 'unpaid' });
+  return result;
 }

@@ -3,16 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { TestProject } from 'vitest/node';
-import { loadConfig } from '../../src/config.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { seedDemoIfEmpty } from '../../src/demo/seed-demo.ts';
-import { createContext } from '../../src/start.ts';
+import { generateSandboxKeys } from '../../src/sandbox/sandbox-keys.ts';
 import { databaseUrlFor, TEMPLATE_DATABASE } from './postgres-urls.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
+    /** one set of throwaway sandbox keys for the whole run (RSA key generation is slow) */
+    sandboxKeys: string;
   }
 }
 
@@ -22,6 +23,7 @@ declare module 'vitest' {
  * database per file would cost seconds each.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  project.provide('sandboxKeys', JSON.stringify(generateSandboxKeys()));
   const databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
     const admin = await openDatabase({ databaseUrl, poolSize: 1 });
@@ -50,5 +52,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
 async function prepare(handle: DatabaseHandle) {
   await migrateToLatest(handle.db);
-  await seedDemoIfEmpty(createContext({ ...loadConfig({}), logLevel: 'silent' }, handle));
+  await seedDemoIfEmpty(handle.db);
 }

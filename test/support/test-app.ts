@@ -7,12 +7,17 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { injectTransport } from '../../src/providers/inject-transport.ts';
+import type { Sandbox } from '../../src/sandbox/sandbox.ts';
+import type { SandboxKeys } from '../../src/sandbox/sandbox-keys.ts';
 import { createContext } from '../../src/start.ts';
 import { databaseUrlFor, TEMPLATE_DATABASE } from './postgres-urls.ts';
 
 export interface TestApp {
   app: FastifyInstance;
   ctx: AppContext;
+  /** the provider simulator (tests steer its notifications through `sandbox.simulator.behaviour`) */
+  sandbox: Sandbox;
   clock: ManualClock;
   kind: 'pglite' | 'postgres';
   /** Another, independent connection pool to the same database, standing in for a second ordo process. */
@@ -26,7 +31,7 @@ export interface TestApp {
  * stack without a socket.
  */
 export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const config: Config = { ...loadConfig({}), logLevel: 'silent', ...overrides };
+  const config: Config = { ...loadConfig({}), logLevel: 'silent', publicUrl: 'http://ordo.test', ...overrides };
   const clock = new ManualClock(new Date());
   const serverUrl = process.env.DATABASE_URL;
   let handle: DatabaseHandle;
@@ -46,12 +51,17 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     const template = readFileSync(inject('pgliteTemplate'));
     handle = await openDatabase({ dataDir: 'memory://', loadDataDir: new Blob([template]) });
   }
-  const ctx = createContext({ ...config, databaseUrl: fileUrl }, handle, clock);
-  const app = await buildApp(ctx);
+  // Gateway calls and sandbox notifications go through app.inject: the real HTTP stack, no socket.
+  let app: FastifyInstance | undefined;
+  const transport = injectTransport(() => app!);
+  const sandboxKeys = JSON.parse(inject('sandboxKeys')) as SandboxKeys;
+  const ctx = createContext({ ...config, databaseUrl: fileUrl }, handle, { clock, transport, sandboxKeys });
+  app = await buildApp(ctx);
   await app.ready();
   return {
     app,
     ctx,
+    sandbox: ctx.sandbox!,
     clock,
     kind: handle.kind,
     async openSecondContext() {

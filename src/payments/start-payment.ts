@@ -1,0 +1,169 @@
+import type { Principal } from '../auth/tokens.ts';
+import type { AppContext } from '../context.ts';
+import type { Db } from '../db/connect.ts';
+import type { OrderRow, PaymentRow } from '../db/schema.ts';
+import { AppError, notFound } from '../errors.ts';
+import { insufficientBalance, postLedgerEntry } from '../members/ledger.ts';
+import { scopeOrders } from '../orders/order-scope.ts';
+import type { Channel, PaymentAction } from '../providers/provider.ts';
+import { applyPaymentTransition } from './apply-payment-transition.ts';
+import { CHANNELS, enabledMethod } from './payment-methods.ts';
+import { toPaymentView, type PaymentView } from './payment-view.ts';
+import { liveAttempt, resolveLiveAttempt } from './resolve-live-attempt.ts';
+import { afterSettlement, settleInTransaction } from './settle-payment.ts';
+
+export interface StartPaymentInput {
+  orderNo: string;
+  method: 'wechat' | 'alipay' | 'balance';
+  channel?: Channel;
+  client: string;
+  clientIp?: string;
+  openId?: string;
+  returnUrl?: string;
+}
+
+export interface StartedPayment {
+  payment: PaymentView;
+  /** what the cashier shows next; null when the payment completed at once (balance) */
+  action: PaymentAction | null;
+}
+
+/**
+ * Starts paying an unpaid order with one method. A QR, redirect, form or SDK call comes back for the gateways;
+ * balance settles at once in one transaction. Asking again with the same method and channel shows the same
+ * attempt; another method first ends the earlier attempt (and settles it if the buyer had paid after all).
+ */
+export async function startPayment(ctx: AppContext, principal: Principal, input: StartPaymentInput): Promise<StartedPayment> {
+  const order = await scopeOrders(ctx.db.selectFrom('orders').selectAll(), principal).where('order_no', '=', input.orderNo).executeTakeFirst();
+  if (!order) throw notFound('order', { orderNo: input.orderNo });
+  assertPayable(order);
+  const method = await enabledMethod(ctx.db, order.store_id, input.client, input.method);
+  const channel = input.method === 'balance' ? '' : (input.channel ?? (method.channel as Channel));
+  if (input.method !== 'balance' && !CHANNELS[input.method].includes(channel)) {
+    throw new AppError('validation_failed', `${input.method} has no channel ${channel}`, { allowed: CHANNELS[input.method] });
+  }
+
+  const live = await liveAttempt(ctx, order.id);
+  if (live) {
+    if (live.method === input.method && live.channel === channel && live.action) return { payment: toPaymentView(live), action: live.action as PaymentAction };
+    const outcome = await resolveLiveAttempt(ctx, live);
+    if (outcome === 'paid') throw new AppError('invalid_state', 'the order was paid by the earlier attempt', { status: 'paid' });
+    if (outcome === 'still_open') throw new AppError('conflict', 'the earlier payment attempt could not be closed yet; try again shortly');
+  }
+  return input.method === 'balance' ? payWithBalance(ctx, principal, order) : startGatewayPayment(ctx, order, method.account_id, { ...input, channel: channel as Channel });
+}
+
+function assertPayable(order: OrderRow) {
+  if (order.status !== 'pending_payment') {
+    throw new AppError('invalid_state', order.status === 'payment_review' ? 'a payment voucher is under review' : `an order that is ${order.status} cannot be paid`, { status: order.status });
+  }
+  if (order.payable_amount <= 0) throw new AppError('invalid_state', 'nothing to pay');
+}
+
+/** `<order no><attempt>`: unique, 18 digits, within every gateway's 6–32 character limit. */
+async function nextOutTradeNo(db: Db, order: OrderRow): Promise<string> {
+  const { n } = await db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('order_id', '=', order.id).executeTakeFirstOrThrow();
+  return `${order.order_no}${String(Number(n) + 1).padStart(2, '0')}`;
+}
+
+async function insertAttempt(db: Db, order: OrderRow, values: { method: string; channel: string; provider: string; accountId: number | null; client: string; clientIp?: string; now: Date; outTradeNo: string; operatorId?: number | null }): Promise<PaymentRow> {
+  try {
+    return await db
+      .insertInto('payments')
+      .values({
+        merchant_id: order.merchant_id,
+        order_id: order.id,
+        member_id: order.member_id,
+        method: values.method,
+        channel: values.channel,
+        provider: values.provider,
+        account_id: values.accountId,
+        out_trade_no: values.outTradeNo,
+        provider_trade_id: null,
+        amount: order.payable_amount,
+        status: 'processing',
+        client: values.client,
+        client_ip: values.clientIp ?? '',
+        operator_id: values.operatorId ?? null,
+        reviewed_by: null,
+        reviewed_at: null,
+        raw: '{}',
+        created_at: values.now,
+        updated_at: values.now,
+        paid_at: null,
+        closed_at: null,
+        next_check_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  } catch (err) {
+    // the partial unique index: another attempt for this order started at the same moment
+    if ((err as { code?: string }).code === '23505') throw new AppError('conflict', 'another payment for this order is being started; try again', { orderNo: order.order_no });
+    throw err;
+  }
+}
+
+async function startGatewayPayment(ctx: AppContext, order: OrderRow, accountId: number | null, input: StartPaymentInput & { channel: Channel }): Promise<StartedPayment> {
+  if (accountId === null) throw new AppError('unprocessable', `${input.method} has no provider account configured`);
+  const { provider, account } = await ctx.payments.providerFor(ctx.db, accountId);
+  const now = ctx.clock.now();
+  const payment = await insertAttempt(ctx.db, order, {
+    method: input.method,
+    channel: input.channel,
+    provider: account.provider,
+    accountId,
+    client: input.client,
+    clientIp: input.clientIp,
+    now,
+    outTradeNo: await nextOutTradeNo(ctx.db, order),
+  });
+  try {
+    const created = await provider.create({
+      outTradeNo: payment.out_trade_no,
+      amount: payment.amount,
+      description: await orderDescription(ctx.db, order),
+      channel: input.channel,
+      expiresAt: order.expires_at ?? new Date(now.getTime() + 30 * 60_000),
+      notifyUrl: ctx.payments.notifyUrl(account.provider, accountId),
+      returnUrl: input.returnUrl,
+      clientIp: input.clientIp,
+      openId: input.openId,
+    });
+    const updated = await ctx.db
+      .updateTable('payments')
+      .set({ action: JSON.stringify(created.action), raw: JSON.stringify({ create: created.raw }), next_check_at: new Date(now.getTime() + 5_000), updated_at: now })
+      .where('id', '=', payment.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { payment: toPaymentView(updated), action: created.action };
+  } catch (err) {
+    await applyPaymentTransition(ctx.db, payment, 'fail', ctx.clock.now(), { raw: JSON.stringify({ error: String(err) }) });
+    ctx.log.error({ err, outTradeNo: payment.out_trade_no }, 'gateway refused to create the payment');
+    throw new AppError('provider_error', 'the payment gateway did not accept the payment; try again or choose another method');
+  }
+}
+
+async function orderDescription(db: Db, order: OrderRow): Promise<string> {
+  const first = await db.selectFrom('order_lines').select('title').where('order_id', '=', order.id).orderBy('line_no').limit(1).executeTakeFirst();
+  return (first?.title ?? `订单 ${order.order_no}`).slice(0, 120);
+}
+
+/** Balance pays in one transaction: debit (never below zero), record the attempt, settle. */
+async function payWithBalance(ctx: AppContext, principal: Principal, order: OrderRow): Promise<StartedPayment> {
+  if (principal.kind !== 'member' || order.member_id !== principal.memberId) throw new AppError('forbidden', 'only the buyer can pay from their balance');
+  if (order.order_type === 'recharge') throw new AppError('unprocessable', 'a balance top-up cannot be paid from the balance');
+  const now = ctx.clock.now();
+  const outTradeNo = await nextOutTradeNo(ctx.db, order);
+  const { payment, result } = await ctx.db.transaction().execute(async (trx) => {
+    const attempt = await insertAttempt(trx, order, { method: 'balance', channel: '', provider: 'balance', accountId: null, client: order.client, now, outTradeNo });
+    const debited = await postLedgerEntry(trx, { merchantId: order.merchant_id, memberId: principal.memberId, account: 'balance', delta: -order.payable_amount, reason: 'order_payment', orderId: order.id, paymentId: attempt.id, now });
+    if (!debited) throw insufficientBalance('balance');
+    const result = await settleInTransaction(trx, { paymentId: attempt.id, paidAt: now, via: 'balance', actor: { kind: 'member', id: principal.memberId } }, now);
+    // The order was checked under no lock; if it stopped being payable meanwhile, roll the debit back.
+    if (result.outcome !== 'settled') throw new AppError('invalid_state', 'the order can no longer be paid');
+    const payment = await trx.selectFrom('payments').selectAll().where('id', '=', attempt.id).executeTakeFirstOrThrow();
+    return { payment, result };
+  });
+  await afterSettlement(ctx, result);
+  return { payment: toPaymentView(payment), action: null };
+}

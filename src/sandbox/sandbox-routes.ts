@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../errors.ts';
+import type { Sandbox } from './sandbox.ts';
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The simulator on ordo's own port: the two gateways under /sandbox/wechatpay and /sandbox/alipay, "the buyer
+ * pays" at POST /sandbox/pay {content}, and a small page that shows recent trades' QR content with a pay button.
+ */
+export const sandboxRoutes =
+  (sandbox: Sandbox): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    await app.register(sandbox.wechatpay.routes, { prefix: '/sandbox/wechatpay' });
+    await app.register(sandbox.alipay.routes, { prefix: '/sandbox/alipay' });
+
+    app.post(
+      '/sandbox/pay',
+      {
+        schema: {
+          tags: ['sandbox'],
+          summary: 'Simulate the buyer paying the trade behind a QR content or payment URL ordo handed out',
+          body: Type.Object({ content: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ outTradeNo: Type.String(), amount: Type.Integer() }) },
+        },
+      },
+      async (request) => {
+        const gateway = [sandbox.wechatpay, sandbox.alipay].find((g) => g.owns(request.body.content));
+        if (!gateway) throw new AppError('not_found', 'the simulator did not issue that content');
+        try {
+          return await gateway.pay(request.body.content);
+        } catch (err) {
+          throw new AppError('unprocessable', (err as Error).message);
+        }
+      },
+    );
+
+    app.get('/sandbox/', { schema: { hide: true } }, async (_request, reply) => {
+      const recent = sandbox.simulator.deliveries.slice(-20).reverse();
+      const rows = recent.map((d) => `<tr><td>${d.at.toISOString()}</td><td>${escapeHtml(d.url)}</td><td>${d.status ?? 'dropped'}</td></tr>`).join('');
+      const page = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>ordo 支付模拟器 · payment sandbox</title>
+<style>body{font-family:system-ui,sans-serif;max-width:760px;margin:2rem auto;padding:0 1rem}textarea{width:100%;height:5rem}button{font-size:1rem;padding:.5rem 1.5rem}table{border-collapse:collapse;width:100%;font-size:.85rem}td{border-bottom:1px solid #ddd;padding:.25rem}</style></head>
+<body><h1>支付模拟器 · Payment sandbox</h1>
+<p>Paste the QR content or payment URL ordo gave the cashier (<code>weixin://wxpay/bizpayurl?…</code> or <code>https://qr.alipay.com/…</code>) and pay it as the buyer. A signed notification goes to ordo.</p>
+<form id="pay"><textarea name="content" placeholder="weixin://wxpay/bizpayurl?pr=…"></textarea><p><button>付款 Pay</button> <span id="result"></span></p></form>
+<h2>Recent notifications</h2><table><tr><th>at</th><th>to</th><th>ordo answered</th></tr>${rows}</table>
+<script>document.getElementById('pay').onsubmit=async(e)=>{e.preventDefault();const r=await fetch('/sandbox/pay',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({content:e.target.content.value.trim()})});const b=await r.json();document.getElementById('result').textContent=r.ok?('paid '+b.outTradeNo):(b.error&&b.error.message);};</script>
+</body></html>`;
+      return reply.type('text/html; charset=utf-8').send(page);
+    });
+  };

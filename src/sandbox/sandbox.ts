@@ -1,0 +1,18 @@
+import type { Clock } from '../clock.ts';
+import type { Transport } from '../providers/provider.ts';
+import { createAlipayGateway } from './alipay/gateway.ts';
+import type { SandboxKeys } from './sandbox-keys.ts';
+import { Simulator, type SimulatedGateway } from './simulator.ts';
+import { createWechatPayGateway } from './wechatpay/gateway.ts';
+
+/** The provider simulator as ordo mounts it at /sandbox: the shared core and the two gateways. */
+export interface Sandbox {
+  simulator: Simulator;
+  wechatpay: SimulatedGateway;
+  alipay: SimulatedGateway;
+}
+
+export function createSandbox(keys: SandboxKeys, clock: Clock, deliver: Transport): Sandbox {
+  const simulator = new Simulator(keys, clock, deliver);
+  return { simulator, wechatpay: createWechatPayGateway(simulator), alipay: createAlipayGateway(simulator) };
+}
