@@ -27,6 +27,8 @@ export interface ContextOptions {
   transport?: Transport;
   /** sandbox keys; by default read from (or created in) the data folder */
   sandboxKeys?: SandboxKeys;
+  /** the simulated gateways' clock, when a test wants it to disagree with ordo's (clock skew) */
+  sandboxClock?: Clock;
 }
 
 export function createContext(config: Config, handle: DatabaseHandle, options: ContextOptions = {}): AppContext {
@@ -40,6 +42,6 @@ export function createContext(config: Config, handle: DatabaseHandle, options: C
     log: createLogger(config.logLevel),
     payments: createPaymentRuntime({ publicBaseUrl: config.publicUrl, sandbox: keys && { keys, baseUrl: `${config.publicUrl}/sandbox` }, transport, clock }),
     orderUpdates: new OrderUpdates(),
-    sandbox: keys && createSandbox(keys, clock, transport),
+    sandbox: keys && createSandbox(keys, options.sandboxClock ?? clock, transport),
   };
 }

@@ -22,6 +22,7 @@ import { ErrorResponse } from './schemas.ts';
 import { installValidators } from './validation.ts';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
+const GATEWAY_PROTOCOL_ROUTES = /^\/(sandbox\/(wechatpay|alipay)\/|v1\/payments\/notify\/)/;
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -44,6 +45,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       info: { title: 'ordo', version: '0.1.0', description: 'Canonical order API. Money is integer fen; times are RFC 3339 UTC.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
+    // Routes that speak a payment gateway's protocol (its envelope, its signatures) are not ordo's API.
+    transform: ({ schema, url }) => ({ schema: GATEWAY_PROTOCOL_ROUTES.test(url) ? { ...schema, hide: true } : schema, url }),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -30,7 +30,7 @@ export interface TestApp {
  * default, PostgreSQL when DATABASE_URL is set (as CI does). Requests go through `app.inject`, the whole HTTP
  * stack without a socket.
  */
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, options: { gatewayClockSkewMs?: number } = {}): Promise<TestApp> {
   const config: Config = { ...loadConfig({}), logLevel: 'silent', publicUrl: 'http://ordo.test', ...overrides };
   const clock = new ManualClock(new Date());
   const serverUrl = process.env.DATABASE_URL;
@@ -55,7 +55,9 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   let app: FastifyInstance | undefined;
   const transport = injectTransport(() => app!);
   const sandboxKeys = JSON.parse(inject('sandboxKeys')) as SandboxKeys;
-  const ctx = createContext({ ...config, databaseUrl: fileUrl }, handle, { clock, transport, sandboxKeys });
+  const skew = options.gatewayClockSkewMs ?? 0;
+  const sandboxClock = { now: () => new Date(clock.now().getTime() + skew) };
+  const ctx = createContext({ ...config, databaseUrl: fileUrl }, handle, { clock, transport, sandboxKeys, sandboxClock });
   app = await buildApp(ctx);
   await app.ready();
   return {

@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import QRCode from 'qrcode';
 import type { AppContext } from '../../context.ts';
@@ -44,7 +44,6 @@ export const paymentRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
     const base = { tags: ['cashier'], security: [{ bearer: [] }] };
-    await app.register(multipart, { limits: { files: MAX_VOUCHER_IMAGES, fileSize: MAX_VOUCHER_BYTES, fields: 5, fieldSize: 1000, parts: MAX_VOUCHER_IMAGES + 5 } });
 
     const orderFor = async (request: Parameters<typeof requireSignedIn>[0], orderNo: string) => {
       const order = await scopeOrders(ctx.db.selectFrom('orders').selectAll(), request.principal!).where('order_no', '=', orderNo).executeTakeFirst();
@@ -171,32 +170,36 @@ export const paymentRoutes =
       },
     );
 
-    app.post(
-      '/v1/orders/:orderNo/vouchers',
-      {
-        schema: {
-          ...base,
-          summary: 'Pay offline: upload 1–9 pictures (PNG, JPEG, WebP, ≤ 5 MiB each) of the transfer proof as multipart fields `images`, with `method` and `client`',
-          params: OrderParams,
-          consumes: ['multipart/form-data'],
-          response: replies({ 201: Payment }),
+    // Multipart is parsed for the voucher upload only; everywhere else it stays an unsupported media type.
+    await app.register(async (scoped) => {
+      await scoped.register(multipart, { limits: { files: MAX_VOUCHER_IMAGES, fileSize: MAX_VOUCHER_BYTES, fields: 5, fieldSize: 1000, parts: MAX_VOUCHER_IMAGES + 5 } });
+      scoped.withTypeProvider<TypeBoxTypeProvider>().post(
+        '/v1/orders/:orderNo/vouchers',
+        {
+          schema: {
+            ...base,
+            summary: 'Pay offline: upload 1–9 pictures (PNG, JPEG, WebP, ≤ 5 MiB each) of the transfer proof as multipart fields `images`, with `method` and `client`',
+            params: OrderParams,
+            consumes: ['multipart/form-data'],
+            response: replies({ 201: Payment }),
+          },
+          preHandler: requireSignedIn,
         },
-        preHandler: requireSignedIn,
-      },
-      async (request, reply) => {
-        if (!request.isMultipart()) throw new AppError('validation_failed', 'send multipart/form-data with method, client and images');
-        const fields: Record<string, string> = {};
-        const images: VoucherImage[] = [];
-        for await (const part of request.parts()) {
-          if (part.type === 'file') images.push({ contentType: part.mimetype, data: await part.toBuffer() });
-          else fields[part.fieldname] = String(part.value);
-        }
-        if (!(VOUCHER_METHODS as readonly string[]).includes(fields.method ?? '')) throw new AppError('validation_failed', `method must be one of ${VOUCHER_METHODS.join(', ')}`);
-        if (!(CLIENTS as readonly string[]).includes(fields.client ?? '')) throw new AppError('validation_failed', `client must be one of ${CLIENTS.join(', ')}`);
-        const payment = await submitVoucher(ctx, request.principal!, { orderNo: request.params.orderNo, method: fields.method as VoucherMethod, client: fields.client!, images, note: fields.note?.slice(0, 200) });
-        return reply.status(201).send(payment);
-      },
-    );
+        async (request, reply) => {
+          if (!request.isMultipart()) throw new AppError('validation_failed', 'send multipart/form-data with method, client and images');
+          const fields: Record<string, string> = {};
+          const images: VoucherImage[] = [];
+          for await (const part of request.parts()) {
+            if (part.type === 'file') images.push({ contentType: part.mimetype, data: await part.toBuffer() });
+            else fields[part.fieldname] = String(part.value);
+          }
+          if (!(VOUCHER_METHODS as readonly string[]).includes(fields.method ?? '')) throw new AppError('validation_failed', `method must be one of ${VOUCHER_METHODS.join(', ')}`);
+          if (!(CLIENTS as readonly string[]).includes(fields.client ?? '')) throw new AppError('validation_failed', `client must be one of ${CLIENTS.join(', ')}`);
+          const payment = await submitVoucher(ctx, request.principal!, { orderNo: request.params.orderNo, method: fields.method as VoucherMethod, client: fields.client!, images, note: fields.note?.slice(0, 200) });
+          return reply.status(201).send(payment);
+        },
+      );
+    });
 
     app.get(
       '/v1/payments/:outTradeNo/vouchers',
