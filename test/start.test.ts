@@ -104,6 +104,17 @@ describe('npm start', () => {
     const all = (await (await fetch(`${base}/v1/products?pageSize=100`)).json()) as { items: { options: unknown[]; stock: number }[] };
     expect(all.items.some((p) => p.options.length > 0 && p.stock > 0)).toBe(true);
 
+    // Sandbox mode over real HTTP: ordo calls the simulated gateway on its own port, the gateway notifies back.
+    const json = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const placed = (await (await fetch(`${base}/v1/orders`, { method: 'POST', headers: { ...json, 'idempotency-key': 'start-test-1' }, body: JSON.stringify({ lines: [{ productId: 10002, quantity: 1 }] }) })).json()) as { orderNo: string };
+    const started = (await (await fetch(`${base}/v1/orders/${placed.orderNo}/payments`, { method: 'POST', headers: json, body: JSON.stringify({ method: 'wechat', channel: 'native', client: 'PC' }) })).json()) as { action: { content: string } };
+    expect(started.action.content).toMatch(/^weixin:\/\/wxpay\/bizpayurl/);
+    const paid = await fetch(`${base}/sandbox/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: started.action.content }) });
+    expect(paid.status).toBe(200);
+    await expect
+      .poll(async () => ((await (await fetch(`${base}/v1/orders/${placed.orderNo}`, { headers: json })).json()) as { status: string }).status, { timeout: 10_000 })
+      .toBe('paid');
+
     expect((await fetch(`${base}/openapi.json`)).status).toBe(200);
     expect((await fetch(`${base}/docs`, { redirect: 'follow' })).status).toBe(200);
   });
