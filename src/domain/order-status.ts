@@ -49,10 +49,6 @@ export const ORDER_TRANSITIONS: readonly Transition[] = [
 /** Statuses in which the order still holds reserved stock that has not been sold. */
 export const HOLDS_RESERVED_STOCK: ReadonlySet<OrderStatus> = new Set(['pending_payment', 'payment_review']);
 
-export function isOrderStatus(value: string): value is OrderStatus {
-  return (ORDER_STATUSES as readonly string[]).includes(value);
-}
-
 /** The status `event` leads to from `from`, or null when the table has no such transition. */
 export function nextOrderStatus(from: OrderStatus, event: OrderEvent): OrderStatus | null {
   const transition = ORDER_TRANSITIONS.find((t) => t.event === event && t.from.includes(from));

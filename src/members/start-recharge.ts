@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
-import { formatOrderNo } from '../domain/order-number.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
+import { nextOrderNo } from '../orders/next-order-no.ts';
 
 export const MIN_RECHARGE = 100;
 export const MAX_RECHARGE = 5_000_000;
@@ -15,8 +14,7 @@ export async function startRecharge(ctx: AppContext, member: { memberId: number;
   return ctx.db.transaction().execute(async (trx) => {
     const store = await trx.selectFrom('stores').select('id').where('merchant_id', '=', member.merchantId).orderBy('id').limit(1).executeTakeFirstOrThrow();
     const merchant = await trx.selectFrom('merchants').select('order_timeout_minutes').where('id', '=', member.merchantId).executeTakeFirstOrThrow();
-    const { seq } = await sql<{ seq: number }>`select nextval('order_no_seq')::bigint as seq`.execute(trx).then((r) => r.rows[0]!);
-    const orderNo = formatOrderNo(now, seq, ctx.config.timeZone);
+    const orderNo = await nextOrderNo(trx, now, ctx.config.timeZone);
     const order = await trx
       .insertInto('orders')
       .values({

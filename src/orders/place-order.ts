@@ -5,10 +5,10 @@ import { reserveStock } from '../catalog/stock-reservation.ts';
 import { optionKey } from '../catalog/resolve-lines.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
-import { formatOrderNo } from '../domain/order-number.ts';
 import { AppError } from '../errors.ts';
 import { recordOrderEvent, type Actor } from './apply-order-transition.ts';
 import { checkoutLines, type LineSource } from './checkout-lines.ts';
+import { nextOrderNo } from './next-order-no.ts';
 import { priceCheckout } from './price-checkout.ts';
 
 export interface PlaceOrderInput {
@@ -53,8 +53,7 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
 
     const address = input.addressId === undefined ? null : await getAddress(trx, input.memberId, input.addressId);
     const merchant = await trx.selectFrom('merchants').select('order_timeout_minutes').where('id', '=', input.merchantId).executeTakeFirstOrThrow();
-    const { seq } = await sql<{ seq: number }>`select nextval('order_no_seq')::bigint as seq`.execute(trx).then((r) => r.rows[0]!);
-    const orderNo = formatOrderNo(now, seq, ctx.config.timeZone);
+    const orderNo = await nextOrderNo(trx, now, ctx.config.timeZone);
     const { priced } = checkout;
 
     const order = await trx

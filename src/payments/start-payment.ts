@@ -1,12 +1,13 @@
 import type { Principal } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
-import type { OrderRow, PaymentRow } from '../db/schema.ts';
+import type { OrderRow } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
 import { insufficientBalance, postLedgerEntry } from '../members/ledger.ts';
 import { scopeOrders } from '../orders/order-scope.ts';
 import type { Channel, PaymentAction } from '../providers/provider.ts';
 import { applyPaymentTransition } from './apply-payment-transition.ts';
+import { insertAttempt } from './payment-attempts.ts';
 import { CHANNELS, enabledMethod } from './payment-methods.ts';
 import { toPaymentView, type PaymentView } from './payment-view.ts';
 import { liveAttempt, resolveLiveAttempt } from './resolve-live-attempt.ts';
@@ -60,63 +61,11 @@ function assertPayable(order: OrderRow) {
   if (order.payable_amount <= 0) throw new AppError('invalid_state', 'nothing to pay');
 }
 
-/** `<order no><attempt>`: unique, 18 digits, within every gateway's 6–32 character limit. */
-async function nextOutTradeNo(db: Db, order: OrderRow): Promise<string> {
-  const { n } = await db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('order_id', '=', order.id).executeTakeFirstOrThrow();
-  return `${order.order_no}${String(Number(n) + 1).padStart(2, '0')}`;
-}
-
-async function insertAttempt(db: Db, order: OrderRow, values: { method: string; channel: string; provider: string; accountId: number | null; client: string; clientIp?: string; now: Date; outTradeNo: string; operatorId?: number | null }): Promise<PaymentRow> {
-  try {
-    return await db
-      .insertInto('payments')
-      .values({
-        merchant_id: order.merchant_id,
-        order_id: order.id,
-        member_id: order.member_id,
-        method: values.method,
-        channel: values.channel,
-        provider: values.provider,
-        account_id: values.accountId,
-        out_trade_no: values.outTradeNo,
-        provider_trade_id: null,
-        amount: order.payable_amount,
-        status: 'processing',
-        client: values.client,
-        client_ip: values.clientIp ?? '',
-        operator_id: values.operatorId ?? null,
-        reviewed_by: null,
-        reviewed_at: null,
-        raw: '{}',
-        created_at: values.now,
-        updated_at: values.now,
-        paid_at: null,
-        closed_at: null,
-        next_check_at: null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  } catch (err) {
-    // the partial unique index: another attempt for this order started at the same moment
-    if ((err as { code?: string }).code === '23505') throw new AppError('conflict', 'another payment for this order is being started; try again', { orderNo: order.order_no });
-    throw err;
-  }
-}
-
 async function startGatewayPayment(ctx: AppContext, order: OrderRow, accountId: number | null, input: StartPaymentInput & { channel: Channel }): Promise<StartedPayment> {
   if (accountId === null) throw new AppError('unprocessable', `${input.method} has no provider account configured`);
   const { provider, account } = await ctx.payments.providerFor(ctx.db, accountId);
   const now = ctx.clock.now();
-  const payment = await insertAttempt(ctx.db, order, {
-    method: input.method,
-    channel: input.channel,
-    provider: account.provider,
-    accountId,
-    client: input.client,
-    clientIp: input.clientIp,
-    now,
-    outTradeNo: await nextOutTradeNo(ctx.db, order),
-  });
+  const payment = await insertAttempt(ctx.db, order, { method: input.method, channel: input.channel, provider: account.provider, accountId, client: input.client, clientIp: input.clientIp, now });
   try {
     const created = await provider.create({
       outTradeNo: payment.out_trade_no,
@@ -153,9 +102,8 @@ async function payWithBalance(ctx: AppContext, principal: Principal, order: Orde
   if (principal.kind !== 'member' || order.member_id !== principal.memberId) throw new AppError('forbidden', 'only the buyer can pay from their balance');
   if (order.order_type === 'recharge') throw new AppError('unprocessable', 'a balance top-up cannot be paid from the balance');
   const now = ctx.clock.now();
-  const outTradeNo = await nextOutTradeNo(ctx.db, order);
   const { payment, result } = await ctx.db.transaction().execute(async (trx) => {
-    const attempt = await insertAttempt(trx, order, { method: 'balance', channel: '', provider: 'balance', accountId: null, client: order.client, now, outTradeNo });
+    const attempt = await insertAttempt(trx, order, { method: 'balance', provider: 'balance', client: order.client, now });
     const debited = await postLedgerEntry(trx, { merchantId: order.merchant_id, memberId: principal.memberId, account: 'balance', delta: -order.payable_amount, reason: 'order_payment', orderId: order.id, paymentId: attempt.id, now });
     if (!debited) throw insufficientBalance('balance');
     const result = await settleInTransaction(trx, { paymentId: attempt.id, paidAt: now, via: 'balance', actor: { kind: 'member', id: principal.memberId } }, now);

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
 import { applyOrderTransition } from '../orders/apply-order-transition.ts';
 import { scopeOrders } from '../orders/order-scope.ts';
+import { insertAttempt } from './payment-attempts.ts';
 import { enabledMethod } from './payment-methods.ts';
 import { toPaymentView, type PaymentView } from './payment-view.ts';
 import { liveAttempt, resolveLiveAttempt } from './resolve-live-attempt.ts';
@@ -50,34 +51,7 @@ export async function submitVoucher(ctx: AppContext, principal: Principal, input
     const locked = await trx.selectFrom('orders').select(['id', 'status']).where('id', '=', order.id).forUpdate().executeTakeFirstOrThrow();
     const moved = await applyOrderTransition(trx, locked, 'submit_voucher', { actor, now, note: input.note, data: { method: input.method, images: images.length } });
     if (!moved) throw new AppError('conflict', 'the order changed meanwhile; read it again');
-    const { n } = await trx.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('order_id', '=', order.id).executeTakeFirstOrThrow();
-    const payment = await trx
-      .insertInto('payments')
-      .values({
-        merchant_id: order.merchant_id,
-        order_id: order.id,
-        member_id: order.member_id,
-        method: input.method,
-        provider: 'voucher',
-        account_id: null,
-        out_trade_no: `${order.order_no}${String(Number(n) + 1).padStart(2, '0')}`,
-        provider_trade_id: null,
-        amount: order.payable_amount,
-        status: 'processing',
-        client: input.client,
-        operator_id: null,
-        reviewed_by: null,
-        reviewed_at: null,
-        review_note: input.note ?? '',
-        raw: '{}',
-        created_at: now,
-        updated_at: now,
-        paid_at: null,
-        closed_at: null,
-        next_check_at: null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const payment = await insertAttempt(trx, order, { method: input.method, provider: 'voucher', client: input.client, note: input.note, now });
     await trx
       .insertInto('voucher_images')
       .values(images.map((img) => ({ payment_id: payment.id, content_type: img.type, byte_size: img.data.length, sha256: img.sha256, data: img.data, created_at: now })))

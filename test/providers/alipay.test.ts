@@ -9,7 +9,6 @@ import {
   type CreatePaymentRequest,
   type HttpRequest,
   type ParsedNotification,
-  type PaymentProvider,
   type ProviderEnvironment,
   type Transport,
 } from '../../src/providers/provider.ts';

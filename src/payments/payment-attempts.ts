@@ -1,0 +1,57 @@
+import type { Db } from '../db/connect.ts';
+import type { OrderRow, PaymentRow } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+
+export interface NewAttempt {
+  method: string;
+  channel?: string;
+  provider: string;
+  accountId?: number | null;
+  client: string;
+  clientIp?: string;
+  operatorId?: number | null;
+  note?: string;
+  now: Date;
+}
+
+/**
+ * Records a new attempt to pay the whole order, waiting for its money (`processing`). Its out_trade_no is
+ * `<order no><attempt>`: unique, 18 digits, within every gateway's 6–32 character limit. The partial unique
+ * index allows one waiting attempt per order, so a second one started at the same moment is refused.
+ */
+export async function insertAttempt(db: Db, order: OrderRow, attempt: NewAttempt): Promise<PaymentRow> {
+  const { n } = await db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('order_id', '=', order.id).executeTakeFirstOrThrow();
+  try {
+    return await db
+      .insertInto('payments')
+      .values({
+        merchant_id: order.merchant_id,
+        order_id: order.id,
+        member_id: order.member_id,
+        method: attempt.method,
+        channel: attempt.channel ?? '',
+        provider: attempt.provider,
+        account_id: attempt.accountId ?? null,
+        out_trade_no: `${order.order_no}${String(Number(n) + 1).padStart(2, '0')}`,
+        provider_trade_id: null,
+        amount: order.payable_amount,
+        status: 'processing',
+        client: attempt.client,
+        client_ip: attempt.clientIp ?? '',
+        operator_id: attempt.operatorId ?? null,
+        reviewed_by: null,
+        reviewed_at: null,
+        review_note: attempt.note ?? '',
+        created_at: attempt.now,
+        updated_at: attempt.now,
+        paid_at: null,
+        closed_at: null,
+        next_check_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') throw new AppError('conflict', 'another payment for this order is being started; try again', { orderNo: order.order_no });
+    throw err;
+  }
+}
