@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { fenToYuanString } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
 import type { Sandbox } from './sandbox.ts';
 
@@ -37,6 +38,10 @@ export const sandboxRoutes =
     );
 
     app.get('/sandbox/', { schema: { hide: true } }, async (_request, reply) => {
+      const payable = [...sandbox.wechatpay.payable().map((p) => ({ ...p, gateway: '微信支付 WeChat Pay' })), ...sandbox.alipay.payable().map((p) => ({ ...p, gateway: '支付宝 Alipay' }))].slice(-20).reverse();
+      const trades = payable
+        .map((p) => `<tr><td>${escapeHtml(p.gateway)}</td><td>${escapeHtml(p.description)}</td><td>¥${fenToYuanString(p.amount)}</td><td><code>${escapeHtml(p.content)}</code></td><td><button data-content="${escapeHtml(p.content)}">付款 Pay</button></td></tr>`)
+        .join('');
       const recent = sandbox.simulator.deliveries.slice(-20).reverse();
       const rows = recent.map((d) => `<tr><td>${d.at.toISOString()}</td><td>${escapeHtml(d.url)}</td><td>${d.status ?? 'dropped'}</td></tr>`).join('');
       const page = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>ordo 支付模拟器 · payment sandbox</title>
@@ -44,8 +49,13 @@ export const sandboxRoutes =
 <body><h1>支付模拟器 · Payment sandbox</h1>
 <p>Paste the QR content or payment URL ordo gave the cashier (<code>weixin://wxpay/bizpayurl?…</code> or <code>https://qr.alipay.com/…</code>) and pay it as the buyer. A signed notification goes to ordo.</p>
 <form id="pay"><textarea name="content" placeholder="weixin://wxpay/bizpayurl?pr=…"></textarea><p><button>付款 Pay</button> <span id="result"></span></p></form>
+<h2>Waiting to be paid</h2><table><tr><th>gateway</th><th>what</th><th>amount</th><th>QR content</th><th></th></tr>${trades || '<tr><td colspan="5">no open QR payments — start one at a cashier</td></tr>'}</table>
 <h2>Recent notifications</h2><table><tr><th>at</th><th>to</th><th>ordo answered</th></tr>${rows}</table>
-<script>document.getElementById('pay').onsubmit=async(e)=>{e.preventDefault();const r=await fetch('/sandbox/pay',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({content:e.target.content.value.trim()})});const b=await r.json();document.getElementById('result').textContent=r.ok?('paid '+b.outTradeNo):(b.error&&b.error.message);};</script>
+<script>
+async function pay(content){const r=await fetch('/sandbox/pay',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({content})});const b=await r.json();document.getElementById('result').textContent=r.ok?('paid '+b.outTradeNo):(b.error&&b.error.message);if(r.ok)setTimeout(()=>location.reload(),800);}
+document.getElementById('pay').onsubmit=(e)=>{e.preventDefault();pay(e.target.content.value.trim());};
+for(const b of document.querySelectorAll('button[data-content]'))b.onclick=()=>pay(b.dataset.content);
+</script>
 </body></html>`;
       return reply.type('text/html; charset=utf-8').send(page);
     });

@@ -113,4 +113,14 @@ export interface SimulatedGateway {
   owns(content: string): boolean;
   /** The buyer pays the trade behind `content`; the gateway then notifies ordo (per `behaviour`). */
   pay(content: string): Promise<{ outTradeNo: string; amount: number }>;
+  /** QR trades a buyer could pay right now, newest last, for the sandbox page. */
+  payable(): PayableTrade[];
+}
+
+export interface PayableTrade {
+  content: string;
+  outTradeNo: string;
+  /** fen */
+  amount: number;
+  description: string;
 }

@@ -177,3 +177,18 @@ describe('paying through the simulator', () => {
     expect(ledger.body).toEqual([expect.objectContaining({ delta: 20_000, balanceAfter: 20_000, reason: 'recharge' })]);
   });
 });
+
+describe('the sandbox page', () => {
+  it('lists QR payments waiting to be paid, with their content and amount, until they are paid', async () => {
+    const buyer = await createMember(t);
+    const order = await unpaidOrder(t, admin, buyer.token, 6_600);
+    const wechat = await startPayment(t, buyer.token, order.orderNo, { method: 'wechat', channel: 'native', client: 'PC' });
+    const before = await t.app.inject({ method: 'GET', url: '/sandbox/' });
+    expect(before.headers['content-type']).toContain('text/html');
+    expect(before.body).toContain(wechat.body.action.content);
+    expect(before.body).toContain('¥76.00'); // 66 yuan + 10 yuan shipping
+    await buyerPays(t, wechat.body.action.content);
+    const after = await t.app.inject({ method: 'GET', url: '/sandbox/' });
+    expect(after.body).not.toContain(wechat.body.action.content);
+  });
+});

@@ -163,6 +163,11 @@ export function createAlipayGateway(sim: Simulator): SimulatedGateway {
       if (!trade) throw new AlipaySandboxRefused('not a trade of the Alipay sandbox');
       return payTrade(trade);
     },
+    payable: () =>
+      [...byQr].flatMap(([content, outTradeNo]) => {
+        const trade = current(outTradeNo);
+        return trade?.status === 'WAIT_BUYER_PAY' ? [{ content, outTradeNo, amount: trade.totalFen, description: trade.subject }] : [];
+      }),
   };
 }
 

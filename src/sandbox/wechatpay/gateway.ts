@@ -435,5 +435,9 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
     buildPaymentNotification,
     buildRefundNotification,
     trade: (outTradeNo) => trades.get(outTradeNo),
+    payable: () =>
+      [...trades.values()]
+        .filter((t) => t.state === 'NOTPAY' && !t.closedByApi && t.answer.code_url)
+        .map((t) => ({ content: t.answer.code_url!, outTradeNo: t.out_trade_no, amount: t.total, description: t.description })),
   };
 }
