@@ -18,6 +18,8 @@ export interface Config {
   sandbox: boolean;
   /** ordo's base URL as payment gateways reach it (notify URLs); defaults to http://127.0.0.1:PORT */
   publicUrl: string;
+  /** where each seed system's API is mounted */
+  dialectPrefixes: Record<'mall' | 'wholesale' | 'yoshop' | 'storefront' | 'xxpay', string>;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -43,6 +45,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     seedDemo: env.ORDO_SEED_DEMO !== 'false',
     sandbox: env.ORDO_SANDBOX !== 'false',
+    dialectPrefixes: {
+      mall: env.ORDO_MALL_PREFIX || '/mall',
+      wholesale: env.ORDO_WHOLESALE_PREFIX || '/wholesale',
+      yoshop: env.ORDO_YOSHOP_PREFIX || '/yoshop',
+      storefront: env.ORDO_STOREFRONT_PREFIX || '/storefront',
+      xxpay: env.ORDO_XXPAY_PREFIX || '/xxpay',
+    },
     publicUrl: (env.ORDO_PUBLIC_URL || `http://127.0.0.1:${integer(env, 'PORT', 8080)}`).replace(/\/$/, ''),
   };
 }

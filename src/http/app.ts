@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { DIALECTS } from '../compat/dialects.ts';
 import { principalResolver } from './authenticate.ts';
 import { frameworkErrorReply, installErrorReplies } from './error-reply.ts';
 import { addressRoutes } from './routes/addresses.ts';
@@ -55,6 +56,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     await app.register(routes(ctx));
   }
   await app.register(mediaRoutes);
+  for (const dialect of DIALECTS) await app.register(dialect.plugin(ctx), { prefix: ctx.config.dialectPrefixes[dialect.name] });
   if (ctx.sandbox) await app.register(sandboxRoutes(ctx.sandbox));
   return app;
 }
