@@ -26,6 +26,8 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 const GATEWAY_PROTOCOL_ROUTES = /^\/(sandbox\/(wechatpay|alipay)\/|v1\/payments\/notify\/)/;
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const dialectPrefixes = Object.values(ctx.config.dialectPrefixes);
+  const isForeignProtocol = (url: string) => GATEWAY_PROTOCOL_ROUTES.test(url) || dialectPrefixes.some((prefix) => url === prefix || url.startsWith(`${prefix}/`));
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -46,8 +48,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       info: { title: 'ordo', version: '0.1.0', description: 'Canonical order API. Money is integer fen; times are RFC 3339 UTC.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
-    // Routes that speak a payment gateway's protocol (its envelope, its signatures) are not ordo's API.
-    transform: ({ schema, url }) => ({ schema: GATEWAY_PROTOCOL_ROUTES.test(url) ? { ...schema, hide: true } : schema, url }),
+    // Routes that speak a payment gateway's protocol or a seed system's dialect have their own envelopes: they are
+    // not part of ordo's canonical API document.
+    transform: ({ schema, url }) => ({ schema: isForeignProtocol(url) ? { ...schema, hide: true } : schema, url }),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
