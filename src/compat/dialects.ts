@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { mallDialect } from './mall/routes.ts';
 
 /**
  * The seed systems' APIs ordo also serves, each under its own prefix (DESIGN §9; configurable with
@@ -12,3 +13,4 @@ export interface Dialect {
 }
 
 export const DIALECTS: Dialect[] = [];
+DIALECTS.push({ name: 'mall', plugin: mallDialect });

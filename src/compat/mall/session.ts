@@ -1,0 +1,45 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type {} from '@fastify/cookie';
+import { resolveToken } from '../../auth/tokens.ts';
+import type { MemberPrincipal } from '../../http/authenticate.ts';
+import type { AppContext } from '../../context.ts';
+
+/**
+ * The mall client authenticates with a server session cookie (set at POST /user/login; same-origin through its
+ * proxy). The cookie holds an ordo member token, so a session is a token: it expires with it and logging out
+ * revokes it.
+ */
+export const SESSION_COOKIE = 'MALL_SESSION';
+
+export function sessionToken(request: FastifyRequest): string | null {
+  const value = request.cookies?.[SESSION_COOKIE];
+  return typeof value === 'string' && value ? value : null;
+}
+
+export function setSession(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date, now: Date): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+    maxAge: Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)),
+  });
+}
+
+export function clearSession(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+/** A bearer token (resolved by the app) wins; otherwise the session cookie names the member. */
+export function sessionResolver(ctx: AppContext) {
+  return async (request: FastifyRequest): Promise<void> => {
+    if (request.principal) return;
+    const token = sessionToken(request);
+    if (token) request.principal = await resolveToken(ctx.db, token, ctx.clock.now());
+  };
+}
+
+export function sessionMember(request: FastifyRequest): MemberPrincipal | null {
+  const p = request.principal;
+  return p && p.kind === 'member' ? p : null;
+}
