@@ -10,6 +10,7 @@ export interface Config {
   staffTokenTtlHours: number;
   expirySweepSeconds: number;
   reconcileSeconds: number;
+  orderTimerSeconds: number;
   timeZone: string;
   logLevel: string;
   /** Load demo data into an empty database on start. */
@@ -41,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staffTokenTtlHours: integer(env, 'ORDO_STAFF_TOKEN_TTL_HOURS', 12),
     expirySweepSeconds: integer(env, 'ORDO_EXPIRY_SWEEP_SECONDS', 15),
     reconcileSeconds: integer(env, 'ORDO_RECONCILE_SECONDS', 5),
+    orderTimerSeconds: integer(env, 'ORDO_ORDER_TIMER_SECONDS', 60),
     timeZone: env.ORDO_TIME_ZONE || 'Asia/Shanghai',
     logLevel: env.LOG_LEVEL || 'info',
     seedDemo: env.ORDO_SEED_DEMO !== 'false',

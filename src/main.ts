@@ -2,6 +2,7 @@ import { loadConfig } from './config.ts';
 import { DEMO, seedDemoIfEmpty } from './demo/seed-demo.ts';
 import { buildApp } from './http/app.ts';
 import { startExpirySweep } from './jobs/expiry-sweep.ts';
+import { startOrderTimers } from './jobs/order-timers.ts';
 import { startReconciliation } from './jobs/reconciliation.ts';
 import { createContext, openConfiguredDatabase } from './start.ts';
 
@@ -12,7 +13,7 @@ const ctx = createContext(config, handle);
 
 const seeded = config.seedDemo && (await seedDemoIfEmpty(ctx.db));
 const app = await buildApp(ctx);
-const jobs = [startExpirySweep(ctx, config.expirySweepSeconds), startReconciliation(ctx, config.reconcileSeconds)];
+const jobs = [startExpirySweep(ctx, config.expirySweepSeconds), startReconciliation(ctx, config.reconcileSeconds), startOrderTimers(ctx, config.orderTimerSeconds)];
 await app.listen({ port: config.port, host: config.host });
 
 const base = `http://localhost:${config.port}`;

@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './connect.ts';
 import * as core from './migrations/001-core.ts';
 import * as payments from './migrations/002-payments.ts';
+import * as afterSales from './migrations/003-after-sales.ts';
 
 // Migrations are listed here rather than read from disk so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
   '001-core': core,
   '002-payments': payments,
+  '003-after-sales': afterSales,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

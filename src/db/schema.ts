@@ -9,6 +9,12 @@ export interface MerchantsTable {
   id: Generated<number>;
   name: string;
   order_timeout_minutes: Defaulted<number>;
+  auto_confirm_days: Defaulted<number>;
+  review_window_days: Defaulted<number>;
+  refund_window_days: Defaulted<number>;
+  points_per_yuan: Defaulted<number>;
+  points_per_yuan_off: Defaulted<number>;
+  points_max_percent: Defaulted<number>;
   created_at: Generated<Date>;
 }
 
@@ -222,6 +228,9 @@ export interface OrdersTable {
   closed_at: Date | null;
   cancelled_at: Date | null;
   updated_at: Date;
+  price_adjustment: Defaulted<number>;
+  settled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  cancel_reason: Defaulted<string>;
 }
 
 export interface ChosenOption {
@@ -255,6 +264,7 @@ export interface OrderLinesTable {
   refund_pending_amount: Defaulted<number>;
   refunded_amount: Defaulted<number>;
   refunding: Defaulted<boolean>;
+  shipped_quantity: Defaulted<number>;
 }
 
 export type ActorKind = 'member' | 'staff' | 'system' | 'provider' | 'app';
@@ -363,6 +373,7 @@ export interface PaymentRefundsTable {
   completed_at: Date | null;
   next_check_at: Date | null;
   check_attempts: Defaulted<number>;
+  refund_request_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface MemberLedgerTable {
@@ -398,6 +409,60 @@ export interface OutboxEventsTable {
   created_at: Date;
 }
 
+export interface ShipmentsTable {
+  id: Generated<number>;
+  order_id: number;
+  carrier: string;
+  tracking_numbers: Json<string[]>;
+  operator_id: number | null;
+  created_at: Date;
+}
+
+export interface ShipmentLinesTable {
+  shipment_id: number;
+  order_line_id: number;
+  quantity: number;
+}
+
+export interface ReviewsTable {
+  id: Generated<number>;
+  order_id: number;
+  member_id: number;
+  rating: number;
+  content: Defaulted<string>;
+  image_urls: DefaultedJson<string[]>;
+  automatic: Defaulted<boolean>;
+  created_at: Date;
+}
+
+export type RefundKind = 'refund_only' | 'return_and_refund' | 'cancel';
+export type RefundRequestStatus = 'requested' | 'rejected' | 'refunding' | 'refunded' | 'failed';
+
+export interface RefundRequestsTable {
+  id: Generated<number>;
+  refund_no: string;
+  merchant_id: number;
+  order_id: number;
+  member_id: number | null;
+  kind: RefundKind;
+  reason: Defaulted<string>;
+  image_urls: DefaultedJson<string[]>;
+  amount: number;
+  shipping_amount: Defaulted<number>;
+  status: RefundRequestStatus;
+  review_note: Defaulted<string>;
+  reviewed_by: ColumnType<number | null, number | null | undefined, number | null>;
+  reviewed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: Date;
+  completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface RefundRequestLinesTable {
+  refund_request_id: number;
+  order_line_id: number;
+  amount: number;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   stores: StoresTable;
@@ -423,6 +488,11 @@ export interface Database {
   member_ledger: MemberLedgerTable;
   voucher_images: VoucherImagesTable;
   outbox_events: OutboxEventsTable;
+  shipments: ShipmentsTable;
+  shipment_lines: ShipmentLinesTable;
+  reviews: ReviewsTable;
+  refund_requests: RefundRequestsTable;
+  refund_request_lines: RefundRequestLinesTable;
 }
 
 export type OrderRow = Selectable<OrdersTable>;

@@ -16,7 +16,10 @@
  *      maxOff when given.
  *    The coupon discount is allocated by largest remainder weighted by each line's goods after grade,
  *    so a line can never be discounted below zero.
- * 4. discountAmount = grade + coupon, per line and per order; lineTotal = goodsAmount − discountAmount.
+ * 4. Points (when the buyer uses them): worth `available × 100 / perYuanOff` fen (rounded down), at most
+ *    `maxPercent` % of the goods left after grade and coupon; allocated like the coupon, over what each line
+ *    has left. `pointsUsed` is what that discount costs in points (rounded up, so a fen is never free).
+ *    discountAmount = grade + coupon + points, per line and per order; lineTotal = goodsAmount − discountAmount.
  * 5. Shipping is charged per order. `free_over` waives the fee when the discounted goods total
  *    (goods − discount) is at least `freeOver`.
  * 6. payableAmount = goods − discount + shipping.
@@ -51,7 +54,17 @@ export interface PricingInput {
   /** Member grade: pay this percent of the goods price, e.g. 95 → 5% off; undefined/100 = none. */
   gradeDiscountPercent?: number;
   coupon?: CouponRule;
+  /** the member's points and the merchant's redemption rule, when the buyer chose to use points */
+  points?: PointsRule;
   shipping: ShippingRule;
+}
+
+export interface PointsRule {
+  available: number;
+  /** points that make one yuan off, e.g. 100 */
+  perYuanOff: number;
+  /** at most this percent of the goods (after grade and coupon) can be paid with points */
+  maxPercent: number;
 }
 
 export interface PricedLine {
@@ -61,6 +74,7 @@ export interface PricedLine {
   goodsAmount: Fen;
   gradeDiscount: Fen;
   couponDiscount: Fen;
+  pointsDiscount: Fen;
   discountAmount: Fen;
   lineTotal: Fen;
 }
@@ -70,6 +84,8 @@ export interface PricedOrder {
   goodsAmount: Fen;
   gradeDiscount: Fen;
   couponDiscount: Fen;
+  pointsDiscount: Fen;
+  pointsUsed: number;
   discountAmount: Fen;
   shippingFee: Fen;
   payableAmount: Fen;
@@ -92,7 +108,11 @@ export function priceOrder(input: PricingInput): PricedOrder {
   const { couponDiscount, coupon } = computeCouponDiscount(goodsAfterGrade, input.coupon);
   const lineCoupon = allocateByLargestRemainder(couponDiscount, lineAfterGrade);
 
-  const discountAmount = gradeDiscount + couponDiscount;
+  const lineAfterCoupon = lineAfterGrade.map((amount, i) => amount - at(lineCoupon, i));
+  const { pointsDiscount, pointsUsed } = computePointsDiscount(goodsAfterGrade - couponDiscount, input.points);
+  const linePoints = allocateByLargestRemainder(pointsDiscount, lineAfterCoupon);
+
+  const discountAmount = gradeDiscount + couponDiscount + pointsDiscount;
   const shippingFee = computeShippingFee(goodsAmount - discountAmount, input.shipping);
   const payableAmount = checkedFen(goodsAmount - discountAmount + shippingFee, 'payable amount');
 
@@ -100,6 +120,7 @@ export function priceOrder(input: PricingInput): PricedOrder {
     const goods = at(lineGoods, i);
     const grade = at(lineGrade, i);
     const couponShare = at(lineCoupon, i);
+    const pointsShare = at(linePoints, i);
     return {
       key: line.key,
       unitPrice: line.unitPrice,
@@ -107,12 +128,13 @@ export function priceOrder(input: PricingInput): PricedOrder {
       goodsAmount: goods,
       gradeDiscount: grade,
       couponDiscount: couponShare,
-      discountAmount: grade + couponShare,
-      lineTotal: goods - grade - couponShare,
+      pointsDiscount: pointsShare,
+      discountAmount: grade + couponShare + pointsShare,
+      lineTotal: goods - grade - couponShare - pointsShare,
     };
   });
 
-  return { lines, goodsAmount, gradeDiscount, couponDiscount, discountAmount, shippingFee, payableAmount, coupon };
+  return { lines, goodsAmount, gradeDiscount, couponDiscount, pointsDiscount, pointsUsed, discountAmount, shippingFee, payableAmount, coupon };
 }
 
 function validateLines(lines: readonly PricingLineInput[]): void {
@@ -167,6 +189,16 @@ function validateCoupon(rule: CouponRule): void {
     throw new RangeError(`coupon percentOff must be from 1 to 99: ${rule.percentOff}`);
   }
   if (rule.maxOff !== undefined) requireFen(rule.maxOff, 'coupon maxOff');
+}
+
+function computePointsDiscount(goodsLeft: Fen, rule: PointsRule | undefined): { pointsDiscount: Fen; pointsUsed: number } {
+  if (rule === undefined || rule.available <= 0) return { pointsDiscount: 0, pointsUsed: 0 };
+  if (!Number.isInteger(rule.available) || !Number.isInteger(rule.perYuanOff) || rule.perYuanOff < 1) throw new RangeError('points rule needs whole numbers and perYuanOff ≥ 1');
+  if (!Number.isInteger(rule.maxPercent) || rule.maxPercent < 0 || rule.maxPercent > 100) throw new RangeError(`points maxPercent must be 0 to 100: ${rule.maxPercent}`);
+  const worth = Math.floor((rule.available * 100) / rule.perYuanOff);
+  const cap = Math.floor((goodsLeft * rule.maxPercent) / 100);
+  const pointsDiscount = Math.min(worth, cap);
+  return { pointsDiscount, pointsUsed: Math.ceil((pointsDiscount * rule.perYuanOff) / 100) };
 }
 
 function computeShippingFee(discountedGoods: Fen, rule: ShippingRule): Fen {

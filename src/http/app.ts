@@ -7,6 +7,7 @@ import { DIALECTS } from '../compat/dialects.ts';
 import { principalResolver } from './authenticate.ts';
 import { frameworkErrorReply, installErrorReplies } from './error-reply.ts';
 import { addressRoutes } from './routes/addresses.ts';
+import { afterSalesRoutes } from './routes/after-sales.ts';
 import { authRoutes } from './routes/auth.ts';
 import { cartRoutes } from './routes/cart.ts';
 import { catalogRoutes } from './routes/catalog.ts';
@@ -55,7 +56,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes, afterSalesRoutes]) {
     await app.register(routes(ctx));
   }
   await app.register(mediaRoutes);

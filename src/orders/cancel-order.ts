@@ -31,7 +31,7 @@ export async function cancelOrder(ctx: AppContext, principal: Principal, orderNo
     const moved = await applyOrderTransition(trx, order, 'cancel', { actor, now, note: reason, set: { cancelled_at: now } });
     // The row lock above means nobody can move the order between our read and our write.
     if (!moved) throw new AppError('conflict', 'the order changed meanwhile; read it again');
-    await releaseOrderHolds(trx, order, order.status);
+    await releaseOrderHolds(trx, order, order.status, now);
     return { status: moved };
   });
   ctx.orderUpdates.publish({ orderNo, status: result.status, paymentStatus: 'unpaid' });

@@ -49,7 +49,7 @@ async function closeIfStillDue(ctx: AppContext, orderId: number, now: Date): Pro
     if (!order) return null;
     const moved = await applyOrderTransition(trx, order, 'expire', { actor: { kind: 'system', id: null }, now, note: 'payment time ran out', set: { closed_at: now } });
     if (!moved) return null;
-    await releaseOrderHolds(trx, order, order.status);
+    await releaseOrderHolds(trx, order, order.status, now);
     return order.order_no;
   });
   if (closed) ctx.orderUpdates.publish({ orderNo: closed, status: 'closed', paymentStatus: 'unpaid' });

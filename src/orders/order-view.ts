@@ -15,6 +15,7 @@ export interface OrderView {
   paymentStatus: string;
   refundStatus: string;
   cancelRequested: boolean;
+  cancelReason: string;
   currency: string;
   goodsAmount: number;
   gradeDiscount: number;
@@ -22,6 +23,7 @@ export interface OrderView {
   pointsDiscount: number;
   discountAmount: number;
   shippingFee: number;
+  priceAdjustment: number;
   payableAmount: number;
   paidAmount: number;
   refundedAmount: number;
@@ -42,6 +44,7 @@ export interface OrderView {
   completedAt: Date | null;
   closedAt: Date | null;
   cancelledAt: Date | null;
+  settledAt: Date | null;
   updatedAt: Date;
   lines: OrderLineView[];
 }
@@ -64,6 +67,7 @@ export interface OrderLineView {
   listPrice: number;
   unitPrice: number;
   quantity: number;
+  shippedQuantity: number;
   goodsAmount: number;
   discountAmount: number;
   lineTotal: number;
@@ -95,6 +99,7 @@ export function toOrderView(o: OrderRow, lines: OrderLineRow[]): OrderView {
     paymentStatus: o.payment_status,
     refundStatus: o.refund_status,
     cancelRequested: o.cancel_requested,
+    cancelReason: o.cancel_reason,
     currency: o.currency,
     goodsAmount: o.goods_amount,
     gradeDiscount: o.grade_discount,
@@ -102,6 +107,7 @@ export function toOrderView(o: OrderRow, lines: OrderLineRow[]): OrderView {
     pointsDiscount: o.points_discount,
     discountAmount: o.discount_amount,
     shippingFee: o.shipping_fee,
+    priceAdjustment: o.price_adjustment,
     payableAmount: o.payable_amount,
     paidAmount: o.paid_amount,
     refundedAmount: o.refunded_amount,
@@ -134,6 +140,7 @@ export function toOrderView(o: OrderRow, lines: OrderLineRow[]): OrderView {
     completedAt: o.completed_at,
     closedAt: o.closed_at,
     cancelledAt: o.cancelled_at,
+    settledAt: o.settled_at,
     updatedAt: o.updated_at,
     lines: lines
       .filter((l) => l.order_id === o.id)
@@ -153,6 +160,7 @@ export function toOrderView(o: OrderRow, lines: OrderLineRow[]): OrderView {
         listPrice: l.list_price,
         unitPrice: l.unit_price,
         quantity: l.quantity,
+        shippedQuantity: l.shipped_quantity,
         goodsAmount: l.goods_amount,
         discountAmount: l.discount_amount,
         lineTotal: l.line_total,

@@ -6,6 +6,7 @@ import { optionKey } from '../catalog/resolve-lines.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
+import { insufficientBalance, postLedgerEntry } from '../members/ledger.ts';
 import { recordOrderEvent, type Actor } from './apply-order-transition.ts';
 import { checkoutLines, type LineSource } from './checkout-lines.ts';
 import { nextOrderNo } from './next-order-no.ts';
@@ -18,6 +19,7 @@ export interface PlaceOrderInput {
   storeId?: number;
   addressId?: number;
   couponCode?: string;
+  usePoints?: boolean;
   buyerRemark?: string;
   client?: string;
   idempotencyKey?: string;
@@ -69,6 +71,8 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
         goods_amount: priced.goodsAmount,
         grade_discount: priced.gradeDiscount,
         coupon_discount: priced.couponDiscount,
+        points_discount: priced.pointsDiscount,
+        points_used: priced.pointsUsed,
         discount_amount: priced.discountAmount,
         shipping_fee: priced.shippingFee,
         payable_amount: priced.payableAmount,
@@ -121,6 +125,10 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
       )
       .execute();
 
+    if (priced.pointsUsed > 0) {
+      const debited = await postLedgerEntry(trx, { merchantId: input.merchantId, memberId: input.memberId, account: 'points', delta: -priced.pointsUsed, reason: 'order_points', orderId: order.id, note: orderNo, now });
+      if (!debited) throw insufficientBalance('points');
+    }
     if (cartItemIds.length) await trx.deleteFrom('cart_items').where('id', 'in', cartItemIds).where('member_id', '=', input.memberId).execute();
     await recordOrderEvent(trx, order.id, 'place', { actor, now, to: 'pending_payment', data: { payableAmount: priced.payableAmount } });
     if (input.idempotencyKey) {

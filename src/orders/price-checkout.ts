@@ -11,6 +11,8 @@ export interface CheckoutRequest {
   storeId?: number;
   lines: LineRequest[];
   couponCode?: string;
+  /** pay part of the order with the member's points, by the merchant's rule */
+  usePoints?: boolean;
 }
 
 export interface PricedCheckout {
@@ -40,7 +42,7 @@ export async function priceCheckout(db: Db, request: CheckoutRequest, now: Date)
   const member = await db
     .selectFrom('members as m')
     .leftJoin('member_grades as g', 'g.id', 'm.grade_id')
-    .select(['g.discount_percent'])
+    .select(['g.discount_percent', 'm.points'])
     .where('m.id', '=', request.memberId)
     .executeTakeFirst();
 
@@ -48,10 +50,12 @@ export async function priceCheckout(db: Db, request: CheckoutRequest, now: Date)
 
   const shipping: ShippingRule =
     store.free_shipping_over === null ? { kind: 'flat', fee: store.shipping_fee } : { kind: 'free_over', fee: store.shipping_fee, freeOver: store.free_shipping_over };
+  const rules = request.usePoints ? await db.selectFrom('merchants').select(['points_per_yuan_off', 'points_max_percent']).where('id', '=', request.merchantId).executeTakeFirstOrThrow() : null;
   const priced = priceOrder({
     lines: lines.map((l, i) => ({ key: String(i), unitPrice: l.unitPrice, quantity: l.quantity })),
     gradeDiscountPercent: member?.discount_percent ?? undefined,
     coupon: coupon ? toCouponRule(coupon) : undefined,
+    points: rules && member ? { available: member.points, perYuanOff: rules.points_per_yuan_off, maxPercent: rules.points_max_percent } : undefined,
     shipping,
   });
   const minSpendProblem = coupon && !priced.coupon.applied ? 'the order does not reach the coupon minimum spend' : null;

@@ -2,6 +2,7 @@ import type { AppContext } from '../context.ts';
 import { postLedgerEntry } from '../members/ledger.ts';
 import type { RefundState } from '../providers/provider.ts';
 import { applyPaymentTransition } from './apply-payment-transition.ts';
+import { finishRefundRequest } from '../refunds/finish-refund-request.ts';
 
 /**
  * Sends a recorded refund to where the money came from (the gateway, or back to the member's balance) and
@@ -51,7 +52,9 @@ export async function applyRefundState(ctx: AppContext, refundId: number, state:
       .where('status', '=', 'processing')
       .returningAll()
       .executeTakeFirst();
-    if (!moved || state !== 'succeeded') return;
+    if (!moved) return;
+    if (moved.refund_request_id !== null) await finishRefundRequest(trx, moved.refund_request_id, state === 'succeeded', now);
+    if (state !== 'succeeded') return;
     const payment = await trx.selectFrom('payments').selectAll().where('id', '=', moved.payment_id).forUpdate().executeTakeFirstOrThrow();
     const refundedAfter = payment.refunded_amount + moved.amount;
     await applyPaymentTransition(trx, payment, refundedAfter >= payment.amount ? 'refund_all' : 'refund_part', now, { refunded_amount: refundedAfter });

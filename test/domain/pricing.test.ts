@@ -13,6 +13,23 @@ import {
 const flat = (fee: number): ShippingRule => ({ kind: 'flat', fee });
 const line = (key: string, unitPrice: number, quantity = 1): PricingLineInput => ({ key, unitPrice, quantity });
 
+describe('priceOrder: points', () => {
+  it('takes points worth at most the merchant cap, after grade and coupon, and says how many it used', () => {
+    // goods 10000; coupon 1000 → 9000 left; cap 50% → 4500; 3000 points at 100 per yuan are worth 3000 fen
+    const order = priceOrder({ lines: [line('a', 6000), line('b', 4000)], coupon: { kind: 'fixed', amountOff: 1000, minSpend: 0 }, points: { available: 3000, perYuanOff: 100, maxPercent: 50 }, shipping: flat(0) });
+    expect(order).toMatchObject({ pointsDiscount: 3000, pointsUsed: 3000, couponDiscount: 1000, discountAmount: 4000, payableAmount: 6000 });
+    expect(order.lines.map((l) => l.pointsDiscount)).toEqual([1800, 1200]);
+    const capped = priceOrder({ lines: [line('a', 1000)], points: { available: 100_000, perYuanOff: 100, maxPercent: 50 }, shipping: flat(0) });
+    expect(capped).toMatchObject({ pointsDiscount: 500, pointsUsed: 500, payableAmount: 500 });
+  });
+
+  it('rounds the points used up, so a fen off is never free', () => {
+    // 150 points per yuan: 1 point = 0.666… fen; 1001 points are worth 667 fen; 667 fen cost 1000.5 → 1001 points
+    const order = priceOrder({ lines: [line('a', 10_000)], points: { available: 1001, perYuanOff: 150, maxPercent: 100 }, shipping: flat(0) });
+    expect(order).toMatchObject({ pointsDiscount: 667, pointsUsed: 1001 });
+  });
+});
+
 describe('priceOrder: worked examples', () => {
   it('allocates a fixed coupon over 1000/2000/3001 as 167/333/500', () => {
     const order = priceOrder({
@@ -22,13 +39,15 @@ describe('priceOrder: worked examples', () => {
     });
     expect(order).toEqual<PricedOrder>({
       lines: [
-        { key: 'a', unitPrice: 1000, quantity: 1, goodsAmount: 1000, gradeDiscount: 0, couponDiscount: 167, discountAmount: 167, lineTotal: 833 },
-        { key: 'b', unitPrice: 2000, quantity: 1, goodsAmount: 2000, gradeDiscount: 0, couponDiscount: 333, discountAmount: 333, lineTotal: 1667 },
-        { key: 'c', unitPrice: 3001, quantity: 1, goodsAmount: 3001, gradeDiscount: 0, couponDiscount: 500, discountAmount: 500, lineTotal: 2501 },
+        { key: 'a', unitPrice: 1000, quantity: 1, goodsAmount: 1000, gradeDiscount: 0, couponDiscount: 167, pointsDiscount: 0, discountAmount: 167, lineTotal: 833 },
+        { key: 'b', unitPrice: 2000, quantity: 1, goodsAmount: 2000, gradeDiscount: 0, couponDiscount: 333, pointsDiscount: 0, discountAmount: 333, lineTotal: 1667 },
+        { key: 'c', unitPrice: 3001, quantity: 1, goodsAmount: 3001, gradeDiscount: 0, couponDiscount: 500, pointsDiscount: 0, discountAmount: 500, lineTotal: 2501 },
       ],
       goodsAmount: 6001,
       gradeDiscount: 0,
       couponDiscount: 1000,
+      pointsDiscount: 0,
+      pointsUsed: 0,
       discountAmount: 1000,
       shippingFee: 800,
       payableAmount: 5801,
@@ -279,6 +298,7 @@ describe('priceOrder: properties over random carts', () => {
       lines: fc.array(lineArb, { minLength: 1, maxLength: 20 }),
       gradeDiscountPercent: fc.oneof(fc.integer({ min: 50, max: 100 }), percentWithTwoDecimals(1, 100_00)),
       coupon: couponArb,
+      points: fc.record({ available: fc.nat({ max: 10_000_000 }), perYuanOff: fc.integer({ min: 1, max: 1000 }), maxPercent: fc.integer({ min: 0, max: 100 }) }),
       shipping: shippingArb,
     },
     { requiredKeys: ['lines', 'shipping'] },
@@ -296,16 +316,22 @@ describe('priceOrder: properties over random carts', () => {
         expect(total(lines.map((l) => l.discountAmount))).toBe(order.discountAmount);
         expect(total(lines.map((l) => l.gradeDiscount))).toBe(order.gradeDiscount);
         expect(total(lines.map((l) => l.couponDiscount))).toBe(order.couponDiscount);
+        expect(total(lines.map((l) => l.pointsDiscount))).toBe(order.pointsDiscount);
         expect(total(lines.map((l) => l.lineTotal)) + order.shippingFee).toBe(order.payableAmount);
         expect(total(lines.map((l) => l.goodsAmount))).toBe(order.goodsAmount);
-        expect(order.discountAmount).toBe(order.gradeDiscount + order.couponDiscount);
+        expect(order.discountAmount).toBe(order.gradeDiscount + order.couponDiscount + order.pointsDiscount);
+        // points never cost more than the buyer has, and are worth no more than they pay for
+        if (input.points) {
+          expect(order.pointsUsed).toBeLessThanOrEqual(input.points.available);
+          expect(order.pointsDiscount * input.points.perYuanOff).toBeLessThanOrEqual(order.pointsUsed * 100);
+        }
         expect(order.payableAmount).toBe(order.goodsAmount - order.discountAmount + order.shippingFee);
 
         lines.forEach((priced, i) => {
           const source = input.lines[i];
           expect(priced.key).toBe(source?.key);
           expect(priced.goodsAmount).toBe((source?.unitPrice ?? NaN) * (source?.quantity ?? NaN));
-          expect(priced.discountAmount).toBe(priced.gradeDiscount + priced.couponDiscount);
+          expect(priced.discountAmount).toBe(priced.gradeDiscount + priced.couponDiscount + priced.pointsDiscount);
           expect(priced.lineTotal).toBe(priced.goodsAmount - priced.discountAmount);
           for (const amount of [priced.goodsAmount, priced.gradeDiscount, priced.couponDiscount, priced.discountAmount, priced.lineTotal]) {
             expect(isNonNegativeInteger(amount)).toBe(true);

@@ -72,6 +72,15 @@ const voucher: { outTradeNo: string; imageId: number } = await (async () => {
   const images = await api(t, 'GET', `/v1/payments/${out.json().outTradeNo}/vouchers`, { token: buyer.token });
   return { outTradeNo: out.json().outTradeNo, imageId: images.body[0].id };
 })();
+const refundNo: string = await (async () => {
+  const placed = await placeOrder(t, buyer.token, { lines: [{ productId: otherProduct.id, quantity: 1 }] });
+  await t.ctx.db.updateTable('members').set({ balance: placed.body.payableAmount }).where('id', '=', buyer.memberId).execute();
+  const paid = await api(t, 'POST', `/v1/orders/${placed.body.orderNo}/payments`, { token: buyer.token, body: { method: 'balance', client: 'H5' } });
+  if (paid.status !== 200) throw new Error(`balance payment failed: ${JSON.stringify(paid.body)}`);
+  const out = await api(t, 'POST', `/v1/orders/${placed.body.orderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: 'set-up', lines: [{ lineId: placed.body.lines[0].id, amount: 1 }] } });
+  if (out.status !== 201) throw new Error(`refund request failed: ${JSON.stringify(out.body)}`);
+  return out.body.refundNo;
+})();
 const openapi: any = (await api(t, 'GET', '/openapi.json')).body;
 
 /** Real rows for path parameters, so variants that break only the body or a header pass every other check. */
@@ -83,6 +92,7 @@ const REAL_PATH_VALUES: Record<string, string> = {
   itemId: String(cartItemId),
   orderNo,
   outTradeNo: payment,
+  refundNo,
   imageId: String(voucher.imageId),
   format: 'png',
 };

@@ -21,6 +21,11 @@ export async function createMember(t: TestApp, options: { gradeId?: number } = {
   return { memberId: member.id, token };
 }
 
+/** A new token for an existing member (after a test moved the clock past the old one's lifetime). */
+export async function memberToken(t: TestApp, memberId: number): Promise<string> {
+  return (await issueToken(t.ctx.db, { kind: 'member', id: memberId, merchantId: DEMO.merchantId }, t.clock.now(), 24)).token;
+}
+
 export async function staffToken(t: TestApp, username: 'admin' | 'cashier' = 'admin'): Promise<string> {
   const account = DEMO.staff.find((s) => s.username === username)!;
   const reply = await api(t, 'POST', '/v1/staff/login', { body: { username, password: account.password } });

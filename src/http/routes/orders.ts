@@ -19,6 +19,7 @@ const checkoutFields = {
   lines: Type.Optional(Type.Array(LineInput, { minItems: 1, maxItems: 50, description: 'order these lines; without it the selected cart lines are ordered' })),
   storeId: Type.Optional(Id),
   couponCode: Type.Optional(ShortText(32, 1)),
+  usePoints: Type.Optional(Type.Boolean({ description: 'pay part with points, by the merchant’s rule (e.g. 100 points = 1 yuan, at most 50%)' })),
 };
 const PlaceOrderBody = Strict({
   ...checkoutFields,
@@ -47,6 +48,8 @@ const Preview = Type.Object({
   goodsAmount: Fen,
   gradeDiscount: Fen,
   couponDiscount: Fen,
+  pointsDiscount: Fen,
+  pointsUsed: Type.Integer(),
   discountAmount: Fen,
   shippingFee: Fen,
   payableAmount: Fen,

@@ -23,7 +23,16 @@ export const StoreSchema = Type.Object({
   shippingFee: Fen,
   freeShippingOver: Nullable(Fen),
 });
-const Merchant = Type.Object({ id: Type.Integer(), name: Type.String(), orderTimeoutMinutes: Type.Integer() });
+const merchantRules = {
+  orderTimeoutMinutes: Type.Integer({ minimum: 1, maximum: 10080, description: 'unpaid orders close after this' }),
+  autoConfirmDays: Type.Integer({ minimum: 1, maximum: 60, description: 'shipped orders are confirmed received after this' }),
+  reviewWindowDays: Type.Integer({ minimum: 0, maximum: 60, description: 'received orders complete after this' }),
+  refundWindowDays: Type.Integer({ minimum: 0, maximum: 90, description: 'completed orders settle after this' }),
+  pointsPerYuan: Type.Integer({ minimum: 0, maximum: 100, description: 'points earned per yuan of a completed order' }),
+  pointsPerYuanOff: Type.Integer({ minimum: 1, maximum: 100000, description: 'points that make one yuan off' }),
+  pointsMaxPercent: Type.Integer({ minimum: 0, maximum: 100, description: 'most of an order payable with points' }),
+};
+const Merchant = Type.Object({ id: Type.Integer(), name: Type.String(), ...merchantRules });
 const Coupon = Type.Object({
   id: Type.Integer(),
   code: Type.String(),
@@ -52,7 +61,7 @@ export const merchantAdminRoutes =
     );
     app.patch(
       '/v1/admin/merchant',
-      { schema: { tags: ['admin'], summary: 'Edit merchant settings (unpaid order timeout)', security, body: Changes(Strict({ name: ShortText(100, 1), orderTimeoutMinutes: Type.Integer({ minimum: 1, maximum: 10080 }) })), response: replies({ 200: Merchant }) }, preHandler: admin },
+      { schema: { tags: ['admin'], summary: 'Edit merchant settings: order timeout, after-sales windows, points rules', security, body: Changes(Strict({ name: ShortText(100, 1), ...merchantRules })), response: replies({ 200: Merchant }) }, preHandler: admin },
       async (request) => updateMerchantSettings(ctx, staffOf(request).merchantId, request.body),
     );
     app.get('/v1/admin/stores', { schema: { tags: ['admin'], summary: 'Stores', security, response: replies({ 200: Type.Array(StoreSchema) }) }, preHandler: requireStaff() }, async (request) =>

@@ -1,0 +1,57 @@
+import type { Principal } from '../auth/tokens.ts';
+import type { AppContext } from '../context.ts';
+import type { Db } from '../db/connect.ts';
+import { AppError, notFound } from '../errors.ts';
+import { creditCompletedOrder } from '../members/credit-completed-order.ts';
+import { applyOrderTransition, type Actor } from '../orders/apply-order-transition.ts';
+import { scopeOrders } from '../orders/order-scope.ts';
+import { emitEvent } from '../payments/outbox.ts';
+
+async function lockedOrder(trx: Db, principal: Principal, orderNo: string) {
+  const order = await scopeOrders(trx.selectFrom('orders').selectAll(), principal).where('order_no', '=', orderNo).forUpdate().executeTakeFirst();
+  if (!order) throw notFound('order', { orderNo });
+  return order;
+}
+
+/** The buyer confirms the parcel arrived. Confirming twice is a success that changes nothing. */
+export async function confirmReceipt(ctx: AppContext, member: Principal & { kind: 'member' }, orderNo: string): Promise<{ status: string }> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const order = await lockedOrder(trx, member, orderNo);
+    if (order.status === 'received' || order.status === 'completed') return { status: order.status };
+    await applyOrderTransition(trx, order, 'receive', { actor: { kind: 'member', id: member.memberId }, now, set: { received_at: now } });
+    return { status: 'received' };
+  });
+}
+
+export interface ReviewInput {
+  rating: number;
+  content?: string;
+  imageUrls?: string[];
+}
+
+/** The buyer reviews a received order, which completes it (and earns its points). */
+export async function reviewOrder(ctx: AppContext, member: Principal & { kind: 'member' }, orderNo: string, review: ReviewInput): Promise<{ status: string }> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const order = await lockedOrder(trx, member, orderNo);
+    if (order.status === 'completed') throw new AppError('invalid_state', 'this order was already reviewed');
+    await completeOrder(trx, order, { kind: 'member', id: member.memberId }, now, { ...review, automatic: false });
+    return { status: 'completed' };
+  });
+}
+
+/** Completes a received order with its review (a default five-star one when the window ran out) in the caller's transaction. */
+export async function completeOrder(trx: Db, order: Awaited<ReturnType<typeof lockedOrder>>, actor: Actor, now: Date, review: ReviewInput & { automatic: boolean }): Promise<boolean> {
+  const moved = await applyOrderTransition(trx, order, 'complete', { actor, now, data: { rating: review.rating }, set: { completed_at: now } });
+  if (!moved) return false;
+  if (order.member_id !== null) {
+    await trx
+      .insertInto('reviews')
+      .values({ order_id: order.id, member_id: order.member_id, rating: review.rating, content: review.content ?? '', image_urls: JSON.stringify(review.imageUrls ?? []), automatic: review.automatic, created_at: now })
+      .execute();
+  }
+  await creditCompletedOrder(trx, order, now);
+  await emitEvent(trx, { merchantId: order.merchant_id, topic: 'order.completed', aggregateId: order.order_no, now, payload: { orderNo: order.order_no } });
+  return true;
+}

@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
+import { postLedgerEntry } from '../members/ledger.ts';
+import { recordOrderEvent } from '../orders/apply-order-transition.ts';
+import { emitEvent } from '../payments/outbox.ts';
+import { refreshRefundStatus, releaseLineRefund } from './refund-amounts.ts';
+
+/**
+ * The money of an after-sales refund has gone back (or could not): in the same transaction as the payment
+ * refund's guarded status change, so exactly once. On success the held line amounts become refunded, the order's
+ * refunded amount and refund status follow, and the member's totals and points shrink by what they no longer
+ * paid; on failure the holds are released.
+ */
+export async function finishRefundRequest(trx: Db, requestId: number, succeeded: boolean, now: Date): Promise<void> {
+  const request = await trx.selectFrom('refund_requests').selectAll().where('id', '=', requestId).forUpdate().executeTakeFirstOrThrow();
+  if (request.status !== 'refunding') return;
+  await trx.updateTable('refund_requests').set({ status: succeeded ? 'refunded' : 'failed', completed_at: now }).where('id', '=', request.id).execute();
+  const lines = await trx.selectFrom('refund_request_lines').selectAll().where('refund_request_id', '=', request.id).execute();
+  for (const l of lines) await releaseLineRefund(trx, l.order_line_id, l.amount, succeeded);
+  const total = request.amount + request.shipping_amount;
+  const actor = { kind: 'system' as const, id: null };
+  if (succeeded) {
+    const order = await trx
+      .updateTable('orders')
+      .set({ refunded_amount: sql`refunded_amount + ${total}`, updated_at: now })
+      .where('id', '=', request.order_id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (order.member_id !== null) await shrinkMemberTotals(trx, order, total, now);
+    await emitEvent(trx, { merchantId: order.merchant_id, topic: 'refund.succeeded', aggregateId: order.order_no, now, payload: { orderNo: order.order_no, refundNo: request.refund_no, amount: total } });
+  }
+  await recordOrderEvent(trx, request.order_id, succeeded ? 'refund_succeeded' : 'refund_failed', { actor, now, data: { refundNo: request.refund_no, amount: total } });
+  await refreshRefundStatus(trx, request.order_id, now);
+}
+
+/** Totals paid and spent, and points earned on a completed order, shrink in proportion to the money returned. */
+async function shrinkMemberTotals(trx: Db, order: { id: number; order_no: string; merchant_id: number; member_id: number | null; status: string; paid_amount: number; points_awarded: number }, refunded: number, now: Date) {
+  const memberId = order.member_id!;
+  const completed = order.status === 'completed';
+  await trx
+    .updateTable('members')
+    .set({
+      pay_money: sql`greatest(pay_money - ${refunded}, 0)`,
+      ...(completed ? { expend_money: sql`greatest(expend_money - ${refunded}, 0)` } : {}),
+      updated_at: now,
+    })
+    .where('id', '=', memberId)
+    .execute();
+  if (!completed || order.points_awarded <= 0 || order.paid_amount <= 0) return;
+  const owed = Math.floor((order.points_awarded * refunded) / order.paid_amount);
+  const member = await trx.selectFrom('members').select('points').where('id', '=', memberId).executeTakeFirstOrThrow();
+  // points already spent stay spent: take back what is there, never below zero
+  const take = Math.min(owed, member.points);
+  if (take > 0) await postLedgerEntry(trx, { merchantId: order.merchant_id, memberId, account: 'points', delta: -take, reason: 'refund', orderId: order.id, note: order.order_no, now });
+}
