@@ -3,12 +3,14 @@ import type { Db } from './connect.ts';
 import * as core from './migrations/001-core.ts';
 import * as payments from './migrations/002-payments.ts';
 import * as afterSales from './migrations/003-after-sales.ts';
+import * as orderAddressAndEmail from './migrations/004-order-address-and-email.ts';
 
 // Migrations are listed here rather than read from disk so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
   '001-core': core,
   '002-payments': payments,
   '003-after-sales': afterSales,
+  '004-order-address-and-email': orderAddressAndEmail,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -75,6 +75,7 @@ export interface MembersTable {
   pay_money: Defaulted<number>;
   expend_money: Defaulted<number>;
   platform: Defaulted<string>;
+  email: Defaulted<string>;
   last_login_at: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -231,6 +232,7 @@ export interface OrdersTable {
   price_adjustment: Defaulted<number>;
   settled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   cancel_reason: Defaulted<string>;
+  address_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ChosenOption {

@@ -115,6 +115,7 @@ const orderFields = {
   buyerRemark: Type.String(),
   merchantRemark: Type.String(),
   address: Nullable(AddressSnapshot),
+  addressId: Nullable(Type.Integer()),
   depositMode: Type.Boolean(),
   createdAt: DateTime,
   expiresAt: NullableDateTime,

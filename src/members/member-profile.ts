@@ -6,6 +6,7 @@ export interface MemberProfile {
   merchantId: number;
   username: string | null;
   mobile: string | null;
+  email: string;
   nickname: string;
   avatarUrl: string;
   gender: number;
@@ -35,6 +36,7 @@ export async function getMemberProfile(ctx: AppContext, memberId: number): Promi
     merchantId: row.merchant_id,
     username: row.username,
     mobile: row.mobile,
+    email: row.email,
     nickname: row.nickname,
     avatarUrl: row.avatar_url,
     gender: row.gender,

@@ -9,6 +9,7 @@ export interface RegisterMemberInput {
   mobile?: string;
   password: string;
   nickname?: string;
+  email?: string;
   platform?: string;
 }
 
@@ -47,6 +48,7 @@ export async function registerMember(
         password_hash: passwordHash,
         nickname: input.nickname ?? input.username ?? maskMobile(input.mobile ?? ''),
         platform: input.platform ?? '',
+        email: input.email ?? '',
         grade_id: null,
         last_login_at: now,
       })

@@ -2,6 +2,7 @@ import { AppError } from '../errors.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import { scopeOrders } from './order-scope.ts';
+import type { OrderRow } from '../db/schema.ts';
 import { toOrderView, type OrderView } from './order-view.ts';
 
 export interface OrderFilters {
@@ -31,8 +32,8 @@ function decodeCursor(raw: string): Cursor {
   return { createdAt, id: Number(id) };
 }
 
-export async function listOrders(ctx: AppContext, principal: Principal, filters: OrderFilters): Promise<{ items: OrderView[]; nextCursor: string | null }> {
-  let query = scopeOrders(ctx.db.selectFrom('orders').selectAll(), principal);
+function filtered(ctx: AppContext, principal: Principal, filters: Omit<OrderFilters, 'limit' | 'cursor'>) {
+  let query = scopeOrders(ctx.db.selectFrom('orders'), principal);
   if (filters.status?.length) query = query.where('status', 'in', filters.status);
   if (filters.createdFrom) query = query.where('created_at', '>=', filters.createdFrom);
   if (filters.createdTo) query = query.where('created_at', '<', filters.createdTo);
@@ -43,16 +44,34 @@ export async function listOrders(ctx: AppContext, principal: Principal, filters:
     const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) => eb.or([eb('order_no', '=', term), eb('receiver_mobile', '=', term), eb('receiver_name', 'ilike', like)]));
   }
+  return query;
+}
+
+async function withLines(ctx: AppContext, rows: OrderRow[]): Promise<OrderView[]> {
+  const lines = rows.length ? await ctx.db.selectFrom('order_lines').selectAll().where('order_id', 'in', rows.map((o) => o.id)).execute() : [];
+  return rows.map((o) => toOrderView(o, lines));
+}
+
+export async function listOrders(ctx: AppContext, principal: Principal, filters: OrderFilters): Promise<{ items: OrderView[]; nextCursor: string | null }> {
+  let query = filtered(ctx, principal, filters).selectAll();
   if (filters.cursor) {
     const c = decodeCursor(filters.cursor);
     query = query.where((eb) => eb.or([eb('created_at', '<', c.createdAt), eb.and([eb('created_at', '=', c.createdAt), eb('id', '<', c.id)])]));
   }
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filters.limit + 1).execute();
   const page = rows.slice(0, filters.limit);
-  const lines = page.length ? await ctx.db.selectFrom('order_lines').selectAll().where('order_id', 'in', page.map((o) => o.id)).execute() : [];
   const last = page[page.length - 1];
   return {
-    items: page.map((o) => toOrderView(o, lines)),
+    items: await withLines(ctx, page),
     nextCursor: rows.length > filters.limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
   };
+}
+
+/** Numbered pages with a total, for clients that page that way (the seed dialects); the canonical API uses cursors. */
+export async function listOrderPage(ctx: AppContext, principal: Principal, filters: Omit<OrderFilters, 'limit' | 'cursor'>, page: number, pageSize: number): Promise<{ items: OrderView[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    filtered(ctx, principal, filters).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
+    filtered(ctx, principal, filters).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: await withLines(ctx, rows), total: Number(count.n) };
 }

@@ -34,6 +34,8 @@ export interface OrderView {
   buyerRemark: string;
   merchantRemark: string;
   address: AddressSnapshot | null;
+  /** the address-book entry the snapshot came from, while it exists */
+  addressId: number | null;
   depositMode: boolean;
   createdAt: Date;
   expiresAt: Date | null;
@@ -130,6 +132,7 @@ export function toOrderView(o: OrderRow, lines: OrderLineRow[]): OrderView {
           zip: o.receiver_zip,
         }
       : null,
+    addressId: o.address_id,
     depositMode: o.deposit_mode,
     createdAt: o.created_at,
     expiresAt: o.expires_at,

@@ -79,6 +79,7 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
         coupon_id: checkout.coupon?.id ?? null,
         buyer_remark: input.buyerRemark,
         ...(address && {
+          address_id: address.id,
           receiver_name: address.receiverName,
           receiver_mobile: address.mobile,
           receiver_phone: address.phone,

@@ -75,7 +75,7 @@ describe('the mall storefront flow', () => {
     expect(login.http).toBe(200);
     expect(login.body).toEqual({
       status: 0,
-      data: { id: expect.any(Number), username, email: '', phone: '13900001234', role: 0, createTime: expect.any(Number), updateTime: expect.any(Number) },
+      data: { id: expect.any(Number), username, email: 'a@b.c', phone: '13900001234', role: 0, createTime: expect.any(Number), updateTime: expect.any(Number) },
     });
     const cookie = login.cookies.find((c) => c.name === 'MALL_SESSION')!;
     expect(cookie).toMatchObject({ httpOnly: true, path: '/', sameSite: 'Lax' });

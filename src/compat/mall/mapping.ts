@@ -5,7 +5,7 @@ import { fenToYuanNumber } from '../../domain/money.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';
 import type { ErrorCode } from '../../errors.ts';
 import type { MemberProfile } from '../../members/member-profile.ts';
-import type { AddressSnapshot, OrderView } from '../../orders/order-view.ts';
+import type { OrderView } from '../../orders/order-view.ts';
 
 /**
  * The mall dialect's one mapping table (seed 000, mmall conventions): canonical order, cart, product, address and
@@ -176,12 +176,12 @@ export function pageInfo<T>(list: T[], page: { pageNum: number; pageSize: number
 /** mmall's role 0 is a customer (1 is an administrator); only members sign in here. */
 export const ROLE_CUSTOMER = 0;
 
-/** mmall's user without password or security question; ordo keeps no e-mail, so it is ''. Times are epoch ms as mmall's User. */
+/** mmall's user without password or security question. Times are epoch ms as mmall's User. */
 export function toMallUser(m: MemberProfile) {
   return {
     id: m.id,
     username: m.username ?? m.mobile ?? '',
-    email: '',
+    email: m.email,
     phone: m.mobile ?? '',
     role: ROLE_CUSTOMER,
     createTime: m.createdAt.getTime(),
@@ -299,31 +299,13 @@ export function fromMallShipping(s: MallShippingInput) {
   };
 }
 
-/**
- * The address-book entry an order was shipped to. Orders keep a snapshot, not the address id, so the entry
- * is the one whose fields still equal the snapshot; null once it has been edited or deleted.
- */
-export function matchShippingId(snapshot: AddressSnapshot | null, book: readonly Address[]): number | null {
-  if (!snapshot) return null;
-  const same = (a: Address) =>
-    a.receiverName === snapshot.receiverName &&
-    a.mobile === snapshot.mobile &&
-    a.phone === snapshot.phone &&
-    a.province === snapshot.province &&
-    a.city === snapshot.city &&
-    a.district === snapshot.district &&
-    a.address === snapshot.address &&
-    a.zip === snapshot.zip;
-  return book.find(same)?.id ?? null;
-}
-
 // ── orders ────────────────────────────────────────────────────────────────────────────────────────────────────
 
 /**
  * The order exactly as the seed's sample: `payment` is what the buyer pays (goods − discounts + postage),
  * `postage` the shipping fee, lines at their unit price × quantity, and the address snapshot as `shippingVo`.
  */
-export function toMallOrder(o: OrderView, shippingId: number | null, env: MappingEnv) {
+export function toMallOrder(o: OrderView, env: MappingEnv) {
   const orderNo = orderNoNumber(o.orderNo);
   const status = mallOrderStatus(o);
   const createTime = mallTime(o.createdAt, env.timeZone);
@@ -353,7 +335,7 @@ export function toMallOrder(o: OrderView, shippingId: number | null, env: Mappin
     })),
     // the seed sends null here: the line pictures are already whole URLs
     imageHost: null,
-    shippingId,
+    shippingId: o.addressId,
     receiverName: a?.receiverName ?? '',
     shippingVo: {
       receiverName: a?.receiverName ?? '',

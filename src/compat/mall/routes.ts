@@ -15,7 +15,7 @@ import { getMemberProfile } from '../../members/member-profile.ts';
 import { registerMember } from '../../members/register-member.ts';
 import { cancelOrder } from '../../orders/cancel-order.ts';
 import { getOrder } from '../../orders/get-order.ts';
-import { listOrders } from '../../orders/list-orders.ts';
+import { listOrderPage } from '../../orders/list-orders.ts';
 import type { OrderView } from '../../orders/order-view.ts';
 import { placeOrder } from '../../orders/place-order.ts';
 import { startPayment } from '../../payments/start-payment.ts';
@@ -23,7 +23,6 @@ import {
   failure,
   fromMallShipping,
   MALL_STATUS,
-  matchShippingId,
   ok,
   okMessage,
   pageInfo,
@@ -213,9 +212,9 @@ export const mallDialect =
         },
       },
       async (request) => {
-        const { username, password, phone } = request.body;
-        // ordo keeps no e-mail address; mmall's register does not sign in, so the token sign-up issues is revoked.
-        const registered = await registerMember(ctx, { username, password, mobile: phone || undefined, platform: CLIENT });
+        const { username, password, phone, email } = request.body;
+        // mmall's register does not sign in, so the token sign-up issues is revoked.
+        const registered = await registerMember(ctx, { username, password, mobile: phone || undefined, email: email || undefined, platform: CLIENT });
         await revokeToken(ctx.db, registered.token, ctx.clock.now());
         return okMessage('注册成功');
       },
@@ -323,10 +322,7 @@ export const mallDialect =
 
     // ── orders ───────────────────────────────────────────────────────────────────────────────────────────────
 
-    async function mallOrders(m: MemberPrincipal, orders: OrderView[]) {
-      const book = orders.length ? await listAddresses(ctx, m.memberId) : [];
-      return orders.map((o) => toMallOrder(o, matchShippingId(o.address, book), env));
-    }
+    const mallOrders = (orders: OrderView[]) => orders.map((o) => toMallOrder(o, env));
 
     app.post('/orders', { onRequest: requireLogin, schema: { body: Type.Object({ shippingId: Id }) } }, async (request) => {
       const m = member(request);
@@ -336,38 +332,26 @@ export const mallDialect =
       const selected = (await getCart(ctx, m)).items.filter((i) => i.selected).map((i) => i.id);
       const idempotencyKey = selected.length ? `mall:${createHash('sha256').update(`${selected.join(',')}|${shippingId}`).digest('hex')}` : undefined;
       const placed = await placeOrder(ctx, { merchantId: m.merchantId, memberId: m.memberId, source: { from: 'cart' }, addressId: shippingId, client: CLIENT, idempotencyKey });
-      return ok(toMallOrder(await getOrder(ctx, m, placed.orderNo), shippingId, env));
+      return ok(toMallOrder(await getOrder(ctx, m, placed.orderNo), env));
     });
 
     app.get('/orders', { onRequest: requireLogin, schema: { querystring: PageQuery } }, async (request) => {
       const m = member(request);
       const { pageNum, pageSize } = request.query;
-      // The canonical list pages by cursor; the mall wants page numbers and a total, so walk the member's orders.
-      const start = (pageNum - 1) * pageSize;
-      const page: OrderView[] = [];
-      let total = 0;
-      let cursor: string | undefined;
-      do {
-        const batch = await listOrders(ctx, m, { limit: 100, cursor });
-        for (const order of batch.items) {
-          if (total >= start && page.length < pageSize) page.push(order);
-          total += 1;
-        }
-        cursor = batch.nextCursor ?? undefined;
-      } while (cursor);
-      return ok(pageInfo(await mallOrders(m, page), { pageNum, pageSize, total }));
+      const { items, total } = await listOrderPage(ctx, m, {}, pageNum, pageSize);
+      return ok(pageInfo(mallOrders(items), { pageNum, pageSize, total }));
     });
 
     app.get('/orders/:orderNo', { onRequest: requireLogin, schema: { params: OrderNoParam } }, async (request) => {
       const m = member(request);
-      const [order] = await mallOrders(m, [await getOrder(ctx, m, request.params.orderNo)]);
+      const [order] = mallOrders([await getOrder(ctx, m, request.params.orderNo)]);
       return ok(order);
     });
 
     app.put('/orders/:orderNo', { onRequest: requireLogin, schema: { params: OrderNoParam } }, async (request) => {
       const m = member(request);
       await cancelOrder(ctx, m, request.params.orderNo, '用户取消');
-      const [order] = await mallOrders(m, [await getOrder(ctx, m, request.params.orderNo)]);
+      const [order] = mallOrders([await getOrder(ctx, m, request.params.orderNo)]);
       return ok(order);
     });
 

@@ -23,7 +23,7 @@ export const authRoutes =
         schema: {
           tags: ['members'],
           summary: 'Sign up a member (username and/or mobile) and sign them in',
-          body: Strict({ merchantId: Type.Optional(Id), username: Type.Optional(Username), mobile: Type.Optional(Mobile), password: Password, nickname: Type.Optional(ShortText(40)), platform: Type.Optional(Platform) }),
+          body: Strict({ merchantId: Type.Optional(Id), username: Type.Optional(Username), mobile: Type.Optional(Mobile), password: Password, nickname: Type.Optional(ShortText(40)), email: Type.Optional(Type.String({ format: 'email', maxLength: 100 })), platform: Type.Optional(Platform) }),
           response: replies({ 201: MemberToken }),
         },
       },

@@ -10,6 +10,7 @@ const Profile = Type.Object({
   merchantId: Type.Integer(),
   username: Nullable(Type.String()),
   mobile: Nullable(Type.String()),
+  email: Type.String(),
   nickname: Type.String(),
   avatarUrl: Type.String(),
   gender: Type.Integer({ description: '0 unknown, 1 male, 2 female' }),
