@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcilePayments } from '../../src/payments/reconcile-payments.ts';
 import { api } from '../support/api.ts';
 import { createMember, createProduct, placeOrder, staffToken } from '../support/actors.ts';
 import { buyerPays, eventsOf, orderRow, startPayment } from '../support/payments.ts';
@@ -101,6 +102,29 @@ describe('refunds per line', () => {
     const unpaid = await placeOrder(t, buyer.token, { lines: [{ productId: order.products[0]!.id, quantity: 1 }] });
     expect((await api(t, 'POST', `/v1/orders/${unpaid.body.orderNo}/refunds`, { token: buyer.token, body: { ...body, lines: [{ lineId: unpaid.body.lines[0].id }] } })).status).toBe(409);
     expect((await api(t, 'POST', `/v1/orders/${order.orderNo}/refunds`, { token: buyer.token, body: { ...body, lines: [{ lineId: unpaid.body.lines[0].id }] } })).status).toBe(400);
+  });
+});
+
+describe('refund reconciliation', () => {
+  it('a WeChat refund whose notification is lost is finished by the reconciliation job', async () => {
+    const buyer = await createMember(t);
+    const order = await paidWithWechat(buyer);
+    const line = order.lines[0]!;
+    const requested = await api(t, 'POST', `/v1/orders/${order.orderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: '丢件', lines: [{ lineId: line.id }] } });
+    t.sandbox.simulator.behaviour.notifications = 'drop';
+    try {
+      const approved = await api(t, 'POST', `/v1/admin/refunds/${requested.body.refundNo}/approve`, { token: admin, body: {} });
+      expect(approved.body.status).toBe('refunding');
+      await t.sandbox.simulator.settle();
+    } finally {
+      t.sandbox.simulator.behaviour.notifications = 'deliver';
+    }
+    expect((await orderRow(t, order.orderNo)).refunded_amount).toBe(0);
+    t.clock.advance(5_000);
+    await reconcilePayments(t.ctx);
+    expect(await orderRow(t, order.orderNo)).toMatchObject({ refunded_amount: line.lineTotal, refund_status: 'partially_refunded' });
+    const refunds = await api(t, 'GET', `/v1/orders/${order.orderNo}/refunds`, { token: buyer.token });
+    expect(refunds.body[0]).toMatchObject({ status: 'refunded', amount: line.lineTotal });
   });
 });
 
