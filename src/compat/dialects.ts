@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { mallDialect } from './mall/routes.ts';
+import { storefrontRoutes } from './storefront/routes.ts';
+import { wholesaleRoutes } from './wholesale/routes.ts';
 
 /**
  * The seed systems' APIs ordo also serves, each under its own prefix (DESIGN §9; configurable with
@@ -14,3 +16,5 @@ export interface Dialect {
 
 export const DIALECTS: Dialect[] = [];
 DIALECTS.push({ name: 'mall', plugin: mallDialect });
+DIALECTS.push({ name: 'storefront', plugin: storefrontRoutes });
+DIALECTS.push({ name: 'wholesale', plugin: wholesaleRoutes });

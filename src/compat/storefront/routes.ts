@@ -1,0 +1,146 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { resolveToken, type Principal } from '../../auth/tokens.ts';
+import { getProduct } from '../../catalog/products.ts';
+import type { AppContext } from '../../context.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { listStores } from '../../merchants/stores.ts';
+import { getOrder } from '../../orders/get-order.ts';
+import { scopeOrders } from '../../orders/order-scope.ts';
+import { toOrderView, type OrderView } from '../../orders/order-view.ts';
+import { storefrontError, storefrontOk, toStorefrontOrder, type CatalogFact, type Coordinates, type PaymentFact, type StorefrontFacts } from './mapping.ts';
+
+/**
+ * The storefront dialect (seed 003), read-only: `GET /api/order/detail?order_id=` and `GET /api/order/list?page&limit`
+ * under its prefix (default /storefront). The buyer signs in with an ordo member token in the `token` header.
+ * Every answer is HTTP 200 with the seed's envelope: `{status:200,msg:"ok",data,other:[]}` or `{status:0,msg}`.
+ * The list answers `data: {list: [<the detail's data>…], total, page}`, newest first.
+ */
+
+// Query strings are text; the patterns keep "abc" or "1e3" from ever reaching a query.
+const Coordinate = Type.Optional(Type.String({ pattern: '^$|^-?\\d{1,3}(\\.\\d{1,12})?$' }));
+const DetailQuery = Type.Object({ order_id: Type.String({ pattern: '^[1-9]\\d{0,14}$' }), lng: Coordinate, lat: Coordinate });
+const ListQuery = Type.Object({
+  page: Type.Optional(Type.String({ pattern: '^[1-9]\\d{0,5}$' })),
+  limit: Type.Optional(Type.String({ pattern: '^[1-9]\\d{0,1}$' })),
+  lng: Coordinate,
+  lat: Coordinate,
+});
+const MAX_LIMIT = 50;
+const DEFAULT_LIMIT = 10;
+
+export const storefrontRoutes =
+  (ctx: AppContext): FastifyPluginAsync =>
+  async (plugin) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
+      if (err instanceof AppError) return reply.status(200).send(storefrontError(err.code, err.message));
+      const fe = err as FastifyError;
+      if (fe.validation) {
+        const first = fe.validation[0];
+        const field = String((first?.params as { missingProperty?: unknown } | undefined)?.missingProperty ?? first?.instancePath.replace(/^\//, '') ?? '');
+        return reply.status(200).send(storefrontError(null, first?.keyword === 'required' ? `缺少参数：${field}` : `参数错误：${field}`));
+      }
+      if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return reply.status(200).send(storefrontError(null, `请求有误：${fe.message}`));
+      request.log.error({ err }, 'unhandled error in the storefront dialect');
+      return reply.status(500).send(storefrontError(null, '系统繁忙，请稍后再试'));
+    });
+    app.setNotFoundHandler((request, reply) => reply.status(404).send(storefrontError(null, `接口不存在：${request.method} ${request.url.split('?')[0]}`)));
+
+    // The member behind the `token` header, checked before the parameters (a signed-out client is told so first).
+    const requireMember = async (request: FastifyRequest) => {
+      const raw = request.headers.token;
+      const token = typeof raw === 'string' ? raw.trim() : '';
+      const principal = token ? await resolveToken(ctx.db, token, ctx.clock.now()) : null;
+      if (principal?.kind !== 'member') throw new AppError('unauthorized', 'sign in first: send the member token in the token header');
+      request.principal = principal;
+    };
+    const hidden = { hide: true };
+
+    app.get('/api/order/detail', { schema: { ...hidden, querystring: DetailQuery }, preValidation: requireMember }, async (request) => {
+      const principal = request.principal!;
+      const caller = callerCoordinates(request.query);
+      // order_id is ordo's order id; the canonical read takes the order number, found within the member's scope.
+      const row = await scopeOrders(ctx.db.selectFrom('orders').select('order_no'), principal).where('id', '=', Number(request.query.order_id)).executeTakeFirst();
+      if (!row) throw notFound('order');
+      const order = await getOrder(ctx, principal, row.order_no);
+      const facts = await loadFacts(ctx, principal, [order]);
+      return storefrontOk(toStorefrontOrder(order, facts.get(order.id)!, { timeZone: ctx.config.timeZone, caller }));
+    });
+
+    app.get('/api/order/list', { schema: { ...hidden, querystring: ListQuery }, preValidation: requireMember }, async (request) => {
+      const principal = request.principal!;
+      const caller = callerCoordinates(request.query);
+      const page = Number(request.query.page ?? 1);
+      const limit = Math.min(Number(request.query.limit ?? DEFAULT_LIMIT), MAX_LIMIT);
+      const { orders, total } = await pageOfOrders(ctx, principal, page, limit);
+      const facts = await loadFacts(ctx, principal, orders);
+      const settings = { timeZone: ctx.config.timeZone, caller };
+      return storefrontOk({ list: orders.map((o) => toStorefrontOrder(o, facts.get(o.id)!, settings)), total, page });
+    });
+  };
+
+function callerCoordinates(query: { lng?: string; lat?: string }): Coordinates | null {
+  const lng = query.lng ?? '';
+  const lat = query.lat ?? '';
+  if (lng === '' && lat === '') return null;
+  if (lng === '' || lat === '') throw new AppError('validation_failed', '参数错误：lng 和 lat 需同时提供');
+  const coordinates = { lng: Number(lng), lat: Number(lat) };
+  if (Math.abs(coordinates.lng) > 180) throw new AppError('validation_failed', '参数错误：lng');
+  if (Math.abs(coordinates.lat) > 90) throw new AppError('validation_failed', '参数错误：lat');
+  return coordinates;
+}
+
+/**
+ * One numbered page of the caller's orders, newest first, with the total. listOrders pages by cursor and has no
+ * total, so this reads through the same scope (order-scope.ts) and the same canonical view.
+ */
+async function pageOfOrders(ctx: AppContext, principal: Principal, page: number, limit: number): Promise<{ orders: OrderView[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    scopeOrders(ctx.db.selectFrom('orders').selectAll(), principal)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .offset((page - 1) * limit)
+      .execute(),
+    scopeOrders(ctx.db.selectFrom('orders'), principal)
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const lines = rows.length ? await ctx.db.selectFrom('order_lines').selectAll().where('order_id', 'in', rows.map((r) => r.id)).execute() : [];
+  return { orders: rows.map((r) => toOrderView(r, lines)), total: Number(count.n) };
+}
+
+/** The payments, latest refund number, store and current catalog facts the mapping needs, per order id. */
+async function loadFacts(ctx: AppContext, principal: Principal, orders: OrderView[]): Promise<Map<number, StorefrontFacts>> {
+  const ids = orders.map((o) => o.id);
+  const productIds = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.productId)).filter((id): id is number => id !== null))];
+  const [payments, refunds, stores, products] = await Promise.all([
+    ids.length ? ctx.db.selectFrom('payments').select(['id', 'order_id', 'method', 'status']).where('order_id', 'in', ids).execute() : [],
+    ids.length ? ctx.db.selectFrom('payment_refunds').select(['id', 'order_id', 'out_refund_no']).where('order_id', 'in', ids).orderBy('id').execute() : [],
+    ids.length ? listStores(ctx, principal.merchantId) : [],
+    Promise.all(productIds.map((id) => getProduct(ctx, principal.merchantId, id, { onSaleOnly: false }).catch(ignoreNotFound))),
+  ]);
+  const catalog = new Map<number, CatalogFact>();
+  for (const p of products) {
+    if (p) catalog.set(p.id, { stock: p.stock, categoryId: p.categoryId, optionStock: new Map(p.options.map((o) => [o.id, o.stock])) });
+  }
+  return new Map(
+    orders.map((o) => [
+      o.id,
+      {
+        payments: payments.filter((p) => p.order_id === o.id).map((p): PaymentFact => ({ id: p.id, method: p.method, status: p.status })),
+        latestRefundNo: refunds.filter((r) => r.order_id === o.id).at(-1)?.out_refund_no ?? null,
+        store: stores.find((s) => s.id === o.storeId) ?? null,
+        catalog,
+      },
+    ]),
+  );
+}
+
+function ignoreNotFound(err: unknown): null {
+  if (err instanceof AppError && err.code === 'not_found') return null;
+  throw err;
+}

@@ -1,0 +1,245 @@
+import { fenToYuanNumber } from '../../domain/money.ts';
+import type { OrderStatus } from '../../domain/order-status.ts';
+import type { ErrorCode } from '../../errors.ts';
+import type { OrderLineView, OrderView } from '../../orders/order-view.ts';
+
+/**
+ * The wholesale dialect (seed 001, `dd_001` order detail): how a canonical order reads on the distribution
+ * platform's open API. Pure functions only; the routes gather the inputs. As in the seed's sample: money in yuan
+ * as JSON numbers, ids as strings, times as local `yyyy/MM/dd HH:mm:ss` or null when unset.
+ */
+
+export type TradeStatus = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+/** The one mapping table of this dialect. */
+export const WHOLESALE = {
+  /** canonical order type → `orderType`; ordo's recharge and till (pos) orders are retail sales here */
+  orderType: { wholesale: 1, dropship: 2, authorization: 3, upgrade: 4, retail: 5, pos: 5, recharge: 5 } as Record<string, number>,
+  /**
+   * payment method → `payForType`. From the seed: 1 alipay voucher, 2 wechat voucher, 3 bank voucher, 4 prepaid,
+   * 5 balance, 6 cash-account balance (ordo's stored-value member card), 9 wechat online. Not in the seed, ours:
+   * 7 cash at the till, 8 alipay online, 10 unionpay online, 11 cash on delivery; 0 = no payment attempt yet.
+   */
+  payForType: {
+    voucher_alipay: 1,
+    voucher_wechat: 2,
+    voucher_bank: 3,
+    prepaid: 4,
+    balance: 5,
+    member_card: 6,
+    cash: 7,
+    alipay: 8,
+    wechat: 9,
+    unionpay: 10,
+    cod: 11,
+  } as Record<string, number>,
+  noPayment: 0,
+  /** methods paid through a gateway: `payForId` is the attempt's out_trade_no */
+  online: new Set(['wechat', 'alipay', 'unionpay']),
+  /** offline methods proven by pictures: `payImgs` lists them */
+  voucher: new Set(['voucher_alipay', 'voucher_wechat', 'voucher_bank']),
+  /** canonical order status → `tradeStatus` (a full refund overrides: 7); 5 "shipped" is ours, the seed skips it */
+  tradeStatus: {
+    pending_payment: 2,
+    payment_review: 3,
+    paid: 4, // also while a cancel request is pending
+    shipped: 5,
+    received: 6,
+    completed: 6,
+    cancelled: 1,
+    closed: 1,
+  } satisfies Record<OrderStatus, TradeStatus>,
+  fullyRefunded: 7,
+  lineType: { normal: 0, gift: 1 } as Record<string, number>,
+  /** payment statuses that mean the buyer did pay with this attempt (or is waiting for review of it) */
+  paidOrPaying: new Set(['processing', 'paid', 'partially_refunded', 'refunded']),
+  /** canonical error code → `message` of `{"success":false,"status":1,"message":…}` */
+  errorMessage: {
+    unauthorized: '未授权：请使用员工令牌 Authorization: Bearer <token>',
+    forbidden: '无权访问',
+    not_found: '找不到指定的订单',
+  } as Partial<Record<ErrorCode, string>>,
+  errorStatus: 1,
+} as const;
+
+/** One payment attempt of the order, as far as this dialect needs it. */
+export interface PaymentFact {
+  id: number;
+  method: string;
+  status: string;
+  outTradeNo: string;
+  createdAt: Date;
+  /** ids of its voucher pictures, in upload order */
+  voucherImageIds: readonly number[];
+}
+
+export interface WholesaleFacts {
+  payments: readonly PaymentFact[];
+  /** the buyer's display name (nickname, else username or mobile) */
+  buyerName: string;
+  /** tracking numbers of the order's shipments (empty until ordo records shipments) */
+  trackingNumbers: readonly string[];
+}
+
+export interface WholesaleOrderDetail {
+  orderDetailId: string;
+  type: number;
+  orderId: string;
+  imageUrl: string;
+  goodId: string;
+  title: string;
+  internalTitle: string;
+  artNo: string;
+  skuId: string;
+  spec: string;
+  number: number;
+  price: number;
+  totalDiscount: number;
+  pendingRefundAmount: number;
+  hasRefundAmount: number;
+  isRefunding: boolean;
+}
+
+export interface WholesaleOrder {
+  orderId: string;
+  buyerId: string;
+  buyerUserName: string;
+  orderType: number;
+  payForType: number;
+  payForId: string | null;
+  payImgs: string[];
+  tradeStatus: TradeStatus;
+  totalAmount: number;
+  totalDiscount: number;
+  postFee: number;
+  payment: number;
+  logisticsNumbers: string | null;
+  receiver: string;
+  tel: string;
+  districtId: string;
+  address: string;
+  mark: string;
+  creatTime: string;
+  payForTime: string | null;
+  checkedDate: string | null;
+  deliveryDate: string | null;
+  endDate: string | null;
+  lastModifyTime: string;
+  orderDetails: WholesaleOrderDetail[];
+}
+
+export const wholesaleOk = <T>(data: T) => ({ success: true as const, status: 0 as const, data });
+
+export const wholesaleError = (code: ErrorCode | null, message: string) => ({
+  success: false as const,
+  status: WHOLESALE.errorStatus,
+  message: (code && WHOLESALE.errorMessage[code]) || message,
+});
+
+/** Where a voucher picture is served (to anyone who may read the order, with the same bearer token). */
+export const voucherImageUrl = (outTradeNo: string, imageId: number) => `/v1/payments/${outTradeNo}/vouchers/${imageId}`;
+
+/**
+ * The attempt the order was paid with or is being paid with: one that received money (a refunded one only if no
+ * other did), else the latest attempt, else none.
+ */
+export function chosenPayment(payments: readonly PaymentFact[]): PaymentFact | null {
+  const rank = (p: PaymentFact) => (p.status === 'paid' || p.status === 'partially_refunded' ? 2 : p.status === 'refunded' ? 1 : 0);
+  let best: PaymentFact | null = null;
+  for (const p of payments) {
+    if (!best || rank(p) > rank(best) || (rank(p) === rank(best) && p.id > best.id)) best = p;
+  }
+  return best;
+}
+
+export function tradeStatus(order: OrderView): TradeStatus {
+  if (order.refundStatus === 'refunded') return WHOLESALE.fullyRefunded;
+  const code = (WHOLESALE.tradeStatus as Record<string, TradeStatus | undefined>)[order.status];
+  if (code === undefined) throw new Error(`the wholesale dialect has no tradeStatus for order status ${order.status}`);
+  return code;
+}
+
+export function toWholesaleOrder(order: OrderView, facts: WholesaleFacts, timeZone: string): WholesaleOrder {
+  const time = (at: Date | null) => (at ? localDateTime(at, timeZone) : null);
+  const orderType = WHOLESALE.orderType[order.orderType];
+  if (orderType === undefined) throw new Error(`the wholesale dialect has no orderType for ${order.orderType}`);
+  const payment = chosenPayment(facts.payments);
+  const isVoucher = payment !== null && WHOLESALE.voucher.has(payment.method);
+  const a = order.address;
+  return {
+    orderId: order.orderNo,
+    buyerId: order.memberId === null ? '' : String(order.memberId),
+    buyerUserName: facts.buyerName || (a?.receiverName ?? ''),
+    orderType,
+    payForType: payment ? (WHOLESALE.payForType[payment.method] ?? WHOLESALE.noPayment) : WHOLESALE.noPayment,
+    payForId: payment && WHOLESALE.online.has(payment.method) ? payment.outTradeNo : null,
+    payImgs: isVoucher ? payment.voucherImageIds.map((id) => voucherImageUrl(payment.outTradeNo, id)) : [],
+    tradeStatus: tradeStatus(order),
+    totalAmount: fenToYuanNumber(order.goodsAmount),
+    totalDiscount: fenToYuanNumber(order.discountAmount),
+    postFee: fenToYuanNumber(order.shippingFee),
+    // = goods − discount + shipping, which is how ordo prices payable
+    payment: fenToYuanNumber(order.payableAmount),
+    logisticsNumbers: order.shippedAt ? facts.trackingNumbers.join(',') : null,
+    receiver: a?.receiverName ?? '',
+    tel: a ? a.mobile || a.phone : '',
+    districtId: a?.districtCode ?? '',
+    address: a ? [a.province, a.city, a.district, a.address].filter(Boolean).join(' ') : '',
+    mark: order.buyerRemark,
+    creatTime: localDateTime(order.createdAt, timeZone),
+    // a voucher was "paid" when the buyer handed in the proof; staff checking it is checkedDate
+    payForTime: time(isVoucher && WHOLESALE.paidOrPaying.has(payment.status) ? payment.createdAt : order.paidAt),
+    checkedDate: time(order.paymentReviewedAt),
+    deliveryDate: time(order.shippedAt),
+    endDate: time(order.completedAt ?? order.receivedAt ?? order.cancelledAt ?? order.closedAt),
+    lastModifyTime: localDateTime(order.updatedAt, timeZone),
+    orderDetails: order.lines.map((line) => toOrderDetail(order, line)),
+  };
+}
+
+function toOrderDetail(order: OrderView, line: OrderLineView): WholesaleOrderDetail {
+  return {
+    orderDetailId: String(line.id),
+    type: WHOLESALE.lineType[line.kind] ?? 0,
+    orderId: order.orderNo,
+    imageUrl: line.imageUrl,
+    goodId: line.productId === null ? '' : String(line.productId),
+    title: line.title,
+    internalTitle: line.internalTitle,
+    artNo: line.articleNo,
+    skuId: line.skuId,
+    // the seed lists a line's options with 、 ("红色、XL")
+    spec: line.options.length ? line.options.map((o) => o.title).join('、') : line.spec,
+    number: line.quantity,
+    price: fenToYuanNumber(line.unitPrice),
+    totalDiscount: fenToYuanNumber(line.discountAmount),
+    pendingRefundAmount: fenToYuanNumber(line.refundPendingAmount),
+    hasRefundAmount: fenToYuanNumber(line.refundedAmount),
+    isRefunding: line.refunding,
+  };
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** `yyyy/MM/dd HH:mm:ss` in the shop's time zone. */
+export function localDateTime(at: Date, timeZone: string): string {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}/${part('month')}/${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
+}

@@ -1,0 +1,156 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { resolveToken, type Principal } from '../../auth/tokens.ts';
+import type { AppContext } from '../../context.ts';
+import { AppError } from '../../errors.ts';
+import { bearerToken } from '../../http/authenticate.ts';
+import { getMemberProfile } from '../../members/member-profile.ts';
+import { getOrder } from '../../orders/get-order.ts';
+import { scopeOrders } from '../../orders/order-scope.ts';
+import { toOrderView, type OrderView } from '../../orders/order-view.ts';
+import { toWholesaleOrder, WHOLESALE, wholesaleError, wholesaleOk, type PaymentFact, type WholesaleFacts } from './mapping.ts';
+
+/**
+ * The wholesale dialect (seed 001), read-only: `GET /api/order/detail?orderId=<order no>` and
+ * `GET /api/order/list?page&pageSize` (→ `data: {list, total}`, newest first) under its prefix (default
+ * /wholesale). Callers are the merchant's own systems. Every answer is HTTP 200 with the seed's envelope:
+ * `{success:true,status:0,data}` or `{success:false,status:1,message}`.
+ */
+
+/**
+ * One way a caller proves who they are: the principal, or null when the request carries no credentials of this
+ * kind (or ones that are not valid). The first authenticator that answers wins; a request none accepts is refused.
+ */
+type Authenticator = (ctx: AppContext, request: FastifyRequest) => Promise<Principal | null>;
+
+/** A staff member's bearer token (`POST /v1/staff/login`); a member's token is not enough to read wholesale orders. */
+const staffBearerToken: Authenticator = async (ctx, request) => {
+  const token = bearerToken(request);
+  const principal = token ? await resolveToken(ctx.db, token, ctx.clock.now()) : null;
+  return principal?.kind === 'staff' ? principal : null;
+};
+
+// Merchant app credentials (signed server-to-server requests, DESIGN §6) join this list when they exist.
+const AUTHENTICATORS: readonly Authenticator[] = [staffBearerToken];
+
+const DetailQuery = Type.Object({ orderId: Type.String({ minLength: 1, maxLength: 64 }) });
+const ListQuery = Type.Object({
+  page: Type.Optional(Type.String({ pattern: '^[1-9]\\d{0,5}$' })),
+  pageSize: Type.Optional(Type.String({ pattern: '^[1-9]\\d{0,2}$' })),
+});
+const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 20;
+
+export const wholesaleRoutes =
+  (ctx: AppContext): FastifyPluginAsync =>
+  async (plugin) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
+      if (err instanceof AppError) return reply.status(200).send(wholesaleError(err.code, err.message));
+      const fe = err as FastifyError;
+      if (fe.validation) {
+        const first = fe.validation[0];
+        const field = String((first?.params as { missingProperty?: unknown } | undefined)?.missingProperty ?? first?.instancePath.replace(/^\//, '') ?? '');
+        return reply.status(200).send(wholesaleError(null, first?.keyword === 'required' ? `缺少参数：${field}` : `参数错误：${field}`));
+      }
+      if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return reply.status(200).send(wholesaleError(null, `请求有误：${fe.message}`));
+      request.log.error({ err }, 'unhandled error in the wholesale dialect');
+      return reply.status(500).send(wholesaleError(null, '系统繁忙，请稍后再试'));
+    });
+    app.setNotFoundHandler((request, reply) => reply.status(404).send(wholesaleError(null, `接口不存在：${request.method} ${request.url.split('?')[0]}`)));
+
+    // Checked before the parameters, so an unauthenticated caller learns nothing else.
+    const authenticate = async (request: FastifyRequest) => {
+      for (const authenticator of AUTHENTICATORS) {
+        const principal = await authenticator(ctx, request);
+        if (principal) {
+          request.principal = principal;
+          return;
+        }
+      }
+      throw new AppError('unauthorized', 'send a staff token: Authorization: Bearer <token>');
+    };
+    const hidden = { hide: true };
+
+    app.get('/api/order/detail', { schema: { ...hidden, querystring: DetailQuery }, preValidation: authenticate }, async (request) => {
+      const principal = request.principal!;
+      const order = await getOrder(ctx, principal, request.query.orderId);
+      const facts = await loadFacts(ctx, [order]);
+      return wholesaleOk(toWholesaleOrder(order, facts.get(order.id)!, ctx.config.timeZone));
+    });
+
+    app.get('/api/order/list', { schema: { ...hidden, querystring: ListQuery }, preValidation: authenticate }, async (request) => {
+      const principal = request.principal!;
+      const page = Number(request.query.page ?? 1);
+      const pageSize = Math.min(Number(request.query.pageSize ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
+      const { orders, total } = await pageOfOrders(ctx, principal, page, pageSize);
+      const facts = await loadFacts(ctx, orders);
+      return wholesaleOk({ list: orders.map((o) => toWholesaleOrder(o, facts.get(o.id)!, ctx.config.timeZone)), total });
+    });
+  };
+
+/**
+ * One numbered page of the caller's orders, newest first, with the total. listOrders pages by cursor and has no
+ * total, so this reads through the same scope (order-scope.ts) and the same canonical view.
+ */
+async function pageOfOrders(ctx: AppContext, principal: Principal, page: number, pageSize: number): Promise<{ orders: OrderView[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    scopeOrders(ctx.db.selectFrom('orders').selectAll(), principal)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    scopeOrders(ctx.db.selectFrom('orders'), principal)
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  const lines = rows.length ? await ctx.db.selectFrom('order_lines').selectAll().where('order_id', 'in', rows.map((r) => r.id)).execute() : [];
+  return { orders: rows.map((r) => toOrderView(r, lines)), total: Number(count.n) };
+}
+
+/** The payment attempts (with their voucher picture ids) and the buyer's name, per order id. */
+async function loadFacts(ctx: AppContext, orders: OrderView[]): Promise<Map<number, WholesaleFacts>> {
+  const ids = orders.map((o) => o.id);
+  const payments = ids.length
+    ? await ctx.db.selectFrom('payments').select(['id', 'order_id', 'method', 'status', 'out_trade_no', 'created_at']).where('order_id', 'in', ids).execute()
+    : [];
+  const voucherPaymentIds = payments.filter((p) => WHOLESALE.voucher.has(p.method)).map((p) => p.id);
+  const memberIds = [...new Set(orders.map((o) => o.memberId).filter((id): id is number => id !== null))];
+  const [images, members] = await Promise.all([
+    voucherPaymentIds.length ? ctx.db.selectFrom('voucher_images').select(['id', 'payment_id']).where('payment_id', 'in', voucherPaymentIds).orderBy('id').execute() : [],
+    Promise.all(memberIds.map((id) => getMemberProfile(ctx, id).catch(ignoreNotFound))),
+  ]);
+  const buyerName = (memberId: number | null) => {
+    const m = members.find((p) => p !== null && p.id === memberId);
+    return m ? m.nickname || m.username || m.mobile || '' : '';
+  };
+  return new Map(
+    orders.map((o) => [
+      o.id,
+      {
+        payments: payments
+          .filter((p) => p.order_id === o.id)
+          .map(
+            (p): PaymentFact => ({
+              id: p.id,
+              method: p.method,
+              status: p.status,
+              outTradeNo: p.out_trade_no,
+              createdAt: p.created_at,
+              voucherImageIds: images.filter((i) => i.payment_id === p.id).map((i) => i.id),
+            }),
+          ),
+        buyerName: buyerName(o.memberId),
+        trackingNumbers: [],
+      },
+    ]),
+  );
+}
+
+function ignoreNotFound(err: unknown): null {
+  if (err instanceof AppError && err.code === 'not_found') return null;
+  throw err;
+}
