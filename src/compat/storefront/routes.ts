@@ -7,8 +7,9 @@ import type { AppContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { listStores } from '../../merchants/stores.ts';
 import { getOrder } from '../../orders/get-order.ts';
+import { listOrderPage } from '../../orders/list-orders.ts';
 import { scopeOrders } from '../../orders/order-scope.ts';
-import { toOrderView, type OrderView } from '../../orders/order-view.ts';
+import type { OrderView } from '../../orders/order-view.ts';
 import { storefrontError, storefrontOk, toStorefrontOrder, type CatalogFact, type Coordinates, type PaymentFact, type StorefrontFacts } from './mapping.ts';
 
 /**
@@ -75,7 +76,7 @@ export const storefrontRoutes =
       const caller = callerCoordinates(request.query);
       const page = Number(request.query.page ?? 1);
       const limit = Math.min(Number(request.query.limit ?? DEFAULT_LIMIT), MAX_LIMIT);
-      const { orders, total } = await pageOfOrders(ctx, principal, page, limit);
+      const { items: orders, total } = await listOrderPage(ctx, principal, {}, page, limit);
       const facts = await loadFacts(ctx, principal, orders);
       const settings = { timeZone: ctx.config.timeZone, caller };
       return storefrontOk({ list: orders.map((o) => toStorefrontOrder(o, facts.get(o.id)!, settings)), total, page });
@@ -91,26 +92,6 @@ function callerCoordinates(query: { lng?: string; lat?: string }): Coordinates |
   if (Math.abs(coordinates.lng) > 180) throw new AppError('validation_failed', '参数错误：lng');
   if (Math.abs(coordinates.lat) > 90) throw new AppError('validation_failed', '参数错误：lat');
   return coordinates;
-}
-
-/**
- * One numbered page of the caller's orders, newest first, with the total. listOrders pages by cursor and has no
- * total, so this reads through the same scope (order-scope.ts) and the same canonical view.
- */
-async function pageOfOrders(ctx: AppContext, principal: Principal, page: number, limit: number): Promise<{ orders: OrderView[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    scopeOrders(ctx.db.selectFrom('orders').selectAll(), principal)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .offset((page - 1) * limit)
-      .execute(),
-    scopeOrders(ctx.db.selectFrom('orders'), principal)
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  const lines = rows.length ? await ctx.db.selectFrom('order_lines').selectAll().where('order_id', 'in', rows.map((r) => r.id)).execute() : [];
-  return { orders: rows.map((r) => toOrderView(r, lines)), total: Number(count.n) };
 }
 
 /** The payments, latest refund number, store and current catalog facts the mapping needs, per order id. */

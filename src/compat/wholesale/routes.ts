@@ -7,8 +7,8 @@ import { AppError } from '../../errors.ts';
 import { bearerToken } from '../../http/authenticate.ts';
 import { getMemberProfile } from '../../members/member-profile.ts';
 import { getOrder } from '../../orders/get-order.ts';
-import { scopeOrders } from '../../orders/order-scope.ts';
-import { toOrderView, type OrderView } from '../../orders/order-view.ts';
+import { listOrderPage } from '../../orders/list-orders.ts';
+import type { OrderView } from '../../orders/order-view.ts';
 import { toWholesaleOrder, WHOLESALE, wholesaleError, wholesaleOk, type PaymentFact, type WholesaleFacts } from './mapping.ts';
 
 /**
@@ -85,31 +85,11 @@ export const wholesaleRoutes =
       const principal = request.principal!;
       const page = Number(request.query.page ?? 1);
       const pageSize = Math.min(Number(request.query.pageSize ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
-      const { orders, total } = await pageOfOrders(ctx, principal, page, pageSize);
+      const { items: orders, total } = await listOrderPage(ctx, principal, {}, page, pageSize);
       const facts = await loadFacts(ctx, orders);
       return wholesaleOk({ list: orders.map((o) => toWholesaleOrder(o, facts.get(o.id)!, ctx.config.timeZone)), total });
     });
   };
-
-/**
- * One numbered page of the caller's orders, newest first, with the total. listOrders pages by cursor and has no
- * total, so this reads through the same scope (order-scope.ts) and the same canonical view.
- */
-async function pageOfOrders(ctx: AppContext, principal: Principal, page: number, pageSize: number): Promise<{ orders: OrderView[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    scopeOrders(ctx.db.selectFrom('orders').selectAll(), principal)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-    scopeOrders(ctx.db.selectFrom('orders'), principal)
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  const lines = rows.length ? await ctx.db.selectFrom('order_lines').selectAll().where('order_id', 'in', rows.map((r) => r.id)).execute() : [];
-  return { orders: rows.map((r) => toOrderView(r, lines)), total: Number(count.n) };
-}
 
 /** The payment attempts (with their voucher picture ids) and the buyer's name, per order id. */
 async function loadFacts(ctx: AppContext, orders: OrderView[]): Promise<Map<number, WholesaleFacts>> {
