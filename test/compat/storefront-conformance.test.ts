@@ -6,6 +6,7 @@ import { closeExpiredOrders } from '../../src/orders/close-expired-orders.ts';
 import { getOrder } from '../../src/orders/get-order.ts';
 import { api } from '../support/api.ts';
 import { createMember, placeOrder, staffToken } from '../support/actors.ts';
+import { paidOrder, ship } from '../support/after-sales.ts';
 import { buyerPays, multipartBody, PNG_1X1, startPayment } from '../support/payments.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -214,17 +215,46 @@ describe('storefront order detail (seed 003)', () => {
     expect(await get(voucherOrder.id)).toMatchObject({ status: 5, status_msg: '支付失败', pay_status: 0 });
   });
 
+  it('follows an order after payment: shipped 2, received 3, reviewed 4; a refund request 7, partly refunded keeps 1; a cancel request 7, refunded 8', async () => {
+    const buyer = await createMember(t);
+    const get = async (id: number) => (await detail(buyer.token, `order_id=${id}`)).body.data;
+
+    const delivered = await paidOrder(t, admin, buyer, [{ price: 5000, quantity: 1 }]);
+    expect(await get(delivered.orderId)).toMatchObject({ status: 1, send_status: 0 });
+    expect((await ship(t, admin, delivered.orderNo)).status).toBe(201);
+    expect(await get(delivered.orderId)).toMatchObject({ status: 2, status_msg: '待收货', send_status: 1, received_status: 0 });
+    expect((await api(t, 'POST', `/v1/orders/${delivered.orderNo}/receipt`, { token: buyer.token, body: {} })).status).toBe(200);
+    expect(await get(delivered.orderId)).toMatchObject({ status: 3, status_msg: '待评价', received_status: 1, evaluate_status: 0 });
+    expect((await api(t, 'POST', `/v1/orders/${delivered.orderNo}/review`, { token: buyer.token, body: { rating: 5, content: '音色很好' } })).status).toBe(200);
+    expect(await get(delivered.orderId)).toMatchObject({ status: 4, status_msg: '订单完成', evaluate_status: 1 });
+
+    const returned = await paidOrder(t, admin, buyer, [{ price: 5000, quantity: 1 }]);
+    const asked = await api(t, 'POST', `/v1/orders/${returned.orderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: '不想要了', lines: [{ lineId: returned.lines[0]!.id }] } });
+    expect(asked.status).toBe(201);
+    expect(await get(returned.orderId)).toMatchObject({ status: 7, status_msg: '退款中', refund_status: 1, refund_order_num: asked.body.refundNo });
+    expect((await api(t, 'POST', `/v1/admin/refunds/${asked.body.refundNo}/approve`, { token: admin, body: {} })).status).toBe(200);
+    // the line's 50 yuan came back but not the 10 yuan shipping: partially refunded keeps the order status
+    expect(await get(returned.orderId)).toMatchObject({ status: 1, status_msg: '待发货', refund_status: 2, refund_order_num: asked.body.refundNo });
+
+    const regretted = await paidOrder(t, admin, buyer, [{ price: 5000, quantity: 1 }]);
+    expect((await api(t, 'POST', `/v1/orders/${regretted.orderNo}/cancel-request`, { token: buyer.token, body: { reason: '拍错了' } })).status).toBe(200);
+    expect(await get(regretted.orderId)).toMatchObject({ status: 7, status_msg: '退款中' });
+    expect((await api(t, 'POST', `/v1/admin/orders/${regretted.orderNo}/cancel-request/approve`, { token: admin, body: {} })).status).toBe(200);
+    expect(await get(regretted.orderId)).toMatchObject({ status: 8, status_msg: '已退款', refund_status: 3, pay_status: 1 });
+  });
+
   it('maps shipped, received, completed, cancel requests and refunds through the one table', async () => {
     const buyer = await createMember(t);
     const placed = await guitarOrder(buyer.token, 'PC');
     const order = await getOrder(t.ctx, { kind: 'member', memberId: buyer.memberId, merchantId: 10001 }, placed.orderNo);
     const at = new Date('2024-11-27T09:04:52Z'); // 17:04:52 in Shanghai
-    const facts: StorefrontFacts = { payments: [], latestRefundNo: 'R2024112700000001', store: null, catalog: new Map() };
+    const facts: StorefrontFacts = { payments: [], latestRefundNo: 'R2024112700000001', reviewed: false, store: null, catalog: new Map() };
     const view = (changes: Partial<typeof order>) => toStorefrontOrder({ ...order, ...changes }, facts, { timeZone: 'Asia/Shanghai', caller: null });
 
     expect(view({ status: 'shipped', paymentStatus: 'paid', shippedAt: at })).toMatchObject({ status: 2, status_msg: '待收货', send_status: 1, received_status: 0, pay_status: 1 });
     expect(view({ status: 'received', receivedAt: at, shippedAt: at })).toMatchObject({ status: 3, status_msg: '待评价', received_status: 1 });
-    expect(view({ status: 'completed' })).toMatchObject({ status: 4, status_msg: '订单完成' });
+    expect(view({ status: 'completed' })).toMatchObject({ status: 4, status_msg: '订单完成', evaluate_status: 0 });
+    expect(toStorefrontOrder({ ...order, status: 'completed' }, { ...facts, reviewed: true }, { timeZone: 'Asia/Shanghai', caller: null }).evaluate_status).toBe(1);
     expect(view({ status: 'closed', closedAt: at })).toMatchObject({ status: 6, close_at: '2024-11-27 17:04:52' });
     expect(view({ status: 'paid', cancelRequested: true })).toMatchObject({ status: 7, status_msg: '退款中' });
     expect(view({ status: 'paid', refundStatus: 'requested' })).toMatchObject({ status: 7, refund_status: 1, refund_order_num: 'R2024112700000001' });

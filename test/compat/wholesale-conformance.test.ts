@@ -41,7 +41,7 @@ let shirt: { id: number; red: number; xl: number };
 let trousers: { id: number; oneSize: number };
 
 async function product(body: Record<string, unknown>) {
-  const reply = await api(t, 'POST', '/v1/admin/products', { token: admin, body: { categoryId: 100014, storeId: 10001, stock: 5000, ...body } });
+  const reply = await api(t, 'POST', '/v1/admin/products', { token: admin, body: { categoryId: 100014, storeId: 10001, stock: 100_000, ...body } });
   expect(reply.status).toBe(201);
   return reply.body as { id: number; options: { id: number; title: string }[] };
 }
@@ -55,11 +55,11 @@ beforeAll(async () => {
     articleNo: '11',
     price: 2900,
     options: [
-      { group: '颜色', title: '红色', stock: 5000 },
-      { group: '尺码', title: 'XL', stock: 5000 },
+      { group: '颜色', title: '红色', stock: 100_000 },
+      { group: '尺码', title: 'XL', stock: 100_000 },
     ],
   });
-  const b = await product({ title: '刺绣宽松加绒运动裤女春装2018新款小脚裤卫裤哈伦长裤子', internalTitle: '加绒运动裤', articleNo: '22', price: 5300, options: [{ group: '尺码', title: '均码', stock: 5000 }] });
+  const b = await product({ title: '刺绣宽松加绒运动裤女春装2018新款小脚裤卫裤哈伦长裤子', internalTitle: '加绒运动裤', articleNo: '22', price: 5300, options: [{ group: '尺码', title: '均码', stock: 100_000 }] });
   shirt = { id: a.id, red: a.options[0]!.id, xl: a.options[1]!.id };
   trousers = { id: b.id, oneSize: b.options[0]!.id };
 });
@@ -235,6 +235,35 @@ describe('wholesale order detail (seed 001)', () => {
     expect((await api(t, 'POST', `/v1/orders/${cancelledOrder.orderNo}/cancel`, { token: buyer.token, body: {} })).status).toBe(200);
     const cancelled = (await detail(cancelledOrder.orderNo)).body.data;
     expect(cancelled).toMatchObject({ tradeStatus: 1, endDate: shanghai(t.clock.now()) });
+  });
+
+  it('follows a paid order: shipped 5 with its tracking numbers, received 6; a cancelled paid order 7; a changed price stays in the payment sum', async () => {
+    const buyer = await createMember(t);
+    const paidByVoucher = async () => {
+      const order = await seedOrder(buyer.token);
+      const outTradeNo = await submitVoucher(buyer.token, order.orderNo, 'voucher_bank', 1);
+      expect((await api(t, 'POST', `/v1/admin/payments/${outTradeNo}/approve`, { token: admin, body: {} })).status).toBe(200);
+      return order;
+    };
+
+    const delivered = await paidByVoucher();
+    t.clock.advance(60_000);
+    const shipped = await api(t, 'POST', `/v1/admin/orders/${delivered.orderNo}/shipments`, { token: admin, body: { carrier: '顺丰速运', trackingNumbers: ['SF1001', 'SF1002'] } });
+    expect(shipped.status).toBe(201);
+    expect((await detail(delivered.orderNo)).body.data).toMatchObject({ tradeStatus: 5, logisticsNumbers: 'SF1001,SF1002', deliveryDate: shanghai(t.clock.now()), endDate: null });
+    t.clock.advance(60_000);
+    expect((await api(t, 'POST', `/v1/orders/${delivered.orderNo}/receipt`, { token: buyer.token, body: {} })).status).toBe(200);
+    expect((await detail(delivered.orderNo)).body.data).toMatchObject({ tradeStatus: 6, endDate: shanghai(t.clock.now()), lastModifyTime: shanghai(t.clock.now()) });
+
+    const regretted = await paidByVoucher();
+    expect((await api(t, 'POST', `/v1/orders/${regretted.orderNo}/cancel-request`, { token: buyer.token, body: { reason: '拍错了' } })).status).toBe(200);
+    expect((await detail(regretted.orderNo)).body.data.tradeStatus).toBe(4);
+    expect((await api(t, 'POST', `/v1/admin/orders/${regretted.orderNo}/cancel-request/approve`, { token: admin, body: {} })).status).toBe(200);
+    expect((await detail(regretted.orderNo)).body.data).toMatchObject({ tradeStatus: 7, logisticsNumbers: null });
+
+    const bargained = await seedOrder(buyer.token);
+    expect((await api(t, 'POST', `/v1/admin/orders/${bargained.orderNo}/price`, { token: admin, body: { payableAmount: 2_000_000, reason: '老客户优惠' } })).status).toBe(200);
+    expect((await detail(bargained.orderNo)).body.data).toMatchObject({ totalAmount: 20232, totalDiscount: 232, postFee: 0, payment: 20000 });
   });
 
   it('maps shipped, received, completed, closed, refunded, gifts and other methods through the one table', async () => {

@@ -72,6 +72,8 @@ export interface StorefrontFacts {
   payments: readonly PaymentFact[];
   /** the number of the order's latest refund, if any */
   latestRefundNo: string | null;
+  /** the buyer (or the review window) left a review */
+  reviewed: boolean;
   store: Store | null;
   /** by product id; products that no longer exist are absent */
   catalog: ReadonlyMap<number, CatalogFact>;
@@ -201,7 +203,7 @@ export function toStorefrontOrder(order: OrderView, facts: StorefrontFacts, sett
     pay_status: STOREFRONT.moneyReceived.has(order.paymentStatus) ? 1 : 0,
     send_status: order.shippedAt ? 1 : 0,
     received_status: order.receivedAt ? 1 : 0,
-    evaluate_status: 0, // ordo keeps no reviews yet
+    evaluate_status: facts.reviewed ? 1 : 0,
     remark: order.buyerRemark,
     paid_at: time(order.paidAt),
     expire_at: time(order.expiresAt),

@@ -94,13 +94,15 @@ function callerCoordinates(query: { lng?: string; lat?: string }): Coordinates |
   return coordinates;
 }
 
-/** The payments, latest refund number, store and current catalog facts the mapping needs, per order id. */
+/** The payments, latest refund number, review, store and current catalog facts the mapping needs, per order id. */
 async function loadFacts(ctx: AppContext, principal: Principal, orders: OrderView[]): Promise<Map<number, StorefrontFacts>> {
   const ids = orders.map((o) => o.id);
   const productIds = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.productId)).filter((id): id is number => id !== null))];
-  const [payments, refunds, stores, products] = await Promise.all([
+  const [payments, refundRequests, paymentRefunds, reviews, stores, products] = await Promise.all([
     ids.length ? ctx.db.selectFrom('payments').select(['id', 'order_id', 'method', 'status']).where('order_id', 'in', ids).execute() : [],
+    ids.length ? ctx.db.selectFrom('refund_requests').select(['id', 'order_id', 'refund_no']).where('order_id', 'in', ids).orderBy('id').execute() : [],
     ids.length ? ctx.db.selectFrom('payment_refunds').select(['id', 'order_id', 'out_refund_no']).where('order_id', 'in', ids).orderBy('id').execute() : [],
+    ids.length ? ctx.db.selectFrom('reviews').select('order_id').where('order_id', 'in', ids).execute() : [],
     ids.length ? listStores(ctx, principal.merchantId) : [],
     Promise.all(productIds.map((id) => getProduct(ctx, principal.merchantId, id, { onSaleOnly: false }).catch(ignoreNotFound))),
   ]);
@@ -113,7 +115,9 @@ async function loadFacts(ctx: AppContext, principal: Principal, orders: OrderVie
       o.id,
       {
         payments: payments.filter((p) => p.order_id === o.id).map((p): PaymentFact => ({ id: p.id, method: p.method, status: p.status })),
-        latestRefundNo: refunds.filter((r) => r.order_id === o.id).at(-1)?.out_refund_no ?? null,
+        // the buyer's refund request, else a refund ordo made by itself (a cancel request, a late payment)
+        latestRefundNo: refundRequests.filter((r) => r.order_id === o.id).at(-1)?.refund_no ?? paymentRefunds.filter((r) => r.order_id === o.id).at(-1)?.out_refund_no ?? null,
+        reviewed: reviews.some((r) => r.order_id === o.id),
         store: stores.find((s) => s.id === o.storeId) ?? null,
         catalog,
       },

@@ -77,7 +77,7 @@ export interface WholesaleFacts {
   payments: readonly PaymentFact[];
   /** the buyer's display name (nickname, else username or mobile) */
   buyerName: string;
-  /** tracking numbers of the order's shipments (empty until ordo records shipments) */
+  /** tracking numbers of the order's parcels, in shipping order */
   trackingNumbers: readonly string[];
 }
 
@@ -176,9 +176,10 @@ export function toWholesaleOrder(order: OrderView, facts: WholesaleFacts, timeZo
     payImgs: isVoucher ? payment.voucherImageIds.map((id) => voucherImageUrl(payment.outTradeNo, id)) : [],
     tradeStatus: tradeStatus(order),
     totalAmount: fenToYuanNumber(order.goodsAmount),
-    totalDiscount: fenToYuanNumber(order.discountAmount),
+    // staff changing an unpaid order's price counts as discount (a raise as a negative one), so that the seed's
+    // payment = totalAmount − totalDiscount + postFee holds: ordo's payable = goods − discount + shipping + adjustment
+    totalDiscount: fenToYuanNumber(order.discountAmount - order.priceAdjustment),
     postFee: fenToYuanNumber(order.shippingFee),
-    // = goods − discount + shipping, which is how ordo prices payable
     payment: fenToYuanNumber(order.payableAmount),
     logisticsNumbers: order.shippedAt ? facts.trackingNumbers.join(',') : null,
     receiver: a?.receiverName ?? '',

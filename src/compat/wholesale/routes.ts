@@ -91,7 +91,7 @@ export const wholesaleRoutes =
     });
   };
 
-/** The payment attempts (with their voucher picture ids) and the buyer's name, per order id. */
+/** The payment attempts (with their voucher picture ids), the parcels' tracking numbers and the buyer's name, per order id. */
 async function loadFacts(ctx: AppContext, orders: OrderView[]): Promise<Map<number, WholesaleFacts>> {
   const ids = orders.map((o) => o.id);
   const payments = ids.length
@@ -99,8 +99,9 @@ async function loadFacts(ctx: AppContext, orders: OrderView[]): Promise<Map<numb
     : [];
   const voucherPaymentIds = payments.filter((p) => WHOLESALE.voucher.has(p.method)).map((p) => p.id);
   const memberIds = [...new Set(orders.map((o) => o.memberId).filter((id): id is number => id !== null))];
-  const [images, members] = await Promise.all([
+  const [images, shipments, members] = await Promise.all([
     voucherPaymentIds.length ? ctx.db.selectFrom('voucher_images').select(['id', 'payment_id']).where('payment_id', 'in', voucherPaymentIds).orderBy('id').execute() : [],
+    ids.length ? ctx.db.selectFrom('shipments').select(['order_id', 'tracking_numbers']).where('order_id', 'in', ids).orderBy('id').execute() : [],
     Promise.all(memberIds.map((id) => getMemberProfile(ctx, id).catch(ignoreNotFound))),
   ]);
   const buyerName = (memberId: number | null) => {
@@ -124,7 +125,7 @@ async function loadFacts(ctx: AppContext, orders: OrderView[]): Promise<Map<numb
             }),
           ),
         buyerName: buyerName(o.memberId),
-        trackingNumbers: [],
+        trackingNumbers: shipments.filter((s) => s.order_id === o.id).flatMap((s) => s.tracking_numbers),
       },
     ]),
   );
