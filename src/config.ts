@@ -11,6 +11,7 @@ export interface Config {
   expirySweepSeconds: number;
   reconcileSeconds: number;
   orderTimerSeconds: number;
+  webhookSeconds: number;
   timeZone: string;
   logLevel: string;
   /** Load demo data into an empty database on start. */
@@ -19,6 +20,8 @@ export interface Config {
   sandbox: boolean;
   /** ordo's base URL as payment gateways reach it (notify URLs); defaults to http://127.0.0.1:PORT */
   publicUrl: string;
+  /** base64 of 32 bytes that seals app secrets; empty means `<dataDir>/master.key` (created on first start) */
+  masterKey: string;
   /** where each seed system's API is mounted */
   dialectPrefixes: Record<'mall' | 'wholesale' | 'yoshop' | 'storefront' | 'xxpay', string>;
 }
@@ -43,10 +46,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     expirySweepSeconds: integer(env, 'ORDO_EXPIRY_SWEEP_SECONDS', 15),
     reconcileSeconds: integer(env, 'ORDO_RECONCILE_SECONDS', 5),
     orderTimerSeconds: integer(env, 'ORDO_ORDER_TIMER_SECONDS', 60),
+    webhookSeconds: integer(env, 'ORDO_WEBHOOK_SECONDS', 5),
     timeZone: env.ORDO_TIME_ZONE || 'Asia/Shanghai',
     logLevel: env.LOG_LEVEL || 'info',
     seedDemo: env.ORDO_SEED_DEMO !== 'false',
     sandbox: env.ORDO_SANDBOX !== 'false',
+    masterKey: env.ORDO_MASTER_KEY ?? '',
     dialectPrefixes: {
       mall: env.ORDO_MALL_PREFIX || '/mall',
       wholesale: env.ORDO_WHOLESALE_PREFIX || '/wholesale',

@@ -3,6 +3,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/connect.ts';
 import type { OrderUpdates } from './orders/order-updates.ts';
+import type { SecretBox } from './merchants/secret-box.ts';
 import type { PaymentRuntime } from './payments/payment-runtime.ts';
 import type { Sandbox } from './sandbox/sandbox.ts';
 
@@ -16,4 +17,6 @@ export interface AppContext {
   orderUpdates: OrderUpdates;
   /** the provider simulator, in sandbox mode */
   sandbox: Sandbox | null;
+  /** seals secrets ordo must read back (app signing keys) under the master key */
+  secretBox: SecretBox;
 }

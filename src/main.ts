@@ -4,6 +4,8 @@ import { buildApp } from './http/app.ts';
 import { startExpirySweep } from './jobs/expiry-sweep.ts';
 import { startOrderTimers } from './jobs/order-timers.ts';
 import { startReconciliation } from './jobs/reconciliation.ts';
+import { startWebhookDelivery } from './jobs/webhook-delivery.ts';
+import { httpTransport } from './providers/http-transport.ts';
 import { createContext, openConfiguredDatabase } from './start.ts';
 
 const startedAt = performance.now();
@@ -13,7 +15,7 @@ const ctx = createContext(config, handle);
 
 const seeded = config.seedDemo && (await seedDemoIfEmpty(ctx.db));
 const app = await buildApp(ctx);
-const jobs = [startExpirySweep(ctx, config.expirySweepSeconds), startReconciliation(ctx, config.reconcileSeconds), startOrderTimers(ctx, config.orderTimerSeconds)];
+const jobs = [startExpirySweep(ctx, config.expirySweepSeconds), startReconciliation(ctx, config.reconcileSeconds), startOrderTimers(ctx, config.orderTimerSeconds), startWebhookDelivery(ctx, httpTransport(), config.webhookSeconds)];
 await app.listen({ port: config.port, host: config.host });
 
 const base = `http://localhost:${config.port}`;

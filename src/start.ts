@@ -6,6 +6,7 @@ import type { AppContext } from './context.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
+import { createSecretBox, loadMasterKey } from './merchants/secret-box.ts';
 import { OrderUpdates } from './orders/order-updates.ts';
 import { createPaymentRuntime } from './payments/payment-runtime.ts';
 import { httpTransport } from './providers/http-transport.ts';
@@ -29,6 +30,8 @@ export interface ContextOptions {
   sandboxKeys?: SandboxKeys;
   /** the simulated gateways' clock, when a test wants it to disagree with ordo's (clock skew) */
   sandboxClock?: Clock;
+  /** the master key for sealed secrets; by default ORDO_MASTER_KEY or `<dataDir>/master.key` */
+  masterKey?: Buffer;
 }
 
 export function createContext(config: Config, handle: DatabaseHandle, options: ContextOptions = {}): AppContext {
@@ -43,5 +46,6 @@ export function createContext(config: Config, handle: DatabaseHandle, options: C
     payments: createPaymentRuntime({ publicBaseUrl: config.publicUrl, sandbox: keys && { keys, baseUrl: `${config.publicUrl}/sandbox` }, transport, clock }),
     orderUpdates: new OrderUpdates(),
     sandbox: keys && createSandbox(keys, options.sandboxClock ?? clock, transport),
+    secretBox: createSecretBox(options.masterKey ?? loadMasterKey(config.masterKey, config.dataDir)),
   };
 }

@@ -4,7 +4,9 @@ import type { StaffRole, SubjectKind } from '../db/schema.ts';
 
 export type Principal =
   | { kind: 'member'; memberId: number; merchantId: number }
-  | { kind: 'staff'; staffId: number; merchantId: number; role: StaffRole };
+  | { kind: 'staff'; staffId: number; merchantId: number; role: StaffRole }
+  /** a merchant app calling the signed merchant API */
+  | { kind: 'app'; appRowId: number; appId: string; merchantId: number };
 
 // Only a hash is stored, so a leaked table holds no usable tokens.
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');

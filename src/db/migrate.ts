@@ -4,6 +4,7 @@ import * as core from './migrations/001-core.ts';
 import * as payments from './migrations/002-payments.ts';
 import * as afterSales from './migrations/003-after-sales.ts';
 import * as orderAddressAndEmail from './migrations/004-order-address-and-email.ts';
+import * as merchantPlatform from './migrations/005-merchant-platform.ts';
 
 // Migrations are listed here rather than read from disk so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '002-payments': payments,
   '003-after-sales': afterSales,
   '004-order-address-and-email': orderAddressAndEmail,
+  '005-merchant-platform': merchantPlatform,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

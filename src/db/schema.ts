@@ -47,6 +47,7 @@ export interface StaffTable {
   disabled: Defaulted<boolean>;
   last_login_at: Date | null;
   created_at: Generated<Date>;
+  refund_password_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MemberGradesTable {
@@ -233,6 +234,14 @@ export interface OrdersTable {
   settled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   cancel_reason: Defaulted<string>;
   address_id: ColumnType<number | null, number | null | undefined, number | null>;
+  app_id: ColumnType<string | null, string | null | undefined, string | null>;
+  merchant_order_no: ColumnType<string | null, string | null | undefined, string | null>;
+  device: Defaulted<string>;
+  client_ip: Defaulted<string>;
+  coupon_code: Defaulted<string>;
+  subject: Defaulted<string>;
+  deposit_status: ColumnType<'held' | 'settled' | 'released' | null, 'held' | 'settled' | 'released' | null | undefined, 'held' | 'settled' | 'released' | null>;
+  deposit_consumed: Defaulted<number>;
 }
 
 export interface ChosenOption {
@@ -465,6 +474,53 @@ export interface RefundRequestLinesTable {
   amount: number;
 }
 
+export interface AppsTable {
+  id: Generated<number>;
+  merchant_id: number;
+  app_id: string;
+  name: string;
+  secret_hash: string;
+  secret_encrypted: string;
+  webhook_url: Defaulted<string>;
+  disabled: Defaulted<boolean>;
+  created_at: Date;
+}
+
+export interface ApiNoncesTable {
+  app_id: string;
+  nonce: string;
+  expires_at: Date;
+}
+
+export interface FeeRatesTable {
+  merchant_id: number;
+  method: string;
+  basis_points: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  outbox_event_id: number;
+  app_id: number;
+  aggregate_id: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: Defaulted<number>;
+  next_attempt_at: Date;
+  last_status: ColumnType<number | null, number | null | undefined, number | null>;
+  last_error: Defaulted<string>;
+  delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: Date;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  at: Date;
+  status_code: number | null;
+  error: Defaulted<string>;
+  duration_ms: number;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   stores: StoresTable;
@@ -495,6 +551,11 @@ export interface Database {
   reviews: ReviewsTable;
   refund_requests: RefundRequestsTable;
   refund_request_lines: RefundRequestLinesTable;
+  apps: AppsTable;
+  api_nonces: ApiNoncesTable;
+  fee_rates: FeeRatesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type OrderRow = Selectable<OrdersTable>;

@@ -5,7 +5,6 @@ import { AppError, notFound } from '../errors.ts';
 import { creditCompletedOrder } from '../members/credit-completed-order.ts';
 import { applyOrderTransition, type Actor } from '../orders/apply-order-transition.ts';
 import { scopeOrders } from '../orders/order-scope.ts';
-import { emitEvent } from '../payments/outbox.ts';
 
 async function lockedOrder(trx: Db, principal: Principal, orderNo: string) {
   const order = await scopeOrders(trx.selectFrom('orders').selectAll(), principal).where('order_no', '=', orderNo).forUpdate().executeTakeFirst();
@@ -52,6 +51,5 @@ export async function completeOrder(trx: Db, order: Awaited<ReturnType<typeof lo
       .execute();
   }
   await creditCompletedOrder(trx, order, now);
-  await emitEvent(trx, { merchantId: order.merchant_id, topic: 'order.completed', aggregateId: order.order_no, now, payload: { orderNo: order.order_no } });
   return true;
 }

@@ -53,7 +53,7 @@ export async function shipOrder(ctx: AppContext, staff: StaffPrincipal, orderNo:
     const data = { shipmentId: shipment.id, carrier: input.carrier, trackingNumbers: input.trackingNumbers };
     const status = done ? await applyOrderTransition(trx, order, 'ship', { actor, now, data, set: { shipped_at: now } }) : order.status;
     if (!done) await recordOrderEvent(trx, order.id, 'ship_partial', { actor, now, data });
-    await emitEvent(trx, { merchantId: order.merchant_id, topic: done ? 'order.shipped' : 'order.partially_shipped', aggregateId: order.order_no, now, payload: { orderNo: order.order_no, ...data } });
+    if (!done) await emitEvent(trx, { merchantId: order.merchant_id, topic: 'order.partially_shipped', aggregateId: order.order_no, now, payload: { orderNo: order.order_no, ...data } });
     return { shipmentId: shipment.id, status: status ?? order.status };
   });
   ctx.orderUpdates.publish({ orderNo, status: result.status, paymentStatus: 'paid' });

@@ -18,6 +18,7 @@ import { orderRoutes } from './routes/orders.ts';
 import { paymentAdminRoutes } from './routes/payment-admin.ts';
 import { paymentNotificationRoutes } from './routes/payment-notifications.ts';
 import { paymentRoutes } from './routes/payments.ts';
+import { webhookAdminRoutes } from './routes/webhooks.ts';
 import { sandboxRoutes } from '../sandbox/sandbox-routes.ts';
 import { merchantAdminRoutes } from './routes/stores.ts';
 import { ErrorResponse } from './schemas.ts';
@@ -56,7 +57,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes, afterSalesRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes, afterSalesRoutes, webhookAdminRoutes]) {
     await app.register(routes(ctx));
   }
   await app.register(mediaRoutes);

@@ -1,12 +1,21 @@
 import type { Updateable } from 'kysely';
+import type { Principal } from '../auth/tokens.ts';
 import type { Db } from '../db/connect.ts';
 import type { ActorKind, OrdersTable } from '../db/schema.ts';
 import { nextOrderStatus, type OrderEvent, type OrderStatus } from '../domain/order-status.ts';
 import { AppError } from '../errors.ts';
+import { emitEvent } from '../payments/outbox.ts';
 
 export interface Actor {
   kind: ActorKind;
   id: number | null;
+}
+
+/** Who did it, for the timeline: the member, the staff member or the merchant app behind a request. */
+export function actorOf(principal: Principal): Actor {
+  if (principal.kind === 'member') return { kind: 'member', id: principal.memberId };
+  if (principal.kind === 'staff') return { kind: 'staff', id: principal.staffId };
+  return { kind: 'app', id: principal.appRowId };
 }
 
 export interface TransitionOptions {
@@ -20,8 +29,9 @@ export interface TransitionOptions {
 
 /**
  * The one way an order's status changes: checks the transition table, then writes with
- * `WHERE status = <the status we read>`. Returns the new status, or null when another transaction moved the
- * order first, in which case nothing was written and the caller re-reads and decides.
+ * `WHERE status = <the status we read>`, records the timeline event and the outbox event (webhooks) in the same
+ * transaction. Returns the new status, or null when another transaction moved the order first, in which case
+ * nothing was written and the caller re-reads and decides.
  */
 export async function applyOrderTransition(
   trx: Db,
@@ -33,14 +43,16 @@ export async function applyOrderTransition(
   if (!to) {
     throw new AppError('invalid_state', `an order that is ${order.status} cannot be ${pastTense(event)}`, { status: order.status, action: event });
   }
-  const result = await trx
+  const moved = await trx
     .updateTable('orders')
     .set({ ...options.set, status: to, updated_at: options.now })
     .where('id', '=', order.id)
     .where('status', '=', order.status)
+    .returning(['merchant_id', 'order_no'])
     .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) return null;
+  if (!moved) return null;
   await recordOrderEvent(trx, order.id, event, { ...options, from: order.status, to });
+  await emitEvent(trx, { merchantId: moved.merchant_id, topic: `order.${to}`, aggregateId: moved.order_no, now: options.now, payload: { orderNo: moved.order_no, from: order.status, to, action: event, ...options.data } });
   return to;
 }
 

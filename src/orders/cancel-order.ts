@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
-import { applyOrderTransition } from './apply-order-transition.ts';
+import { actorOf, applyOrderTransition } from './apply-order-transition.ts';
 import { scopeOrders } from './order-scope.ts';
 import { releaseOrderHolds } from './release-order-holds.ts';
 import { liveAttempt, resolveLiveAttempt } from '../payments/resolve-live-attempt.ts';
@@ -12,7 +12,7 @@ import { liveAttempt, resolveLiveAttempt } from '../payments/resolve-live-attemp
  */
 export async function cancelOrder(ctx: AppContext, principal: Principal, orderNo: string, reason = ''): Promise<{ status: string }> {
   const now = ctx.clock.now();
-  const actor = principal.kind === 'member' ? { kind: 'member' as const, id: principal.memberId } : { kind: 'staff' as const, id: principal.staffId };
+  const actor = actorOf(principal);
   // A QR or payment page still out there must stop taking money before the order is cancelled.
   const target = await scopeOrders(ctx.db.selectFrom('orders').select('id'), principal).where('order_no', '=', orderNo).executeTakeFirst();
   const live = target && (await liveAttempt(ctx, target.id));

@@ -3,10 +3,11 @@ import { markReservedStockSold } from '../catalog/stock-sale.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
 import { MONEY_RECEIVED } from '../domain/payment-status.ts';
+import { creditCompletedOrder } from '../members/credit-completed-order.ts';
 import { postLedgerEntry } from '../members/ledger.ts';
+import { refreshMerchantIncome } from '../merchants/fee-rates.ts';
 import { applyOrderTransition, recordOrderEvent, type Actor } from '../orders/apply-order-transition.ts';
 import { applyPaymentTransition } from './apply-payment-transition.ts';
-import { emitEvent } from './outbox.ts';
 import { executePaymentRefund } from './refund-payment.ts';
 
 export interface Settlement {
@@ -74,13 +75,16 @@ export async function settleInTransaction(trx: Db, s: Settlement, now: Date): Pr
   }
 
   await markReservedStockSold(trx, order.id);
+  await refreshMerchantIncome(trx, order.id);
+  if (order.deposit_mode) await trx.updateTable('orders').set({ deposit_status: 'held' }).where('id', '=', order.id).execute();
+  // a till sale is handed over at the counter: it earns its points when paid
+  if (order.order_type === 'pos') await creditCompletedOrder(trx, { ...order, paid_amount: payment.amount }, now);
   if (order.member_id !== null) {
     await trx.updateTable('members').set({ pay_money: sql`pay_money + ${payment.amount}`, updated_at: now }).where('id', '=', order.member_id).execute();
     if (order.order_type === 'recharge') {
       await postLedgerEntry(trx, { merchantId: order.merchant_id, memberId: order.member_id, account: 'balance', delta: payment.amount, reason: 'recharge', orderId: order.id, paymentId: payment.id, now });
     }
   }
-  await emitEvent(trx, { merchantId: order.merchant_id, topic: 'order.paid', aggregateId: order.order_no, now, payload: { orderNo: order.order_no, amount: payment.amount, method: payment.method, outTradeNo: payment.out_trade_no } });
   return { outcome: 'settled', orderNo: order.order_no };
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
-import { applyOrderTransition } from '../orders/apply-order-transition.ts';
+import { actorOf, applyOrderTransition } from '../orders/apply-order-transition.ts';
 import { scopeOrders } from '../orders/order-scope.ts';
 import { insertAttempt } from './payment-attempts.ts';
 import { enabledMethod } from './payment-methods.ts';
@@ -46,7 +46,7 @@ export async function submitVoucher(ctx: AppContext, principal: Principal, input
   if (live && (await resolveLiveAttempt(ctx, live)) !== 'closed') throw new AppError('conflict', 'an earlier payment attempt is still open; try again shortly');
 
   const now = ctx.clock.now();
-  const actor = principal.kind === 'member' ? { kind: 'member' as const, id: principal.memberId } : { kind: 'staff' as const, id: principal.staffId };
+  const actor = actorOf(principal);
   const payment = await ctx.db.transaction().execute(async (trx) => {
     const locked = await trx.selectFrom('orders').select(['id', 'status']).where('id', '=', order.id).forUpdate().executeTakeFirstOrThrow();
     const moved = await applyOrderTransition(trx, locked, 'submit_voucher', { actor, now, note: input.note, data: { method: input.method, images: images.length } });

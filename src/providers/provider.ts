@@ -135,9 +135,27 @@ export class NotificationRejected extends Error {
   }
 }
 
+/** A till scans the customer's payment code (WeChat 付款码 / Alipay 条码). */
+export interface CodePaymentRequest {
+  outTradeNo: string;
+  /** fen */
+  amount: number;
+  description: string;
+  /** the digits of the customer's payment code */
+  authCode: string;
+  clientIp?: string;
+  /** where the gateway notifies when a payment the customer is still confirming completes */
+  notifyUrl: string;
+}
+
 export interface PaymentProvider {
   readonly name: 'wechatpay' | 'alipay';
   create(request: CreatePaymentRequest): Promise<CreatePaymentResult>;
+  /**
+   * Charges a scanned payment code. `paid` and `failed` are final; `paying` means the customer must confirm on
+   * the phone (USERPAYING / WAIT_BUYER_PAY): query until it is final.
+   */
+  payWithCode(request: CodePaymentRequest): Promise<TradeQueryResult>;
   query(outTradeNo: string): Promise<TradeQueryResult>;
   close(outTradeNo: string): Promise<CloseResult>;
   refund(request: RefundRequest): Promise<RefundResult>;

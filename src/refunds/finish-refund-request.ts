@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { postLedgerEntry } from '../members/ledger.ts';
+import { refreshMerchantIncome } from '../merchants/fee-rates.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
 import { emitEvent } from '../payments/outbox.ts';
 import { refreshRefundStatus, releaseLineRefund } from './refund-amounts.ts';
@@ -27,6 +28,7 @@ export async function finishRefundRequest(trx: Db, requestId: number, succeeded:
       .returningAll()
       .executeTakeFirstOrThrow();
     if (order.member_id !== null) await shrinkMemberTotals(trx, order, total, now);
+    await refreshMerchantIncome(trx, order.id);
     await emitEvent(trx, { merchantId: order.merchant_id, topic: 'refund.succeeded', aggregateId: order.order_no, now, payload: { orderNo: order.order_no, refundNo: request.refund_no, amount: total } });
   }
   await recordOrderEvent(trx, request.order_id, succeeded ? 'refund_succeeded' : 'refund_failed', { actor, now, data: { refundNo: request.refund_no, amount: total } });
@@ -34,9 +36,10 @@ export async function finishRefundRequest(trx: Db, requestId: number, succeeded:
 }
 
 /** Totals paid and spent, and points earned on a completed order, shrink in proportion to the money returned. */
-async function shrinkMemberTotals(trx: Db, order: { id: number; order_no: string; merchant_id: number; member_id: number | null; status: string; paid_amount: number; points_awarded: number }, refunded: number, now: Date) {
+async function shrinkMemberTotals(trx: Db, order: { id: number; order_no: string; merchant_id: number; member_id: number | null; status: string; order_type: string; paid_amount: number; points_awarded: number }, refunded: number, now: Date) {
   const memberId = order.member_id!;
-  const completed = order.status === 'completed';
+  // a till sale counts as completed once paid (its points were given then)
+  const completed = order.status === 'completed' || order.order_type === 'pos';
   await trx
     .updateTable('members')
     .set({

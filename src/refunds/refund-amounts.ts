@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { allocateByLargestRemainder } from '../domain/allocation.ts';
 import { AppError } from '../errors.ts';
 
 /**
@@ -44,4 +45,16 @@ export async function refreshRefundStatus(trx: Db, orderId: number, now: Date): 
     order.paid_amount > 0 && order.refunded_amount >= order.paid_amount ? 'refunded' : open ? 'requested' : order.refunded_amount > 0 ? 'partially_refunded' : 'none';
   await trx.updateTable('orders').set({ refund_status: status, updated_at: now }).where('id', '=', orderId).execute();
   return status;
+}
+
+/**
+ * Shares an order-level refund (a till refund, the unused part of a deposit) over the lines by largest remainder
+ * of what each can still give back, so no line is asked for more than it has.
+ */
+export function allocateRefund(lines: readonly { id: number; line_total: number; refunded_amount: number; refund_pending_amount: number }[], amount: number): { lineId: number; amount: number }[] {
+  const refundable = lines.map(refundableOf);
+  if (amount > refundable.reduce((a, b) => a + b, 0)) throw new AppError('unprocessable', 'that is more than can still be refunded', { code: 'exceeds_refundable' });
+  return allocateByLargestRemainder(amount, refundable)
+    .map((share, i) => ({ lineId: lines[i]!.id, amount: share }))
+    .filter((l) => l.amount > 0);
 }

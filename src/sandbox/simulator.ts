@@ -21,7 +21,7 @@ export interface SimulatorBehaviour {
   maxAttempts: number;
   /** close calls fail with a system error */
   failClose: boolean;
-  /** the next barcode / query answers USERPAYING before the buyer confirms */
+  /** code payments wait for the customer to confirm on the phone (USERPAYING) until `confirm` is called */
   userPaying: boolean;
 }
 
@@ -115,6 +115,10 @@ export interface SimulatedGateway {
   pay(content: string): Promise<{ outTradeNo: string; amount: number }>;
   /** QR trades a buyer could pay right now, newest last, for the sandbox page. */
   payable(): PayableTrade[];
+  /** Whether this gateway has a trade under that out_trade_no (for the sandbox's confirm endpoint). */
+  hasTrade(outTradeNo: string): boolean;
+  /** The customer confirms on the phone a code payment that is waiting (USERPAYING); the gateway then notifies. */
+  confirm(outTradeNo: string): Promise<{ outTradeNo: string; amount: number }>;
 }
 
 export interface PayableTrade {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -57,7 +58,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: { g
   const sandboxKeys = JSON.parse(inject('sandboxKeys')) as SandboxKeys;
   const skew = options.gatewayClockSkewMs ?? 0;
   const sandboxClock = { now: () => new Date(clock.now().getTime() + skew) };
-  const ctx = createContext({ ...config, databaseUrl: fileUrl }, handle, { clock, transport, sandboxKeys, sandboxClock });
+  const ctx = createContext({ ...config, databaseUrl: fileUrl }, handle, { clock, transport, sandboxKeys, sandboxClock, masterKey: randomBytes(32) });
   app = await buildApp(ctx);
   await app.ready();
   return {

@@ -1,0 +1,64 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { appSigningSecret } from './apps.ts';
+
+export const SIGNATURE_WINDOW_SECONDS = 300;
+
+/**
+ * The string an app signs for each merchant API call, one field per line:
+ * METHOD, path, query string (as sent, without '?'), timestamp (unix seconds), nonce, raw body.
+ */
+export function signingString(r: { method: string; path: string; query: string; timestamp: string; nonce: string; body: string }): string {
+  return [r.method.toUpperCase(), r.path, r.query, r.timestamp, r.nonce, r.body].join('\n');
+}
+
+export function signRequest(secret: string, r: Parameters<typeof signingString>[0]): string {
+  return createHmac('sha256', secret).update(signingString(r), 'utf8').digest('hex');
+}
+
+export interface SignedRequest {
+  appId: string;
+  timestamp: string;
+  nonce: string;
+  signature: string;
+  method: string;
+  path: string;
+  query: string;
+  body: string;
+}
+
+export type AppPrincipalInfo = { appRowId: number; appId: string; merchantId: number };
+
+/**
+ * Checks a merchant API call: a known, enabled app; a timestamp within five minutes of now; an HMAC-SHA256 that
+ * matches; and a nonce never seen before for this app (kept until the window has passed, so a captured request
+ * cannot be replayed). Every failure is the same 401, so a caller learns nothing about which part was wrong.
+ */
+export async function verifySignedRequest(ctx: AppContext, r: SignedRequest): Promise<AppPrincipalInfo> {
+  const refuse = (why: string): never => {
+    ctx.log.warn({ appId: r.appId, why }, 'signed request refused');
+    throw new AppError('unauthorized', 'the request signature is not valid');
+  };
+  if (!/^app_[0-9a-f]{16}$/.test(r.appId) || !/^\d{1,12}$/.test(r.timestamp) || !/^[A-Za-z0-9_-]{8,64}$/.test(r.nonce) || !/^[0-9a-f]{64}$/.test(r.signature)) refuse('malformed headers');
+  const nowSeconds = Math.floor(ctx.clock.now().getTime() / 1000);
+  if (Math.abs(nowSeconds - Number(r.timestamp)) > SIGNATURE_WINDOW_SECONDS) refuse('outside the time window');
+  const app = await ctx.db.selectFrom('apps').select(['id', 'app_id', 'merchant_id', 'disabled']).where('app_id', '=', r.appId).executeTakeFirst();
+  if (!app || app.disabled) return refuse('unknown or disabled app');
+  const expected = Buffer.from(signRequest(await appSigningSecret(ctx, app.id), r), 'hex');
+  if (!timingSafeEqual(expected, Buffer.from(r.signature, 'hex'))) refuse('signature mismatch');
+  const fresh = await ctx.db
+    .insertInto('api_nonces')
+    .values({ app_id: app.app_id, nonce: r.nonce, expires_at: new Date((Number(r.timestamp) + SIGNATURE_WINDOW_SECONDS) * 1000) })
+    .onConflict((oc) => oc.columns(['app_id', 'nonce']).doNothing())
+    .returning('nonce')
+    .executeTakeFirst();
+  if (!fresh) refuse('nonce already used');
+  return { appRowId: app.id, appId: app.app_id, merchantId: app.merchant_id };
+}
+
+/** Nonces whose window has passed can be forgotten: a request that old is refused by its timestamp anyway. */
+export async function forgetExpiredNonces(ctx: AppContext): Promise<number> {
+  const result = await ctx.db.deleteFrom('api_nonces').where('expires_at', '<', ctx.clock.now()).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
