@@ -18,6 +18,8 @@ import { orderRoutes } from './routes/orders.ts';
 import { paymentAdminRoutes } from './routes/payment-admin.ts';
 import { paymentNotificationRoutes } from './routes/payment-notifications.ts';
 import { paymentRoutes } from './routes/payments.ts';
+import { merchantApiRoutes } from './routes/merchant-api.ts';
+import { merchantPlatformAdminRoutes } from './routes/merchant-admin.ts';
 import { webhookAdminRoutes } from './routes/webhooks.ts';
 import { sandboxRoutes } from '../sandbox/sandbox-routes.ts';
 import { merchantAdminRoutes } from './routes/stores.ts';
@@ -48,7 +50,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'ordo', version: '0.1.0', description: 'Canonical order API. Money is integer fen; times are RFC 3339 UTC.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          signed: { type: 'apiKey', in: 'header', name: 'X-Ordo-Signature', description: 'HMAC-SHA256 request signature with X-Ordo-App-Id, X-Ordo-Timestamp and X-Ordo-Nonce (see the README)' },
+        },
+      },
     },
     // Routes that speak a payment gateway's protocol or a seed system's dialect have their own envelopes: they are
     // not part of ordo's canonical API document.
@@ -57,7 +64,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes, afterSalesRoutes, webhookAdminRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes, afterSalesRoutes, webhookAdminRoutes, merchantPlatformAdminRoutes, merchantApiRoutes]) {
     await app.register(routes(ctx));
   }
   await app.register(mediaRoutes);

@@ -66,3 +66,12 @@ export async function updateStore(ctx: AppContext, merchantId: number, storeId: 
   if (!row) throw notFound('store', { storeId });
   return toStore(row);
 }
+
+export async function createStore(ctx: AppContext, merchantId: number, input: { name: string; phone?: string; address?: string }): Promise<Store> {
+  const row = await ctx.db
+    .insertInto('stores')
+    .values({ merchant_id: merchantId, name: input.name, phone: input.phone, address: input.address, free_shipping_over: null })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toStore(row);
+}

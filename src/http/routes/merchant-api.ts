@@ -1,0 +1,188 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { verifySignedRequest } from '../../merchants/signed-requests.ts';
+import { cancelOrder } from '../../orders/cancel-order.ts';
+import { getOrder } from '../../orders/get-order.ts';
+import { startPayment } from '../../payments/start-payment.ts';
+import { syncPayment } from '../../payments/sync-payment.ts';
+import { recordCashPayment } from '../../payments/record-cash-payment.ts';
+import { createTradeOrder } from '../../trades/create-trade-order.ts';
+import { endDeposit } from '../../trades/deposits.ts';
+import { payTradeWithCode } from '../../trades/pay-trade-order.ts';
+import { refundTradeOrder } from '../../trades/refund-trade-order.ts';
+import { tradeOrderExtras } from '../../trades/trade-order-view.ts';
+import { Fen, Id, Nullable, NullableDateTime, OrderDetail, OrderNo, replies, ShortText, Strict } from '../schemas.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: string;
+  }
+}
+
+const TradeOrder = Type.Object({
+  order: OrderDetail,
+  merchantOrderNo: Nullable(Type.String()),
+  appId: Nullable(Type.String()),
+  tradeType: Type.String({ description: 'sale or recharge' }),
+  depositStatus: Nullable(Type.String({ description: 'held, settled (consumed) or released (returned)' })),
+  depositConsumed: Fen,
+  subject: Type.String(),
+  couponCode: Type.String(),
+  clientIp: Type.String(),
+  device: Type.String(),
+  store: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  operator: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
+  member: Nullable(Type.Object({ id: Type.Integer(), mobile: Nullable(Type.String()) })),
+  payment: Nullable(Type.Object({ outTradeNo: Type.String(), method: Type.String(), channel: Type.String(), status: Type.String(), providerTradeId: Nullable(Type.String()), paidAt: NullableDateTime })),
+});
+const TradeParams = Strict({ tradeOrderNo: OrderNo });
+
+/**
+ * The signed server-to-server API for a merchant's own systems (tills, shop backends). Every request carries
+ * X-Ordo-App-Id, X-Ordo-Timestamp, X-Ordo-Nonce and X-Ordo-Signature (HMAC-SHA256 over method, path, query,
+ * timestamp, nonce and the raw body; see the README); bodies are kept raw for that.
+ */
+export const merchantApiRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      request.rawBody = body as string;
+      try {
+        done(null, body === '' ? undefined : JSON.parse(body as string));
+      } catch {
+        done(Object.assign(new Error('the body is not valid JSON'), { statusCode: 400 }), undefined);
+      }
+    });
+    // Before validation: an unsigned request is told so, whatever its body looks like.
+    app.addHook('preValidation', async (request: FastifyRequest) => {
+      const header = (name: string) => String(request.headers[name] ?? '');
+      const [path, query = ''] = request.url.split('?');
+      const principal = await verifySignedRequest(ctx, {
+        appId: header('x-ordo-app-id'),
+        timestamp: header('x-ordo-timestamp'),
+        nonce: header('x-ordo-nonce'),
+        signature: header('x-ordo-signature'),
+        method: request.method,
+        path: path!,
+        query,
+        body: request.rawBody ?? '',
+      });
+      request.principal = { kind: 'app', ...principal };
+    });
+    const appOf = (request: FastifyRequest) => request.principal as Extract<NonNullable<FastifyRequest['principal']>, { kind: 'app' }>;
+    const base = { tags: ['merchant API'], security: [{ signed: [] }] };
+    const view = async (request: FastifyRequest, orderNo: string) => {
+      const order = await getOrder(ctx, appOf(request), orderNo);
+      if (order.orderType !== 'pos' && order.orderType !== 'recharge') throw notFound('trade order', { orderNo });
+      return { order, ...(await tradeOrderExtras(ctx.db, order)) };
+    };
+
+    const Line = Strict({
+      productId: Nullable(Id),
+      title: ShortText(120, 1),
+      spec: Type.Optional(ShortText(120)),
+      listPrice: Fen,
+      price: Fen,
+      quantity: Type.Integer({ minimum: 1, maximum: 9999 }),
+      discount: Type.Optional(Fen),
+    });
+    app.post(
+      '/v1/merchant/trade-orders',
+      {
+        schema: {
+          ...base,
+          summary: 'Record a till sale or member recharge; the same merchantOrderNo returns the same trade order',
+          body: Strict({
+            merchantOrderNo: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+            tradeType: Type.Union([Type.Literal('sale'), Type.Literal('recharge')]),
+            depositMode: Type.Optional(Type.Boolean()),
+            storeId: Id,
+            operatorId: Type.Optional(Id),
+            memberId: Type.Optional(Id),
+            couponCode: Type.Optional(ShortText(64)),
+            orderDiscount: Type.Optional(Fen),
+            subject: Type.Optional(ShortText(120)),
+            clientIp: Type.Optional(ShortText(45)),
+            device: Type.Optional(ShortText(64)),
+            lines: Type.Array(Line, { minItems: 1, maxItems: 100 }),
+          }),
+          response: replies({ 200: TradeOrder, 201: TradeOrder }),
+        },
+      },
+      async (request, reply) => {
+        const created = await createTradeOrder(ctx, appOf(request), request.body);
+        return reply.status(created.created ? 201 : 200).send(await view(request, created.orderNo));
+      },
+    );
+    app.get('/v1/merchant/trade-orders/:tradeOrderNo', { schema: { ...base, summary: 'A trade order; a payment the customer is still confirming is checked with the gateway first', params: TradeParams, response: replies({ 200: TradeOrder }) } }, async (request) => {
+      const order = await ctx.db.selectFrom('orders').select('id').where('order_no', '=', request.params.tradeOrderNo).where('merchant_id', '=', appOf(request).merchantId).executeTakeFirst();
+      const waiting = order && (await ctx.db.selectFrom('payments').selectAll().where('order_id', '=', order.id).where('status', '=', 'processing').executeTakeFirst());
+      if (waiting) await syncPayment(ctx, waiting);
+      return view(request, request.params.tradeOrderNo);
+    });
+    app.post(
+      '/v1/merchant/trade-orders/:tradeOrderNo/pay',
+      {
+        schema: {
+          ...base,
+          summary: 'Collect: a scanned payment code, cash, the member balance, or a QR for the customer to scan',
+          params: TradeParams,
+          body: Type.Union([
+            Strict({ method: Type.Literal('code'), authCode: Type.String({ pattern: '^\\d{16,24}$' }) }),
+            Strict({ method: Type.Literal('cash'), amount: Fen, operatorId: Id }),
+            Strict({ method: Type.Literal('balance') }),
+            Strict({ method: Type.Union([Type.Literal('wechat'), Type.Literal('alipay')]) }),
+          ]),
+          response: replies({ 200: Type.Object({ result: Type.String({ description: 'paid, paying, failed, or qr' }), qrContent: Type.Optional(Type.String()), tradeOrder: TradeOrder }) }),
+        },
+      },
+      async (request) => {
+        const principal = appOf(request);
+        const body = request.body;
+        const no = request.params.tradeOrderNo;
+        if (body.method === 'code') {
+          const result = await payTradeWithCode(ctx, principal, no, body.authCode, request.ip);
+          return { result, tradeOrder: await view(request, no) };
+        }
+        if (body.method === 'cash') {
+          const operator = await ctx.db.selectFrom('staff').select(['id', 'role']).where('id', '=', body.operatorId).where('merchant_id', '=', principal.merchantId).executeTakeFirst();
+          if (!operator) throw new AppError('validation_failed', 'unknown operator', { operatorId: body.operatorId });
+          await recordCashPayment(ctx, { kind: 'staff', staffId: operator.id, merchantId: principal.merchantId, role: operator.role }, no, body.amount);
+          return { result: 'paid', tradeOrder: await view(request, no) };
+        }
+        if (body.method === 'balance') {
+          const order = await ctx.db.selectFrom('orders').select(['member_id']).where('order_no', '=', no).where('merchant_id', '=', principal.merchantId).executeTakeFirst();
+          if (!order?.member_id) throw new AppError('unprocessable', 'a balance payment needs the trade order to name a member');
+          await startPayment(ctx, { kind: 'member', memberId: order.member_id, merchantId: principal.merchantId }, { orderNo: no, method: 'balance', client: 'POS' });
+          return { result: 'paid', tradeOrder: await view(request, no) };
+        }
+        const started = await startPayment(ctx, principal, { orderNo: no, method: body.method, client: 'POS', clientIp: request.ip });
+        return { result: 'qr', qrContent: started.action?.kind === 'qr' ? started.action.content : undefined, tradeOrder: await view(request, no) };
+      },
+    );
+    app.post(
+      '/v1/merchant/trade-orders/:tradeOrderNo/refund',
+      { schema: { ...base, summary: 'Give money back, partly or fully, with an operator’s refund password', params: TradeParams, body: Strict({ amount: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }), operatorId: Id, refundPassword: ShortText(64, 1), reason: Type.Optional(ShortText(200)) }), response: replies({ 200: Type.Object({ refundNo: Type.String(), status: Type.String(), tradeOrder: TradeOrder }) }) } },
+      async (request) => {
+        const refund = await refundTradeOrder(ctx, appOf(request), request.params.tradeOrderNo, request.body);
+        return { ...refund, tradeOrder: await view(request, request.params.tradeOrderNo) };
+      },
+    );
+    app.post('/v1/merchant/trade-orders/:tradeOrderNo/close', { schema: { ...base, summary: 'Close an unpaid trade order (a waiting payment is closed at the gateway first)', params: TradeParams, response: replies({ 200: TradeOrder }) } }, async (request) => {
+      await view(request, request.params.tradeOrderNo);
+      await cancelOrder(ctx, appOf(request), request.params.tradeOrderNo, 'closed by the till');
+      return view(request, request.params.tradeOrderNo);
+    });
+    app.post(
+      '/v1/merchant/trade-orders/:tradeOrderNo/deposit/consume',
+      { schema: { ...base, summary: 'Keep part or all of a held deposit; the rest goes back the way it was paid', params: TradeParams, body: Strict({ amount: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }) }), response: replies({ 200: Type.Object({ status: Type.String(), returned: Fen, tradeOrder: TradeOrder }) }) } },
+      async (request) => ({ ...(await endDeposit(ctx, appOf(request), request.params.tradeOrderNo, request.body.amount)), tradeOrder: await view(request, request.params.tradeOrderNo) }),
+    );
+    app.post('/v1/merchant/trade-orders/:tradeOrderNo/deposit/release', { schema: { ...base, summary: 'Return a held deposit in full', params: TradeParams, response: replies({ 200: Type.Object({ status: Type.String(), returned: Fen, tradeOrder: TradeOrder }) }) } }, async (request) => ({
+      ...(await endDeposit(ctx, appOf(request), request.params.tradeOrderNo, 0)),
+      tradeOrder: await view(request, request.params.tradeOrderNo),
+    }));
+  };
