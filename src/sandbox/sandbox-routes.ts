@@ -8,7 +8,8 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 /**
  * The simulator on ordo's own port: the two gateways under /sandbox/wechatpay and /sandbox/alipay, "the buyer
- * pays" at POST /sandbox/pay {content}, and a small page that shows recent trades' QR content with a pay button.
+ * pays" at POST /sandbox/pay {content}, "the customer confirms a payment-code charge on the phone" at
+ * POST /sandbox/confirm {outTradeNo}, and a small page that shows recent trades' QR content with a pay button.
  */
 export const sandboxRoutes =
   (sandbox: Sandbox): FastifyPluginAsyncTypebox =>
@@ -31,6 +32,28 @@ export const sandboxRoutes =
         if (!gateway) throw new AppError('not_found', 'the simulator did not issue that content');
         try {
           return await gateway.pay(request.body.content);
+        } catch (err) {
+          throw new AppError('unprocessable', (err as Error).message);
+        }
+      },
+    );
+
+    app.post(
+      '/sandbox/confirm',
+      {
+        schema: {
+          tags: ['sandbox'],
+          summary: 'Simulate the customer confirming on the phone a payment-code charge that waits for them (USERPAYING)',
+          body: Type.Object({ outTradeNo: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ outTradeNo: Type.String(), amount: Type.Integer() }) },
+        },
+      },
+      async (request) => {
+        const { outTradeNo } = request.body;
+        const gateway = [sandbox.wechatpay, sandbox.alipay].find((g) => g.hasTrade(outTradeNo));
+        if (!gateway) throw new AppError('not_found', 'the simulator has no trade with that outTradeNo');
+        try {
+          return await gateway.confirm(outTradeNo);
         } catch (err) {
           throw new AppError('unprocessable', (err as Error).message);
         }

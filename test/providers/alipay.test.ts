@@ -132,10 +132,10 @@ describe('precreate, query and payment notification', () => {
     expect(provider.nack('x').body).not.toBe('success');
   });
 
-  it('answers WAIT_BUYER_PAY (unpaid) once the buyer has scanned and not confirmed', async () => {
+  it('answers WAIT_BUYER_PAY (paying) once the buyer has scanned and not confirmed', async () => {
     const { request } = await precreate();
     sim.behaviour.userPaying = true;
-    expect((await provider.query(request.outTradeNo)).state).toBe('unpaid');
+    expect((await provider.query(request.outTradeNo)).state).toBe('paying');
   });
 
   it('refuses to pay after time_expire', async () => {

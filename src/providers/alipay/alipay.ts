@@ -1,6 +1,7 @@
 import {
   NotificationRejected,
   type CloseResult,
+  type CodePaymentRequest,
   type CreatePaymentRequest,
   type CreatePaymentResult,
   type HttpResponse,
@@ -20,6 +21,9 @@ import {
   isSuccess,
   parseForm,
   subCodeOf,
+  TRADE_HAS_SUCCESS,
+  toCodePayBizContent,
+  toCodePayResult,
   toCreateCall,
   toParsedNotification,
   toRefundQueryResult,
@@ -66,6 +70,10 @@ export function createAlipayProvider(account: AlipayAccount, env: ProviderEnviro
     return verifyResponse(response.body, method, account.alipayPublicKeyPem);
   }
 
+  async function query(outTradeNo: string): Promise<TradeQueryResult> {
+    return toTradeQueryResult(await call('alipay.trade.query', { out_trade_no: outTradeNo }));
+  }
+
   const withQuery = (params: Record<string, string>) =>
     `${account.gatewayUrl}${account.gatewayUrl.includes('?') ? '&' : '?'}${new URLSearchParams(params).toString()}`;
 
@@ -97,9 +105,16 @@ export function createAlipayProvider(account: AlipayAccount, env: ProviderEnviro
       }
     },
 
-    async query(outTradeNo: string): Promise<TradeQueryResult> {
-      return toTradeQueryResult(await call('alipay.trade.query', { out_trade_no: outTradeNo }));
+    async payWithCode(request: CodePaymentRequest): Promise<TradeQueryResult> {
+      // notify_url: Alipay notifies when a payment that waited for the customer's password (10003) completes
+      const answer = await call('alipay.trade.pay', toCodePayBizContent(request), { notifyUrl: request.notifyUrl });
+      // the till asked again after this trade had charged the code (e.g. its first call timed out): the trade as
+      // it stands is the answer, with its trade_no and amount
+      if (subCodeOf(answer) === TRADE_HAS_SUCCESS) return query(request.outTradeNo);
+      return toCodePayResult(request.outTradeNo, answer);
     },
+
+    query,
 
     async close(outTradeNo: string): Promise<CloseResult> {
       const answer = await call('alipay.trade.close', { out_trade_no: outTradeNo });

@@ -1,6 +1,7 @@
 import { fenToYuanString, yuanToFen } from '../../domain/money.ts';
 import {
   NotificationRejected,
+  type CodePaymentRequest,
   type CreatePaymentRequest,
   type ParsedNotification,
   type RefundResult,
@@ -43,6 +44,17 @@ export function toCreateCall(request: CreatePaymentRequest): CreateCall {
       // Alipay closes the trade itself at this time, so a late scan cannot pay an order ordo already closed.
       time_expire: formatAlipayTime(request.expiresAt),
     },
+  };
+}
+
+/** `alipay.trade.pay` for a scanned payment code (当面付 条码支付). The code goes as scanned: Alipay judges it. */
+export function toCodePayBizContent(request: CodePaymentRequest): Record<string, string> {
+  return {
+    out_trade_no: request.outTradeNo,
+    scene: 'bar_code',
+    auth_code: request.authCode,
+    subject: request.description,
+    total_amount: fenToYuanString(request.amount),
   };
 }
 
@@ -90,10 +102,16 @@ export function parseAlipayTime(text: string): Date | undefined {
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - BEIJING_OFFSET_MS);
 }
 
+/**
+ * WAIT_BUYER_PAY is `paying`: Alipay only knows a trade once the buyer has it in hand (a precreate trade does not
+ * exist until it is scanned, a page/wap trade until the cashier opens, a code payment waits for the customer's
+ * password), so a trade it reports as waiting is one the buyer is in the middle of paying. Nothing Alipay reports
+ * maps to `unpaid`: "nobody has touched it" is ACQ.TRADE_NOT_EXIST, `not_found`.
+ */
 export function tradeStateOf(tradeStatus: string): TradeState {
   switch (tradeStatus) {
     case 'WAIT_BUYER_PAY':
-      return 'unpaid';
+      return 'paying';
     case 'TRADE_SUCCESS':
     case 'TRADE_FINISHED':
       return 'paid';
@@ -145,6 +163,56 @@ export function toTradeQueryResult(answer: AlipayAnswer): TradeQueryResult {
     const total = str(answer, 'total_amount');
     if (total) result.paidAmount = yuanToFen(total);
     const paidAt = parseAlipayTime(str(answer, 'send_pay_date') ?? '');
+    if (paidAt) result.paidAt = paidAt;
+  }
+  return result;
+}
+
+/**
+ * Sub-codes of a 40004 answer to `alipay.trade.pay` that mean this code did not pay and will not (the customer
+ * must top up, switch funding or show a fresh code). Other failures (ACQ.TRADE_HAS_CLOSE, ACQ.CONTEXT_INCONSISTENT,
+ * ACQ.INVALID_PARAMETER, system errors) say nothing final about this payment and are thrown.
+ */
+export const CODE_PAY_FAILURES: ReadonlySet<string> = new Set([
+  'ACQ.PAYMENT_AUTH_CODE_INVALID',
+  'ACQ.BUYER_BALANCE_NOT_ENOUGH',
+  'ACQ.BUYER_BANKCARD_BALANCE_NOT_ENOUGH',
+  'ACQ.PAYMENT_FAIL',
+  'ACQ.PAYMENT_REQUEST_HAS_RISK',
+  'ACQ.BUYER_ENABLE_STATUS_FORBID',
+  'ACQ.BUYER_SELLER_EQUAL',
+  'ACQ.BUYER_PAYMENT_AMOUNT_DAY_LIMIT_ERROR',
+  'ACQ.BUYER_PAYMENT_AMOUNT_MONTH_LIMIT_ERROR',
+  'ACQ.ERROR_BUYER_CERTIFY_LEVEL_LIMIT',
+]);
+
+/** Alipay's "this out_trade_no has already been paid" (a retried till call): the trade must be queried. */
+export const TRADE_HAS_SUCCESS = 'ACQ.TRADE_HAS_SUCCESS';
+
+/**
+ * The verified `alipay_trade_pay_response` → what happened. 10000 is paid (the real answer carries no
+ * trade_status; if one is present it must agree), 10003 is waiting for the customer's password, a buyer-side
+ * 40004 is failed. Anything else is thrown; TRADE_HAS_SUCCESS is the caller's to handle before this.
+ */
+export function toCodePayResult(outTradeNo: string, answer: AlipayAnswer): TradeQueryResult {
+  const answered = str(answer, 'out_trade_no');
+  // a signed answer about another trade must not settle this one
+  if (answered !== undefined && answered !== outTradeNo) {
+    throw new AlipayBusinessError(String(answer.code), 'OUT_TRADE_NO_MISMATCH', `alipay.trade.pay answer is for ${answered}, not ${outTradeNo}`);
+  }
+  const subCode = subCodeOf(answer);
+  if (answer.code === '40004' && subCode !== undefined && CODE_PAY_FAILURES.has(subCode)) return { state: 'failed', raw: answer };
+  const tradeNo = str(answer, 'trade_no');
+  if (answer.code === '10003') return { state: 'paying', ...(tradeNo ? { providerTradeId: tradeNo } : {}), raw: answer };
+  if (!isSuccess(answer)) throw businessError('alipay.trade.pay', answer);
+  const status = str(answer, 'trade_status');
+  const state = status === undefined ? 'paid' : tradeStateOf(status);
+  const result: TradeQueryResult = { state, raw: answer };
+  if (tradeNo) result.providerTradeId = tradeNo;
+  if (state === 'paid') {
+    const total = str(answer, 'total_amount');
+    if (total) result.paidAmount = yuanToFen(total);
+    const paidAt = parseAlipayTime(str(answer, 'gmt_payment') ?? '');
     if (paidAt) result.paidAt = paidAt;
   }
   return result;

@@ -1,10 +1,12 @@
 import {
   NotificationRejected,
+  type CodePaymentRequest,
   type CreatePaymentRequest,
   type ParsedNotification,
   type PaymentAction,
   type RefundRequest,
   type RefundState,
+  type TradeQueryResult,
   type TradeState,
 } from '../provider.ts';
 import { appInvokeParams, jsapiInvokeParams } from './signing.ts';
@@ -49,15 +51,22 @@ const OUT_TRADE_NO = /^[0-9A-Za-z_\-|*]{6,32}$/;
 /** WeChat's description limit is 127 characters; a long product name must not make payment impossible. */
 const DESCRIPTION_MAX = 127;
 
+function checkTrade(request: { outTradeNo: string; amount: number }): void {
+  if (!OUT_TRADE_NO.test(request.outTradeNo)) throw new Error(`out_trade_no must be 6–32 of [0-9A-Za-z_-|*]: ${request.outTradeNo}`);
+  if (!Number.isInteger(request.amount) || request.amount <= 0) throw new Error(`amount must be a positive number of fen: ${request.amount}`);
+}
+
+const descriptionOf = (request: { description: string; outTradeNo: string }) =>
+  Array.from(request.description).slice(0, DESCRIPTION_MAX).join('') || request.outTradeNo;
+
 export function toOrderBody(request: CreatePaymentRequest, merchant: WechatMerchant): Record<string, unknown> {
   const channel = request.channel;
   if (!isWechatChannel(channel)) throw new Error(`WeChat Pay has no ${channel} channel`);
-  if (!OUT_TRADE_NO.test(request.outTradeNo)) throw new Error(`out_trade_no must be 6–32 of [0-9A-Za-z_-|*]: ${request.outTradeNo}`);
-  if (!Number.isInteger(request.amount) || request.amount <= 0) throw new Error(`amount must be a positive number of fen: ${request.amount}`);
+  checkTrade(request);
   const body: Record<string, unknown> = {
     appid: merchant.appid,
     mchid: merchant.mchid,
-    description: Array.from(request.description).slice(0, DESCRIPTION_MAX).join('') || request.outTradeNo,
+    description: descriptionOf(request),
     out_trade_no: request.outTradeNo,
     time_expire: toBeijingRfc3339(request.expiresAt),
     notify_url: request.notifyUrl,
@@ -72,6 +81,69 @@ export function toOrderBody(request: CreatePaymentRequest, merchant: WechatMerch
     body.scene_info = { payer_client_ip: request.clientIp, h5_info: { type: 'Wap' } };
   }
   return body;
+}
+
+/**
+ * Barcode payments. Real WeChat Pay charges a payment code through the v2 XML micropay API; the simulator offers
+ * the v3-style equivalent at this path (JSON, signed like every other v3 call), and that is what ordo speaks.
+ */
+export const CODEPAY_PATH = '/v3/pay/transactions/codepay';
+
+/**
+ * The codepay body. The auth code is sent as scanned: the gateway, not ordo, decides which codes are real (the
+ * issuer's prefixes change), and its refusal comes back as a failed payment. `notify_url` is not part of real
+ * micropay; the simulator uses it to notify when a payment the customer had to confirm on the phone completes.
+ */
+export function toCodePayBody(request: CodePaymentRequest, merchant: WechatMerchant): Record<string, unknown> {
+  checkTrade(request);
+  return {
+    appid: merchant.appid,
+    mchid: merchant.mchid,
+    description: descriptionOf(request),
+    out_trade_no: request.outTradeNo,
+    notify_url: request.notifyUrl,
+    amount: { total: request.amount, currency: 'CNY' },
+    ...(request.clientIp ? { scene_info: { device_ip: request.clientIp } } : {}),
+    payer: { auth_code: request.authCode },
+  };
+}
+
+/**
+ * Error codes that mean this payment code did not pay and will not: the customer must top up or show another
+ * code. Anything else (SYSTEM_ERROR, BANKERROR, PARAM_ERROR, …) leaves the outcome open and is thrown.
+ */
+export const CODE_PAY_FAILURES: ReadonlySet<string> = new Set([
+  'PAYERROR',
+  'AUTHCODEEXPIRE',
+  'NOTENOUGH',
+  'NOTSUPORTCARD',
+  'AUTH_CODE_ERROR',
+  'AUTH_CODE_INVALID',
+  'BUYER_MISMATCH',
+]);
+
+export type CodePayOutcome =
+  | { kind: 'result'; result: Omit<TradeQueryResult, 'raw'> }
+  /** ORDERPAID: the out_trade_no already charged a code (a retried till call); the trade must be queried */
+  | { kind: 'already_paid' }
+  /** an error that says nothing final about the payment */
+  | { kind: 'error' };
+
+/** The (verified) answer to a codepay call → what happened to the payment. */
+export function toCodePayOutcome(outTradeNo: string, status: number, answer: Json): CodePayOutcome {
+  const isTransaction = answer.trade_state !== undefined;
+  if (status >= 200 && status < 300 && isTransaction) {
+    // a signed answer about another trade must not settle this one
+    if (answer.out_trade_no !== outTradeNo) throw new Error(`WeChat codepay answer is for ${String(answer.out_trade_no)}, not ${outTradeNo}`);
+    return { kind: 'result', result: toTradeQuery(answer) };
+  }
+  const code = !isTransaction && typeof answer.code === 'string' ? answer.code : '';
+  // WeChat may answer a code that waits for the customer's password as {code: USERPAYING} (HTTP 202) rather than
+  // as a transaction
+  if (code === 'USERPAYING') return { kind: 'result', result: { state: 'paying' } };
+  if (CODE_PAY_FAILURES.has(code)) return { kind: 'result', result: { state: 'failed' } };
+  if (code === 'ORDERPAID') return { kind: 'already_paid' };
+  return { kind: 'error' };
 }
 
 export interface InvokeSigning {

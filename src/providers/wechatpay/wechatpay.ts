@@ -5,9 +5,22 @@ import {
   type PaymentProvider,
   type ProviderEnvironment,
   type RefundResult,
+  type TradeQueryResult,
 } from '../provider.ts';
 import { authorizationHeader, decryptResource, verifySignedMessage, type EncryptedResource } from './signing.ts';
-import { ORDER_PATHS, isWechatChannel, toOrderBody, toParsedNotification, toPaymentAction, toRefundBody, toRefundState, toTradeQuery } from './transformers.ts';
+import {
+  CODEPAY_PATH,
+  ORDER_PATHS,
+  isWechatChannel,
+  toCodePayBody,
+  toCodePayOutcome,
+  toOrderBody,
+  toParsedNotification,
+  toPaymentAction,
+  toRefundBody,
+  toRefundState,
+  toTradeQuery,
+} from './transformers.ts';
 
 /** One WeChat Pay merchant account. Switching between the sandbox and the real gateway is only `baseUrl` and keys. */
 export interface WechatPayAccount {
@@ -98,6 +111,13 @@ export function createWechatPayProvider(account: WechatPayAccount, env: Provider
     };
   }
 
+  async function query(outTradeNo: string): Promise<TradeQueryResult> {
+    const answer = await call('GET', `/v3/pay/transactions/out-trade-no/${q(outTradeNo)}?mchid=${q(account.mchid)}`);
+    if (answer.status === 404 && answer.json.code === 'ORDER_NOT_EXIST') return { state: 'not_found', raw: answer.json };
+    if (!isOk(answer)) throw errorOf(answer);
+    return { ...toTradeQuery(answer.json), raw: answer.json };
+  }
+
   return {
     name: 'wechatpay',
 
@@ -110,12 +130,22 @@ export function createWechatPayProvider(account: WechatPayAccount, env: Provider
       return { action: toPaymentAction(channel, answer.json, merchant, signing, request.returnUrl), raw: answer.json };
     },
 
-    async query(outTradeNo) {
-      const answer = await call('GET', `/v3/pay/transactions/out-trade-no/${q(outTradeNo)}?mchid=${q(account.mchid)}`);
-      if (answer.status === 404 && answer.json.code === 'ORDER_NOT_EXIST') return { state: 'not_found', raw: answer.json };
-      if (!isOk(answer)) throw errorOf(answer);
-      return { ...toTradeQuery(answer.json), raw: answer.json };
+    async payWithCode(request) {
+      const answer = await call('POST', CODEPAY_PATH, toCodePayBody(request, merchant));
+      const outcome = toCodePayOutcome(request.outTradeNo, answer.status, answer.json);
+      switch (outcome.kind) {
+        case 'result':
+          return { ...outcome.result, raw: answer.json };
+        case 'already_paid':
+          // the till asked again after this trade had charged the code (e.g. its first call timed out): the trade
+          // as it stands is the answer, with its transaction id and amount
+          return query(request.outTradeNo);
+        case 'error':
+          throw errorOf(answer);
+      }
     },
+
+    query,
 
     async close(outTradeNo): Promise<CloseResult> {
       const answer = await call('POST', `/v3/pay/transactions/out-trade-no/${q(outTradeNo)}/close`, { mchid: account.mchid });

@@ -12,7 +12,11 @@ export { AlipaySandboxRefused } from './trades.ts';
 /**
  * The simulated Alipay v2 gateway over HTTP: it checks ordo's RSA2 signature and app_id, dispatches on `method`
  * to the trade book, and signs each answer over the exact text it emits. Page / wap pay land the buyer's browser
- * on a tiny cashier page whose button pays the trade.
+ * on a tiny cashier page whose button pays the trade. Barcode payments (`alipay.trade.pay`) follow the rules
+ * documented in trades.ts, identical to the WeChat Pay gateway's codepay: a code must look real (16–24 digits
+ * starting 25–30), one ending in 0000 is refused for insufficient funds, and under `behaviour.userPaying` the
+ * trade waits (10003 / WAIT_BUYER_PAY) until `confirm` pays it and notifies; otherwise it is paid at once and
+ * not notified.
  */
 
 const CLIENT_METHODS = new Set(['alipay.trade.page.pay', 'alipay.trade.wap.pay', 'alipay.trade.app.pay']);
@@ -20,8 +24,7 @@ const FORM = 'application/x-www-form-urlencoded';
 
 export function createAlipayGateway(sim: Simulator): SimulatedGateway {
   const keys = sim.keys.alipay;
-  const { api, byQr, current, openTrade, payTrade } = createTradeBook(sim);
-
+  const { api, byQr, current, openTrade, payTrade, confirmCodePayment, hasTrade } = createTradeBook(sim);
 
   /** `{"<key>":<text>,"sign":"…"}` signed over exactly the text emitted. */
   function signedAnswer(key: string, payload: Answer): string {
@@ -163,6 +166,8 @@ export function createAlipayGateway(sim: Simulator): SimulatedGateway {
       if (!trade) throw new AlipaySandboxRefused('not a trade of the Alipay sandbox');
       return payTrade(trade);
     },
+    hasTrade,
+    confirm: confirmCodePayment,
     payable: () =>
       [...byQr].flatMap(([content, outTradeNo]) => {
         const trade = current(outTradeNo);

@@ -8,6 +8,23 @@ import { NOTIFICATION_HEADERS, newNotifyId, signedNotificationBody } from './not
  * The simulated Alipay's trades, in memory, and the business side of the API methods ordo calls (the answers
  * before signing). Like real Alipay, a precreated trade does not exist (query and close say ACQ.TRADE_NOT_EXIST)
  * until the buyer scans it, and stays payable after such a close until its time_expire.
+ *
+ * Barcode payments (`alipay.trade.pay`, scene bar_code). The rules are the same in the WeChat Pay gateway
+ * (sandbox/wechatpay/gateway.ts, codepay); keep them identical:
+ * - A code must look real: 16–24 digits starting 25–30 (a WeChat code, 10–15, is not one). Anything else is
+ *   refused with 40004 ACQ.PAYMENT_AUTH_CODE_INVALID.
+ * - A code ending in `0000` is refused for insufficient funds: 40004 ACQ.BUYER_BALANCE_NOT_ENOUGH.
+ * - A refused code opens no trade: query says ACQ.TRADE_NOT_EXIST, `hasTrade` is false, and the out_trade_no can
+ *   be charged again with another code.
+ * - Otherwise, while `sim.behaviour.userPaying` is set, the trade waits for the customer's password: the answer
+ *   is 10003 with trade_status WAIT_BUYER_PAY, queries say WAIT_BUYER_PAY, until `confirm(outTradeNo)` pays it
+ *   and sends the usual signed notification to the call's notify_url (none without one). Closing it first makes
+ *   it TRADE_CLOSED.
+ * - Otherwise it is paid at once: 10000 with the payment, and no notification is sent, as Alipay sends none for a
+ *   barcode payment that succeeded synchronously: the signed answer is the result.
+ * - The same out_trade_no again with the same code and amount (a till retrying): 10003 again while it waits,
+ *   ACQ.TRADE_HAS_SUCCESS once paid, ACQ.TRADE_HAS_CLOSE once closed. With another code or amount, or on a trade
+ *   that is not a code payment: ACQ.CONTEXT_INCONSISTENT.
  */
 export type Answer = Record<string, string>;
 
@@ -35,12 +52,25 @@ export interface Trade {
   buyerId?: string;
   refundedFen: number;
   refunds: Map<string, Refund>;
+  /** the payment code a barcode trade (alipay.trade.pay) was charged with */
+  authCode?: string;
 }
 
 const SUCCESS = { code: '10000', msg: 'Success' };
+/** Alipay payment codes: 16–24 digits starting 25–30. */
+const AUTH_CODE = /^(2[5-9]|30)\d{14,22}$/;
+/** The simulator's steering rule: a code ending in 0000 belongs to a customer who cannot afford anything. */
+const BROKE_SUFFIX = '0000';
 
 const digits = (n: number) => Array.from(randomBytes(n), (b) => String(b % 10)).join('');
 const fail = (subCode: string, subMsg: string): Answer => ({ code: '40004', msg: 'Business Failed', sub_code: subCode, sub_msg: subMsg });
+
+/** Why the gateway refuses a payment code before opening a trade, or null when it takes it. */
+function codeRefusal(authCode: string): Answer | null {
+  if (!AUTH_CODE.test(authCode)) return fail('ACQ.PAYMENT_AUTH_CODE_INVALID', '支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款');
+  if (authCode.endsWith(BROKE_SUFFIX)) return fail('ACQ.BUYER_BALANCE_NOT_ENOUGH', '买家余额不足');
+  return null;
+}
 
 /** The simulated buyer cannot pay this (unknown content, already paid, closed, expired). */
 export class AlipaySandboxRefused extends Error {
@@ -144,15 +174,20 @@ export function createTradeBook(sim: Simulator) {
     return sim.notify(trade.notifyUrl, { headers: { ...NOTIFICATION_HEADERS }, body: signedNotificationBody(keys.alipayPrivateKeyPem, fields) });
   }
 
+  /** The buyer's money moves: the trade is paid (notifying is the caller's business). */
+  function markPaid(trade: Trade): void {
+    trade.scanned = true;
+    trade.status = 'TRADE_SUCCESS';
+    trade.paidAt = sim.clock.now();
+    trade.buyerId = `2088${digits(12)}`;
+  }
+
   /** The buyer confirms: the trade is paid and ordo is notified (resolves once the notification is handed over). */
   async function payTrade(trade: Trade): Promise<{ outTradeNo: string; amount: number }> {
     const status = current(trade.outTradeNo)?.status;
     if (status === 'TRADE_SUCCESS') throw new AlipaySandboxRefused(`trade ${trade.outTradeNo} is already paid`);
     if (status === 'TRADE_CLOSED') throw new AlipaySandboxRefused(`trade ${trade.outTradeNo} is closed`);
-    trade.scanned = true;
-    trade.status = 'TRADE_SUCCESS';
-    trade.paidAt = sim.clock.now();
-    trade.buyerId = `2088${digits(12)}`;
+    markPaid(trade);
     await send(trade, notificationFields(trade));
     return { outTradeNo: trade.outTradeNo, amount: trade.totalFen };
   }
@@ -178,6 +213,32 @@ export function createTradeBook(sim: Simulator) {
     };
   }
 
+  /** The customer confirms a waiting code payment on the phone (the sandbox's `confirm`). */
+  function confirmCodePayment(outTradeNo: string): Promise<{ outTradeNo: string; amount: number }> {
+    const trade = current(outTradeNo);
+    if (!trade) return Promise.reject(new AlipaySandboxRefused(`no Alipay sandbox trade ${outTradeNo}`));
+    if (trade.authCode === undefined) return Promise.reject(new AlipaySandboxRefused(`trade ${outTradeNo} is not a code payment`));
+    return payTrade(trade);
+  }
+
+  /** The answer to a barcode payment that is paid, or still waiting for the customer's password. */
+  function codePayAnswer(trade: Trade): Answer {
+    const amount = fenToYuanString(trade.totalFen);
+    const common = { trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo, buyer_logon_id: '159****0000', total_amount: amount };
+    if (trade.paidAt === undefined) return { code: '10003', msg: '等待用户付款', ...common, trade_status: 'WAIT_BUYER_PAY' };
+    return {
+      ...SUCCESS,
+      ...common,
+      trade_status: 'TRADE_SUCCESS',
+      buyer_user_id: trade.buyerId ?? '',
+      buyer_pay_amount: amount,
+      receipt_amount: amount,
+      invoice_amount: amount,
+      point_amount: '0.00',
+      gmt_payment: formatAlipayTime(trade.paidAt),
+    };
+  }
+
   const notExist = () => fail('ACQ.TRADE_NOT_EXIST', '交易不存在');
 
   const api: Record<string, (params: Record<string, string>, biz: Record<string, unknown>) => Answer> = {
@@ -187,6 +248,31 @@ export function createTradeBook(sim: Simulator) {
       trade.qrCode ??= `https://qr.alipay.com/bax0${randomBytes(12).toString('hex')}`;
       byQr.set(trade.qrCode, trade.outTradeNo);
       return { ...SUCCESS, out_trade_no: trade.outTradeNo, qr_code: trade.qrCode };
+    },
+
+    'alipay.trade.pay'(params, biz) {
+      const outTradeNo = field(biz, 'out_trade_no');
+      const authCode = field(biz, 'auth_code');
+      // any string is taken here: whether it is a real payment code is the barcode rule (PAYMENT_AUTH_CODE_INVALID)
+      if (field(biz, 'scene') !== 'bar_code' || typeof biz.auth_code !== 'string') return fail('ACQ.INVALID_PARAMETER', '参数无效');
+      if (!outTradeNo || fenOf(field(biz, 'total_amount')) === undefined || !field(biz, 'subject')) return fail('ACQ.INVALID_PARAMETER', '参数无效');
+      const existing = current(outTradeNo);
+      if (existing) {
+        // a till retrying gets the same trade as it stands; anything else reusing the number is refused
+        if (existing.authCode !== authCode || existing.totalFen !== fenOf(field(biz, 'total_amount'))) return fail('ACQ.CONTEXT_INCONSISTENT', '交易信息被篡改');
+        if (existing.status === 'TRADE_SUCCESS') return fail('ACQ.TRADE_HAS_SUCCESS', '交易已被支付');
+        if (existing.status === 'TRADE_CLOSED') return fail('ACQ.TRADE_HAS_CLOSE', '交易已经关闭');
+        return codePayAnswer(existing);
+      }
+      const refusal = codeRefusal(authCode);
+      if (refusal) return refusal;
+      const trade = openTrade(params, biz);
+      if (!isTrade(trade)) return trade;
+      trade.authCode = authCode;
+      // a barcode trade exists at Alipay from the moment the till charges the code
+      trade.scanned = true;
+      if (!sim.behaviour.userPaying) markPaid(trade);
+      return codePayAnswer(trade);
     },
 
     'alipay.trade.query'(_params, biz) {
@@ -259,5 +345,5 @@ export function createTradeBook(sim: Simulator) {
     },
   };
 
-  return { api, byQr, current, openTrade, payTrade };
+  return { api, byQr, current, openTrade, payTrade, confirmCodePayment, hasTrade: (outTradeNo: string) => trades.has(outTradeNo) };
 }

@@ -16,11 +16,30 @@ import type { SimulatedGateway, Simulator } from '../simulator.ts';
  * answers with the sandbox platform key, and sends encrypted, signed notifications when the buyer pays or a
  * refund completes. Its rules follow the real gateway's where ordo depends on them (duplicate out_trade_no,
  * ORDERPAID on close, refundable amount).
+ *
+ * Barcode payments (付款码) at `POST /v3/pay/transactions/codepay`, the v3-style stand-in for v2 micropay. The rules
+ * are the same in the Alipay gateway (sandbox/alipay/trades.ts, `alipay.trade.pay`); keep them identical:
+ * - A code must look real: 18 digits starting 10–15 (an Alipay code, 25–30, is not one). Anything else is
+ *   refused with 400 AUTH_CODE_INVALID.
+ * - A code ending in `0000` is refused for insufficient funds: 400 NOTENOUGH.
+ * - A refused code opens no trade: query says ORDER_NOT_EXIST, `hasTrade` is false, and the out_trade_no can be
+ *   charged again with another code.
+ * - Otherwise, while `sim.behaviour.userPaying` is set, the trade waits for the customer to confirm on the phone:
+ *   the answer (200) and every query say USERPAYING until `confirm(outTradeNo)` pays it and sends the usual signed
+ *   TRANSACTION.SUCCESS notification to the `notify_url` of the codepay body (real micropay has no notify_url;
+ *   the simulator accepts one for this notification and sends none without it). Closing it first makes it CLOSED.
+ * - Otherwise it is paid at once: the answer (200) is the SUCCESS transaction, and no notification is sent, as
+ *   WeChat sends none for micropay: the signed synchronous answer is the result.
+ * - The same out_trade_no again with the same code and amount (a till retrying): the waiting trade's current
+ *   transaction, or 400 ORDERPAID once it is paid, or 400 ORDERCLOSED once closed. With another code or amount,
+ *   or on a trade that is not a code payment: 400 INVALID_REQUEST.
  */
 
 const TRADE_TYPES = { native: 'NATIVE', jsapi: 'JSAPI', app: 'APP', h5: 'MWEB' } as const;
 type OrderKind = keyof typeof TRADE_TYPES;
-type TradeStateCode = 'NOTPAY' | 'SUCCESS' | 'CLOSED' | 'REFUND';
+type TradeType = (typeof TRADE_TYPES)[OrderKind] | 'MICROPAY';
+/** USERPAYING is stored only for code payments waiting for `confirm` (NOTPAY trades merely answer it under userPaying) */
+type TradeStateCode = 'NOTPAY' | 'USERPAYING' | 'SUCCESS' | 'CLOSED' | 'REFUND';
 
 const STATE_DESCRIPTIONS: Record<string, string> = {
   NOTPAY: '订单未支付',
@@ -33,16 +52,30 @@ const STATE_DESCRIPTIONS: Record<string, string> = {
 const CODE_URL_PREFIX = 'weixin://wxpay/bizpayurl?';
 const H5_URL_PREFIX = 'https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?';
 const MAX_SKEW_SECONDS = 300;
+/** WeChat payment codes: 18 digits starting 10–15. */
+const AUTH_CODE = /^1[0-5]\d{16}$/;
+/** The simulator's steering rule: a code ending in 0000 belongs to a customer who cannot afford anything. */
+const BROKE_SUFFIX = '0000';
+
+/** Why the gateway refuses a payment code before opening a trade, or null when it takes it. */
+function codeRefusal(authCode: string): { code: string; message: string } | null {
+  if (!AUTH_CODE.test(authCode)) return { code: 'AUTH_CODE_INVALID', message: '付款码无效，请重新扫码' };
+  if (authCode.endsWith(BROKE_SUFFIX)) return { code: 'NOTENOUGH', message: '用户余额不足，请用户换卡支付' };
+  return null;
+}
 
 export interface SimulatedTrade {
   appid: string;
   mchid: string;
   out_trade_no: string;
   description: string;
-  notify_url: string;
+  /** absent for a code payment the till sent without one */
+  notify_url?: string;
   time_expire?: string;
-  trade_type: (typeof TRADE_TYPES)[OrderKind];
+  trade_type: TradeType;
   total: number;
+  /** the payment code a MICROPAY trade was charged with */
+  auth_code?: string;
   openid?: string;
   state: TradeStateCode;
   /** closed through the close API: such a trade can no longer be paid (an expired one still can: late payment) */
@@ -139,6 +172,21 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isText = (v: unknown, max = 256): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
 const isFen = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
+
+/** First problem with a codepay body, or null. */
+function codePayProblem(body: Json): string | null {
+  const amount = isObject(body.amount) ? body.amount : {};
+  if (!isText(body.appid) || !isText(body.mchid)) return 'appid and mchid are required';
+  if (!isText(body.description, 127)) return 'description must be 1–127 characters';
+  if (typeof body.out_trade_no !== 'string' || !/^[0-9A-Za-z_\-|*]{6,32}$/.test(body.out_trade_no)) return 'out_trade_no must be 6–32 of [0-9A-Za-z_-|*]';
+  if (body.notify_url !== undefined && !(typeof body.notify_url === 'string' && /^https?:\/\/\S+$/.test(body.notify_url))) return 'notify_url must be an http(s) URL';
+  if (!isFen(amount.total)) return 'amount.total must be a positive integer (fen)';
+  if (amount.currency !== undefined && amount.currency !== 'CNY') return 'amount.currency must be CNY';
+  if (body.scene_info !== undefined && !isObject(body.scene_info)) return 'scene_info must be an object';
+  // any string is taken here: whether it is a real payment code is the codepay rule (AUTH_CODE_INVALID)
+  if (!(isObject(body.payer) && typeof body.payer.auth_code === 'string' && body.payer.auth_code.length <= 128)) return 'payer.auth_code is required';
+  return null;
+}
 
 /** First problem with an order body, or null. */
 function orderProblem(kind: OrderKind, body: Json): string | null {
@@ -256,6 +304,19 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
     return outTradeNo === undefined ? undefined : trades.get(outTradeNo);
   }
 
+  /** The customer's money moves: the trade is paid (notifying is the caller's business). */
+  function markPaid(trade: SimulatedTrade): void {
+    trade.state = 'SUCCESS';
+    trade.transaction_id = `4200${digits(24)}`;
+    trade.success_time = toBeijingRfc3339(sim.clock.now());
+    trade.openid ??= `o${token(14)}`;
+  }
+
+  function notifyPaid(trade: SimulatedTrade): void {
+    // not awaited: the buyer's payment is done whether or not ordo hears about it (sim.settle() waits for it)
+    if (trade.notify_url) void sim.notify(trade.notify_url, buildPaymentNotification(trade.out_trade_no));
+  }
+
   /** Refunds complete right after they are accepted; the notification then goes out per `sim.behaviour`. */
   function completeRefund(refund: SimulatedRefund, trade: SimulatedTrade): void {
     refund.status = 'SUCCESS';
@@ -351,6 +412,46 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
       });
     }
 
+    app.post('/v3/pay/transactions/codepay', async (request, reply) => {
+      const body = jsonBody(request);
+      if (!body) return fail(reply, 400, 'PARAM_ERROR', 'body must be a JSON object');
+      const problem = codePayProblem(body);
+      if (problem) return fail(reply, 400, 'PARAM_ERROR', problem);
+      if (body.mchid !== keys.mchid) return fail(reply, 400, 'MCH_NOT_EXISTS', 'mchid does not match the signer');
+      if (body.appid !== keys.appid) return fail(reply, 400, 'APPID_MCHID_NOT_MATCH', 'appid is not bound to this mchid');
+      const outTradeNo = body.out_trade_no as string;
+      const total = (body.amount as Json).total as number;
+      const authCode = (body.payer as Json).auth_code as string;
+      const existing = trades.get(outTradeNo);
+      if (existing) {
+        if (existing.trade_type !== 'MICROPAY' || existing.total !== total || existing.auth_code !== authCode) {
+          return fail(reply, 400, 'INVALID_REQUEST', 'out_trade_no already used with different parameters');
+        }
+        if (existing.state === 'SUCCESS' || existing.state === 'REFUND') return fail(reply, 400, 'ORDERPAID', 'order already paid');
+        if (existing.state === 'CLOSED') return fail(reply, 400, 'ORDERCLOSED', 'order closed');
+        return answer(reply, 200, transactionJson(existing));
+      }
+      const refusal = codeRefusal(authCode);
+      if (refusal) return fail(reply, 400, refusal.code, refusal.message);
+      const trade: SimulatedTrade = {
+        appid: keys.appid,
+        mchid: keys.mchid,
+        out_trade_no: outTradeNo,
+        description: body.description as string,
+        ...(typeof body.notify_url === 'string' ? { notify_url: body.notify_url } : {}),
+        trade_type: 'MICROPAY',
+        total,
+        auth_code: authCode,
+        state: 'USERPAYING',
+        closedByApi: false,
+        refunded: 0,
+        answer: {},
+      };
+      trades.set(outTradeNo, trade);
+      if (!sim.behaviour.userPaying) markPaid(trade);
+      return answer(reply, 200, transactionJson(trade));
+    });
+
     app.get<{ Params: { outTradeNo: string }; Querystring: { mchid?: string } }>('/v3/pay/transactions/out-trade-no/:outTradeNo', async (request, reply) => {
       if (!request.query.mchid) return fail(reply, 400, 'PARAM_ERROR', 'mchid is required');
       if (request.query.mchid !== keys.mchid) return fail(reply, 400, 'MCH_NOT_EXISTS', 'mchid does not match the signer');
@@ -424,13 +525,19 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
       if (!trade) throw new Error('not a WeChat Pay sandbox payment code');
       if (trade.closedByApi) throw new Error(`trade ${trade.out_trade_no} was closed`);
       if (trade.state !== 'NOTPAY') throw new Error(`trade ${trade.out_trade_no} is already paid`);
-      trade.state = 'SUCCESS';
-      trade.transaction_id = `4200${digits(24)}`;
-      trade.success_time = toBeijingRfc3339(sim.clock.now());
-      trade.openid ??= `o${token(14)}`;
-      // not awaited: the buyer's payment is done whether or not ordo hears about it (sim.settle() waits for it)
-      void sim.notify(trade.notify_url, buildPaymentNotification(trade.out_trade_no));
+      markPaid(trade);
+      notifyPaid(trade);
       return { outTradeNo: trade.out_trade_no, amount: trade.total };
+    },
+    hasTrade: (outTradeNo) => trades.has(outTradeNo),
+    async confirm(outTradeNo) {
+      const trade = trades.get(outTradeNo);
+      if (!trade) throw new Error(`no WeChat Pay sandbox trade ${outTradeNo}`);
+      if (trade.trade_type !== 'MICROPAY') throw new Error(`trade ${outTradeNo} is not a code payment`);
+      if (trade.state !== 'USERPAYING') throw new Error(`trade ${outTradeNo} is not waiting for the customer (${trade.state})`);
+      markPaid(trade);
+      notifyPaid(trade);
+      return { outTradeNo, amount: trade.total };
     },
     buildPaymentNotification,
     buildRefundNotification,
