@@ -30,16 +30,18 @@ export interface SignedRequest {
 
 export type AppPrincipalInfo = { appRowId: number; appId: string; merchantId: number };
 
+const refuseWith = (ctx: AppContext, appId: string, why: string): never => {
+  ctx.log.warn({ appId, why }, 'signed request refused');
+  throw new AppError('unauthorized', 'the request signature is not valid');
+};
+
 /**
  * Checks a merchant API call: a known, enabled app; a timestamp within five minutes of now; an HMAC-SHA256 that
- * matches; and a nonce never seen before for this app (kept until the window has passed, so a captured request
- * cannot be replayed). Every failure is the same 401, so a caller learns nothing about which part was wrong.
+ * matches. Every failure is the same 401, so a caller learns nothing about which part was wrong. The nonce is
+ * checked and spent by `spendNonce` once the request is otherwise valid.
  */
-export async function verifySignedRequest(ctx: AppContext, r: SignedRequest): Promise<AppPrincipalInfo> {
-  const refuse = (why: string): never => {
-    ctx.log.warn({ appId: r.appId, why }, 'signed request refused');
-    throw new AppError('unauthorized', 'the request signature is not valid');
-  };
+export async function verifySignature(ctx: AppContext, r: SignedRequest): Promise<AppPrincipalInfo> {
+  const refuse = (why: string): never => refuseWith(ctx, r.appId, why);
   if (!/^app_[0-9a-f]{16}$/.test(r.appId) || !/^\d{1,12}$/.test(r.timestamp) || !/^[A-Za-z0-9_-]{8,64}$/.test(r.nonce) || !/^[0-9a-f]{64}$/.test(r.signature)) refuse('malformed headers');
   const nowSeconds = Math.floor(ctx.clock.now().getTime() / 1000);
   if (Math.abs(nowSeconds - Number(r.timestamp)) > SIGNATURE_WINDOW_SECONDS) refuse('outside the time window');
@@ -47,14 +49,18 @@ export async function verifySignedRequest(ctx: AppContext, r: SignedRequest): Pr
   if (!app || app.disabled) return refuse('unknown or disabled app');
   const expected = Buffer.from(signRequest(await appSigningSecret(ctx, app.id), r), 'hex');
   if (!timingSafeEqual(expected, Buffer.from(r.signature, 'hex'))) refuse('signature mismatch');
+  return { appRowId: app.id, appId: app.app_id, merchantId: app.merchant_id };
+}
+
+/** A nonce is good once per app: it is kept until its window has passed, so a captured request cannot be replayed. */
+export async function spendNonce(ctx: AppContext, appId: string, nonce: string, timestamp: string): Promise<void> {
   const fresh = await ctx.db
     .insertInto('api_nonces')
-    .values({ app_id: app.app_id, nonce: r.nonce, expires_at: new Date((Number(r.timestamp) + SIGNATURE_WINDOW_SECONDS) * 1000) })
+    .values({ app_id: appId, nonce, expires_at: new Date((Number(timestamp) + SIGNATURE_WINDOW_SECONDS) * 1000) })
     .onConflict((oc) => oc.columns(['app_id', 'nonce']).doNothing())
     .returning('nonce')
     .executeTakeFirst();
-  if (!fresh) refuse('nonce already used');
-  return { appRowId: app.id, appId: app.app_id, merchantId: app.merchant_id };
+  if (!fresh) refuseWith(ctx, appId, 'nonce already used');
 }
 
 /** Nonces whose window has passed can be forgotten: a request that old is refused by its timestamp anyway. */

@@ -18,6 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../../src/http/app.ts';
 import { api, type ApiReply } from '../support/api.ts';
 import { createAddress, createMember, createProduct, newIdempotencyKey, placeOrder, staffToken } from '../support/actors.ts';
+import { createMerchantApp, merchantCall, signedHeaders } from '../support/merchant-api.ts';
 import { startTestApp } from '../support/test-app.ts';
 
 // OpenAPI documents and JSON schemas are walked generically, as `any`.
@@ -30,6 +31,8 @@ const t = await startTestApp();
 afterAll(() => t.close());
 
 const adminToken = await staffToken(t);
+// an app with a webhook URL first, so the set-up below leaves webhook deliveries to point at
+const merchantApp = await createMerchantApp(t, adminToken, 'http://127.0.0.1:9/never-listening');
 const buyer = await createMember(t);
 const other = await createMember(t);
 const revoked = await createMember(t);
@@ -81,6 +84,13 @@ const refundNo: string = await (async () => {
   if (out.status !== 201) throw new Error(`refund request failed: ${JSON.stringify(out.body)}`);
   return out.body.refundNo;
 })();
+const tradeOrderNo: string = await (async () => {
+  const out = await merchantCall(t, merchantApp, 'POST', '/v1/merchant/trade-orders', { merchantOrderNo: 'BAD-INPUT-1', tradeType: 'sale', storeId: 10001, lines: [{ productId: null, title: 'x', listPrice: 100, price: 100, quantity: 1 }] });
+  if (out.status !== 201) throw new Error(`trade order failed: ${JSON.stringify(out.body)}`);
+  return out.body.order.orderNo;
+})();
+const deliveryId = (await t.ctx.db.selectFrom('webhook_deliveries').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow()).id;
+const cashierId = (await t.ctx.db.selectFrom('staff').select('id').where('username', '=', 'cashier').executeTakeFirstOrThrow()).id;
 const openapi: any = (await api(t, 'GET', '/openapi.json')).body;
 
 /** Real rows for path parameters, so variants that break only the body or a header pass every other check. */
@@ -93,12 +103,17 @@ const REAL_PATH_VALUES: Record<string, string> = {
   orderNo,
   outTradeNo: payment,
   refundNo,
+  tradeOrderNo,
+  appId: merchantApp.appId,
+  staffId: String(cashierId),
+  id: String(deliveryId),
   imageId: String(voucher.imageId),
   format: 'png',
 };
 
 const CREDENTIALS = { member: buyer.token, admin: adminToken } as const;
-type Credential = keyof typeof CREDENTIALS | 'none';
+/** 'app': the request is signed with the merchant app's secret, over exactly the URL and body sent */
+type Credential = keyof typeof CREDENTIALS | 'app' | 'none';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Row snapshots: count and an md5 over every row of every table of the public schema.
@@ -166,7 +181,7 @@ function toJson(value: unknown): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Valid values (the base every variant breaks one thing of) and invalid values, generated from JSON schemas.
 
-const VALID_STRINGS = ['abc123', '13800138000', '110115', '22.5', '2024010100000001', 'x'];
+const VALID_STRINGS = ['abc123', '13800138000', '110115', '22.5', '2024010100000001', 'x', 'https://example.com/x'];
 
 function validValue(schema: Schema): unknown {
   const pick = (candidates: unknown[]) => {
@@ -304,6 +319,8 @@ interface Operation {
   params: Param[];
   bodySchema: Schema | null;
   secured: boolean;
+  /** the signed merchant API: requests are signed with an app secret instead of carrying a token */
+  signed: boolean;
 }
 
 const operations: Operation[] = Object.entries(openapi?.paths ?? {}).flatMap(([path, item]: [string, any]) =>
@@ -311,8 +328,10 @@ const operations: Operation[] = Object.entries(openapi?.paths ?? {}).flatMap(([p
     const op = item[m];
     const params: Param[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: any) => ({ name: p.name, in: p.in, required: !!p.required, schema: p.schema ?? {} }));
     const bodySchema = op.requestBody?.content?.['application/json']?.schema ?? null;
-    const secured = (op.security ?? openapi.security ?? []).length > 0;
-    return { method: m.toUpperCase(), path, label: `${m.toUpperCase()} ${path}`, params, bodySchema, secured };
+    const security: Record<string, unknown>[] = op.security ?? openapi.security ?? [];
+    const secured = security.length > 0;
+    const signed = security.some((s) => 'signed' in s);
+    return { method: m.toUpperCase(), path, label: `${m.toUpperCase()} ${path}`, params, bodySchema, secured, signed };
   }),
 );
 
@@ -546,8 +565,12 @@ async function send(op: Operation, v: Variant, credential: Credential | { author
   const payload = v.payload === 'none' ? undefined : v.payload;
   if (payload?.contentType) headers['content-type'] = payload.contentType;
   const url = urlOf(op, v);
+  if (credential === 'app') {
+    const signed = signedHeaders(t, merchantApp, op.method, url, payload?.text ?? '');
+    for (const [k, val] of Object.entries(signed)) if (k !== 'content-type') headers[k] = val;
+  }
   const reply = await api(t, op.method, url, {
-    token: typeof credential === 'string' && credential !== 'none' ? CREDENTIALS[credential] : undefined,
+    token: credential === 'member' || credential === 'admin' ? CREDENTIALS[credential] : undefined,
     headers,
     body: payload?.text,
   });
@@ -586,7 +609,8 @@ function problemWith(reply: ApiReply, family: Family): string | null {
   return null;
 }
 
-const credentialsFor = (op: Operation, v: Variant): (Credential | { authorization: string })[] => v.credentials ?? (op.secured ? ['member', 'admin', 'none'] : ['none']);
+const credentialsFor = (op: Operation, v: Variant): (Credential | { authorization: string })[] =>
+  v.credentials ?? (op.signed ? ['app', 'none'] : op.secured ? ['member', 'admin', 'none'] : ['none']);
 const describeCredential = (c: Credential | { authorization: string }) => (typeof c === 'string' ? c : `Authorization: ${c.authorization.slice(0, 40)}${c.authorization.length > 40 ? '…' : ''}`);
 const short = (value: unknown) => {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
@@ -598,7 +622,8 @@ async function run(op: Operation, variants: Variant[]): Promise<string[]> {
   for (const v of variants) {
     for (const credential of credentialsFor(op, v)) {
       const { url, reply } = await send(op, v, credential);
-      const problem = problemWith(reply, v.family);
+      // the signed API checks who is calling before anything else: an unsigned request is refused as such
+      const problem = problemWith(reply, op.signed && credential === 'none' && v.family !== 'body-parse' && v.family !== 'url' ? 'credentials' : v.family);
       if (problem) failures.push(`${op.method} ${url.length > 120 ? `${url.slice(0, 120)}…` : url} [${v.label}] as ${describeCredential(credential)}: ${problem}: ${short(reply.body)}`);
     }
   }

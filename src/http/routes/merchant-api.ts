@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { verifySignedRequest } from '../../merchants/signed-requests.ts';
+import { spendNonce, verifySignature } from '../../merchants/signed-requests.ts';
 import { cancelOrder } from '../../orders/cancel-order.ts';
 import { getOrder } from '../../orders/get-order.ts';
 import { startPayment } from '../../payments/start-payment.ts';
@@ -48,19 +48,17 @@ const TradeParams = Strict({ tradeOrderNo: OrderNo });
 export const merchantApiRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
+    // Fastify's own JSON parser (refusing __proto__ poisoning and empty bodies), keeping the raw text to verify.
+    const parseJson = app.getDefaultJsonParser('error', 'error');
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
       request.rawBody = body as string;
-      try {
-        done(null, body === '' ? undefined : JSON.parse(body as string));
-      } catch {
-        done(Object.assign(new Error('the body is not valid JSON'), { statusCode: 400 }), undefined);
-      }
+      parseJson(request, body as string, done);
     });
     // Before validation: an unsigned request is told so, whatever its body looks like.
     app.addHook('preValidation', async (request: FastifyRequest) => {
       const header = (name: string) => String(request.headers[name] ?? '');
       const [path, query = ''] = request.url.split('?');
-      const principal = await verifySignedRequest(ctx, {
+      const principal = await verifySignature(ctx, {
         appId: header('x-ordo-app-id'),
         timestamp: header('x-ordo-timestamp'),
         nonce: header('x-ordo-nonce'),
@@ -68,9 +66,13 @@ export const merchantApiRoutes =
         method: request.method,
         path: path!,
         query,
-        body: request.rawBody ?? '',
+        body: request.rawBody ?? (typeof request.body === 'string' ? request.body : ''),
       });
       request.principal = { kind: 'app', ...principal };
+    });
+    // The nonce is spent once the request is valid: a refused request writes nothing, and replaying it is refused again.
+    app.addHook('preHandler', async (request: FastifyRequest) => {
+      await spendNonce(ctx, appOf(request).appId, String(request.headers['x-ordo-nonce']), String(request.headers['x-ordo-timestamp']));
     });
     const appOf = (request: FastifyRequest) => request.principal as Extract<NonNullable<FastifyRequest['principal']>, { kind: 'app' }>;
     const base = { tags: ['merchant API'], security: [{ signed: [] }] };
