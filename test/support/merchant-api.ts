@@ -30,5 +30,6 @@ export function signedHeaders(t: TestApp, app: TestMerchantApp, method: string, 
 
 export async function merchantCall(t: TestApp, app: TestMerchantApp, method: string, url: string, body?: unknown): Promise<ApiReply> {
   const text = body === undefined ? '' : JSON.stringify(body);
-  return api(t, method, url, { body: body === undefined ? undefined : text, headers: signedHeaders(t, app, method, url, text) });
+  const { 'content-type': contentType, ...signed } = signedHeaders(t, app, method, url, text);
+  return api(t, method, url, { body: body === undefined ? undefined : text, headers: body === undefined ? signed : { ...signed, 'content-type': contentType } });
 }
