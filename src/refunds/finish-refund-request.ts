@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.ts';
 import { postLedgerEntry } from '../members/ledger.ts';
 import { refreshMerchantIncome } from '../merchants/fee-rates.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
-import { emitEvent } from '../payments/outbox.ts';
+import { emitRefundEvent } from './refund-events.ts';
 import { refreshRefundStatus, releaseLineRefund } from './refund-amounts.ts';
 
 /**
@@ -29,8 +29,8 @@ export async function finishRefundRequest(trx: Db, requestId: number, succeeded:
       .executeTakeFirstOrThrow();
     if (order.member_id !== null) await shrinkMemberTotals(trx, order, total, now);
     await refreshMerchantIncome(trx, order.id);
-    await emitEvent(trx, { merchantId: order.merchant_id, topic: 'refund.succeeded', aggregateId: order.order_no, now, payload: { orderNo: order.order_no, refundNo: request.refund_no, amount: total } });
   }
+  await emitRefundEvent(trx, request, succeeded ? 'refund.succeeded' : 'refund.failed', now);
   await recordOrderEvent(trx, request.order_id, succeeded ? 'refund_succeeded' : 'refund_failed', { actor, now, data: { refundNo: request.refund_no, amount: total } });
   await refreshRefundStatus(trx, request.order_id, now);
 }

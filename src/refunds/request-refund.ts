@@ -5,6 +5,7 @@ import type { RefundKind } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { MemberPrincipal } from '../http/authenticate.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
+import { emitEvent } from '../payments/outbox.ts';
 import { holdLineRefund, refreshRefundStatus, refundableOf } from './refund-amounts.ts';
 
 export interface RefundRequestInput {
@@ -83,5 +84,6 @@ export async function insertRefundRequest(
     .returning('id')
     .executeTakeFirstOrThrow();
   if (r.lines.length) await trx.insertInto('refund_request_lines').values(r.lines.map((l) => ({ refund_request_id: row.id, order_line_id: l.lineId, amount: l.amount }))).execute();
+  await emitEvent(trx, { merchantId: r.order.merchant_id, topic: `refund.${r.status}`, aggregateId: r.order.order_no, now: r.now, payload: { orderNo: r.order.order_no, refundNo, kind: r.kind, amount: amount + r.shippingAmount } });
   return { id: row.id, refundNo, amount };
 }

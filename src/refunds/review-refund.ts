@@ -6,6 +6,7 @@ import { recordOrderEvent } from '../orders/apply-order-transition.ts';
 import { MONEY_RECEIVED, type PaymentStatus } from '../domain/payment-status.ts';
 import { executePaymentRefund } from '../payments/refund-payment.ts';
 import { refreshRefundStatus, releaseLineRefund } from './refund-amounts.ts';
+import { emitRefundEvent } from './refund-events.ts';
 
 async function pendingRequest(trx: Db, staff: StaffPrincipal, refundNo: string) {
   const request = await trx.selectFrom('refund_requests').selectAll().where('refund_no', '=', refundNo).where('merchant_id', '=', staff.merchantId).forUpdate().executeTakeFirst();
@@ -48,6 +49,7 @@ export async function approveRefund(ctx: AppContext, staff: StaffPrincipal, refu
     const request = await pendingRequest(trx, staff, refundNo);
     await trx.updateTable('refund_requests').set({ status: 'refunding', reviewed_by: staff.staffId, reviewed_at: now, review_note: note }).where('id', '=', request.id).execute();
     await recordOrderEvent(trx, request.order_id, 'refund_approve', { actor: { kind: 'staff', id: staff.staffId }, now, note, data: { refundNo, amount: request.amount } });
+    await emitRefundEvent(trx, request, 'refund.refunding', now);
     return startRequestRefund(trx, request, now);
   });
   await executePaymentRefund(ctx, refundId).catch((err) => ctx.log.error({ err, refundNo }, 'refund call failed; reconciliation will retry'));
@@ -63,6 +65,8 @@ export async function rejectRefund(ctx: AppContext, staff: StaffPrincipal, refun
     const lines = await trx.selectFrom('refund_request_lines').selectAll().where('refund_request_id', '=', request.id).execute();
     for (const l of lines) await releaseLineRefund(trx, l.order_line_id, l.amount, false);
     await recordOrderEvent(trx, request.order_id, 'refund_reject', { actor: { kind: 'staff', id: staff.staffId }, now, note: reason, data: { refundNo } });
+    await emitRefundEvent(trx, request, 'refund.rejected', now);
     await refreshRefundStatus(trx, request.order_id, now);
   });
 }
+

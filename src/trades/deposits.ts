@@ -2,6 +2,7 @@ import type { AppContext } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { AppPrincipalInfo } from '../merchants/signed-requests.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
+import { emitEvent } from '../payments/outbox.ts';
 import { executePaymentRefund } from '../payments/refund-payment.ts';
 import { allocateRefund } from '../refunds/refund-amounts.ts';
 import { insertRefundRequest } from '../refunds/request-refund.ts';
@@ -29,6 +30,7 @@ export async function endDeposit(ctx: AppContext, app: AppPrincipalInfo, orderNo
       .executeTakeFirst();
     if (ended.numUpdatedRows === 0n) throw new AppError('conflict', 'the deposit was ended meanwhile');
     await recordOrderEvent(trx, order.id, status === 'released' ? 'deposit_release' : 'deposit_consume', { actor: { kind: 'app', id: app.appRowId }, now, data: { consumed, returned: held - consumed } });
+    await emitEvent(trx, { merchantId: order.merchant_id, topic: `trade.deposit_${status}`, aggregateId: order.order_no, now, payload: { orderNo: order.order_no, merchantOrderNo: order.merchant_order_no, consumed, returned: held - consumed } });
     const returned = held - consumed;
     if (returned === 0) return { status, returned, refundId: null };
     const lines = await trx.selectFrom('order_lines').selectAll().where('order_id', '=', order.id).orderBy('line_no').execute();

@@ -76,6 +76,11 @@ describe('refunds per line', () => {
     const member = await t.ctx.db.selectFrom('members').select('pay_money').where('id', '=', buyer.memberId).executeTakeFirstOrThrow();
     expect(member.pay_money).toBe(order.payableAmount - 1_000 - b!.lineTotal);
     expect(await eventsOf(t, order.id, 'refund_succeeded')).toHaveLength(2);
+    // every state change is in the outbox for webhooks, in the order it happened
+    const topics = (await t.ctx.db.selectFrom('outbox_events').select('topic').where('aggregate_id', '=', order.orderNo).orderBy('id').execute()).map((e) => e.topic);
+    expect(topics.filter((topic) => topic.startsWith('refund.')).sort()).toEqual(['refund.refunding', 'refund.refunding', 'refund.rejected', 'refund.requested', 'refund.requested', 'refund.requested', 'refund.succeeded', 'refund.succeeded']);
+    expect(topics.indexOf('refund.succeeded')).toBeGreaterThan(topics.indexOf('refund.refunding'));
+    expect(topics.slice(0, 2)).toEqual(['payment.paid', 'order.paid']);
   });
 
   it('refund requests racing on one line never hold more than was paid for it', async () => {
