@@ -128,6 +128,35 @@ describe('a till sale through the signed merchant API', () => {
   });
 });
 
+describe('other ways to collect, and closing', () => {
+  it('cash by an operator, the member balance, and closing an unpaid trade order that gives its stock back', async () => {
+    const cashier = await t.ctx.db.selectFrom('staff').select('id').where('username', '=', 'cashier').executeTakeFirstOrThrow();
+    const cash = await merchantCall(t, till, 'POST', '/v1/merchant/trade-orders', sale('T-4001'));
+    const amount = cash.body.order.payableAmount;
+    expect((await merchantCall(t, till, 'POST', `/v1/merchant/trade-orders/${cash.body.order.orderNo}/pay`, { method: 'cash', amount: amount - 1, operatorId: cashier.id })).status).toBe(400);
+    const paidCash = await merchantCall(t, till, 'POST', `/v1/merchant/trade-orders/${cash.body.order.orderNo}/pay`, { method: 'cash', amount, operatorId: cashier.id });
+    expect(paidCash.body).toMatchObject({ result: 'paid', tradeOrder: { payment: { method: 'cash' }, order: { status: 'paid', paidAmount: amount } } });
+
+    const member = await createMember(t);
+    const withMember = await merchantCall(t, till, 'POST', '/v1/merchant/trade-orders', sale('T-4002', { memberId: member.memberId }));
+    const due = withMember.body.order.payableAmount;
+    await t.ctx.db.updateTable('members').set({ balance: due + 1 }).where('id', '=', member.memberId).execute();
+    const paidBalance = await merchantCall(t, till, 'POST', `/v1/merchant/trade-orders/${withMember.body.order.orderNo}/pay`, { method: 'balance' });
+    expect(paidBalance.body).toMatchObject({ result: 'paid', tradeOrder: { payment: { method: 'balance' }, member: { id: member.memberId } } });
+    const after = await t.ctx.db.selectFrom('members').select(['balance', 'points']).where('id', '=', member.memberId).executeTakeFirstOrThrow();
+    expect(after).toEqual({ balance: 1, points: Math.floor(due / 100) }); // a till sale earns its points when paid
+
+    const stockOf = async () => (await t.ctx.db.selectFrom('products').select(['stock', 'reserved']).where('id', '=', 10002).executeTakeFirstOrThrow());
+    const before = await stockOf();
+    const open = await merchantCall(t, till, 'POST', '/v1/merchant/trade-orders', sale('T-4003'));
+    expect((await stockOf()).stock).toBe(before.stock - 1);
+    const closed = await merchantCall(t, till, 'POST', `/v1/merchant/trade-orders/${open.body.order.orderNo}/close`);
+    expect(closed.body.order.status).toBe('cancelled');
+    expect(await stockOf()).toEqual(before);
+    expect((await merchantCall(t, till, 'POST', `/v1/merchant/trade-orders/${open.body.order.orderNo}/pay`, { method: 'code', authCode: '134567890123456789' })).status).toBe(409);
+  });
+});
+
 describe('signed requests', () => {
   it('refuses a replayed nonce, a stale timestamp, a tampered body, a wrong key and no signature — and writes nothing', async () => {
     const orders = async () => (await t.ctx.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
