@@ -7,10 +7,10 @@
  * 9007123199999999); formatOrderNo refuses anything else rather than hand out a number that breaks.
  */
 
+import { localTime } from './local-time.ts';
+
 const SEQUENCE_MODULUS = 100_000_000n;
 const ORDER_NO = /^\d{16}$/;
-
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 
 export function formatOrderNo(at: Date, sequence: number | bigint, timeZone = 'Asia/Shanghai'): string {
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw new RangeError('order time is not a valid date');
@@ -27,28 +27,10 @@ export function isOrderNo(s: string): boolean {
 
 /** The calendar date where the store is, not UTC: an order at 01:00 in Shanghai belongs to that day. */
 function localDateDigits(at: Date, timeZone: string): string {
-  const parts = formatterFor(timeZone).formatToParts(at);
-  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
-  const date = `${part('year')}${part('month')}${part('day')}`;
+  const { year, month, day } = localTime(at, timeZone);
+  const date = `${year}${month}${day}`;
   if (!/^\d{8}$/.test(date)) throw new RangeError(`date outside years 1000–9999 for an order number: ${at.toISOString()}`);
   return date;
-}
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = dateFormatters.get(timeZone);
-  if (!formatter) {
-    // Pinned calendar and digits so a host locale can never produce Buddhist years or non-ASCII digits.
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dateFormatters.set(timeZone, formatter);
-  }
-  return formatter;
 }
 
 /** The sequence wraps every 10^8 so a busy merchant can never overflow the 8 digits. */

@@ -1,3 +1,4 @@
+import { localDateTime } from '../../domain/local-time.ts';
 import type { Cart, CartItem } from '../../cart/cart.ts';
 import type { Address } from '../../addresses/address-book.ts';
 import type { Product } from '../../catalog/products.ts';
@@ -93,19 +94,8 @@ export const PAY_TYPES = {
 
 // ── formats ───────────────────────────────────────────────────────────────────────────────────────────────────
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** `yyyy-MM-dd HH:mm:ss` in `timeZone`; "" for a time not reached yet (as the seed's samples show). */
-export function mallTime(at: Date | null | undefined, timeZone: string): string {
-  if (!at) return '';
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-    formatters.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
-}
+export const mallTime = (at: Date | null | undefined, timeZone: string): string => (at ? localDateTime(at, timeZone) : '');
 
 export const yuan = (fen: number): number => fenToYuanNumber(fen);
 

@@ -1,3 +1,4 @@
+import { localDateTime } from '../../domain/local-time.ts';
 import { fenToYuanNumber } from '../../domain/money.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';
 import type { ErrorCode } from '../../errors.ts';
@@ -278,27 +279,3 @@ export function formatDistance(caller: Coordinates | null, store: Pick<Store, 'l
   return `${distanceKm(caller, { lng, lat }).toFixed(2)}km`;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** `yyyy-MM-dd HH:mm:ss` in the shop's time zone. */
-export function localDateTime(at: Date, timeZone: string): string {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const parts = formatter.formatToParts(at);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
-}

@@ -1,3 +1,4 @@
+import { localDateTime } from '../../domain/local-time.ts';
 import { fenToYuanNumber } from '../../domain/money.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';
 import type { ErrorCode } from '../../errors.ts';
@@ -160,7 +161,7 @@ export function tradeStatus(order: OrderView): TradeStatus {
 }
 
 export function toWholesaleOrder(order: OrderView, facts: WholesaleFacts, timeZone: string): WholesaleOrder {
-  const time = (at: Date | null) => (at ? localDateTime(at, timeZone) : null);
+  const time = (at: Date | null) => (at ? localDateTime(at, timeZone, '/') : null);
   const orderType = WHOLESALE.orderType[order.orderType];
   if (orderType === undefined) throw new Error(`the wholesale dialect has no orderType for ${order.orderType}`);
   const payment = chosenPayment(facts.payments);
@@ -187,13 +188,13 @@ export function toWholesaleOrder(order: OrderView, facts: WholesaleFacts, timeZo
     districtId: a?.districtCode ?? '',
     address: a ? [a.province, a.city, a.district, a.address].filter(Boolean).join(' ') : '',
     mark: order.buyerRemark,
-    creatTime: localDateTime(order.createdAt, timeZone),
+    creatTime: localDateTime(order.createdAt, timeZone, '/'),
     // a voucher was "paid" when the buyer handed in the proof; staff checking it is checkedDate
     payForTime: time(isVoucher && WHOLESALE.paidOrPaying.has(payment.status) ? payment.createdAt : order.paidAt),
     checkedDate: time(order.paymentReviewedAt),
     deliveryDate: time(order.shippedAt),
     endDate: time(order.completedAt ?? order.receivedAt ?? order.cancelledAt ?? order.closedAt),
-    lastModifyTime: localDateTime(order.updatedAt, timeZone),
+    lastModifyTime: localDateTime(order.updatedAt, timeZone, '/'),
     orderDetails: order.lines.map((line) => toOrderDetail(order, line)),
   };
 }
@@ -220,27 +221,3 @@ function toOrderDetail(order: OrderView, line: OrderLineView): WholesaleOrderDet
   };
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** `yyyy/MM/dd HH:mm:ss` in the shop's time zone. */
-export function localDateTime(at: Date, timeZone: string): string {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      calendar: 'gregory',
-      numberingSystem: 'latn',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const parts = formatter.formatToParts(at);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}/${part('month')}/${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
-}
