@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
+import type { Db } from '../db/connect.ts';
+import type { OrderRow } from '../db/schema.ts';
 import { applyOrderTransition, recordOrderEvent } from '../orders/apply-order-transition.ts';
 import { completeOrder } from './receive-and-complete.ts';
 
@@ -15,65 +17,39 @@ export async function runOrderTimers(ctx: AppContext, batchSize = 100): Promise<
   return (await confirmOverdueReceipts(ctx, batchSize)) + (await completeOverdueOrders(ctx, batchSize)) + (await settleCompletedOrders(ctx, batchSize));
 }
 
-export async function confirmOverdueReceipts(ctx: AppContext, batchSize = 100): Promise<number> {
+type Timer = { status: 'shipped' | 'received' | 'completed'; since: 'shipped_at' | 'received_at' | 'completed_at'; days: 'auto_confirm_days' | 'review_window_days' | 'refund_window_days' };
+
+/** Runs `act` on each order whose `since` lies the merchant's `days` in the past, in one transaction; counts the moved ones. */
+async function overdue(ctx: AppContext, timer: Timer, batchSize: number, act: (trx: Db, order: OrderRow, now: Date) => Promise<boolean>): Promise<number> {
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    const due = await trx
+    let query = trx
       .selectFrom('orders as o')
       .innerJoin('merchants as m', 'm.id', 'o.merchant_id')
       .selectAll('o')
-      .where('o.status', '=', 'shipped')
-      .where(sql<boolean>`o.shipped_at + make_interval(days => m.auto_confirm_days) <= ${now}`)
-      .limit(batchSize)
-      .forUpdate('o')
-      .skipLocked()
-      .execute();
+      .where('o.status', '=', timer.status)
+      .where(sql<boolean>`${sql.ref(`o.${timer.since}`)} + make_interval(days => ${sql.ref(`m.${timer.days}`)}) <= ${now}`);
+    if (timer.status === 'completed') query = query.where('o.settled_at', 'is', null);
+    const due = await query.limit(batchSize).forUpdate('o').skipLocked().execute();
     let moved = 0;
-    for (const order of due) if (await applyOrderTransition(trx, order, 'receive', { actor: system, now, note: 'confirmed automatically', set: { received_at: now } })) moved += 1;
+    for (const order of due) if (await act(trx, order, now)) moved += 1;
     return moved;
   });
 }
 
-export async function completeOverdueOrders(ctx: AppContext, batchSize = 100): Promise<number> {
-  const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('orders as o')
-      .innerJoin('merchants as m', 'm.id', 'o.merchant_id')
-      .selectAll('o')
-      .where('o.status', '=', 'received')
-      .where(sql<boolean>`o.received_at + make_interval(days => m.review_window_days) <= ${now}`)
-      .limit(batchSize)
-      .forUpdate('o')
-      .skipLocked()
-      .execute();
-    let moved = 0;
-    for (const order of due) if (await completeOrder(trx, order, system, now, { rating: 5, automatic: true })) moved += 1;
-    return moved;
-  });
-}
+export const confirmOverdueReceipts = (ctx: AppContext, batchSize = 100) =>
+  overdue(ctx, { status: 'shipped', since: 'shipped_at', days: 'auto_confirm_days' }, batchSize, async (trx, order, now) =>
+    Boolean(await applyOrderTransition(trx, order, 'receive', { actor: system, now, note: 'confirmed automatically', set: { received_at: now } })),
+  );
 
-export async function settleCompletedOrders(ctx: AppContext, batchSize = 100): Promise<number> {
-  const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('orders as o')
-      .innerJoin('merchants as m', 'm.id', 'o.merchant_id')
-      .select(['o.id', 'o.status'])
-      .where('o.status', '=', 'completed')
-      .where('o.settled_at', 'is', null)
-      .where(sql<boolean>`o.completed_at + make_interval(days => m.refund_window_days) <= ${now}`)
-      .limit(batchSize)
-      .forUpdate('o')
-      .skipLocked()
-      .execute();
-    let settled = 0;
-    for (const order of due) {
-      const result = await trx.updateTable('orders').set({ settled_at: now, updated_at: now }).where('id', '=', order.id).where('settled_at', 'is', null).executeTakeFirst();
-      if (result.numUpdatedRows === 0n) continue;
-      await recordOrderEvent(trx, order.id, 'settle', { actor: system, now, note: 'refund window closed' });
-      settled += 1;
-    }
-    return settled;
+export const completeOverdueOrders = (ctx: AppContext, batchSize = 100) =>
+  overdue(ctx, { status: 'received', since: 'received_at', days: 'review_window_days' }, batchSize, (trx, order, now) => completeOrder(trx, order, system, now, { rating: 5, automatic: true }));
+
+/** Settling is a mark, not a status: the order stays completed and the buyer's refund window is over. */
+export const settleCompletedOrders = (ctx: AppContext, batchSize = 100) =>
+  overdue(ctx, { status: 'completed', since: 'completed_at', days: 'refund_window_days' }, batchSize, async (trx, order, now) => {
+    const result = await trx.updateTable('orders').set({ settled_at: now, updated_at: now }).where('id', '=', order.id).where('settled_at', 'is', null).executeTakeFirst();
+    if (result.numUpdatedRows === 0n) return false;
+    await recordOrderEvent(trx, order.id, 'settle', { actor: system, now, note: 'refund window closed' });
+    return true;
   });
-}
