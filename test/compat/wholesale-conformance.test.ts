@@ -6,6 +6,7 @@ import { toWholesaleOrder, tradeStatus, WHOLESALE, type PaymentFact, type Wholes
 import { getOrder } from '../../src/orders/get-order.ts';
 import { api } from '../support/api.ts';
 import { createMember, placeOrder, staffToken } from '../support/actors.ts';
+import { createMerchantApp, signedHeaders } from '../support/merchant-api.ts';
 import { buyerPays, multipartBody, PNG_1X1, startPayment } from '../support/payments.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -338,6 +339,20 @@ describe('wholesale order detail (seed 001)', () => {
     const noRoute = await api(t, 'GET', '/wholesale/api/nothing', { token: admin });
     expect(noRoute.status).toBe(404);
     expect(noRoute.body).toMatchObject({ success: false, status: 1 });
+  });
+
+  it('reads orders with a merchant app’s signed request; a replayed or forged one is refused', async () => {
+    const buyer = await createMember(t);
+    const order = await seedOrder(buyer.token);
+    const app = await createMerchantApp(t, admin);
+    const url = `/wholesale/api/order/detail?orderId=${order.orderNo}`;
+    const { 'content-type': _json, ...headers } = signedHeaders(t, app, 'GET', url, '');
+    const signed = await api(t, 'GET', url, { headers });
+    expect(signed.body).toMatchObject({ success: true, status: 0, data: { orderId: order.orderNo } });
+    const replayed = await api(t, 'GET', url, { headers });
+    expect(replayed.body).toEqual({ success: false, status: 1, message: WHOLESALE.errorMessage.unauthorized });
+    const { 'content-type': _forgedJson, ...forged } = signedHeaders(t, { appId: app.appId, secret: 'wrong' }, 'GET', url, '');
+    expect((await api(t, 'GET', url, { headers: forged })).body).toEqual({ success: false, status: 1, message: WHOLESALE.errorMessage.unauthorized });
   });
 });
 

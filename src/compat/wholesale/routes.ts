@@ -5,6 +5,7 @@ import { resolveToken, type Principal } from '../../auth/tokens.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { bearerToken } from '../../http/authenticate.ts';
+import { spendNonce, verifySignature } from '../../merchants/signed-requests.ts';
 import { getMemberProfile } from '../../members/member-profile.ts';
 import { getOrder } from '../../orders/get-order.ts';
 import { listOrderPage } from '../../orders/list-orders.ts';
@@ -31,8 +32,20 @@ const staffBearerToken: Authenticator = async (ctx, request) => {
   return principal?.kind === 'staff' ? principal : null;
 };
 
-// Merchant app credentials (signed server-to-server requests, DESIGN §6) join this list when they exist.
-const AUTHENTICATORS: readonly Authenticator[] = [staffBearerToken];
+/**
+ * A merchant app's signed request (the X-Ordo-* headers of the merchant API, see the README): the platform's
+ * own systems read their orders this way, server to server. A request that tries and fails is refused outright.
+ */
+const signedApp: Authenticator = async (ctx, request) => {
+  if (request.headers['x-ordo-app-id'] === undefined) return null;
+  const header = (name: string) => String(request.headers[name] ?? '');
+  const [path, query = ''] = request.url.split('?');
+  const app = await verifySignature(ctx, { appId: header('x-ordo-app-id'), timestamp: header('x-ordo-timestamp'), nonce: header('x-ordo-nonce'), signature: header('x-ordo-signature'), method: request.method, path: path!, query, body: '' });
+  await spendNonce(ctx, app.appId, header('x-ordo-nonce'), header('x-ordo-timestamp'));
+  return { kind: 'app', ...app };
+};
+
+const AUTHENTICATORS: readonly Authenticator[] = [signedApp, staffBearerToken];
 
 const DetailQuery = Type.Object({ orderId: Type.String({ minLength: 1, maxLength: 64 }) });
 const ListQuery = Type.Object({
