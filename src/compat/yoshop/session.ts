@@ -1,0 +1,82 @@
+import type { FastifyRequest } from 'fastify';
+import { issueToken, resolveToken, type IssuedToken } from '../../auth/tokens.ts';
+import type { AppContext } from '../../context.ts';
+import { AppError } from '../../errors.ts';
+import type { MemberPrincipal } from '../../http/authenticate.ts';
+
+/**
+ * The YoShop client sends an ordo member token in its `Access-Token` header; the literal string "false" (and an
+ * absent header) means logged out. A bearer token resolved by the app wins.
+ */
+export function accessToken(request: FastifyRequest): string | null {
+  const value = request.headers['access-token'];
+  const token = Array.isArray(value) ? value[0] : value;
+  return token && token !== 'false' && token !== 'null' && token !== 'undefined' ? token : null;
+}
+
+export function accessTokenResolver(ctx: AppContext) {
+  return async (request: FastifyRequest): Promise<void> => {
+    if (request.principal) return;
+    const token = accessToken(request);
+    if (token) request.principal = await resolveToken(ctx.db, token, ctx.clock.now());
+  };
+}
+
+export function sessionMember(request: FastifyRequest): MemberPrincipal | null {
+  const p = request.principal;
+  return p && p.kind === 'member' ? p : null;
+}
+
+/**
+ * Sandbox sign-in by SMS code: there is no SMS gateway in sandbox mode, so the code is always 123456 (DESIGN §9)
+ * and it signs in the merchant's member with that mobile number. Outside sandbox mode SMS login is refused.
+ */
+export const SANDBOX_SMS_CODE = '123456';
+
+export async function logInBySandboxSms(ctx: AppContext, merchantId: number, mobile: string, platform: string): Promise<IssuedToken & { memberId: number }> {
+  const member = await ctx.db.selectFrom('members').select('id').where('merchant_id', '=', merchantId).where('mobile', '=', mobile).executeTakeFirst();
+  if (!member) throw new AppError('unauthorized', 'no member has this mobile number');
+  const now = ctx.clock.now();
+  await ctx.db.updateTable('members').set({ last_login_at: now, platform }).where('id', '=', member.id).execute();
+  const token = await issueToken(ctx.db, { kind: 'member', id: member.id, merchantId }, now, ctx.config.memberTokenTtlHours);
+  return { ...token, memberId: member.id };
+}
+
+/** The order number behind a YoShop `orderId` (ordo's order id), only among the member's own orders. */
+export async function orderNoOf(ctx: AppContext, member: MemberPrincipal, orderId: number): Promise<string> {
+  const row = await ctx.db.selectFrom('orders').select('order_no').where('id', '=', orderId).where('member_id', '=', member.memberId).executeTakeFirst();
+  if (!row) throw new AppError('not_found', '很抱歉，订单不存在');
+  return row.order_no;
+}
+
+/** The order and line behind a YoShop `orderGoodsId`, only among the member's own orders. */
+export async function orderLineOf(ctx: AppContext, member: MemberPrincipal, orderGoodsId: number): Promise<{ orderNo: string; lineId: number }> {
+  const row = await ctx.db
+    .selectFrom('order_lines as l')
+    .innerJoin('orders as o', 'o.id', 'l.order_id')
+    .select(['o.order_no', 'l.id'])
+    .where('l.id', '=', orderGoodsId)
+    .where('o.member_id', '=', member.memberId)
+    .executeTakeFirst();
+  if (!row) throw new AppError('not_found', '很抱歉，订单商品不存在');
+  return { orderNo: row.order_no, lineId: row.id };
+}
+
+/** The payment behind an out_trade_no, only for the member's own orders. */
+export async function memberPayment(ctx: AppContext, member: MemberPrincipal, outTradeNo: string) {
+  const row = await ctx.db
+    .selectFrom('payments as p')
+    .innerJoin('orders as o', 'o.id', 'p.order_id')
+    .selectAll('p')
+    .where('p.out_trade_no', '=', outTradeNo)
+    .where('o.member_id', '=', member.memberId)
+    .executeTakeFirst();
+  if (!row) throw new AppError('not_found', '很抱歉，交易记录不存在');
+  return row;
+}
+
+/** The member's refund requests with their order numbers (newest first). */
+export async function memberOrderIds(ctx: AppContext, member: MemberPrincipal): Promise<number[]> {
+  const rows = await ctx.db.selectFrom('refund_requests as r').innerJoin('orders as o', 'o.id', 'r.order_id').select('o.id').distinct().where('o.member_id', '=', member.memberId).execute();
+  return rows.map((r) => r.id);
+}
