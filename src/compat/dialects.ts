@@ -4,6 +4,7 @@ import { mallDialect } from './mall/routes.ts';
 import { storefrontRoutes } from './storefront/routes.ts';
 import { wholesaleRoutes } from './wholesale/routes.ts';
 import { yoshopDialect } from './yoshop/routes.ts';
+import { xxpayDialect } from './xxpay/routes.ts';
 
 /**
  * The seed systems' APIs ordo also serves, each under its own prefix (DESIGN §9; configurable with
@@ -19,4 +20,5 @@ export const DIALECTS: Dialect[] = [];
 DIALECTS.push({ name: 'mall', plugin: mallDialect });
 DIALECTS.push({ name: 'storefront', plugin: storefrontRoutes });
 DIALECTS.push({ name: 'wholesale', plugin: wholesaleRoutes });
+DIALECTS.push({ name: 'xxpay', plugin: xxpayDialect });
 DIALECTS.push({ name: 'yoshop', plugin: yoshopDialect });

@@ -1,0 +1,359 @@
+import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { resolveToken } from '../../auth/tokens.ts';
+import type { AppContext } from '../../context.ts';
+import { yuanToFen } from '../../domain/money.ts';
+import { AppError } from '../../errors.ts';
+import type { StaffPrincipal } from '../../http/authenticate.ts';
+import type { AppPrincipalInfo } from '../../merchants/signed-requests.ts';
+import { getOrder } from '../../orders/get-order.ts';
+import { listOrderPage } from '../../orders/list-orders.ts';
+import { recordCashPayment } from '../../payments/record-cash-payment.ts';
+import { startPayment } from '../../payments/start-payment.ts';
+import { syncPayment } from '../../payments/sync-payment.ts';
+import { logInStaff } from '../../staff/log-in-staff.ts';
+import { createTradeOrder } from '../../trades/create-trade-order.ts';
+import { endDeposit } from '../../trades/deposits.ts';
+import { payTradeWithCode, walletOfCode } from '../../trades/pay-trade-order.ts';
+import { refundTradeOrder } from '../../trades/refund-trade-order.ts';
+import { tradeOrderExtras, type TradeOrderView } from '../../trades/trade-order-view.ts';
+import { CODE_BY_ERROR, failure, ok, toXxpayPayStatus, toXxpayTradeOrder, XXPAY_CODE, xxpayStatus, type MappingEnv, type XxpayCode, type XxpayEnvelope } from './mapping.ts';
+
+/**
+ * Seed 004: the XxPay merchant API (console and till), mounted at the xxpay prefix (default `/xxpay`, so
+ * `/api/trade_order/get` is `/xxpay/api/trade_order/get`). Every route takes GET or POST; parameters are query,
+ * form (`application/x-www-form-urlencoded`) or JSON values, or one `params` value holding a JSON object of them.
+ * Every answer is HTTP 200 with `{code, msg, data}` (codes in mapping.ts). Amounts sent in are yuan ("12.50"),
+ * amounts returned are fen.
+ *
+ * Auth: `POST /api/auth {username, password, loginType?}` (staff credentials) → `data.access_token`; then the
+ * header `Authorization: <token>` (`Bearer <token>` also accepted). Every other route answers 1001 without it.
+ *
+ * The acting app: the trade use cases act for a merchant app. The dialect uses the merchant's first enabled app
+ * (lowest id) and never creates one (no writes on reads); with none, trade writes answer code 1004 "create an app
+ * first" (POST /v1/admin/apps). Reads (get, list, queryStatus) need no app.
+ *
+ * Parameters (names from the seed and the XxPay console/cashier; those marked * are ordo's choice):
+ * - trade_order/get: `tradeOrderId` (ordo's order number)
+ * - trade_order/list: `page` (1…), `limit` (1…100, default 10); answers `{code, msg, count, data: [...]}` as layui
+ *   tables read it. It lists the merchant's orders of every kind, newest first.
+ * - memberPay/bar: `barCode` (or `authCode`), and either `tradeOrderId` of an unpaid trade order, or a new sale:
+ *   `requiredAmount` (yuan), `realAmount` (yuan, ≤ requiredAmount; default requiredAmount; the difference is a
+ *   discount), `isDepositMode` (1/true), `mchOrderNo`* (the till's own number: the same number returns the same
+ *   trade order; default a new one), `subject`*, `storeId`* (default the merchant's first store), `memberId`*,
+ *   `couponNo`. Answers `{tradeOrderId, orderStatus}`.
+ * - memberPay/cash: `tradeOrderId` or the new-sale fields above; the whole amount taken in cash by the signed-in
+ *   operator. Answers `{tradeOrderId, orderStatus}`.
+ * - memberPay/balance: `tradeOrderId` or the new-sale fields above, with `memberId` (or `memberNo`, or `mobile`)
+ *   naming the member whose balance pays. `memberPayCode` and `couponNo` checks are left out.
+ * - memberPay/queryStatus: `tradeOrderId`; a payment the customer is still confirming is asked at the gateway.
+ * - memberPay/refund2 (and /refund): `tradeOrderId`, `refundAmount` (yuan; default what is left to refund),
+ *   `refundDesc`, `refundPassword` (the signed-in operator's refund password).
+ * - memberPay/depositConsume: `tradeOrderId`, `consumeAmount` (yuan, > 0); the rest of the deposit goes back.
+ * - memberPay/depositReverse: `tradeOrderId`; the whole deposit goes back.
+ * Bracketed names (`ps[abc]=1`) are not expanded into nested objects.
+ */
+
+class XxpayError extends Error {
+  constructor(
+    readonly code: XxpayCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'XxpayError';
+  }
+}
+
+type Params = Record<string, unknown>;
+
+const bad = (msg: string) => new XxpayError(XXPAY_CODE.badParameter, msg);
+
+function envelopeFor(err: unknown): XxpayEnvelope | null {
+  if (err instanceof XxpayError) return failure(err.code, err.message);
+  if (err instanceof AppError) return failure(CODE_BY_ERROR[err.code], err.message);
+  if (err instanceof RangeError) return failure(XXPAY_CODE.badParameter, err.message);
+  const fe = err as FastifyError;
+  if (fe.validation) return failure(XXPAY_CODE.badParameter, fe.message);
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return failure(fe.statusCode === 400 || fe.statusCode === 415 ? XXPAY_CODE.badParameter : XXPAY_CODE.failure, fe.message);
+  return null;
+}
+
+/** Query, body (form or JSON) and the `params` JSON object, as one set of names. */
+function paramsOf(request: FastifyRequest): Params {
+  const query = (request.query ?? {}) as Params;
+  const body = request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Params) : {};
+  const all: Params = { ...query, ...body };
+  if (typeof all.params === 'string' && all.params !== '') {
+    let nested: unknown;
+    try {
+      nested = JSON.parse(all.params);
+    } catch {
+      throw bad('params must be a JSON object');
+    }
+    if (!nested || typeof nested !== 'object' || Array.isArray(nested)) throw bad('params must be a JSON object');
+    Object.assign(all, nested);
+  }
+  return all;
+}
+
+const present = (v: unknown) => v !== undefined && v !== null && v !== '';
+
+function text(p: Params, name: string, opts: { required?: boolean; max?: number; pattern?: RegExp } = {}): string | undefined {
+  const v = p[name];
+  if (!present(v)) {
+    if (opts.required) throw bad(`${name} is required`);
+    return undefined;
+  }
+  if (typeof v !== 'string' && typeof v !== 'number') throw bad(`${name} must be a text`);
+  const s = String(v).trim();
+  if (s.length > (opts.max ?? 200) || (opts.pattern && !opts.pattern.test(s))) throw bad(`${name} is not valid`);
+  return s;
+}
+
+function int(p: Params, name: string, min: number, max: number): number | undefined {
+  const s = text(p, name, { max: 16 });
+  if (s === undefined) return undefined;
+  if (!/^-?\d{1,15}$/.test(s) || Number(s) < min || Number(s) > max) throw bad(`${name} must be an integer from ${min} to ${max}`);
+  return Number(s);
+}
+
+/** A yuan amount as the cashier types it (up to two decimals) in fen; above zero. */
+function yuan(p: Params, name: string, required = false): number | undefined {
+  const s = text(p, name, { required, max: 16 });
+  if (s === undefined) return undefined;
+  if (!/^\d{1,10}(\.\d{1,2})?$/.test(s)) throw bad(`${name} must be an amount in yuan with up to two decimals`);
+  const fen = yuanToFen(s);
+  if (fen <= 0) throw bad(`${name} must be above zero`);
+  return fen;
+}
+
+const tradeOrderId = (p: Params) => text(p, 'tradeOrderId', { required: true, max: 32, pattern: /^\d{1,32}$/ })!;
+
+function flag(p: Params, name: string): boolean {
+  const v = p[name];
+  if (!present(v)) return false;
+  if (v === true || v === 1 || v === '1' || v === 'true') return true;
+  if (v === false || v === 0 || v === '0' || v === 'false') return false;
+  throw bad(`${name} must be 0 or 1`);
+}
+
+export const xxpayDialect =
+  (ctx: AppContext): FastifyPluginAsync =>
+  async (app) => {
+    const env: MappingEnv = { timeZone: ctx.config.timeZone };
+
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+      const out: Params = {};
+      for (const [k, v] of new URLSearchParams(body as string)) if (k !== '__proto__' && k !== 'constructor') out[k] = v;
+      done(null, out);
+    });
+
+    app.setErrorHandler((err, request, reply) => {
+      const envelope = envelopeFor(err);
+      if (!envelope) request.log.error({ err }, 'unhandled error in the xxpay dialect');
+      return reply.status(200).send(envelope ?? failure(XXPAY_CODE.failure, '系统繁忙,请稍后再试'));
+    });
+    app.setNotFoundHandler((request, reply) => reply.status(200).send(failure(XXPAY_CODE.failure, `no route ${request.method} ${request.url.split('?')[0]}`)));
+
+    // `Authorization: <token>` as the console sends it, or `Bearer <token>`.
+    app.addHook('onRequest', async (request) => {
+      const header = request.headers.authorization?.trim();
+      const token = header ? header.replace(/^bearer\s+/i, '') : '';
+      request.principal = token ? await resolveToken(ctx.db, token, ctx.clock.now()) : null;
+    });
+
+    const staffOf = (request: FastifyRequest): StaffPrincipal => {
+      const p = request.principal;
+      if (!p) throw new XxpayError(XXPAY_CODE.loggedOut, '请先登录');
+      if (p.kind !== 'staff') throw new XxpayError(XXPAY_CODE.loggedOut, '请使用商户操作员登录');
+      return p;
+    };
+
+    /** The merchant's first enabled app, which the trade use cases act for. */
+    async function appOf(staff: StaffPrincipal): Promise<AppPrincipalInfo> {
+      const row = await ctx.db.selectFrom('apps').select(['id', 'app_id']).where('merchant_id', '=', staff.merchantId).where('disabled', '=', false).orderBy('id').executeTakeFirst();
+      if (!row) throw new XxpayError(XXPAY_CODE.noApp, '商户没有可用的应用,请先创建应用 (POST /v1/admin/apps)');
+      return { appRowId: row.id, appId: row.app_id, merchantId: staff.merchantId };
+    }
+
+    async function view(staff: StaffPrincipal, orderNo: string): Promise<TradeOrderView> {
+      const order = await getOrder(ctx, staff, orderNo);
+      return { order, ...(await tradeOrderExtras(ctx.db, order)) };
+    }
+
+    /** The trade order a pay route works on: the given `tradeOrderId`, or a new sale from the till's fields. */
+    async function tradeOrderFor(p: Params, staff: StaffPrincipal, principal: AppPrincipalInfo, request: FastifyRequest, memberId?: number): Promise<string> {
+      if (present(p.tradeOrderId)) return tradeOrderId(p);
+      const required = yuan(p, 'requiredAmount', true)!;
+      const real = yuan(p, 'realAmount') ?? required;
+      if (real > required) throw bad('realAmount may not exceed requiredAmount');
+      const subject = text(p, 'subject', { max: 120 }) ?? '被扫支付';
+      let storeId = int(p, 'storeId', 1, Number.MAX_SAFE_INTEGER);
+      if (storeId === undefined) {
+        const store = await ctx.db.selectFrom('stores').select('id').where('merchant_id', '=', staff.merchantId).orderBy('id').executeTakeFirst();
+        if (!store) throw new XxpayError(XXPAY_CODE.failure, '商户没有门店');
+        storeId = store.id;
+      }
+      const created = await createTradeOrder(ctx, principal, {
+        merchantOrderNo: text(p, 'mchOrderNo', { max: 64, pattern: /^[A-Za-z0-9_-]{1,64}$/ }) ?? `XX${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`,
+        tradeType: 'sale',
+        depositMode: flag(p, 'isDepositMode'),
+        storeId,
+        operatorId: staff.staffId,
+        memberId: memberId ?? int(p, 'memberId', 1, Number.MAX_SAFE_INTEGER),
+        couponCode: text(p, 'couponNo', { max: 64 }),
+        orderDiscount: required - real,
+        subject,
+        clientIp: request.ip,
+        device: text(p, 'device', { max: 64 }),
+        lines: [{ productId: null, title: subject, listPrice: required, price: required, quantity: 1 }],
+      });
+      return created.orderNo;
+    }
+
+    const payAnswer = async (staff: StaffPrincipal, orderNo: string) => {
+      const t = await view(staff, orderNo);
+      return ok({ tradeOrderId: orderNo, orderStatus: xxpayStatus(t) });
+    };
+
+    // ── auth ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+    app.post('/api/auth', async (request) => {
+      const p = paramsOf(request);
+      const username = text(p, 'username', { required: true, max: 64 })!;
+      const password = text(p, 'password', { required: true, max: 128 })!;
+      text(p, 'loginType', { max: 16, pattern: /^(web|pc|uni-app|face-app)$/ });
+      try {
+        const signed = await logInStaff(ctx, { username, password });
+        return ok({ access_token: signed.token, expiresAt: signed.expiresAt, operatorId: signed.staffId, operatorName: signed.name, mchId: signed.merchantId });
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'unauthorized') throw new XxpayError(XXPAY_CODE.loginFailed, '用户名或密码错误');
+        throw err;
+      }
+    });
+
+    // ── trade orders ─────────────────────────────────────────────────────────────────────────────────────────
+
+    app.route({
+      method: ['GET', 'POST'],
+      url: '/api/trade_order/get',
+      handler: async (request) => {
+        const staff = staffOf(request);
+        return ok(toXxpayTradeOrder(await view(staff, tradeOrderId(paramsOf(request))), env));
+      },
+    });
+
+    app.route({
+      method: ['GET', 'POST'],
+      url: '/api/trade_order/list',
+      handler: async (request) => {
+        const staff = staffOf(request);
+        const p = paramsOf(request);
+        const page = int(p, 'page', 1, 100_000) ?? 1;
+        const limit = int(p, 'limit', 1, 100) ?? 10;
+        const { items, total } = await listOrderPage(ctx, staff, {}, page, limit);
+        const data = [];
+        for (const order of items) data.push(toXxpayTradeOrder({ order, ...(await tradeOrderExtras(ctx.db, order)) }, env));
+        return { code: XXPAY_CODE.ok, msg: 'success', count: total, data };
+      },
+    });
+
+    // ── memberPay ────────────────────────────────────────────────────────────────────────────────────────────
+
+    app.route({
+      method: ['GET', 'POST'],
+      url: '/api/memberPay/bar',
+      handler: async (request) => {
+        const staff = staffOf(request);
+        const p = paramsOf(request);
+        const code = text(p, 'barCode', { max: 32 }) ?? text(p, 'authCode', { max: 32 });
+        if (!code) throw bad('barCode is required');
+        if (!/^\d{16,24}$/.test(code)) throw bad('barCode must be 16 to 24 digits');
+        walletOfCode(code); // an unknown wallet is refused before a trade order is created
+        const principal = await appOf(staff);
+        const orderNo = await tradeOrderFor(p, staff, principal, request);
+        await payTradeWithCode(ctx, principal, orderNo, code, request.ip);
+        return payAnswer(staff, orderNo);
+      },
+    });
+
+    app.route({
+      method: ['GET', 'POST'],
+      url: '/api/memberPay/cash',
+      handler: async (request) => {
+        const staff = staffOf(request);
+        const p = paramsOf(request);
+        const orderNo = await tradeOrderFor(p, staff, await appOf(staff), request);
+        const order = await view(staff, orderNo);
+        await recordCashPayment(ctx, staff, orderNo, order.order.payableAmount);
+        return payAnswer(staff, orderNo);
+      },
+    });
+
+    app.route({
+      method: ['GET', 'POST'],
+      url: '/api/memberPay/balance',
+      handler: async (request) => {
+        const staff = staffOf(request);
+        const p = paramsOf(request);
+        let memberId = int(p, 'memberId', 1, Number.MAX_SAFE_INTEGER) ?? int(p, 'memberNo', 1, Number.MAX_SAFE_INTEGER);
+        const mobile = text(p, 'mobile', { max: 20, pattern: /^\d{5,20}$/ });
+        if (memberId === undefined && mobile) {
+          const m = await ctx.db.selectFrom('members').select('id').where('merchant_id', '=', staff.merchantId).where('mobile', '=', mobile).executeTakeFirst();
+          if (!m) throw new XxpayError(XXPAY_CODE.failure, '会员不存在');
+          memberId = m.id;
+        }
+        const orderNo = await tradeOrderFor(p, staff, await appOf(staff), request, memberId);
+        const order = (await view(staff, orderNo)).order;
+        if (order.memberId === null) throw bad('memberId is required: the trade order names no member');
+        if (memberId !== undefined && order.memberId !== memberId) throw bad('the trade order belongs to another member');
+        await startPayment(ctx, { kind: 'member', memberId: order.memberId, merchantId: staff.merchantId }, { orderNo, method: 'balance', client: 'POS' });
+        return payAnswer(staff, orderNo);
+      },
+    });
+
+    app.route({
+      method: ['GET', 'POST'],
+      url: '/api/memberPay/queryStatus',
+      handler: async (request) => {
+        const staff = staffOf(request);
+        const orderNo = tradeOrderId(paramsOf(request));
+        const before = await view(staff, orderNo);
+        const waiting = await ctx.db.selectFrom('payments').selectAll().where('order_id', '=', before.order.id).where('status', '=', 'processing').execute();
+        for (const payment of waiting) await syncPayment(ctx, payment);
+        return ok(toXxpayPayStatus(waiting.length ? await view(staff, orderNo) : before));
+      },
+    });
+
+    const refund = async (request: FastifyRequest) => {
+      const staff = staffOf(request);
+      const p = paramsOf(request);
+      const orderNo = tradeOrderId(p);
+      const refundPassword = text(p, 'refundPassword', { required: true, max: 64 })!;
+      const reason = text(p, 'refundDesc', { max: 200 });
+      let amount = yuan(p, 'refundAmount');
+      const principal = await appOf(staff);
+      if (amount === undefined) {
+        const order = (await view(staff, orderNo)).order;
+        amount = order.paidAmount - order.refundedAmount;
+        if (amount <= 0) throw new XxpayError(XXPAY_CODE.failure, 'nothing left to refund');
+      }
+      const done = await refundTradeOrder(ctx, principal, orderNo, { amount, operatorId: staff.staffId, refundPassword, reason });
+      const t = await view(staff, orderNo);
+      return ok({ tradeOrderId: orderNo, refundOrderId: done.refundNo, refundStatus: done.status, refundAmount: amount, orderStatus: xxpayStatus(t) });
+    };
+    app.route({ method: ['GET', 'POST'], url: '/api/memberPay/refund2', handler: refund });
+    app.route({ method: ['GET', 'POST'], url: '/api/memberPay/refund', handler: refund });
+
+    const endDepositRoute = (consume: boolean) => async (request: FastifyRequest) => {
+      const staff = staffOf(request);
+      const p = paramsOf(request);
+      const orderNo = tradeOrderId(p);
+      const consumed = consume ? yuan(p, 'consumeAmount', true)! : 0;
+      const principal = await appOf(staff);
+      const ended = await endDeposit(ctx, principal, orderNo, consumed);
+      const t = await view(staff, orderNo);
+      return ok({ tradeOrderId: orderNo, consumeAmount: consumed, returnAmount: ended.returned, orderStatus: xxpayStatus(t) });
+    };
+    app.route({ method: ['GET', 'POST'], url: '/api/memberPay/depositConsume', handler: endDepositRoute(true) });
+    app.route({ method: ['GET', 'POST'], url: '/api/memberPay/depositReverse', handler: endDepositRoute(false) });
+  };
