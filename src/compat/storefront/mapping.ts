@@ -1,3 +1,4 @@
+import { chosenPayment } from '../chosen-payment.ts';
 import { localDateTime } from '../../domain/local-time.ts';
 import { fenToYuanNumber } from '../../domain/money.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';
@@ -157,19 +158,6 @@ export const storefrontError = (code: ErrorCode | null, message: string): Storef
   status: 0,
   msg: (code && STOREFRONT.errorMsg[code]) || message,
 });
-
-/**
- * The attempt the order "was paid with or is being paid with": one that received money (a refunded one only if
- * no other did), else the latest attempt, else none.
- */
-export function chosenPayment(payments: readonly PaymentFact[]): PaymentFact | null {
-  const rank = (p: PaymentFact) => (p.status === 'paid' || p.status === 'partially_refunded' ? 2 : p.status === 'refunded' ? 1 : 0);
-  let best: PaymentFact | null = null;
-  for (const p of payments) {
-    if (!best || rank(p) > rank(best) || (rank(p) === rank(best) && p.id > best.id)) best = p;
-  }
-  return best;
-}
 
 /**
  * `status`, by precedence: fully refunded 8; refund in progress or cancel requested 7; an unpaid order whose

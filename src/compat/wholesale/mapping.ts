@@ -1,3 +1,4 @@
+import { chosenPayment } from '../chosen-payment.ts';
 import { localDateTime } from '../../domain/local-time.ts';
 import { fenToYuanNumber } from '../../domain/money.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';
@@ -139,19 +140,6 @@ export const wholesaleError = (code: ErrorCode | null, message: string) => ({
 
 /** Where a voucher picture is served (to anyone who may read the order, with the same bearer token). */
 export const voucherImageUrl = (outTradeNo: string, imageId: number) => `/v1/payments/${outTradeNo}/vouchers/${imageId}`;
-
-/**
- * The attempt the order was paid with or is being paid with: one that received money (a refunded one only if no
- * other did), else the latest attempt, else none.
- */
-export function chosenPayment(payments: readonly PaymentFact[]): PaymentFact | null {
-  const rank = (p: PaymentFact) => (p.status === 'paid' || p.status === 'partially_refunded' ? 2 : p.status === 'refunded' ? 1 : 0);
-  let best: PaymentFact | null = null;
-  for (const p of payments) {
-    if (!best || rank(p) > rank(best) || (rank(p) === rank(best) && p.id > best.id)) best = p;
-  }
-  return best;
-}
 
 export function tradeStatus(order: OrderView): TradeStatus {
   if (order.refundStatus === 'refunded') return WHOLESALE.fullyRefunded;
