@@ -10,6 +10,7 @@ let member: { memberId: number; token: string };
 let cookie: string;
 let orderNo: string;
 let orderId: number;
+let xxpayToken: string;
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -21,6 +22,8 @@ beforeAll(async () => {
   const placed = await placeOrder(t, member.token, { lines: [{ productId: 10002, quantity: 1 }] });
   orderNo = placed.body.orderNo;
   orderId = placed.body.id;
+  const auth = await t.app.inject({ method: 'POST', url: '/xxpay/api/auth', payload: 'username=admin&password=admin123', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  xxpayToken = auth.json().data.access_token;
 });
 afterAll(() => t.close());
 
@@ -65,6 +68,37 @@ const DIALECTS: { name: string; isError: (reply: ApiReply) => boolean; cases: ()
     ],
   },
   {
+    name: 'yoshop',
+    isError: (r) => (r.body?.status === 500 || r.body?.status === 401) && typeof r.body.message === 'string',
+    cases: () => [
+      { label: 'unknown route', method: 'GET', url: '/yoshop/index.php?s=/api/nope', auth: 'token' },
+      { label: 'orderId missing', method: 'GET', url: '/yoshop/index.php?s=/api/order/detail', auth: 'token' },
+      { label: 'orderId as text', method: 'GET', url: '/yoshop/index.php?s=/api/order/detail&orderId=abc', auth: 'token' },
+      { label: 'orderId of nobody', method: 'GET', url: '/yoshop/index.php?s=/api/order/detail&orderId=99999999', auth: 'token' },
+      { label: 'malformed JSON', method: 'POST', url: '/yoshop/index.php?s=/api/cart/add', body: '{"goodsId":', auth: 'token' },
+      { label: 'goodsNum negative', method: 'POST', url: '/yoshop/index.php?s=/api/cart/add', body: '{"goodsId":10002,"goodsSkuId":"0","goodsNum":-3}', auth: 'token' },
+      { label: 'pay with an unknown method', method: 'POST', url: '/yoshop/index.php?s=/api/cashier/orderPay', body: `{"orderId":${orderId},"method":"bitcoin","client":"H5"}`, auth: 'token' },
+      { label: 'Access-Token false', method: 'GET', url: '/yoshop/index.php?s=/api/order/list&dataType=all', auth: 'none' },
+      { label: 'login with a wrong password', method: 'POST', url: '/yoshop/index.php?s=/api/passport/login', body: '{"form":{"mobile":"13800138000","password":"nope"}}', auth: 'none' },
+    ],
+  },
+  {
+    name: 'xxpay',
+    isError: (r) => typeof r.body?.code === 'number' && r.body.code !== 0 && typeof r.body.msg === 'string',
+    cases: () => [
+      { label: 'get without tradeOrderId', method: 'GET', url: '/xxpay/api/trade_order/get', auth: 'staff' },
+      { label: 'get an unknown trade order', method: 'GET', url: '/xxpay/api/trade_order/get?tradeOrderId=2099010100000001', auth: 'staff' },
+      { label: 'get with injection', method: 'GET', url: `/xxpay/api/trade_order/get?tradeOrderId=${encodeURIComponent("1' OR '1'='1")}`, auth: 'staff' },
+      { label: 'bar with a negative amount', method: 'POST', url: '/xxpay/api/memberPay/bar', body: 'barCode=134567890123456789&requiredAmount=-5', contentType: 'application/x-www-form-urlencoded', auth: 'staff' },
+      { label: 'bar with three decimals', method: 'POST', url: '/xxpay/api/memberPay/bar', body: 'barCode=134567890123456789&requiredAmount=1.234', contentType: 'application/x-www-form-urlencoded', auth: 'staff' },
+      { label: 'bar with a junk code', method: 'POST', url: '/xxpay/api/memberPay/bar', body: 'barCode=hello&requiredAmount=5', contentType: 'application/x-www-form-urlencoded', auth: 'staff' },
+      { label: 'refund2 of a huge amount', method: 'POST', url: '/xxpay/api/memberPay/refund2', body: `tradeOrderId=${orderNo}&refundAmount=1e308&refundPassword=x`, contentType: 'application/x-www-form-urlencoded', auth: 'staff' },
+      { label: 'malformed JSON', method: 'POST', url: '/xxpay/api/memberPay/cash', body: '{"tradeOrderId":', auth: 'staff' },
+      { label: 'no token', method: 'GET', url: `/xxpay/api/trade_order/get?tradeOrderId=${orderNo}`, auth: 'none' },
+      { label: 'auth with a wrong password', method: 'POST', url: '/xxpay/api/auth', body: 'username=admin&password=nope', contentType: 'application/x-www-form-urlencoded', auth: 'none' },
+    ],
+  },
+  {
     name: 'storefront',
     isError: (r) => r.body?.status === 0 && typeof r.body.msg === 'string',
     cases: () => [
@@ -104,9 +138,11 @@ describe('bad input to the dialects', () => {
         const headers: Record<string, string> = {};
         if (c.body !== undefined) headers['content-type'] = c.contentType ?? 'application/json';
         if (c.auth === 'session') headers.cookie = cookie;
-        if (c.auth === 'token') headers.token = member.token;
+        if (c.auth === 'token') Object.assign(headers, { token: member.token, 'access-token': member.token });
+        if (c.auth === 'none' && c.url.startsWith('/yoshop')) headers['access-token'] = 'false';
         if (c.label === 'forged app signature') Object.assign(headers, { 'x-ordo-app-id': 'app_0000000000000000', 'x-ordo-timestamp': '1', 'x-ordo-nonce': 'nonce-123', 'x-ordo-signature': '0'.repeat(64) });
-        const reply = await api(t, c.method, c.url, { body: c.body, headers, token: c.auth === 'staff' ? admin : undefined });
+        if (c.auth === 'staff' && c.url.startsWith('/xxpay')) headers.authorization = xxpayToken;
+        const reply = await api(t, c.method, c.url, { body: c.body, headers, token: c.auth === 'staff' && !c.url.startsWith('/xxpay') ? admin : undefined });
         if (reply.status >= 500) problems.push(`${c.label}: HTTP ${reply.status}`);
         else if (!dialect.isError(reply)) problems.push(`${c.label}: not the ${dialect.name} error envelope: ${JSON.stringify(reply.body).slice(0, 200)}`);
       }
