@@ -379,3 +379,101 @@ export function toCheckoutPreview(p: PreviewLike, address: Address | null, env: 
     setting: { deliveryType: [DELIVERY_TYPE_EXPRESS], points_name: '积分', points_describe: '' },
   };
 }
+
+// ── browsing: goods, categories (seed 002 "Browsing in the YoShop client") ──────────────────────────────────
+
+export interface ProductLike {
+  id: number;
+  categoryId: number | null;
+  title: string;
+  subtitle: string;
+  coverUrl: string;
+  imageUrls: string[];
+  detail: string;
+  price: number;
+  listPrice: number;
+  stock: number;
+  sold: number;
+  options: { id: number; group: string; title: string; price: number; stock: number }[];
+}
+
+/** goods/list item: the lowest price is the product's own price (options only add to it). */
+export function toGoodsListItem(p: ProductLike, env: MappingEnv) {
+  return {
+    goods_id: p.id,
+    goods_name: p.title,
+    selling_point: p.subtitle,
+    goods_image: absoluteImage(p.coverUrl, env.publicUrl),
+    goods_price_min: yuan(p.price),
+    goods_price_max: yuan(p.price + Math.max(0, ...p.options.map((o) => o.price))),
+    line_price_min: yuan(p.listPrice),
+    goods_sales: p.sold,
+    stock_total: p.stock,
+  };
+}
+
+/**
+ * goods/detail. ordo options are add-ons grouped by name, not YoShop's full sku matrix; the honest mapping is
+ * one spec group per option group (`spec_id` its 1-based position, `valueList[].spec_value_id` the option id) and
+ * one sku per option: `goods_sku_id` is the option id (the dialect's goodsSkuId "id"), its price the product price
+ * plus the option's, `spec_value_ids` that one value. A product without options is single-spec (spec_type 10) with
+ * one sku "0". Combinations of options are not listed (cart/add still accepts "id_id").
+ */
+export function toGoodsDetail(p: ProductLike, env: MappingEnv) {
+  const groups = [...new Set(p.options.map((o) => o.group))];
+  const props = (o: ProductLike['options'][number]) => [{ group: { name: o.group, id: groups.indexOf(o.group) + 1 }, value: { name: o.title, id: o.id } }];
+  const skuList = p.options.length
+    ? p.options.map((o) => ({
+        goods_sku_id: String(o.id),
+        goods_id: p.id,
+        image_id: 0,
+        goods_price: yuan(p.price + o.price),
+        line_price: yuan(p.listPrice + o.price),
+        stock_num: o.stock,
+        spec_value_ids: [o.id],
+        goods_props: props(o),
+      }))
+    : [{ goods_sku_id: '0', goods_id: p.id, image_id: 0, goods_price: yuan(p.price), line_price: yuan(p.listPrice), stock_num: p.stock, spec_value_ids: [] as number[], goods_props: [] as unknown[] }];
+  const images = (p.imageUrls.length ? p.imageUrls : p.coverUrl ? [p.coverUrl] : []).map((u, i) => ({ image_id: i + 1, preview_url: absoluteImage(u, env.publicUrl), external_url: absoluteImage(u, env.publicUrl) }));
+  return {
+    ...toGoodsListItem(p, env),
+    category_id: p.categoryId ?? 0,
+    goods_images: images,
+    content: p.detail,
+    spec_type: p.options.length ? 20 : 10,
+    specList: groups.map((g, i) => ({ spec_id: i + 1, spec_name: g, valueList: p.options.filter((o) => o.group === g).map((o) => ({ spec_value_id: o.id, spec_value: o.title, spec_id: i + 1 })) })),
+    skuList,
+    is_user_grade: false,
+  };
+}
+
+export interface CategoryLike {
+  id: number;
+  parentId: number | null;
+  name: string;
+  imageUrl: string;
+}
+
+/** category/list tree: roots first, children nested in their parent's `children`. */
+export function toCategoryTree(categories: CategoryLike[], env: MappingEnv) {
+  type Node = { category_id: number; name: string; parent_id: number; image: { preview_url: string; external_url: string }; image_url: string; children: Node[] };
+  const nodes = new Map<number, Node>();
+  for (const c of categories) {
+    const url = absoluteImage(c.imageUrl, env.publicUrl);
+    nodes.set(c.id, { category_id: c.id, name: c.name, parent_id: c.parentId ?? 0, image: { preview_url: url, external_url: url }, image_url: url, children: [] });
+  }
+  const roots: Node[] = [];
+  for (const c of categories) {
+    const node = nodes.get(c.id)!;
+    const parent = c.parentId !== null ? nodes.get(c.parentId) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+/** refund/goods: the order line as the refund page shows it; `refundable_money` is what may still be asked for. */
+export function toRefundGoods(o: OrderView, line: OrderView['lines'][number], env: MappingEnv) {
+  const goods = toOrderGoods({ ...o, lines: [line] }, env)[0]!;
+  return { ...goods, order_id: o.id, order_no: o.orderNo, refunded_money: yuan(line.refundedAmount), refund_pending_money: yuan(line.refundPendingAmount), refundable_money: yuan(Math.max(0, line.lineTotal - line.refundedAmount - line.refundPendingAmount)) };
+}

@@ -4,6 +4,9 @@ import { createAddress, deleteAddress, getAddress, listAddresses, updateAddress,
 import { addToCart, getCart, removeCartItem, selectAllCartItems, updateCartItem } from '../../cart/cart.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
+import { listCategories } from '../../catalog/categories.ts';
+import { getProduct, listProducts } from '../../catalog/products.ts';
+import { listShipments } from '../../fulfillment/ship-order.ts';
 import { confirmReceipt } from '../../fulfillment/receive-and-complete.ts';
 import type { MemberPrincipal } from '../../http/authenticate.ts';
 import { logInMember } from '../../members/log-in-member.ts';
@@ -34,12 +37,17 @@ import {
   REFUND_TYPES,
   STATUS_BY_ERROR,
   toCashierOrder,
+  toCategoryTree,
   toCheckoutPreview,
+  toGoodsDetail,
+  toGoodsListItem,
   toPayment,
   toPaymentMethods,
   toPersonal,
+  toRefundGoods,
   toYoshopAddress,
   toYoshopCart,
+  toOrderGoods,
   toYoshopOrder,
   yoshopTime,
   yuan,
@@ -49,7 +57,7 @@ import {
   type YoshopEnvelope,
   type YoshopStatus,
 } from './mapping.ts';
-import { accessTokenResolver, logInBySandboxSms, memberOrderIds, memberPayment, orderLineOf, orderNoOf, SANDBOX_SMS_CODE, sessionMember } from './session.ts';
+import { accessTokenResolver, logInBySandboxSms, memberOrderIds, memberPayment, orderLineOf, orderNoOf, refundOrderIdOf, SANDBOX_SMS_CODE, sessionMember } from './session.ts';
 
 /**
  * Seed 002: the YoShop 2.0 (萤火商城) uniapp API, mounted at the yoshop prefix (default `/yoshop`, so the client's
@@ -264,6 +272,28 @@ export const yoshopDialect =
           clientData: { h5: { setting: { enabled: true, baseUrl: h5Url } }, mp_weixin: { setting: {} }, platform },
         });
       },
+      // ── browsing (no login needed) ──
+      'goods/list': async (request, p, _platform, storeId) => {
+        const merchantId = (await storeInfo(storeId, sessionMember(request))).merchantId;
+        const page = int(p, 'page', { optional: true, max: 100_000 }) ?? 1;
+        const categoryId = int(p, 'categoryId', { optional: true, min: 0 }) || undefined;
+        const keyword = str(p, 'goodsName', { optional: true, max: 100 })?.trim() || undefined;
+        // sortType (all / sales / price) is accepted; ordo lists in catalog order.
+        str(p, 'sortType', { optional: true, max: 20 });
+        const { items, total } = await listProducts(ctx, merchantId, { categoryId, keyword, onSaleOnly: true, page, pageSize: PAGE_SIZE });
+        return ok({ list: paginator(items.map((x) => toGoodsListItem(x, env)), page, PAGE_SIZE, total) });
+      },
+      'goods/detail': async (request, p, _platform, storeId) => {
+        const merchantId = (await storeInfo(storeId, sessionMember(request))).merchantId;
+        const product = await getProduct(ctx, merchantId, reqInt(p, 'goodsId'), { onSaleOnly: true }).catch((err: unknown) => {
+          throw err instanceof AppError && err.code === 'not_found' ? bad('很抱歉，商品信息不存在或已下架') : err;
+        });
+        return ok({ detail: toGoodsDetail(product, env) });
+      },
+      'category/list': async (request, _p, _platform, storeId) => {
+        const merchantId = (await storeInfo(storeId, sessionMember(request))).merchantId;
+        return ok({ list: toCategoryTree(await listCategories(ctx, merchantId), env) });
+      },
       'setting/data': async () =>
         ok({
           setting: {
@@ -403,6 +433,13 @@ export const yoshopDialect =
         await confirmReceipt(ctx, member, await orderNoOf(ctx, member, reqInt(p, 'orderId')));
         return ok([], '确认收货成功');
       },
+      'order/express': async ({ member, p }) => {
+        const orderId = reqInt(p, 'orderId');
+        await orderNoOf(ctx, member, orderId);
+        const shipments = await listShipments(ctx, orderId);
+        const list = shipments.map((s) => ({ express_name: s.carrier, express_company: s.carrier, express_no: s.trackingNumbers.join(','), delivery_time: yoshopTime(s.createdAt, env.timeZone), list: [] as unknown[] }));
+        return ok({ express: list[0] ?? null, list });
+      },
       'order/todoCounts': async ({ member }) => {
         const count = async (status: string[]) => (await listOrderPage(ctx, member, { status }, 1, 1)).total;
         return ok({ counts: { payment: await count(DATA_TYPES.payment!), deliver: await count(DATA_TYPES.delivery!), received: await count(DATA_TYPES.received!), refund: 0 } });
@@ -425,6 +462,37 @@ export const yoshopDialect =
           create_time: yoshopTime(r.createdAt, env.timeZone),
         }));
         return ok({ list: paginator(data, page, PAGE_SIZE, all.length) });
+      },
+      'refund/goods': async ({ member, p }) => {
+        const { orderNo, lineId } = await orderLineOf(ctx, member, reqInt(p, 'orderGoodsId'));
+        const order = await getOrder(ctx, member, orderNo);
+        const line = order.lines.find((l) => l.id === lineId);
+        if (!line) throw bad('很抱歉，订单商品不存在');
+        return ok({ goods: toRefundGoods(order, line, env) });
+      },
+      'refund/detail': async ({ member, p }) => {
+        const refundNo = reqStr(p, 'orderRefundId', 64);
+        const orderId = await refundOrderIdOf(ctx, member, refundNo);
+        const r = (await listRefunds(ctx.db, { orderId, merchantId: member.merchantId })).find((x) => x.refundNo === refundNo);
+        if (!r) throw bad('很抱歉，售后单不存在');
+        const order = await getOrder(ctx, member, r.orderNo);
+        const lineIds = new Set(r.lines.map((l) => l.lineId));
+        return ok({
+          detail: {
+            order_refund_id: r.refundNo,
+            order_id: orderId,
+            order_no: r.orderNo,
+            order_goods_id: r.lines[0]?.lineId ?? 0,
+            type: REFUND_TYPE_OF[r.kind] ?? 10,
+            apply_desc: r.reason,
+            images: r.imageUrls.map((u) => ({ image_url: absoluteImage(u, env.publicUrl) })),
+            refund_money: yuan(r.amount),
+            refuse_desc: r.status === 'rejected' ? (r.reviewNote ?? '') : '',
+            ...(REFUND_STATES[r.status] ?? REFUND_STATES.requested!),
+            create_time: yoshopTime(r.createdAt, env.timeZone),
+            orderGoods: toOrderGoods({ ...order, lines: order.lines.filter((l) => lineIds.has(l.id)) }, env),
+          },
+        });
       },
       'refund/apply': async ({ member, p }) => {
         const { orderNo, lineId } = await orderLineOf(ctx, member, reqInt(p, 'orderGoodsId'));
