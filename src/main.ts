@@ -2,6 +2,7 @@ import { loadConfig } from './config.ts';
 import { DEMO, seedDemoIfEmpty } from './demo/seed-demo.ts';
 import { buildApp } from './http/app.ts';
 import { startExpirySweep } from './jobs/expiry-sweep.ts';
+import { startNonceCleanup } from './jobs/nonce-cleanup.ts';
 import { startOrderTimers } from './jobs/order-timers.ts';
 import { startReconciliation } from './jobs/reconciliation.ts';
 import { startWebhookDelivery } from './jobs/webhook-delivery.ts';
@@ -15,7 +16,7 @@ const ctx = createContext(config, handle);
 
 const seeded = config.seedDemo && (await seedDemoIfEmpty(ctx.db));
 const app = await buildApp(ctx);
-const jobs = [startExpirySweep(ctx, config.expirySweepSeconds), startReconciliation(ctx, config.reconcileSeconds), startOrderTimers(ctx, config.orderTimerSeconds), startWebhookDelivery(ctx, httpTransport(), config.webhookSeconds)];
+const jobs = [startExpirySweep(ctx, config.expirySweepSeconds), startReconciliation(ctx, config.reconcileSeconds), startOrderTimers(ctx, config.orderTimerSeconds), startWebhookDelivery(ctx, httpTransport(), config.webhookSeconds), startNonceCleanup(ctx, 300)];
 await app.listen({ port: config.port, host: config.host });
 
 const base = `http://localhost:${config.port}`;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { signRequest, signingString } from '../../src/merchants/signed-requests.ts';
+import { forgetExpiredNonces, signRequest, signingString, spendNonce } from '../../src/merchants/signed-requests.ts';
+import { startTestApp } from '../support/test-app.ts';
 
 describe('the merchant API signature', () => {
   it('matches the worked example in the README', () => {
@@ -19,5 +20,22 @@ describe('the merchant API signature', () => {
       expect(signRequest('k', { ...base, [key]: value })).not.toBe(signature);
     }
     expect(signRequest('other', base)).not.toBe(signature);
+  });
+});
+
+describe('spent nonces', () => {
+  it('are refused while their window lasts and forgotten after it', async () => {
+    const t = await startTestApp();
+    try {
+      const now = Math.floor(t.clock.now().getTime() / 1000);
+      await spendNonce(t.ctx, 'app_0123456789abcdef', 'nonce-old-1', String(now - 400));
+      await spendNonce(t.ctx, 'app_0123456789abcdef', 'nonce-new-1', String(now));
+      await expect(spendNonce(t.ctx, 'app_0123456789abcdef', 'nonce-new-1', String(now))).rejects.toMatchObject({ code: 'unauthorized' });
+      expect(await forgetExpiredNonces(t.ctx)).toBe(1);
+      const left = await t.ctx.db.selectFrom('api_nonces').select('nonce').execute();
+      expect(left.map((n) => n.nonce)).toEqual(['nonce-new-1']);
+    } finally {
+      await t.close();
+    }
   });
 });
