@@ -1,5 +1,6 @@
 import { loadConfig } from './config.ts';
 import { DEMO, seedDemoIfEmpty } from './demo/seed-demo.ts';
+import { createApp } from './merchants/apps.ts';
 import { buildApp } from './http/app.ts';
 import { startExpirySweep } from './jobs/expiry-sweep.ts';
 import { startNonceCleanup } from './jobs/nonce-cleanup.ts';
@@ -15,6 +16,8 @@ const handle = await openConfiguredDatabase(config);
 const ctx = createContext(config, handle);
 
 const seeded = config.seedDemo && (await seedDemoIfEmpty(ctx.db));
+// the demo till's credentials exist only in this first start's output, like any app secret
+const demoApp = seeded ? await createApp(ctx, DEMO.merchantId, { name: 'demo till' }) : null;
 const app = await buildApp(ctx);
 const jobs = [startExpirySweep(ctx, config.expirySweepSeconds), startReconciliation(ctx, config.reconcileSeconds), startOrderTimers(ctx, config.orderTimerSeconds), startWebhookDelivery(ctx, httpTransport(), config.webhookSeconds), startNonceCleanup(ctx, 300)];
 await app.listen({ port: config.port, host: config.host });
@@ -27,7 +30,9 @@ ordo is ready in ${Math.round(performance.now() - startedAt)} ms on ${where}${se
   API docs   ${base}/docs   (OpenAPI: ${base}/openapi.json)
   health     ${base}/healthz   ${base}/readyz${ctx.sandbox ? `\n  sandbox    ${base}/sandbox/   (simulated WeChat Pay and Alipay: pay any QR ordo shows)` : ''}
   member     ${DEMO.member.username} / ${DEMO.member.password}   (POST ${base}/v1/auth/login)
-  staff      ${DEMO.staff.map((s) => `${s.username} / ${s.password}`).join(',  ')}   (POST ${base}/v1/staff/login)
+  staff      ${DEMO.staff.map((s) => `${s.username} / ${s.password}`).join(',  ')}   (POST ${base}/v1/staff/login)${
+  demoApp ? `\n  demo app   ${demoApp.appId}  secret ${demoApp.secret}   (merchant API; shown only now)` : ''
+}
 `);
 
 let stopping = false;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connect.ts';
+import { signRequest } from '../src/merchants/signed-requests.ts';
 import { databaseUrlFor } from './support/postgres-urls.ts';
 
 const freePort = () =>
@@ -114,6 +115,14 @@ describe('npm start', () => {
     await expect
       .poll(async () => ((await (await fetch(`${base}/v1/orders/${placed.orderNo}`, { headers: json })).json()) as { status: string }).status, { timeout: 10_000 })
       .toBe('paid');
+
+    // the demo app's credentials are printed once, and they sign merchant API calls
+    const [, appId, secret] = output().match(/demo app +(app_[0-9a-f]{16}) +secret (\S+)/)!;
+    const url = '/v1/merchant/trade-orders/2099010100000001';
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = signRequest(secret!, { method: 'GET', path: url, query: '', timestamp, nonce: 'start-test-nonce', body: '' });
+    const signed = await fetch(`${base}${url}`, { headers: { 'x-ordo-app-id': appId!, 'x-ordo-timestamp': timestamp, 'x-ordo-nonce': 'start-test-nonce', 'x-ordo-signature': signature } });
+    expect(signed.status).toBe(404); // signed correctly: the trade order simply does not exist
 
     expect((await fetch(`${base}/openapi.json`)).status).toBe(200);
     expect((await fetch(`${base}/docs`, { redirect: 'follow' })).status).toBe(200);
