@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logInWithSmsCode, SANDBOX_SMS_CODE } from '../../src/members/log-in-with-sms-code.ts';
 import { api } from '../support/api.ts';
 import { createMember } from '../support/actors.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -59,6 +60,17 @@ describe('member accounts', () => {
     const edited = await api(t, 'PATCH', '/v1/me', { token: member.token, body: { nickname: '小李', gender: 2, regionCode: '440300', region: '广东省 深圳市' } });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ nickname: '小李', gender: 2, regionCode: '440300', region: '广东省 深圳市' });
+  });
+});
+
+describe('SMS sign-in', () => {
+  it('works with the fixed code only in sandbox mode, for a known mobile', async () => {
+    await api(t, 'POST', '/v1/auth/register', { body: { mobile: '13900002222', password: 'secret123' } });
+    const input = { merchantId: 10001, mobile: '13900002222', code: SANDBOX_SMS_CODE };
+    expect((await logInWithSmsCode(t.ctx, input)).token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await expect(logInWithSmsCode(t.ctx, { ...input, code: '000000' })).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(logInWithSmsCode(t.ctx, { ...input, mobile: '13900009999' })).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(logInWithSmsCode({ ...t.ctx, config: { ...t.ctx.config, sandbox: false } }, input)).rejects.toMatchObject({ code: 'unauthorized' });
   });
 });
 

@@ -57,7 +57,8 @@ import {
   type YoshopEnvelope,
   type YoshopStatus,
 } from './mapping.ts';
-import { accessTokenResolver, logInBySandboxSms, memberOrderIds, memberPayment, orderLineOf, orderNoOf, refundOrderIdOf, SANDBOX_SMS_CODE, sessionMember } from './session.ts';
+import { accessTokenResolver, memberOrderIds, memberPayment, orderLineOf, orderNoOf, refundOrderIdOf, sessionMember } from './session.ts';
+import { logInWithSmsCode } from '../../members/log-in-with-sms-code.ts';
 
 /**
  * Seed 002: the YoShop 2.0 (萤火商城) uniapp API, mounted at the yoshop prefix (default `/yoshop`, so the client's
@@ -248,9 +249,9 @@ export const yoshopDialect =
             throw err instanceof AppError && err.code === 'unauthorized' ? bad('手机号或密码错误') : err;
           });
         } else if (smsCode) {
-          if (!ctx.config.sandbox || smsCode !== SANDBOX_SMS_CODE) throw bad('短信验证码不正确');
-          signed = await logInBySandboxSms(ctx, merchantId, mobile, platform).catch((err: unknown) => {
-            throw err instanceof AppError && err.code === 'unauthorized' ? bad('该手机号尚未注册') : err;
+          signed = await logInWithSmsCode(ctx, { merchantId, mobile, code: smsCode, platform }).catch((err: unknown) => {
+            const why = err instanceof AppError ? err.details?.code : undefined;
+            throw why === 'bad_sms_code' ? bad('短信验证码不正确') : why === 'unknown_mobile' ? bad('该手机号尚未注册') : err;
           });
         } else throw bad('请输入密码或短信验证码');
         return ok({ userId: signed.memberId, token: signed.token }, '登录成功');

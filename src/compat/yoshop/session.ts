@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { issueToken, resolveToken, type IssuedToken } from '../../auth/tokens.ts';
+import { resolveToken } from '../../auth/tokens.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import type { MemberPrincipal } from '../../http/authenticate.ts';
@@ -25,21 +25,6 @@ export function accessTokenResolver(ctx: AppContext) {
 export function sessionMember(request: FastifyRequest): MemberPrincipal | null {
   const p = request.principal;
   return p && p.kind === 'member' ? p : null;
-}
-
-/**
- * Sandbox sign-in by SMS code: there is no SMS gateway in sandbox mode, so the code is always 123456 (DESIGN §9)
- * and it signs in the merchant's member with that mobile number. Outside sandbox mode SMS login is refused.
- */
-export const SANDBOX_SMS_CODE = '123456';
-
-export async function logInBySandboxSms(ctx: AppContext, merchantId: number, mobile: string, platform: string): Promise<IssuedToken & { memberId: number }> {
-  const member = await ctx.db.selectFrom('members').select('id').where('merchant_id', '=', merchantId).where('mobile', '=', mobile).executeTakeFirst();
-  if (!member) throw new AppError('unauthorized', 'no member has this mobile number');
-  const now = ctx.clock.now();
-  await ctx.db.updateTable('members').set({ last_login_at: now, platform }).where('id', '=', member.id).execute();
-  const token = await issueToken(ctx.db, { kind: 'member', id: member.id, merchantId }, now, ctx.config.memberTokenTtlHours);
-  return { ...token, memberId: member.id };
 }
 
 /** The order number behind a YoShop `orderId` (ordo's order id), only among the member's own orders. */
