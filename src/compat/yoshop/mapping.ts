@@ -1,3 +1,4 @@
+import type { Product } from '../../catalog/products.ts';
 import type { Address } from '../../addresses/address-book.ts';
 import type { Cart } from '../../cart/cart.ts';
 import { fenToYuanString } from '../../domain/money.ts';
@@ -382,20 +383,8 @@ export function toCheckoutPreview(p: PreviewLike, address: Address | null, env: 
 
 // ── browsing: goods, categories (seed 002 "Browsing in the YoShop client") ──────────────────────────────────
 
-export interface ProductLike {
-  id: number;
-  categoryId: number | null;
-  title: string;
-  subtitle: string;
-  coverUrl: string;
-  imageUrls: string[];
-  detail: string;
-  price: number;
-  listPrice: number;
-  stock: number;
-  sold: number;
-  options: { id: number; group: string; title: string; price: number; stock: number }[];
-}
+/** What the goods routes read of a product: the catalog's own view. */
+export type ProductLike = Pick<Product, 'id' | 'categoryId' | 'title' | 'subtitle' | 'coverUrl' | 'imageUrls' | 'detail' | 'price' | 'listPrice' | 'stock' | 'sold' | 'options'>;
 
 /** goods/list item: the lowest price is the product's own price (options only add to it). */
 export function toGoodsListItem(p: ProductLike, env: MappingEnv) {

@@ -57,7 +57,7 @@ import {
   type YoshopEnvelope,
   type YoshopStatus,
 } from './mapping.ts';
-import { accessTokenResolver, memberOrderIds, memberPayment, orderLineOf, orderNoOf, refundOrderIdOf, sessionMember } from './session.ts';
+import { accessTokenResolver, memberPayment, orderLineOf, orderNoOf, sessionMember } from './session.ts';
 import { logInWithSmsCode } from '../../members/log-in-with-sms-code.ts';
 
 /**
@@ -449,9 +449,7 @@ export const yoshopDialect =
       // ── refunds ──
       'refund/list': async ({ member, p }) => {
         const page = int(p, 'page', { optional: true, max: 100_000 }) ?? 1;
-        const all = [];
-        for (const orderId of await memberOrderIds(ctx, member)) all.push(...(await listRefunds(ctx.db, { orderId, merchantId: member.merchantId })));
-        all.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+        const all = await listRefunds(ctx.db, { memberId: member.memberId, merchantId: member.merchantId, limit: 10_000 });
         const data = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((r) => ({
           order_refund_id: r.refundNo,
           order_no: r.orderNo,
@@ -473,15 +471,14 @@ export const yoshopDialect =
       },
       'refund/detail': async ({ member, p }) => {
         const refundNo = reqStr(p, 'orderRefundId', 64);
-        const orderId = await refundOrderIdOf(ctx, member, refundNo);
-        const r = (await listRefunds(ctx.db, { orderId, merchantId: member.merchantId })).find((x) => x.refundNo === refundNo);
-        if (!r) throw bad('很抱歉，售后单不存在');
+        const [r] = await listRefunds(ctx.db, { memberId: member.memberId, merchantId: member.merchantId, refundNo });
+        if (!r) throw new AppError('not_found', '很抱歉，售后单不存在');
         const order = await getOrder(ctx, member, r.orderNo);
         const lineIds = new Set(r.lines.map((l) => l.lineId));
         return ok({
           detail: {
             order_refund_id: r.refundNo,
-            order_id: orderId,
+            order_id: order.id,
             order_no: r.orderNo,
             order_goods_id: r.lines[0]?.lineId ?? 0,
             type: REFUND_TYPE_OF[r.kind] ?? 10,

@@ -59,22 +59,3 @@ export async function memberPayment(ctx: AppContext, member: MemberPrincipal, ou
   if (!row) throw new AppError('not_found', '很抱歉，交易记录不存在');
   return row;
 }
-
-/** The member's refund requests with their order numbers (newest first). */
-export async function memberOrderIds(ctx: AppContext, member: MemberPrincipal): Promise<number[]> {
-  const rows = await ctx.db.selectFrom('refund_requests as r').innerJoin('orders as o', 'o.id', 'r.order_id').select('o.id').distinct().where('o.member_id', '=', member.memberId).execute();
-  return rows.map((r) => r.id);
-}
-
-/** The order id behind a YoShop `orderRefundId` (ordo's refund number), only among the member's own refunds. */
-export async function refundOrderIdOf(ctx: AppContext, member: MemberPrincipal, refundNo: string): Promise<number> {
-  const row = await ctx.db
-    .selectFrom('refund_requests as r')
-    .innerJoin('orders as o', 'o.id', 'r.order_id')
-    .select('o.id')
-    .where('r.refund_no', '=', refundNo)
-    .where('o.member_id', '=', member.memberId)
-    .executeTakeFirst();
-  if (!row) throw new AppError('not_found', '很抱歉，售后单不存在');
-  return row.id;
-}
