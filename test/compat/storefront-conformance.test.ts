@@ -8,6 +8,7 @@ import { api } from '../support/api.ts';
 import { createMember, placeOrder, staffToken } from '../support/actors.ts';
 import { paidOrder, ship } from '../support/after-sales.ts';
 import { buyerPays, multipartBody, PNG_1X1, startPayment } from '../support/payments.ts';
+import { shape } from '../support/json-shape.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 // Seed 003 as its authors wrote it, with its two slips repaired: a missing comma after the store's address and a
@@ -18,18 +19,6 @@ const between = (from: string, to: string) => seedText.slice(seedText.indexOf(fr
 const repairedSample = between('正确时返回:', '错误时返回:').replace('深圳北站站""lng"', '深圳北站站","lng"').replace('839,,', '839,');
 const SAMPLE = JSON.parse(repairedSample);
 const SAMPLE_ERROR = JSON.parse(between('错误时返回:', '返回参数说明:'));
-
-/** The JSON type of every value, at every level; arrays as the distinct shapes of their elements. */
-function shape(value: unknown): unknown {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) {
-    const shapes = new Map<string, unknown>();
-    for (const element of value) shapes.set(JSON.stringify(shape(element)), shape(element));
-    return { array: [...shapes.values()] };
-  }
-  if (typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, shape((value as Record<string, unknown>)[k])]));
-  return typeof value;
-}
 
 /** `yyyy-MM-dd HH:mm:ss` in Shanghai (UTC+8, no daylight saving), computed independently of the dialect. */
 const shanghai = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');

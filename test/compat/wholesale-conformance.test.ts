@@ -8,6 +8,7 @@ import { api } from '../support/api.ts';
 import { createMember, placeOrder, staffToken } from '../support/actors.ts';
 import { createMerchantApp, signedHeaders } from '../support/merchant-api.ts';
 import { buyerPays, multipartBody, PNG_1X1, startPayment } from '../support/payments.ts';
+import { shape } from '../support/json-shape.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 // Seed 001 as its authors meant it. The page was flattened onto one line, so its `//` comments now run into the
@@ -20,18 +21,6 @@ const ERROR_MARK = 'b) 错误的JSON返回示例:';
 const sampleText = seedText.slice(seedText.indexOf(OK_MARK) + OK_MARK.length, seedText.indexOf(ERROR_MARK));
 const SAMPLE = JSON.parse(sampleText.replace(/\s\/\/[^"{}[\]]*/g, ' ').replace(/,\s*}/g, '}'));
 const SAMPLE_ERROR = JSON.parse(seedText.slice(seedText.indexOf(ERROR_MARK) + ERROR_MARK.length).replace(/"message":\s*([^"\s][^}]*?)\s*}/, '"message":"$1"}'));
-
-/** The JSON type of every value, at every level; arrays as the distinct shapes of their elements. */
-function shape(value: unknown): unknown {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) {
-    const shapes = new Map<string, unknown>();
-    for (const element of value) shapes.set(JSON.stringify(shape(element)), shape(element));
-    return { array: [...shapes.values()] };
-  }
-  if (typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, shape((value as Record<string, unknown>)[k])]));
-  return typeof value;
-}
 
 /** `yyyy/MM/dd HH:mm:ss` in Shanghai (UTC+8, no daylight saving), computed independently of the dialect. */
 const shanghai = (at: Date | string) => new Date(new Date(at).getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ').replaceAll('-', '/');

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/api.ts';
-import { createMember, staffToken } from '../support/actors.ts';
+import { staffToken } from '../support/actors.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { yoshop as yoshopShared, yoshopBuyer, type YoshopOptions } from '../support/yoshop-client.ts';
 
 /**
  * Browsing in the YoShop uniapp (seed 002) over `/yoshop/index.php?s=/api/…`: goods list and detail (options as
@@ -17,33 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function yoshop(method: 'GET' | 'POST', route: string, options: { token?: string; query?: Record<string, string | number>; body?: unknown } = {}) {
-  const qs = Object.entries(options.query ?? {}).map(([k, v]) => `&${k}=${encodeURIComponent(String(v))}`).join('');
-  const response = await t.app.inject({
-    method,
-    url: `/yoshop/index.php?s=/api/${route}${qs}`,
-    headers: { platform: 'H5', 'access-token': options.token ?? 'false', 'content-type': 'application/json;charset=utf-8' },
-    ...(options.body === undefined ? {} : { payload: JSON.stringify(options.body) }),
-  });
-  expect(response.statusCode).toBe(200);
-  return response.json();
-}
-
-let mobileCounter = 0;
-async function buyer(balanceFen = 0) {
-  const member = await createMember(t);
-  const mobile = `137${String(process.pid % 10000).padStart(4, '0')}${String(++mobileCounter).padStart(4, '0')}`;
-  await t.ctx.db.updateTable('members').set({ mobile, balance: balanceFen }).where('id', '=', member.memberId).execute();
-  const login = await yoshop('POST', 'passport/login', { body: { form: { mobile, password: 'secret123' } } });
-  expect(login.status).toBe(200);
-  const token = login.data.token as string;
-  const added = await yoshop('POST', 'address/add', {
-    token,
-    body: { form: { name: '张三', phone: '13800001111', region: [{ label: '北京市', value: 1 }, { label: '北京市', value: 2 }, { label: '昌平区', value: 110114 }], detail: '回龙观 1 号' } },
-  });
-  expect(added.status).toBe(200);
-  return { ...member, token };
-}
+const yoshop = (method: 'GET' | 'POST', route: string, options?: YoshopOptions) => yoshopShared(t, method, route, options);
+const buyer = (balanceFen = 0) => yoshopBuyer(t, balanceFen, '137');
 
 async function guitar() {
   const list = await yoshop('GET', 'goods/list', { query: { page: 1, categoryId: 100013 } });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember, createProduct, staffToken } from '../support/actors.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { yoshopCall, type YoshopOptions } from '../support/yoshop-client.ts';
 
 /**
  * Seed 002 conformance: the cashier situation the seed's sample shows (an unpaid order of a member with a balance)
@@ -47,16 +48,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function yoshop(method: 'GET' | 'POST', route: string, options: { token?: string; query?: Record<string, string | number>; body?: unknown } = {}) {
-  const qs = Object.entries(options.query ?? {}).map(([k, v]) => `&${k}=${encodeURIComponent(String(v))}`).join('');
-  const response = await t.app.inject({
-    method,
-    url: `/yoshop/index.php?s=/api/${route}${qs}`,
-    headers: { platform: 'H5', 'access-token': options.token ?? 'false', 'content-type': 'application/json;charset=utf-8' },
-    ...(options.body === undefined ? {} : { payload: JSON.stringify(options.body) }),
-  });
-  return { http: response.statusCode, body: response.json() };
-}
+const yoshop = (method: 'GET' | 'POST', route: string, options?: YoshopOptions) => yoshopCall(t, method, route, options);
 
 describe('seed 002: cashier/orderInfo', () => {
   const sample = sampleResponse(seedText);
