@@ -1,13 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../src/db/connect.ts';
-import { databaseUrlFor } from './support/postgres-urls.ts';
+import { emptyDatabase } from './support/empty-database.ts';
 
 const run = promisify(execFile);
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -15,29 +10,10 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-/** An empty database for the CLI: a PGlite folder, or a fresh PostgreSQL database when DATABASE_URL is set. */
-async function emptyDatabase(): Promise<{ env: Record<string, string>; open: () => Promise<DatabaseHandle> }> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (serverUrl) {
-    const name = `ordo_cli_${process.pid}`;
-    const admin = await openDatabase({ databaseUrl: serverUrl, poolSize: 1 });
-    await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db);
-    await sql.raw(`create database ${name}`).execute(admin.db);
-    cleanups.push(async () => {
-      await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db);
-      await admin.close();
-    });
-    const url = databaseUrlFor(serverUrl, name);
-    return { env: { DATABASE_URL: url }, open: () => openDatabase({ databaseUrl: url }) };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'ordo-cli-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return { env: { DATABASE_URL: '', ORDO_DATA_DIR: dir }, open: () => openDatabase({ dataDir: join(dir, 'pglite') }) };
-}
-
 describe('npm run ordo', () => {
   it('creates a merchant with its store and admin, and an app whose secret is printed once and kept only sealed', async () => {
-    const db = await emptyDatabase();
+    const db = await emptyDatabase('cli');
+    cleanups.push(() => db.drop());
     const ordo = (...args: string[]) => run('npx', ['tsx', 'src/cli/ordo.ts', ...args], { env: { ...process.env, ...db.env } });
 
     const merchant = await ordo('merchant', 'create', '--name', '二号店');

@@ -1,13 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/connect.ts';
 import { signRequest } from '../src/merchants/signed-requests.ts';
-import { databaseUrlFor } from './support/postgres-urls.ts';
+import { emptyDatabase } from './support/empty-database.ts';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -58,24 +53,9 @@ async function startOrdo(env: Record<string, string>): Promise<{ base: string; o
 
 describe('npm start', () => {
   it('serves ordo with demo data on an empty database, on the port from PORT', async () => {
-    const env: Record<string, string> = {};
-    const serverUrl = process.env.DATABASE_URL;
-    if (serverUrl) {
-      const name = `ordo_start_${process.pid}`;
-      const admin = await openDatabase({ databaseUrl: serverUrl, poolSize: 1 });
-      await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db);
-      await sql.raw(`create database ${name}`).execute(admin.db);
-      cleanups.push(async () => {
-        await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db);
-        await admin.close();
-      });
-      env.DATABASE_URL = databaseUrlFor(serverUrl, name);
-    } else {
-      const dataDir = mkdtempSync(join(tmpdir(), 'ordo-start-'));
-      cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-      env.ORDO_DATA_DIR = dataDir;
-      env.DATABASE_URL = '';
-    }
+    const db = await emptyDatabase('start');
+    cleanups.push(() => db.drop());
+    const env = db.env;
     const { base, output } = await startOrdo(env);
 
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
