@@ -1,7 +1,8 @@
 import { verifyPassword } from '../auth/passwords.ts';
-import { issueToken, type IssuedToken } from '../auth/tokens.ts';
+import type { IssuedToken } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { startMemberSession } from './start-member-session.ts';
 
 export interface LogInMemberInput {
   merchantId?: number;
@@ -22,12 +23,5 @@ export async function logInMember(ctx: AppContext, input: LogInMemberInput): Pro
     .executeTakeFirst();
   const valid = await verifyPassword(input.password, member?.password_hash);
   if (!member || !valid) throw new AppError('unauthorized', 'wrong username or password');
-  const now = ctx.clock.now();
-  await ctx.db
-    .updateTable('members')
-    .set({ last_login_at: now, ...(input.platform ? { platform: input.platform } : {}) })
-    .where('id', '=', member.id)
-    .execute();
-  const token = await issueToken(ctx.db, { kind: 'member', id: member.id, merchantId }, now, ctx.config.memberTokenTtlHours);
-  return { ...token, memberId: member.id };
+  return startMemberSession(ctx, { id: member.id, merchantId }, input.platform);
 }

@@ -1,6 +1,7 @@
-import { issueToken, type IssuedToken } from '../auth/tokens.ts';
+import type { IssuedToken } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { startMemberSession } from './start-member-session.ts';
 
 /** ordo has no SMS gateway: in sandbox mode every SMS code is this one (DESIGN §9). */
 export const SANDBOX_SMS_CODE = '123456';
@@ -13,12 +14,5 @@ export async function logInWithSmsCode(ctx: AppContext, input: { merchantId: num
   if (!ctx.config.sandbox || input.code !== SANDBOX_SMS_CODE) throw new AppError('unauthorized', 'the SMS code is not right', { code: 'bad_sms_code' });
   const member = await ctx.db.selectFrom('members').select('id').where('merchant_id', '=', input.merchantId).where('mobile', '=', input.mobile).executeTakeFirst();
   if (!member) throw new AppError('unauthorized', 'no member has this mobile number', { code: 'unknown_mobile' });
-  const now = ctx.clock.now();
-  await ctx.db
-    .updateTable('members')
-    .set({ last_login_at: now, ...(input.platform ? { platform: input.platform } : {}) })
-    .where('id', '=', member.id)
-    .execute();
-  const token = await issueToken(ctx.db, { kind: 'member', id: member.id, merchantId: input.merchantId }, now, ctx.config.memberTokenTtlHours);
-  return { ...token, memberId: member.id };
+  return startMemberSession(ctx, { id: member.id, merchantId: input.merchantId }, input.platform);
 }

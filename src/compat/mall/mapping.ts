@@ -199,18 +199,11 @@ export function toMallProductListItem(p: Product, env: MappingEnv) {
 
 export function toMallProductDetail(p: Product, env: MappingEnv) {
   return {
-    id: p.id,
-    categoryId: p.categoryId,
-    name: p.title,
-    subtitle: p.subtitle,
-    mainImage: absoluteImage(p.coverUrl, env.publicUrl),
+    ...toMallProductListItem(p, env),
     // mmall keeps the pictures as one comma-separated string
     subImages: p.imageUrls.map((u) => absoluteImage(u, env.publicUrl)).join(','),
     detail: p.detail,
-    price: yuan(p.price),
     stock: p.stock,
-    status: productStatus(p.onSale),
-    imageHost: '',
     createTime: mallTime(p.createdAt, env.timeZone),
     updateTime: mallTime(p.updatedAt, env.timeZone),
   };
