@@ -23,6 +23,7 @@ import { merchantPlatformAdminRoutes } from './routes/merchant-admin.ts';
 import { webhookAdminRoutes } from './routes/webhooks.ts';
 import { sandboxRoutes } from '../sandbox/sandbox-routes.ts';
 import { merchantAdminRoutes } from './routes/stores.ts';
+import { webRoutes } from './routes/web.ts';
 import { ErrorResponse } from './schemas.ts';
 import { installValidators } from './validation.ts';
 
@@ -68,6 +69,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     await app.register(routes(ctx));
   }
   await app.register(mediaRoutes);
+  await app.register(webRoutes);
   for (const dialect of DIALECTS) await app.register(dialect.plugin(ctx), { prefix: ctx.config.dialectPrefixes[dialect.name] });
   if (ctx.sandbox) await app.register(sandboxRoutes(ctx.sandbox));
   return app;

@@ -7,11 +7,13 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { seedDemoIfEmpty } from '../../src/demo/seed-demo.ts';
 import { generateSandboxKeys } from '../../src/sandbox/sandbox-keys.ts';
-import { databaseUrlFor, TEMPLATE_DATABASE } from './postgres-urls.ts';
+import { databaseUrlFor, templateDatabaseName } from './postgres-urls.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
+    /** the PostgreSQL template database of this run */
+    pgTemplate: string;
     /** one set of throwaway sandbox keys for the whole run (RSA key generation is slow) */
     sandboxKeys: string;
   }
@@ -26,14 +28,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('sandboxKeys', JSON.stringify(generateSandboxKeys()));
   const databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl) {
+    const templateName = templateDatabaseName(process.pid);
     const admin = await openDatabase({ databaseUrl, poolSize: 1 });
-    const dropTemplate = () => sql.raw(`drop database if exists ${TEMPLATE_DATABASE} with (force)`).execute(admin.db);
+    const dropTemplate = () => sql.raw(`drop database if exists ${templateName} with (force)`).execute(admin.db);
     await dropTemplate();
-    await sql.raw(`create database ${TEMPLATE_DATABASE}`).execute(admin.db);
-    const template = await openDatabase({ databaseUrl: databaseUrlFor(databaseUrl, TEMPLATE_DATABASE), poolSize: 1 });
+    await sql.raw(`create database ${templateName}`).execute(admin.db);
+    const template = await openDatabase({ databaseUrl: databaseUrlFor(databaseUrl, templateName), poolSize: 1 });
     await prepare(template);
     await template.close();
     project.provide('pgliteTemplate', '');
+    project.provide('pgTemplate', templateName);
     return async () => {
       await dropTemplate();
       await admin.close();
@@ -47,6 +51,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   await handle.close();
   project.provide('pgliteTemplate', file);
+  project.provide('pgTemplate', '');
   return async () => rmSync(dir, { recursive: true, force: true });
 }
 

@@ -12,7 +12,7 @@ import { injectTransport } from '../../src/providers/inject-transport.ts';
 import type { Sandbox } from '../../src/sandbox/sandbox.ts';
 import type { SandboxKeys } from '../../src/sandbox/sandbox-keys.ts';
 import { createContext } from '../../src/start.ts';
-import { databaseUrlFor, TEMPLATE_DATABASE } from './postgres-urls.ts';
+import { databaseUrlFor } from './postgres-urls.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -41,7 +41,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: { g
   if (serverUrl) {
     const name = `ordo_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
     const admin = await openDatabase({ databaseUrl: serverUrl, poolSize: 1 });
-    await sql.raw(`create database ${name} template ${TEMPLATE_DATABASE}`).execute(admin.db);
+    await sql.raw(`create database ${name} template ${inject('pgTemplate')}`).execute(admin.db);
     fileUrl = databaseUrlFor(serverUrl, name);
     handle = await openDatabase({ databaseUrl: fileUrl });
     dropDatabase = async () => {
