@@ -132,4 +132,4 @@ const orderFields = {
 };
 
 export const OrderSummary = Type.Object(orderFields);
-export const OrderDetail = Type.Object({ ...orderFields, events: Type.Array(OrderEvent) });
+export const OrderDetail = Type.Object({ ...orderFields, merchantName: Type.String(), storeName: Type.String(), events: Type.Array(OrderEvent) });
