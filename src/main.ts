@@ -20,6 +20,8 @@ const seeded = config.seedDemo && (await seedDemoIfEmpty(ctx.db));
 const demoApp = seeded ? await createApp(ctx, DEMO.merchantId, { name: 'demo till' }) : null;
 const app = await buildApp(ctx);
 const jobs = [startExpirySweep(ctx, config.expirySweepSeconds), startReconciliation(ctx, config.reconcileSeconds), startOrderTimers(ctx, config.orderTimerSeconds), startWebhookDelivery(ctx, httpTransport(), config.webhookSeconds), startNonceCleanup(ctx, 300)];
+// SSE clients of this process hear orders changed by any other ordo process on the same PostgreSQL
+await ctx.orderUpdates.start();
 await app.listen({ port: config.port, host: config.host });
 
 const base = `http://localhost:${config.port}`;

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import pg from 'pg';
 
 export interface OrderUpdate {
   orderNo: string;
@@ -6,19 +8,92 @@ export interface OrderUpdate {
   paymentStatus: string;
 }
 
+/** The PostgreSQL channel every ordo process on one database listens on. */
+export const ORDER_UPDATES_CHANNEL = 'ordo_order_updates';
+const RECONNECT_MS = 1000;
+
 /**
  * Tells live listeners (the cashier's SSE stream) that an order changed. Publish only after the change has
- * committed. In-process for now; several processes will share it over PostgreSQL LISTEN/NOTIFY.
+ * committed. Listeners in this process hear it at once; on PostgreSQL the update is also sent with NOTIFY, so a
+ * client connected to any other ordo process on the same database hears it too (each process LISTENs on one
+ * connection of its own and ignores its own notifications, which it already delivered). Without a database URL
+ * (the embedded PGlite: one process) it stays in-process.
  */
 export class OrderUpdates {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
+  private readonly origin = randomUUID();
+  private client: pg.Client | null = null;
+  private connecting: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly databaseUrl?: string) {}
+
+  /**
+   * Starts listening for other processes' updates (a server calls it before it accepts connections; otherwise the
+   * first publish or subscribe starts it, so a test app that never streams opens no extra connection).
+   */
+  start(): Promise<void> {
+    if (!this.databaseUrl || this.closed) return Promise.resolve();
+    if (this.client) return Promise.resolve();
+    this.connecting ??= this.connect().finally(() => (this.connecting = null));
+    return this.connecting;
+  }
 
   publish(update: OrderUpdate): void {
     this.emitter.emit(update.orderNo, update);
+    if (!this.databaseUrl) return;
+    const payload = JSON.stringify({ origin: this.origin, orderNo: update.orderNo, status: update.status, paymentStatus: update.paymentStatus });
+    // fire and forget: the change is committed already; a listener that misses it still reads the order on connect
+    this.start()
+      .then(() => this.client?.query('select pg_notify($1, $2)', [ORDER_UPDATES_CHANNEL, payload]))
+      .catch(() => {});
   }
 
   subscribe(orderNo: string, listener: (update: OrderUpdate) => void): () => void {
     this.emitter.on(orderNo, listener);
+    this.start().catch(() => this.listenAgainLater());
     return () => this.emitter.off(orderNo, listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => {});
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    client.on('notification', (message) => this.deliver(message.payload));
+    client.on('error', () => this.lost(client));
+    client.on('end', () => this.lost(client));
+    await client.connect();
+    // this connection only waits for notifications: it must never keep a stopping process alive
+    (client as unknown as { connection: { stream: { unref(): void } } }).connection.stream.unref();
+    await client.query(`listen ${ORDER_UPDATES_CHANNEL}`);
+    if (this.closed) return void (await client.end());
+    this.client = client;
+  }
+
+  private deliver(payload: string | undefined): void {
+    try {
+      const { origin, orderNo, status, paymentStatus } = JSON.parse(payload ?? '') as OrderUpdate & { origin: string };
+      if (origin !== this.origin && typeof orderNo === 'string') this.emitter.emit(orderNo, { orderNo, status, paymentStatus });
+    } catch {
+      // not ours: another program may NOTIFY on the same channel
+    }
+  }
+
+  /** The listening connection dropped (server restart, database dropped): listen again while anyone is waiting. */
+  private lost(client: pg.Client): void {
+    if (this.client !== client) return;
+    this.client = null;
+    client.end().catch(() => {});
+    this.listenAgainLater();
+  }
+
+  private listenAgainLater(): void {
+    if (this.closed || this.emitter.eventNames().length === 0) return;
+    setTimeout(() => this.start().catch(() => this.listenAgainLater()), RECONNECT_MS).unref();
   }
 }
