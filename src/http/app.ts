@@ -24,6 +24,8 @@ import { webhookAdminRoutes } from './routes/webhooks.ts';
 import { sandboxRoutes } from '../sandbox/sandbox-routes.ts';
 import { merchantAdminRoutes } from './routes/stores.ts';
 import { webRoutes } from './routes/web.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { memberAdminRoutes } from './routes/member-admin.ts';
 import { ErrorResponse } from './schemas.ts';
 import { installValidators } from './validation.ts';
 
@@ -65,7 +67,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes, afterSalesRoutes, webhookAdminRoutes, merchantPlatformAdminRoutes, merchantApiRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes, afterSalesRoutes, webhookAdminRoutes, merchantPlatformAdminRoutes, merchantApiRoutes, reportRoutes, memberAdminRoutes]) {
     await app.register(routes(ctx));
   }
   await app.register(mediaRoutes);

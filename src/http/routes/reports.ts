@@ -1,0 +1,80 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppContext } from '../../context.ts';
+import { ORDER_STATUSES } from '../../domain/order-status.ts';
+import { exportOrdersCsv, MAX_EXPORT_ROWS } from '../../orders/export-orders-csv.ts';
+import { MAX_REPORT_DAYS, summarizeSales } from '../../reports/summarize-sales.ts';
+import { requireStaff, staffOf } from '../authenticate.ts';
+import { DateTime, Fen, Id, replies, ShortText, Strict } from '../schemas.ts';
+
+const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a calendar date in the shop’s time zone, yyyy-MM-dd' });
+const SalesDay = Type.Object({ date: Type.String(), orders: Type.Integer({ description: 'orders placed that day' }), paidOrders: Type.Integer({ description: 'orders paid that day' }), gmv: Fen });
+const SalesSummary = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  timeZone: Type.String(),
+  days: Type.Array(SalesDay),
+  methods: Type.Array(Type.Object({ method: Type.String(), payments: Type.Integer(), amount: Fen })),
+  totals: Type.Object({
+    orders: Type.Integer(),
+    paidOrders: Type.Integer(),
+    gmv: Fen,
+    refundedAmount: Fen,
+    refundedOrders: Type.Integer(),
+    refundRateBasisPoints: Type.Integer({ description: 'refunded ÷ GMV of the orders paid in the range, in hundredths of a percent' }),
+  }),
+  today: SalesDay,
+});
+
+/** Staff reports over the merchant's orders: the dashboard's sales summary and the CSV export of the order list. */
+export const reportRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const base = { tags: ['admin'], security: [{ bearer: [] }] };
+
+    app.get(
+      '/v1/admin/reports/sales',
+      {
+        schema: {
+          ...base,
+          summary: 'Sales per day (orders placed, orders paid, GMV), payment-method split and refund rate over a date range, plus today',
+          description: `Days are calendar days in the shop’s time zone, from and to included, at most ${MAX_REPORT_DAYS}. Balance top-ups are not sales and are left out.`,
+          querystring: Strict({ from: LocalDate, to: LocalDate }),
+          response: replies({ 200: SalesSummary }),
+        },
+        preHandler: requireStaff(),
+      },
+      async (request) => summarizeSales(ctx, staffOf(request).merchantId, request.query),
+    );
+
+    app.get(
+      '/v1/admin/orders/export.csv',
+      {
+        schema: {
+          ...base,
+          summary: 'The orders the filters select, as CSV (UTF-8, amounts in yuan, times in the shop’s time zone)',
+          description: `The same filters as GET /v1/orders; newest first, at most ${MAX_EXPORT_ROWS} rows (the header x-ordo-truncated says when more matched).`,
+          querystring: Strict({
+            status: Type.Optional(Type.Array(Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s))), { maxItems: 8 })),
+            createdFrom: Type.Optional(DateTime),
+            createdTo: Type.Optional(DateTime),
+            memberId: Type.Optional(Id),
+            storeId: Type.Optional(Id),
+            q: Type.Optional(ShortText(64, 1)),
+          }),
+          produces: ['text/csv'],
+          response: replies({ 200: Type.String({ description: 'CSV with a header row' }) }),
+        },
+        preHandler: requireStaff(),
+      },
+      async (request, reply) => {
+        const { q, createdFrom, createdTo, ...rest } = request.query;
+        const exported = await exportOrdersCsv(ctx, staffOf(request), { ...rest, search: q, createdFrom: createdFrom ? new Date(createdFrom) : undefined, createdTo: createdTo ? new Date(createdTo) : undefined });
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="orders.csv"')
+          .header('x-ordo-truncated', String(exported.truncated))
+          .send(exported.csv);
+      },
+    );
+  };
