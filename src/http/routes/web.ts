@@ -18,6 +18,7 @@ const VENDOR_FILES: Record<string, string> = {
 /** Each page is one HTML shell; the page's script reads the rest of the path (order number, console section). */
 const PAGES = [
   { url: '/pay/:orderNo', file: 'cashier/index.html' },
+  { url: '/shop', file: 'shop/index.html' },
   { url: '/admin', file: 'admin/index.html' },
   { url: '/admin/*', file: 'admin/index.html' },
 ];

@@ -1,0 +1,47 @@
+import { useCallback, useEffect, useRef, useState } from '/web/vendor/preact-htm.mjs';
+import { api } from '/web/shared/api.js';
+
+/**
+ * Everything the cashier shows about one order, kept current by the order's server-sent event stream
+ * (/v1/orders/:no/stream): each status change there re-reads the order once. No polling.
+ */
+export function useLiveOrder(orderNo, token, client, onUnauthorized) {
+  const [data, setData] = useState(null);
+  const [error, setError] = useState(null);
+  const [live, setLive] = useState(false);
+  const shownStatus = useRef(null);
+
+  const load = useCallback(async () => {
+    try {
+      const get = (path) => api(path, { token });
+      const [order, payments, methods, me] = await Promise.all([
+        get(`/v1/orders/${orderNo}`),
+        get(`/v1/orders/${orderNo}/payments`),
+        get(`/v1/orders/${orderNo}/payment-methods?client=${encodeURIComponent(client)}`),
+        get('/v1/me').catch(() => null), // the balance, for members; staff opening the page just do not see it
+      ]);
+      shownStatus.current = order.status;
+      setData({ order, payments, methods, me });
+      setError(null);
+    } catch (err) {
+      if (err.status === 401) onUnauthorized();
+      else setError(err);
+    }
+  }, [orderNo, token, client]);
+
+  useEffect(() => {
+    if (!token) return undefined;
+    load();
+    // EventSource cannot send headers: the canonical stream takes the token as ?access_token=
+    const stream = new EventSource(`/v1/orders/${orderNo}/stream?access_token=${encodeURIComponent(token)}`);
+    stream.addEventListener('open', () => setLive(true));
+    stream.addEventListener('error', () => setLive(false));
+    stream.addEventListener('status', (event) => {
+      // the first event (and the first after a reconnect) repeats the current status: only a different one is news
+      if (JSON.parse(event.data).status !== shownStatus.current) load();
+    });
+    return () => stream.close();
+  }, [orderNo, token, load]);
+
+  return { data, error, live, reload: load, setData };
+}

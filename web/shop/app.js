@@ -1,0 +1,113 @@
+import { html, render, useEffect, useState } from '/web/vendor/preact-htm.mjs';
+import { api, idempotencyKey } from '/web/shared/api.js';
+import { LanguageSwitch, useLanguage } from '/web/shared/i18n.js';
+import { saveMemberToken, takeMemberToken } from '/web/shared/member-token.js';
+import { yuan } from '/web/shared/money.js';
+import { SignInForm } from '/web/shared/sign-in.js';
+import { STRINGS } from '/web/shared/strings.js';
+
+// The demo shop: sign in, pick a product, "buy now" places the order (POST /v1/orders) and opens its cashier.
+// It exists so a newcomer can reach the cashier after `npm start`; it is not a storefront.
+const DEMO_MEMBER = { username: 'demo', password: 'demo123' };
+
+function Shop() {
+  const { lang, setLang, t } = useLanguage(STRINGS);
+  const [token, setToken] = useState(takeMemberToken);
+  const [products, setProducts] = useState([]);
+  const [orders, setOrders] = useState([]);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    document.title = `${t('app.shop')} · ordo`;
+  }, [lang]);
+  useEffect(() => {
+    api('/v1/products?pageSize=50').then((page) => setProducts(page.items), setError);
+  }, []);
+  useEffect(() => {
+    if (!token) return;
+    api('/v1/orders?limit=5', { token }).then(
+      (page) => setOrders(page.items),
+      (err) => (err.status === 401 ? signOut() : setError(err)),
+    );
+  }, [token]);
+  const signIn = (next) => {
+    saveMemberToken(next);
+    setToken(next);
+  };
+  const signOut = () => {
+    if (token) api('/v1/auth/logout', { method: 'POST', token }).catch(() => {});
+    saveMemberToken(null);
+    setToken(null);
+    setOrders([]);
+  };
+
+  return html`<div class="shop">
+    <header class="topbar">
+      <span class="title">${t('shop.title')}</span>
+      ${token && html`<button type="button" class="sign-out" onClick=${signOut}>${t('signin.signOut')}</button>`}
+      <${LanguageSwitch} lang=${lang} setLang=${setLang} />
+    </header>
+    <p class="muted">${t('shop.subtitle')}</p>
+    ${error && html`<p class="error" role="alert">${error.message}</p>`}
+    ${!token && html`<${SignInForm} t=${t} title=${t('signin.shopTitle')} defaults=${DEMO_MEMBER} onToken=${signIn} />`}
+    <ul class="products">
+      ${products.map((p) => html`<${ProductCard} key=${p.id} t=${t} token=${token} product=${p} />`)}
+    </ul>
+    ${token &&
+    html`<section class="card orders">
+      <h2>${t('shop.myOrders')}</h2>
+      ${orders.length === 0 && html`<p class="muted">${t('shop.noOrders')}</p>`}
+      ${orders.map(
+        (o) => html`<p class="order-row" key=${o.orderNo}>
+          <span>${o.orderNo}</span><span>¥${yuan(o.payableAmount)}</span><span class="muted">${t(`status.${o.status}`)}</span>
+          ${o.status === 'pending_payment' ? html`<a href=${cashierUrl(o.orderNo, token)}>${t('shop.toPay')}</a>` : html`<span></span>`}
+        </p>`,
+      )}
+    </section>`}
+  </div>`;
+}
+
+/** The cashier link carries the token in the fragment: the browser never sends it to the server. */
+const cashierUrl = (orderNo, token) => `/pay/${orderNo}#token=${encodeURIComponent(token)}`;
+
+function ProductCard({ t, token, product }) {
+  const groups = [...new Set(product.options.map((o) => o.group))];
+  // one option per group, the first by default (the guitar's style and strings, the shirt's size and colour)
+  const [chosen, setChosen] = useState(() => Object.fromEntries(groups.map((g) => [g, product.options.find((o) => o.group === g).id])));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const price = product.price + product.options.filter((o) => Object.values(chosen).includes(o.id)).reduce((sum, o) => sum + o.price, 0);
+  const buy = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const order = await api('/v1/orders', {
+        method: 'POST',
+        token,
+        headers: { 'idempotency-key': idempotencyKey() },
+        body: { lines: [{ productId: product.id, optionIds: Object.values(chosen), quantity: 1 }], client: 'PC' },
+      });
+      location.assign(cashierUrl(order.orderNo, token));
+    } catch (err) {
+      setError(err.message);
+      setBusy(false);
+    }
+  };
+  return html`<li class="card product" data-product-id=${product.id}>
+    <img src=${product.coverUrl} alt="" width="96" height="96" loading="lazy" />
+    <div class="info">
+      <h3>${product.title}</h3>
+      <p class="price">¥${yuan(price)} ${product.listPrice > product.price ? html`<s class="muted">¥${yuan(product.listPrice)}</s>` : ''}</p>
+      ${groups.map(
+        (g) => html`<label class="option">${g}
+          <select value=${chosen[g]} onChange=${(e) => setChosen({ ...chosen, [g]: Number(e.target.value) })}>
+            ${product.options.filter((o) => o.group === g).map((o) => html`<option value=${o.id}>${o.title}${o.price ? ` +¥${yuan(o.price)}` : ''}</option>`)}
+          </select>
+        </label>`,
+      )}
+      ${error && html`<p class="error" role="alert">${error}</p>`}
+      <button type="button" class="primary buy" disabled=${!token || busy} onClick=${buy}>${!token ? t('shop.signInToBuy') : busy ? t('shop.buying') : t('shop.buy')}</button>
+    </div>
+  </li>`;
+}
+
+render(html`<${Shop} />`, document.getElementById('app'));
