@@ -69,7 +69,7 @@ function OrderHeader({ t, order, pending, onElapsed }) {
         <p class="muted store-name">${order.storeName}</p>
       </div>
     </div>
-    <p class="muted label">${t('order.amount')}</p>
+    <p class="muted label">${t(pending ? 'order.amount' : 'order.total')}</p>
     <p class="amount" data-fen=${order.payableAmount}><small>¥</small>${yuan(order.payableAmount)}</p>
     <p class="muted lines">${order.lines[0]?.title}${count > 1 ? ` · ${t('order.items', { count })}` : ''}</p>
     <p class="muted order-no">${t('order.no', { no: order.orderNo })}</p>
