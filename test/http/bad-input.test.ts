@@ -11,18 +11,15 @@
  * whatever principal the route wants, and each must be refused by the right check (EXPECTED_CODES). Every table
  * is fingerprinted before and after each operation and the whole batch.
  */
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../../src/http/app.ts';
 import { api, type ApiReply } from '../support/api.ts';
 import { createAddress, createMember, createProduct, newIdempotencyKey, placeOrder, staffToken } from '../support/actors.ts';
 import { createMerchantApp, merchantCall, signedHeaders } from '../support/merchant-api.ts';
+import { BODYLESS, objectSchema, operationsOf, paramsIn, type Operation } from '../support/openapi-operations.ts';
+import { raw, toJson, validates, validValue, type Schema } from '../support/schema-samples.ts';
+import { changedTables, snapshotTables, tableNames } from '../support/table-snapshot.ts';
 import { startTestApp } from '../support/test-app.ts';
-
-// OpenAPI documents and JSON schemas are walked generically, as `any`.
-type Schema = Record<string, any>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Set-up: every login, token, product, address, cart line and order exists before the first snapshot.
@@ -106,6 +103,7 @@ const REAL_PATH_VALUES: Record<string, string> = {
   tradeOrderNo,
   appId: merchantApp.appId,
   staffId: String(cashierId),
+  memberId: String(buyer.memberId),
   id: String(deliveryId),
   imageId: String(voucher.imageId),
   format: 'png',
@@ -116,107 +114,15 @@ const CREDENTIALS = { member: buyer.token, admin: adminToken } as const;
 type Credential = keyof typeof CREDENTIALS | 'app' | 'none';
 
 // ---------------------------------------------------------------------------------------------------------------
-// Row snapshots: count and an md5 over every row of every table of the public schema.
+// Row snapshots: an md5 of every row of every table of the public schema.
 
-async function tableNames(): Promise<string[]> {
-  const result = await sql<{ table_name: string }>`
-    select table_name from information_schema.tables
-    where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not in ('kysely_migration', 'kysely_migration_lock')
-    order by table_name`.execute(t.ctx.db);
-  return result.rows.map((r) => r.table_name);
-}
-const TABLES = await tableNames();
-
-async function snapshot(): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const table of TABLES) {
-    const { rows } = await sql<{ n: string; h: string }>`
-      select count(*)::text as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h
-      from ${sql.table(table)} t`.execute(t.ctx.db);
-    out[table] = `${rows[0]!.n}:${rows[0]!.h}`;
-  }
-  return out;
-}
-const changedTables = (before: Record<string, string>, after: Record<string, string>) => TABLES.filter((name) => before[name] !== after[name]);
+const TABLES = await tableNames(t.ctx.db);
+const snapshot = () => snapshotTables(t.ctx.db, TABLES);
 
 const initialSnapshot = await snapshot();
 
 // ---------------------------------------------------------------------------------------------------------------
-// Schema checks: the same Ajv settings the app uses (src/http/validation.ts): bodies strictly, the rest coerced.
-
-const ajvOptions = { useDefaults: true, removeAdditional: false, allErrors: false, strict: false } as const;
-const strictAjv = new Ajv.default({ ...ajvOptions, coerceTypes: false });
-const lenientAjv = new Ajv.default({ ...ajvOptions, coerceTypes: 'array' });
-addFormats.default(strictAjv);
-addFormats.default(lenientAjv);
-const compiled = new Map<string, (data: unknown) => boolean>();
-/** Whether `schema` accepts `data` (a copy: Ajv with `useDefaults` fills defaults in). */
-function validates(schema: Schema, data: unknown, lenient = false): boolean {
-  const key = `${lenient}:${JSON.stringify(schema)}`;
-  let fn = compiled.get(key);
-  if (!fn) {
-    const v = (lenient ? lenientAjv : strictAjv).compile(schema);
-    fn = (d) => v(d) as boolean;
-    compiled.set(key, fn);
-  }
-  return fn(structuredClone(data));
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// JSON values, including number literals JavaScript cannot hold (1e309, 23 nines), written out as raw text.
-
-class RawJson {
-  constructor(readonly text: string) {}
-}
-const raw = (text: string) => new RawJson(text);
-function toJson(value: unknown): string {
-  if (value instanceof RawJson) return value.text;
-  if (Array.isArray(value)) return `[${value.map(toJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${toJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Valid values (the base every variant breaks one thing of) and invalid values, generated from JSON schemas.
-
-const VALID_STRINGS = ['abc123', '13800138000', '110115', '22.5', '2024010100000001', 'x', 'https://example.com/x'];
-
-function validValue(schema: Schema): unknown {
-  const pick = (candidates: unknown[]) => {
-    const found = candidates.find((c) => validates(schema, c));
-    if (found === undefined) throw new Error(`no valid sample for schema ${JSON.stringify(schema)}`);
-    return found;
-  };
-  if (schema.anyOf) return pick(schema.anyOf.map((s: Schema) => validValue({ ...s })));
-  if (schema.enum) return schema.enum[0];
-  if (schema.const !== undefined) return schema.const;
-  const type = Array.isArray(schema.type) ? schema.type.find((x: string) => x !== 'null') : schema.type;
-  switch (type) {
-    case 'integer':
-    case 'number':
-      return pick([1, schema.minimum, schema.maximum, 0].filter((n) => n !== undefined));
-    case 'boolean':
-      return true;
-    case 'null':
-      return null;
-    case 'string':
-      if (schema.format === 'date-time') return '2030-01-01T00:00:00Z';
-      return pick([...VALID_STRINGS, 'x'.repeat(Math.max(1, schema.minLength ?? 0))]);
-    case 'array':
-      return pick([[], [validValue(schema.items ?? {})]]);
-    case 'object': {
-      const props: Record<string, Schema> = schema.properties ?? {};
-      const required: string[] = schema.required ?? [];
-      const minimal = Object.fromEntries(required.map((k) => [k, validValue(props[k]!)]));
-      if (validates(schema, minimal)) return minimal;
-      return pick([Object.fromEntries(Object.entries(props).map(([k, s]) => [k, validValue(s)]))]);
-    }
-    default:
-      return pick(['x', 1, {}]);
-  }
-}
+// Invalid values generated from JSON schemas.
 
 interface Bad {
   label: string;
@@ -301,39 +207,7 @@ function invalidValues(schema: Schema, depth: number): Bad[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Operations from /openapi.json, and the variants generated for each.
-
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-const BODYLESS = new Set(['GET', 'HEAD', 'TRACE']);
-
-interface Param {
-  name: string;
-  in: 'path' | 'query' | 'header' | 'cookie';
-  required: boolean;
-  schema: Schema;
-}
-interface Operation {
-  method: string;
-  path: string;
-  label: string;
-  params: Param[];
-  bodySchema: Schema | null;
-  secured: boolean;
-  /** the signed merchant API: requests are signed with an app secret instead of carrying a token */
-  signed: boolean;
-}
-
-const operations: Operation[] = Object.entries(openapi?.paths ?? {}).flatMap(([path, item]: [string, any]) =>
-  METHODS.filter((m) => item[m]).map((m) => {
-    const op = item[m];
-    const params: Param[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: any) => ({ name: p.name, in: p.in, required: !!p.required, schema: p.schema ?? {} }));
-    const bodySchema = op.requestBody?.content?.['application/json']?.schema ?? null;
-    const security: Record<string, unknown>[] = op.security ?? openapi.security ?? [];
-    const secured = security.length > 0;
-    const signed = security.some((s) => 'signed' in s);
-    return { method: m.toUpperCase(), path, label: `${m.toUpperCase()} ${path}`, params, bodySchema, secured, signed };
-  }),
-);
+// The variants generated for each operation of /openapi.json.
 
 type Family = 'path' | 'query' | 'header' | 'credentials' | 'body-parse' | 'body-schema' | 'multipart-form' | 'url';
 
@@ -352,12 +226,6 @@ interface Variant {
   credentials?: (Credential | { authorization: string })[];
 }
 
-const paramsIn = (op: Operation, where: Param['in']) => op.params.filter((p) => p.in === where);
-const objectSchema = (params: Param[]): Schema => ({
-  type: 'object',
-  properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
-  required: params.filter((p) => p.required).map((p) => p.name),
-});
 
 function validHeaders(op: Operation): Record<string, string> {
   return Object.fromEntries(paramsIn(op, 'header').map((p) => [p.name, String(validValue(p.schema))]));
@@ -630,6 +498,7 @@ async function run(op: Operation, variants: Variant[]): Promise<string[]> {
   return failures;
 }
 
+const operations = operationsOf(openapi);
 const table = operations.map((op) => ({ op, variants: variantsFor(op), urlVariants: urlVariants(op) }));
 let requestCount = 0;
 const countRequests = (op: Operation, variants: Variant[]) => variants.reduce((n, v) => n + credentialsFor(op, v).length, 0);
