@@ -22,6 +22,7 @@ it('a newcomer buys in the demo shop, scans the WeChat QR in the sandbox page, a
   const shirt = shop.locator('.product[data-product-id="10004"]');
   await shirt.locator('button.buy:not([disabled])').waitFor();
   expect(await shirt.locator('.price').innerText()).toContain('¥29.00');
+  await shop.screenshot({ path: screenshotPath('shop-zh.png') });
   await shirt.locator('button.buy').click();
 
   // "Buy now" placed the order and opened its cashier; the token came in the fragment and left the address bar.

@@ -6,7 +6,7 @@ const GATEWAYS = ['wechat', 'alipay'];
 const isVoucher = (method) => method.startsWith('voucher_');
 
 /** The attempt the buyer may still be paying: the newest one that waits and shows something (a QR, a link…). */
-export const liveAttempt = (payments) => [...payments].reverse().find((p) => p.status === 'processing' && p.action);
+const liveAttempt = (payments) => [...payments].reverse().find((p) => p.status === 'processing' && p.action);
 
 /**
  * The enabled methods as an accordion: the chosen one opens to show what paying with it takes — a QR code, a
@@ -20,6 +20,9 @@ export function PayPanel({ t, token, client, order, payments, methods, me, expir
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   useEffect(() => setAttempt(current ?? null), [current?.outTradeNo]);
+  // staff turned the last voucher down: say why, so the buyer can pay again
+  const last = payments.at(-1);
+  const rejected = last && isVoucher(last.method) && last.status === 'failed' && last.reviewNote ? last.reviewNote : null;
 
   const run = async (work) => {
     setBusy(true);
@@ -42,6 +45,7 @@ export function PayPanel({ t, token, client, order, payments, methods, me, expir
   if (!methods.length) return html`<section class="card"><p class="muted">${t('method.none')}</p></section>`;
   return html`<section class="card methods" aria-label=${t('method.choose')}>
     <h2>${t('method.choose')}</h2>
+    ${rejected && html`<p class="error rejected">${t('voucher.rejected', { reason: rejected })}</p>`}
     ${error && html`<p class="error" role="alert">${error}</p>`}
     <ul>
       ${methods.map((m) => {
@@ -59,7 +63,7 @@ export function PayPanel({ t, token, client, order, payments, methods, me, expir
             ${shown
               ? html`<${AttemptAction} t=${t} token=${token} attempt=${shown} sandbox=${sandbox} />`
               : isVoucher(m.method)
-                ? html`<${VoucherForm} t=${t} token=${token} client=${client} order=${order} method=${m.method} payments=${payments} disabled=${expired} onDone=${onChanged} />`
+                ? html`<${VoucherForm} t=${t} token=${token} client=${client} order=${order} method=${m.method} disabled=${expired} onDone=${onChanged} />`
                 : html`<button type="button" class="primary pay" disabled=${busy || expired} onClick=${() => start(m.method)}>
                     ${busy ? t('pay.starting') : t('pay.with', { method: t(`method.${m.method}`), amount: yuan(order.payableAmount) })}
                   </button>`}
@@ -108,11 +112,10 @@ function QrCode({ t, token, attempt, sandbox }) {
 }
 
 /** Offline payment: the buyer transfers the money, then uploads pictures of the proof for staff to check. */
-function VoucherForm({ t, token, client, order, method, payments, disabled, onDone }) {
+function VoucherForm({ t, token, client, order, method, disabled, onDone }) {
   const [files, setFiles] = useState([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
-  const rejected = [...payments].reverse().find((p) => isVoucher(p.method) && p.status === 'failed' && p.reviewNote);
   const submit = async (event) => {
     event.preventDefault();
     const form = new FormData();
@@ -131,7 +134,6 @@ function VoucherForm({ t, token, client, order, method, payments, disabled, onDo
     }
   };
   return html`<form class="voucher" onSubmit=${submit}>
-    ${rejected && html`<p class="error">${t('voucher.rejected', { reason: rejected.reviewNote })}</p>`}
     <p class="muted">${t('voucher.hint', { amount: yuan(order.payableAmount) })}</p>
     <label class="file">
       <span class="button">${t('voucher.files')}</span>
