@@ -25,6 +25,7 @@ export interface SalesSummary {
 
 const DAY_MS = 86_400_000;
 export const MAX_REPORT_DAYS = 366;
+export const DEFAULT_DAYS = 7;
 
 /** Every calendar date from `from` to `to`, both included (plain dates, no time zone involved). */
 function datesBetween(from: string, to: string): string[] {
@@ -42,11 +43,18 @@ function datesBetween(from: string, to: string): string[] {
 /**
  * Sales of one merchant per local calendar day (the shop's time zone): orders placed, orders paid and what was paid
  * for them (GMV), the split of paid payments by method, and the refund rate (money refunded on the orders paid in
- * the range over their GMV). Balance top-ups are not sales and are left out. Amounts are fen, exact.
+ * the range over their GMV). Without a range, the seven days up to today. Balance top-ups are not sales and are left out. Amounts are fen, exact.
  */
-export async function summarizeSales(ctx: AppContext, merchantId: number, range: { from: string; to: string }): Promise<SalesSummary> {
-  const dates = datesBetween(range.from, range.to);
+export async function summarizeSales(ctx: AppContext, merchantId: number, requested: { from?: string; to?: string }): Promise<SalesSummary> {
   const tz = ctx.config.timeZone;
+  const t = localTime(ctx.clock.now(), tz);
+  const todayDate = `${t.year}-${t.month}-${t.day}`;
+  // Without dates, the week up to the shop's today: the shop's clock, not the browser's, says what today is.
+  const to = requested.to ?? todayDate;
+  const toDay = Date.parse(`${to}T00:00:00Z`);
+  const from = requested.from ?? (Number.isNaN(toDay) ? to : new Date(toDay - (DEFAULT_DAYS - 1) * DAY_MS).toISOString().slice(0, 10));
+  const range = { from, to };
+  const dates = datesBetween(range.from, range.to);
   const localDate = (column: string) => sql<string>`to_char(${sql.ref(column)} at time zone ${tz}, 'YYYY-MM-DD')`;
   // The instant window is a day wider on each side than any time zone's offset, so the index on the time column
   // narrows the rows; the local-date test then decides exactly.
@@ -93,8 +101,6 @@ export async function summarizeSales(ctx: AppContext, merchantId: number, range:
   const sum = (pick: (r: (typeof paid)[number]) => string | null) => paid.reduce((total, r) => total + Number(pick(r) ?? 0), 0);
   const gmv = sum((r) => r.gmv);
   const refundedAmount = sum((r) => r.refunded);
-  const t = localTime(ctx.clock.now(), tz);
-  const todayDate = `${t.year}-${t.month}-${t.day}`;
   const today = days.find((d) => d.date === todayDate) ?? (await summarizeSales(ctx, merchantId, { from: todayDate, to: todayDate })).days[0]!;
   return {
     from: range.from,

@@ -114,5 +114,14 @@ describe('sales report', () => {
       expect({ status: reply.status, code: reply.body.error.code }).toEqual({ status: 400, code: 'validation_failed' });
     }
     expect((await report('2024-01-01', '2024-12-31')).status).toBe(200); // 366 days, a leap year
+    const invalidTo = await api(t, 'GET', '/v1/admin/reports/sales?to=2025-13-40', { token: admin });
+    expect(invalidTo.status).toBe(400);
+  });
+
+  it('without dates covers the seven days up to the shop’s today', async () => {
+    const reply = await api(t, 'GET', '/v1/admin/reports/sales', { token: admin });
+    expect(reply.status).toBe(200);
+    expect([reply.body.from, reply.body.to, reply.body.days.length]).toEqual(['2025-02-26', '2025-03-04', 7]);
+    expect(reply.body.totals.gmv).toBe(52_000);
   });
 });

@@ -38,8 +38,8 @@ export const reportRoutes =
         schema: {
           ...base,
           summary: 'Sales per day (orders placed, orders paid, GMV), payment-method split and refund rate over a date range, plus today',
-          description: `Days are calendar days in the shop’s time zone, from and to included, at most ${MAX_REPORT_DAYS}. Balance top-ups are not sales and are left out.`,
-          querystring: Strict({ from: LocalDate, to: LocalDate }),
+          description: `Days are calendar days in the shop’s time zone, from and to included, at most ${MAX_REPORT_DAYS}; to defaults to today, from to six days before to. Balance top-ups are not sales and are left out.`,
+          querystring: Strict({ from: Type.Optional(LocalDate), to: Type.Optional(LocalDate) }),
           response: replies({ 200: SalesSummary }),
         },
         preHandler: requireStaff(),
