@@ -52,6 +52,26 @@ it('in English: WeChat first, then pays again with Alipay; the WeChat attempt is
   await phone.close();
 });
 
+it('with ?client=H5 offers the phone-browser methods: WeChat opens as a link into the app, and paying it turns the page to paid', async () => {
+  const buyer = await createMember(h.t);
+  const { orderNo } = await unpaidOrder(h.t, admin, buyer.token, 9_900);
+  const phone = await h.phone('en');
+  const page = await phone.newPage();
+  await page.goto(`${h.base}/pay/${orderNo}?client=H5#token=${buyer.token}`);
+  await page.locator('.cashier[data-state="pending"] .methods').waitFor();
+  expect(await page.locator('.methods li').evaluateAll((items) => items.map((li) => li.getAttribute('data-method')))).toEqual(['wechat', 'alipay', 'balance', 'voucher_alipay', 'voucher_wechat', 'voucher_bank']);
+  await page.getByRole('button', { name: 'Pay ¥99.00 with WeChat Pay' }).click();
+  const link = page.getByRole('link', { name: 'Open WeChat Pay to pay' });
+  await link.waitFor();
+  const url = await link.getAttribute('href');
+  expect(url).toMatch(/^https:\/\/wx\.tenpay\.com\/cgi-bin\/mmpayweb-bin\/checkmweb\?prepay_id=/);
+  expect(url).toContain(`redirect_url=${encodeURIComponent(`${h.base}/pay/${orderNo}?client=H5`)}`);
+  expect((await paymentsOf(orderNo, buyer.token)).map((p) => [p.method, p.status])).toEqual([['wechat', 'processing']]);
+  expect((await buyerPays(h.t, url!)).status).toBe(200);
+  await page.locator('.cashier[data-state="paid"]').waitFor({ timeout: 10_000 });
+  await phone.close();
+});
+
 it('signs the demo member in on the page and pays from the balance, which goes down by exactly the amount', async () => {
   const login = await api(h.t, 'POST', '/v1/auth/login', { body: { username: DEMO.member.username, password: DEMO.member.password } });
   const token = login.body.token as string;

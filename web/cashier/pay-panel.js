@@ -37,7 +37,7 @@ export function PayPanel({ t, token, client, order, payments, methods, me, expir
   };
   const start = (method) =>
     run(async () => {
-      const started = await api(`/v1/orders/${order.orderNo}/payments`, { method: 'POST', token, body: { method, client } });
+      const started = await api(`/v1/orders/${order.orderNo}/payments`, { method: 'POST', token, body: { method, client, returnUrl: location.origin + location.pathname + location.search } });
       setAttempt(started.action ? { ...started.payment, action: started.action } : null);
       await onChanged(); // the attempt list (and, for balance, the order: paid at once)
     });
@@ -79,7 +79,12 @@ function AttemptAction({ t, token, attempt, sandbox }) {
   const { action, method } = attempt;
   const label = t(`method.${method}`);
   if (action.kind === 'qr') return html`<${QrCode} t=${t} token=${token} attempt=${attempt} sandbox=${sandbox} />`;
-  if (action.kind === 'redirect') return html`<a class="button primary" href=${action.url}>${t('redirect.open', { method: label })}</a>`;
+  if (action.kind === 'redirect') {
+    return html`<div class="redirect">
+      <a class="button primary" href=${action.url}>${t('redirect.open', { method: label })}</a>
+      <${PaymentContent} t=${t} content=${action.url} sandbox=${sandbox} />
+    </div>`;
+  }
   if (action.kind === 'form') {
     const open = () => window.open(URL.createObjectURL(new Blob([action.html], { type: 'text/html' })), '_blank');
     return html`<button type="button" class="primary" onClick=${open}>${t('form.open')}</button>`;
@@ -103,12 +108,17 @@ function QrCode({ t, token, attempt, sandbox }) {
     <div class=${`qr-frame qr-${gateway}`}>${src ? html`<img src=${src} width="200" height="200" alt=${t(`qr.scan.${gateway}`)} />` : html`<div class="qr-placeholder"></div>`}</div>
     <p class="scan">${t(`qr.scan.${gateway}`)}</p>
     <p class="muted waiting"><span class="pulse" aria-hidden="true"></span>${t('qr.waiting')}</p>
-    <details>
-      <summary>${t('qr.content')}</summary>
-      <code class="qr-content">${attempt.action.content}</code>
-    </details>
-    ${sandbox && html`<a class="sandbox-link" href="/sandbox/" target="_blank" rel="noopener">${t('qr.sandbox')} ↗</a>`}
+    <${PaymentContent} t=${t} content=${attempt.action.content} sandbox=${sandbox} />
   </div>`;
+}
+
+/** The QR content or payment link as text: what a newcomer pastes into the payment simulator in sandbox mode. */
+function PaymentContent({ t, content, sandbox }) {
+  return html`<details>
+      <summary>${t('qr.content')}</summary>
+      <code class="qr-content">${content}</code>
+    </details>
+    ${sandbox && html`<a class="sandbox-link" href="/sandbox/" target="_blank" rel="noopener">${t('qr.sandbox')} ↗</a>`}`;
 }
 
 /** Offline payment: the buyer transfers the money, then uploads pictures of the proof for staff to check. */
