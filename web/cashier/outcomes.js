@@ -2,6 +2,8 @@ import { html } from '/web/vendor/preact-htm.mjs';
 import { yuan } from '/web/shared/money.js';
 
 const PAID = ['paid', 'shipped', 'received', 'completed'];
+// drawn, not an emoji: phones and CI machines without an emoji font would show an empty box
+const HOURGLASS = html`<svg width="30" height="30" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M6 2h12M6 22h12M7 2c0 5 10 7 10 10S7 17 7 22M17 2c0 5-10 7-10 10s10 5 10 10" /></svg>`;
 
 /** Which screen an order status calls for. */
 export function screenFor(status) {
@@ -25,7 +27,7 @@ export function Paid({ t, lang, order, payments }) {
 
 export function UnderReview({ t }) {
   return html`<section class="card outcome outcome-review" role="status">
-    <div class="mark" aria-hidden="true">⏳</div>
+    <div class="mark" aria-hidden="true">${HOURGLASS}</div>
     <h2>${t('state.review')}</h2>
     <p class="muted">${t('state.reviewDetail')}</p>
   </section>`;
