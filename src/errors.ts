@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   invalid_state: 409,
   idempotency_key_reused: 422,
   unprocessable: 422,
+  /** too many attempts (a rate limit, or an account locked after failed sign-ins): details.retryAfterSeconds */
+  rate_limited: 429,
   /** a payment gateway refused or did not answer: not the caller's fault, worth a retry */
   provider_error: 502,
 } as const;

@@ -5,6 +5,7 @@ import * as payments from './migrations/002-payments.ts';
 import * as afterSales from './migrations/003-after-sales.ts';
 import * as orderAddressAndEmail from './migrations/004-order-address-and-email.ts';
 import * as merchantPlatform from './migrations/005-merchant-platform.ts';
+import * as operations from './migrations/007-operations.ts';
 
 // Migrations are listed here rather than read from disk so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '003-after-sales': afterSales,
   '004-order-address-and-email': orderAddressAndEmail,
   '005-merchant-platform': merchantPlatform,
+  '007-operations': operations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

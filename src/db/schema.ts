@@ -48,6 +48,8 @@ export interface StaffTable {
   last_login_at: Date | null;
   created_at: Generated<Date>;
   refund_password_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  failed_sign_ins: Defaulted<number>;
+  locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface MemberGradesTable {
@@ -80,6 +82,8 @@ export interface MembersTable {
   last_login_at: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  failed_sign_ins: Defaulted<number>;
+  locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export type SubjectKind = 'member' | 'staff';
@@ -521,6 +525,19 @@ export interface WebhookAttemptsTable {
   duration_ms: number;
 }
 
+export interface StaffAuditTable {
+  id: Generated<number>;
+  merchant_id: number;
+  staff_id: number;
+  at: Date;
+  request_id: string;
+  method: string;
+  route: string;
+  params: DefaultedJson<Record<string, string>>;
+  status_code: number;
+  ip: Defaulted<string>;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   stores: StoresTable;
@@ -556,6 +573,7 @@ export interface Database {
   fee_rates: FeeRatesTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  staff_audit: StaffAuditTable;
 }
 
 export type OrderRow = Selectable<OrdersTable>;

@@ -4,6 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { DIALECTS } from '../compat/dialects.ts';
+import { DEFAULT_BODY_LIMIT_BYTES } from '../config.ts';
+import { installAbuseLimits } from './abuse-limits.ts';
 import { principalResolver } from './authenticate.ts';
 import { frameworkErrorReply, installErrorReplies } from './error-reply.ts';
 import { addressRoutes } from './routes/addresses.ts';
@@ -29,7 +31,8 @@ import { memberAdminRoutes } from './routes/member-admin.ts';
 import { ErrorResponse } from './schemas.ts';
 import { installValidators } from './validation.ts';
 
-export const BODY_LIMIT_BYTES = 256 * 1024;
+/** the default body limit (ORDO_BODY_LIMIT_BYTES) */
+export const BODY_LIMIT_BYTES = DEFAULT_BODY_LIMIT_BYTES;
 const GATEWAY_PROTOCOL_ROUTES = /^\/(sandbox\/(wechatpay|alipay)\/|v1\/payments\/notify\/)/;
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
@@ -37,7 +40,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const isForeignProtocol = (url: string) => GATEWAY_PROTOCOL_ROUTES.test(url) || dialectPrefixes.some((prefix) => url === prefix || url.startsWith(`${prefix}/`));
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
-    bodyLimit: BODY_LIMIT_BYTES,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    // slow clients (a body that trickles in, a silent connection) cannot hold sockets forever
+    requestTimeout: ctx.config.requestTimeoutSeconds * 1000,
+    connectionTimeout: ctx.config.connectionTimeoutSeconds * 1000,
+    // Node reads the request timeout when the server is made, and checks it on an interval (30 s by default)
+    http: { requestTimeout: ctx.config.requestTimeoutSeconds * 1000, connectionsCheckingInterval: Math.min(30_000, Math.max(250, (ctx.config.requestTimeoutSeconds * 1000) / 4)) },
+    trustProxy: ctx.config.trustProxy,
     // Requests can carry a request id from a proxy; otherwise Fastify makes one. It is on every log line.
     requestIdHeader: 'x-request-id',
     frameworkErrors: (err, request, reply) => frameworkErrorReply(err, request as FastifyRequest, reply as FastifyReply),
@@ -48,6 +57,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', principalResolver(ctx));
   app.addSchema(ErrorResponse);
+  await installAbuseLimits(app, ctx.config);
 
   await app.register(swagger, {
     openapi: {

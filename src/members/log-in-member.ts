@@ -1,4 +1,5 @@
 import { verifyPassword } from '../auth/passwords.ts';
+import { clearFailedSignIns, noteFailedSignIn, refuseIfLocked } from '../auth/sign-in-lockout.ts';
 import type { IssuedToken } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -17,11 +18,17 @@ export async function logInMember(ctx: AppContext, input: LogInMemberInput): Pro
   const merchantId = input.merchantId ?? ctx.config.defaultMerchantId;
   const member = await ctx.db
     .selectFrom('members')
-    .select(['id', 'password_hash'])
+    .select(['id', 'password_hash', 'locked_until'])
     .where('merchant_id', '=', merchantId)
     .where(input.username ? 'username' : 'mobile', '=', (input.username ?? input.mobile)!)
     .executeTakeFirst();
+  const account = member && { table: 'members' as const, id: member.id, lockedUntil: member.locked_until };
+  if (account) refuseIfLocked(ctx, account);
   const valid = await verifyPassword(input.password, member?.password_hash);
-  if (!member || !valid) throw new AppError('unauthorized', 'wrong username or password');
-  return startMemberSession(ctx, { id: member.id, merchantId }, input.platform);
+  if (!account || !valid) {
+    if (account) await noteFailedSignIn(ctx, account);
+    throw new AppError('unauthorized', 'wrong username or password');
+  }
+  await clearFailedSignIns(ctx, account);
+  return startMemberSession(ctx, { id: account.id, merchantId }, input.platform);
 }

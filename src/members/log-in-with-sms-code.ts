@@ -1,3 +1,4 @@
+import { clearFailedSignIns, noteFailedSignIn, refuseIfLocked } from '../auth/sign-in-lockout.ts';
 import type { IssuedToken } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -11,8 +12,15 @@ export const SANDBOX_SMS_CODE = '123456';
  * with real gateways there is no SMS sender yet, so this sign-in is refused rather than faked.
  */
 export async function logInWithSmsCode(ctx: AppContext, input: { merchantId: number; mobile: string; code: string; platform?: string }): Promise<IssuedToken & { memberId: number }> {
-  if (!ctx.config.sandbox || input.code !== SANDBOX_SMS_CODE) throw new AppError('unauthorized', 'the SMS code is not right', { code: 'bad_sms_code' });
-  const member = await ctx.db.selectFrom('members').select('id').where('merchant_id', '=', input.merchantId).where('mobile', '=', input.mobile).executeTakeFirst();
-  if (!member) throw new AppError('unauthorized', 'no member has this mobile number', { code: 'unknown_mobile' });
+  const member = await ctx.db.selectFrom('members').select(['id', 'locked_until']).where('merchant_id', '=', input.merchantId).where('mobile', '=', input.mobile).executeTakeFirst();
+  const account = member && { table: 'members' as const, id: member.id, lockedUntil: member.locked_until };
+  if (account) refuseIfLocked(ctx, account);
+  // a wrong code counts towards the lock-out like a wrong password: both are guesses at one account
+  if (!ctx.config.sandbox || input.code !== SANDBOX_SMS_CODE) {
+    if (account) await noteFailedSignIn(ctx, account);
+    throw new AppError('unauthorized', 'the SMS code is not right', { code: 'bad_sms_code' });
+  }
+  if (!member || !account) throw new AppError('unauthorized', 'no member has this mobile number', { code: 'unknown_mobile' });
+  await clearFailedSignIns(ctx, account);
   return startMemberSession(ctx, { id: member.id, merchantId: input.merchantId }, input.platform);
 }

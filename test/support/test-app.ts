@@ -14,6 +14,17 @@ import type { SandboxKeys } from '../../src/sandbox/sandbox-keys.ts';
 import { createContext } from '../../src/start.ts';
 import { databaseUrlFor } from './postgres-urls.ts';
 
+/** The suite signs in hundreds of times from one address; limit tests ask for tight limits explicitly. */
+const GENEROUS_LIMITS: Partial<Config> = {
+  signInLimitPerIp: 1_000_000,
+  signInLimitPerAccount: 1_000_000,
+  smsLimitPerIp: 1_000_000,
+  smsLimitPerAccount: 1_000_000,
+  paymentStartLimitPerIp: 1_000_000,
+  paymentStartLimitPerAccount: 1_000_000,
+  lockoutFailures: 1_000_000,
+};
+
 export interface TestApp {
   app: FastifyInstance;
   ctx: AppContext;
@@ -32,7 +43,7 @@ export interface TestApp {
  * stack without a socket.
  */
 export async function startTestApp(overrides: Partial<Config> = {}, options: { gatewayClockSkewMs?: number } = {}): Promise<TestApp> {
-  const config: Config = { ...loadConfig({}), logLevel: 'silent', publicUrl: 'http://ordo.test', ...overrides };
+  const config: Config = { ...loadConfig({}), logLevel: 'silent', publicUrl: 'http://ordo.test', ...GENEROUS_LIMITS, ...overrides };
   const clock = new ManualClock(new Date());
   const serverUrl = process.env.DATABASE_URL;
   let handle: DatabaseHandle;

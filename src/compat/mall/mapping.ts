@@ -44,6 +44,7 @@ export const STATUS_BY_ERROR: Record<ErrorCode, MallStatus> = {
   idempotency_key_reused: MALL_STATUS.error,
   unprocessable: MALL_STATUS.error,
   provider_error: MALL_STATUS.error,
+  rate_limited: MALL_STATUS.error,
 };
 
 // ── order status (DESIGN §3, mall column) ─────────────────────────────────────────────────────────────────────

@@ -52,6 +52,7 @@ export const CODE_BY_ERROR: Record<ErrorCode, XxpayCode> = {
   idempotency_key_reused: XXPAY_CODE.failure,
   unprocessable: XXPAY_CODE.failure,
   provider_error: XXPAY_CODE.failure,
+  rate_limited: XXPAY_CODE.failure,
 };
 
 // ── status (DESIGN §3, xxpay column) ──────────────────────────────────────────────────────────────────────────

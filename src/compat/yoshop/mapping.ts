@@ -42,6 +42,7 @@ export const STATUS_BY_ERROR: Record<ErrorCode, YoshopStatus> = {
   idempotency_key_reused: YOSHOP_STATUS.error,
   unprocessable: YOSHOP_STATUS.error,
   provider_error: YOSHOP_STATUS.error,
+  rate_limited: YOSHOP_STATUS.error,
 };
 
 // ── status codes (DESIGN §3, yoshop column; common/enum/order/*.js) ───────────────────────────────────────────
