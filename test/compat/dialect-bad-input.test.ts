@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, type ApiReply } from '../support/api.ts';
 import { createMember, placeOrder, staffToken } from '../support/actors.ts';
+import { DIALECT_ERROR } from '../support/error-envelopes.ts';
+import { snapshotTables } from '../support/table-snapshot.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 let t: TestApp;
@@ -27,15 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function fingerprint(): Promise<string> {
-  const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like 'kysely%' order by table_name`.execute(t.ctx.db);
-  const parts: string[] = [];
-  for (const { table_name } of tables.rows) {
-    const { rows } = await sql<{ h: string }>`select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from ${sql.table(table_name)} x`.execute(t.ctx.db);
-    parts.push(`${table_name}:${rows[0]!.h}`);
-  }
-  return parts.join(',');
-}
+const fingerprint = async () => JSON.stringify(await snapshotTables(t.ctx.db));
 
 interface Case {
   label: string;
@@ -50,7 +43,7 @@ interface Case {
 const DIALECTS: { name: string; isError: (reply: ApiReply) => boolean; cases: () => Case[] }[] = [
   {
     name: 'mall',
-    isError: (r) => typeof r.body?.status === 'number' && r.body.status !== 0 && typeof r.body.msg === 'string',
+    isError: DIALECT_ERROR.mall,
     cases: () => [
       { label: 'malformed JSON', method: 'POST', url: '/mall/orders', body: '{"shippingId":', auth: 'session' },
       { label: 'shippingId as text', method: 'POST', url: '/mall/orders', body: '{"shippingId":"abc"}', auth: 'session' },
@@ -69,7 +62,7 @@ const DIALECTS: { name: string; isError: (reply: ApiReply) => boolean; cases: ()
   },
   {
     name: 'yoshop',
-    isError: (r) => (r.body?.status === 500 || r.body?.status === 401) && typeof r.body.message === 'string',
+    isError: DIALECT_ERROR.yoshop,
     cases: () => [
       { label: 'unknown route', method: 'GET', url: '/yoshop/index.php?s=/api/nope', auth: 'token' },
       { label: 'orderId missing', method: 'GET', url: '/yoshop/index.php?s=/api/order/detail', auth: 'token' },
@@ -84,7 +77,7 @@ const DIALECTS: { name: string; isError: (reply: ApiReply) => boolean; cases: ()
   },
   {
     name: 'xxpay',
-    isError: (r) => typeof r.body?.code === 'number' && r.body.code !== 0 && typeof r.body.msg === 'string',
+    isError: DIALECT_ERROR.xxpay,
     cases: () => [
       { label: 'get without tradeOrderId', method: 'GET', url: '/xxpay/api/trade_order/get', auth: 'staff' },
       { label: 'get an unknown trade order', method: 'GET', url: '/xxpay/api/trade_order/get?tradeOrderId=2099010100000001', auth: 'staff' },
@@ -100,7 +93,7 @@ const DIALECTS: { name: string; isError: (reply: ApiReply) => boolean; cases: ()
   },
   {
     name: 'storefront',
-    isError: (r) => r.body?.status === 0 && typeof r.body.msg === 'string',
+    isError: DIALECT_ERROR.storefront,
     cases: () => [
       { label: 'order_id as text', method: 'GET', url: '/storefront/api/order/detail?order_id=abc', auth: 'token' },
       { label: 'order_id missing', method: 'GET', url: '/storefront/api/order/detail', auth: 'token' },
@@ -115,7 +108,7 @@ const DIALECTS: { name: string; isError: (reply: ApiReply) => boolean; cases: ()
   },
   {
     name: 'wholesale',
-    isError: (r) => r.body?.success === false && r.body.status === 1 && typeof r.body.message === 'string',
+    isError: DIALECT_ERROR.wholesale,
     cases: () => [
       { label: 'orderId missing', method: 'GET', url: '/wholesale/api/order/detail', auth: 'staff' },
       { label: 'orderId too long', method: 'GET', url: `/wholesale/api/order/detail?orderId=${'9'.repeat(200)}`, auth: 'staff' },

@@ -14,8 +14,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../../src/http/app.ts';
 import { api, type ApiReply } from '../support/api.ts';
-import { createAddress, createMember, createProduct, newIdempotencyKey, placeOrder, staffToken } from '../support/actors.ts';
-import { createMerchantApp, merchantCall, signedHeaders } from '../support/merchant-api.ts';
+import { newIdempotencyKey } from '../support/actors.ts';
+import { isCanonicalRefusal } from '../support/error-envelopes.ts';
+import { signedHeaders } from '../support/merchant-api.ts';
+import { createOwnedData } from '../support/owned-data.ts';
 import { BODYLESS, objectSchema, operationsOf, paramsIn, type Operation } from '../support/openapi-operations.ts';
 import { raw, toJson, validates, validValue, type Schema } from '../support/schema-samples.ts';
 import { changedTables, snapshotTables, tableNames } from '../support/table-snapshot.ts';
@@ -27,87 +29,8 @@ import { startTestApp } from '../support/test-app.ts';
 const t = await startTestApp();
 afterAll(() => t.close());
 
-const adminToken = await staffToken(t);
-// an app with a webhook URL first, so the set-up below leaves webhook deliveries to point at
-const merchantApp = await createMerchantApp(t, adminToken, 'http://127.0.0.1:9/never-listening');
-const buyer = await createMember(t);
-const other = await createMember(t);
-const revoked = await createMember(t);
-{
-  const out = await api(t, 'POST', '/v1/auth/logout', { token: revoked.token });
-  if (out.status !== 204) throw new Error(`logout failed: ${JSON.stringify(out.body)}`);
-}
-const product = await createProduct(t, adminToken, { price: 1999, stock: 5, options: [{ title: 'A', stock: 5 }, { title: 'B', stock: 5 }] });
-const otherProduct = await createProduct(t, adminToken, { price: 500, stock: 50, options: [{ title: 'X', stock: 50 }] });
-const addressId = await createAddress(t, buyer.token);
-const otherAddressId = await createAddress(t, other.token);
-const cartItemId: number = await (async () => {
-  const out = await api(t, 'POST', '/v1/cart/items', { token: buyer.token, body: { productId: otherProduct.id, optionIds: otherProduct.optionIds, quantity: 1 } });
-  if (out.status !== 201) throw new Error(`cart add failed: ${JSON.stringify(out.body)}`);
-  return out.body.items[0].id;
-})();
-const orderNo: string = await (async () => {
-  const out = await placeOrder(t, buyer.token, { lines: [{ productId: otherProduct.id, optionIds: otherProduct.optionIds, quantity: 1 }], addressId });
-  if (out.status !== 201) throw new Error(`order failed: ${JSON.stringify(out.body)}`);
-  return out.body.orderNo;
-})();
-const payment: string = await (async () => {
-  const placed = await placeOrder(t, buyer.token, { lines: [{ productId: otherProduct.id, quantity: 1 }] });
-  const out = await api(t, 'POST', `/v1/orders/${placed.body.orderNo}/payments`, { token: buyer.token, body: { method: 'wechat', channel: 'native', client: 'PC' } });
-  if (out.status !== 200) throw new Error(`payment failed: ${JSON.stringify(out.body)}`);
-  return out.body.payment.outTradeNo;
-})();
-const voucher: { outTradeNo: string; imageId: number } = await (async () => {
-  const placed = await placeOrder(t, buyer.token, { lines: [{ productId: otherProduct.id, quantity: 1 }] });
-  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-  const boundary = 'ordo-bad-input';
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="method"\r\n\r\nvoucher_bank\r\n--${boundary}\r\ncontent-disposition: form-data; name="client"\r\n\r\nPC\r\n`),
-    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="images"; filename="p.png"\r\ncontent-type: image/png\r\n\r\n`),
-    png,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const out = await t.app.inject({ method: 'POST', url: `/v1/orders/${placed.body.orderNo}/vouchers`, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, authorization: `Bearer ${buyer.token}` } });
-  if (out.statusCode !== 201) throw new Error(`voucher failed: ${out.body}`);
-  const images = await api(t, 'GET', `/v1/payments/${out.json().outTradeNo}/vouchers`, { token: buyer.token });
-  return { outTradeNo: out.json().outTradeNo, imageId: images.body[0].id };
-})();
-const refundNo: string = await (async () => {
-  const placed = await placeOrder(t, buyer.token, { lines: [{ productId: otherProduct.id, quantity: 1 }] });
-  await t.ctx.db.updateTable('members').set({ balance: placed.body.payableAmount }).where('id', '=', buyer.memberId).execute();
-  const paid = await api(t, 'POST', `/v1/orders/${placed.body.orderNo}/payments`, { token: buyer.token, body: { method: 'balance', client: 'H5' } });
-  if (paid.status !== 200) throw new Error(`balance payment failed: ${JSON.stringify(paid.body)}`);
-  const out = await api(t, 'POST', `/v1/orders/${placed.body.orderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: 'set-up', lines: [{ lineId: placed.body.lines[0].id, amount: 1 }] } });
-  if (out.status !== 201) throw new Error(`refund request failed: ${JSON.stringify(out.body)}`);
-  return out.body.refundNo;
-})();
-const tradeOrderNo: string = await (async () => {
-  const out = await merchantCall(t, merchantApp, 'POST', '/v1/merchant/trade-orders', { merchantOrderNo: 'BAD-INPUT-1', tradeType: 'sale', storeId: 10001, lines: [{ productId: null, title: 'x', listPrice: 100, price: 100, quantity: 1 }] });
-  if (out.status !== 201) throw new Error(`trade order failed: ${JSON.stringify(out.body)}`);
-  return out.body.order.orderNo;
-})();
-const deliveryId = (await t.ctx.db.selectFrom('webhook_deliveries').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow()).id;
-const cashierId = (await t.ctx.db.selectFrom('staff').select('id').where('username', '=', 'cashier').executeTakeFirstOrThrow()).id;
+const { adminToken, merchantApp, buyer, other, revoked, product, otherProduct, otherAddressId, cartItemId, orderNo, pathValues: REAL_PATH_VALUES } = await createOwnedData(t);
 const openapi: any = (await api(t, 'GET', '/openapi.json')).body;
-
-/** Real rows for path parameters, so variants that break only the body or a header pass every other check. */
-const REAL_PATH_VALUES: Record<string, string> = {
-  productId: String(product.id),
-  categoryId: '100012',
-  storeId: '10001',
-  addressId: String(addressId),
-  itemId: String(cartItemId),
-  orderNo,
-  outTradeNo: payment,
-  refundNo,
-  tradeOrderNo,
-  appId: merchantApp.appId,
-  staffId: String(cashierId),
-  memberId: String(buyer.memberId),
-  id: String(deliveryId),
-  imageId: String(voucher.imageId),
-  format: 'png',
-};
 
 const CREDENTIALS = { member: buyer.token, admin: adminToken } as const;
 /** 'app': the request is signed with the merchant app's secret, over exactly the URL and body sent */
@@ -466,14 +389,11 @@ const MULTIPART_OPERATIONS = new Set(['POST /v1/orders/{orderNo}/vouchers']);
 
 /** What is wrong with a reply to bad input, or null: a 4xx in the canonical envelope, from the right check. */
 function problemWith(reply: ApiReply, family: Family): string | null {
-  const e = reply.body?.error;
-  const envelope =
-    reply.body !== null && typeof reply.body === 'object' && e !== null && typeof e === 'object' && typeof e.code === 'string' && typeof e.message === 'string' && e.details !== null && typeof e.details === 'object' && !Array.isArray(e.details);
   if (reply.status >= 500) return `server error ${reply.status}`;
   if (reply.status < 400 || reply.status > 499) return `not refused: ${reply.status}`;
-  if (!envelope) return `${reply.status} outside the canonical envelope`;
+  if (!isCanonicalRefusal(reply)) return `${reply.status} outside the canonical envelope`;
   const expected = EXPECTED_CODES[family];
-  if (expected && !expected.includes(e.code)) return `refused as ${e.code}, expected ${expected.join(' or ')}`;
+  if (expected && !expected.includes(reply.body.error.code)) return `refused as ${reply.body.error.code}, expected ${expected.join(' or ')}`;
   return null;
 }
 
