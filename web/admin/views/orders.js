@@ -1,0 +1,82 @@
+import { html, useState } from '/web/vendor/preact-htm.mjs';
+import { call, download } from '../session.js';
+import { ErrorNote, Link, Money, StatusBadge, useAction, useLoad, useT, when } from '../ui.js';
+
+export const STATUSES = ['pending_payment', 'payment_review', 'paid', 'shipped', 'received', 'completed', 'cancelled', 'closed'];
+
+/** The list filters as the canonical query string (local dates become instants at the browser's midnight). */
+function queryOf(filters) {
+  const query = new URLSearchParams();
+  if (filters.status) query.append('status', filters.status);
+  if (filters.q) query.set('q', filters.q.trim());
+  if (filters.storeId) query.set('storeId', filters.storeId);
+  if (filters.from) query.set('createdFrom', new Date(`${filters.from}T00:00:00`).toISOString());
+  if (filters.to) query.set('createdTo', new Date(new Date(`${filters.to}T00:00:00`).getTime() + 86_400_000).toISOString());
+  return query;
+}
+
+export function OrdersView() {
+  const t = useT();
+  const initial = Object.fromEntries(new URLSearchParams(location.search));
+  const [filters, setFilters] = useState({ status: initial.status ?? '', q: initial.q ?? '', from: '', to: '', storeId: '' });
+  const [asked, setAsked] = useState(filters);
+  const [pages, setPages] = useState([]);
+  const [run, busy, error] = useAction();
+  const stores = useLoad(() => call('/v1/admin/stores'));
+  const first = useLoad(async () => {
+    const page = await call(`/v1/orders?${queryOf(asked)}&limit=20`);
+    setPages([page]);
+    return page;
+  }, [JSON.stringify(asked)]);
+  const items = pages.flatMap((p) => p.items);
+  const next = pages.at(-1)?.nextCursor;
+  const more = () => run(() => call(`/v1/orders?${queryOf(asked)}&limit=20&cursor=${encodeURIComponent(next)}`), (page) => setPages([...pages, page]));
+  const exportCsv = () => run(() => download(`/v1/admin/orders/export.csv?${queryOf(asked)}`, 'orders.csv'));
+  const set = (field) => (event) => setFilters({ ...filters, [field]: event.target.value });
+  const submit = (event) => {
+    event.preventDefault();
+    setAsked({ ...filters });
+  };
+
+  return html`<div>
+    <h1>${t('nav.orders')}</h1>
+    <form class="filters" onSubmit=${submit}>
+      <label>${t('orders.status')}
+        <select name="status" value=${filters.status} onChange=${set('status')}>
+          <option value="">${t('common.all')}</option>
+          ${STATUSES.map((s) => html`<option value=${s}>${t(`status.${s}`)}</option>`)}
+        </select>
+      </label>
+      <label>${t('orders.store')}
+        <select name="storeId" value=${filters.storeId} onChange=${set('storeId')}>
+          <option value="">${t('common.all')}</option>
+          ${(stores.data ?? []).map((s) => html`<option value=${s.id}>${s.name}</option>`)}
+        </select>
+      </label>
+      <label>${t('dash.from')}<input type="date" name="from" value=${filters.from} onInput=${set('from')} /></label>
+      <label>${t('dash.to')}<input type="date" name="to" value=${filters.to} onInput=${set('to')} /></label>
+      <label class="grow">${t('orders.search')}<input name="q" placeholder=${t('orders.searchHint')} value=${filters.q} onInput=${set('q')} /></label>
+      <button type="submit" class="accent">${t('common.search')}</button>
+      <button type="button" onClick=${exportCsv} disabled=${busy} data-testid="export-csv">${t('orders.export')}</button>
+    </form>
+    <${ErrorNote} error=${first.error || error} />
+    <table class="list" data-testid="orders-table">
+      <thead><tr><th>${t('orders.orderNo')}</th><th>${t('orders.createdAt')}</th><th>${t('orders.receiver')}</th><th>${t('orders.items')}</th><th class="num">${t('orders.payable')}</th><th>${t('orders.status')}</th><th>${t('orders.refund')}</th></tr></thead>
+      <tbody>
+        ${items.map(
+          (o) => html`<tr data-order=${o.orderNo}>
+            <td><${Link} href=${`/admin/orders/${o.orderNo}`}>${o.orderNo}<//></td>
+            <td>${when(o.createdAt)}</td>
+            <td>${o.address ? `${o.address.receiverName} ${o.address.mobile}` : '—'}</td>
+            <td class="items">${o.lines.map((l) => `${l.title}${l.spec ? ` (${l.spec})` : ''} ×${l.quantity}`).join('，')}</td>
+            <td class="num"><${Money} fen=${o.payableAmount} /></td>
+            <td><${StatusBadge} kind="status" value=${o.status} />${o.cancelRequested ? html` <span class="badge badge-warn">${t('orders.cancelRequested')}</span>` : ''}</td>
+            <td>${o.refundStatus === 'none' ? '' : html`<${StatusBadge} kind="refundStatus" value=${o.refundStatus} />`}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>
+    ${!first.loading && items.length === 0 ? html`<p class="muted">${t('common.none')}</p>` : ''}
+    ${next && html`<button type="button" onClick=${more} disabled=${busy} data-testid="more">${t('common.more')}</button>`}
+  </div>`;
+}
