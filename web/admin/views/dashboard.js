@@ -23,7 +23,7 @@ function dailyChart(report, t) {
       labels: report.days.map((d) => d.date.slice(5)),
       datasets: [
         { type: 'bar', label: t('dash.gmvYuan'), data: report.days.map((d) => d.gmv / 100), backgroundColor: 'rgba(228,57,60,.75)', yAxisID: 'money', order: 2 },
-        { type: 'line', label: t('dash.ordersPlaced'), data: report.days.map((d) => d.orders), borderColor: '#1677ff', backgroundColor: '#1677ff', yAxisID: 'count', tension: 0.2, order: 1 },
+        { type: 'line', label: t('dash.ordersPlaced'), data: report.days.map((d) => d.orders), borderColor: '#1677ff', backgroundColor: '#1677ff', yAxisID: 'count', tension: 0, order: 1 },
       ],
     },
     options: {
