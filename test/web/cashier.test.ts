@@ -75,6 +75,43 @@ it('a newcomer buys in the demo shop, scans the WeChat QR in the sandbox page, a
 
   const paid = await api(h.t, 'GET', `/v1/orders/${orderNo}`, { token: token! });
   expect(paid.body).toMatchObject({ status: 'paid', paymentStatus: 'paid', paidAmount: 3900 });
+
+  // Back in the shop (same tab, still signed in), the order is listed as paid.
+  await cashier.getByRole('link', { name: '返回商城' }).click();
+  await cashier.waitForURL(/\/shop$/);
+  const row = cashier.locator('.order-row', { hasText: orderNo });
+  await row.waitFor();
+  expect(await row.innerText()).toContain('已付款');
   expect(problems).toEqual([]);
+  await phone.close();
+});
+
+it('the shop orders the chosen options at their price, and lists an unpaid order with a way back to its cashier', async () => {
+  const phone = await h.phone('en');
+  const shop = await phone.newPage();
+  await shop.goto(`${h.base}/shop`);
+  await shop.click('form.sign-in button.primary');
+  const guitar = shop.locator('.product', { hasText: 'YAMAHA' });
+  await guitar.locator('button.buy:not([disabled])').waitFor();
+  expect(await guitar.locator('.price').innerText()).toContain('¥839.00'); // 799 + 10 (style) + 30 (strings)
+  await guitar.getByRole('button', { name: 'Buy now' }).click();
+  await shop.waitForURL(/\/pay\/\d{16}$/);
+  await shop.locator('.cashier[data-state="pending"]').waitFor();
+  const orderNo = new URL(shop.url()).pathname.split('/')[2]!;
+  const token = (await shop.evaluate(() => sessionStorage.getItem('ordo.memberToken')))!;
+  const order = await api(h.t, 'GET', `/v1/orders/${orderNo}`, { token });
+  expect(order.body).toMatchObject({ payableAmount: 83_900, shippingFee: 0 });
+  expect(order.body.lines[0].options.map((o: { title: string; price: number }) => [o.title, o.price])).toEqual([
+    ['普通款', 1000],
+    ['加厚款', 3000],
+  ]);
+  expect(await shop.locator('.amount').innerText()).toBe('¥839.00');
+
+  await shop.goto(`${h.base}/shop`);
+  const row = shop.locator('.order-row', { hasText: orderNo });
+  expect(await row.innerText()).toContain('Awaiting payment');
+  await row.getByRole('link', { name: 'Pay' }).click();
+  await shop.locator('.cashier[data-state="pending"] .methods').waitFor();
+  expect(new URL(shop.url()).pathname).toBe(`/pay/${orderNo}`);
   await phone.close();
 });
