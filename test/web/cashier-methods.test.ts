@@ -107,6 +107,12 @@ it('uploads a transfer voucher: "under review" at once, and back to paying, with
   const page = await openCashier(h, phone, orderNo, buyer.token);
   await markPage(page);
 
+  // a new member has no balance: the balance button says so instead of failing
+  await page.locator('li[data-method="balance"] button.method').click();
+  expect(await page.locator('li[data-method="balance"] .method .muted').innerText()).toBe('可用余额 ¥0.00');
+  const balanceButton = page.locator('li[data-method="balance"] button.pay');
+  expect([await balanceButton.innerText(), await balanceButton.isDisabled()]).toEqual(['余额不足', true]);
+
   await page.locator('li[data-method="voucher_bank"] button.method').click();
   expect(await page.locator('.voucher .muted').first().innerText()).toContain('请先转账 ¥500.00') // free shipping from 99 yuan;
   const submit = page.getByRole('button', { name: '提交凭证' });

@@ -21,6 +21,7 @@ export function PayPanel({ t, token, client, order, payments, methods, me, expir
   const [error, setError] = useState(null);
   useEffect(() => setAttempt(current ?? null), [current?.outTradeNo]);
   // staff turned the last voucher down: say why, so the buyer can pay again
+  const short = me ? me.balance < order.payableAmount : false; // the API refuses it anyway; say so before the tap
   const last = payments.at(-1);
   const rejected = last && isVoucher(last.method) && last.status === 'failed' && last.reviewNote ? last.reviewNote : null;
 
@@ -64,8 +65,8 @@ export function PayPanel({ t, token, client, order, payments, methods, me, expir
               ? html`<${AttemptAction} t=${t} token=${token} attempt=${shown} sandbox=${sandbox} />`
               : isVoucher(m.method)
                 ? html`<${VoucherForm} t=${t} token=${token} client=${client} order=${order} method=${m.method} disabled=${expired} onDone=${onChanged} />`
-                : html`<button type="button" class="primary pay" disabled=${busy || expired} onClick=${() => start(m.method)}>
-                    ${busy ? t('pay.starting') : t('pay.with', { method: t(`method.${m.method}`), amount: yuan(order.payableAmount) })}
+                : html`<button type="button" class="primary pay" disabled=${busy || expired || (m.method === 'balance' && short)} onClick=${() => start(m.method)}>
+                    ${busy ? t('pay.starting') : m.method === 'balance' && short ? t('method.balanceShort') : t('pay.with', { method: t(`method.${m.method}`), amount: yuan(order.payableAmount) })}
                   </button>`}
           </div>`}
         </li>`;
