@@ -123,6 +123,19 @@ it('approves a refund of a WeChat-paid order: the simulator refunds it and the a
   await page.locator(`[data-refund="${asked.body.refundNo}"] .badge[data-status="refunded"]`).waitFor();
 });
 
+it('an open order turns to paid by itself when the buyer pays elsewhere (the order’s event stream, no reload)', async () => {
+  const product = await createProduct(h.t, admin, { price: 13_300, stock: 10, title: '直播商品' });
+  const placed = await placeOrder(h.t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }] });
+  await openOrder(placed.body.orderNo);
+  await waitForStatus('pending_payment');
+  await page.evaluate(() => Object.assign(window, { adminMarker: 'same page' }));
+  const started = await startPayment(h.t, buyer.token, placed.body.orderNo, { method: 'wechat', channel: 'native', client: 'PC' });
+  await buyerPays(h.t, started.body.action.content);
+  await waitForStatus('paid');
+  expect(await page.locator('[data-testid="paid"]').innerText()).toBe('¥133.00');
+  expect(await page.evaluate(() => (window as unknown as { adminMarker?: string }).adminMarker)).toBe('same page');
+});
+
 it('every request the console made was the page, its files, or a canonical API operation', async () => {
   const seen = await expectOnlyCanonicalApi(h);
   for (const operation of [
@@ -134,6 +147,7 @@ it('every request the console made was the page, its files, or a canonical API o
     'POST /v1/admin/payments/{outTradeNo}/approve',
     'POST /v1/admin/orders/{orderNo}/shipments',
     'POST /v1/admin/refunds/{refundNo}/approve',
+    'GET /v1/orders/{orderNo}/stream',
   ]) {
     expect(seen).toContain(operation);
   }

@@ -1,4 +1,4 @@
-import { html, useState } from '/web/vendor/preact-htm.mjs';
+import { html, useEffect, useState } from '/web/vendor/preact-htm.mjs';
 import { yuan } from '/web/shared/money.js';
 import { call, currentSession } from '../session.js';
 import { ErrorNote, labelOr, Link, Money, StatusBadge, toFen, useAction, useLoad, useT, when } from '../ui.js';
@@ -142,6 +142,18 @@ export function OrderDetailView({ id: orderNo }) {
     () => Promise.all(['', '/payments', '/shipments', '/refunds'].map((part) => call(`/v1/orders/${orderNo}${part}`))),
     [orderNo],
   );
+  // The order's event stream (the one the cashier listens to): a payment, a voucher or a buyer's request made
+  // elsewhere shows here without reloading. EventSource cannot send headers, so the token goes as access_token.
+  useEffect(() => {
+    const token = encodeURIComponent(currentSession()?.token ?? '');
+    const stream = new EventSource(`/v1/orders/${orderNo}/stream?access_token=${token}`);
+    let first = true;
+    stream.addEventListener('status', () => {
+      if (!first) reload();
+      first = false;
+    });
+    return () => stream.close();
+  }, [orderNo]);
   if (error) return html`<${ErrorNote} error=${error} />`;
   if (!data) return html`<p class="muted">${t('common.loading')}</p>`;
   const [order, payments, shipments, refunds] = data;
