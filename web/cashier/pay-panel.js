@@ -20,8 +20,8 @@ export function PayPanel({ t, token, client, order, payments, methods, me, expir
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   useEffect(() => setAttempt(current ?? null), [current?.outTradeNo]);
-  // staff turned the last voucher down: say why, so the buyer can pay again
   const short = me ? me.balance < order.payableAmount : false; // the API refuses it anyway; say so before the tap
+  // staff turned the last voucher down: say why, so the buyer can pay again
   const last = payments.at(-1);
   const rejected = last && isVoucher(last.method) && last.status === 'failed' && last.reviewNote ? last.reviewNote : null;
 
