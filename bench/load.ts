@@ -1,0 +1,108 @@
+import { Agent, request as httpRequest } from 'node:http';
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  /** successful operations (2xx requests, or completed flows) */
+  ok: number;
+  /** refused or failed ones */
+  failed: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface Target {
+  path: string;
+  headers?: Record<string, string>;
+}
+
+/** Reads under steady load with autocannon: `connections` keep-alive connections, each request's target from `next`. */
+export async function readLoad(base: string, seconds: number, connections: number, next: () => Target): Promise<LoadResult> {
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        setupRequest(req: any) {
+          const target = next();
+          return { ...req, method: 'GET', path: target.path, headers: { ...req.headers, ...target.headers } };
+        },
+      },
+    ],
+  });
+  const ok = result['2xx'];
+  const failed = result.non2xx + result.errors + result.timeouts;
+  return { ok, failed, seconds: result.duration, perSecond: ok / result.duration, p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
+}
+
+export interface Reply {
+  status: number;
+  body: any;
+}
+
+/** A small keep-alive JSON client for multi-step flows (place, then pay), where each step needs the last answer. */
+export function jsonClient(base: string, maxSockets: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets });
+  const url = new URL(base);
+  return function call(method: string, path: string, options: { token?: string; headers?: Record<string, string>; body?: unknown; raw?: string } = {}): Promise<Reply> {
+    const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (payload !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(payload));
+    }
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ agent, host: url.hostname, port: url.port, method, path, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          let body: unknown = text;
+          try {
+            body = text ? JSON.parse(text) : null;
+          } catch {
+            // not JSON
+          }
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  };
+}
+
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0);
+
+/**
+ * Runs `workers` loops of `op` until `seconds` have passed (or `op` says there is no more work) and times each
+ * operation. `op` resolves true when it succeeded, false when ordo refused it as expected (e.g. sold out).
+ */
+export async function flowLoad(seconds: number, workers: number, op: (worker: number) => Promise<boolean | 'done'>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let failed = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: workers }, async (_, worker) => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        let outcome: boolean | 'done';
+        try {
+          outcome = await op(worker);
+        } catch {
+          outcome = false;
+        }
+        if (outcome === 'done') return;
+        if (outcome) latencies.push(performance.now() - t0);
+        else failed += 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { ok: latencies.length, failed, seconds: elapsed, perSecond: latencies.length / elapsed, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+}
