@@ -5,7 +5,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { AppContext } from '../context.ts';
 import { DIALECTS } from '../compat/dialects.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../config.ts';
+import { installStaffAudit } from '../staff/audit-trail.ts';
 import { installAbuseLimits } from './abuse-limits.ts';
+import { installMetrics } from './metrics.ts';
+import { installRequestIds, requestIdFor } from './request-ids.ts';
+import { staffAuditRoutes } from './routes/staff-audit.ts';
 import { principalResolver } from './authenticate.ts';
 import { frameworkErrorReply, installErrorReplies } from './error-reply.ts';
 import { addressRoutes } from './routes/addresses.ts';
@@ -47,8 +51,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // Node reads the request timeout when the server is made, and checks it on an interval (30 s by default)
     http: { requestTimeout: ctx.config.requestTimeoutSeconds * 1000, connectionsCheckingInterval: Math.min(30_000, Math.max(250, (ctx.config.requestTimeoutSeconds * 1000) / 4)) },
     trustProxy: ctx.config.trustProxy,
-    // Requests can carry a request id from a proxy; otherwise Fastify makes one. It is on every log line.
-    requestIdHeader: 'x-request-id',
+    // Requests can carry a request id from a proxy; otherwise ordo makes one. It is on every log line.
+    requestIdHeader: false,
+    genReqId: requestIdFor,
     frameworkErrors: (err, request, reply) => frameworkErrorReply(err, request as FastifyRequest, reply as FastifyReply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -57,7 +62,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', principalResolver(ctx));
   app.addSchema(ErrorResponse);
+  installRequestIds(app);
   await installAbuseLimits(app, ctx.config);
+  installMetrics(app, ctx);
+  installStaffAudit(app, ctx);
 
   await app.register(swagger, {
     openapi: {
@@ -77,7 +85,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes, afterSalesRoutes, webhookAdminRoutes, merchantPlatformAdminRoutes, merchantApiRoutes, reportRoutes, memberAdminRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes, afterSalesRoutes, webhookAdminRoutes, merchantPlatformAdminRoutes, merchantApiRoutes, reportRoutes, memberAdminRoutes, staffAuditRoutes]) {
     await app.register(routes(ctx));
   }
   await app.register(mediaRoutes);

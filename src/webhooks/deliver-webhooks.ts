@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
+import { currentWorkId } from '../log-context.ts';
 import { appSigningSecret } from '../merchants/apps.ts';
 import type { Transport } from '../providers/provider.ts';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './verify-webhook.ts';
@@ -127,6 +128,8 @@ async function attempt(ctx: AppContext, transport: Transport, claimed: Claimed, 
         headers: {
           'content-type': 'application/json',
           'user-agent': 'ordo-webhooks/1',
+          // the job pass (or staff request) that sent it: the receiver can quote it, ordo's log lines carry it
+          'x-request-id': currentWorkId(),
           [EVENT_ID_HEADER]: String(delivery.event_id),
           [TIMESTAMP_HEADER]: String(timestamp),
           [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
@@ -162,6 +165,7 @@ async function attempt(ctx: AppContext, transport: Transport, claimed: Claimed, 
       .executeTakeFirst();
     return updated.numUpdatedRows > 0n;
   });
+  ctx.log.info({ deliveryId: claimed.id, eventId: delivery.event_id, topic: delivery.topic, statusCode, durationMs, delivered }, 'webhook attempt');
   if (!kept) ctx.log.warn({ deliveryId: claimed.id }, 'webhook attempt finished after its lease; the delivery was taken over');
   else if (outcome.status === 'failed') ctx.log.warn({ deliveryId: claimed.id, attempts, error }, 'webhook delivery failed for good');
 }
