@@ -1,10 +1,15 @@
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO } from '../../src/demo/seed-demo.ts';
+import { httpTransport } from '../../src/providers/http-transport.ts';
+import { deliverDueWebhooks } from '../../src/webhooks/deliver-webhooks.ts';
 import { api } from '../support/api.ts';
 import { createMember, staffToken } from '../support/actors.ts';
-import { merchantCall } from '../support/merchant-api.ts';
+import { createMerchantApp, merchantCall } from '../support/merchant-api.ts';
+import { paidOrder } from '../support/after-sales.ts';
 import { unpaidOrder } from '../support/payments.ts';
 import { expectOnlyCanonicalApi, startAdminHarness, type AdminHarness } from './admin-harness.ts';
 
@@ -59,6 +64,29 @@ it('finds a member and puts them in a grade', async () => {
   expect(listed.grade.id).toBe(grades[1]!.id);
 });
 
+it('shows a delivered webhook with its attempt and sends it again', async () => {
+  const receiver = createServer((_request, response) => response.end('ok'));
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  try {
+    await createMerchantApp(h.t, admin, `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`);
+    const buyer = await createMember(h.t);
+    await paidOrder(h.t, admin, buyer, [{ price: 8_800, quantity: 1 }]); // order.paid is announced
+    expect(await deliverDueWebhooks(h.t.ctx, httpTransport())).toBeGreaterThan(0);
+  } finally {
+    receiver.close();
+  }
+  const delivered = (await api(h.t, 'GET', '/v1/admin/webhook-deliveries?status=delivered', { token: admin })).body.items[0];
+  await go('Webhook deliveries');
+  const row = page.locator(`tr[data-delivery="${delivered.id}"]`);
+  await row.locator('.badge[data-status="delivered"]').waitFor();
+  await row.locator('button.link').click();
+  expect(await page.locator('tr.sub li').first().innerText()).toContain('HTTP 200');
+  await row.locator('button', { hasText: 'Redeliver' }).click();
+  await row.locator('.badge[data-status="pending"]').waitFor();
+  const after = (await api(h.t, 'GET', '/v1/admin/webhook-deliveries?status=pending', { token: admin })).body.items.find((d: { id: number }) => d.id === delivered.id);
+  expect([after.status, after.attempts]).toEqual(['pending', 1]);
+});
+
 it('turns a payment method off for one client of the store', async () => {
   await go('Payment methods');
   await page.locator('select').nth(1).selectOption('H5');
@@ -100,7 +128,7 @@ it('exports the order list as the API’s CSV, byte for byte', async () => {
 
 it('every request these sections made was the page, its files, or a canonical API operation', async () => {
   const seen = await expectOnlyCanonicalApi(h);
-  for (const operation of ['POST /v1/admin/products/{productId}/stock-adjustments', 'PATCH /v1/admin/merchant', 'PUT /v1/admin/members/{memberId}/grade', 'PUT /v1/admin/payment-methods', 'POST /v1/admin/apps', 'GET /v1/admin/orders/export.csv']) {
+  for (const operation of ['POST /v1/admin/products/{productId}/stock-adjustments', 'PATCH /v1/admin/merchant', 'PUT /v1/admin/members/{memberId}/grade', 'PUT /v1/admin/payment-methods', 'POST /v1/admin/apps', 'GET /v1/admin/orders/export.csv', 'POST /v1/admin/webhook-deliveries/{id}/redeliver']) {
     expect(seen).toContain(operation);
   }
 });

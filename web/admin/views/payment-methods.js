@@ -53,7 +53,7 @@ export function PaymentMethodsView() {
             <td><input class="short" value=${r.channel} placeholder=${t('pm.auto')} onInput=${(e) => change(r.method, { channel: e.target.value.trim() })} /></td>
             <td>${GATEWAY[r.method]
               ? html`<select value=${r.accountId ?? ''} onChange=${(e) => change(r.method, { accountId: e.target.value ? Number(e.target.value) : null })}>
-                  <option value="">—</option>${(accounts.data ?? []).filter((a) => a.provider === GATEWAY[r.method]).map((a) => html`<option value=${a.id}>${a.name} (${a.mode})</option>`)}
+                  <option value="">—</option>${(accounts.data ?? []).filter((a) => a.provider === GATEWAY[r.method]).map((a) => html`<option value=${a.id}>${a.name}</option>`)}
                 </select>`
               : '—'}</td>
           </tr>`,
