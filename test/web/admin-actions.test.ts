@@ -60,6 +60,23 @@ it('approves a buyer’s bank-transfer voucher from the order list: the order is
   expect(payments.map((p: { method: string; status: string; amount: number }) => [p.method, p.status, p.amount])).toEqual([['voucher_bank', 'paid', 45_600]]);
 });
 
+it('rejects a voucher with a reason: the order waits for payment again and the buyer sees why', async () => {
+  const product = await createProduct(h.t, admin, { price: 12_000, stock: 10, title: '驳回凭证' });
+  const placed = await placeOrder(h.t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }] });
+  const upload = multipartBody({ method: 'voucher_alipay', client: 'PC' }, [{ name: 'images', filename: 'proof.png', type: 'image/png', data: PNG_1X1 }]);
+  const submitted = await h.t.app.inject({ method: 'POST', url: `/v1/orders/${placed.body.orderNo}/vouchers`, payload: upload.payload, headers: { 'content-type': upload.contentType, authorization: `Bearer ${buyer.token}` } });
+  expect(submitted.statusCode).toBe(201);
+  await openOrder(placed.body.orderNo);
+  const decide = page.locator('[data-testid="decide-voucher"]');
+  expect(await decide.locator('[data-action="reject"]').isDisabled()).toBe(true); // a rejection needs a reason
+  await decide.locator('[data-field="reason"]').fill('金额不符');
+  await decide.locator('[data-action="reject"]').click();
+  await waitForStatus('pending_payment');
+  const payments = (await api(h.t, 'GET', `/v1/orders/${placed.body.orderNo}/payments`, { token: buyer.token })).body;
+  expect(payments.map((p: { status: string; reviewNote: string }) => [p.status, p.reviewNote])).toEqual([['failed', '金额不符']]);
+  expect((await order(placed.body.orderNo)).paidAmount).toBe(0);
+});
+
 it('ships part of an order (chosen lines and quantities), then the rest: two parcels, then shipped', async () => {
   const paid = await paidOrder(h.t, admin, buyer, [
     { price: 5_000, quantity: 3 },
@@ -123,6 +140,32 @@ it('approves a refund of a WeChat-paid order: the simulator refunds it and the a
   await page.locator(`[data-refund="${asked.body.refundNo}"] .badge[data-status="refunded"]`).waitFor();
 });
 
+it('changes the price of an unpaid order with a reason and keeps a remark; both are in the timeline', async () => {
+  const product = await createProduct(h.t, admin, { price: 30_000, stock: 10, title: '改价商品' });
+  const placed = await placeOrder(h.t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }] });
+  await openOrder(placed.body.orderNo);
+  await page.locator('input[name="price"]').fill('288.50');
+  await page.locator('input[name="priceReason"]').fill('老客户优惠');
+  await page.locator('[data-action="price"]').click();
+  await page.locator('[data-testid="payable"]', { hasText: '¥288.50' }).waitFor();
+  await page.locator('textarea[name="remark"]').fill('周末送货');
+  await page.locator('[data-action="remark"]').click();
+  await page.locator('[data-testid="timeline"] li', { hasText: '商家备注' }).waitFor();
+  const after = await order(placed.body.orderNo);
+  expect([after.payableAmount, after.priceAdjustment, after.merchantRemark]).toEqual([28_850, -1_150, '周末送货']);
+  expect(after.events.map((e: { action: string }) => e.action)).toEqual(['place', 'adjust_price', 'remark']);
+});
+
+it('approves a buyer’s cancel request of a paid order: cancelled, the balance paid back in full', async () => {
+  const paid = await paidOrder(h.t, admin, buyer, [{ price: 16_600, quantity: 1 }]);
+  expect((await api(h.t, 'POST', `/v1/orders/${paid.orderNo}/cancel-request`, { token: buyer.token, body: { reason: '拍错了' } })).status).toBe(200);
+  await openOrder(paid.orderNo);
+  await page.locator('[data-testid="decide-cancel"] [data-action="approve"]').click();
+  await waitForStatus('cancelled');
+  const after = await order(paid.orderNo);
+  expect([after.status, after.refundedAmount, after.refundStatus]).toEqual(['cancelled', 16_600, 'refunded']);
+});
+
 it('an open order turns to paid by itself when the buyer pays elsewhere (the order’s event stream, no reload)', async () => {
   const product = await createProduct(h.t, admin, { price: 13_300, stock: 10, title: '直播商品' });
   const placed = await placeOrder(h.t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }] });
@@ -148,6 +191,10 @@ it('every request the console made was the page, its files, or a canonical API o
     'POST /v1/admin/orders/{orderNo}/shipments',
     'POST /v1/admin/refunds/{refundNo}/approve',
     'GET /v1/orders/{orderNo}/stream',
+    'POST /v1/admin/orders/{orderNo}/price',
+    'PUT /v1/admin/orders/{orderNo}/remark',
+    'POST /v1/admin/orders/{orderNo}/cancel-request/approve',
+    'POST /v1/admin/payments/{outTradeNo}/reject',
   ]) {
     expect(seen).toContain(operation);
   }
