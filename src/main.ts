@@ -1,4 +1,3 @@
-import { loadConfig } from './config.ts';
 import { DEMO, seedDemoIfEmpty } from './demo/seed-demo.ts';
 import { createApp } from './merchants/apps.ts';
 import { buildApp } from './http/app.ts';
@@ -8,11 +7,14 @@ import { startOrderTimers } from './jobs/order-timers.ts';
 import { startReconciliation } from './jobs/reconciliation.ts';
 import { startWebhookDelivery } from './jobs/webhook-delivery.ts';
 import { httpTransport } from './providers/http-transport.ts';
+import { installGracefulShutdown } from './shutdown.ts';
 import { createContext, openConfiguredDatabase } from './start.ts';
+import { loadConfigOrExit, refuseDemoPasswordsInProduction } from './startup-checks.ts';
 
 const startedAt = performance.now();
-const config = loadConfig();
+const config = loadConfigOrExit();
 const handle = await openConfiguredDatabase(config);
+await refuseDemoPasswordsInProduction(config, handle);
 const ctx = createContext(config, handle);
 
 const seeded = config.seedDemo && (await seedDemoIfEmpty(ctx.db));
@@ -38,15 +40,8 @@ ordo is ready in ${Math.round(performance.now() - startedAt)} ms on ${where}${se
 }
 `);
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    ctx.log.info({ signal }, 'shutting down');
-    await app.close();
-    await Promise.all(jobs.map((job) => job.stop()));
-    await handle.close();
-    process.exit(0);
-  });
-}
+const closeDatabase = async () => {
+  await ctx.orderUpdates.close();
+  await handle.close();
+};
+installGracefulShutdown({ app, jobs, log: ctx.log, timeoutSeconds: config.shutdownTimeoutSeconds, close: closeDatabase });

@@ -4,17 +4,23 @@ import type { AppContext } from '../context.ts';
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * Every request that changes something, made by a signed-in staff member (canonical admin routes, the xxpay
- * console, sign-out), is written to `staff_audit` before its answer leaves: who, when, which route and on what
- * (the route's parameters), from where, the request id (to find its log lines) and the status it got — refusals
- * included. Bodies are not kept: they can carry refund passwords and personal data. Written here rather than in
- * each use case's transaction so no staff route can forget it; the cost is that a crash between the use case's
- * commit and this insert loses that one entry (the request's log line still has it).
+ * Every accepted request that changes something, made by a signed-in staff member (canonical admin routes, the
+ * xxpay console, sign-out), is written to `staff_audit` before its answer leaves: who, when, which route and on
+ * what (the route's parameters), from where, the request id (to find its log lines) and the status. Refused
+ * requests (an error, whatever status a dialect gives it) are not entries: they changed nothing, and bad input must
+ * leave every table as it was; their request log lines remain. Bodies are not kept: they can carry refund
+ * passwords and personal data. Written here rather than in each use case's transaction so no staff route can
+ * forget it; the cost is that a crash between the use case's commit and this insert loses that one entry (the
+ * request's log line still has it).
  */
 export function installStaffAudit(app: FastifyInstance, ctx: AppContext): void {
+  const refused = new WeakSet<FastifyRequest>();
+  app.addHook('onError', async (request: FastifyRequest) => {
+    refused.add(request);
+  });
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     const staff = request.principal;
-    if (staff?.kind !== 'staff' || !MUTATING.has(request.method)) return;
+    if (staff?.kind !== 'staff' || !MUTATING.has(request.method) || refused.has(request) || reply.statusCode >= 400) return;
     try {
       await ctx.db
         .insertInto('staff_audit')

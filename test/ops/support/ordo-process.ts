@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+export interface OrdoProcess {
+  child: ChildProcess;
+  base: string;
+  output(): string;
+  /** resolves with the exit code once the process has ended */
+  exited: Promise<number | null>;
+}
+
+/**
+ * `src/main.ts` in a process of its own — node with tsx's loader, no npm in between, so a signal reaches ordo itself.
+ */
+export async function spawnOrdo(env: Record<string, string>): Promise<OrdoProcess> {
+  const port = await freePort();
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, base: `http://127.0.0.1:${port}`, output: () => output, exited };
+}
+
+/** Waits until /readyz answers (throws with the output if the process ends or takes over a minute). */
+export async function waitForReady(ordo: OrdoProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (ordo.child.exitCode !== null) throw new Error(`ordo exited with ${ordo.child.exitCode}:\n${ordo.output()}`);
+    try {
+      if ((await fetch(`${ordo.base}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`ordo did not become ready:\n${ordo.output()}`);
+}
+
+/** Ends the process if a test left it running. */
+export async function stopOrdo(ordo: OrdoProcess): Promise<void> {
+  if (ordo.child.exitCode !== null || ordo.child.signalCode !== null) return;
+  ordo.child.kill('SIGKILL');
+  await ordo.exited;
+}
