@@ -59,5 +59,6 @@ export async function revokeToken(db: Db, token: string, now: Date): Promise<voi
     .set({ revoked_at: now })
     .where('token_hash', '=', hashToken(token))
     .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now) // signing out with a dead token changes nothing
     .execute();
 }
