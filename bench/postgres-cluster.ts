@@ -23,7 +23,7 @@ function serverBin(): string {
  * A throwaway PostgreSQL cluster on a free loopback port, set up like CI's (.ci/run): trust auth, durability off
  * (fsync, synchronous commit, full page writes) because the bench measures ordo, not the disk.
  */
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+export async function startPostgresCluster(extraSettings = ''): Promise<PostgresCluster & { logFile: string }> {
   const bin = serverBin();
   const dir = mkdtempSync(join(tmpdir(), 'ordo-bench-pg-'));
   const port = await freePort();
@@ -32,11 +32,12 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   const run = (tool: string, args: string[]) =>
     execFileSync(asRoot ? 'runuser' : join(bin, tool), asRoot ? ['-u', 'postgres', '--', join(bin, tool), ...args] : args, { stdio: ['ignore', 'pipe', 'pipe'] });
   run('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-  const settings = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=128MB`;
+  const settings = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=128MB ${extraSettings}`;
   run('pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-w', '-o', settings, 'start']);
   const readPid = () => Number(execFileSync('head', ['-n', '1', join(dir, 'data', 'postmaster.pid')]).toString().trim());
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    logFile: join(dir, 'server.log'),
     pid: readPid,
     stop() {
       try {

@@ -70,11 +70,11 @@ export interface Server {
 }
 
 /** Spawns `node --import tsx <script>` and waits until `readyPath` answers 200. */
-export async function startServer(script: string, env: Record<string, string>, readyPath: string, cwd: string): Promise<Server> {
+export async function startServer(script: string, env: Record<string, string>, readyPath: string, cwd: string, nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort();
   const started = performance.now();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], { cwd, env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd, env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
