@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { backUpDatabase } from '../backup/back-up-database.ts';
+import { restoreDatabase } from '../backup/restore-database.ts';
 import { loadConfig } from '../config.ts';
 import { createApp } from '../merchants/apps.ts';
 import { createStore } from '../merchants/stores.ts';
@@ -14,7 +16,11 @@ const USAGE = `ordo — manage merchants from the command line (uses DATABASE_UR
   npm run ordo -- staff create --merchant <id> --username <name> [--role admin|operator]
       the password is printed once
   npm run ordo -- app create --merchant <id> --name <name> [--webhook <url>]
-      an app for the signed merchant API; its secret is printed once`;
+      an app for the signed merchant API; its secret is printed once
+  npm run ordo -- backup <file>
+      the whole database into <file> (PostgreSQL: pg_dump archive; PGlite: its data folder, gzipped; stop ordo first)
+  npm run ordo -- restore <file>
+      replaces the database with the backup in <file> (stop ordo first); keep the master key with your backups`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -29,6 +35,25 @@ const merchantId = () => (Number.isInteger(Number(values.merchant)) && values.me
 const required = (value: string | undefined, flag: string) => value || fail(`--${flag} is required`);
 const password = () => randomBytes(9).toString('base64url');
 
+if (subject === 'backup' || subject === 'restore') {
+  const file = verb ?? fail(`${subject} needs a file name`);
+  try {
+    const config = loadConfig();
+    if (subject === 'backup') {
+      const done = await backUpDatabase(config, file);
+      console.log(`backed up the ${done.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} database to ${file} (${done.bytes} bytes)`);
+    } else {
+      const done = await restoreDatabase(config, file);
+      console.log(`restored the ${done.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} database from ${file}`);
+    }
+    process.exit(0);
+  } catch (err) {
+    const stderr = (err as { stderr?: string }).stderr;
+    // the command line holds the database URL (and maybe its password): only the tool's own words are shown
+    console.error(`ordo: ${subject} failed: ${stderr?.trim() || (err as Error).message.replace(/--dbname=\S+/g, '--dbname=…')}`);
+    process.exit(1);
+  }
+}
 if (verb !== 'create' || !['merchant', 'store', 'staff', 'app'].includes(subject ?? '')) fail('unknown command');
 const config = { ...loadConfig(), logLevel: 'warn' };
 const handle = await openConfiguredDatabase(config);
