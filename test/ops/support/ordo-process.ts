@@ -20,8 +20,8 @@ export interface OrdoProcess {
 /**
  * `src/main.ts` in a process of its own — node with tsx's loader, no npm in between, so a signal reaches ordo itself.
  */
-export async function spawnOrdo(env: Record<string, string>): Promise<OrdoProcess> {
-  const port = await freePort();
+export async function spawnOrdo(env: Record<string, string>, port?: number): Promise<OrdoProcess> {
+  port ??= await freePort(); // a restarted process keeps its port (payment notify URLs name it)
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (output += d));
