@@ -47,7 +47,7 @@ describe('configuration at start', () => {
   }, 60_000);
 
   it('in production mode refuses the sandbox, demo seeding and a missing master key', async () => {
-    const db = await emptyDatabase('prod-settings');
+    const db = await emptyDatabase('prod_settings');
     cleanups.push(() => db.drop());
     const output = await refusedStart({ ...db.env, NODE_ENV: 'production' });
     expect(output).toContain('production mode: the payment sandbox is on: set ORDO_SANDBOX=false');
@@ -56,7 +56,7 @@ describe('configuration at start', () => {
   }, 60_000);
 
   it('in production mode refuses while the demo accounts still open with their published passwords, and starts once they do not', async () => {
-    const db = await demoDatabase('prod-demo');
+    const db = await demoDatabase('prod_demo');
     const output = await refusedStart({ ...db.env, ...SAFE_PRODUCTION });
     expect(output).toContain('the demo member demo still has its published password');
     expect(output).toContain('the demo staff admin still has its published password');
