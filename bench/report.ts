@@ -1,3 +1,5 @@
+import type { PlanCheck } from './explain.ts';
+
 export interface Row {
   scenario: string;
   unit: string;
@@ -19,6 +21,8 @@ export interface DatabaseReport {
   seedSeconds: number;
   coldStartMs: number;
   rows: Row[];
+  /** EXPLAIN ANALYZE of the order list query per filter, on the seeded data */
+  plans: PlanCheck[];
   /** ordo's order detail req/s over the bare Fastify + pg primary-key read's */
   ceilingRatio: number | null;
   checks: { oversell: unknown; zeroOversell: boolean; stormPaidOnce: boolean; stillAnswering: boolean };
@@ -85,6 +89,10 @@ export function printReport(report: { machine: { cpus: number; cpuModel: string;
     }
     const ratio = db.ceilingRatio === null ? '' : `; order detail / ceiling ${db.ceilingRatio.toFixed(2)}×`;
     console.log(`${pad(db.database, 7)} cold start ${(db.coldStartMs / 1000).toFixed(2)} s${ratio}; zero oversell: ${db.checks.zeroOversell ? 'yes' : 'NO'}; storm paid each order once: ${db.checks.stormPaidOnce ? 'yes' : 'NO'}`);
+  }
+  for (const db of report.databases) {
+    console.log(`\norder list plans on ${db.database} (EXPLAIN ANALYZE, seeded data)`);
+    for (const p of db.plans) console.log(`  ${p.seqScanOnOrders ? 'SEQ SCAN' : 'index   '} ${pad(p.filter, 32)} ${lpad(p.ms.toFixed(2), 8)} ms  ${p.scans[0] ?? ''}`);
   }
   console.log('\ntargets');
   for (const t of report.targets) console.log(`  ${t.met ? 'met   ' : 'MISSED'} ${pad(t.target, 52)} ${t.measured}`);
