@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/auth/passwords.ts';
 import { issueToken } from '../../src/auth/tokens.ts';
 import { DEMO } from '../../src/demo/seed-demo.ts';
 import { api, type ApiReply } from '../support/api.ts';
 import { createAddress, createMember, createProduct, newIdempotencyKey, placeOrder, staffToken } from '../support/actors.ts';
+import { createRivalMerchant } from '../support/owned-data.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 // A member cannot read, cancel or list another member's orders; more broadly, every principal (member, staff
@@ -84,25 +84,11 @@ beforeAll(async () => {
   expect(await t.ctx.db.selectFrom('orders').select('id').where('order_no', '=', ghostOrderNo).executeTakeFirst()).toBeUndefined();
 
   // A second merchant with a store, an admin (signed in through the API) and a member.
-  const merchant = await t.ctx.db.insertInto('merchants').values({ name: 'Rival shop' }).returning('id').executeTakeFirstOrThrow();
-  const store = await t.ctx.db.insertInto('stores').values({ merchant_id: merchant.id, name: 'Rival store' }).returning('id').executeTakeFirstOrThrow();
-  const username = `rival${process.pid}${Math.random().toString(36).slice(2, 8)}`;
-  await t.ctx.db
-    .insertInto('staff')
-    .values({ merchant_id: merchant.id, username, password_hash: await hashPassword('rival-pass-1'), name: 'Rival admin', role: 'admin', last_login_at: null })
-    .execute();
-  const login = await api(t, 'POST', '/v1/staff/login', { body: { username, password: 'rival-pass-1' } });
-  expect(login.status).toBe(200);
-  expect(login.body.merchantId).toBe(merchant.id);
-  const rivalMember = await t.ctx.db
-    .insertInto('members')
-    .values({ merchant_id: merchant.id, username: `${username}m`, mobile: null, password_hash: 'x', grade_id: null, last_login_at: null })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const memberToken = await issueToken(t.ctx.db, { kind: 'member', id: rivalMember.id, merchantId: merchant.id }, t.clock.now(), 24);
-  const rivalProduct = await api(t, 'POST', '/v1/admin/products', { token: login.body.token, body: { title: 'Rival product', storeId: store.id, price: 100, stock: 5 } });
+  const other = await createRivalMerchant(t);
+  expect(other.admin).toBeTruthy();
+  const rivalProduct = await api(t, 'POST', '/v1/admin/products', { token: other.admin, body: { title: 'Rival product', storeId: other.storeId, price: 100, stock: 5 } });
   expect(rivalProduct.status).toBe(201);
-  rival = { merchantId: merchant.id, storeId: store.id, admin: login.body.token, member: { memberId: rivalMember.id, token: memberToken.token }, productId: rivalProduct.body.id };
+  rival = { ...other, productId: rivalProduct.body.id };
 });
 afterAll(() => t.close());
 

@@ -1,3 +1,5 @@
+import { hashPassword } from '../../src/auth/passwords.ts';
+import { issueToken } from '../../src/auth/tokens.ts';
 import { api } from './api.ts';
 import { createAddress, createMember, createProduct, placeOrder, staffToken } from './actors.ts';
 import { createMerchantApp, merchantCall, type TestMerchantApp } from './merchant-api.ts';
@@ -115,4 +117,23 @@ export async function createOwnedData(t: TestApp): Promise<OwnedData> {
       format: 'png',
     },
   };
+}
+
+/** A second merchant with a store, an admin signed in through the API, a member with a live token, and a merchant app. */
+export async function createRivalMerchant(t: TestApp) {
+  const merchant = await t.ctx.db.insertInto('merchants').values({ name: 'Rival shop' }).returning('id').executeTakeFirstOrThrow();
+  const store = await t.ctx.db.insertInto('stores').values({ merchant_id: merchant.id, name: 'Rival store' }).returning('id').executeTakeFirstOrThrow();
+  const username = `rival${process.pid}${Math.random().toString(36).slice(2, 8)}`;
+  await t.ctx.db
+    .insertInto('staff')
+    .values({ merchant_id: merchant.id, username, password_hash: await hashPassword('rival-pass-1'), name: 'Rival admin', role: 'admin', last_login_at: null })
+    .execute();
+  const login = must(await api(t, 'POST', '/v1/staff/login', { body: { username, password: 'rival-pass-1' } }), 200, 'rival staff login');
+  const rivalMember = await t.ctx.db
+    .insertInto('members')
+    .values({ merchant_id: merchant.id, username: `${username}m`, mobile: null, password_hash: 'x', grade_id: null, last_login_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const memberToken = await issueToken(t.ctx.db, { kind: 'member', id: rivalMember.id, merchantId: merchant.id }, t.clock.now(), 24);
+  return { merchantId: merchant.id, storeId: store.id, admin: login.body.token as string, member: { memberId: rivalMember.id, token: memberToken.token } };
 }
