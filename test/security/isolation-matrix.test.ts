@@ -8,6 +8,8 @@ import { createOwnedData, createRivalMerchant } from '../support/owned-data.ts';
 import { toJson, validValue } from '../support/schema-samples.ts';
 import { changedTables, snapshotTables, tableNames } from '../support/table-snapshot.ts';
 import { startTestApp } from '../support/test-app.ts';
+import { dialectRoutes, type DialectRoute } from '../fuzz/dialect-routes.ts';
+import { DIALECT_ERROR } from '../support/error-envelopes.ts';
 
 /**
  * The isolation matrix: every canonical route that reads or changes an order, payment, refund, address, cart
@@ -153,8 +155,119 @@ describe('isolation matrix: canonical routes that touch owned data', () => {
     expect([400, 401, 403, 404]).toContain(real.status);
     expect(changedTables(before, await snapshotTables(t.ctx.db, tables))).toEqual([]);
   });
+});
 
-  // The owner last, writes after reads (a write may end the order others act on), deletions at the very end.
+// ---------------------------------------------------------------------------------------------------------------
+// Dialect routes: the ones the fuzz tables list as naming owned rows, each called here with a real and a missing row.
+
+const orderIdOf = async (orderNo: string) => (await t.ctx.db.selectFrom('orders').select('id').where('order_no', '=', orderNo).executeTakeFirstOrThrow()).id;
+const orderId = await orderIdOf(owned.orderNo);
+const refundLineId = (await t.ctx.db.selectFrom('order_lines').select('id').where('order_id', '=', await orderIdOf(owned.refundOrderNo)).executeTakeFirstOrThrow()).id;
+
+type Which = 'real' | 'ghost';
+const pick = (which: Which, real: unknown, ghost: unknown) => (which === 'real' ? real : ghost);
+/** How to call each dialect route on the owned row (or on one that does not exist). */
+const DIALECT_CALLS: Record<string, (w: Which) => Record<string, unknown>> = {
+  'mall GET /orders/:orderNo': (w) => ({ orderNo: pick(w, owned.orderNo, OWNED_PARAMS.orderNo!.ghost) }),
+  'mall PUT /orders/:orderNo': (w) => ({ orderNo: pick(w, owned.orderNo, OWNED_PARAMS.orderNo!.ghost) }),
+  'mall PUT /shippings/:shippingId': (w) => ({ shippingId: pick(w, owned.addressId, 999_999_999), receiverName: 'x' }),
+  'mall DELETE /shippings/:shippingId': (w) => ({ shippingId: pick(w, owned.addressId, 999_999_999) }),
+  'mall POST /orders': (w) => ({ shippingId: pick(w, owned.addressId, 999_999_999) }),
+  'mall POST /pay': (w) => ({ orderId: pick(w, owned.orderNo, OWNED_PARAMS.orderNo!.ghost), payType: 1 }),
+  'storefront GET /api/order/detail': (w) => ({ order_id: String(pick(w, orderId, 999_999_999)) }),
+  'wholesale GET /api/order/detail': (w) => ({ orderId: pick(w, owned.orderNo, OWNED_PARAMS.orderNo!.ghost) }),
+  ...Object.fromEntries(
+    ['trade_order/get', 'memberPay/queryStatus', 'memberPay/refund', 'memberPay/refund2', 'memberPay/depositConsume', 'memberPay/depositReverse', 'memberPay/cash', 'memberPay/bar', 'memberPay/balance'].map((route) => [
+      `xxpay GET /api/${route}`,
+      (w: Which) => ({ tradeOrderId: pick(w, owned.tradeOrderNo, OWNED_PARAMS.tradeOrderNo!.ghost), refundPassword: 'x', barCode: '134567890123456789', memberId: owned.buyer.memberId }),
+    ]),
+  ),
+  ...Object.fromEntries(['address/detail', 'address/edit', 'address/setDefault', 'address/remove'].map((a) => [`yoshop ${a}`, (w: Which) => ({ addressId: pick(w, owned.addressId, 999_999_999), form: { name: 'x', phone: '13800138000', region: [], detail: 'x' } })])),
+  ...Object.fromEntries(['cashier/orderInfo', 'cashier/orderPay', 'order/detail', 'order/cancel', 'order/receipt', 'order/express'].map((a) => [`yoshop ${a}`, (w: Which) => ({ orderId: pick(w, orderId, 999_999_999), method: 'balance' })])),
+  'yoshop cashier/tradeQuery': (w) => ({ outTradeNo: pick(w, owned.payment, OWNED_PARAMS.outTradeNo!.ghost) }),
+  'yoshop refund/goods': (w) => ({ orderGoodsId: pick(w, refundLineId, 999_999_999) }),
+  'yoshop refund/apply': (w) => ({ orderGoodsId: pick(w, refundLineId, 999_999_999), form: { type: 10, content: 'x' } }),
+  'yoshop refund/detail': (w) => ({ orderRefundId: pick(w, owned.refundNo, OWNED_PARAMS.refundNo!.ghost) }),
+};
+/** Parameters of dialect routes that name something nobody owns (a product) or nothing at all (paging). */
+const NOT_OWNED = new Set(['productId', 'goodsId', 'goodsNum', 'page', 'limit', 'cartIds']);
+
+// xxpay answers GET and POST alike on each route (one handler): it is called once, with a form-less JSON POST.
+const routes = (await dialectRoutes(t.ctx)).filter(
+  (r) => (r.access === 'member' || r.access === 'staff') && Object.keys(r.params).some((p) => !NOT_OWNED.has(p)) && !(r.dialect === 'xxpay' && r.method === 'POST'),
+);
+
+function dialectCredential(dialect: DialectRoute['dialect'], token: string | null): Record<string, string> {
+  if (token === null) return dialect === 'yoshop' ? { 'access-token': 'false' } : {};
+  if (dialect === 'mall') return { cookie: `MALL_SESSION=${token}` };
+  if (dialect === 'yoshop') return { 'access-token': token };
+  if (dialect === 'storefront') return { token };
+  if (dialect === 'xxpay') return { authorization: token };
+  return { authorization: `Bearer ${token}` };
+}
+
+async function callDialect(route: DialectRoute, which: Which, token: string | null): Promise<ApiReply> {
+  const params = { ...DIALECT_CALLS[route.key]!(which) };
+  const method = route.dialect === 'xxpay' ? 'POST' : route.method;
+  const url = route.path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+    const value = params[name];
+    delete params[name];
+    return encodeURIComponent(String(value));
+  });
+  const headers = dialectCredential(route.dialect, token);
+  if (method === 'GET' || method === 'DELETE') return api(t, method, `${url}${url.includes('?') ? '&' : '?'}${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`, { headers });
+  return api(t, method, url, { headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(params) });
+}
+
+/** A dialect answer with the row's own identifiers taken out of its texts: two of these must not tell the rows apart. */
+const ID_PAIRS = [
+  [owned.orderNo, OWNED_PARAMS.orderNo!.ghost],
+  [owned.tradeOrderNo, OWNED_PARAMS.tradeOrderNo!.ghost],
+  [owned.payment, OWNED_PARAMS.outTradeNo!.ghost],
+  [owned.refundNo, OWNED_PARAMS.refundNo!.ghost],
+  [String(orderId), '999999999'],
+  [String(owned.addressId), '999999999'],
+  [String(refundLineId), '999999999'],
+];
+const withoutIds = (value: unknown): unknown => {
+  if (typeof value === 'string') return ID_PAIRS.flat().reduce((text, id) => text.replace(new RegExp(`\\b${id}\\b`, 'g'), '<id>'), value);
+  if (Array.isArray(value)) return value.map(withoutIds);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutIds(v)]));
+  return value;
+};
+const anonymous = (reply: ApiReply) => ({ status: reply.status, body: withoutIds(reply.body) });
+
+describe('isolation matrix: dialect routes that touch owned data', () => {
+  it('has a way to call every dialect route that names an owned row', () => {
+    expect(routes.map((r) => r.key).filter((key) => !DIALECT_CALLS[key])).toEqual([]);
+    expect(routes.length).toBeGreaterThanOrEqual(25);
+  });
+
+  const outsidersFor = (route: DialectRoute): [string, string | null][] =>
+    route.access === 'staff'
+      ? [["another merchant's staff", rival.admin], ['a member', owned.buyer.token], ['a logged-out caller', null], ['a revoked token', owned.revoked.token]]
+      : [['another member', owned.other.token], ["another merchant's member", rival.member.token], ['a staff token', owned.adminToken], ['a logged-out caller', null], ['a revoked token', owned.revoked.token]];
+  const rows = routes.flatMap((route) => outsidersFor(route).map(([name, token]) => [route.key, name, route, token] as const));
+  it.for(rows)('%s as %s: refused like a row that does not exist, nothing changed', async ([, , route, token]) => {
+    const before = await snapshotTables(t.ctx.db, tables);
+    const ghost = await callDialect(route, 'ghost', token);
+    const real = await callDialect(route, 'real', token);
+    expect(DIALECT_ERROR[route.dialect](ghost), JSON.stringify(ghost.body)).toBe(true);
+    expect(ghost.status).toBeLessThan(500);
+    expect(anonymous(real)).toEqual(anonymous(ghost));
+    expect(changedTables(before, await snapshotTables(t.ctx.db, tables))).toEqual([]);
+  });
+
+  const readRoutes = routes.filter((r) => r.method === 'GET' && r.dialect !== 'yoshop' && r.dialect !== 'xxpay').concat(routes.filter((r) => ['yoshop order/detail', 'yoshop address/detail', 'yoshop cashier/orderInfo', 'xxpay GET /api/trade_order/get'].includes(r.key)));
+  it.for(readRoutes.map((r) => [r.key, r] as const))('%s as its owner: the same request answers', async ([, route]) => {
+    const reply = await callDialect(route, 'real', route.access === 'staff' ? owned.adminToken : owned.buyer.token);
+    expect(DIALECT_ERROR[route.dialect](reply), JSON.stringify(reply.body)).toBe(false);
+    expect(reply.status).toBe(200);
+  });
+});
+
+// The owners last (their writes end orders and delete addresses others act on): writes after reads, deletions at the end.
+describe('isolation matrix: the owners of the rows above', () => {
   const rank = (op: Operation) => (op.method === 'GET' ? 0 : op.method === 'DELETE' ? 2 : 1);
   const ownerRows = [...operations].sort((a, b) => rank(a) - rank(b)).map((op) => [op.label, op] as const);
   it.for(ownerRows)('%s as its owner: the same request gets through', async ([, op]) => {
