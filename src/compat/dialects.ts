@@ -1,6 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { failure as mallFailure, MALL_STATUS } from './mall/mapping.ts';
 import { mallDialect } from './mall/routes.ts';
+import { storefrontError } from './storefront/mapping.ts';
+import { wholesaleError } from './wholesale/mapping.ts';
+import { failure as xxpayFailure, XXPAY_CODE } from './xxpay/mapping.ts';
+import { failure as yoshopFailure, YOSHOP_STATUS } from './yoshop/mapping.ts';
 import { storefrontRoutes } from './storefront/routes.ts';
 import { wholesaleRoutes } from './wholesale/routes.ts';
 import { yoshopDialect } from './yoshop/routes.ts';
@@ -14,11 +19,13 @@ import { xxpayDialect } from './xxpay/routes.ts';
 export interface Dialect {
   name: 'mall' | 'wholesale' | 'yoshop' | 'storefront' | 'xxpay';
   plugin: (ctx: AppContext) => FastifyPluginAsync;
+  /** its error envelope, for errors the router raises before any of its routes runs (an over-long URL) */
+  errorBody: (message: string) => unknown;
 }
 
 export const DIALECTS: Dialect[] = [];
-DIALECTS.push({ name: 'mall', plugin: mallDialect });
-DIALECTS.push({ name: 'storefront', plugin: storefrontRoutes });
-DIALECTS.push({ name: 'wholesale', plugin: wholesaleRoutes });
-DIALECTS.push({ name: 'xxpay', plugin: xxpayDialect });
-DIALECTS.push({ name: 'yoshop', plugin: yoshopDialect });
+DIALECTS.push({ name: 'mall', plugin: mallDialect, errorBody: (message) => mallFailure(MALL_STATUS.error, message) });
+DIALECTS.push({ name: 'storefront', plugin: storefrontRoutes, errorBody: (message) => storefrontError(null, message) });
+DIALECTS.push({ name: 'wholesale', plugin: wholesaleRoutes, errorBody: (message) => wholesaleError(null, message) });
+DIALECTS.push({ name: 'xxpay', plugin: xxpayDialect, errorBody: (message) => xxpayFailure(XXPAY_CODE.failure, message) });
+DIALECTS.push({ name: 'yoshop', plugin: yoshopDialect, errorBody: (message) => yoshopFailure(YOSHOP_STATUS.error, message) });

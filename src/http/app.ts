@@ -42,6 +42,7 @@ const GATEWAY_PROTOCOL_ROUTES = /^\/(sandbox\/(wechatpay|alipay)\/|v1\/payments\
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const dialectPrefixes = Object.values(ctx.config.dialectPrefixes);
   const isForeignProtocol = (url: string) => GATEWAY_PROTOCOL_ROUTES.test(url) || dialectPrefixes.some((prefix) => url === prefix || url.startsWith(`${prefix}/`));
+  const dialectAt = (url: string) => DIALECTS.find(({ name }) => url.startsWith(`${ctx.config.dialectPrefixes[name]}/`));
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimitBytes,
@@ -54,7 +55,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // Requests can carry a request id from a proxy; otherwise ordo makes one. It is on every log line.
     requestIdHeader: false,
     genReqId: requestIdFor,
-    frameworkErrors: (err, request, reply) => frameworkErrorReply(err, request as FastifyRequest, reply as FastifyReply),
+    frameworkErrors: (err, request, reply) => frameworkErrorReply(err, request as FastifyRequest, reply as FastifyReply, dialectAt(request.url)?.errorBody),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installValidators(app);

@@ -20,9 +20,10 @@ const FRAMEWORK_CODES: Record<number, string> = {
 };
 
 /** Errors the router raises before any route runs (a broken %-escape, an over-long path parameter). */
-export function frameworkErrorReply(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrorReply(err: FastifyError, _request: FastifyRequest, reply: FastifyReply, dialectBody?: (message: string) => unknown): void {
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-  reply.status(status).send(body(status === 414 ? 'uri_too_long' : 'bad_request', err.message));
+  // a dialect's client gets its own envelope, as it does for every other refusal
+  reply.status(status).send(dialectBody ? dialectBody(err.message) : body(status === 414 ? 'uri_too_long' : 'bad_request', err.message));
 }
 
 /** Canonical error envelope `{"error":{"code","message","details"}}`; anything unexpected is a logged 500. */
