@@ -36,7 +36,7 @@ export interface Config {
   smsLimitPerAccount: number;
   paymentStartLimitPerIp: number;
   paymentStartLimitPerAccount: number;
-  /** this many failed sign-ins in a row lock the account for `lockoutMinutes` */
+  /** this many failed sign-ins in a row lock the account for `lockoutMinutes`; 0 turns lock-out off */
   lockoutFailures: number;
   lockoutMinutes: number;
   bodyLimitBytes: number;
@@ -134,7 +134,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   check(!config.masterKey || Buffer.from(config.masterKey, 'base64').length === 32, 'ORDO_MASTER_KEY must be base64 of 32 bytes (openssl rand -base64 32)');
   check(config.bodyLimitBytes >= 1024, 'ORDO_BODY_LIMIT_BYTES must be at least 1024');
   check(config.rateLimitWindowSeconds >= 1, 'ORDO_RATE_LIMIT_WINDOW_SECONDS must be at least 1');
-  check(config.lockoutFailures >= 1, 'ORDO_LOCKOUT_FAILURES must be at least 1');
   for (const [name, prefix] of Object.entries(config.dialectPrefixes)) {
     check(/^\/[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(prefix), `ORDO_${name.toUpperCase()}_PREFIX must look like /${name}, got "${prefix}"`);
   }

@@ -22,10 +22,12 @@ export function refuseIfLocked(ctx: AppContext, account: SignInAccount): void {
 
 /**
  * Counts a failed sign-in in one atomic update (concurrent failures from several processes all count); the
- * `lockoutFailures`-th in a row locks the account for `lockoutMinutes` and starts the count again.
+ * `lockoutFailures`-th in a row locks the account for `lockoutMinutes` and starts the count again. With lock-out
+ * off (0) nothing is written.
  */
 export async function noteFailedSignIn(ctx: AppContext, account: SignInAccount): Promise<void> {
   const { lockoutFailures, lockoutMinutes } = ctx.config;
+  if (lockoutFailures === 0) return;
   const lockedUntil = new Date(ctx.clock.now().getTime() + lockoutMinutes * 60_000);
   const reachesLimit = sql<boolean>`failed_sign_ins + 1 >= ${lockoutFailures}`;
   const row = await ctx.db
