@@ -1,7 +1,6 @@
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Principal } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
-import type { OrderEventRow } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { scopeOrders } from './order-scope.ts';
 import { toEventView, toOrderView, type OrderEventView, type OrderView } from './order-view.ts';
@@ -18,7 +17,7 @@ export async function getOrder(ctx: AppContext, principal: Principal, orderNo: s
       .selectAll('orders')
       .select((eb) => [
         jsonArrayFrom(eb.selectFrom('order_lines').selectAll().whereRef('order_lines.order_id', '=', 'orders.id').orderBy('order_lines.line_no')).as('lines'),
-        jsonArrayFrom(eb.selectFrom('order_events').selectAll().whereRef('order_events.order_id', '=', 'orders.id').orderBy('order_events.id')).as('events'),
+        jsonArrayFrom(eb.selectFrom('order_events').select(['at', 'actor_kind', 'actor_id', 'action', 'from_status', 'to_status', 'note']).whereRef('order_events.order_id', '=', 'orders.id').orderBy('order_events.id')).as('events'),
         eb.selectFrom('merchants').select('merchants.name').whereRef('merchants.id', '=', 'orders.merchant_id').as('merchantName'),
         eb.selectFrom('stores').select('stores.name').whereRef('stores.id', '=', 'orders.store_id').as('storeName'),
       ]),
@@ -33,6 +32,6 @@ export async function getOrder(ctx: AppContext, principal: Principal, orderNo: s
     merchantName: merchantName ?? '',
     storeName: storeName ?? '',
     // JSON carries the event time as text
-    events: events.map((e) => toEventView({ ...e, at: new Date(e.at) } as OrderEventRow)),
+    events: events.map((e) => toEventView({ ...e, at: new Date(e.at) })),
   };
 }
