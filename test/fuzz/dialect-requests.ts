@@ -26,7 +26,7 @@ const hostileAmount: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom('-1', '-0.01', '0', '0.001', '1.234', 'abc', '1e309', 'NaN', 'Infinity', '99999999999999999999999', '', '¥1', -5, 0, 1.234, 1e308, {}, []),
   fc.integer({ min: -1_000_000_000, max: -1 }),
 );
-const hostileIdValue: fc.Arbitrary<unknown> = fc.oneof({ weight: 4, arbitrary: hostileId }, { weight: 1, arbitrary: fc.constantFrom({}, [], true, { $gt: 0 }, [1, 2]) });
+const hostileIdValue: fc.Arbitrary<unknown> = fc.oneof({ weight: 4, arbitrary: hostileId }, { weight: 1, arbitrary: fc.constantFrom({}, [], true, { $gt: 0 }, ['x', -1], [900_000_001, 900_000_002]) });
 const wrongType: fc.Arbitrary<unknown> = fc.constantFrom({}, [], true, false, null, { $ne: null }, [['x']], 12_345_678_901_234);
 const FIELD_NAMES = ['id', 'orderId', 'orderNo', 'amount', 'page', 'pageSize', 'status', 'memberId', 'form', 'params', '__proto__'];
 
