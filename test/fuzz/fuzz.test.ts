@@ -35,4 +35,16 @@ describe('fuzzing every surface', () => {
     expect(figures.requests).toBeGreaterThanOrEqual(RUNS);
     expect({ serverErrors: figures.serverErrors, changedRows: figures.changedRows, notRefused: figures.notRefused }).toEqual({ serverErrors: 0, changedRows: 0, notRefused: 0 });
   });
+
+  // Found by this harness: PostgreSQL text cannot hold U+0000, and a dialect hid the failed query in its envelope.
+  it('refuses U+0000 in a canonical free text and in a dialect parameter, changing nothing', async () => {
+    const { t } = session;
+    const member = (await t.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: 'demo', password: 'demo123' } })).json().token;
+    const before = await t.ctx.db.selectFrom('members').select('nickname').where('username', '=', 'demo').executeTakeFirstOrThrow();
+    const canonical = await t.app.inject({ method: 'PATCH', url: '/v1/me', headers: { authorization: `Bearer ${member}` }, payload: { nickname: 'a\u0000b' } });
+    expect({ status: canonical.statusCode, code: canonical.json().error.code }).toEqual({ status: 400, code: 'bad_request' });
+    const yoshop = await t.app.inject({ method: 'GET', url: '/yoshop/index.php?s=/api/cashier/tradeQuery&outTradeNo=%00', headers: { 'access-token': member } });
+    expect(yoshop.json()).toMatchObject({ status: 500, message: 'text may not contain the character U+0000' });
+    expect(await t.ctx.db.selectFrom('members').select('nickname').where('username', '=', 'demo').executeTakeFirstOrThrow()).toEqual(before);
+  });
 });
