@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -28,11 +29,36 @@ const INT8 = 20;
 // bigint columns hold fen and ids, all far below 2^53: numbers are safe and keep the code free of BigInt.
 const parseInt8 = (value: string) => Number(value);
 
+/** distinct statements one connection keeps prepared; beyond that (e.g. `in (...)` lists of every length) run unnamed */
+const PREPARED_PER_CONNECTION = 500;
+
+/**
+ * A pg client that sends every parameterised statement as a named prepared statement (named by a hash of its
+ * text), so PostgreSQL parses and plans each statement once per connection instead of on every call. Kysely always
+ * compiles the same query to the same text with `$n` placeholders, so the hot paths reuse a handful of statements.
+ * Statements without parameters (begin, commit) keep the simple protocol.
+ */
+class PreparingClient extends pg.Client {
+  private readonly prepared = new Set<string>();
+
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+      const name = `ordo_${createHash('sha1').update(config).digest('base64url')}`;
+      if (this.prepared.has(name) || this.prepared.size < PREPARED_PER_CONNECTION) {
+        this.prepared.add(name);
+        return super.query({ name, text: config, values }, callback);
+      }
+    }
+    return super.query(config, values, callback);
+  }
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
+      Client: PreparingClient,
       types: { getTypeParser: (oid: number, format?: any) => (oid === INT8 ? parseInt8 : pg.types.getTypeParser(oid, format)) } as any,
     });
     // An idle connection that the server drops (restart, failover) is discarded by the pool and replaced on the
