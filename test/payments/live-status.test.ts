@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember, staffToken } from '../support/actors.ts';
 import { buyerPays, startPayment, unpaidOrder } from '../support/payments.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { eventReader } from '../support/event-stream.ts';
 
 let t: TestApp;
 let admin: string;
@@ -12,28 +13,6 @@ beforeAll(async () => {
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(() => t.close());
-
-/** Reads server-sent events from a fetch body, one `data:` payload at a time. */
-function eventReader(body: ReadableStream<Uint8Array>) {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  return async function next(): Promise<any> {
-    for (;;) {
-      const end = buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = block.split('\n').find((l) => l.startsWith('data: '));
-        if (data) return JSON.parse(data.slice(6));
-        continue;
-      }
-      const { value, done } = await reader.read();
-      if (done) throw new Error('stream ended');
-      buffer += decoder.decode(value, { stream: true });
-    }
-  };
-}
 
 describe('live order status over server-sent events', () => {
   it('sends the status at once and again when the payment lands, without polling', async () => {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
 import { DEMO } from '../../src/demo/seed-demo.ts';
 import { databaseUrlFor } from '../support/postgres-urls.ts';
+import { eventReader } from '../support/event-stream.ts';
 
 const repo = join(import.meta.dirname, '../..');
 const serverUrl = process.env.DATABASE_URL;
@@ -63,28 +64,6 @@ async function call(base: string, method: string, path: string, options: { token
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${base}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
   return { status: response.status, body: await response.json() };
-}
-
-/** Reads server-sent events from a fetch body, one `data:` payload at a time. */
-function eventReader(body: ReadableStream<Uint8Array>) {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  return async function next(): Promise<any> {
-    for (;;) {
-      const end = buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = block.split('\n').find((l) => l.startsWith('data: '));
-        if (data) return JSON.parse(data.slice(6));
-        continue;
-      }
-      const { value, done } = await reader.read();
-      if (done) throw new Error('stream ended');
-      buffer += decoder.decode(value, { stream: true });
-    }
-  };
 }
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
