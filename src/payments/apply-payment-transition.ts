@@ -23,11 +23,18 @@ export async function applyPaymentTransition(
     .set({ ...set, status: to, updated_at: now })
     .where('id', '=', payment.id)
     .where('status', '=', payment.status)
-    .returning(['merchant_id', 'order_id', 'out_trade_no', 'method', 'amount', 'refunded_amount'])
+    .returning((eb) => [
+      'merchant_id',
+      'out_trade_no',
+      'method',
+      'amount',
+      'refunded_amount',
+      // keyed by the order number, so an order's payment and order events reach a webhook in the order they happened
+      eb.selectFrom('orders').select('orders.order_no').whereRef('orders.id', '=', 'payments.order_id').$asScalar().$notNull().as('order_no'),
+    ])
     .executeTakeFirst();
   if (!moved) return null;
-  // keyed by the order number, so an order's payment and order events reach a webhook in the order they happened
-  const { order_no } = await trx.selectFrom('orders').select('order_no').where('id', '=', moved.order_id).executeTakeFirstOrThrow();
+  const { order_no } = moved;
   await emitEvent(trx, {
     merchantId: moved.merchant_id,
     topic: `payment.${to}`,
