@@ -1,15 +1,26 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import { parseOptionKey } from './resolve-lines.ts';
 
-/** When an order is paid its reserved units become sold: reserved −q, sold +q, stock untouched. */
+/**
+ * When an order is paid its reserved units become sold: reserved −q, sold +q, stock untouched, for each line's
+ * product and each of its options. One statement (one round trip): quantities are summed per product and per
+ * option (an option key is the sorted option ids, comma-separated), so two lines of one product move it twice.
+ */
 export async function markReservedStockSold(trx: Db, orderId: number): Promise<void> {
-  const lines = await trx.selectFrom('order_lines').select(['product_id', 'option_ids', 'quantity']).where('order_id', '=', orderId).execute();
-  for (const line of lines) {
-    if (line.product_id === null) continue;
-    await trx.updateTable('products').set({ reserved: sql`reserved - ${line.quantity}`, sold: sql`sold + ${line.quantity}` }).where('id', '=', line.product_id).execute();
-    for (const optionId of parseOptionKey(line.option_ids)) {
-      await trx.updateTable('product_options').set({ reserved: sql`reserved - ${line.quantity}`, sold: sql`sold + ${line.quantity}` }).where('id', '=', optionId).execute();
-    }
-  }
+  await sql`
+    with line as (
+      select product_id, option_ids, quantity from order_lines where order_id = ${orderId} and product_id is not null
+    ), product_sale as (
+      update products set reserved = products.reserved - s.quantity, sold = products.sold + s.quantity
+      from (select product_id, sum(quantity) as quantity from line group by product_id) s
+      where products.id = s.product_id
+    )
+    update product_options set reserved = product_options.reserved - s.quantity, sold = product_options.sold + s.quantity
+    from (
+      select o.id::bigint as option_id, sum(line.quantity) as quantity
+      from line cross join lateral unnest(string_to_array(line.option_ids, ',')) as o(id)
+      where line.option_ids <> ''
+      group by o.id
+    ) s
+    where product_options.id = s.option_id`.execute(trx);
 }
