@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { OrderRow, PaymentRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -20,7 +21,8 @@ export interface NewAttempt {
  * index allows one waiting attempt per order, so a second one started at the same moment is refused.
  */
 export async function insertAttempt(db: Db, order: OrderRow, attempt: NewAttempt): Promise<PaymentRow> {
-  const { n } = await db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('order_id', '=', order.id).executeTakeFirstOrThrow();
+  // the attempt number is counted in the insert itself (one round trip): 01, 02, …, 99, 100
+  const attemptNo = sql<string>`(select case when count(*) < 9 then '0' else '' end || (count(*) + 1)::text from payments where order_id = ${order.id})`;
   try {
     return await db
       .insertInto('payments')
@@ -32,7 +34,7 @@ export async function insertAttempt(db: Db, order: OrderRow, attempt: NewAttempt
         channel: attempt.channel ?? '',
         provider: attempt.provider,
         account_id: attempt.accountId ?? null,
-        out_trade_no: `${order.order_no}${String(Number(n) + 1).padStart(2, '0')}`,
+        out_trade_no: sql<string>`${order.order_no}::text || ${attemptNo}`,
         provider_trade_id: null,
         amount: order.payable_amount,
         status: 'processing',
