@@ -1,4 +1,5 @@
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { MONEY_RECEIVED } from '../domain/payment-status.ts';
 import { AppError } from '../errors.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
@@ -12,6 +13,8 @@ export interface OrderFilters {
   createdTo?: Date;
   memberId?: number;
   storeId?: number;
+  /** orders paid (at least in part, refunds included) by this payment method */
+  method?: string;
   /** An order number, or part of the receiver's name or mobile. */
   search?: string;
   limit: number;
@@ -40,6 +43,12 @@ function filtered(ctx: AppContext, principal: Principal, filters: Omit<OrderFilt
   if (filters.createdTo) query = query.where('created_at', '<', filters.createdTo);
   if (filters.memberId !== undefined) query = query.where('member_id', '=', filters.memberId);
   if (filters.storeId !== undefined) query = query.where('store_id', '=', filters.storeId);
+  if (filters.method) {
+    const method = filters.method;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(selectFrom('payments').select('payments.id').whereRef('payments.order_id', '=', 'orders.id').where('payments.method', '=', method).where('payments.status', 'in', [...MONEY_RECEIVED])),
+    );
+  }
   if (filters.search) {
     const term = filters.search;
     const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/api.ts';
 import { createAddress, createMember, createProduct, placeOrder, staffToken } from '../support/actors.ts';
+import { buyerPays, startPayment } from '../support/payments.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 let t: TestApp;
@@ -55,6 +56,23 @@ describe('order list', () => {
     expect(byMobile.body.items).toHaveLength(7);
     const byName = await api(t, 'GET', `/v1/orders?q=${encodeURIComponent('李')}&memberId=${buyer.memberId}&limit=100`, { token: admin });
     expect(byName.body.items).toHaveLength(7);
+  });
+
+  it('filters by the payment method that paid (staff): a started but unpaid attempt does not count', async () => {
+    const paid = await startPayment(t, buyer.token, placed[0]!, { method: 'wechat', channel: 'native', client: 'PC' });
+    expect((await buyerPays(t, paid.body.action.content)).status).toBe(200);
+    const waiting = await startPayment(t, buyer.token, placed[1]!, { method: 'alipay', channel: 'precreate', client: 'PC' });
+    expect(waiting.status).toBe(200);
+
+    const byWechat = await api(t, 'GET', `/v1/orders?method=wechat&limit=100`, { token: admin });
+    expect(byWechat.body.items.map((o: any) => o.orderNo)).toEqual([placed[0]]);
+    const byAlipay = await api(t, 'GET', `/v1/orders?method=alipay&memberId=${buyer.memberId}&limit=100`, { token: admin });
+    expect(byAlipay.body.items).toEqual([]);
+    const mine = await api(t, 'GET', '/v1/orders?method=wechat&status=paid', { token: buyer.token });
+    expect(mine.body.items.map((o: any) => [o.orderNo, o.status])).toEqual([[placed[0], 'paid']]);
+    const unknown = await api(t, 'GET', '/v1/orders?method=bitcoin', { token: admin });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.code).toBe('validation_failed');
   });
 
   it('refuses a forged cursor', async () => {

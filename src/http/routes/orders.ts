@@ -7,6 +7,7 @@ import { cancelOrder } from '../../orders/cancel-order.ts';
 import type { LineSource } from '../../orders/checkout-lines.ts';
 import { getOrder } from '../../orders/get-order.ts';
 import { listOrders } from '../../orders/list-orders.ts';
+import { METHODS } from '../../payments/payment-methods.ts';
 import { placeOrder } from '../../orders/place-order.ts';
 import { previewCheckout } from '../../orders/preview-checkout.ts';
 import { memberOf, requireMember, requireSignedIn } from '../authenticate.ts';
@@ -62,6 +63,7 @@ const ListQuery = Strict({
   createdTo: Type.Optional(DateTime),
   memberId: Type.Optional(Id),
   storeId: Type.Optional(Id),
+  method: Type.Optional(Type.Union(METHODS.map((m) => Type.Literal(m)), { description: 'orders paid by this payment method (refunded ones included)' })),
   q: Type.Optional(ShortText(64, 1)),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
   cursor: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' })),
