@@ -38,12 +38,24 @@ const PREPARED_PER_CONNECTION = 500;
  * compiles the same query to the same text with `$n` placeholders, so the hot paths reuse a handful of statements.
  * Statements without parameters (begin, commit) keep the simple protocol.
  */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    // a lookup is cheaper than hashing the text on every call; the map is bounded like the prepared statements
+    if (statementNames.size >= 4 * PREPARED_PER_CONNECTION) statementNames.clear();
+    name = `ordo_${createHash('sha1').update(text).digest('base64url')}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 class PreparingClient extends pg.Client {
   private readonly prepared = new Set<string>();
 
   override query(config: any, values?: any, callback?: any): any {
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
-      const name = `ordo_${createHash('sha1').update(config).digest('base64url')}`;
+      const name = statementName(config);
       if (this.prepared.has(name) || this.prepared.size < PREPARED_PER_CONNECTION) {
         this.prepared.add(name);
         return super.query({ name, text: config, values }, callback);
