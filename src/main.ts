@@ -33,6 +33,7 @@ ordo is ready in ${Math.round(performance.now() - startedAt)} ms on ${where}${se
   API        ${base}/v1
   API docs   ${base}/docs   (OpenAPI: ${base}/openapi.json)
   shop       ${base}/shop   (demo shop: buy, then pay at the cashier ${base}/pay/<orderNo>)
+  console    ${base}/admin  (staff admin console)
   health     ${base}/healthz   ${base}/readyz${ctx.sandbox ? `\n  sandbox    ${base}/sandbox/   (simulated WeChat Pay and Alipay: pay any QR ordo shows)` : ''}
   member     ${DEMO.member.username} / ${DEMO.member.password}   (POST ${base}/v1/auth/login)
   staff      ${DEMO.staff.map((s) => `${s.username} / ${s.password}`).join(',  ')}   (POST ${base}/v1/staff/login)${
