@@ -50,18 +50,39 @@ function statementName(text: string): string {
   return name;
 }
 
+/** PostgreSQL's "cached plan must not change result type": a `*` statement prepared before a column was added */
+const PLAN_RESULT_CHANGED = '0A000';
+
+/**
+ * A schema change made by another process (a rolling upgrade's migration) invalidates this connection's prepared
+ * `*` statements. The connection then names its statements afresh (a new generation), so they are prepared again;
+ * a statement that failed outside a transaction is retried once at once, one inside a transaction fails that
+ * transaction (it is aborted) and the caller's retry or the next request succeeds.
+ */
 class PreparingClient extends pg.Client {
   private readonly prepared = new Set<string>();
+  private generation = 0;
+  private inTransaction = false;
 
   override query(config: any, values?: any, callback?: any): any {
-    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
-      const name = statementName(config);
-      if (this.prepared.has(name) || this.prepared.size < PREPARED_PER_CONNECTION) {
-        this.prepared.add(name);
-        return super.query({ name, text: config, values }, callback);
-      }
+    if (typeof config === 'string') {
+      if (/^\s*(begin|start transaction)\b/i.test(config)) this.inTransaction = true;
+      else if (/^\s*(commit|rollback|end|abort)\s*$/i.test(config)) this.inTransaction = false;
     }
-    return super.query(config, values, callback);
+    if (typeof config !== 'string' || !Array.isArray(values) || values.length === 0 || callback) return super.query(config, values, callback);
+    const run = (): Promise<unknown> => {
+      const name = `${statementName(config)}_${this.generation}`;
+      if (!this.prepared.has(name) && this.prepared.size >= PREPARED_PER_CONNECTION) return super.query(config, values);
+      this.prepared.add(name);
+      return super.query({ name, text: config, values });
+    };
+    return run().catch((err: { code?: string }) => {
+      if (err?.code !== PLAN_RESULT_CHANGED) throw err;
+      this.generation++;
+      this.prepared.clear();
+      if (this.inTransaction) throw err;
+      return run();
+    });
   }
 }
 
