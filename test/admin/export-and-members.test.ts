@@ -3,7 +3,7 @@ import { api } from '../support/api.ts';
 import { createAddress, createMember, createProduct, placeOrder, staffToken } from '../support/actors.ts';
 import { startPayment } from '../support/payments.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
-import { rivalMerchant } from './rival-merchant.ts';
+import { createRivalMerchant } from '../support/owned-data.ts';
 
 // Staff-only reads the console needs besides the order list: the CSV export of the list and the members with their
 // ledgers and grade. Each is the merchant's own: another merchant's staff see nothing.
@@ -13,11 +13,14 @@ let admin: string;
 let rival: string;
 let buyer: { memberId: number; token: string };
 let orderNo: string;
+let rivalMemberId: number;
 
 beforeAll(async () => {
   t = await startTestApp();
   admin = await staffToken(t);
-  rival = (await rivalMerchant(t)).admin;
+  const rivalMerchant = await createRivalMerchant(t);
+  rival = rivalMerchant.admin;
+  rivalMemberId = rivalMerchant.member.memberId;
   buyer = await createMember(t);
   await t.ctx.db.updateTable('members').set({ balance: 50_000, mobile: '13911112222' }).where('id', '=', buyer.memberId).execute();
   t.clock.set(new Date('2025-05-06T03:04:05Z'));
@@ -77,7 +80,8 @@ describe('members for staff', () => {
   });
 
   it('another merchant’s staff see none of them and cannot touch them', async () => {
-    expect((await api(t, 'GET', '/v1/admin/members', { token: rival })).body.items).toEqual([]);
+    // only the rival merchant's own member
+    expect((await api(t, 'GET', '/v1/admin/members', { token: rival })).body.items.map((m: { id: number }) => m.id)).toEqual([rivalMemberId]);
     expect((await api(t, 'GET', `/v1/admin/members/${buyer.memberId}/ledger?account=balance`, { token: rival })).status).toBe(404);
     expect((await api(t, 'PUT', `/v1/admin/members/${buyer.memberId}/grade`, { token: rival, body: { gradeId: null } })).status).toBe(404);
     const gold = (await api(t, 'GET', '/v1/admin/member-grades', { token: admin })).body[1];

@@ -3,7 +3,7 @@ import { api } from '../support/api.ts';
 import { createMember, createProduct, placeOrder, staffToken } from '../support/actors.ts';
 import { buyerPays, startPayment } from '../support/payments.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
-import { rivalMerchant } from './rival-merchant.ts';
+import { createRivalMerchant } from '../support/owned-data.ts';
 
 // The dashboard's numbers: orders placed and paid per shop-local day (Asia/Shanghai), GMV, the method split and the
 // refund rate, over orders placed and paid on chosen days with the test clock. Every number is exact fen.
@@ -96,7 +96,7 @@ describe('sales report', () => {
   it('operators may read it; members may not; another merchant’s staff see only zeros', async () => {
     expect((await report('2025-03-01', '2025-03-04', await staffToken(t, 'cashier'))).body.totals.gmv).toBe(52_000);
     expect((await report('2025-03-01', '2025-03-04', buyer.token)).status).toBe(403);
-    const rival = await rivalMerchant(t);
+    const rival = await createRivalMerchant(t);
     const seen = await report('2025-03-01', '2025-03-04', rival.admin);
     expect(seen.status).toBe(200);
     expect(seen.body.days.map((d: { orders: number; gmv: number }) => d.orders + d.gmv)).toEqual([0, 0, 0, 0]);
