@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/demo/seed-demo.ts';
 import { api } from '../support/api.ts';
+import { jsonBlockAt } from '../support/json-shape.ts';
 import { createMember, staffToken } from '../support/actors.ts';
 import { createMerchantApp, merchantCall, type TestMerchantApp } from '../support/merchant-api.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -21,22 +22,8 @@ const seedText = readFileSync(join(SEED_DIR, readdirSync(SEED_DIR).find((f) => f
 
 /** The sample `{…}` block, read as its author meant: the comma missing after the `goodsDesc` array is put back. */
 function sampleJson(text: string): any {
-  const start = text.indexOf('{\n"code"');
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i]!;
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) {
-      const raw = text.slice(start, i + 1).replace(/("|\d|true|false|null|[}\]])(\s*\n\s*")/g, '$1,$2');
-      return JSON.parse(raw);
-    }
-  }
-  throw new Error('no sample JSON in seed 004');
+  const raw = jsonBlockAt(text, text.indexOf('{\n"code"'));
+  return JSON.parse(raw.replace(/("|\d|true|false|null|[}\]])(\s*\n\s*")/g, '$1,$2'));
 }
 
 const sample = sampleJson(seedText);

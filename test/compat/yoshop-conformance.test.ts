@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember, createProduct, staffToken } from '../support/actors.ts';
+import { jsonBlockAt } from '../support/json-shape.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { yoshopCall, type YoshopOptions } from '../support/yoshop-client.ts';
 
@@ -16,19 +17,7 @@ const seedText = readFileSync(join(SEED_DIR, readdirSync(SEED_DIR).find((f) => f
 
 /** The first balanced `{…}` block after "返回示例" (the response sample). */
 function sampleResponse(text: string): any {
-  const from = text.indexOf('{', text.indexOf('返回示例'));
-  let depth = 0;
-  let inString = false;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i]!;
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return JSON.parse(text.slice(from, i + 1));
-  }
-  throw new Error('no sample in the seed');
+  return JSON.parse(jsonBlockAt(text, text.indexOf('{', text.indexOf('返回示例'))));
 }
 
 /** Every key path with its JSON type; arrays are described by their first element. */
