@@ -10,6 +10,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import { PGliteStatements } from './pglite-statements.ts';
 
 /**
  * Kysely dialect for the embedded PGlite database.
@@ -78,15 +79,17 @@ class PGliteDriver implements Driver {
   }
 }
 
+/** Statements run as prepared statements through PGliteStatements (src/db/pglite-statements.ts), not PGlite.query(). */
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGlite) {}
+  readonly statements: PGliteStatements;
+
+  constructor(pglite: PGlite) {
+    this.statements = new PGliteStatements(pglite);
+  }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(compiled.sql, compiled.parameters as unknown[]);
-    return {
-      rows: result.rows,
-      numAffectedRows: result.affectedRows === undefined ? undefined : BigInt(result.affectedRows),
-    };
+    const result = await this.statements.run(compiled.sql, compiled.parameters);
+    return { rows: result.rows as R[], numAffectedRows: BigInt(result.affectedRows) };
   }
 
   // eslint-disable-next-line require-yield
