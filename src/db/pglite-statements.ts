@@ -58,11 +58,6 @@ export class PGliteStatements {
 
   constructor(private readonly pglite: PGlite) {}
 
-  /** Prepared statements held now (tests look). */
-  get preparedCount(): number {
-    return this.prepared.size;
-  }
-
   /** Runs one statement; exclusive against PGlite's own API as `PGlite.query()` is (its transaction and query locks). */
   run(text: string, params: readonly unknown[]): Promise<StatementResult> {
     if (this.pglite.closed) return Promise.reject(new Error('PGlite is closed'));
