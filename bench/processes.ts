@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { builtEntryArgs } from '../scripts/built-entry.ts';
 
 export const freePort = () =>
   new Promise<number>((resolve) => {
@@ -69,12 +70,17 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Spawns `node --import tsx <script>` and waits until `readyPath` answers 200. */
+/**
+ * Starts a server and waits until `readyPath` answers 200. ordo (`src/main.ts`) runs as `npm start` runs it: the
+ * built dist/main.js with the start script's node options (the build happens before the clock starts, as `npm start`
+ * builds before ordo starts); other scripts (the bare ceiling server) run through tsx.
+ */
 export async function startServer(script: string, env: Record<string, string>, readyPath: string, cwd: string, nodeArgs: string[] = []): Promise<Server> {
+  const args = script === 'src/main.ts' ? [...nodeArgs, ...builtEntryArgs('main')] : [...nodeArgs, '--import', 'tsx', script];
   const port = await freePort();
   const started = performance.now();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd, env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, args, { cwd, env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

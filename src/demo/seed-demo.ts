@@ -21,6 +21,8 @@ const image = (slug: string) => `/media/demo/${slug}.svg`;
  * Returns false, changing nothing, when the database already has a merchant.
  */
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
+  // every start but the first finds data: it is answered before hashing the demo passwords (scrypt, costly by design)
+  if (await db.selectFrom('merchants').select('id').limit(1).executeTakeFirst()) return false;
   const [memberHash, ...staffHashes] = await Promise.all([DEMO.member, ...DEMO.staff].map((a) => hashPassword(a.password)));
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('merchants').select('id').limit(1).executeTakeFirst();

@@ -34,6 +34,7 @@ import { reportRoutes } from './routes/reports.ts';
 import { memberAdminRoutes } from './routes/member-admin.ts';
 import { ErrorResponse } from './schemas.ts';
 import { installValidators } from './validation.ts';
+import { deferValidatorCompilation, lazySerializerOption } from './lazy-schemas.ts';
 
 /** the default body limit (ORDO_BODY_LIMIT_BYTES) */
 export const BODY_LIMIT_BYTES = DEFAULT_BODY_LIMIT_BYTES;
@@ -55,10 +56,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // Requests can carry a request id from a proxy; otherwise ordo makes one. It is on every log line.
     requestIdHeader: false,
     genReqId: requestIdFor,
+    schemaController: lazySerializerOption(),
     frameworkErrors: (err, request, reply) => frameworkErrorReply(err, request as FastifyRequest, reply as FastifyReply, dialectAt(request.url)?.errorBody),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installValidators(app);
+  deferValidatorCompilation(app);
   installErrorReplies(app);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', principalResolver(ctx));

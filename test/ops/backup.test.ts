@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.ts';
 import { DEMO } from '../../src/demo/seed-demo.ts';
 import { emptyDatabase, type EmptyDatabase } from '../support/empty-database.ts';
+import { builtEntryArgs } from '../../scripts/built-entry.ts';
 import { spawnOrdo, stopOrdo, waitForReady } from './support/ordo-process.ts';
 
 const run = promisify(execFile);
@@ -57,7 +58,7 @@ describe('npm run ordo -- backup / restore', () => {
     cleanups.push(() => db.drop());
     const folder = mkdtempSync(join(tmpdir(), 'ordo-backup-'));
     cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
-    const ordoCli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/ordo.ts', ...args], { env: { ...process.env, ...db.env } });
+    const ordoCli = (...args: string[]) => run(process.execPath, [...builtEntryArgs('ordo'), ...args], { env: { ...process.env, ...db.env } });
 
     const ordo = await spawnOrdo(db.env);
     cleanups.push(() => stopOrdo(ordo));

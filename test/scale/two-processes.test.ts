@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
 import { DEMO } from '../../src/demo/seed-demo.ts';
+import { builtEntryArgs, type Entry } from '../../scripts/built-entry.ts';
 import { databaseUrlFor } from '../support/postgres-urls.ts';
 import { eventReader } from '../support/event-stream.ts';
 
@@ -30,10 +31,10 @@ interface Ordo {
   exited: Promise<number | null>;
 }
 
-/** Runs `node --import tsx <script>` as its own process (what `npm start` runs) and collects its output. */
-function runOrdo(script: string, args: string[], env: Record<string, string>): Omit<Ordo, 'base'> {
+/** Runs a built entry as its own process (as `npm start` / `npm run serve` run it) and collects its output. */
+function runOrdo(entry: Entry, args: string[], env: Record<string, string>): Omit<Ordo, 'base'> {
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repo, env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...builtEntryArgs(entry), ...args], { cwd: repo, env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -42,7 +43,7 @@ function runOrdo(script: string, args: string[], env: Record<string, string>): O
 
 async function startOrdo(env: Record<string, string>): Promise<Ordo> {
   const port = await freePort();
-  const ordo = runOrdo('src/main.ts', [], { ...env, PORT: String(port) });
+  const ordo = runOrdo('main', [], { ...env, PORT: String(port) });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -80,7 +81,7 @@ describe('ordo serve --workers on the embedded database', () => {
   it('refuses more than one worker on PGlite with a clear message and exit code 2, before touching the data folder', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ordo-serve-'));
     try {
-      const serve = runOrdo('src/cli/serve.ts', ['--workers', '2'], { DATABASE_URL: '', ORDO_DATA_DIR: dataDir, PORT: String(await freePort()) });
+      const serve = runOrdo('serve', ['--workers', '2'], { DATABASE_URL: '', ORDO_DATA_DIR: dataDir, PORT: String(await freePort()) });
       expect(await serve.exited).toBe(2);
       expect(serve.output()).toContain('--workers 2 needs PostgreSQL');
       expect(serve.output()).toContain('embedded PGlite database belongs to one process');
@@ -91,7 +92,7 @@ describe('ordo serve --workers on the embedded database', () => {
   });
 
   it('refuses a worker count that is not a whole number', async () => {
-    const serve = runOrdo('src/cli/serve.ts', ['--workers', 'many'], { DATABASE_URL: '', ORDO_DATA_DIR: join(tmpdir(), 'ordo-serve-unused') });
+    const serve = runOrdo('serve', ['--workers', 'many'], { DATABASE_URL: '', ORDO_DATA_DIR: join(tmpdir(), 'ordo-serve-unused') });
     expect(await serve.exited).toBe(2);
     expect(serve.output()).toContain('--workers must be a whole number');
     expect(existsSync(join(tmpdir(), 'ordo-serve-unused'))).toBe(false);
@@ -209,7 +210,7 @@ if (serverUrl) {
 
     it('ordo serve --workers 2 serves the same database from two worker processes and stops cleanly', async () => {
       const port = await freePort();
-      const serve = runOrdo('src/cli/serve.ts', ['--workers', '2'], { DATABASE_URL: databaseUrlFor(serverUrl, name), ORDO_DATA_DIR: dataDir, PORT: String(port), ORDO_MASTER_KEY: randomBytes(32).toString('base64') });
+      const serve = runOrdo('serve', ['--workers', '2'], { DATABASE_URL: databaseUrlFor(serverUrl, name), ORDO_DATA_DIR: dataDir, PORT: String(port), ORDO_MASTER_KEY: randomBytes(32).toString('base64') });
       try {
         await eventually('both workers ready', async () => ((serve.output().match(/ordo is ready/g) ?? []).length === 2 ? true : undefined), 60_000);
         expect(serve.output()).toContain('ordo serve: 2 workers on port');

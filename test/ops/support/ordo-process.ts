@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { builtEntryArgs } from '../../../scripts/built-entry.ts';
 
 export const freePort = () =>
   new Promise<number>((resolve) => {
@@ -18,12 +19,13 @@ export interface OrdoProcess {
 }
 
 /**
- * `src/main.ts` in a process of its own — node with tsx's loader, no npm in between, so a signal reaches ordo itself.
+ * ordo in a process of its own, started as `npm start` starts it (the built dist/main.js with the same node options),
+ * but with no npm in between, so a signal reaches ordo itself.
  */
 export async function spawnOrdo(env: Record<string, string>, port?: number): Promise<OrdoProcess> {
   port ??= await freePort(); // a restarted process keeps its port (payment notify URLs name it)
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, builtEntryArgs('main'), { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
