@@ -25,31 +25,21 @@ export interface LedgerEntryInput {
  */
 export async function postLedgerEntry(trx: Db, entry: LedgerEntryInput): Promise<{ balanceAfter: number } | null> {
   const column = entry.account;
-  const updated = await trx
+  const debitOrCredit = trx
     .updateTable('members')
     .set({ [column]: sql`${sql.ref(column)} + ${entry.delta}`, updated_at: entry.now })
     .where('id', '=', entry.memberId)
     .where(sql<boolean>`${sql.ref(column)} + ${entry.delta} >= 0`)
-    .returning(column)
-    .executeTakeFirst();
-  if (!updated) return null;
-  const balanceAfter = Number((updated as Record<string, unknown>)[column]);
-  await trx
-    .insertInto('member_ledger')
-    .values({
-      merchant_id: entry.merchantId,
-      member_id: entry.memberId,
-      account: entry.account,
-      delta: entry.delta,
-      balance_after: balanceAfter,
-      reason: entry.reason,
-      order_id: entry.orderId ?? null,
-      payment_id: entry.paymentId ?? null,
-      note: entry.note,
-      created_at: entry.now,
-    })
-    .execute();
-  return { balanceAfter };
+    .returning(sql<number>`${sql.ref(column)}`.as('balance_after'));
+  // one statement: the ledger line is written from what the guarded update returned, so no update, no line
+  const { rows } = await sql<{ balance_after: number }>`
+    with updated as (${debitOrCredit})
+    insert into member_ledger (merchant_id, member_id, account, delta, balance_after, reason, order_id, payment_id, note, created_at)
+    select ${entry.merchantId}::bigint, ${entry.memberId}::bigint, ${entry.account}::text, ${entry.delta}::bigint, balance_after, ${entry.reason}::text,
+      ${entry.orderId ?? null}::bigint, ${entry.paymentId ?? null}::bigint, ${entry.note ?? ''}::text, ${entry.now}::timestamptz
+    from updated
+    returning balance_after`.execute(trx);
+  return rows[0] ? { balanceAfter: Number(rows[0].balance_after) } : null;
 }
 
 export async function listLedger(db: Db, memberId: number, account: LedgerAccount, limit: number, beforeId?: number) {

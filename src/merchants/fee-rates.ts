@@ -1,22 +1,23 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
 
 /**
- * What the payment channel keeps of an amount, by the merchant's rate for the method (hundredths of a percent,
- * 60 = 0.60 %), rounded half up to the fen. The merchant's income is the rest.
+ * The order's income on what it keeps now (paid less refunded), recomputed whenever that changes: less what the
+ * payment channel keeps, by the merchant's rate for the method of the order's first money-holding payment
+ * (hundredths of a percent, 60 = 0.60 %), rounded half up to the fen. One statement: no rate, no fee.
  */
-export async function channelFee(db: Db, merchantId: number, method: string, amount: number): Promise<number> {
-  const rate = await db.selectFrom('fee_rates').select('basis_points').where('merchant_id', '=', merchantId).where('method', '=', method).executeTakeFirst();
-  return rate ? Math.floor((amount * rate.basis_points + 5_000) / 10_000) : 0;
-}
-
-/** The order's income on what it keeps now (paid less refunded), recomputed whenever that changes. */
 export async function refreshMerchantIncome(trx: Db, orderId: number): Promise<void> {
-  const order = await trx.selectFrom('orders').select(['merchant_id', 'paid_amount', 'refunded_amount']).where('id', '=', orderId).executeTakeFirstOrThrow();
-  const payment = await trx.selectFrom('payments').select('method').where('order_id', '=', orderId).where('status', 'in', ['paid', 'partially_refunded', 'refunded']).orderBy('id').limit(1).executeTakeFirst();
-  const kept = order.paid_amount - order.refunded_amount;
-  const fee = payment ? await channelFee(trx, order.merchant_id, payment.method, kept) : 0;
-  await trx.updateTable('orders').set({ merchant_income: kept - fee }).where('id', '=', orderId).execute();
+  await sql`
+    update orders set merchant_income = kept - coalesce((
+        select (kept * fee_rates.basis_points + 5000) / 10000 from fee_rates
+        where fee_rates.merchant_id = orders.merchant_id
+          and fee_rates.method = (
+            select method from payments where order_id = orders.id and status in ('paid', 'partially_refunded', 'refunded') order by id limit 1
+          )
+      ), 0)
+    from (select id, paid_amount - refunded_amount as kept from orders where id = ${orderId}) as order_kept
+    where orders.id = order_kept.id`.execute(trx);
 }
 
 export async function listFeeRates(ctx: AppContext, merchantId: number): Promise<{ method: string; basisPoints: number }[]> {

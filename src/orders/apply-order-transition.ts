@@ -1,10 +1,10 @@
-import type { Updateable } from 'kysely';
+import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Principal } from '../auth/tokens.ts';
 import type { Db } from '../db/connect.ts';
-import type { ActorKind, OrdersTable } from '../db/schema.ts';
+import type { ActorKind, OrderEventsTable, OrdersTable } from '../db/schema.ts';
 import { nextOrderStatus, type OrderEvent, type OrderStatus } from '../domain/order-status.ts';
 import { AppError } from '../errors.ts';
-import { emitEvent } from '../payments/outbox.ts';
+import { outboxEventCtes } from '../payments/outbox.ts';
 
 export interface Actor {
   kind: ActorKind;
@@ -43,39 +43,45 @@ export async function applyOrderTransition(
   if (!to) {
     throw new AppError('invalid_state', `an order that is ${order.status} cannot be ${pastTense(event)}`, { status: order.status, action: event });
   }
-  const moved = await trx
+  const update = trx
     .updateTable('orders')
     .set({ ...options.set, status: to, updated_at: options.now })
     .where('id', '=', order.id)
     .where('status', '=', order.status)
-    .returning(['merchant_id', 'order_no'])
-    .executeTakeFirst();
-  if (!moved) return null;
-  await recordOrderEvent(trx, order.id, event, { ...options, from: order.status, to });
-  await emitEvent(trx, { merchantId: moved.merchant_id, topic: `order.${to}`, aggregateId: moved.order_no, now: options.now, payload: { orderNo: moved.order_no, from: order.status, to, action: event, ...options.data } });
-  return to;
+    .returning(['id', 'merchant_id', 'order_no']);
+  const payload = JSON.stringify({ from: order.status, to, action: event, ...options.data });
+  // one statement: the guarded update, its timeline event and its outbox event stand or fall together
+  const { rows } = await sql<{ order_no: string }>`
+    with moved as (${update}),
+    timeline as (
+      insert into order_events (order_id, at, actor_kind, actor_id, action, from_status, to_status, note, data)
+      select id, ${options.now}::timestamptz, ${options.actor.kind}::text, ${options.actor.id}::bigint, ${event}::text, ${order.status}::text, ${to}::text, ${options.note ?? ''}::text, ${JSON.stringify(options.data ?? {})}::jsonb
+      from moved
+    ),
+    ${outboxEventCtes(sql`select merchant_id, ${`order.${to}`}::text as topic, order_no as aggregate_id, jsonb_build_object('orderNo', order_no) || ${payload}::jsonb as payload from moved`, options.now)}
+    select order_no from moved`.execute(trx);
+  return rows.length ? to : null;
 }
 
-export async function recordOrderEvent(
-  trx: Db,
-  orderId: number,
-  action: string,
-  options: { actor: Actor; now: Date; from?: string | null; to?: string | null; note?: string; data?: Record<string, unknown> },
-): Promise<void> {
-  await trx
-    .insertInto('order_events')
-    .values({
-      order_id: orderId,
-      at: options.now,
-      actor_kind: options.actor.kind,
-      actor_id: options.actor.id,
-      action,
-      from_status: options.from ?? null,
-      to_status: options.to ?? null,
-      note: options.note ?? '',
-      data: JSON.stringify(options.data ?? {}),
-    })
-    .execute();
+type EventOptions = { actor: Actor; now: Date; from?: string | null; to?: string | null; note?: string; data?: Record<string, unknown> };
+
+/** A timeline row, for an insert of its own or one inside a bigger statement. */
+export function orderEventRow(orderId: number, action: string, options: EventOptions): Insertable<OrderEventsTable> {
+  return {
+    order_id: orderId,
+    at: options.now,
+    actor_kind: options.actor.kind,
+    actor_id: options.actor.id,
+    action,
+    from_status: options.from ?? null,
+    to_status: options.to ?? null,
+    note: options.note ?? '',
+    data: JSON.stringify(options.data ?? {}),
+  };
+}
+
+export async function recordOrderEvent(trx: Db, orderId: number, action: string, options: EventOptions): Promise<void> {
+  await trx.insertInto('order_events').values(orderEventRow(orderId, action, options)).execute();
 }
 
 const PAST: Record<OrderEvent, string> = {

@@ -7,7 +7,7 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
 import { insufficientBalance, postLedgerEntry } from '../members/ledger.ts';
-import { recordOrderEvent, type Actor } from './apply-order-transition.ts';
+import { orderEventRow, type Actor } from './apply-order-transition.ts';
 import { checkoutLines, type LineSource } from './checkout-lines.ts';
 import { nextOrderNo } from './next-order-no.ts';
 import { priceCheckout } from './price-checkout.ts';
@@ -54,7 +54,6 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
     await reserveStock(trx, checkout.lines);
 
     const address = input.addressId === undefined ? null : await getAddress(trx, input.memberId, input.addressId);
-    const merchant = await trx.selectFrom('merchants').select('order_timeout_minutes').where('id', '=', input.merchantId).executeTakeFirstOrThrow();
     const orderNo = await nextOrderNo(trx, now, ctx.config.timeZone);
     const { priced } = checkout;
 
@@ -91,50 +90,53 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
           receiver_zip: address.zip,
         }),
         created_at: now,
-        expires_at: new Date(now.getTime() + merchant.order_timeout_minutes * 60_000),
+        expires_at: sql<Date>`${now}::timestamptz + make_interval(mins => (select order_timeout_minutes from merchants where id = ${input.merchantId}))`,
         updated_at: now,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-
-    await trx
-      .insertInto('order_lines')
-      .values(
-        checkout.lines.map((line, i) => {
-          const p = priced.lines[i]!;
-          return {
-            order_id: order.id,
-            line_no: i + 1,
-            product_id: line.productId,
-            option_ids: optionKey(line.optionIds),
-            options: JSON.stringify(line.options),
-            title: line.title,
-            internal_title: line.internalTitle,
-            article_no: line.articleNo,
-            image_url: line.imageUrl,
-            spec: line.spec,
-            list_price: line.listPrice,
-            unit_price: line.unitPrice,
-            quantity: line.quantity,
-            goods_amount: p.goodsAmount,
-            grade_discount: p.gradeDiscount,
-            coupon_discount: p.couponDiscount,
-            discount_amount: p.discountAmount,
-            line_total: p.lineTotal,
-          };
-        }),
-      )
-      .execute();
 
     if (priced.pointsUsed > 0) {
       const debited = await postLedgerEntry(trx, { merchantId: input.merchantId, memberId: input.memberId, account: 'points', delta: -priced.pointsUsed, reason: 'order_points', orderId: order.id, note: orderNo, now });
       if (!debited) throw insufficientBalance('points');
     }
     if (cartItemIds.length) await trx.deleteFrom('cart_items').where('id', 'in', cartItemIds).where('member_id', '=', input.memberId).execute();
-    await recordOrderEvent(trx, order.id, 'place', { actor, now, to: 'pending_payment', data: { payableAmount: priced.payableAmount } });
-    if (input.idempotencyKey) {
-      await trx.updateTable('idempotency_keys').set({ order_id: order.id }).where('scope', '=', `order:member:${input.memberId}`).where('key', '=', input.idempotencyKey).execute();
-    }
+    // one statement: the lines, the idempotency key pointing at the order (a request without a key matches no
+    // row) and the timeline event
+    await trx
+      .with('lines', (db) =>
+        db.insertInto('order_lines').values(
+          checkout.lines.map((line, i) => {
+            const p = priced.lines[i]!;
+            return {
+              order_id: order.id,
+              line_no: i + 1,
+              product_id: line.productId,
+              option_ids: optionKey(line.optionIds),
+              options: JSON.stringify(line.options),
+              title: line.title,
+              internal_title: line.internalTitle,
+              article_no: line.articleNo,
+              image_url: line.imageUrl,
+              spec: line.spec,
+              list_price: line.listPrice,
+              unit_price: line.unitPrice,
+              quantity: line.quantity,
+              goods_amount: p.goodsAmount,
+              grade_discount: p.gradeDiscount,
+              coupon_discount: p.couponDiscount,
+              discount_amount: p.discountAmount,
+              line_total: p.lineTotal,
+            };
+          }),
+        ),
+      )
+      .with('idempotency_key', (db) =>
+        db.updateTable('idempotency_keys').set({ order_id: order.id }).where('scope', '=', `order:member:${input.memberId}`).where('key', '=', input.idempotencyKey ?? null),
+      )
+      .insertInto('order_events')
+      .values(orderEventRow(order.id, 'place', { actor, now, to: 'pending_payment', data: { payableAmount: priced.payableAmount } }))
+      .execute();
     return { orderId: order.id, orderNo, replayed: false };
   });
 }

@@ -37,14 +37,7 @@ export async function priceCheckout(db: Db, request: CheckoutRequest, now: Date)
   const storeIds = new Set(lines.map((l) => l.storeId).filter((id): id is number => id !== null));
   if (request.storeId !== undefined) storeIds.add(request.storeId);
   if (storeIds.size > 1) throw new AppError('validation_failed', 'all lines of an order must come from one store', { storeIds: [...storeIds] });
-  const store = await findStore(db, request.merchantId, [...storeIds][0]);
-
-  const member = await db
-    .selectFrom('members as m')
-    .leftJoin('member_grades as g', 'g.id', 'm.grade_id')
-    .select(['g.discount_percent', 'm.points'])
-    .where('m.id', '=', request.memberId)
-    .executeTakeFirst();
+  const { member, ...store } = await findStoreAndMember(db, request.merchantId, [...storeIds][0], request.memberId);
 
   const { coupon, problem } = request.couponCode ? await findCoupon(db, request.merchantId, request.couponCode, now) : { coupon: null, problem: null };
 
@@ -62,12 +55,28 @@ export async function priceCheckout(db: Db, request: CheckoutRequest, now: Date)
   return { storeId: store.id, lines, priced, coupon: priced.coupon.applied ? coupon : null, couponProblem: problem ?? minSpendProblem };
 }
 
-async function findStore(db: Db, merchantId: number, storeId: number | undefined) {
-  let query = db.selectFrom('stores').select(['id', 'shipping_fee', 'free_shipping_over']).where('merchant_id', '=', merchantId);
-  query = storeId === undefined ? query.orderBy('id').limit(1) : query.where('id', '=', storeId);
-  const store = await query.executeTakeFirst();
-  if (!store) throw new AppError('not_found', 'store not found', { storeId });
-  return store;
+/** The store whose shipping rule applies and the buyer's grade discount and points, in one round trip. */
+async function findStoreAndMember(db: Db, merchantId: number, storeId: number | undefined, memberId: number) {
+  let query = db
+    .selectFrom('stores')
+    .select((eb) => [
+      'stores.id',
+      'stores.shipping_fee',
+      'stores.free_shipping_over',
+      eb.selectFrom('members').select('points').where('members.id', '=', memberId).as('member_points'),
+      eb
+        .selectFrom('members')
+        .innerJoin('member_grades', 'member_grades.id', 'members.grade_id')
+        .select('member_grades.discount_percent')
+        .where('members.id', '=', memberId)
+        .as('grade_discount_percent'),
+    ])
+    .where('stores.merchant_id', '=', merchantId);
+  query = storeId === undefined ? query.orderBy('stores.id').limit(1) : query.where('stores.id', '=', storeId);
+  const row = await query.executeTakeFirst();
+  if (!row) throw new AppError('not_found', 'store not found', { storeId });
+  const { member_points, grade_discount_percent, ...store } = row;
+  return { ...store, member: member_points === null ? null : { points: member_points, discount_percent: grade_discount_percent } };
 }
 
 async function findCoupon(db: Db, merchantId: number, code: string, now: Date) {

@@ -1,13 +1,13 @@
-import type { Updateable } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import type { PaymentsTable } from '../db/schema.ts';
+import type { PaymentRow, PaymentsTable } from '../db/schema.ts';
 import { nextPaymentStatus, type PaymentEvent, type PaymentStatus } from '../domain/payment-status.ts';
-import { emitEvent } from './outbox.ts';
+import { outboxEventCtes } from './outbox.ts';
 
 /**
  * The one way a payment's status changes: the transition table, then `WHERE status = <what we read>`, with its
  * outbox event in the same transaction.
- * Returns the new status, or null when the transition does not apply or another transaction moved it first.
+ * Returns the payment as it is now, or null when the transition does not apply or another transaction moved it first.
  */
 export async function applyPaymentTransition(
   trx: Db,
@@ -15,32 +15,26 @@ export async function applyPaymentTransition(
   event: PaymentEvent,
   now: Date,
   set: Updateable<PaymentsTable> = {},
-): Promise<PaymentStatus | null> {
+): Promise<PaymentRow | null> {
   const to = nextPaymentStatus(payment.status, event);
   if (!to) return null;
-  const moved = await trx
+  const update = trx
     .updateTable('payments')
     .set({ ...set, status: to, updated_at: now })
     .where('id', '=', payment.id)
     .where('status', '=', payment.status)
-    .returning((eb) => [
-      'merchant_id',
-      'out_trade_no',
-      'method',
-      'amount',
-      'refunded_amount',
-      // keyed by the order number, so an order's payment and order events reach a webhook in the order they happened
-      eb.selectFrom('orders').select('orders.order_no').whereRef('orders.id', '=', 'payments.order_id').$asScalar().$notNull().as('order_no'),
-    ])
-    .executeTakeFirst();
-  if (!moved) return null;
-  const { order_no } = moved;
-  await emitEvent(trx, {
-    merchantId: moved.merchant_id,
-    topic: `payment.${to}`,
-    aggregateId: order_no,
-    now,
-    payload: { orderNo: order_no, outTradeNo: moved.out_trade_no, method: moved.method, amount: moved.amount, refundedAmount: moved.refunded_amount, from: payment.status, to },
-  });
-  return to;
+    .returningAll();
+  // one statement: the guarded update and its outbox event, keyed by the order number so an order's payment and
+  // order events reach a webhook in the order they happened
+  const { rows } = await sql<PaymentRow>`
+    with moved as (${update}),
+    ${outboxEventCtes(
+      sql`select moved.merchant_id, ${`payment.${to}`}::text as topic, orders.order_no as aggregate_id,
+        jsonb_build_object('orderNo', orders.order_no, 'outTradeNo', moved.out_trade_no, 'method', moved.method, 'amount', moved.amount,
+          'refundedAmount', moved.refunded_amount, 'from', ${payment.status}::text, 'to', ${to}::text) as payload
+        from moved join orders on orders.id = moved.order_id`,
+      now,
+    )}
+    select * from moved`.execute(trx);
+  return rows[0] ?? null;
 }

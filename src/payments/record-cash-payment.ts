@@ -16,12 +16,12 @@ export async function recordCashPayment(ctx: AppContext, staff: StaffPrincipal, 
   if (receivedAmount !== order.payable_amount) throw new AppError('validation_failed', 'cash must match the amount due', { payableAmount: order.payable_amount });
   if (await liveAttempt(ctx, order.id)) throw new AppError('conflict', 'another payment for this order is open; close it first');
   const now = ctx.clock.now();
-  const { payment, result } = await ctx.db.transaction().execute(async (trx) => {
+  const result = await ctx.db.transaction().execute(async (trx) => {
     const attempt = await insertAttempt(trx, order, { method: 'cash', provider: 'cash', client: 'POS', operatorId: staff.staffId, now });
-    const result = await settleInTransaction(trx, { paymentId: attempt.id, paidAt: now, via: 'cash', actor: { kind: 'staff', id: staff.staffId } }, now);
+    const result = await settleInTransaction(trx, { paymentId: attempt.id, paidAt: now, via: 'cash', actor: { kind: 'staff', id: staff.staffId } }, now, attempt);
     if (result.outcome !== 'settled') throw new AppError('invalid_state', 'the order can no longer be paid');
-    return { payment: await trx.selectFrom('payments').selectAll().where('id', '=', attempt.id).executeTakeFirstOrThrow(), result };
+    return result;
   });
   await afterSettlement(ctx, result);
-  return toPaymentView(payment);
+  return toPaymentView(result.payment);
 }

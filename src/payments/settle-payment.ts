@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { markReservedStockSold } from '../catalog/stock-sale.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
+import type { PaymentRow } from '../db/schema.ts';
 import { MONEY_RECEIVED } from '../domain/payment-status.ts';
 import { creditCompletedOrder } from '../members/credit-completed-order.ts';
 import { postLedgerEntry } from '../members/ledger.ts';
@@ -20,7 +21,7 @@ export interface Settlement {
 }
 
 export type SettlementOutcome =
-  | { outcome: 'settled'; orderNo: string }
+  | { outcome: 'settled'; orderNo: string; payment: PaymentRow }
   | { outcome: 'already_settled'; orderNo: string }
   /** money arrived for an order that no longer wants it: recorded and being refunded */
   | { outcome: 'refunding'; orderNo: string; refundId: number };
@@ -31,12 +32,15 @@ export type SettlementOutcome =
  * paid — stock becomes sold, the member's totals grow, a recharge credits the balance, an outbox event is written.
  * If it cannot (closed, cancelled, paid by another attempt), the money is refunded automatically.
  */
-export async function settleInTransaction(trx: Db, s: Settlement, now: Date): Promise<SettlementOutcome> {
-  const payment = await trx.selectFrom('payments').selectAll().where('id', '=', s.paymentId).forUpdate().executeTakeFirstOrThrow();
+export async function settleInTransaction(trx: Db, s: Settlement, now: Date, insertedHere?: PaymentRow): Promise<SettlementOutcome> {
+  // a payment inserted by this very transaction is invisible to every other one: there is nothing to lock it against
+  const payment = insertedHere ?? (await trx.selectFrom('payments').selectAll().where('id', '=', s.paymentId).forUpdate().executeTakeFirstOrThrow());
   const order = await trx.selectFrom('orders').selectAll().where('id', '=', payment.order_id).forUpdate().executeTakeFirstOrThrow();
   if (MONEY_RECEIVED.has(payment.status)) return { outcome: 'already_settled', orderNo: order.order_no };
 
-  await applyPaymentTransition(trx, payment, 'pay', now, { paid_at: s.paidAt, provider_trade_id: s.providerTradeId ?? payment.provider_trade_id, next_check_at: null });
+  const paid = await applyPaymentTransition(trx, payment, 'pay', now, { paid_at: s.paidAt, provider_trade_id: s.providerTradeId ?? payment.provider_trade_id, next_check_at: null });
+  // the row is locked and was not yet holding money, so the transition cannot miss
+  if (!paid) throw new Error(`payment ${payment.id} did not move to paid from ${payment.status}`);
 
   const moved =
     order.status === 'pending_payment' || order.status === 'payment_review'
@@ -85,7 +89,7 @@ export async function settleInTransaction(trx: Db, s: Settlement, now: Date): Pr
       await postLedgerEntry(trx, { merchantId: order.merchant_id, memberId: order.member_id, account: 'balance', delta: payment.amount, reason: 'recharge', orderId: order.id, paymentId: payment.id, now });
     }
   }
-  return { outcome: 'settled', orderNo: order.order_no };
+  return { outcome: 'settled', orderNo: order.order_no, payment: paid };
 }
 
 /** Settles in its own transaction, then tells live listeners and starts any automatic refund. */

@@ -102,16 +102,15 @@ async function payWithBalance(ctx: AppContext, principal: Principal, order: Orde
   if (principal.kind !== 'member' || order.member_id !== principal.memberId) throw new AppError('forbidden', 'only the buyer can pay from their balance');
   if (order.order_type === 'recharge') throw new AppError('unprocessable', 'a balance top-up cannot be paid from the balance');
   const now = ctx.clock.now();
-  const { payment, result } = await ctx.db.transaction().execute(async (trx) => {
+  const result = await ctx.db.transaction().execute(async (trx) => {
     const attempt = await insertAttempt(trx, order, { method: 'balance', provider: 'balance', client: order.client, now });
     const debited = await postLedgerEntry(trx, { merchantId: order.merchant_id, memberId: principal.memberId, account: 'balance', delta: -order.payable_amount, reason: 'order_payment', orderId: order.id, paymentId: attempt.id, now });
     if (!debited) throw insufficientBalance('balance');
-    const result = await settleInTransaction(trx, { paymentId: attempt.id, paidAt: now, via: 'balance', actor: { kind: 'member', id: principal.memberId } }, now);
+    const result = await settleInTransaction(trx, { paymentId: attempt.id, paidAt: now, via: 'balance', actor: { kind: 'member', id: principal.memberId } }, now, attempt);
     // The order was checked under no lock; if it stopped being payable meanwhile, roll the debit back.
     if (result.outcome !== 'settled') throw new AppError('invalid_state', 'the order can no longer be paid');
-    const payment = await trx.selectFrom('payments').selectAll().where('id', '=', attempt.id).executeTakeFirstOrThrow();
-    return { payment, result };
+    return result;
   });
   await afterSettlement(ctx, result);
-  return { payment: toPaymentView(payment), action: null };
+  return { payment: toPaymentView(result.payment), action: null };
 }

@@ -22,9 +22,9 @@ export async function syncPayment(ctx: AppContext, payment: PaymentRow, via: 'qu
       await settlePayment(ctx, { paymentId: payment.id, providerTradeId: trade.providerTradeId, paidAt: trade.paidAt ?? now, via, actor: { kind: 'system', id: null } });
       return 'paid';
     case 'closed':
-      return (await applyPaymentTransition(ctx.db, payment, 'close', now, { closed_at: now, next_check_at: null })) ?? payment.status;
+      return (await applyPaymentTransition(ctx.db, payment, 'close', now, { closed_at: now, next_check_at: null }))?.status ?? payment.status;
     case 'failed':
-      return (await applyPaymentTransition(ctx.db, payment, 'fail', now, { next_check_at: null })) ?? payment.status;
+      return (await applyPaymentTransition(ctx.db, payment, 'fail', now, { next_check_at: null }))?.status ?? payment.status;
     default:
       return payment.status;
   }
