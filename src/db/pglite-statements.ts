@@ -15,6 +15,9 @@ const PLAN_RESULT_CHANGED = '0A000';
  */
 const KEEPS_SCHEMA = /^(SELECT|INSERT|UPDATE|DELETE|MERGE|BEGIN|START|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|SHOW|LISTEN|UNLISTEN|NOTIFY|LOCK|FETCH|COPY|EXPLAIN)$/;
 
+const REPLY_BUFFER = 64 * 1024;
+const REPLY_BUFFER_KEPT = 1024 * 1024;
+
 interface Prepared {
   /** '' for the unnamed statement (the cache is full) */
   name: string;
@@ -43,7 +46,7 @@ export interface StatementResult {
 export class PGliteStatements {
   private readonly prepared = new Map<string, Prepared>();
   private readonly batch = new MessageBatch();
-  private reply = Buffer.allocUnsafe(64 * 1024);
+  private reply = Buffer.allocUnsafe(REPLY_BUFFER);
   private replyLength = 0;
   private nextName = 0;
   private readonly collect = (bytes: Uint8Array) => {
@@ -92,7 +95,7 @@ export class PGliteStatements {
   private async prepare(text: string, params: readonly unknown[]): Promise<Prepared> {
     const name = this.prepared.size < PREPARED_STATEMENTS ? `ordo_${this.nextName++}` : '';
     const reply = await this.send(this.batch.parse(name, text).describeStatement(name).sync(), undefined);
-    if (reply.error) this.result(reply, text, params);
+    if (reply.error) throw this.failure(reply.error, text, params);
     const statement = { name, paramTypes: reply.paramTypes ?? [], fields: reply.fields ?? null };
     if (name) this.prepared.set(text, statement);
     return statement;
@@ -118,12 +121,18 @@ export class PGliteStatements {
     // the database files are synced (a no-op for memory and Node file systems) once the statement is outside a transaction
     await this.pglite.execProtocolRawStream(batch.take(), { syncToFs: false, onRawData: this.collect });
     const reply = decodeReply(this.reply.subarray(0, this.replyLength), fields, this.pglite.parsers);
+    // a large reply (an export) does not keep its buffer: the rows hold copies of their values
+    if (this.reply.length > REPLY_BUFFER_KEPT) this.reply = Buffer.allocUnsafe(REPLY_BUFFER);
     if (reply.status === 'I') await this.pglite.syncToFs();
     return reply;
   }
 
   private result(reply: Reply, text: string, params: readonly unknown[]): StatementResult {
-    if (reply.error) throw Object.assign(reply.error, { query: text, params, queryOptions: undefined });
+    if (reply.error) throw this.failure(reply.error, text, params);
     return { rows: reply.rows, affectedRows: reply.affectedRows };
+  }
+
+  private failure(error: NonNullable<Reply['error']>, text: string, params: readonly unknown[]) {
+    return Object.assign(error, { query: text, params, queryOptions: undefined });
   }
 }
