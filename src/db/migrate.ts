@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './connect.ts';
 import * as core from './migrations/001-core.ts';
 import * as payments from './migrations/002-payments.ts';
@@ -20,9 +20,22 @@ const migrations: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Db): Promise<void> {
+  if (await allApplied(db)) return;
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
   }
+}
+
+/**
+ * Whether every migration has run already, as on every start but the first: told by two small queries, where the
+ * Migrator reads the catalog and takes its lock (0.45 s of an embedded start). Anything else goes to the Migrator.
+ */
+async function allApplied(db: Db): Promise<boolean> {
+  const { rows: table } = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(db);
+  if (!table[0]?.present) return false;
+  const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  const applied = new Set(rows.map((row) => row.name));
+  return applied.size === Object.keys(migrations).length && Object.keys(migrations).every((name) => applied.has(name));
 }
