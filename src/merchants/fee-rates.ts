@@ -1,23 +1,24 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
 
 /**
- * The order's income on what it keeps now (paid less refunded), recomputed whenever that changes: less what the
- * payment channel keeps, by the merchant's rate for the method of the order's first money-holding payment
- * (hundredths of a percent, 60 = 0.60 %), rounded half up to the fen. One statement: no rate, no fee.
+ * What a merchant earns on `kept` fen paid with `method`: less what the payment channel keeps, by the merchant's
+ * rate for the method (hundredths of a percent, 60 = 0.60 %), rounded half up to the fen. No rate, no fee.
+ */
+export function incomeAfterFee(kept: RawBuilder<number>, merchantId: RawBuilder<number>, method: RawBuilder<string>): RawBuilder<number> {
+  return sql<number>`${kept} - coalesce((select (${kept} * basis_points + 5000) / 10000 from fee_rates where merchant_id = ${merchantId} and method = ${method}), 0)`;
+}
+
+/**
+ * The order's income on what it keeps now (paid less refunded), recomputed whenever that changes; the fee is at
+ * the rate of the method of the order's first money-holding payment. One statement.
  */
 export async function refreshMerchantIncome(trx: Db, orderId: number): Promise<void> {
+  const firstMethod = sql<string>`(select method from payments where order_id = orders.id and status in ('paid', 'partially_refunded', 'refunded') order by id limit 1)`;
   await sql`
-    update orders set merchant_income = kept - coalesce((
-        select (kept * fee_rates.basis_points + 5000) / 10000 from fee_rates
-        where fee_rates.merchant_id = orders.merchant_id
-          and fee_rates.method = (
-            select method from payments where order_id = orders.id and status in ('paid', 'partially_refunded', 'refunded') order by id limit 1
-          )
-      ), 0)
-    from (select id, paid_amount - refunded_amount as kept from orders where id = ${orderId}) as order_kept
-    where orders.id = order_kept.id`.execute(trx);
+    update orders set merchant_income = ${incomeAfterFee(sql`(orders.paid_amount - orders.refunded_amount)`, sql`orders.merchant_id`, firstMethod)}
+    where id = ${orderId}`.execute(trx);
 }
 
 export async function listFeeRates(ctx: AppContext, merchantId: number): Promise<{ method: string; basisPoints: number }[]> {

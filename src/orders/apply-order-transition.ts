@@ -1,7 +1,7 @@
-import { sql, type Insertable, type Updateable } from 'kysely';
+import { sql, type Insertable, type UpdateObject } from 'kysely';
 import type { Principal } from '../auth/tokens.ts';
 import type { Db } from '../db/connect.ts';
-import type { ActorKind, OrderEventsTable, OrdersTable } from '../db/schema.ts';
+import type { ActorKind, Database, OrderEventsTable } from '../db/schema.ts';
 import { nextOrderStatus, type OrderEvent, type OrderStatus } from '../domain/order-status.ts';
 import { AppError } from '../errors.ts';
 import { outboxEventCtes } from '../payments/outbox.ts';
@@ -24,7 +24,7 @@ export interface TransitionOptions {
   note?: string;
   data?: Record<string, unknown>;
   /** Other columns written in the same guarded update (timestamps, amounts). */
-  set?: Updateable<OrdersTable>;
+  set?: UpdateObject<Database, 'orders'>;
 }
 
 /**

@@ -30,9 +30,12 @@ export async function listMethodSettings(db: Db, storeId: number, client: Client
 /** The enabled method row for a store × client, or a clear 422. */
 export async function enabledMethod(db: Db, storeId: number, client: string, method: string) {
   const row = await db.selectFrom('payment_methods').selectAll().where('store_id', '=', storeId).where('client', '=', client).where('method', '=', method).where('enabled', '=', true).executeTakeFirst();
-  if (!row) throw new AppError('unprocessable', `${method} is not available for ${client} in this store`, { code: 'method_not_available', method, client });
+  if (!row) throw methodNotAvailable(method, client);
   return row;
 }
+
+export const methodNotAvailable = (method: string, client: string) =>
+  new AppError('unprocessable', `${method} is not available for ${client} in this store`, { code: 'method_not_available', method, client });
 
 /** Staff replace one store × client's method list: which are on, which is the default, which account is behind each. */
 export async function saveMethodSettings(ctx: AppContext, merchantId: number, storeId: number, client: Client, settings: PaymentMethodSetting[]) {

@@ -6,7 +6,7 @@ import type { PaymentRow } from '../db/schema.ts';
 import { MONEY_RECEIVED } from '../domain/payment-status.ts';
 import { creditCompletedOrder } from '../members/credit-completed-order.ts';
 import { postLedgerEntry } from '../members/ledger.ts';
-import { refreshMerchantIncome } from '../merchants/fee-rates.ts';
+import { incomeAfterFee } from '../merchants/fee-rates.ts';
 import { applyOrderTransition, recordOrderEvent, type Actor } from '../orders/apply-order-transition.ts';
 import { applyPaymentTransition } from './apply-payment-transition.ts';
 import { executePaymentRefund } from './refund-payment.ts';
@@ -52,6 +52,8 @@ export async function settleInTransaction(trx: Db, s: Settlement, now: Date, ins
             payment_status: 'paid',
             paid_amount: payment.amount,
             paid_at: s.paidAt,
+            // nothing refunded yet, and this payment is the order's only one holding money
+            merchant_income: incomeAfterFee(sql`${payment.amount}::bigint`, sql`${payment.merchant_id}::bigint`, sql`${payment.method}::text`),
             ...(order.status === 'payment_review' ? { payment_reviewed_at: now } : {}),
           },
         })
@@ -79,7 +81,6 @@ export async function settleInTransaction(trx: Db, s: Settlement, now: Date, ins
   }
 
   await markReservedStockSold(trx, order.id);
-  await refreshMerchantIncome(trx, order.id);
   if (order.deposit_mode) await trx.updateTable('orders').set({ deposit_status: 'held' }).where('id', '=', order.id).execute();
   // a till sale is handed over at the counter: it earns its points when paid
   if (order.order_type === 'pos') await creditCompletedOrder(trx, { ...order, paid_amount: payment.amount }, now);

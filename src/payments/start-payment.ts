@@ -8,7 +8,7 @@ import { scopeOrders } from '../orders/order-scope.ts';
 import type { Channel, PaymentAction } from '../providers/provider.ts';
 import { applyPaymentTransition } from './apply-payment-transition.ts';
 import { insertAttempt } from './payment-attempts.ts';
-import { CHANNELS, enabledMethod } from './payment-methods.ts';
+import { CHANNELS, methodNotAvailable } from './payment-methods.ts';
 import { toPaymentView, type PaymentView } from './payment-view.ts';
 import { liveAttempt, resolveLiveAttempt } from './resolve-live-attempt.ts';
 import { afterSettlement, settleInTransaction } from './settle-payment.ts';
@@ -35,23 +35,36 @@ export interface StartedPayment {
  * attempt; another method first ends the earlier attempt (and settles it if the buyer had paid after all).
  */
 export async function startPayment(ctx: AppContext, principal: Principal, input: StartPaymentInput): Promise<StartedPayment> {
-  const order = await scopeOrders(ctx.db.selectFrom('orders').selectAll(), principal).where('order_no', '=', input.orderNo).executeTakeFirst();
-  if (!order) throw notFound('order', { orderNo: input.orderNo });
+  // one round trip: the order, the store's setting for this method and client, and whether an attempt is waiting
+  const found = await scopeOrders(ctx.db.selectFrom('orders').selectAll('orders'), principal)
+    .leftJoin('payment_methods as method', (join) =>
+      join.onRef('method.store_id', '=', 'orders.store_id').on('method.client', '=', input.client).on('method.method', '=', input.method).on('method.enabled', '=', true),
+    )
+    .select((eb) => [
+      'method.id as method_id',
+      'method.channel as method_channel',
+      'method.account_id as method_account_id',
+      eb.exists(eb.selectFrom('payments').select('payments.id').whereRef('payments.order_id', '=', 'orders.id').where('payments.status', '=', 'processing')).as('has_live_attempt'),
+    ])
+    .where('orders.order_no', '=', input.orderNo)
+    .executeTakeFirst();
+  if (!found) throw notFound('order', { orderNo: input.orderNo });
+  const { method_id, method_channel, method_account_id, has_live_attempt, ...order } = found;
   assertPayable(order);
-  const method = await enabledMethod(ctx.db, order.store_id, input.client, input.method);
-  const channel = input.method === 'balance' ? '' : (input.channel ?? (method.channel as Channel));
+  if (method_id === null) throw methodNotAvailable(input.method, input.client);
+  const channel = input.method === 'balance' ? '' : (input.channel ?? (method_channel as Channel));
   if (input.method !== 'balance' && !CHANNELS[input.method].includes(channel)) {
     throw new AppError('validation_failed', `${input.method} has no channel ${channel}`, { allowed: CHANNELS[input.method] });
   }
 
-  const live = await liveAttempt(ctx, order.id);
+  const live = has_live_attempt ? await liveAttempt(ctx, order.id) : undefined;
   if (live) {
     if (live.method === input.method && live.channel === channel && live.action) return { payment: toPaymentView(live), action: live.action as PaymentAction };
     const outcome = await resolveLiveAttempt(ctx, live);
     if (outcome === 'paid') throw new AppError('invalid_state', 'the order was paid by the earlier attempt', { status: 'paid' });
     if (outcome === 'still_open') throw new AppError('conflict', 'the earlier payment attempt could not be closed yet; try again shortly');
   }
-  return input.method === 'balance' ? payWithBalance(ctx, principal, order) : startGatewayPayment(ctx, order, method.account_id, { ...input, channel: channel as Channel });
+  return input.method === 'balance' ? payWithBalance(ctx, principal, order) : startGatewayPayment(ctx, order, method_account_id, { ...input, channel: channel as Channel });
 }
 
 function assertPayable(order: OrderRow) {
