@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { compileOnce } from '../db/compile-once.ts';
 import type { Db } from '../db/connect.ts';
 import type { StaffRole, SubjectKind } from '../db/schema.ts';
 
@@ -39,14 +40,19 @@ export async function issueToken(
   return { token, expiresAt };
 }
 
+// the first read of nearly every request: built and compiled once
+const tokenRow = compileOnce(
+  (db, tokenHash: string) =>
+    db
+      .selectFrom('auth_tokens as t')
+      .leftJoin('staff as s', (join) => join.onRef('s.id', '=', 't.subject_id').on('t.subject_kind', '=', 'staff'))
+      .select(['t.subject_kind', 't.subject_id', 't.merchant_id', 't.expires_at', 't.revoked_at', 's.role', 's.disabled'])
+      .where('t.token_hash', '=', tokenHash),
+);
+
 /** The principal behind a live token, or null for an unknown, expired or revoked one (or a disabled staff). */
 export async function resolveToken(db: Db, token: string, now: Date): Promise<Principal | null> {
-  const row = await db
-    .selectFrom('auth_tokens as t')
-    .leftJoin('staff as s', (join) => join.onRef('s.id', '=', 't.subject_id').on('t.subject_kind', '=', 'staff'))
-    .select(['t.subject_kind', 't.subject_id', 't.merchant_id', 't.expires_at', 't.revoked_at', 's.role', 's.disabled'])
-    .where('t.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+  const [row] = await tokenRow(db, hashToken(token));
   if (!row || row.revoked_at || row.expires_at <= now) return null;
   if (row.subject_kind === 'member') return { kind: 'member', memberId: row.subject_id, merchantId: row.merchant_id };
   if (!row.role || row.disabled) return null;
