@@ -6,6 +6,7 @@ import * as afterSales from './migrations/003-after-sales.ts';
 import * as orderAddressAndEmail from './migrations/004-order-address-and-email.ts';
 import * as merchantPlatform from './migrations/005-merchant-platform.ts';
 import * as operations from './migrations/007-operations.ts';
+import * as orderSearch from './migrations/008-order-search.ts';
 
 // Migrations are listed here rather than read from disk so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '004-order-address-and-email': orderAddressAndEmail,
   '005-merchant-platform': merchantPlatform,
   '007-operations': operations,
+  '008-order-search': orderSearch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
