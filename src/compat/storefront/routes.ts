@@ -1,8 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { resolveToken, type Principal } from '../../auth/tokens.ts';
-import { getProduct } from '../../catalog/products.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { listStores } from '../../merchants/stores.ts';
@@ -104,12 +104,24 @@ async function loadFacts(ctx: AppContext, principal: Principal, orders: OrderVie
     ids.length ? ctx.db.selectFrom('payment_refunds').select(['id', 'order_id', 'out_refund_no']).where('order_id', 'in', ids).orderBy('id').execute() : [],
     ids.length ? ctx.db.selectFrom('reviews').select('order_id').where('order_id', 'in', ids).execute() : [],
     ids.length ? listStores(ctx, principal.merchantId) : [],
-    Promise.all(productIds.map((id) => getProduct(ctx, principal.merchantId, id, { onSaleOnly: false }).catch(ignoreNotFound))),
+    // the lines' products as the catalog has them now, with their options' stock: one query for all of them
+    productIds.length
+      ? ctx.db
+          .selectFrom('products')
+          .select((eb) => [
+            'products.id',
+            'products.stock',
+            'products.category_id',
+            jsonArrayFrom(eb.selectFrom('product_options').select(['product_options.id', 'product_options.stock']).whereRef('product_options.product_id', '=', 'products.id')).as('options'),
+          ])
+          .where('products.merchant_id', '=', principal.merchantId)
+          .where('products.id', 'in', productIds)
+          .execute()
+      : [],
   ]);
-  const catalog = new Map<number, CatalogFact>();
-  for (const p of products) {
-    if (p) catalog.set(p.id, { stock: p.stock, categoryId: p.categoryId, optionStock: new Map(p.options.map((o) => [o.id, o.stock])) });
-  }
+  const catalog = new Map<number, CatalogFact>(
+    products.map((p) => [p.id, { stock: p.stock, categoryId: p.category_id, optionStock: new Map(p.options.map((o) => [o.id, o.stock])) }]),
+  );
   return new Map(
     orders.map((o) => [
       o.id,
@@ -125,7 +137,3 @@ async function loadFacts(ctx: AppContext, principal: Principal, orders: OrderVie
   );
 }
 
-function ignoreNotFound(err: unknown): null {
-  if (err instanceof AppError && err.code === 'not_found') return null;
-  throw err;
-}
