@@ -43,7 +43,7 @@ const free = (db: Db, table: 'products' | 'product_options', id: number) =>
   });
 
 const until = async (condition: () => Promise<boolean>) => {
-  for (let i = 0; i < 200 && !(await condition()); i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 400 && !(await condition()); i++) await new Promise((r) => setTimeout(r, 25));
 };
 
 // Paying an order turns its reserved stock into sold stock. Two payments sharing several SKUs must never wait on
