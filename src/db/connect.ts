@@ -4,6 +4,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { PLAN_RESULT_CHANGED, PREPARED_STATEMENTS } from './prepared-statement-rules.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -30,9 +31,6 @@ const INT8 = 20;
 // bigint columns hold fen and ids, all far below 2^53: numbers are safe and keep the code free of BigInt.
 const parseInt8 = (value: string) => Number(value);
 
-/** distinct statements one connection keeps prepared; beyond that (e.g. `in (...)` lists of every length) run unnamed */
-const PREPARED_PER_CONNECTION = 500;
-
 /**
  * A pg client that sends every parameterised statement as a named prepared statement (named by a hash of its
  * text), so PostgreSQL parses and plans each statement once per connection instead of on every call. Kysely always
@@ -44,15 +42,12 @@ function statementName(text: string): string {
   let name = statementNames.get(text);
   if (name === undefined) {
     // a lookup is cheaper than hashing the text on every call; the map is bounded like the prepared statements
-    if (statementNames.size >= 4 * PREPARED_PER_CONNECTION) statementNames.clear();
+    if (statementNames.size >= 4 * PREPARED_STATEMENTS) statementNames.clear();
     name = `ordo_${createHash('sha1').update(text).digest('base64url')}`;
     statementNames.set(text, name);
   }
   return name;
 }
-
-/** PostgreSQL's "cached plan must not change result type": a `*` statement prepared before a column was added */
-const PLAN_RESULT_CHANGED = '0A000';
 
 /**
  * A schema change made by another process (a rolling upgrade's migration) invalidates this connection's prepared
@@ -73,7 +68,7 @@ class PreparingClient extends pg.Client {
     if (typeof config !== 'string' || !Array.isArray(values) || values.length === 0 || callback) return super.query(config, values, callback);
     const run = (): Promise<unknown> => {
       const name = `${statementName(config)}_${this.generation}`;
-      if (!this.prepared.has(name) && this.prepared.size >= PREPARED_PER_CONNECTION) return super.query(config, values);
+      if (!this.prepared.has(name) && this.prepared.size >= PREPARED_STATEMENTS) return super.query(config, values);
       this.prepared.add(name);
       return super.query({ name, text: config, values });
     };

@@ -1,11 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { decodeReply, MessageBatch, type Field, type Reply } from './pglite-protocol.ts';
-
-/** distinct parameterised statements kept prepared (as on PostgreSQL, src/db/connect.ts); beyond that they run unnamed */
-export const PREPARED_STATEMENTS = 500;
-
-/** PostgreSQL's "cached plan must not change result type": a `*` statement prepared before its table changed */
-const PLAN_RESULT_CHANGED = '0A000';
+import { PLAN_RESULT_CHANGED, PREPARED_STATEMENTS } from './prepared-statement-rules.ts';
 
 /**
  * Command tags (first word) of statements that cannot change what a prepared statement returns. Any other statement run

@@ -23,7 +23,7 @@ const memberOrderDetail = compileOnce((db, memberId: number, merchantId: number,
   scopeOrders(orderDetail(db), { kind: 'member', memberId, merchantId }).where('orders.order_no', '=', orderNo),
 );
 const merchantOrderDetail = compileOnce((db, merchantId: number, orderNo: string) =>
-  orderDetail(db).where('orders.merchant_id', '=', merchantId).where('orders.order_no', '=', orderNo),
+  scopeOrders(orderDetail(db), { kind: 'merchant', merchantId }).where('orders.order_no', '=', orderNo),
 );
 
 /**

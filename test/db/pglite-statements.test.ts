@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, sql, type RawBuilder } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
-import { PREPARED_STATEMENTS } from '../../src/db/pglite-statements.ts';
+import { PREPARED_STATEMENTS } from '../../src/db/prepared-statement-rules.ts';
 
 // The PGlite dialect runs statements through its own protocol path (src/db/pglite-statements.ts): named prepared
 // statements, one batched call per statement, replies decoded into rows. These tests hold it to what PGlite's own
