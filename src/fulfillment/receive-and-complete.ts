@@ -15,12 +15,15 @@ async function lockedOrder(trx: Db, principal: Principal, orderNo: string) {
 /** The buyer confirms the parcel arrived. Confirming twice is a success that changes nothing. */
 export async function confirmReceipt(ctx: AppContext, member: Principal & { kind: 'member' }, orderNo: string): Promise<{ status: string }> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  const { order, moved } = await ctx.db.transaction().execute(async (trx) => {
     const order = await lockedOrder(trx, member, orderNo);
-    if (order.status === 'received' || order.status === 'completed') return { status: order.status };
+    if (order.status === 'received' || order.status === 'completed') return { order, moved: false };
     await applyOrderTransition(trx, order, 'receive', { actor: { kind: 'member', id: member.memberId }, now, set: { received_at: now } });
-    return { status: 'received' };
+    return { order, moved: true };
   });
+  if (!moved) return { status: order.status };
+  ctx.orderUpdates.publish({ orderNo, merchantId: order.merchant_id, status: 'received', paymentStatus: order.payment_status });
+  return { status: 'received' };
 }
 
 export interface ReviewInput {
@@ -32,12 +35,14 @@ export interface ReviewInput {
 /** The buyer reviews a received order, which completes it (and earns its points). */
 export async function reviewOrder(ctx: AppContext, member: Principal & { kind: 'member' }, orderNo: string, review: ReviewInput): Promise<{ status: string }> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  const order = await ctx.db.transaction().execute(async (trx) => {
     const order = await lockedOrder(trx, member, orderNo);
     if (order.status === 'completed') throw new AppError('invalid_state', 'this order was already reviewed');
     await completeOrder(trx, order, { kind: 'member', id: member.memberId }, now, { ...review, automatic: false });
-    return { status: 'completed' };
+    return order;
   });
+  ctx.orderUpdates.publish({ orderNo, merchantId: order.merchant_id, status: 'completed', paymentStatus: order.payment_status });
+  return { status: 'completed' };
 }
 
 /** Completes a received order with its review (a default five-star one when the window ran out) in the caller's transaction. */

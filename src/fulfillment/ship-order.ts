@@ -56,7 +56,7 @@ export async function shipOrder(ctx: AppContext, staff: StaffPrincipal, orderNo:
     if (!done) await emitEvent(trx, { merchantId: order.merchant_id, topic: 'order.partially_shipped', aggregateId: order.order_no, now, payload: { orderNo: order.order_no, ...data } });
     return { shipmentId: shipment.id, status: status ?? order.status };
   });
-  ctx.orderUpdates.publish({ orderNo, status: result.status, paymentStatus: 'paid' });
+  ctx.orderUpdates.publish({ orderNo, merchantId: staff.merchantId, status: result.status, paymentStatus: 'paid' });
   return result;
 }
 

@@ -22,18 +22,18 @@ export async function cancelOrder(ctx: AppContext, principal: Principal, orderNo
     if (outcome === 'still_open') throw new AppError('conflict', 'the payment in progress could not be closed yet; try again shortly');
   }
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const order = await scopeOrders(trx.selectFrom('orders').select(['id', 'status', 'coupon_id']), principal)
+    const order = await scopeOrders(trx.selectFrom('orders').select(['id', 'merchant_id', 'status', 'coupon_id']), principal)
       .where('order_no', '=', orderNo)
       .forUpdate()
       .executeTakeFirst();
     if (!order) throw notFound('order', { orderNo });
-    if (order.status === 'cancelled') return { status: order.status };
+    if (order.status === 'cancelled') return { status: order.status, merchantId: order.merchant_id };
     const moved = await applyOrderTransition(trx, order, 'cancel', { actor, now, note: reason, set: { cancelled_at: now } });
     // The row lock above means nobody can move the order between our read and our write.
     if (!moved) throw new AppError('conflict', 'the order changed meanwhile; read it again');
     await releaseOrderHolds(trx, order, order.status, now);
-    return { status: moved };
+    return { status: moved, merchantId: order.merchant_id };
   });
-  ctx.orderUpdates.publish({ orderNo, status: result.status, paymentStatus: 'unpaid' });
-  return result;
+  ctx.orderUpdates.publish({ orderNo, merchantId: result.merchantId, status: result.status, paymentStatus: 'unpaid' });
+  return { status: result.status };
 }

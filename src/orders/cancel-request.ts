@@ -14,16 +14,19 @@ import { applyOrderTransition, recordOrderEvent } from './apply-order-transition
 /** The buyer of a paid order that has not left the warehouse asks to cancel it; staff decide. */
 export async function requestCancel(ctx: AppContext, member: MemberPrincipal, orderNo: string, reason: string): Promise<void> {
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  const order = await ctx.db.transaction().execute(async (trx) => {
     const order = await trx.selectFrom('orders').selectAll().where('order_no', '=', orderNo).where('member_id', '=', member.memberId).forUpdate().executeTakeFirst();
     if (!order) throw notFound('order', { orderNo });
     if (order.status !== 'paid') throw new AppError('invalid_state', `an order that is ${order.status} cannot be cancelled this way`, { status: order.status });
-    if (order.cancel_requested) return;
+    if (order.cancel_requested) return null;
     const shipped = await trx.selectFrom('order_lines').select('id').where('order_id', '=', order.id).where('shipped_quantity', '>', 0).limit(1).executeTakeFirst();
     if (shipped) throw new AppError('invalid_state', 'part of the order has been shipped; ask for a refund instead');
     await trx.updateTable('orders').set({ cancel_requested: true, cancel_reason: reason, updated_at: now }).where('id', '=', order.id).execute();
     await recordOrderEvent(trx, order.id, 'cancel_request', { actor: { kind: 'member', id: member.memberId }, now, note: reason });
+    return order;
   });
+  // staff watching the console see the request come in
+  if (order) ctx.orderUpdates.publish({ orderNo, merchantId: order.merchant_id, status: 'paid', paymentStatus: order.payment_status });
 }
 
 async function requestedOrder(trx: Db, staff: StaffPrincipal, orderNo: string) {
@@ -60,7 +63,7 @@ export async function approveCancel(ctx: AppContext, staff: StaffPrincipal, orde
     const request = await insertRefundRequest(trx, { order, memberId: order.member_id, kind: 'cancel', reason: order.cancel_reason || 'order cancelled', imageUrls: [], lines: lineRefunds, shippingAmount, now, status: 'refunding' });
     return startRequestRefund(trx, { ...request, order_id: order.id, merchant_id: order.merchant_id, refund_no: request.refundNo, shipping_amount: shippingAmount, reason: order.cancel_reason }, now);
   });
-  ctx.orderUpdates.publish({ orderNo, status: 'cancelled', paymentStatus: 'paid' });
+  ctx.orderUpdates.publish({ orderNo, merchantId: staff.merchantId, status: 'cancelled', paymentStatus: 'paid' });
   if (refundId !== null) await executePaymentRefund(ctx, refundId).catch((err) => ctx.log.error({ err, orderNo }, 'cancel refund failed; reconciliation will retry'));
 }
 

@@ -39,7 +39,7 @@ async function closeIfStillDue(ctx: AppContext, orderId: number, now: Date): Pro
   const closed = await ctx.db.transaction().execute(async (trx) => {
     const order = await trx
       .selectFrom('orders')
-      .select(['id', 'order_no', 'status', 'coupon_id'])
+      .select(['id', 'order_no', 'merchant_id', 'status', 'coupon_id'])
       .where('id', '=', orderId)
       .where('status', '=', 'pending_payment')
       .where('expires_at', '<=', now)
@@ -50,8 +50,8 @@ async function closeIfStillDue(ctx: AppContext, orderId: number, now: Date): Pro
     const moved = await applyOrderTransition(trx, order, 'expire', { actor: { kind: 'system', id: null }, now, note: 'payment time ran out', set: { closed_at: now } });
     if (!moved) return null;
     await releaseOrderHolds(trx, order, order.status, now);
-    return order.order_no;
+    return order;
   });
-  if (closed) ctx.orderUpdates.publish({ orderNo: closed, status: 'closed', paymentStatus: 'unpaid' });
+  if (closed) ctx.orderUpdates.publish({ orderNo: closed.order_no, merchantId: closed.merchant_id, status: 'closed', paymentStatus: 'unpaid' });
   return closed !== null;
 }

@@ -4,6 +4,7 @@ import pg from 'pg';
 
 export interface OrderUpdate {
   orderNo: string;
+  merchantId: number;
   status: string;
   paymentStatus: string;
 }
@@ -13,7 +14,8 @@ export const ORDER_UPDATES_CHANNEL = 'ordo_order_updates';
 const RECONNECT_MS = 1000;
 
 /**
- * Tells live listeners (the cashier's SSE stream) that an order changed. Publish only after the change has
+ * Tells live listeners that an order changed: the cashier's and the order page's stream (one order) and the
+ * console's stream (every order of one merchant). Publish only after the change has
  * committed. Listeners in this process hear it at once; on PostgreSQL the update is also sent with NOTIFY, so a
  * client connected to any other ordo process on the same database hears it too (each process LISTENs on one
  * connection of its own and ignores its own notifications, which it already delivered). Without a database URL
@@ -40,9 +42,9 @@ export class OrderUpdates {
   }
 
   publish(update: OrderUpdate): void {
-    this.emitter.emit(update.orderNo, update);
+    this.emit(update);
     if (!this.databaseUrl) return;
-    const payload = JSON.stringify({ origin: this.origin, orderNo: update.orderNo, status: update.status, paymentStatus: update.paymentStatus });
+    const payload = JSON.stringify({ origin: this.origin, ...update });
     // fire and forget: the change is committed already; a listener that misses it still reads the order on connect
     this.start()
       .then(() => this.client?.query('select pg_notify($1, $2)', [ORDER_UPDATES_CHANNEL, payload]))
@@ -50,9 +52,22 @@ export class OrderUpdates {
   }
 
   subscribe(orderNo: string, listener: (update: OrderUpdate) => void): () => void {
-    this.emitter.on(orderNo, listener);
+    return this.listen(`order:${orderNo}`, listener);
+  }
+
+  subscribeMerchant(merchantId: number, listener: (update: OrderUpdate) => void): () => void {
+    return this.listen(`merchant:${merchantId}`, listener);
+  }
+
+  private listen(name: string, listener: (update: OrderUpdate) => void): () => void {
+    this.emitter.on(name, listener);
     this.start().catch(() => this.listenAgainLater());
-    return () => this.emitter.off(orderNo, listener);
+    return () => this.emitter.off(name, listener);
+  }
+
+  private emit(update: OrderUpdate): void {
+    this.emitter.emit(`order:${update.orderNo}`, update);
+    this.emitter.emit(`merchant:${update.merchantId}`, update);
   }
 
   async close(): Promise<void> {
@@ -77,8 +92,8 @@ export class OrderUpdates {
 
   private deliver(payload: string | undefined): void {
     try {
-      const { origin, orderNo, status, paymentStatus } = JSON.parse(payload ?? '') as OrderUpdate & { origin: string };
-      if (origin !== this.origin && typeof orderNo === 'string') this.emitter.emit(orderNo, { orderNo, status, paymentStatus });
+      const { origin, orderNo, merchantId, status, paymentStatus } = JSON.parse(payload ?? '') as OrderUpdate & { origin: string };
+      if (origin !== this.origin && typeof orderNo === 'string' && Number.isInteger(merchantId)) this.emit({ orderNo, merchantId, status, paymentStatus });
     } catch {
       // not ours: another program may NOTIFY on the same channel
     }

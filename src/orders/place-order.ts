@@ -40,7 +40,7 @@ export interface PlacedOrder {
 export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promise<PlacedOrder> {
   const now = ctx.clock.now();
   const actor: Actor = { kind: 'member', id: input.memberId };
-  return ctx.db.transaction().execute(async (trx) => {
+  const placed = await ctx.db.transaction().execute(async (trx): Promise<PlacedOrder> => {
     if (input.idempotencyKey) {
       const earlier = await claimIdempotencyKey(trx, `order:member:${input.memberId}`, input.idempotencyKey, requestHash(input), now);
       if (earlier) return { ...earlier, replayed: true };
@@ -139,6 +139,9 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
       .execute();
     return { orderId: order.id, orderNo, replayed: false };
   });
+  // the console's order list shows a new order as it comes in
+  if (!placed.replayed) ctx.orderUpdates.publish({ orderNo: placed.orderNo, merchantId: input.merchantId, status: 'pending_payment', paymentStatus: 'unpaid' });
+  return placed;
 }
 
 function requestHash(input: PlaceOrderInput): string {

@@ -36,5 +36,5 @@ export async function rejectVoucher(ctx: AppContext, staff: StaffPrincipal, outT
     if (!moved) throw new AppError('invalid_state', 'the order is not waiting for a voucher review');
     return order.order_no;
   });
-  ctx.orderUpdates.publish({ orderNo, status: 'pending_payment', paymentStatus: 'unpaid' });
+  ctx.orderUpdates.publish({ orderNo, merchantId: staff.merchantId, status: 'pending_payment', paymentStatus: 'unpaid' });
 }

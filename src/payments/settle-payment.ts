@@ -102,7 +102,7 @@ export async function settlePayment(ctx: AppContext, s: Settlement): Promise<Set
 }
 
 export async function afterSettlement(ctx: AppContext, result: SettlementOutcome): Promise<void> {
-  if (result.outcome === 'settled') ctx.orderUpdates.publish({ orderNo: result.orderNo, status: 'paid', paymentStatus: 'paid' });
+  if (result.outcome === 'settled') ctx.orderUpdates.publish({ orderNo: result.orderNo, merchantId: result.payment.merchant_id, status: 'paid', paymentStatus: 'paid' });
   if (result.outcome === 'refunding') {
     // A failed attempt stays `processing`; the refund reconciliation retries it.
     await executePaymentRefund(ctx, result.refundId).catch((err) => ctx.log.error({ err, refundId: result.refundId }, 'automatic refund failed; will retry'));

@@ -58,6 +58,6 @@ export async function submitVoucher(ctx: AppContext, principal: Principal, input
       .execute();
     return payment;
   });
-  ctx.orderUpdates.publish({ orderNo: order.order_no, status: 'payment_review', paymentStatus: 'processing' });
+  ctx.orderUpdates.publish({ orderNo: order.order_no, merchantId: order.merchant_id, status: 'payment_review', paymentStatus: 'processing' });
   return toPaymentView(payment);
 }

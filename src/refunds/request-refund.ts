@@ -27,7 +27,7 @@ export const newRefundNo = (orderNo: string) => `R${orderNo}${String(randomInt(0
  */
 export async function requestRefund(ctx: AppContext, member: MemberPrincipal, orderNo: string, input: RefundRequestInput): Promise<{ refundNo: string; amount: number }> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  const { order, request } = await ctx.db.transaction().execute(async (trx) => {
     const order = await trx.selectFrom('orders').selectAll().where('order_no', '=', orderNo).where('member_id', '=', member.memberId).forUpdate().executeTakeFirst();
     if (!order) throw notFound('order', { orderNo });
     if (!REFUNDABLE_STATUSES.has(order.status)) throw new AppError('invalid_state', `an order that is ${order.status} cannot be refunded`, { status: order.status });
@@ -45,8 +45,11 @@ export async function requestRefund(ctx: AppContext, member: MemberPrincipal, or
     const request = await insertRefundRequest(trx, { order, memberId: member.memberId, kind: input.kind, reason: input.reason, imageUrls: input.imageUrls ?? [], lines: wanted, shippingAmount: 0, now, status: 'requested' });
     await recordOrderEvent(trx, order.id, 'refund_request', { actor: { kind: 'member', id: member.memberId }, now, note: input.reason, data: { refundNo: request.refundNo, amount: request.amount, kind: input.kind } });
     await refreshRefundStatus(trx, order.id, now);
-    return request;
+    return { order, request };
   });
+  // staff watching the console see the request come in
+  ctx.orderUpdates.publish({ orderNo, merchantId: order.merchant_id, status: order.status, paymentStatus: order.payment_status });
+  return request;
 }
 
 export async function insertRefundRequest(

@@ -49,6 +49,9 @@ describe('orders CSV export', () => {
   it('applies the list filters, and another merchant exports only the header', async () => {
     const unpaid = await api(t, 'GET', '/v1/admin/orders/export.csv?status=pending_payment&status=closed', { token: admin });
     expect(unpaid.body).not.toContain(orderNo);
+    // the payment-method filter: the order was paid from the balance
+    expect((await api(t, 'GET', `/v1/admin/orders/export.csv?method=balance&q=${orderNo}`, { token: admin })).body).toContain(orderNo);
+    expect((await api(t, 'GET', `/v1/admin/orders/export.csv?method=wechat&q=${orderNo}`, { token: admin })).body).not.toContain(orderNo);
     const theirs = await t.app.inject({ method: 'GET', url: '/v1/admin/orders/export.csv', headers: { authorization: `Bearer ${rival}` } });
     expect(theirs.body.split('\r\n').filter(Boolean)).toHaveLength(1);
     expect((await api(t, 'GET', '/v1/admin/orders/export.csv', { token: buyer.token })).status).toBe(403);

@@ -113,6 +113,7 @@ if (serverUrl) {
     const received: string[] = [];
     let productId: number;
     let member: string;
+    let staffToken: string;
 
     beforeAll(async () => {
       admin = await openDatabase({ databaseUrl: serverUrl, poolSize: 1 });
@@ -138,6 +139,7 @@ if (serverUrl) {
       [a, b] = await Promise.all([startOrdo(env), startOrdo(env)]);
 
       const staff = await call(a.base, 'POST', '/v1/staff/login', { body: { username: 'admin', password: 'admin123' } });
+      staffToken = staff.body.token;
       const app = await call(a.base, 'POST', '/v1/admin/apps', { token: staff.body.token, body: { name: 'webhook counter', webhookUrl: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook` } });
       expect(app.status).toBe(201);
       member = (await call(b.base, 'POST', '/v1/auth/login', { body: { username: DEMO.member.username, password: DEMO.member.password } })).body.token;
@@ -168,6 +170,17 @@ if (serverUrl) {
 
       const paid = await call(b.base, 'POST', `/v1/orders/${orderNo}/payments`, { token: member, body: { method: 'balance', client: 'H5' } });
       expect(paid.status).toBe(200);
+      expect(await next()).toEqual({ orderNo, status: 'paid', paymentStatus: 'paid' });
+      abort.abort();
+    });
+
+    it("staff watching the merchant's orders on process A hear an order placed and paid through process B", async () => {
+      const abort = new AbortController();
+      const response = await fetch(`${a.base}/v1/admin/orders/stream?access_token=${staffToken}`, { signal: abort.signal });
+      const next = eventReader(response.body!);
+      const orderNo = await placeOrder(b.base);
+      expect(await next()).toEqual({ orderNo, status: 'pending_payment', paymentStatus: 'unpaid' });
+      expect((await call(b.base, 'POST', `/v1/orders/${orderNo}/payments`, { token: member, body: { method: 'balance', client: 'H5' } })).status).toBe(200);
       expect(await next()).toEqual({ orderNo, status: 'paid', paymentStatus: 'paid' });
       abort.abort();
     });

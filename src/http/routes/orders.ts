@@ -57,7 +57,8 @@ const Preview = Type.Object({
   couponApplied: Type.Boolean(),
   couponProblem: Nullable(Type.String()),
 });
-const ListQuery = Strict({
+/** The filters of the order list, which the CSV export takes too. */
+export const orderFilterFields = {
   status: Type.Optional(Type.Array(Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s))), { maxItems: 8, description: 'repeat the parameter for several' })),
   createdFrom: Type.Optional(DateTime),
   createdTo: Type.Optional(DateTime),
@@ -65,6 +66,9 @@ const ListQuery = Strict({
   storeId: Type.Optional(Id),
   method: Type.Optional(Type.Union(METHODS.map((m) => Type.Literal(m)), { description: 'orders paid by this payment method (refunded ones included)' })),
   q: Type.Optional(ShortText(64, 1)),
+};
+const ListQuery = Strict({
+  ...orderFilterFields,
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
   cursor: Type.Optional(Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$' })),
 });

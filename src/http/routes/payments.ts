@@ -13,6 +13,7 @@ import { startPayment } from '../../payments/start-payment.ts';
 import { MAX_VOUCHER_BYTES, MAX_VOUCHER_IMAGES, submitVoucher, VOUCHER_METHODS, type VoucherImage, type VoucherMethod } from '../../payments/submit-voucher.ts';
 import { syncPayment } from '../../payments/sync-payment.ts';
 import { memberOf, requireMember, requireSignedIn } from '../authenticate.ts';
+import { openEventStream } from '../event-stream.ts';
 import { DateTime, Fen, Nullable, NullableDateTime, OrderNo, replies, ShortText, Strict } from '../schemas.ts';
 
 export const Client = Type.Union(CLIENTS.map((c) => Type.Literal(c)));
@@ -156,16 +157,9 @@ export const paymentRoutes =
       },
       async (request, reply) => {
         const order = await orderFor(request, request.params.orderNo);
-        reply.hijack();
-        const res = reply.raw;
-        res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-        const send = (data: object) => res.write(`event: status\ndata: ${JSON.stringify(data)}\n\n`);
-        send({ orderNo: order.order_no, status: order.status, paymentStatus: order.payment_status });
-        const unsubscribe = ctx.orderUpdates.subscribe(order.order_no, send);
-        const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-        request.raw.on('close', () => {
-          clearInterval(heartbeat);
-          unsubscribe();
+        openEventStream(request, reply, 'status', (send) => {
+          send({ orderNo: order.order_no, status: order.status, paymentStatus: order.payment_status });
+          return ctx.orderUpdates.subscribe(order.order_no, ({ orderNo, status, paymentStatus }) => send({ orderNo, status, paymentStatus }));
         });
       },
     );

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
-import { ORDER_STATUSES } from '../../domain/order-status.ts';
 import { exportOrdersCsv, MAX_EXPORT_ROWS } from '../../orders/export-orders-csv.ts';
 import { MAX_REPORT_DAYS, summarizeSales } from '../../reports/summarize-sales.ts';
 import { requireStaff, staffOf } from '../authenticate.ts';
-import { DateTime, Fen, Id, replies, ShortText, Strict } from '../schemas.ts';
+import { openEventStream } from '../event-stream.ts';
+import { orderFilterFields } from './orders.ts';
+import { Fen, replies, Strict } from '../schemas.ts';
 
 const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a calendar date in the shop’s time zone, yyyy-MM-dd' });
 const SalesDay = Type.Object({ date: Type.String(), orders: Type.Integer({ description: 'orders placed that day' }), paidOrders: Type.Integer({ description: 'orders paid that day' }), gmv: Fen });
@@ -26,7 +27,10 @@ const SalesSummary = Type.Object({
   today: SalesDay,
 });
 
-/** Staff reports over the merchant's orders: the dashboard's sales summary and the CSV export of the order list. */
+/**
+ * What the console shows of the merchant's orders as a whole: the dashboard's sales summary, the CSV export of
+ * the order list, and the stream that tells both when an order changes.
+ */
 export const reportRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
@@ -48,20 +52,31 @@ export const reportRoutes =
     );
 
     app.get(
+      '/v1/admin/orders/stream',
+      {
+        schema: {
+          ...base,
+          summary: 'Server-sent events: an `order` event ({orderNo, status, paymentStatus}) whenever one of the merchant’s orders is placed or changes (accepts ?access_token= for EventSource)',
+          description: 'Placement, payment, voucher submission and review, shipping, receipt, review, cancellation, expiry, and the buyer’s refund and cancel requests. An event says which order changed; read the order for the rest.',
+          querystring: Strict({ access_token: Type.Optional(Type.String({ maxLength: 100 })) }),
+        },
+        preHandler: requireStaff(),
+        config: { queryToken: true },
+      },
+      async (request, reply) => {
+        const { merchantId } = staffOf(request);
+        openEventStream(request, reply, 'order', (send) => ctx.orderUpdates.subscribeMerchant(merchantId, ({ orderNo, status, paymentStatus }) => send({ orderNo, status, paymentStatus })));
+      },
+    );
+
+    app.get(
       '/v1/admin/orders/export.csv',
       {
         schema: {
           ...base,
           summary: 'The orders the filters select, as CSV (UTF-8, amounts in yuan, times in the shop’s time zone)',
           description: `The same filters as GET /v1/orders; newest first, at most ${MAX_EXPORT_ROWS} rows (the header x-ordo-truncated says when more matched).`,
-          querystring: Strict({
-            status: Type.Optional(Type.Array(Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s))), { maxItems: 8 })),
-            createdFrom: Type.Optional(DateTime),
-            createdTo: Type.Optional(DateTime),
-            memberId: Type.Optional(Id),
-            storeId: Type.Optional(Id),
-            q: Type.Optional(ShortText(64, 1)),
-          }),
+          querystring: Strict(orderFilterFields),
           produces: ['text/csv'],
           response: replies({ 200: Type.String({ description: 'CSV with a header row' }) }),
         },
