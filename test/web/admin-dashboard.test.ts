@@ -107,8 +107,48 @@ it('a chosen range redraws from the API: 7 and 8 June only', async () => {
   expect(new URL(page.url()).search).toBe('?from=2026-06-07&to=2026-06-08');
 });
 
+it('a sale made while the console is open shows up by itself: a new row in the order list, then paid, and today’s tiles grow', async () => {
+  const list = await h.signIn('zh-CN');
+  await list.goto(`${h.base}/admin/orders`);
+  for (const p of [page, list]) {
+    await p.locator('[data-testid="live"][data-live="true"]').waitFor();
+    await p.evaluate(() => Object.assign(window, { notReloaded: true }));
+  }
+  const todayOrders = Number(await tile('today-orders'));
+
+  const buyer = await createMember(h.t);
+  const admin = await staffToken(h.t);
+  const product = await createProduct(h.t, admin, { price: 12_345, stock: 5, title: '实时商品' });
+  const placed = await placeOrder(h.t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }] });
+  expect(placed.body.payableAmount).toBe(12_345);
+  const row = list.locator(`tr[data-order="${placed.body.orderNo}"]`);
+  await row.locator('[data-status="pending_payment"]').waitFor();
+  await page.locator('[data-testid="today-orders"]', { hasText: String(todayOrders + 1) }).waitFor();
+
+  const started = await startPayment(h.t, buyer.token, placed.body.orderNo, { method: 'wechat', channel: 'native', client: 'PC' });
+  await buyerPays(h.t, started.body.action.content);
+  await row.locator('[data-status="paid"]').waitFor();
+  await page.locator('[data-testid="today-gmv"]', { hasText: '¥422.45' }).waitFor(); // 299.00 + 123.45
+  expect(await row.getAttribute('class')).toContain('just-changed');
+  for (const p of [page, list]) expect(await p.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  await list.context().close();
+});
+
+it('the order list filters by payment method', async () => {
+  const list = await h.signIn('en');
+  await list.goto(`${h.base}/admin/orders`);
+  await list.locator('select[name="method"]').selectOption('alipay');
+  await list.locator('form.filters button[type="submit"]').click();
+  await expect.poll(() => list.locator('tr[data-order]').count()).toBe(1);
+  const expected = (await api(h.t, 'GET', '/v1/orders?method=alipay', { token: await staffToken(h.t) })).body.items.map((o: { orderNo: string }) => o.orderNo);
+  expect(expected).toHaveLength(1);
+  expect(await list.locator('tr[data-order]').getAttribute('data-order')).toBe(expected[0]);
+  await list.context().close();
+});
+
 it('every request the dashboard made was the page, its files, or a canonical API operation', async () => {
   const seen = await expectOnlyCanonicalApi(h);
   expect(seen).toContain('GET /v1/admin/reports/sales');
+  expect(seen).toContain('GET /v1/admin/orders/stream');
   expect(seen).toContain('POST /v1/staff/login');
 });

@@ -50,6 +50,13 @@ export function ErrorNote({ error }) {
   return html`<p class="error" role="alert">${error.message}${error.code && error.code !== 'network' ? html` <code>${error.code}</code>` : ''}</p>`;
 }
 
+/** Whether the page is following changes as they happen (its event stream is connected). */
+export function LiveNote({ live }) {
+  const t = useT();
+  if (live === null) return null;
+  return html`<span class=${live ? 'live-note on' : 'live-note'} data-testid="live" data-live=${String(live)}>● ${t(live ? 'common.live' : 'common.offline')}</span>`;
+}
+
 export const Money = ({ fen }) => html`<span class="money">¥${yuan(fen ?? 0)}</span>`;
 
 /** Yuan as typed ("12.5") to fen, without floating point; null when it is not an amount. */

@@ -1,7 +1,8 @@
 import { html, useEffect, useMemo, useRef, useState } from '/web/vendor/preact-htm.mjs';
 import { yuan } from '/web/shared/money.js';
+import { useOrderChanges } from '../live.js';
 import { call } from '../session.js';
-import { ErrorNote, labelOr, Link, Money, useLoad, useT } from '../ui.js';
+import { ErrorNote, labelOr, Link, LiveNote, Money, useLoad, useT } from '../ui.js';
 
 const METHOD_COLOURS = { wechat: '#22a559', alipay: '#1677ff', balance: '#f59e0b', cash: '#8b5cf6', voucher_alipay: '#60a5fa', voucher_wechat: '#86efac', voucher_bank: '#94a3b8' };
 const percent = (basisPoints) => `${Math.floor(basisPoints / 100)}.${String(basisPoints % 100).padStart(2, '0')}%`;
@@ -49,9 +50,9 @@ function methodChart(report, t) {
 const Tile = ({ label, testId, children }) => html`<div class="tile"><div class="tile-label">${label}</div><div class="tile-value" data-testid=${testId}>${children}</div></div>`;
 
 /** Work waiting for staff: vouchers to review and refunds to decide. */
-function ToDo() {
+function ToDo({ version }) {
   const t = useT();
-  const { data } = useLoad(() => Promise.all([call('/v1/orders?status=payment_review&limit=100'), call('/v1/admin/refunds?status=requested&limit=100')]));
+  const { data } = useLoad(() => Promise.all([call('/v1/orders?status=payment_review&limit=100'), call('/v1/admin/refunds?status=requested&limit=100')]), [version]);
   if (!data) return null;
   const [vouchers, refunds] = data;
   return html`<section class="card">
@@ -67,10 +68,13 @@ export function DashboardView() {
   const params = new URLSearchParams(location.search);
   const [range, setRange] = useState({ from: params.get('from') ?? '', to: params.get('to') ?? '' });
   const [asked, setAsked] = useState(range);
+  // every order placed or changed re-reads the figures: a payment made at the cashier shows in today's tiles
+  const [version, setVersion] = useState(0);
+  const live = useOrderChanges(() => setVersion((v) => v + 1), 1000);
   const { data: report, error } = useLoad(() => {
     const query = new URLSearchParams(Object.entries(asked).filter(([, v]) => v));
     return call(`/v1/admin/reports/sales${query.size ? `?${query}` : ''}`);
-  }, [asked.from, asked.to]);
+  }, [asked.from, asked.to, version]);
   // the server's answer says which days it covered (the shop's week when none were chosen)
   useEffect(() => {
     if (report) setRange({ from: report.from, to: report.to });
@@ -83,7 +87,7 @@ export function DashboardView() {
   };
   return html`<div class="dashboard">
     <div class="row-between">
-      <h1>${t('nav.dashboard')}</h1>
+      <h1>${t('nav.dashboard')} <${LiveNote} live=${live} /></h1>
       <form class="inline" onSubmit=${submit}>
         <label>${t('dash.from')} <input type="date" name="from" value=${range.from} onInput=${(e) => setRange({ ...range, from: e.target.value })} /></label>
         <label>${t('dash.to')} <input type="date" name="to" value=${range.to} onInput=${(e) => setRange({ ...range, to: e.target.value })} /></label>
@@ -110,6 +114,6 @@ export function DashboardView() {
           </table>
         </section>
       </div>`}
-    <${ToDo} />
+    <${ToDo} version=${version} />
   </div>`;
 }

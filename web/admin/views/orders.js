@@ -1,8 +1,11 @@
-import { html, useState } from '/web/vendor/preact-htm.mjs';
+import { html, useRef, useState } from '/web/vendor/preact-htm.mjs';
+import { useOrderChanges } from '../live.js';
 import { call, download } from '../session.js';
-import { ErrorNote, Link, Money, StatusBadge, useAction, useLoad, useT, when } from '../ui.js';
+import { ErrorNote, LiveNote, Link, Money, StatusBadge, useAction, useLoad, useT, when } from '../ui.js';
 
 export const STATUSES = ['pending_payment', 'payment_review', 'paid', 'shipped', 'received', 'completed', 'cancelled', 'closed'];
+const METHODS = ['wechat', 'alipay', 'balance', 'cash', 'voucher_alipay', 'voucher_wechat', 'voucher_bank'];
+const PAGE = 20;
 
 /** The list filters as the canonical query string (local dates become instants at the browser's midnight). */
 function queryOf(filters) {
@@ -10,6 +13,7 @@ function queryOf(filters) {
   if (filters.status) query.append('status', filters.status);
   if (filters.q) query.set('q', filters.q.trim());
   if (filters.storeId) query.set('storeId', filters.storeId);
+  if (filters.method) query.set('method', filters.method);
   if (filters.from) query.set('createdFrom', new Date(`${filters.from}T00:00:00`).toISOString());
   if (filters.to) query.set('createdTo', new Date(new Date(`${filters.to}T00:00:00`).getTime() + 86_400_000).toISOString());
   return query;
@@ -18,19 +22,28 @@ function queryOf(filters) {
 export function OrdersView() {
   const t = useT();
   const initial = Object.fromEntries(new URLSearchParams(location.search));
-  const [filters, setFilters] = useState({ status: initial.status ?? '', q: initial.q ?? '', from: '', to: '', storeId: '' });
+  const [filters, setFilters] = useState({ status: initial.status ?? '', q: initial.q ?? '', from: '', to: '', storeId: '', method: '' });
   const [asked, setAsked] = useState(filters);
   const [pages, setPages] = useState([]);
+  const [changed, setChanged] = useState(new Set());
   const [run, busy, error] = useAction();
   const stores = useLoad(() => call('/v1/admin/stores'));
+  // a live refresh reads as many rows as are on screen (up to the API's 100), so paging on does not jump back
+  const shown = useRef(PAGE);
   const first = useLoad(async () => {
-    const page = await call(`/v1/orders?${queryOf(asked)}&limit=20`);
+    const page = await call(`/v1/orders?${queryOf(asked)}&limit=${Math.min(100, Math.max(PAGE, shown.current))}`);
     setPages([page]);
     return page;
   }, [JSON.stringify(asked)]);
   const items = pages.flatMap((p) => p.items);
+  shown.current = items.length;
   const next = pages.at(-1)?.nextCursor;
-  const more = () => run(() => call(`/v1/orders?${queryOf(asked)}&limit=20&cursor=${encodeURIComponent(next)}`), (page) => setPages([...pages, page]));
+  const more = () => run(() => call(`/v1/orders?${queryOf(asked)}&limit=${PAGE}&cursor=${encodeURIComponent(next)}`), (page) => setPages([...pages, page]));
+  // orders placed or changed anywhere (the shop, a gateway, another console) show up without a reload, marked
+  const live = useOrderChanges((orderNos) => {
+    setChanged(new Set(orderNos));
+    first.reload();
+  });
   const exportCsv = () => run(() => download(`/v1/admin/orders/export.csv?${queryOf(asked)}`, 'orders.csv'));
   const set = (field) => (event) => setFilters({ ...filters, [field]: event.target.value });
   const submit = (event) => {
@@ -39,7 +52,7 @@ export function OrdersView() {
   };
 
   return html`<div>
-    <h1>${t('nav.orders')}</h1>
+    <div class="row-between"><h1>${t('nav.orders')}</h1><${LiveNote} live=${live} /></div>
     <form class="filters" onSubmit=${submit}>
       <label>${t('orders.status')}
         <select name="status" value=${filters.status} onChange=${set('status')}>
@@ -53,6 +66,12 @@ export function OrdersView() {
           ${(stores.data ?? []).map((s) => html`<option value=${s.id}>${s.name}</option>`)}
         </select>
       </label>
+      <label>${t('orders.method')}
+        <select name="method" value=${filters.method} onChange=${set('method')}>
+          <option value="">${t('common.all')}</option>
+          ${METHODS.map((m) => html`<option value=${m}>${t(`method.${m}`)}</option>`)}
+        </select>
+      </label>
       <label>${t('dash.from')}<input type="date" name="from" value=${filters.from} onInput=${set('from')} /></label>
       <label>${t('dash.to')}<input type="date" name="to" value=${filters.to} onInput=${set('to')} /></label>
       <label class="grow">${t('orders.search')}<input name="q" placeholder=${t('orders.searchHint')} value=${filters.q} onInput=${set('q')} /></label>
@@ -64,7 +83,7 @@ export function OrdersView() {
       <thead><tr><th>${t('orders.orderNo')}</th><th>${t('orders.createdAt')}</th><th>${t('orders.receiver')}</th><th>${t('orders.items')}</th><th class="num">${t('orders.payable')}</th><th>${t('orders.status')}</th><th>${t('orders.refund')}</th></tr></thead>
       <tbody>
         ${items.map(
-          (o) => html`<tr data-order=${o.orderNo}>
+          (o) => html`<tr data-order=${o.orderNo} class=${changed.has(o.orderNo) ? 'just-changed' : ''}>
             <td><${Link} href=${`/admin/orders/${o.orderNo}`}>${o.orderNo}<//></td>
             <td>${when(o.createdAt)}</td>
             <td>${o.address ? `${o.address.receiverName} ${o.address.mobile}` : '—'}</td>
