@@ -162,8 +162,13 @@ it('approves a buyer’s cancel request of a paid order: cancelled, the balance 
   await openOrder(paid.orderNo);
   await page.locator('[data-testid="decide-cancel"] [data-action="approve"]').click();
   await waitForStatus('cancelled');
-  const after = await order(paid.orderNo);
-  expect([after.status, after.refundedAmount, after.refundStatus]).toEqual(['cancelled', 16_600, 'refunded']);
+  // the page may show 'cancelled' from the order's stream while the approval is still sending the money back
+  await expect
+    .poll(async () => {
+      const after = await order(paid.orderNo);
+      return [after.status, after.refundedAmount, after.refundStatus];
+    })
+    .toEqual(['cancelled', 16_600, 'refunded']);
 });
 
 it('an open order turns to paid by itself when the buyer pays elsewhere (the order’s event stream, no reload)', async () => {
