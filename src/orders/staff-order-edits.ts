@@ -21,6 +21,8 @@ export async function adjustPrice(ctx: AppContext, staff: StaffPrincipal, orderN
     await trx.updateTable('orders').set({ payable_amount: payableAmount, price_adjustment: payableAmount - base, updated_at: now }).where('id', '=', locked.id).where('status', '=', 'pending_payment').execute();
     await recordOrderEvent(trx, locked.id, 'adjust_price', { actor: { kind: 'staff', id: staff.staffId }, now, note: reason, data: { from: locked.payable_amount, to: payableAmount } });
   });
+  // a buyer looking at the cashier sees the new amount before paying it
+  ctx.orderUpdates.publish({ orderNo, merchantId: staff.merchantId, status: 'pending_payment', paymentStatus: 'unpaid' });
 }
 
 export async function setMerchantRemark(ctx: AppContext, staff: StaffPrincipal, orderNo: string, remark: string): Promise<void> {

@@ -52,6 +52,20 @@ it('in English: WeChat first, then pays again with Alipay; the WeChat attempt is
   await phone.close();
 });
 
+it('shows the new amount by itself when staff change the price of the order waiting to be paid', async () => {
+  const buyer = await createMember(h.t);
+  const { orderNo } = await unpaidOrder(h.t, admin, buyer.token, 12_345);
+  const phone = await h.phone('zh-CN');
+  const page = await openCashier(h, phone, orderNo, buyer.token);
+  expect(await page.locator('.amount').innerText()).toBe('¥123.45');
+  await markPage(page);
+  const changed = await api(h.t, 'POST', `/v1/admin/orders/${orderNo}/price`, { token: admin, body: { payableAmount: 10_000, reason: '老客户优惠' } });
+  expect(changed.status).toBe(200);
+  await page.locator('.amount', { hasText: '¥100.00' }).waitFor({ timeout: 10_000 });
+  expect(await pageMarker(page)).toBe('still the same page');
+  await phone.close();
+});
+
 it('with ?client=H5 offers the phone-browser methods: WeChat opens as a link into the app, and paying it turns the page to paid', async () => {
   const buyer = await createMember(h.t);
   const { orderNo } = await unpaidOrder(h.t, admin, buyer.token, 9_900);

@@ -34,11 +34,17 @@ export function useLiveOrder(orderNo, token, client, onUnauthorized) {
     load();
     // EventSource cannot send headers: the canonical stream takes the token as ?access_token=
     const stream = new EventSource(`/v1/orders/${orderNo}/stream?access_token=${encodeURIComponent(token)}`);
-    stream.addEventListener('open', () => setLive(true));
+    // the first event of each connection repeats the current status: only a different one is news. Every later
+    // event is news, also with the same status (staff changed the price of the order waiting here)
+    let repeat = true;
+    stream.addEventListener('open', () => {
+      repeat = true;
+      setLive(true);
+    });
     stream.addEventListener('error', () => setLive(false));
     stream.addEventListener('status', (event) => {
-      // the first event (and the first after a reconnect) repeats the current status: only a different one is news
-      if (JSON.parse(event.data).status !== shownStatus.current) load();
+      if (!repeat || JSON.parse(event.data).status !== shownStatus.current) load();
+      repeat = false;
     });
     return () => stream.close();
   }, [orderNo, token, load]);
