@@ -15,11 +15,11 @@ const RECONNECT_MS = 1000;
 
 /**
  * Tells live listeners that an order changed: the cashier's and the order page's stream (one order) and the
- * console's stream (every order of one merchant). Publish only after the change has
- * committed. Listeners in this process hear it at once; on PostgreSQL the update is also sent with NOTIFY, so a
- * client connected to any other ordo process on the same database hears it too (each process LISTENs on one
- * connection of its own and ignores its own notifications, which it already delivered). Without a database URL
- * (the embedded PGlite: one process) it stays in-process.
+ * console's stream (every order of one merchant). Publish only after the change has committed. Listeners in
+ * this process hear it at once; on PostgreSQL the update is also sent with NOTIFY, so a client connected to any
+ * other ordo process on the same database hears it too (each process LISTENs on one connection of its own and
+ * ignores its own notifications, which it already delivered). Without a database URL (the embedded PGlite: one
+ * process) it stays in-process.
  */
 export class OrderUpdates {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
