@@ -44,7 +44,7 @@ export async function executePaymentRefund(ctx: AppContext, refundId: number): P
 export async function applyRefundState(ctx: AppContext, refundId: number, state: RefundState, providerRefundId?: string): Promise<void> {
   if (state === 'processing') return;
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  const orderId = await ctx.db.transaction().execute(async (trx) => {
     const moved = await trx
       .updateTable('payment_refunds')
       .set({ status: state, provider_refund_id: providerRefundId ?? null, completed_at: now, next_check_at: null })
@@ -52,14 +52,19 @@ export async function applyRefundState(ctx: AppContext, refundId: number, state:
       .where('status', '=', 'processing')
       .returningAll()
       .executeTakeFirst();
-    if (!moved) return;
+    if (!moved) return null;
     if (moved.refund_request_id !== null) await finishRefundRequest(trx, moved.refund_request_id, state === 'succeeded', now);
-    if (state !== 'succeeded') return;
+    if (state !== 'succeeded') return moved.order_id;
     const payment = await trx.selectFrom('payments').selectAll().where('id', '=', moved.payment_id).forUpdate().executeTakeFirstOrThrow();
     const refundedAfter = payment.refunded_amount + moved.amount;
     await applyPaymentTransition(trx, payment, refundedAfter >= payment.amount ? 'refund_all' : 'refund_part', now, { refunded_amount: refundedAfter });
     if (payment.provider === 'balance' && payment.member_id !== null) {
       await postLedgerEntry(trx, { merchantId: payment.merchant_id, memberId: payment.member_id, account: 'balance', delta: moved.amount, reason: 'refund', orderId: payment.order_id, note: moved.out_refund_no, now });
     }
+    return moved.order_id;
   });
+  if (orderId === null) return;
+  // the buyer's and the staff's pages show the money back (or the failure) without a reload
+  const order = await ctx.db.selectFrom('orders').select(['order_no', 'merchant_id', 'status', 'payment_status']).where('id', '=', orderId).executeTakeFirstOrThrow();
+  ctx.orderUpdates.publish({ orderNo: order.order_no, merchantId: order.merchant_id, status: order.status, paymentStatus: order.payment_status });
 }

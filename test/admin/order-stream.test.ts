@@ -31,7 +31,7 @@ async function openStream(token: string) {
 }
 
 describe("the console's stream of the merchant's orders", () => {
-  it('tells staff of each order placed and of every step the buyer and staff take, in order', async () => {
+  it('tells staff of each order placed and of every step the buyer, staff and the gateway take, in order', async () => {
     const stream = await openStream(admin);
     const buyer = await createMember(t);
     const order = await unpaidOrder(t, admin, buyer.token);
@@ -52,6 +52,12 @@ describe("the console's stream of the merchant's orders", () => {
     const asked = await api(t, 'POST', `/v1/orders/${orderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: '少了配件', lines: [{ lineId: lines[0].id, amount: 100 }] } });
     expect(asked.status).toBe(201);
     expect(await stream.next()).toEqual({ orderNo, status: 'received', paymentStatus: 'paid' });
+
+    // staff approve; the money goes back through WeChat, whose notification finishes the refund: that is news too
+    expect((await api(t, 'POST', `/v1/admin/refunds/${asked.body.refundNo}/approve`, { token: admin, body: {} })).status).toBe(200);
+    await t.sandbox.simulator.settle();
+    expect(await stream.next()).toEqual({ orderNo, status: 'received', paymentStatus: 'paid' });
+    expect((await api(t, 'GET', `/v1/orders/${orderNo}`, { token: admin })).body).toMatchObject({ refundedAmount: 100, refundStatus: 'partially_refunded' });
     stream.close();
   });
 
