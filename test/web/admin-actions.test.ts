@@ -171,6 +171,29 @@ it('approves a buyer’s cancel request of a paid order: cancelled, the balance 
     .toEqual(['cancelled', 16_600, 'refunded']);
 });
 
+it('rejects a refund request and a cancel request with reasons: the order stays paid, nothing is paid back', async () => {
+  const paid = await paidOrder(h.t, admin, buyer, [{ price: 8_800, quantity: 1 }]);
+  const asked = await api(h.t, 'POST', `/v1/orders/${paid.orderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: '不喜欢', lines: [{ lineId: paid.lines[0]!.id }] } });
+  expect(asked.status).toBe(201);
+  expect((await api(h.t, 'POST', `/v1/orders/${paid.orderNo}/cancel-request`, { token: buyer.token, body: { reason: '不要了' } })).status).toBe(200);
+  await openOrder(paid.orderNo);
+
+  const request = page.locator(`[data-refund="${asked.body.refundNo}"]`);
+  await request.locator('[data-field="reason"]').fill('商品完好，不支持退款');
+  await request.locator('[data-action="reject"]').click();
+  await request.locator('.badge[data-status="rejected"]').waitFor();
+  const cancel = page.locator('[data-testid="decide-cancel"]');
+  await cancel.locator('[data-field="reason"]').fill('已在打包');
+  await cancel.locator('[data-action="reject"]').click();
+  await cancel.waitFor({ state: 'detached' });
+
+  const after = await order(paid.orderNo);
+  expect([after.status, after.refundStatus, after.refundedAmount, after.cancelRequested]).toEqual(['paid', 'none', 0, false]);
+  const refunds = (await api(h.t, 'GET', `/v1/orders/${paid.orderNo}/refunds`, { token: buyer.token })).body;
+  expect(refunds.map((r: { status: string; reviewNote: string }) => [r.status, r.reviewNote])).toEqual([['rejected', '商品完好，不支持退款']]);
+  expect(after.events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['refund_reject', 'cancel_reject']));
+});
+
 it('an open order turns to paid by itself when the buyer pays elsewhere (the order’s event stream, no reload)', async () => {
   const product = await createProduct(h.t, admin, { price: 13_300, stock: 10, title: '直播商品' });
   const placed = await placeOrder(h.t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }] });
@@ -200,6 +223,8 @@ it('every request the console made was the page, its files, or a canonical API o
     'PUT /v1/admin/orders/{orderNo}/remark',
     'POST /v1/admin/orders/{orderNo}/cancel-request/approve',
     'POST /v1/admin/payments/{outTradeNo}/reject',
+    'POST /v1/admin/refunds/{refundNo}/reject',
+    'POST /v1/admin/orders/{orderNo}/cancel-request/reject',
   ]) {
     expect(seen).toContain(operation);
   }

@@ -75,10 +75,11 @@ export function DashboardView() {
     const query = new URLSearchParams(Object.entries(asked).filter(([, v]) => v));
     return call(`/v1/admin/reports/sales${query.size ? `?${query}` : ''}`);
   }, [asked.from, asked.to, version]);
-  // the server's answer says which days it covered (the shop's week when none were chosen)
+  // the server's answer says which days it covered (the shop's week when none were chosen); a live re-read of the
+  // same days leaves dates being typed alone
   useEffect(() => {
     if (report) setRange({ from: report.from, to: report.to });
-  }, [report]);
+  }, [report?.from, report?.to]);
   const charts = useMemo(() => report && { daily: dailyChart(report, t), methods: methodChart(report, t) }, [report, t]);
   const submit = (event) => {
     event.preventDefault();
