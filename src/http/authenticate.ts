@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** the route also takes `?access_token=` (EventSource and <img> cannot send headers) */
     queryToken?: boolean;
+    /** a staff read worth an audit entry, like a change: a bulk export of customer data */
+    audited?: boolean;
   }
 }
 

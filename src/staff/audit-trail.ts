@@ -6,7 +6,9 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /**
  * Every accepted request that changes something, made by a signed-in staff member (canonical admin routes, the
  * xxpay console, sign-out), is written to `staff_audit` before its answer leaves: who, when, which route and on
- * what (the route's parameters), from where, the request id (to find its log lines) and the status. Refused
+ * what (the route's parameters), from where, the request id (to find its log lines) and the status. Reads a route
+ * marks `audited` (the CSV export: customer names and mobiles leaving the system) are entries too, with their
+ * query string as the parameter `query`. Refused
  * requests (an error, whatever status a dialect gives it) are not entries: they changed nothing, and bad input must
  * leave every table as it was; their request log lines remain. Bodies are not kept: they can carry refund
  * passwords and personal data. Written here rather than in each use case's transaction so no staff route can
@@ -20,7 +22,9 @@ export function installStaffAudit(app: FastifyInstance, ctx: AppContext): void {
   });
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     const staff = request.principal;
-    if (staff?.kind !== 'staff' || !MUTATING.has(request.method) || refused.has(request) || reply.statusCode >= 400) return;
+    const audited = request.routeOptions.config.audited === true;
+    if (staff?.kind !== 'staff' || !(MUTATING.has(request.method) || audited) || refused.has(request) || reply.statusCode >= 400) return;
+    const params = { ...(request.params as Record<string, string>), ...(audited && { query: request.url.split('?')[1] ?? '' }) };
     try {
       await ctx.db
         .insertInto('staff_audit')
@@ -31,7 +35,7 @@ export function installStaffAudit(app: FastifyInstance, ctx: AppContext): void {
           request_id: String(request.id),
           method: request.method,
           route: request.routeOptions.url ?? request.url.split('?')[0]!,
-          params: JSON.stringify(request.params ?? {}),
+          params: JSON.stringify(params),
           status_code: reply.statusCode,
           ip: request.ip,
         })

@@ -43,4 +43,17 @@ describe('the staff audit trail', () => {
     expect((await api(t, 'GET', '/v1/admin/audit-log', { token: member.token })).status).toBe(403);
     expect((await api(t, 'GET', '/v1/admin/audit-log')).status).toBe(401);
   });
+
+  it('records a CSV export of orders — customer data leaving the system — with its filters, though it is a read', async () => {
+    const cashier = await staffToken(t, 'cashier');
+    const before = (await api(t, 'GET', '/v1/admin/audit-log', { token: await staffToken(t, 'admin') })).body.total;
+    const exported = await t.app.inject({ method: 'GET', url: '/v1/admin/orders/export.csv?status=paid&q=13800138000', headers: { authorization: `Bearer ${cashier}`, 'x-request-id': 'audit-export-1' } });
+    expect(exported.statusCode).toBe(200);
+    // a refused export sent nothing and is not an entry
+    expect((await t.app.inject({ method: 'GET', url: '/v1/admin/orders/export.csv?status=nonsense', headers: { authorization: `Bearer ${cashier}` } })).statusCode).toBe(400);
+
+    const trail = (await api(t, 'GET', '/v1/admin/audit-log', { token: await staffToken(t, 'admin') })).body;
+    expect(trail.total).toBe(before + 1);
+    expect(trail.items[0]).toMatchObject({ method: 'GET', route: '/v1/admin/orders/export.csv', params: { query: 'status=paid&q=13800138000' }, statusCode: 200, requestId: 'audit-export-1', staffName: '收银员' });
+  });
 });

@@ -81,6 +81,7 @@ export const reportRoutes =
           response: replies({ 200: Type.String({ description: 'CSV with a header row' }) }),
         },
         preHandler: requireStaff(),
+        config: { audited: true },
       },
       async (request, reply) => {
         const { q, createdFrom, createdTo, ...rest } = request.query;
