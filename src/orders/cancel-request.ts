@@ -69,9 +69,11 @@ export async function approveCancel(ctx: AppContext, staff: StaffPrincipal, orde
 
 export async function rejectCancel(ctx: AppContext, staff: StaffPrincipal, orderNo: string, reason: string): Promise<void> {
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  const order = await ctx.db.transaction().execute(async (trx) => {
     const order = await requestedOrder(trx, staff, orderNo);
     await trx.updateTable('orders').set({ cancel_requested: false, updated_at: now }).where('id', '=', order.id).execute();
     await recordOrderEvent(trx, order.id, 'cancel_reject', { actor: { kind: 'staff', id: staff.staffId }, now, note: reason });
+    return order;
   });
+  ctx.orderUpdates.publish({ orderNo, merchantId: order.merchant_id, status: order.status, paymentStatus: order.payment_status });
 }

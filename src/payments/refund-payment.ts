@@ -2,6 +2,7 @@ import type { AppContext } from '../context.ts';
 import { postLedgerEntry } from '../members/ledger.ts';
 import type { RefundState } from '../providers/provider.ts';
 import { applyPaymentTransition } from './apply-payment-transition.ts';
+import { publishOrderChange } from '../orders/publish-order-change.ts';
 import { finishRefundRequest } from '../refunds/finish-refund-request.ts';
 
 /**
@@ -63,8 +64,6 @@ export async function applyRefundState(ctx: AppContext, refundId: number, state:
     }
     return moved.order_id;
   });
-  if (orderId === null) return;
   // the buyer's and the staff's pages show the money back (or the failure) without a reload
-  const order = await ctx.db.selectFrom('orders').select(['order_no', 'merchant_id', 'status', 'payment_status']).where('id', '=', orderId).executeTakeFirstOrThrow();
-  ctx.orderUpdates.publish({ orderNo: order.order_no, merchantId: order.merchant_id, status: order.status, paymentStatus: order.payment_status });
+  if (orderId !== null) await publishOrderChange(ctx, orderId);
 }

@@ -3,6 +3,7 @@ import type { Db } from '../db/connect.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { StaffPrincipal } from '../http/authenticate.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
+import { publishOrderChange } from '../orders/publish-order-change.ts';
 import { MONEY_RECEIVED, type PaymentStatus } from '../domain/payment-status.ts';
 import { executePaymentRefund } from '../payments/refund-payment.ts';
 import { refreshRefundStatus, releaseLineRefund } from './refund-amounts.ts';
@@ -59,7 +60,7 @@ export async function approveRefund(ctx: AppContext, staff: StaffPrincipal, refu
 
 export async function rejectRefund(ctx: AppContext, staff: StaffPrincipal, refundNo: string, reason: string): Promise<void> {
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  const orderId = await ctx.db.transaction().execute(async (trx) => {
     const request = await pendingRequest(trx, staff, refundNo);
     await trx.updateTable('refund_requests').set({ status: 'rejected', reviewed_by: staff.staffId, reviewed_at: now, review_note: reason, completed_at: now }).where('id', '=', request.id).execute();
     const lines = await trx.selectFrom('refund_request_lines').selectAll().where('refund_request_id', '=', request.id).execute();
@@ -67,6 +68,8 @@ export async function rejectRefund(ctx: AppContext, staff: StaffPrincipal, refun
     await recordOrderEvent(trx, request.order_id, 'refund_reject', { actor: { kind: 'staff', id: staff.staffId }, now, note: reason, data: { refundNo } });
     await emitRefundEvent(trx, request, 'refund.rejected', now);
     await refreshRefundStatus(trx, request.order_id, now);
+    return request.order_id;
   });
+  await publishOrderChange(ctx, orderId);
 }
 

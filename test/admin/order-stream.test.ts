@@ -61,7 +61,7 @@ describe("the console's stream of the merchant's orders", () => {
     stream.close();
   });
 
-  it('tells staff of a cancel request and of an unpaid order cancelled by its buyer', async () => {
+  it('tells staff of an unpaid order cancelled by its buyer, of a cancel request and a refund request, and of their rejection', async () => {
     const stream = await openStream(admin);
     const buyer = await createMember(t);
     const unpaid = await unpaidOrder(t, admin, buyer.token);
@@ -75,6 +75,15 @@ describe("the console's stream of the merchant's orders", () => {
     expect((await startPayment(t, buyer.token, paid.orderNo, { method: 'balance', client: 'H5' })).status).toBe(200);
     expect(await stream.next()).toEqual({ orderNo: paid.orderNo, status: 'paid', paymentStatus: 'paid' });
     expect((await api(t, 'POST', `/v1/orders/${paid.orderNo}/cancel-request`, { token: buyer.token, body: { reason: '买错了' } })).status).toBe(200);
+    expect(await stream.next()).toEqual({ orderNo: paid.orderNo, status: 'paid', paymentStatus: 'paid' });
+
+    // staff say no to the cancel and to a refund request: other open consoles hear that too
+    expect((await api(t, 'POST', `/v1/admin/orders/${paid.orderNo}/cancel-request/reject`, { token: admin, body: { reason: '已在打包' } })).status).toBe(200);
+    expect(await stream.next()).toEqual({ orderNo: paid.orderNo, status: 'paid', paymentStatus: 'paid' });
+    const lineId = (await api(t, 'GET', `/v1/orders/${paid.orderNo}`, { token: buyer.token })).body.lines[0].id;
+    const asked = await api(t, 'POST', `/v1/orders/${paid.orderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: '不想要了', lines: [{ lineId }] } });
+    expect(await stream.next()).toEqual({ orderNo: paid.orderNo, status: 'paid', paymentStatus: 'paid' });
+    expect((await api(t, 'POST', `/v1/admin/refunds/${asked.body.refundNo}/reject`, { token: admin, body: { reason: '商品完好' } })).status).toBe(200);
     expect(await stream.next()).toEqual({ orderNo: paid.orderNo, status: 'paid', paymentStatus: 'paid' });
     stream.close();
   });

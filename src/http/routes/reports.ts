@@ -57,7 +57,7 @@ export const reportRoutes =
         schema: {
           ...base,
           summary: 'Server-sent events: an `order` event ({orderNo, status, paymentStatus}) whenever one of the merchant’s orders is placed or changes (accepts ?access_token= for EventSource)',
-          description: 'Placement, a price change, payment, voucher submission and review, shipping, receipt, review, cancellation, expiry, the buyer’s refund and cancel requests, and a refund’s money arriving back (or failing). An event says which order changed; read the order for the rest.',
+          description: 'Placement, a price change, payment, voucher submission and review, shipping, receipt, review, cancellation, expiry, the buyer’s refund and cancel requests and their rejection, and a refund’s money arriving back (or failing). An event says which order changed; read the order for the rest.',
           querystring: Strict({ access_token: Type.Optional(Type.String({ maxLength: 100 })) }),
         },
         preHandler: requireStaff(),
