@@ -19,6 +19,17 @@ function queryOf(filters) {
   return query;
 }
 
+/** A list filter: "all" first, then `options` as [value, label] pairs. */
+function FilterSelect({ label, name, value, onChange, options }) {
+  const t = useT();
+  return html`<label>${label}
+    <select name=${name} value=${value} onChange=${onChange}>
+      <option value="">${t('common.all')}</option>
+      ${options.map(([v, text]) => html`<option value=${v}>${text}</option>`)}
+    </select>
+  </label>`;
+}
+
 export function OrdersView() {
   const t = useT();
   const initial = Object.fromEntries(new URLSearchParams(location.search));
@@ -54,24 +65,9 @@ export function OrdersView() {
   return html`<div>
     <div class="row-between"><h1>${t('nav.orders')}</h1><${LiveNote} live=${live} /></div>
     <form class="filters" onSubmit=${submit}>
-      <label>${t('orders.status')}
-        <select name="status" value=${filters.status} onChange=${set('status')}>
-          <option value="">${t('common.all')}</option>
-          ${STATUSES.map((s) => html`<option value=${s}>${t(`status.${s}`)}</option>`)}
-        </select>
-      </label>
-      <label>${t('orders.store')}
-        <select name="storeId" value=${filters.storeId} onChange=${set('storeId')}>
-          <option value="">${t('common.all')}</option>
-          ${(stores.data ?? []).map((s) => html`<option value=${s.id}>${s.name}</option>`)}
-        </select>
-      </label>
-      <label>${t('orders.method')}
-        <select name="method" value=${filters.method} onChange=${set('method')}>
-          <option value="">${t('common.all')}</option>
-          ${METHODS.map((m) => html`<option value=${m}>${t(`method.${m}`)}</option>`)}
-        </select>
-      </label>
+      <${FilterSelect} label=${t('orders.status')} name="status" value=${filters.status} onChange=${set('status')} options=${STATUSES.map((s) => [s, t(`status.${s}`)])} />
+      <${FilterSelect} label=${t('orders.store')} name="storeId" value=${filters.storeId} onChange=${set('storeId')} options=${(stores.data ?? []).map((s) => [s.id, s.name])} />
+      <${FilterSelect} label=${t('orders.method')} name="method" value=${filters.method} onChange=${set('method')} options=${METHODS.map((m) => [m, t(`method.${m}`)])} />
       <label>${t('dash.from')}<input type="date" name="from" value=${filters.from} onInput=${set('from')} /></label>
       <label>${t('dash.to')}<input type="date" name="to" value=${filters.to} onInput=${set('to')} /></label>
       <label class="grow">${t('orders.search')}<input name="q" placeholder=${t('orders.searchHint')} value=${filters.q} onInput=${set('q')} /></label>
