@@ -1,4 +1,4 @@
-import { createContext, html, useCallback, useContext, useEffect, useState } from '/web/vendor/preact-htm.mjs';
+import { createContext, html, useCallback, useContext, useEffect, useRef, useState } from '/web/vendor/preact-htm.mjs';
 import { yuan } from '/web/shared/money.js';
 
 /** The console's translator `t(key, vars)`, given by the shell to every view. */
@@ -8,11 +8,14 @@ export const useT = () => useContext(I18n).t;
 /** Loads with `load()` when `deps` change; `reload()` loads again (after an action). */
 export function useLoad(load, deps = []) {
   const [state, setState] = useState({ data: null, error: null, loading: true });
+  // only the newest load may show: a slower earlier answer (say, a live re-read of the old date range) is dropped
+  const latest = useRef(0);
   const run = useCallback(() => {
+    const id = ++latest.current;
     setState((s) => ({ ...s, loading: true }));
     return load().then(
-      (data) => setState({ data, error: null, loading: false }),
-      (error) => setState({ data: null, error, loading: false }),
+      (data) => id === latest.current && setState({ data, error: null, loading: false }),
+      (error) => id === latest.current && setState({ data: null, error, loading: false }),
     );
   }, deps);
   useEffect(() => {
