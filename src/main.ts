@@ -33,6 +33,8 @@ const jobs = [startExpirySweep(ctx, config.expirySweepSeconds), startReconciliat
 await ctx.orderUpdates.start();
 await app.listen({ port: config.port, host: config.host });
 
+// the banner comes after the log's own lines ("Server listening …"), which pino writes asynchronously
+await new Promise<void>((resolve) => ctx.log.flush(() => resolve()));
 const base = `http://localhost:${config.port}`;
 const where = handle.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
 console.log(`

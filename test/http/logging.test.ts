@@ -25,3 +25,28 @@ describe('logs', () => {
     expect(lines.filter((l) => l.includes('/v1/me')).every((l) => JSON.parse(l).reqId === 'req-42')).toBe(true);
   });
 });
+
+describe('health probes', () => {
+  const probeLines = async (level: 'info' | 'debug') => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    const t = await startTestApp();
+    try {
+      const app = await buildApp({ ...t.ctx, config: { ...t.ctx.config, logLevel: level }, log: createLogger(level, sink) });
+      for (const url of ['/healthz', '/readyz', '/healthz']) expect((await app.inject({ method: 'GET', url })).statusCode).toBe(200);
+      await app.inject({ method: 'GET', url: '/v1/products' });
+      await app.close();
+    } finally {
+      await t.close();
+    }
+    return lines;
+  };
+
+  it('write no request lines at info (a poll every few seconds would drown the log), and do at debug', async () => {
+    const atInfo = await probeLines('info');
+    expect(atInfo.some((l) => l.includes('/v1/products'))).toBe(true);
+    expect(atInfo.filter((l) => /\/(healthz|readyz)/.test(l))).toEqual([]);
+    const atDebug = await probeLines('debug');
+    expect(atDebug.filter((l) => /\/(healthz|readyz)/.test(l)).length).toBeGreaterThanOrEqual(3);
+  });
+});
