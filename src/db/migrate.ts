@@ -7,6 +7,7 @@ import * as orderAddressAndEmail from './migrations/004-order-address-and-email.
 import * as merchantPlatform from './migrations/005-merchant-platform.ts';
 import * as operations from './migrations/007-operations.ts';
 import * as orderSearch from './migrations/008-order-search.ts';
+import * as orderDelivery from './migrations/009-order-delivery.ts';
 
 // Migrations are listed here rather than read from disk so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '005-merchant-platform': merchantPlatform,
   '007-operations': operations,
   '008-order-search': orderSearch,
+  '009-order-delivery': orderDelivery,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -246,6 +246,8 @@ export interface OrdersTable {
   subject: Defaulted<string>;
   deposit_status: ColumnType<'held' | 'settled' | 'released' | null, 'held' | 'settled' | 'released' | null | undefined, 'held' | 'settled' | 'released' | null>;
   deposit_consumed: Defaulted<number>;
+  /** express or pickup for a shop order; null for till sales and top-ups (migration 009) */
+  delivery: ColumnType<'express' | 'pickup' | null, 'express' | 'pickup' | null | undefined, 'express' | 'pickup' | null>;
 }
 
 export interface ChosenOption {
