@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Db } from '../db/connect.ts';
+import { demoGallery, demoPictureUrl } from './demo-pictures.ts';
 
 /** What the demo gives a newcomer to try; printed at start and named in the README. */
 export const DEMO = {
@@ -13,7 +14,7 @@ export const DEMO = {
   ],
 };
 
-const image = (slug: string) => `/media/demo/${slug}.svg`;
+const image = demoPictureUrl;
 
 /**
  * Fills an empty database with a small shop: one merchant and store, categories (100012 is the mall client's
@@ -69,7 +70,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
           merchant_id: DEMO.merchantId,
           store_id: DEMO.storeId,
           cover_url: image(slug),
-          image_urls: JSON.stringify([image(slug)]),
+          image_urls: JSON.stringify(demoGallery(slug)),
           detail: p.title,
         })),
       )
