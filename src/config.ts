@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 export interface Config {
   port: number;
   host: string;
@@ -26,8 +28,14 @@ export interface Config {
   dialectPrefixes: Record<'mall' | 'wholesale' | 'yoshop' | 'storefront' | 'xxpay', string>;
   /** ORDO_ENV (or NODE_ENV) = production: refuse to start with demo settings (see production-checks.ts) */
   production: boolean;
-  /** Fastify's trustProxy: whose X-Forwarded-For to believe for the client address that per-IP limits count */
-  trustProxy: boolean | string;
+  /** Fastify's trustProxy: whose X-Forwarded-For to believe for the client address (per-IP limits, audit log):
+   * false, true (any hop), the proxies' addresses / CIDR ranges, or (for a hop count) which hops to trust */
+  trustProxy: boolean | string | ((address: string, hop: number) => boolean);
+  /** browser origins allowed cross-origin (exact `scheme://host[:port]`): the only ones for the mall's cookie
+   * session; when not empty, the only ones on every other mount too (empty: any origin, without credentials) */
+  corsOrigins: string[];
+  /** how long a browser may cache a preflight answer */
+  corsMaxAgeSeconds: number;
   /** Abuse limits: requests per `rateLimitWindowSeconds`, per client address and per account (README "Operations"). */
   rateLimitWindowSeconds: number;
   signInLimitPerIp: number;
@@ -111,7 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     publicUrl: (env.ORDO_PUBLIC_URL || `http://127.0.0.1:${env.PORT || 8080}`).replace(/\/$/, ''),
     production: [env.ORDO_ENV, env.NODE_ENV].includes('production'),
-    trustProxy: trustProxy(env.ORDO_TRUST_PROXY ?? ''),
+    trustProxy: trustProxy(env.ORDO_TRUST_PROXY ?? '', problems),
+    corsOrigins: corsOrigins(env.ORDO_CORS_ORIGINS ?? '', problems),
+    corsMaxAgeSeconds: integer('ORDO_CORS_MAX_AGE_SECONDS', 600, 86_400),
     rateLimitWindowSeconds: integer('ORDO_RATE_LIMIT_WINDOW_SECONDS', 60),
     signInLimitPerIp: integer('ORDO_SIGN_IN_LIMIT_PER_IP', 30),
     signInLimitPerAccount: integer('ORDO_SIGN_IN_LIMIT_PER_ACCOUNT', 10),
@@ -141,10 +151,51 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return config;
 }
 
-function trustProxy(raw: string): boolean | string {
-  const value = raw.trim();
+// Checked here rather than left to Fastify, which would throw a stack trace at start on a typo in an address.
+function trustProxy(raw: string, problems: string[]): Config['trustProxy'] {
+  const value = raw.trim().toLowerCase();
   if (value === '' || value === 'false') return false;
-  return value === 'true' ? true : value; // addresses or CIDR ranges of the proxies, separated by commas
+  if (value === 'true') return true;
+  if (/^\d{1,2}$/.test(value)) {
+    // how many proxies are in front: the client is that many hops back (Fastify's own hop-count rule)
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !PROXY_NAMES.includes(entry) && !validAddressRange(entry));
+  if (bad.length === 0) return entries.join(',');
+  problems.push(`ORDO_TRUST_PROXY must be true, false, a number of hops, or the proxies' addresses / CIDR ranges separated by commas (or loopback, linklocal, uniquelocal); "${bad.join('", "')}" is none of these`);
+  return false;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function validAddressRange(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+/** `https://shop.example.com, http://localhost:5173` → exact origins as browsers send them in `Origin`. */
+function corsOrigins(raw: string, problems: string[]): string[] {
+  const origins: string[] = [];
+  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const origin = exactOrigin(entry);
+    if (origin) origins.push(origin);
+    else problems.push(`ORDO_CORS_ORIGINS must list origins such as https://shop.example.com (scheme, host and port only, no path or "*"), separated by commas; got "${entry}"`);
+  }
+  return [...new Set(origins)];
+}
+
+function exactOrigin(entry: string): string | null {
+  try {
+    const url = new URL(entry);
+    const bare = ['http:', 'https:'].includes(url.protocol) && !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash && !entry.includes('*');
+    return bare && /^[a-z]+:\/\/[^/]+\/?$/i.test(entry) ? url.origin : null;
+  } catch {
+    return null;
+  }
 }
 
 function validTimeZone(timeZone: string): boolean {

@@ -7,6 +7,7 @@ import { DIALECTS } from '../compat/dialects.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../config.ts';
 import { installStaffAudit } from '../staff/audit-trail.ts';
 import { installAbuseLimits } from './abuse-limits.ts';
+import { installCors } from './cors.ts';
 import { installMetrics } from './metrics.ts';
 import { installRequestIds, requestIdFor } from './request-ids.ts';
 import { staffAuditRoutes } from './routes/staff-audit.ts';
@@ -63,6 +64,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   installValidators(app);
   deferValidatorCompilation(app);
   installErrorReplies(app);
+  await installCors(app, ctx.config);
   app.decorateRequest('principal', null);
   app.addHook('onRequest', principalResolver(ctx));
   app.addSchema(ErrorResponse);
