@@ -9,7 +9,7 @@ import { startReconciliation } from './jobs/reconciliation.ts';
 import { startWebhookDelivery } from './jobs/webhook-delivery.ts';
 import { httpTransport } from './providers/http-transport.ts';
 import { installGracefulShutdown } from './shutdown.ts';
-import { createContext, openConfiguredDatabase } from './start.ts';
+import { createContext, openConfiguredDatabaseOrExit } from './start.ts';
 import { loadConfigOrExit, refuseDemoPasswordsInProduction } from './startup-checks.ts';
 
 // Under load, much of what survives a young-generation collection (requests in flight) dies soon after in the old
@@ -20,7 +20,7 @@ setFlagsFromString('--heap-growing-percent=50');
 
 const startedAt = performance.now();
 const config = loadConfigOrExit();
-const handle = await openConfiguredDatabase(config);
+const handle = await openConfiguredDatabaseOrExit(config);
 await refuseDemoPasswordsInProduction(config, handle);
 const ctx = createContext(config, handle);
 

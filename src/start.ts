@@ -4,6 +4,7 @@ import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
+import { DataFolderInUse } from './db/data-folder-lock.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { createSecretBox, loadMasterKey } from './merchants/secret-box.ts';
@@ -20,6 +21,20 @@ export async function openConfiguredDatabase(config: Config): Promise<DatabaseHa
   const handle = await openDatabase({ databaseUrl: config.databaseUrl || undefined, dataDir: join(config.dataDir, 'pglite') });
   await migrateToLatest(handle.db);
   return handle;
+}
+
+/**
+ * For the server entries (npm start, npm run serve, npm run seed): a PGlite data folder that another live process
+ * holds ends this one at once with one line naming it (exit 3), before anything in the folder is touched.
+ */
+export async function openConfiguredDatabaseOrExit(config: Config): Promise<DatabaseHandle> {
+  try {
+    return await openConfiguredDatabase(config);
+  } catch (err) {
+    if (!(err instanceof DataFolderInUse)) throw err;
+    console.error(`ordo cannot start: ${err.message}. One process per data folder: stop that one first, or give this one another ORDO_DATA_DIR (or a PostgreSQL DATABASE_URL).`);
+    process.exit(3);
+  }
 }
 
 export interface ContextOptions {

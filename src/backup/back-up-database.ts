@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import type { Config } from '../config.ts';
+import { lockDataFolder } from '../db/data-folder-lock.ts';
 
 const run = promisify(execFile);
 
@@ -18,7 +19,7 @@ export const pgliteDir = (config: Config) => join(config.dataDir, 'pglite');
 /**
  * Writes the whole database to `file`: on PostgreSQL a pg_dump archive (custom format; consistent while ordo runs,
  * it reads one snapshot); on the embedded PGlite a gzipped tar of its data folder (stop ordo first: PGlite is one
- * process's database). The master key is not in it: keep ORDO_MASTER_KEY (or data/master.key) with the backup,
+ * process's database, so this refuses with DataFolderInUse while ordo runs). The master key is not in it: keep ORDO_MASTER_KEY (or data/master.key) with the backup,
  * or app secrets cannot be opened after a restore.
  */
 export async function backUpDatabase(config: Config, file: string): Promise<{ kind: 'postgres' | 'pglite'; bytes: number }> {
@@ -29,12 +30,17 @@ export async function backUpDatabase(config: Config, file: string): Promise<{ ki
   }
   const dir = pgliteDir(config);
   if (!existsSync(dir)) throw new Error(`no embedded database in ${dir} (ORDO_DATA_DIR)`);
-  const pglite = await PGlite.create({ dataDir: dir });
+  const lock = lockDataFolder(dir);
   try {
-    const dump = Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer());
-    writeFileSync(file, dump);
-    return { kind: 'pglite', bytes: dump.length };
+    const pglite = await PGlite.create({ dataDir: dir });
+    try {
+      const dump = Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer());
+      writeFileSync(file, dump);
+      return { kind: 'pglite', bytes: dump.length };
+    } finally {
+      await pglite.close();
+    }
   } finally {
-    await pglite.close();
+    lock.release();
   }
 }

@@ -3,6 +3,7 @@ import { openSync, readFileSync, readSync, closeSync, rmSync, renameSync, exists
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import type { Config } from '../config.ts';
+import { lockDataFolder } from '../db/data-folder-lock.ts';
 import { pgliteDir, pgTool } from './back-up-database.ts';
 
 const run = promisify(execFile);
@@ -21,7 +22,8 @@ function kindOf(file: string): 'postgres' | 'pglite' | null {
 }
 
 /**
- * Replaces the configured database with the backup in `file` (made by backUpDatabase). Stop ordo first. On
+ * Replaces the configured database with the backup in `file` (made by backUpDatabase). Stop ordo first (on PGlite
+ * this refuses with DataFolderInUse while another process holds the folder). On
  * PostgreSQL the existing tables are dropped and the backup's recreated in one transaction (pg_restore --clean
  * --single-transaction), so a failed restore leaves the database as it was; on PGlite the data folder is rebuilt
  * beside the old one and swapped in only once it opens.
@@ -37,12 +39,18 @@ export async function restoreDatabase(config: Config, file: string): Promise<{ k
     return { kind };
   }
   const dir = pgliteDir(config);
-  const incoming = `${dir}.restoring`;
-  rmSync(incoming, { recursive: true, force: true });
-  const pglite = await PGlite.create({ dataDir: incoming, loadDataDir: new Blob([readFileSync(file)]) });
-  await pglite.query('select 1');
-  await pglite.close();
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(incoming, dir);
-  return { kind };
+  // also creates the data folder when it does not exist yet (restoring onto a new machine)
+  const lock = lockDataFolder(dir);
+  try {
+    const incoming = `${dir}.restoring`;
+    rmSync(incoming, { recursive: true, force: true });
+    const pglite = await PGlite.create({ dataDir: incoming, loadDataDir: new Blob([readFileSync(file)]) });
+    await pglite.query('select 1');
+    await pglite.close();
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(incoming, dir);
+    return { kind };
+  } finally {
+    lock.release();
+  }
 }

@@ -1,86 +1,94 @@
-import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
-import { backUpDatabase } from '../backup/back-up-database.ts';
-import { restoreDatabase } from '../backup/restore-database.ts';
-import { loadConfig } from '../config.ts';
-import { createApp } from '../merchants/apps.ts';
-import { createStore } from '../merchants/stores.ts';
-import { createStaff } from '../staff/create-staff.ts';
-import { createContext, openConfiguredDatabase } from '../start.ts';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, loadConfig } from '../config.ts';
+import { backupOrRestore } from './backup-commands.ts';
+import { DATA_COMMANDS } from './commands.ts';
+import { EXIT, type OptionValues } from './command-spec.ts';
+import { executeDataCommand } from './run-command.ts';
 
-const USAGE = `ordo — manage merchants from the command line (uses DATABASE_URL / ORDO_DATA_DIR like the service)
+const AFTER_HELP = () => `
+Every command:
+${COMMAND_LIST}
 
-  npm run ordo -- merchant create --name <name>
-      a merchant with one store and an admin account (its password is printed once)
-  npm run ordo -- store create --merchant <id> --name <name> [--phone <phone>] [--address <address>]
-  npm run ordo -- staff create --merchant <id> --username <name> [--role admin|operator]
-      the password is printed once
-  npm run ordo -- app create --merchant <id> --name <name> [--webhook <url>]
-      an app for the signed merchant API; its secret is printed once
-  npm run ordo -- backup <file>
-      the whole database into <file> (PostgreSQL: pg_dump archive; PGlite: its data folder, gzipped; stop ordo first)
-  npm run ordo -- restore <file>
-      replaces the database with the backup in <file> (stop ordo first); keep the master key with your backups`;
+Run \`npm run ordo -- <command> --help\` for a command's options. It uses the database ordo is configured with
+(DATABASE_URL, or the embedded PGlite in ORDO_DATA_DIR, ./data by default). While ordo runs on an embedded PGlite
+folder, the database commands go through that running ordo; backup and restore need it stopped.
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: { name: { type: 'string' }, merchant: { type: 'string' }, phone: { type: 'string' }, address: { type: 'string' }, username: { type: 'string' }, role: { type: 'string' }, webhook: { type: 'string' } },
-});
-const [subject, verb] = positionals;
-const fail = (message: string): never => {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
+Exit codes:
+  0  done
+  1  the command was refused or failed (the message says why)
+  2  the command line is wrong: unknown command or option, a missing or malformed value
+  3  the PGlite data folder is held by another process the command cannot go through (the message names its pid)`;
+
+const COMMAND_LIST = [...DATA_COMMANDS.map((c) => [c.name, c.summary]), ['backup <file>', 'the whole database into <file>'], ['restore <file>', 'the database from a backup file']]
+  .map(([name, summary]) => `  ${name!.padEnd(22)} ${summary}`)
+  .join('\n');
+
+const program = new Command('ordo')
+  .usage('<command> [options]   (npm run ordo -- <command> [options])')
+  .description('ordo — set up merchants, staff, apps and coupons, and back up the database, from the command line')
+  .addHelpText('after', AFTER_HELP())
+  .helpCommand(false);
+let exitCode: number = EXIT.ok;
+const config = () => ({ ...loadConfig(), logLevel: 'warn' });
+
+const groups = new Map<string, Command>();
+for (const spec of DATA_COMMANDS) {
+  const [groupName, verb] = spec.name.split(' ') as [string, string];
+  let group = groups.get(groupName);
+  if (!group) {
+    group = program.command(groupName).description(`${groupName} commands`).usage('<command> [options]').helpCommand(false);
+    groups.set(groupName, group);
+  }
+  const command = group.command(verb).description(spec.summary);
+  for (const option of spec.options) {
+    const built = new Option(option.flags, option.description).makeOptionMandatory(!!option.required);
+    if (option.parse) built.argParser(option.parse);
+    command.addOption(built);
+  }
+  command.action(async (options: OptionValues) => {
+    exitCode = await executeDataCommand(config(), spec, options);
+  });
+}
+for (const group of groups.values()) group.description(`${[...group.commands.map((c) => c.name())].join(', ')}`);
+
+for (const action of ['backup', 'restore'] as const) {
+  program
+    .command(action)
+    .argument('<file>', action === 'backup' ? 'the file to write' : 'a file made by backup')
+    .description(
+      action === 'backup'
+        ? 'the whole database into <file> (PostgreSQL: a pg_dump archive, taken while ordo runs; PGlite: its data folder, gzipped: stop ordo first)'
+        : 'replaces the database with the backup in <file> (stop ordo first; the data folder may not exist yet); keep the master key with your backups',
+    )
+    .action(async (file: string) => {
+      exitCode = await backupOrRestore(config(), action, file);
+    });
+}
+
+// every error commander reports is one line naming the command whose --help shows the way
+const commandPath = (command: Command): string => (command.parent ? `${commandPath(command.parent)} ${command.name()}` : '').trim();
+const configure = (command: Command) => {
+  command.exitOverride().configureOutput({
+    outputError: (message, write) => write(`ordo: ${message.replace(/^error: /, '').trim()} (see: npm run ordo -- ${commandPath(command) ? `${commandPath(command)} ` : ''}--help)\n`),
+  });
+  command.commands.forEach(configure);
 };
-const merchantId = () => (Number.isInteger(Number(values.merchant)) && values.merchant ? Number(values.merchant) : fail('--merchant <id> is required'));
-const required = (value: string | undefined, flag: string) => value || fail(`--${flag} is required`);
-const password = () => randomBytes(9).toString('base64url');
+configure(program);
 
-if (subject === 'backup' || subject === 'restore') {
-  const file = verb ?? fail(`${subject} needs a file name`);
-  try {
-    const config = loadConfig();
-    if (subject === 'backup') {
-      const done = await backUpDatabase(config, file);
-      console.log(`backed up the ${done.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} database to ${file} (${done.bytes} bytes)`);
-    } else {
-      const done = await restoreDatabase(config, file);
-      console.log(`restored the ${done.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} database from ${file}`);
-    }
-    process.exit(0);
-  } catch (err) {
-    const stderr = (err as { stderr?: string }).stderr;
-    // the command line holds the database URL (and maybe its password): only the tool's own words are shown
-    console.error(`ordo: ${subject} failed: ${stderr?.trim() || (err as Error).message.replace(/--dbname=\S+/g, '--dbname=…')}`);
-    process.exit(1);
-  }
-}
-if (verb !== 'create' || !['merchant', 'store', 'staff', 'app'].includes(subject ?? '')) fail('unknown command');
-const config = { ...loadConfig(), logLevel: 'warn' };
-const handle = await openConfiguredDatabase(config);
-const ctx = createContext(config, handle);
 try {
-  if (subject === 'merchant') {
-    const merchant = await ctx.db.insertInto('merchants').values({ name: required(values.name, 'name') }).returning('id').executeTakeFirstOrThrow();
-    const store = await createStore(ctx, merchant.id, { name: values.name! });
-    const secret = password();
-    const admin = await createStaff(ctx, merchant.id, { username: `admin${merchant.id}`, password: secret, role: 'admin' });
-    console.log(`merchant ${merchant.id}, store ${store.id}, admin ${admin.username} / ${secret} (shown once)`);
-  } else if (subject === 'store') {
-    const store = await createStore(ctx, merchantId(), { name: required(values.name, 'name'), phone: values.phone, address: values.address });
-    console.log(`store ${store.id}`);
-  } else if (subject === 'staff') {
-    const role = values.role === 'admin' ? 'admin' : values.role === undefined || values.role === 'operator' ? 'operator' : fail('--role is admin or operator');
-    const secret = password();
-    const staff = await createStaff(ctx, merchantId(), { username: required(values.username, 'username'), password: secret, role });
-    console.log(`staff ${staff.id} ${staff.username} (${role}) / ${secret} (shown once)`);
-  } else {
-    const app = await createApp(ctx, merchantId(), { name: required(values.name, 'name'), webhookUrl: values.webhook });
-    console.log(`app ${app.appId}\nsecret ${app.secret}   (shown once: store it in the till's configuration)`);
-  }
+  if (process.argv.length <= 2) program.outputHelp();
+  else await program.parseAsync();
 } catch (err) {
-  const message = (err as { code?: string }).code === '23503' ? 'no such merchant' : (err as Error).message;
-  console.error(`ordo: ${message}`);
-  process.exitCode = 1;
-} finally {
-  await handle.close();
+  if (err instanceof CommanderError) {
+    // --help asked for: 0; a group run without its command (`ordo staff`) shows its help as a usage error
+    exitCode = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+  } else if (err instanceof ConfigError) {
+    console.error(`ordo: ${err.problems.join('; ')}`);
+    exitCode = EXIT.usage;
+  } else {
+    console.error(`ordo: ${(err as Error).message}`);
+    exitCode = EXIT.failed;
+  }
 }
+// PGlite and pg leave nothing that must finish: exit now, with the code the command chose
+process.exit(exitCode);

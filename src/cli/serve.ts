@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { DEMO, seedDemoIfEmpty } from '../demo/seed-demo.ts';
 import { createApp } from '../merchants/apps.ts';
-import { createContext, openConfiguredDatabase } from '../start.ts';
+import { createContext, openConfiguredDatabaseOrExit } from '../start.ts';
 
 /**
  * `ordo serve --workers N`: N ordo processes (node:cluster) sharing one port and one PostgreSQL database. Jobs
@@ -35,7 +35,7 @@ async function superviseWorkers(): Promise<void> {
   }
 
   // Migrate, seed and create the key files once here, so workers never race to do it.
-  const handle = await openConfiguredDatabase(config);
+  const handle = await openConfiguredDatabaseOrExit(config);
   const ctx = createContext({ ...config, logLevel: 'warn' }, handle);
   const seeded = config.seedDemo && (await seedDemoIfEmpty(ctx.db));
   const demoApp = seeded ? await createApp(ctx, DEMO.merchantId, { name: 'demo till' }) : null;

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { CouponsTable } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { AppError, notFound } from '../errors.ts';
 
 export interface Coupon {
   id: number;
@@ -65,4 +65,64 @@ export async function createCoupon(ctx: AppContext, merchantId: number, input: C
     .executeTakeFirst();
   if (!row) throw new AppError('conflict', 'a coupon with that code exists', { code: input.code });
   return toCoupon(row);
+}
+
+export type CouponChanges = Partial<Pick<Coupon, 'title' | 'kind' | 'amountOff' | 'percentOff' | 'maxOff' | 'minSpend' | 'startsAt' | 'endsAt' | 'totalQuantity'>>;
+
+/**
+ * Changes a coupon's terms; its code stays (orders name it). Checked as a whole after the change, like a new
+ * coupon. The row is locked while it changes, so an order taking the coupon at the same moment is counted against
+ * the new quantity: a quantity below what is already used is refused.
+ */
+export async function updateCoupon(ctx: AppContext, merchantId: number, couponId: number, changes: CouponChanges): Promise<Coupon> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('coupons').selectAll().where('id', '=', couponId).where('merchant_id', '=', merchantId).forUpdate().executeTakeFirst();
+    if (!row) throw notFound('coupon', { couponId });
+    const next = { ...toCoupon(row), ...changes };
+    if (next.kind === 'fixed' && !next.amountOff) throw new AppError('validation_failed', 'a fixed coupon needs amountOff > 0');
+    if (next.kind === 'percent' && !(next.percentOff >= 1 && next.percentOff <= 99)) throw new AppError('validation_failed', 'a percent coupon needs percentOff between 1 and 99');
+    if (next.startsAt && next.endsAt && next.startsAt >= next.endsAt) throw new AppError('validation_failed', 'startsAt must be before endsAt');
+    if (next.totalQuantity !== null && next.totalQuantity < row.used_quantity) {
+      throw new AppError('validation_failed', `totalQuantity cannot be below the ${row.used_quantity} already used`, { usedQuantity: row.used_quantity });
+    }
+    const updated = await trx
+      .updateTable('coupons')
+      .set({
+        title: next.title,
+        kind: next.kind,
+        amount_off: next.kind === 'fixed' ? next.amountOff : 0,
+        percent_off: next.kind === 'percent' ? next.percentOff : 0,
+        max_off: next.maxOff,
+        min_spend: next.minSpend,
+        starts_at: next.startsAt,
+        ends_at: next.endsAt,
+        total_quantity: next.totalQuantity,
+      })
+      .where('id', '=', couponId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toCoupon(updated);
+  });
+}
+
+/**
+ * Deletes a coupon no order has used. One that orders name stays for their history: end it instead (endsAt).
+ * An order placed with it at the same moment either commits first (the delete is refused) or finds it gone.
+ */
+export async function deleteCoupon(ctx: AppContext, merchantId: number, couponId: number): Promise<void> {
+  try {
+    const deleted = await ctx.db.deleteFrom('coupons').where('id', '=', couponId).where('merchant_id', '=', merchantId).executeTakeFirst();
+    if (deleted.numDeletedRows === 0n) throw notFound('coupon', { couponId });
+  } catch (err) {
+    // orders.coupon_id references it
+    if ((err as { code?: string }).code === '23503') throw new AppError('conflict', 'orders used this coupon, so it stays for their history: end it instead (set endsAt)', { couponId });
+    throw err;
+  }
+}
+
+/** The id of a merchant's coupon by its code (the command line names coupons by code). */
+export async function couponIdByCode(ctx: AppContext, merchantId: number, code: string): Promise<number> {
+  const row = await ctx.db.selectFrom('coupons').select('id').where('merchant_id', '=', merchantId).where('code', '=', code).executeTakeFirst();
+  if (!row) throw notFound('coupon', { code });
+  return row.id;
 }

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lockDataFolder } from './data-folder-lock.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { PLAN_RESULT_CHANGED, PREPARED_STATEMENTS } from './prepared-statement-rules.ts';
 import type { Database } from './schema.ts';
@@ -96,14 +97,31 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
+  const dataDir = options.dataDir ?? 'memory://';
+  // a folder on disk belongs to one process at a time; this refuses before PGlite reads or writes a file of it
+  const lock = dataDir.includes('://') ? null : lockDataFolder(dataDir);
   const pglite = await PGlite.create({
-    dataDir: options.dataDir ?? 'memory://',
+    dataDir,
     loadDataDir: options.loadDataDir,
     parsers: { [INT8]: parseInt8 },
     // the order search's trigram index (migration 008)
     extensions: { pg_trgm },
     startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+  }).catch((err: unknown) => {
+    lock?.release();
+    throw err;
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: 'pglite', pglite, close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    pglite,
+    close: async () => {
+      try {
+        await db.destroy();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
 }

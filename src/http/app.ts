@@ -33,6 +33,8 @@ import { merchantAdminRoutes } from './routes/stores.ts';
 import { webRoutes } from './routes/web.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { memberAdminRoutes } from './routes/member-admin.ts';
+import { couponAdminRoutes } from './routes/coupon-admin.ts';
+import { localAdminRoutes } from './routes/local-admin.ts';
 import { ErrorResponse } from './schemas.ts';
 import { installValidators } from './validation.ts';
 import { deferValidatorCompilation, lazySerializerOption } from './lazy-schemas.ts';
@@ -91,7 +93,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes, afterSalesRoutes, webhookAdminRoutes, merchantPlatformAdminRoutes, merchantApiRoutes, reportRoutes, memberAdminRoutes, staffAuditRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes, afterSalesRoutes, webhookAdminRoutes, merchantPlatformAdminRoutes, merchantApiRoutes, reportRoutes, memberAdminRoutes, staffAuditRoutes, couponAdminRoutes, localAdminRoutes]) {
     await app.register(routes(ctx));
   }
   await app.register(mediaRoutes);

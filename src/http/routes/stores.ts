@@ -33,7 +33,7 @@ const merchantRules = {
   pointsMaxPercent: Type.Integer({ minimum: 0, maximum: 100, description: 'most of an order payable with points' }),
 };
 const Merchant = Type.Object({ id: Type.Integer(), name: Type.String(), ...merchantRules });
-const Coupon = Type.Object({
+export const Coupon = Type.Object({
   id: Type.Integer(),
   code: Type.String(),
   title: Type.String(),
