@@ -97,7 +97,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     await app.register(routes(ctx));
   }
   await app.register(mediaRoutes);
-  await app.register(webRoutes);
+  await app.register(webRoutes, { demo: ctx.config.seedDemo });
   for (const dialect of DIALECTS) await app.register(dialect.plugin(ctx), { prefix: ctx.config.dialectPrefixes[dialect.name] });
   if (ctx.sandbox) await app.register(sandboxRoutes(ctx.sandbox));
   return app;

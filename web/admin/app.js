@@ -1,4 +1,5 @@
 import { html, render, useEffect, useState } from '/web/vendor/preact-htm.mjs';
+import { api } from '/web/shared/api.js';
 import { LanguageSwitch, useLanguage } from '/web/shared/i18n.js';
 import { currentSession, onSessionChange, signIn, signOut } from './session.js';
 import { STRINGS } from './strings.js';
@@ -35,6 +36,14 @@ function SignIn({ t }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [run, busy, error] = useAction();
+  // a demo ordo fills in its demo admin, as the demo shop does for its member; typing first wins
+  useEffect(() => {
+    api('/web/demo-accounts.json').then(({ staff }) => {
+      if (!staff) return;
+      setUsername((typed) => typed || staff.username);
+      setPassword((typed) => typed || staff.password);
+    }, () => {});
+  }, []);
   const submit = (event) => {
     event.preventDefault();
     run(() => signIn(username, password));

@@ -93,7 +93,7 @@ function ProductCard({ t, token, product }) {
     }
   };
   return html`<li class="card product" data-product-id=${product.id}>
-    <img src=${product.coverUrl} alt="" width="96" height="96" loading="lazy" />
+    ${product.coverUrl ? html`<img src=${product.coverUrl} alt="" width="96" height="96" loading="lazy" />` : html`<div class="no-picture"></div>`}
     <div class="info">
       <h3>${product.title}</h3>
       <p class="price">¥${yuan(price)} ${product.listPrice > product.price ? html`<s class="muted">¥${yuan(product.listPrice)}</s>` : ''}</p>

@@ -17,12 +17,21 @@ const Member = Type.Object({
   grade: Nullable(Grade),
   balance: Fen,
   points: Type.Integer(),
-  payMoney: Fen,
-  expendMoney: Fen,
+  payMoney: Type.Integer({ minimum: 0, description: 'everything the member has paid (orders and top-ups, any method), less refunds; fen' }),
+  expendMoney: Type.Integer({ minimum: 0, description: 'what the member spent on completed orders, less refunds: the total that member grades go by; fen' }),
   createdAt: DateTime,
   lastLoginAt: NullableDateTime,
 });
-const LedgerEntry = Type.Object({ id: Type.Integer(), delta: Type.Integer(), balanceAfter: Type.Integer(), reason: Type.String(), orderId: Nullable(Type.Integer()), note: Type.String(), createdAt: DateTime });
+const LedgerEntry = Type.Object({
+  id: Type.Integer(),
+  delta: Type.Integer({ description: 'fen for the balance, points for points; negative for a debit' }),
+  balanceAfter: Type.Integer(),
+  reason: Type.String({ description: 'order_payment, refund, recharge, order_points, points_returned, order_completed or opening' }),
+  orderId: Nullable(Type.Integer({ description: 'internal id; routes take orderNo' })),
+  orderNo: Nullable(Type.String({ description: 'the order this line belongs to, as every order route takes it' })),
+  note: Type.String(),
+  createdAt: DateTime,
+});
 const MemberParams = Strict({ memberId: Id });
 
 /** Staff view of the merchant's members: the list, each one's balance and points ledgers, and their grade. */

@@ -1,7 +1,7 @@
 import { html, useState } from '/web/vendor/preact-htm.mjs';
 import { yuan } from '/web/shared/money.js';
 import { call } from '../session.js';
-import { ErrorNote, labelOr, Money, useAction, useLoad, useT, when } from '../ui.js';
+import { ErrorNote, labelOr, Link, Money, useAction, useLoad, useT, when } from '../ui.js';
 
 function Ledger({ member, grades, done }) {
   const t = useT();
@@ -26,7 +26,13 @@ function Ledger({ member, grades, done }) {
     <${ErrorNote} error=${error} />
     <table class="compact">
       <thead><tr><th>${t('members.at')}</th><th>${t('members.reason')}</th><th class="num">${t('members.change')}</th><th class="num">${t('members.after')}</th></tr></thead>
-      ${(data ?? []).map((e) => html`<tr><td>${when(e.createdAt)}</td><td>${labelOr(t, `ledger.${e.reason}`, e.reason)}${e.note ? html` <span class="muted">${e.note}</span>` : ''}</td><td class="num">${amount(e.delta)}</td><td class="num">${account === 'balance' ? `¥${yuan(e.balanceAfter)}` : e.balanceAfter}</td></tr>`)}
+      ${(data ?? []).map(
+        (e) => html`<tr data-entry=${e.id}>
+          <td class="when">${when(e.createdAt)}</td>
+          <td><span title=${e.reason}>${labelOr(t, `ledger.${e.reason}`, t('ledger.other'))}</span>${e.orderNo ? html` <${Link} href=${`/admin/orders/${e.orderNo}`} data-order=${e.orderNo}>${t('ledger.order', { orderNo: e.orderNo })}<//>` : ''}${e.note && e.note !== e.orderNo ? html` <span class="muted">${e.note}</span>` : ''}</td>
+          <td class="num">${amount(e.delta)}</td><td class="num">${account === 'balance' ? `¥${yuan(e.balanceAfter)}` : e.balanceAfter}</td>
+        </tr>`,
+      )}
     </table>
     ${data?.length === 0 && html`<p class="muted">${t('common.none')}</p>`}
   </section>`;
@@ -63,14 +69,14 @@ export function MembersView() {
       <button type="submit">${t('common.search')}</button>
     </form>
     <${ErrorNote} error=${first.error || error} />
-    <div class="columns">
+    <div class="columns members-columns">
       <table class="list">
-        <thead><tr><th>ID</th><th>${t('members.name')}</th><th>${t('members.grade')}</th><th class="num">${t('members.balance')}</th><th class="num">${t('members.points')}</th><th class="num">${t('members.spent')}</th></tr></thead>
+        <thead><tr><th>ID</th><th>${t('members.name')}</th><th>${t('members.grade')}</th><th class="num">${t('members.balance')}</th><th class="num">${t('members.points')}</th><th class="num">${t('members.paid')}</th><th class="num">${t('members.spent')}</th></tr></thead>
         <tbody>
           ${items.map(
             (m) => html`<tr class=${chosen?.id === m.id ? 'chosen' : ''} data-member=${m.id} onClick=${() => setChosen(m)}>
               <td>${m.id}</td><td><span class="linkish">${m.nickname || m.username || '—'}</span> <span class="muted">${m.mobile ?? ''}</span></td>
-              <td>${m.grade?.name ?? '—'}</td><td class="num"><${Money} fen=${m.balance} /></td><td class="num">${m.points}</td><td class="num"><${Money} fen=${m.expendMoney} /></td>
+              <td>${m.grade?.name ?? '—'}</td><td class="num"><${Money} fen=${m.balance} /></td><td class="num">${m.points}</td><td class="num"><${Money} fen=${m.payMoney} /></td><td class="num"><${Money} fen=${m.expendMoney} /></td>
             </tr>`,
           )}
         </tbody>
@@ -78,5 +84,6 @@ export function MembersView() {
       ${chosen && html`<${Ledger} key=${chosen.id} member=${chosen} grades=${grades.data ?? []} done=${refresh} />`}
     </div>
     ${next && html`<button type="button" onClick=${more} disabled=${busy}>${t('common.more')}</button>`}
+    <p class="muted" data-testid="money-hint">${t('members.moneyHint')}</p>
   </div>`;
 }

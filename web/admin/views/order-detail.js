@@ -35,7 +35,7 @@ function Payments({ order, payments, done }) {
     ${payments.length === 0 && html`<p class="muted">${t('common.none')}</p>`}
     ${payments.map(
       (p) => html`<div class="payment" data-payment=${p.outTradeNo}>
-        <p><strong>${labelOr(t, `method.${p.method}`, p.method)}</strong>${p.channel ? ` · ${p.channel}` : ''} · <${Money} fen=${p.amount} /> · <${StatusBadge} kind="payment" value=${p.status} />
+        <p><strong>${labelOr(t, `method.${p.method}`, p.method)}</strong>${p.channel ? ` · ${labelOr(t, `channel.${p.channel}`, p.channel)}` : ''} · <${Money} fen=${p.amount} /> · <${StatusBadge} kind="payment" value=${p.status} />
           ${p.refundedAmount > 0 ? html` · ${t('order.refunded')} <${Money} fen=${p.refundedAmount} />` : ''}</p>
         <p class="muted">${p.outTradeNo} · ${when(p.createdAt)}${p.paidAt ? ` → ${when(p.paidAt)}` : ''}${p.reviewNote ? ` · ${p.reviewNote}` : ''}</p>
         ${VOUCHER.test(p.method) && html`<${Vouchers} payment=${p} />`}
@@ -176,7 +176,7 @@ export function OrderDetailView({ id: orderNo }) {
           </table>
           <dl class="amounts">
             <dt>${t('order.goods')}</dt><dd><${Money} fen=${order.goodsAmount} /></dd>
-            <dt>${t('order.discount')}</dt><dd>-<${Money} fen=${order.discountAmount} /></dd>
+            <dt>${t('order.discount')}</dt><dd>${order.discountAmount > 0 ? '-' : ''}<${Money} fen=${order.discountAmount} /></dd>
             <dt>${t('order.shipping')}</dt><dd><${Money} fen=${order.shippingFee} /></dd>
             ${order.priceAdjustment !== 0 && html`<dt>${t('order.adjustment')}</dt><dd>${order.priceAdjustment < 0 ? '-' : '+'}<${Money} fen=${Math.abs(order.priceAdjustment)} /></dd>`}
             <dt>${t('orders.payable')}</dt><dd data-testid="payable"><strong><${Money} fen=${order.payableAmount} /></strong></dd>
@@ -196,7 +196,8 @@ export function OrderDetailView({ id: orderNo }) {
       <div>
         <section class="card">
           <h2>${t('order.buyer')}</h2>
-          <p>${t('order.member')}: ${order.memberId ?? '—'} · ${order.client}</p>
+          <p>${t('order.member')}: ${order.memberId ?? '—'} · ${labelOr(t, `client.${order.client}`, order.client)}</p>
+          ${order.delivery === 'pickup' && html`<p data-testid="pickup"><span class="badge">${t('delivery.pickup')}</span> ${order.storeName}</p>`}
           ${a && html`<p>${a.receiverName} ${a.mobile}</p><p class="muted">${a.province}${a.city}${a.district}${a.address}</p>`}
           ${order.buyerRemark && html`<p>${t('order.buyerRemark')}: ${order.buyerRemark}</p>`}
         </section>
@@ -205,7 +206,7 @@ export function OrderDetailView({ id: orderNo }) {
           <h2>${t('order.timeline')}</h2>
           <ol class="timeline" data-testid="timeline">
             ${order.events.map(
-              (e) => html`<li><span class="muted">${when(e.at)}</span> <strong>${labelOr(t, `event.${e.action}`, e.action)}</strong>${e.toStatus ? html` → ${t(`status.${e.toStatus}`)}` : ''}
+              (e) => html`<li><span class="muted">${when(e.at)}</span> <strong title=${e.action}>${labelOr(t, `event.${e.action}`, t('event.other'))}</strong>${e.toStatus ? html` → ${t(`status.${e.toStatus}`)}` : ''}
                 <span class="muted"> · ${labelOr(t, `actor.${e.actor.kind}`, e.actor.kind)}${e.actor.id ? ` #${e.actor.id}` : ''}</span>${e.note ? html`<div class="note">${e.note}</div>` : ''}</li>`,
             )}
           </ol>
