@@ -1,0 +1,168 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { builtEntryArgs } from '../../scripts/built-entry.ts';
+import { DEMO } from '../../src/demo/seed-demo.ts';
+import { emptyDatabase } from '../support/empty-database.ts';
+import { spawnOrdo, stopOrdo, waitForReady, type OrdoProcess } from './support/ordo-process.ts';
+
+const run = promisify(execFile);
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+}, 120_000);
+
+const onPostgres = !!process.env.DATABASE_URL;
+const json = { 'content-type': 'application/json' };
+
+async function started(env: Record<string, string>): Promise<OrdoProcess> {
+  const ordo = await spawnOrdo({ ...env, LOG_LEVEL: 'warn' });
+  cleanups.push(() => stopOrdo(ordo));
+  await waitForReady(ordo);
+  return ordo;
+}
+
+async function stop(ordo: OrdoProcess): Promise<void> {
+  ordo.child.kill('SIGTERM');
+  expect(await ordo.exited).toBe(0);
+}
+
+/** the CLI as `npm run ordo` runs it; resolves with its exit code and output whatever the code */
+async function cli(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [...builtEntryArgs('ordo'), ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function staffSignIn(base: string, username: string, password: string): Promise<number> {
+  return (await fetch(`${base}/v1/staff/login`, { method: 'POST', headers: json, body: JSON.stringify({ username, password }) })).status;
+}
+
+describe('the CLI while ordo runs', () => {
+  it('staff create goes through the running ordo: the account signs in at once, and ids stay unique beside accounts made through the API', async () => {
+    const db = await emptyDatabase('cli-live');
+    cleanups.push(() => db.drop());
+    const ordo = await started(db.env);
+    const admin = (await (await fetch(`${ordo.base}/v1/staff/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: DEMO.staff[0]!.username, password: DEMO.staff[0]!.password }) })).json()) as { token: string };
+
+    // the CLI and the API create accounts at the same time
+    const [viaCli, viaApi] = await Promise.all([
+      Promise.all(['cli_a', 'cli_b', 'cli_c'].map((username) => cli(db.env, 'staff', 'create', '--merchant', String(DEMO.merchantId), '--username', username))),
+      Promise.all(
+        ['api_a', 'api_b', 'api_c'].map(async (username) => {
+          const reply = await fetch(`${ordo.base}/v1/admin/staff`, { method: 'POST', headers: { ...json, authorization: `Bearer ${admin.token}` }, body: JSON.stringify({ username, password: 'api-password-1', role: 'operator' }) });
+          expect(reply.status).toBe(201);
+          return ((await reply.json()) as { id: number }).id;
+        }),
+      ),
+    ]);
+    const created = new Map<string, number>(viaApi.map((id, i) => [`api_${'abc'[i]}`, id]));
+    for (const result of viaCli) {
+      expect(result).toMatchObject({ code: 0 });
+      const [, id, username, password] = result.stdout.match(/^staff (\d+) (\S+) \(operator\) \/ (\S+) \(shown once\)/)!;
+      created.set(username!, Number(id));
+      expect(await staffSignIn(ordo.base, username!, password!)).toBe(200);
+    }
+    expect(new Set(created.values()).size).toBe(6);
+
+    // a command the server refuses is one line and exit 1, like on the database itself
+    const taken = await cli(db.env, 'staff', 'create', '--merchant', String(DEMO.merchantId), '--username', 'cli_a');
+    expect(taken).toMatchObject({ code: 1, stderr: expect.stringContaining('ordo: that staff username is taken') });
+
+    await stop(ordo);
+    const handle = await db.open();
+    try {
+      const { rows } = await sql<{ rows: number; ids: number; usernames: number }>`select count(*)::int as rows, count(distinct id)::int as ids, count(distinct username)::int as usernames from staff`.execute(handle.db);
+      expect(rows[0]).toEqual({ rows: DEMO.staff.length + 6, ids: DEMO.staff.length + 6, usernames: DEMO.staff.length + 6 });
+      for (const [username, id] of created) expect(await handle.db.selectFrom('staff').select('id').where('username', '=', username).execute()).toEqual([{ id }]);
+      // the id sequence is ahead of every row: the next account gets a new id
+      const next = await handle.db.insertInto('staff').values({ merchant_id: DEMO.merchantId, username: 'after_all', password_hash: 'x', role: 'operator', last_login_at: null }).returning('id').executeTakeFirstOrThrow();
+      expect(next.id).toBeGreaterThan(Math.max(...created.values()));
+    } finally {
+      await handle.close();
+    }
+  }, 240_000);
+});
+
+describe.skipIf(onPostgres)('one process per PGlite data folder (PostgreSQL takes many processes: nothing to lock there)', () => {
+  it('a second server, backup and restore refuse at once naming the pid that holds the folder; the first keeps serving', async () => {
+    const db = await emptyDatabase('one-folder');
+    cleanups.push(() => db.drop());
+    const first = await started(db.env);
+    const lock = JSON.parse(readFileSync(join(db.env.ORDO_DATA_DIR!, 'pglite.lock'), 'utf8')) as { pid: number };
+    expect(lock.pid).toBe(first.child.pid);
+
+    const second = await spawnOrdo({ ...db.env, LOG_LEVEL: 'warn' });
+    cleanups.push(() => stopOrdo(second));
+    expect(await second.exited).toBe(3);
+    expect(second.output()).toContain(`is in use by another process: pid ${first.child.pid}`);
+
+    const file = join(db.env.ORDO_DATA_DIR!, 'ordo.backup');
+    const backup = await cli(db.env, 'backup', file);
+    expect(backup).toMatchObject({ code: 3, stderr: expect.stringContaining(`pid ${first.child.pid}`) });
+    expect(backup.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(file)).toBe(false);
+    writeFileSync(file, Buffer.from([0x1f, 0x8b, 0, 0]));
+    const restore = await cli(db.env, 'restore', file);
+    expect(restore).toMatchObject({ code: 3, stderr: expect.stringContaining(`pid ${first.child.pid}`) });
+    expect(existsSync(join(db.env.ORDO_DATA_DIR!, 'pglite.restoring'))).toBe(false);
+
+    expect((await fetch(`${first.base}/healthz`)).status).toBe(200);
+    expect(await staffSignIn(first.base, DEMO.staff[0]!.username, DEMO.staff[0]!.password)).toBe(200);
+    await stop(first);
+    // released on a clean exit, with the CLI's route file
+    expect(existsSync(join(db.env.ORDO_DATA_DIR!, 'pglite.lock'))).toBe(false);
+    expect(existsSync(join(db.env.ORDO_DATA_DIR!, 'local-admin.json'))).toBe(false);
+  }, 240_000);
+
+  it('a lock left by a killed process, or naming a pid now used by another process, does not keep ordo out', async () => {
+    const db = await emptyDatabase('stale-lock');
+    cleanups.push(() => db.drop());
+    const killed = await started(db.env);
+    const admin = JSON.parse(readFileSync(join(db.env.ORDO_DATA_DIR!, 'local-admin.json'), 'utf8')) as { pid: number };
+    expect(admin.pid).toBe(killed.child.pid);
+    expect(statSync(join(db.env.ORDO_DATA_DIR!, 'local-admin.json')).mode & 0o777).toBe(0o600);
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    expect(existsSync(join(db.env.ORDO_DATA_DIR!, 'pglite.lock'))).toBe(true);
+    // the CLI is not fooled by the dead server's files either: it opens the folder itself
+    const listed = await cli(db.env, 'staff', 'list');
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    expect(listed.stdout).toContain(DEMO.staff[0]!.username);
+
+    const restarted = await started(db.env);
+    await stop(restarted);
+
+    // a live process with this pid, but not the one that wrote the lock (its start time differs)
+    writeFileSync(join(db.env.ORDO_DATA_DIR!, 'pglite.lock'), JSON.stringify({ pid: process.pid, startTime: '1', command: 'main.js', since: '2026-01-01T00:00:00Z' }));
+    const again = await started(db.env);
+    await stop(again);
+  }, 240_000);
+
+  it('processes racing for a folder whose lock is stale: exactly one gets it', async () => {
+    const db = await emptyDatabase('lock-race');
+    cleanups.push(() => db.drop());
+    const folder = join(db.env.ORDO_DATA_DIR!, 'pglite');
+    writeFileSync(`${folder}.lock`, JSON.stringify({ pid: 2 ** 22 + 1, startTime: '1', command: 'gone', since: '2026-01-01T00:00:00Z' }));
+    const lockModule = new URL('../../src/db/data-folder-lock.ts', import.meta.url).href;
+    // each takes the lock, says whether it won, and holds it until its standard input closes
+    const code = `const { lockDataFolder } = await import(${JSON.stringify(lockModule)});
+      try { lockDataFolder(${JSON.stringify(folder)}); console.log('won'); process.stdin.resume(); process.stdin.on('end', () => process.exit(0)); }
+      catch (err) { console.log(err.name); process.exit(0); }`;
+    const racers = Array.from({ length: 6 }, () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'inherit'] });
+      cleanups.push(() => void child.kill('SIGKILL'));
+      return new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+    });
+    const outcomes = await Promise.all(racers);
+    expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'DataFolderInUse')).toHaveLength(5);
+  }, 120_000);
+});
