@@ -47,7 +47,7 @@ async function staffSignIn(base: string, username: string, password: string): Pr
 
 describe('the CLI while ordo runs', () => {
   it('staff create goes through the running ordo: the account signs in at once, and ids stay unique beside accounts made through the API', async () => {
-    const db = await emptyDatabase('cli-live');
+    const db = await emptyDatabase('cli_live');
     cleanups.push(() => db.drop());
     const ordo = await started(db.env);
     const admin = (await (await fetch(`${ordo.base}/v1/staff/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: DEMO.staff[0]!.username, password: DEMO.staff[0]!.password }) })).json()) as { token: string };
@@ -93,7 +93,7 @@ describe('the CLI while ordo runs', () => {
 
 describe.skipIf(onPostgres)('one process per PGlite data folder (PostgreSQL takes many processes: nothing to lock there)', () => {
   it('a second server, backup and restore refuse at once naming the pid that holds the folder; the first keeps serving', async () => {
-    const db = await emptyDatabase('one-folder');
+    const db = await emptyDatabase('one_folder');
     cleanups.push(() => db.drop());
     const first = await started(db.env);
     const lock = JSON.parse(readFileSync(join(db.env.ORDO_DATA_DIR!, 'pglite.lock'), 'utf8')) as { pid: number };
@@ -123,7 +123,7 @@ describe.skipIf(onPostgres)('one process per PGlite data folder (PostgreSQL take
   }, 240_000);
 
   it('a lock left by a killed process, or naming a pid now used by another process, does not keep ordo out', async () => {
-    const db = await emptyDatabase('stale-lock');
+    const db = await emptyDatabase('stale_lock');
     cleanups.push(() => db.drop());
     const killed = await started(db.env);
     const admin = JSON.parse(readFileSync(join(db.env.ORDO_DATA_DIR!, 'local-admin.json'), 'utf8')) as { pid: number };
@@ -147,7 +147,7 @@ describe.skipIf(onPostgres)('one process per PGlite data folder (PostgreSQL take
   }, 240_000);
 
   it('processes racing for a folder whose lock is stale: exactly one gets it', async () => {
-    const db = await emptyDatabase('lock-race');
+    const db = await emptyDatabase('lock_race');
     cleanups.push(() => db.drop());
     const folder = join(db.env.ORDO_DATA_DIR!, 'pglite');
     writeFileSync(`${folder}.lock`, JSON.stringify({ pid: 2 ** 22 + 1, startTime: '1', command: 'gone', since: '2026-01-01T00:00:00Z' }));
