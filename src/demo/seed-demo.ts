@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Db } from '../db/connect.ts';
+import { postLedgerEntry } from '../members/ledger.ts';
 import { demoGallery, demoPictureUrl } from './demo-pictures.ts';
 
 /** What the demo gives a newcomer to try; printed at start and named in the README. */
 export const DEMO = {
   merchantId: 10001,
   storeId: 10001,
-  member: { username: 'demo', mobile: '13800138000', password: 'demo123' },
+  member: { username: 'demo', mobile: '13800138000', password: 'demo123', openingBalance: 50_000, openingPoints: 1_200 },
   staff: [
     { username: 'admin', password: 'admin123', role: 'admin' as const, name: '店长' },
     { username: 'cashier', password: 'cashier123', role: 'operator' as const, name: '收银员' },
@@ -96,7 +97,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       ])
       .returning(['id', 'weight'])
       .execute();
-    await trx
+    const member = await trx
       .insertInto('members')
       .values({
         merchant_id: DEMO.merchantId,
@@ -105,12 +106,16 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         password_hash: memberHash!,
         nickname: '演示用户',
         grade_id: grades.find((g) => g.weight === 1)!.id,
-        balance: 50000,
-        points: 1200,
         platform: 'H5',
         last_login_at: null,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // the demo member's money and points come in through the ledger like any other, so each total equals its ledger
+    const now = new Date();
+    for (const [account, delta] of [['balance', DEMO.member.openingBalance], ['points', DEMO.member.openingPoints]] as const) {
+      await postLedgerEntry(trx, { merchantId: DEMO.merchantId, memberId: member.id, account, delta, reason: 'opening', note: '演示账户开户', now });
+    }
     await trx
       .insertInto('staff')
       .values(DEMO.staff.map((s, i) => ({ merchant_id: DEMO.merchantId, username: s.username, password_hash: staffHashes[i]!, name: s.name, role: s.role, last_login_at: null })))
