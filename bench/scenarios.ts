@@ -82,7 +82,7 @@ export function checkoutScenario(fixture: Fixture, s: Settings): Scenario {
       return flowLoad(s.seconds, s.buyers, async (worker) => {
         const buyer = fixture.buyers[worker % fixture.buyers.length]!;
         const sku = fixture.skus[Math.floor(Math.random() * fixture.skus.length)]!;
-        const placed = await call('POST', '/v1/orders', { token: buyer.token, headers: { 'idempotency-key': randomUUID() }, body: { lines: [{ productId: sku.productId, quantity: 1 }] } });
+        const placed = await call('POST', '/v1/orders', { token: buyer.token, headers: { 'idempotency-key': randomUUID() }, body: { lines: [{ productId: sku.productId, quantity: 1 }], delivery: 'pickup' } });
         if (placed.status !== 201) return false;
         const paid = await call('POST', `/v1/orders/${placed.body.orderNo}/payments`, { token: buyer.token, body: { method: 'balance', client: 'H5' } });
         return paid.status === 200 && paid.body.payment.status === 'paid';
@@ -102,7 +102,7 @@ export function wechatScenario(fixture: Fixture, s: Settings): Scenario {
       return flowLoad(s.seconds, s.wechatBuyers, async (worker) => {
         const buyer = fixture.buyers[worker % fixture.buyers.length]!;
         const sku = skus[Math.floor(Math.random() * skus.length)]!;
-        const placed = await call('POST', '/v1/orders', { token: buyer.token, headers: { 'idempotency-key': randomUUID() }, body: { lines: [{ productId: sku.productId, quantity: 1 }] } });
+        const placed = await call('POST', '/v1/orders', { token: buyer.token, headers: { 'idempotency-key': randomUUID() }, body: { lines: [{ productId: sku.productId, quantity: 1 }], delivery: 'pickup' } });
         if (placed.status !== 201) return false;
         const orderNo = placed.body.orderNo as string;
         const started = await call('POST', `/v1/orders/${orderNo}/payments`, { token: buyer.token, body: { method: 'wechat', channel: 'native', client: 'PC' } });
@@ -139,7 +139,7 @@ export async function prepareStorm(base: string, fixture: Fixture, s: Settings, 
   const orderNos: string[] = [];
   for (let i = 0; i < s.stormPayments; i++) {
     const buyer = fixture.buyers[i % fixture.buyers.length]!;
-    const placed = await call('POST', '/v1/orders', { token: buyer.token, headers: { 'idempotency-key': randomUUID() }, body: { lines: [{ productId: skus[i % skus.length]!.productId, quantity: 1 }] } });
+    const placed = await call('POST', '/v1/orders', { token: buyer.token, headers: { 'idempotency-key': randomUUID() }, body: { lines: [{ productId: skus[i % skus.length]!.productId, quantity: 1 }], delivery: 'pickup' } });
     const started = await call('POST', `/v1/orders/${placed.body.orderNo}/payments`, { token: buyer.token, body: { method: 'wechat', channel: 'native', client: 'PC' } });
     if (started.status !== 200) throw new Error(`storm set-up: starting a payment answered ${started.status} ${JSON.stringify(started.body)}`);
     const payment = started.body.payment as { outTradeNo: string; amount: number };

@@ -87,7 +87,7 @@ describe('npm start', () => {
 
     // Sandbox mode over real HTTP: ordo calls the simulated gateway on its own port, the gateway notifies back.
     const json = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-    const placed = (await (await fetch(`${base}/v1/orders`, { method: 'POST', headers: { ...json, 'idempotency-key': 'start-test-1' }, body: JSON.stringify({ lines: [{ productId: 10002, quantity: 1 }] }) })).json()) as { orderNo: string };
+    const placed = (await (await fetch(`${base}/v1/orders`, { method: 'POST', headers: { ...json, 'idempotency-key': 'start-test-1' }, body: JSON.stringify({ lines: [{ productId: 10002, quantity: 1 }], delivery: 'pickup' }) })).json()) as { orderNo: string };
     const started = (await (await fetch(`${base}/v1/orders/${placed.orderNo}/payments`, { method: 'POST', headers: json, body: JSON.stringify({ method: 'wechat', channel: 'native', client: 'PC' }) })).json()) as { action: { content: string } };
     expect(started.action.content).toMatch(/^weixin:\/\/wxpay\/bizpayurl/);
     const paid = await fetch(`${base}/sandbox/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: started.action.content }) });

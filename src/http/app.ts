@@ -86,6 +86,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         },
       },
     },
+    // shared schemas keep their own name in the document: components.schemas.Error lists every error code once
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     // Routes that speak a payment gateway's protocol or a seed system's dialect have their own envelopes: they are
     // not part of ordo's canonical API document.
     transform: ({ schema, url }) => ({ schema: isForeignProtocol(url) ? { ...schema, hide: true } : schema, url }),

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, ERROR_STATUS } from '../errors.ts';
+import { AppError, ERROR_STATUS, type ErrorCode, type REQUEST_ERROR_CODES } from '../errors.ts';
 
 export interface ErrorBody {
   error: { code: string; message: string; details: Record<string, unknown> };
@@ -8,7 +8,7 @@ export interface ErrorBody {
 const body = (code: string, message: string, details: Record<string, unknown> = {}): ErrorBody => ({ error: { code, message, details } });
 
 // Fastify's own client errors (bad JSON, wrong content type, body too large) keep their status under our codes.
-const FRAMEWORK_CODES: Record<number, string> = {
+const FRAMEWORK_CODES: Record<number, ErrorCode | keyof typeof REQUEST_ERROR_CODES> = {
   400: 'bad_request',
   404: 'not_found',
   405: 'method_not_allowed',

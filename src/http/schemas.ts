@@ -1,4 +1,6 @@
-import { Type, type TObject, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
+import { ERROR_CODES, REQUEST_ERROR_CODES } from '../errors.ts';
+import { DELIVERIES } from '../orders/delivery.ts';
 
 // Shared pieces of the canonical API's schemas: they validate requests, shape responses and feed /openapi.json.
 
@@ -20,10 +22,19 @@ export const Strict = <T extends Parameters<typeof Type.Object>[0]>(properties: 
 /** A PATCH body: any of the fields, at least one, nothing unknown. */
 export const Changes = <T extends TObject>(schema: T) => Type.Partial(schema, { additionalProperties: false, minProperties: 1 });
 
+const everyErrorCode = Object.entries({ ...ERROR_CODES, ...REQUEST_ERROR_CODES }).sort(([, a], [, b]) => a.status - b.status);
+
+/** The one rule: the specific code is always `error.code`; each code, its status and meaning are listed here. */
+const ErrorCodeSchema = Type.String({
+  enum: everyErrorCode.map(([code]) => code),
+  'x-enumDescriptions': Object.fromEntries(everyErrorCode.map(([code, { description }]) => [code, description])),
+  description: ['the specific refusal; each code always comes with the same HTTP status', '', '| code | status | meaning |', '|---|---|---|', ...everyErrorCode.map(([code, { status, description }]) => `| \`${code}\` | ${status} | ${description} |`)].join('\n'),
+});
+
 export const ErrorResponse = Type.Object(
   {
     error: Type.Object({
-      code: Type.String(),
+      code: ErrorCodeSchema,
       message: Type.String(),
       details: Type.Record(Type.String(), Type.Unknown()),
     }),
@@ -31,10 +42,17 @@ export const ErrorResponse = Type.Object(
   { $id: 'Error', description: 'every error, with the HTTP status that fits it' },
 );
 
-const errorReplies = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
+// every route refers to the one Error schema (registered with app.addSchema), so the document lists the codes once
+const ErrorRef = Type.Unsafe<Static<typeof ErrorResponse>>(Type.Ref(ErrorResponse));
+const errorReplies = { 400: ErrorRef, 401: ErrorRef, 403: ErrorRef, 404: ErrorRef, 409: ErrorRef, 422: ErrorRef };
 
 /** Response map for a route: the success body plus the error envelope for every client error. */
 export const replies = <T extends Record<number, TSchema>>(ok: T) => ({ ...ok, ...errorReplies });
+
+export const DeliveryChoice = Type.Union(
+  DELIVERIES.map((d) => Type.Literal(d)),
+  { description: 'express (the default): shipped to the address; pickup: the buyer collects it at the order’s store, no address and no shipping fee' },
+);
 
 export const ChosenOption = Type.Object({ id: Type.Integer(), title: Type.String(), price: Fen });
 
@@ -114,6 +132,7 @@ const orderFields = {
   couponId: Nullable(Type.Integer()),
   buyerRemark: Type.String(),
   merchantRemark: Type.String(),
+  delivery: Type.Union([...DELIVERIES.map((d) => Type.Literal(d)), Type.Null()], { description: 'express: shipped to address; pickup: collected at the store; null: a till sale or top-up, no shipment' }),
   address: Nullable(AddressSnapshot),
   addressId: Nullable(Type.Integer()),
   depositMode: Type.Boolean(),

@@ -50,4 +50,4 @@ export async function listLedger(db: Db, memberId: number, account: LedgerAccoun
 }
 
 export const insufficientBalance = (account: LedgerAccount) =>
-  new AppError('unprocessable', account === 'balance' ? 'the balance is not enough' : 'not enough points', { code: `insufficient_${account}` });
+  new AppError(`insufficient_${account}`, account === 'balance' ? 'the balance is not enough' : 'not enough points');

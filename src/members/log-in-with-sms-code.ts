@@ -18,9 +18,9 @@ export async function logInWithSmsCode(ctx: AppContext, input: { merchantId: num
   // a wrong code counts towards the lock-out like a wrong password: both are guesses at one account
   if (!ctx.config.sandbox || input.code !== SANDBOX_SMS_CODE) {
     if (account) await noteFailedSignIn(ctx, account);
-    throw new AppError('unauthorized', 'the SMS code is not right', { code: 'bad_sms_code' });
+    throw new AppError('bad_sms_code', 'the SMS code is not right');
   }
-  if (!member || !account) throw new AppError('unauthorized', 'no member has this mobile number', { code: 'unknown_mobile' });
+  if (!member || !account) throw new AppError('unknown_mobile', 'no member has this mobile number');
   await clearFailedSignIns(ctx, account);
   return startMemberSession(ctx, { id: member.id, merchantId: input.merchantId }, input.platform);
 }

@@ -18,6 +18,8 @@ const COLUMNS: [string, (o: OrderView, tz: string) => string | number][] = [
   ['store_id', (o) => o.storeId],
   ['member_id', (o) => o.memberId ?? ''],
   ['client', (o) => o.client],
+  // express (shipped to the receiver), pickup (collected at the store, no receiver), empty for till sales and top-ups
+  ['delivery', (o) => o.delivery ?? ''],
   ['receiver_name', (o) => o.address?.receiverName ?? ''],
   ['receiver_mobile', (o) => o.address?.mobile ?? ''],
   ['items', (o) => o.lines.map((l) => `${l.title}${l.spec ? ` ${l.spec}` : ''} ×${l.quantity}`).join('; ')],

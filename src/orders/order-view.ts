@@ -1,4 +1,5 @@
 import type { Address } from '../addresses/address-book.ts';
+import type { Delivery } from './delivery.ts';
 import type { OrderEventRow, OrderLineRow, OrderRow } from '../db/schema.ts';
 
 /** The canonical order as use cases hand it to the HTTP layer and the dialects. Money in fen. */
@@ -33,6 +34,8 @@ export interface OrderView {
   couponId: number | null;
   buyerRemark: string;
   merchantRemark: string;
+  /** shipped to `address`, picked up at the store, or null for a till sale or top-up (no shipment) */
+  delivery: Delivery | null;
   address: AddressSnapshot | null;
   /** the address-book entry the snapshot came from, while it exists */
   addressId: number | null;
@@ -119,6 +122,7 @@ export function toOrderView(o: OrderRow, lines: OrderLineRow[]): OrderView {
     couponId: o.coupon_id,
     buyerRemark: o.buyer_remark,
     merchantRemark: o.merchant_remark,
+    delivery: o.delivery,
     address: o.receiver_name
       ? {
           receiverName: o.receiver_name,

@@ -9,6 +9,7 @@ import { AppError } from '../errors.ts';
 import { insufficientBalance, postLedgerEntry } from '../members/ledger.ts';
 import { orderEventRow, type Actor } from './apply-order-transition.ts';
 import { checkoutLines, type LineSource } from './checkout-lines.ts';
+import type { Delivery } from './delivery.ts';
 import { nextOrderNo } from './next-order-no.ts';
 import { priceCheckout } from './price-checkout.ts';
 
@@ -17,6 +18,8 @@ export interface PlaceOrderInput {
   memberId: number;
   source: LineSource;
   storeId?: number;
+  /** how the goods reach the buyer: shipped to `addressId` (the default), or picked up at the order's store */
+  delivery?: Delivery;
   addressId?: number;
   couponCode?: string;
   usePoints?: boolean;
@@ -53,7 +56,7 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
     if (checkout.coupon) await takeCoupon(trx, checkout.coupon.id);
     await reserveStock(trx, checkout.lines);
 
-    const address = input.addressId === undefined ? null : await getAddress(trx, input.memberId, input.addressId);
+    const address = await deliveryAddress(trx, input);
     const orderNo = await nextOrderNo(trx, now, ctx.config.timeZone);
     const { priced } = checkout;
 
@@ -77,6 +80,7 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
         payable_amount: priced.payableAmount,
         coupon_id: checkout.coupon?.id ?? null,
         buyer_remark: input.buyerRemark,
+        delivery: input.delivery ?? 'express',
         ...(address && {
           address_id: address.id,
           receiver_name: address.receiverName,
@@ -142,6 +146,20 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
   // the console's order list shows a new order as it comes in
   if (!placed.replayed) ctx.orderUpdates.publish({ orderNo: placed.orderNo, merchantId: input.merchantId, status: 'pending_payment', paymentStatus: 'unpaid' });
   return placed;
+}
+
+/**
+ * The receiver of a shipped order. Every order placed here is a physical shipment, so one without an address would
+ * reach the console as "to ship" with nobody to ship to: it needs an address, or an explicit pickup at the store
+ * (no address, no shipping fee). Checked in the transaction, after stock: a refusal rolls back everything held.
+ */
+async function deliveryAddress(trx: Db, input: PlaceOrderInput) {
+  if (input.delivery === 'pickup') {
+    if (input.addressId !== undefined) throw new AppError('validation_failed', 'a pickup order takes no address: leave out addressId, or ship it (delivery "express")', { addressId: input.addressId });
+    return null;
+  }
+  if (input.addressId === undefined) throw new AppError('address_required', 'the order needs an address to ship to (addressId), or pickup at the store (delivery "pickup")');
+  return getAddress(trx, input.memberId, input.addressId);
 }
 
 function requestHash(input: PlaceOrderInput): string {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import type { Delivery } from './delivery.ts';
 import { checkoutLines, type LineSource } from './checkout-lines.ts';
 import { priceCheckout } from './price-checkout.ts';
 
@@ -9,12 +10,13 @@ export interface CheckoutPreviewInput {
   storeId?: number;
   couponCode?: string;
   usePoints?: boolean;
+  delivery?: Delivery;
 }
 
 /** Prices what the buyer is about to order, without reserving anything; shows stock shortfalls per line. */
 export async function previewCheckout(ctx: AppContext, input: CheckoutPreviewInput) {
   const { lines } = await checkoutLines(ctx.db, input.memberId, input.source);
-  const checkout = await priceCheckout(ctx.db, { merchantId: input.merchantId, memberId: input.memberId, storeId: input.storeId, lines, couponCode: input.couponCode, usePoints: input.usePoints }, ctx.clock.now());
+  const checkout = await priceCheckout(ctx.db, { merchantId: input.merchantId, memberId: input.memberId, storeId: input.storeId, lines, couponCode: input.couponCode, usePoints: input.usePoints, delivery: input.delivery }, ctx.clock.now());
   return {
     storeId: checkout.storeId,
     lines: checkout.lines.map((line, i) => ({ ...line, ...checkout.priced.lines[i]!, inStock: line.stock >= line.quantity })),

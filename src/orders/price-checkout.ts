@@ -4,6 +4,7 @@ import type { Selectable } from 'kysely';
 import type { CouponsTable } from '../db/schema.ts';
 import { priceOrder, type CouponRule, type PricedOrder, type ShippingRule } from '../domain/pricing.ts';
 import { AppError } from '../errors.ts';
+import type { Delivery } from './delivery.ts';
 
 export interface CheckoutRequest {
   merchantId: number;
@@ -13,6 +14,8 @@ export interface CheckoutRequest {
   couponCode?: string;
   /** pay part of the order with the member's points, by the merchant's rule */
   usePoints?: boolean;
+  /** a pickup at the store pays no shipping */
+  delivery?: Delivery;
 }
 
 export interface PricedCheckout {
@@ -42,7 +45,9 @@ export async function priceCheckout(db: Db, request: CheckoutRequest, now: Date)
   const { coupon, problem } = request.couponCode ? await findCoupon(db, request.merchantId, request.couponCode, now) : { coupon: null, problem: null };
 
   const shipping: ShippingRule =
-    store.free_shipping_over === null ? { kind: 'flat', fee: store.shipping_fee } : { kind: 'free_over', fee: store.shipping_fee, freeOver: store.free_shipping_over };
+    request.delivery === 'pickup'
+      ? { kind: 'flat', fee: 0 }
+      : store.free_shipping_over === null ? { kind: 'flat', fee: store.shipping_fee } : { kind: 'free_over', fee: store.shipping_fee, freeOver: store.free_shipping_over };
   const rules = request.usePoints ? await db.selectFrom('merchants').select(['points_per_yuan_off', 'points_max_percent']).where('id', '=', request.merchantId).executeTakeFirstOrThrow() : null;
   const priced = priceOrder({
     lines: lines.map((l, i) => ({ key: String(i), unitPrice: l.unitPrice, quantity: l.quantity })),

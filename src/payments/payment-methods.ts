@@ -35,7 +35,7 @@ export async function enabledMethod(db: Db, storeId: number, client: string, met
 }
 
 export const methodNotAvailable = (method: string, client: string) =>
-  new AppError('unprocessable', `${method} is not available for ${client} in this store`, { code: 'method_not_available', method, client });
+  new AppError('method_not_available', `${method} is not available for ${client} in this store`, { method, client });
 
 /** Staff replace one store × client's method list: which are on, which is the default, which account is behind each. */
 export async function saveMethodSettings(ctx: AppContext, merchantId: number, storeId: number, client: Client, settings: PaymentMethodSetting[]) {

@@ -21,7 +21,7 @@ export async function holdLineRefund(trx: Db, lineId: number, amount: number): P
     .where('id', '=', lineId)
     .where(sql<boolean>`line_total - refunded_amount - refund_pending_amount >= ${amount}`)
     .executeTakeFirst();
-  if (held.numUpdatedRows === 0n) throw new AppError('unprocessable', 'that is more than can still be refunded for the line', { code: 'exceeds_refundable', lineId });
+  if (held.numUpdatedRows === 0n) throw new AppError('exceeds_refundable', 'that is more than can still be refunded for the line', { lineId });
 }
 
 /** Ends a line's hold: moved into refunded (succeeded) or given back (rejected, failed). */
@@ -53,7 +53,7 @@ export async function refreshRefundStatus(trx: Db, orderId: number, now: Date): 
  */
 export function allocateRefund(lines: readonly { id: number; line_total: number; refunded_amount: number; refund_pending_amount: number }[], amount: number): { lineId: number; amount: number }[] {
   const refundable = lines.map(refundableOf);
-  if (amount > refundable.reduce((a, b) => a + b, 0)) throw new AppError('unprocessable', 'that is more than can still be refunded', { code: 'exceeds_refundable' });
+  if (amount > refundable.reduce((a, b) => a + b, 0)) throw new AppError('exceeds_refundable', 'that is more than can still be refunded');
   return allocateByLargestRemainder(amount, refundable)
     .map((share, i) => ({ lineId: lines[i]!.id, amount: share }))
     .filter((l) => l.amount > 0);

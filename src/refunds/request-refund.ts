@@ -31,7 +31,7 @@ export async function requestRefund(ctx: AppContext, member: MemberPrincipal, or
     const order = await trx.selectFrom('orders').selectAll().where('order_no', '=', orderNo).where('member_id', '=', member.memberId).forUpdate().executeTakeFirst();
     if (!order) throw notFound('order', { orderNo });
     if (!REFUNDABLE_STATUSES.has(order.status)) throw new AppError('invalid_state', `an order that is ${order.status} cannot be refunded`, { status: order.status });
-    if (order.settled_at) throw new AppError('invalid_state', 'the refund window of this order has closed', { code: 'settled' });
+    if (order.settled_at) throw new AppError('settled', 'the refund window of this order has closed');
     if (order.order_type === 'recharge') throw new AppError('invalid_state', 'a balance top-up cannot be refunded here');
     if (new Set(input.lines.map((l) => l.lineId)).size !== input.lines.length) throw new AppError('validation_failed', 'a line appears twice');
     const lines = await trx.selectFrom('order_lines').selectAll().where('order_id', '=', order.id).execute();
@@ -39,7 +39,7 @@ export async function requestRefund(ctx: AppContext, member: MemberPrincipal, or
       const line = lines.find((x) => x.id === l.lineId);
       if (!line) throw new AppError('validation_failed', 'the line is not part of this order', { lineId: l.lineId });
       const amount = l.amount ?? refundableOf(line);
-      if (amount <= 0) throw new AppError('unprocessable', 'nothing is left to refund on the line', { code: 'exceeds_refundable', lineId: l.lineId });
+      if (amount <= 0) throw new AppError('exceeds_refundable', 'nothing is left to refund on the line', { lineId: l.lineId });
       return { lineId: line.id, amount };
     });
     const request = await insertRefundRequest(trx, { order, memberId: member.memberId, kind: input.kind, reason: input.reason, imageUrls: input.imageUrls ?? [], lines: wanted, shippingAmount: 0, now, status: 'requested' });

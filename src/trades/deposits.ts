@@ -20,7 +20,7 @@ export async function endDeposit(ctx: AppContext, app: AppPrincipalInfo, orderNo
     if (!order) throw notFound('trade order', { orderNo });
     if (!order.deposit_mode || order.deposit_status !== 'held') throw new AppError('invalid_state', 'there is no held deposit on this trade order', { depositStatus: order.deposit_status });
     const held = order.paid_amount - order.refunded_amount;
-    if (consumed > held) throw new AppError('unprocessable', 'that is more than the deposit holds', { code: 'exceeds_deposit', held });
+    if (consumed > held) throw new AppError('exceeds_deposit', 'that is more than the deposit holds', { held });
     const status = consumed === 0 ? ('released' as const) : ('settled' as const);
     const ended = await trx
       .updateTable('orders')

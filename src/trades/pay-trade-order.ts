@@ -11,7 +11,7 @@ import { settlePayment } from '../payments/settle-payment.ts';
 export function walletOfCode(authCode: string): 'wechat' | 'alipay' {
   if (/^1[0-5]\d{16}$/.test(authCode)) return 'wechat';
   if (/^(2[5-9]|30)\d{14,22}$/.test(authCode)) return 'alipay';
-  throw new AppError('validation_failed', 'that is not a WeChat or Alipay payment code', { code: 'invalid_auth_code' });
+  throw new AppError('invalid_auth_code', 'that is not a WeChat or Alipay payment code');
 }
 
 /**

@@ -15,7 +15,7 @@ import { startRequestRefund } from '../refunds/review-refund.ts';
 export async function refundTradeOrder(ctx: AppContext, app: AppPrincipalInfo, orderNo: string, input: { amount: number; operatorId: number; refundPassword: string; reason?: string }): Promise<{ refundNo: string; status: string }> {
   const operator = await ctx.db.selectFrom('staff').select(['id', 'refund_password_hash', 'disabled']).where('id', '=', input.operatorId).where('merchant_id', '=', app.merchantId).executeTakeFirst();
   const allowed = await verifyPassword(input.refundPassword, operator?.refund_password_hash ?? undefined);
-  if (!operator || operator.disabled || !allowed) throw new AppError('forbidden', 'wrong operator or refund password', { code: 'refund_password' });
+  if (!operator || operator.disabled || !allowed) throw new AppError('refund_password', 'wrong operator or refund password');
   const now = ctx.clock.now();
   const { refundId, refundNo } = await ctx.db.transaction().execute(async (trx) => {
     const order = await trx.selectFrom('orders').selectAll().where('order_no', '=', orderNo).where('merchant_id', '=', app.merchantId).forUpdate().executeTakeFirst();

@@ -40,9 +40,9 @@ describe('orders CSV export', () => {
     expect(reply.headers['x-ordo-truncated']).toBe('false');
     const [header, row, end, ...rest] = reply.body.replace(/^\uFEFF/, '').split('\r\n');
     expect(header).toBe(
-      'order_no,created_at,status,payment_status,refund_status,store_id,member_id,client,receiver_name,receiver_mobile,items,goods_yuan,discount_yuan,shipping_yuan,payable_yuan,paid_yuan,refunded_yuan,paid_at,buyer_remark,merchant_remark',
+      'order_no,created_at,status,payment_status,refund_status,store_id,member_id,client,delivery,receiver_name,receiver_mobile,items,goods_yuan,discount_yuan,shipping_yuan,payable_yuan,paid_yuan,refunded_yuan,paid_at,buyer_remark,merchant_remark',
     );
-    expect(row).toBe(`${orderNo},2025-05-06 11:04:05,paid,paid,none,10001,${buyer.memberId},H5,李,18600000000,"吉他, ""特别版"" ×1",123.45,0.00,0.00,123.45,123.45,0.00,2025-05-06 11:04:05,"'=HYPERLINK(""http://x"")",`);
+    expect(row).toBe(`${orderNo},2025-05-06 11:04:05,paid,paid,none,10001,${buyer.memberId},H5,express,李,18600000000,"吉他, ""特别版"" ×1",123.45,0.00,0.00,123.45,123.45,0.00,2025-05-06 11:04:05,"'=HYPERLINK(""http://x"")",`);
     expect([end, rest]).toEqual(['', []]);
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmOverdueReceipts, completeOverdueOrders, runOrderTimers, settleCompletedOrders } from '../../src/fulfillment/order-timers.ts';
 import { api } from '../support/api.ts';
-import { createMember, memberToken, staffToken } from '../support/actors.ts';
+import { createMember, memberToken, placeOrder, staffToken } from '../support/actors.ts';
 import { paidOrder, ship } from '../support/after-sales.ts';
 import { eventsOf, orderRow } from '../support/payments.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -53,7 +53,7 @@ describe('the life of an order after payment', () => {
 
     const late = await api(t, 'POST', `/v1/orders/${order.orderNo}/refunds`, { token: await memberToken(t, buyer.memberId), body: { kind: 'refund_only', reason: '太晚了', lines: [{ lineId: first!.id }] } });
     expect(late.status).toBe(409);
-    expect(late.body.error.details.code).toBe('settled');
+    expect(late.body.error.code).toBe('settled');
   });
 
   it('auto-confirms receipt and auto-completes with a controllable clock, exactly once from two concurrent runners', async () => {
@@ -92,7 +92,7 @@ describe('the life of an order after payment', () => {
   it('staff adjust an unpaid order’s price (recorded) and leave a remark', async () => {
     admin = await staffToken(t);
     const buyer = await createMember(t);
-    const placed = await api(t, 'POST', '/v1/orders', { token: buyer.token, headers: { 'idempotency-key': `adj-${Date.now()}` }, body: { lines: [{ productId: 10001, quantity: 1 }] } });
+    const placed = await placeOrder(t, buyer.token, { lines: [{ productId: 10001, quantity: 1 }] }, `adj-${Date.now()}`);
     const changed = await api(t, 'POST', `/v1/admin/orders/${placed.body.orderNo}/price`, { token: admin, body: { payableAmount: 388_800, reason: '老客户优惠' } });
     expect(changed.status).toBe(200);
     await api(t, 'PUT', `/v1/admin/orders/${placed.body.orderNo}/remark`, { token: admin, body: { remark: '送贴膜' } });

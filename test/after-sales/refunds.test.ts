@@ -58,7 +58,7 @@ describe('refunds per line', () => {
 
     const over = await api(t, 'POST', `/v1/orders/${order.orderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: '再退', lines: [{ lineId: a!.id, amount: a!.lineTotal - 1_000 + 1 }] } });
     expect(over.status).toBe(422);
-    expect(over.body.error.details.code).toBe('exceeds_refundable');
+    expect(over.body.error.code).toBe('exceeds_refundable');
     const exact = await api(t, 'POST', `/v1/orders/${order.orderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: '余额', lines: [{ lineId: a!.id, amount: a!.lineTotal - 1_000 }] } });
     expect(exact.status).toBe(201);
     await api(t, 'POST', `/v1/admin/refunds/${exact.body.refundNo}/reject`, { token: admin, body: { reason: '已协商' } });
@@ -92,7 +92,7 @@ describe('refunds per line', () => {
       Array.from({ length: 10 }, (_, i) => api(t, 'POST', `/v1/orders/${order.orderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: `r${i}`, lines: [{ lineId: line.id, amount: slice }] } })),
     );
     expect(replies.filter((r) => r.status === 201)).toHaveLength(2);
-    for (const r of replies.filter((r) => r.status !== 201)) expect(r.body.error.details.code).toBe('exceeds_refundable');
+    for (const r of replies.filter((r) => r.status !== 201)) expect(r.body.error.code).toBe('exceeds_refundable');
     const row = (await lineRows(order.id))[2]!;
     expect(row.refund_pending_amount).toBe(2 * slice);
     expect(row.refund_pending_amount).toBeLessThanOrEqual(row.line_total);

@@ -36,7 +36,7 @@ async function call(target: LoadTarget, method: string, path: string, token: str
 async function shopOnce(target: LoadTarget, counts: LoadCounts, random: () => number): Promise<void> {
   const product = target.products[Math.floor(random() * target.products.length)]!;
   const key = `crash-${randomBytes(8).toString('hex')}`;
-  const order = { lines: [{ productId: product.id, optionIds: product.optionIds.slice(0, 1), quantity: 1 + Math.floor(random() * 2) }] };
+  const order = { lines: [{ productId: product.id, optionIds: product.optionIds.slice(0, 1), quantity: 1 + Math.floor(random() * 2) }], delivery: 'pickup' };
   let placed;
   try {
     placed = await call(target, 'POST', '/v1/orders', target.memberToken, order, { 'idempotency-key': key });

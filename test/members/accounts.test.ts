@@ -68,9 +68,9 @@ describe('SMS sign-in', () => {
     await api(t, 'POST', '/v1/auth/register', { body: { mobile: '13900002222', password: 'secret123' } });
     const input = { merchantId: 10001, mobile: '13900002222', code: SANDBOX_SMS_CODE };
     expect((await logInWithSmsCode(t.ctx, input)).token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    await expect(logInWithSmsCode(t.ctx, { ...input, code: '000000' })).rejects.toMatchObject({ code: 'unauthorized' });
-    await expect(logInWithSmsCode(t.ctx, { ...input, mobile: '13900009999' })).rejects.toMatchObject({ code: 'unauthorized' });
-    await expect(logInWithSmsCode({ ...t.ctx, config: { ...t.ctx.config, sandbox: false } }, input)).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(logInWithSmsCode(t.ctx, { ...input, code: '000000' })).rejects.toMatchObject({ code: 'bad_sms_code' });
+    await expect(logInWithSmsCode(t.ctx, { ...input, mobile: '13900009999' })).rejects.toMatchObject({ code: 'unknown_mobile' });
+    await expect(logInWithSmsCode({ ...t.ctx, config: { ...t.ctx.config, sandbox: false } }, input)).rejects.toMatchObject({ code: 'bad_sms_code' });
   });
 });
 

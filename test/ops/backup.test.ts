@@ -43,7 +43,7 @@ async function trade(base: string): Promise<void> {
   const login = (await (await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: 'demo', password: DEMO.member.password }) })).json()) as { token: string };
   const auth = { ...json, authorization: `Bearer ${login.token}` };
   for (const [key, pay] of [['backup-1', true], ['backup-2', false]] as const) {
-    const placed = await fetch(`${base}/v1/orders`, { method: 'POST', headers: { ...auth, 'idempotency-key': key }, body: JSON.stringify({ lines: [{ productId: 10005, quantity: 2 }] }) });
+    const placed = await fetch(`${base}/v1/orders`, { method: 'POST', headers: { ...auth, 'idempotency-key': key }, body: JSON.stringify({ lines: [{ productId: 10005, quantity: 2 }], delivery: 'pickup' }) });
     expect(placed.status).toBe(201);
     const { orderNo } = (await placed.json()) as { orderNo: string };
     if (!pay) continue;

@@ -39,7 +39,7 @@ describe('SIGTERM', () => {
     // a live event stream of an order (it never ends by itself)
     const login = (await (await fetch(`${ordo.base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo', password: DEMO.member.password }) })).json()) as { token: string };
     const placed = (await (
-      await fetch(`${ordo.base}/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}`, 'idempotency-key': 'shutdown-1' }, body: JSON.stringify({ lines: [{ productId: 10002, quantity: 1 }] }) })
+      await fetch(`${ordo.base}/v1/orders`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}`, 'idempotency-key': 'shutdown-1' }, body: JSON.stringify({ lines: [{ productId: 10002, quantity: 1 }], delivery: 'pickup' }) })
     ).json()) as { orderNo: string };
     const stream = await rawConnection(ordo.base);
     stream.socket.write(`GET /v1/orders/${placed.orderNo}/stream?access_token=${login.token} HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n`);

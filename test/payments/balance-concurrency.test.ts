@@ -25,7 +25,7 @@ describe('paying from the balance under concurrency', () => {
     expect(ok).toHaveLength(3);
     for (const r of replies.filter((r) => r.status !== 200)) {
       expect(r.status).toBe(422);
-      expect(r.body.error.details.code).toBe('insufficient_balance');
+      expect(r.body.error.code).toBe('insufficient_balance');
     }
     const member = await t.ctx.db.selectFrom('members').select(['balance', 'pay_money']).where('id', '=', buyer.memberId).executeTakeFirstOrThrow();
     expect(member).toEqual({ balance: 0, pay_money: 30_000 });

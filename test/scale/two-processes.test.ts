@@ -155,7 +155,7 @@ if (serverUrl) {
     });
 
     const placeOrder = async (base: string) => {
-      const placed = await call(base, 'POST', '/v1/orders', { token: member, body: { lines: [{ productId, quantity: 1 }] } });
+      const placed = await call(base, 'POST', '/v1/orders', { token: member, body: { lines: [{ productId, quantity: 1 }], delivery: 'pickup' } });
       expect(placed.status).toBe(201);
       return placed.body.orderNo as string;
     };

@@ -276,6 +276,6 @@ describe('isolation matrix: the owners of the rows above', () => {
     if (op.method === 'GET') return expect(reply.status, JSON.stringify(reply.body)).toBe(200);
     // a write may still be refused for what it asks (a state, an amount), never for who asks
     expect([401, 404], JSON.stringify(reply.body)).not.toContain(reply.status);
-    if (reply.status === 403) expect(OWNER_FORBIDDEN_FOR_CAUSE[op.label]).toBe(reply.body.error.details.code);
+    if (reply.status === 403) expect(OWNER_FORBIDDEN_FOR_CAUSE[op.label]).toBe(reply.body.error.code);
   });
 });

@@ -59,6 +59,29 @@ export async function createAddress(t: TestApp, token: string): Promise<number> 
 let keyCounter = 0;
 export const newIdempotencyKey = () => `test-${process.pid}-${++keyCounter}-${Math.random().toString(36).slice(2)}`;
 
+const shippingAddresses = new WeakMap<TestApp, Map<string, Promise<number | undefined>>>();
+
+/**
+ * The address a helper ships to when a test does not name one (an order needs one): one per member, made once.
+ * None when the token may not make one (a staff or revoked token): the order is then refused for that reason.
+ * Concurrent orders of one member share the one address (an idempotent retry must send the same body).
+ */
+function shippingAddress(t: TestApp, token: string): Promise<number | undefined> {
+  const byToken = shippingAddresses.get(t) ?? new Map<string, Promise<number | undefined>>();
+  shippingAddresses.set(t, byToken);
+  let address = byToken.get(token);
+  if (!address) {
+    address = api(t, 'POST', '/v1/addresses', {
+      token,
+      body: { receiverName: '王', mobile: '18600000001', province: '广东省', city: '深圳市', district: '龙华区', districtCode: '440309', address: '民治大道 2 号' },
+    }).then((reply) => (reply.status === 201 ? (reply.body.id as number) : undefined));
+    byToken.set(token, address);
+  }
+  return address;
+}
+
+/** POST /v1/orders; an order that names neither an address nor a delivery ships to the member's helper address. */
 export async function placeOrder(t: TestApp, token: string, body: Record<string, unknown>, key = newIdempotencyKey()) {
-  return api(t, 'POST', '/v1/orders', { token, body, headers: { 'idempotency-key': key } });
+  const shipped = 'addressId' in body || 'delivery' in body ? body : { ...body, addressId: await shippingAddress(t, token) };
+  return api(t, 'POST', '/v1/orders', { token, body: shipped, headers: { 'idempotency-key': key } });
 }

@@ -7,7 +7,8 @@ import { SignInForm } from '/web/shared/sign-in.js';
 import { STRINGS } from '/web/shared/strings.js';
 
 // The demo shop: sign in, pick a product, "buy now" places the order (POST /v1/orders) and opens its cashier.
-// It exists so a newcomer can reach the cashier after `npm start`; it is not a storefront.
+// It exists so a newcomer can reach the cashier after `npm start`; it is not a storefront. An order is shipped,
+// so "buy now" sends the member's default address, and asks for one first when the member has none.
 const DEMO_MEMBER = { username: 'demo', password: 'demo123' };
 
 function Shop() {
@@ -15,6 +16,8 @@ function Shop() {
   const [token, setToken] = useState(takeMemberToken);
   const [products, setProducts] = useState([]);
   const [orders, setOrders] = useState([]);
+  // undefined while it loads, null when the member has no address yet
+  const [address, setAddress] = useState(undefined);
   const [error, setError] = useState(null);
   useEffect(() => {
     document.title = `${t('app.shop')} · ordo`;
@@ -28,6 +31,7 @@ function Shop() {
       (page) => setOrders(page.items),
       (err) => (err.status === 401 ? signOut() : setError(err)),
     );
+    api('/v1/addresses', { token }).then((list) => setAddress(list.find((a) => a.isDefault) ?? list[0] ?? null), setError);
   }, [token]);
   const signIn = (next) => {
     saveMemberToken(next);
@@ -38,6 +42,7 @@ function Shop() {
     saveMemberToken(null);
     setToken(null);
     setOrders([]);
+    setAddress(undefined);
   };
 
   return html`<div class="shop">
@@ -49,8 +54,10 @@ function Shop() {
     <p class="muted">${t('shop.subtitle')}</p>
     ${error && html`<p class="error" role="alert">${error.message}</p>`}
     ${!token && html`<${SignInForm} t=${t} title=${t('signin.shopTitle')} defaults=${DEMO_MEMBER} onToken=${signIn} />`}
+    ${token && address && html`<p class="ship-to" data-testid="ship-to">${t('shop.shipTo')}: ${address.receiverName} ${address.mobile} · ${address.province}${address.city}${address.district}${address.address}</p>`}
+    ${token && address === null && html`<${AddressForm} t=${t} token=${token} onSaved=${setAddress} />`}
     <ul class="products">
-      ${products.map((p) => html`<${ProductCard} key=${p.id} t=${t} token=${token} product=${p} />`)}
+      ${products.map((p) => html`<${ProductCard} key=${p.id} t=${t} token=${token} address=${address} product=${p} />`)}
     </ul>
     ${token &&
     html`<section class="card orders">
@@ -69,7 +76,34 @@ function Shop() {
 /** The cashier link carries the token in the fragment: the browser never sends it to the server. */
 const cashierUrl = (orderNo, token) => `/pay/${orderNo}#token=${encodeURIComponent(token)}`;
 
-function ProductCard({ t, token, product }) {
+const EMPTY_ADDRESS = { receiverName: '', mobile: '', province: '', city: '', district: '', address: '' };
+
+/** Asked for before the first order of a member with no address: it becomes the default, and the order ships there. */
+function AddressForm({ t, token, onSaved }) {
+  const [form, setForm] = useState(EMPTY_ADDRESS);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const field = (name) => html`<label>${t(`address.${name}`)}<input name=${name} value=${form[name]} required=${name !== 'district'} onInput=${(e) => setForm({ ...form, [name]: e.target.value })} /></label>`;
+  const save = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(await api('/v1/addresses', { method: 'POST', token, body: { ...form, isDefault: true } }));
+    } catch (err) {
+      setError(err.message);
+      setBusy(false);
+    }
+  };
+  return html`<form class="card address-form" data-testid="address-form" onSubmit=${save}>
+    <h2>${t('shop.addressNeeded')}</h2>
+    ${field('receiverName')}${field('mobile')}${field('province')}${field('city')}${field('district')}${field('address')}
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    <button type="submit" class="primary" disabled=${busy}>${t('shop.saveAddress')}</button>
+  </form>`;
+}
+
+function ProductCard({ t, token, address, product }) {
   const groups = [...new Set(product.options.map((o) => o.group))];
   // one option per group, the first by default (the guitar's style and strings, the shirt's size and colour)
   const [chosen, setChosen] = useState(() => Object.fromEntries(groups.map((g) => [g, product.options.find((o) => o.group === g).id])));
@@ -84,7 +118,7 @@ function ProductCard({ t, token, product }) {
         method: 'POST',
         token,
         headers: { 'idempotency-key': idempotencyKey() },
-        body: { lines: [{ productId: product.id, optionIds: Object.values(chosen), quantity: 1 }], client: 'PC' },
+        body: { lines: [{ productId: product.id, optionIds: Object.values(chosen), quantity: 1 }], addressId: address.id, client: 'PC' },
       });
       location.assign(cashierUrl(order.orderNo, token));
     } catch (err) {
@@ -105,7 +139,7 @@ function ProductCard({ t, token, product }) {
         </label>`,
       )}
       ${error && html`<p class="error" role="alert">${error}</p>`}
-      <button type="button" class="primary buy" disabled=${!token || busy} onClick=${buy}>${!token ? t('shop.signInToBuy') : busy ? t('shop.buying') : t('shop.buy')}</button>
+      <button type="button" class="primary buy" disabled=${!token || !address || busy} onClick=${buy}>${!token ? t('shop.signInToBuy') : busy ? t('shop.buying') : t('shop.buy')}</button>
     </div>
   </li>`;
 }

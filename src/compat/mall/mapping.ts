@@ -35,16 +35,38 @@ export const failure = (status: MallStatus, msg: string): MallEnvelope => ({ sta
 /** Which envelope status each canonical error code becomes. */
 export const STATUS_BY_ERROR: Record<ErrorCode, MallStatus> = {
   validation_failed: MALL_STATUS.illegalArgument,
+  invalid_auth_code: MALL_STATUS.illegalArgument,
   unauthorized: MALL_STATUS.needLogin,
+  bad_sms_code: MALL_STATUS.needLogin,
+  unknown_mobile: MALL_STATUS.needLogin,
   forbidden: MALL_STATUS.error,
+  refund_password: MALL_STATUS.error,
   not_found: MALL_STATUS.error,
   conflict: MALL_STATUS.error,
   out_of_stock: MALL_STATUS.error,
   invalid_state: MALL_STATUS.error,
+  settled: MALL_STATUS.error,
   idempotency_key_reused: MALL_STATUS.error,
   unprocessable: MALL_STATUS.error,
+  address_required: MALL_STATUS.error,
+  insufficient_balance: MALL_STATUS.error,
+  insufficient_points: MALL_STATUS.error,
+  exceeds_refundable: MALL_STATUS.error,
+  exceeds_deposit: MALL_STATUS.error,
+  method_not_available: MALL_STATUS.error,
   provider_error: MALL_STATUS.error,
   rate_limited: MALL_STATUS.error,
+};
+
+/** The message the mall client shows for a refusal it can explain in its own words (the rest keep the use case's). */
+export const MESSAGE_BY_ERROR: Partial<Record<ErrorCode, string>> = {
+  out_of_stock: '库存不足',
+  address_required: '请选择收货地址',
+  insufficient_balance: '余额不足',
+  insufficient_points: '积分不足',
+  exceeds_refundable: '超出可退款金额',
+  settled: '订单已结算，不能再退款',
+  method_not_available: '该支付方式暂不可用',
 };
 
 // ── order status (DESIGN §3, mall column) ─────────────────────────────────────────────────────────────────────

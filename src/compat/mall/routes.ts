@@ -28,6 +28,7 @@ import {
   pageInfo,
   PAY_TYPES,
   STATUS_BY_ERROR,
+  MESSAGE_BY_ERROR,
   toMallCart,
   toMallOrder,
   toMallProductDetail,
@@ -104,7 +105,7 @@ function parseJsonBody(_request: FastifyRequest, body: string, done: (err: Error
 /** The error as a mall envelope; null for an error nobody meant (logged, answered as a generic failure). */
 function envelopeFor(err: unknown): MallEnvelope | null {
   if (err instanceof MallError) return failure(err.status, err.message);
-  if (err instanceof AppError) return failure(STATUS_BY_ERROR[err.code], err.message);
+  if (err instanceof AppError) return failure(STATUS_BY_ERROR[err.code], MESSAGE_BY_ERROR[err.code] ?? err.message);
   const fe = err as FastifyError;
   if (fe.validation) {
     const first = fe.validation[0];

@@ -5,6 +5,7 @@ import { fenToYuanString } from '../../domain/money.ts';
 import { localDateTime } from '../../domain/local-time.ts';
 import type { ErrorCode } from '../../errors.ts';
 import type { MemberProfile } from '../../members/member-profile.ts';
+import type { Delivery } from '../../orders/delivery.ts';
 import type { OrderView } from '../../orders/order-view.ts';
 import type { PaymentMethodSetting } from '../../payments/payment-methods.ts';
 import type { PaymentAction } from '../../providers/provider.ts';
@@ -33,16 +34,41 @@ export const failure = (status: YoshopStatus, message: string): YoshopEnvelope =
 /** Which envelope status each canonical error code becomes: only a missing login is 401, the rest is a toast. */
 export const STATUS_BY_ERROR: Record<ErrorCode, YoshopStatus> = {
   validation_failed: YOSHOP_STATUS.error,
+  invalid_auth_code: YOSHOP_STATUS.error,
   unauthorized: YOSHOP_STATUS.needLogin,
+  // a wrong SMS code or an unknown number is a toast on the sign-in page, not "去登录"
+  bad_sms_code: YOSHOP_STATUS.error,
+  unknown_mobile: YOSHOP_STATUS.error,
   forbidden: YOSHOP_STATUS.error,
+  refund_password: YOSHOP_STATUS.error,
   not_found: YOSHOP_STATUS.error,
   conflict: YOSHOP_STATUS.error,
   out_of_stock: YOSHOP_STATUS.error,
   invalid_state: YOSHOP_STATUS.error,
+  settled: YOSHOP_STATUS.error,
   idempotency_key_reused: YOSHOP_STATUS.error,
   unprocessable: YOSHOP_STATUS.error,
+  address_required: YOSHOP_STATUS.error,
+  insufficient_balance: YOSHOP_STATUS.error,
+  insufficient_points: YOSHOP_STATUS.error,
+  exceeds_refundable: YOSHOP_STATUS.error,
+  exceeds_deposit: YOSHOP_STATUS.error,
+  method_not_available: YOSHOP_STATUS.error,
   provider_error: YOSHOP_STATUS.error,
   rate_limited: YOSHOP_STATUS.error,
+};
+
+/** The toast for a refusal the client can be told in its own words (the rest keep the use case's message). */
+export const MESSAGE_BY_ERROR: Partial<Record<ErrorCode, string>> = {
+  out_of_stock: '很抱歉，商品库存不足',
+  address_required: '请先选择收货地址',
+  insufficient_balance: '用户余额不足，无法使用余额支付',
+  insufficient_points: '积分不足',
+  exceeds_refundable: '退款金额超出可退金额',
+  settled: '订单已结算，不能再申请售后',
+  method_not_available: '很抱歉，当前不支持该支付方式',
+  bad_sms_code: '短信验证码不正确',
+  unknown_mobile: '该手机号尚未注册',
 };
 
 // ── status codes (DESIGN §3, yoshop column; common/enum/order/*.js) ───────────────────────────────────────────
@@ -51,8 +77,14 @@ export const PAY_STATUS = { unpaid: 10, paid: 20 } as const;
 export const ORDER_STATUS = { normal: 10, cancelled: 20, cancelRequested: 21, completed: 30 } as const;
 export const DELIVERY_STATUS = { notShipped: 10, shipped: 20 } as const;
 export const RECEIPT_STATUS = { notReceived: 10, received: 20 } as const;
-/** delivery type 10 快递 (ordo ships every physical order). */
-export const DELIVERY_TYPE_EXPRESS = 10;
+/** delivery type: 10 快递配送 (shipped to the address), 20 上门自提 (picked up at the store, no shipping fee). */
+export const DELIVERY_TYPE = { express: 10, pickup: 20 } as const satisfies Record<Delivery, number>;
+
+/** The client's `delivery` → ordo's; an absent one is express, as the client's default; anything else is no choice. */
+export function deliveryOf(code: number | undefined): Delivery | undefined {
+  if (code === undefined) return 'express';
+  return (Object.keys(DELIVERY_TYPE) as Delivery[]).find((d) => DELIVERY_TYPE[d] === code);
+}
 
 export interface YoshopStatuses {
   pay_status: number;
@@ -289,7 +321,7 @@ export function toYoshopOrder(o: OrderView, env: MappingEnv) {
     buyer_remark: o.buyerRemark,
     pay_status: s.pay_status,
     pay_time: unixSeconds(o.paidAt),
-    delivery_type: DELIVERY_TYPE_EXPRESS,
+    delivery_type: DELIVERY_TYPE[o.delivery ?? 'express'],
     express_price: yuan(o.shippingFee),
     delivery_status: s.delivery_status,
     delivery_time: unixSeconds(o.shippedAt),
@@ -345,11 +377,11 @@ export interface PreviewLike {
 }
 
 /** checkout/order preview: `order.{delivery, goods[], couponId, couponMoney, …}` and `setting.deliveryType`. */
-export function toCheckoutPreview(p: PreviewLike, address: Address | null, env: MappingEnv) {
+export function toCheckoutPreview(p: PreviewLike, address: Address | null, env: MappingEnv, delivery: Delivery = 'express') {
   const goodsNum = p.lines.reduce((n, l) => n + l.quantity, 0);
   return {
     order: {
-      delivery: DELIVERY_TYPE_EXPRESS,
+      delivery: DELIVERY_TYPE[delivery],
       goods: p.lines.map((l) => ({
         goods_id: l.productId,
         goods_name: l.title,
@@ -378,7 +410,7 @@ export function toCheckoutPreview(p: PreviewLike, address: Address | null, env: 
       hasError: p.lines.some((l) => !l.inStock),
       errorMsg: p.lines.some((l) => !l.inStock) ? '很抱歉，商品库存不足' : (p.couponProblem ?? ''),
     },
-    setting: { deliveryType: [DELIVERY_TYPE_EXPRESS], points_name: '积分', points_describe: '' },
+    setting: { deliveryType: [DELIVERY_TYPE.express, DELIVERY_TYPE.pickup], points_name: '积分', points_describe: '' },
   };
 }
 

@@ -14,6 +14,7 @@ import { getMemberProfile } from '../../members/member-profile.ts';
 import { listStores } from '../../merchants/stores.ts';
 import { cancelOrder } from '../../orders/cancel-order.ts';
 import type { LineSource } from '../../orders/checkout-lines.ts';
+import type { Delivery } from '../../orders/delivery.ts';
 import { getOrder } from '../../orders/get-order.ts';
 import { listOrderPage } from '../../orders/list-orders.ts';
 import { placeOrder } from '../../orders/place-order.ts';
@@ -27,6 +28,7 @@ import { requestRefund } from '../../refunds/request-refund.ts';
 import {
   absoluteImage,
   DATA_TYPES,
+  deliveryOf,
   DEFAULT_CHANNELS,
   failure,
   ok,
@@ -36,6 +38,7 @@ import {
   REFUND_TYPE_OF,
   REFUND_TYPES,
   STATUS_BY_ERROR,
+  MESSAGE_BY_ERROR,
   toCashierOrder,
   toCategoryTree,
   toCheckoutPreview,
@@ -93,7 +96,7 @@ function parseJsonBody(_request: FastifyRequest, body: string, done: (err: Error
 
 function envelopeFor(err: unknown): YoshopEnvelope | null {
   if (err instanceof YoshopError) return failure(err.status, err.message);
-  if (err instanceof AppError) return failure(STATUS_BY_ERROR[err.code], err.message);
+  if (err instanceof AppError) return failure(STATUS_BY_ERROR[err.code], MESSAGE_BY_ERROR[err.code] ?? err.message);
   const fe = err as FastifyError;
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return failure(YOSHOP_STATUS.error, fe.message);
   return null;
@@ -116,6 +119,12 @@ function int(p: Params, name: string, options: { min?: number; max?: number; opt
   return n;
 }
 const reqInt = (p: Params, name: string, min = 1, max = Number.MAX_SAFE_INTEGER) => int(p, name, { min, max }) as number;
+
+function deliveryChoice(p: Params): Delivery {
+  const delivery = deliveryOf(int(p, 'delivery', { optional: true, min: 0, max: 99 }));
+  if (!delivery) throw bad('很抱歉，不支持该配送方式');
+  return delivery;
+}
 
 function str(p: Params, name: string, options: { max?: number; optional?: boolean } = {}): string | undefined {
   const value = p[name];
@@ -249,10 +258,8 @@ export const yoshopDialect =
             throw err instanceof AppError && err.code === 'unauthorized' ? bad('手机号或密码错误') : err;
           });
         } else if (smsCode) {
-          signed = await logInWithSmsCode(ctx, { merchantId, mobile, code: smsCode, platform }).catch((err: unknown) => {
-            const why = err instanceof AppError ? err.details?.code : undefined;
-            throw why === 'bad_sms_code' ? bad('短信验证码不正确') : why === 'unknown_mobile' ? bad('该手机号尚未注册') : err;
-          });
+          // a wrong code and an unknown number are toasts in the mapping's words (MESSAGE_BY_ERROR)
+          signed = await logInWithSmsCode(ctx, { merchantId, mobile, code: smsCode, platform });
         } else throw bad('请输入密码或短信验证码');
         return ok({ userId: signed.memberId, token: signed.token }, '登录成功');
       },
@@ -354,13 +361,16 @@ export const yoshopDialect =
       // ── checkout ──
       'checkout/order': async ({ member, p, storeId }) => {
         const { source } = await checkoutSource(member, p);
-        const preview = await previewCheckout(ctx, { merchantId: member.merchantId, memberId: member.memberId, source, storeId, usePoints: str(p, 'isUsePoints', { optional: true }) === '1' });
-        return ok(toCheckoutPreview(preview, await defaultAddress(member), env));
+        const delivery = deliveryChoice(p);
+        const preview = await previewCheckout(ctx, { merchantId: member.merchantId, memberId: member.memberId, source, storeId, delivery, usePoints: str(p, 'isUsePoints', { optional: true }) === '1' });
+        return ok(toCheckoutPreview(preview, await defaultAddress(member), env, delivery));
       },
       'checkout/submit': async ({ member, p, platform, storeId }) => {
         const { source, cartIds } = await checkoutSource(member, p);
-        const address = await defaultAddress(member);
-        if (!address) throw bad('请先选择收货地址');
+        // 20 上门自提: collected at this store, no address; 10 快递配送 ships to the default address, which it needs
+        const delivery = deliveryChoice(p);
+        const address = delivery === 'pickup' ? null : await defaultAddress(member);
+        if (delivery === 'express' && !address) throw bad('请先选择收货地址');
         const remark = str(p, 'remark', { optional: true, max: 200 }) ?? '';
         const usePoints = str(p, 'isUsePoints', { optional: true }) === '1';
         let placeSource = source;
@@ -373,9 +383,9 @@ export const yoshopDialect =
         // The client sends no idempotency key: the lines (cart ids are never reused), address, remark and points
         // choice name one checkout, so a doubled submit returns the same order.
         const lines = source.from === 'lines' ? source.lines : [];
-        const fingerprint = JSON.stringify({ cartIds, lines: cartIds.length ? [] : lines, address: address.id, remark, usePoints, day: cartIds.length ? '' : yoshopTime(ctx.clock.now(), env.timeZone).slice(0, 16) });
+        const fingerprint = JSON.stringify({ cartIds, lines: cartIds.length ? [] : lines, address: address?.id ?? null, delivery, remark, usePoints, day: cartIds.length ? '' : yoshopTime(ctx.clock.now(), env.timeZone).slice(0, 16) });
         const idempotencyKey = `yoshop:${member.memberId}:${createHash('sha256').update(fingerprint).digest('hex')}`;
-        const placed = await placeOrder(ctx, { merchantId: member.merchantId, memberId: member.memberId, source: placeSource, storeId, addressId: address.id, buyerRemark: remark, usePoints, client: platform, idempotencyKey });
+        const placed = await placeOrder(ctx, { merchantId: member.merchantId, memberId: member.memberId, source: placeSource, storeId, delivery, addressId: address?.id, buyerRemark: remark, usePoints, client: platform, idempotencyKey });
         return ok({ orderId: placed.orderId }, '订单提交成功');
       },
 

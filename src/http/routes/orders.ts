@@ -11,7 +11,7 @@ import { METHODS } from '../../payments/payment-methods.ts';
 import { placeOrder } from '../../orders/place-order.ts';
 import { previewCheckout } from '../../orders/preview-checkout.ts';
 import { memberOf, requireMember, requireSignedIn } from '../authenticate.ts';
-import { ChosenOption, DateTime, Fen, Id, Nullable, OrderDetail, OrderNo, OrderSummary, Quantity, replies, ShortText, Strict } from '../schemas.ts';
+import { ChosenOption, DateTime, DeliveryChoice, Fen, Id, Nullable, OrderDetail, OrderNo, OrderSummary, Quantity, replies, ShortText, Strict } from '../schemas.ts';
 import { OptionIds } from './cart.ts';
 
 const Client = Type.Union(['H5', 'WXOFFICIAL', 'MP-WEIXIN', 'APP', 'PC', 'POS'].map((c) => Type.Literal(c)));
@@ -21,10 +21,11 @@ const checkoutFields = {
   storeId: Type.Optional(Id),
   couponCode: Type.Optional(ShortText(32, 1)),
   usePoints: Type.Optional(Type.Boolean({ description: 'pay part with points, by the merchant’s rule (e.g. 100 points = 1 yuan, at most 50%)' })),
+  delivery: Type.Optional(DeliveryChoice),
 };
 const PlaceOrderBody = Strict({
   ...checkoutFields,
-  addressId: Type.Optional(Id),
+  addressId: Type.Optional({ ...Id, description: 'the member’s address to ship to: required unless delivery is "pickup"' }),
   buyerRemark: Type.Optional(ShortText(500)),
   client: Type.Optional(Client),
 });
@@ -97,7 +98,10 @@ export const orderRoutes =
         schema: {
           ...base,
           summary: 'Place an order; stock is reserved until it is paid, cancelled or expires',
-          description: 'Send a unique Idempotency-Key per order attempt: a retry with the same key returns the same order (200) instead of placing another.',
+          description:
+            'Send a unique Idempotency-Key per order attempt: a retry with the same key returns the same order (200) instead of placing another. ' +
+            'Every order is a physical shipment: send `addressId`, or `delivery: "pickup"` to collect it at the store (no address, no shipping fee). ' +
+            'Neither is refused with 422 `address_required`, and nothing is held.',
           headers: Type.Object({ 'idempotency-key': Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' }) }),
           body: PlaceOrderBody,
           response: replies({ 200: OrderDetail, 201: OrderDetail }),

@@ -82,7 +82,7 @@ export function OrdersView() {
           (o) => html`<tr data-order=${o.orderNo} class=${changed.has(o.orderNo) ? 'just-changed' : ''}>
             <td><${Link} href=${`/admin/orders/${o.orderNo}`}>${o.orderNo}<//></td>
             <td>${when(o.createdAt)}</td>
-            <td>${o.address ? `${o.address.receiverName} ${o.address.mobile}` : '—'}</td>
+            <td>${o.delivery === 'pickup' ? html`<span class="badge" data-testid="pickup">${t('delivery.pickup')}</span>` : o.address ? `${o.address.receiverName} ${o.address.mobile}` : '—'}</td>
             <td class="items">${o.lines.map((l) => `${l.title}${l.spec ? ` (${l.spec})` : ''} ×${l.quantity}`).join('，')}</td>
             <td class="num"><${Money} fen=${o.payableAmount} /></td>
             <td><${StatusBadge} kind="status" value=${o.status} />${o.cancelRequested ? html` <span class="badge badge-warn">${t('orders.cancelRequested')}</span>` : ''}</td>
