@@ -95,13 +95,29 @@ it('renders both charts with the report’s data and the tiles with its numbers 
   await page.screenshot({ path: screenshotPath('admin-dashboard.png') });
 });
 
-it('a chosen range redraws from the API: 7 and 8 June only', async () => {
+it('a chosen range redraws from the API: 7 and 8 June only, the charts in the same moment as the tiles', async () => {
+  // every time the page changes, note the range total beside the daily chart's days: a chart drawn after the next
+  // paint would show the old week beside the new total (a MutationObserver runs before any paint)
+  await page.evaluate(() => {
+    const seen: { gmv: string; days: string[] }[] = ((globalThis as unknown as { seen: unknown }).seen = []);
+    const dashboard = document.querySelector('.dashboard')!;
+    new MutationObserver(() => {
+      const canvas = document.querySelector('canvas[data-testid="chart-daily"]') as HTMLCanvasElement;
+      const chart = (globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { labels: string[] } } } }).Chart.getChart(canvas);
+      seen.push({ gmv: document.querySelector('[data-testid="range-gmv"]')!.textContent!, days: [...chart.data.labels] });
+    }).observe(dashboard, { childList: true, subtree: true, characterData: true, attributes: true });
+  });
   await page.locator('input[name="from"]').fill('2026-06-07');
   await page.locator('input[name="to"]').fill('2026-06-08');
   await page.locator('.dashboard form button[type="submit"]').click();
+  // the page answers when the server does: wait for the new figures; the charts show the same report at once
   await page.locator('[data-testid="range-gmv"]', { hasText: '¥450.00' }).waitFor();
   expect(await chartData('chart-daily')).toEqual({ labels: ['06-07', '06-08'], datasets: [[300, 150], [2, 1]] });
   expect(await chartData('chart-methods')).toEqual({ labels: ['支付宝', '余额'], datasets: [[300, 150]] });
+  const seen = await page.evaluate(() => (globalThis as unknown as { seen: { gmv: string; days: string[] }[] }).seen);
+  const week = ['06-04', '06-05', '06-06', '06-07', '06-08', '06-09', '06-10'];
+  expect(seen.filter((s) => s.gmv === '¥450.00')).not.toEqual([]);
+  expect(seen.filter((s) => !(s.gmv === '¥450.00' && s.days.join() === '06-07,06-08') && !(s.gmv === '¥1099.00' && s.days.join() === week.join()))).toEqual([]);
   expect(await tile('refund-rate')).toBe('11.11% · ¥50.00'); // 5 000 / 45 000
   expect(await tile('today-gmv')).toBe('¥299.00'); // today stays today
   expect(new URL(page.url()).search).toBe('?from=2026-06-07&to=2026-06-08');

@@ -1,4 +1,4 @@
-import { createContext, html, useCallback, useContext, useEffect, useRef, useState } from '/web/vendor/preact-htm.mjs';
+import { createContext, html, useCallback, useContext, useLayoutEffect, useRef, useState } from '/web/vendor/preact-htm.mjs';
 import { yuan } from '/web/shared/money.js';
 
 /** The console's translator `t(key, vars)`, given by the shell to every view. */
@@ -18,7 +18,8 @@ export function useLoad(load, deps = []) {
       (error) => id === latest.current && setState({ data: null, error, loading: false }),
     );
   }, deps);
-  useEffect(() => {
+  // started as the new deps are drawn, not after the next paint: from then on an answer to older deps is dropped
+  useLayoutEffect(() => {
     run();
   }, [run]);
   return { ...state, reload: run };

@@ -1,4 +1,4 @@
-import { html, useEffect, useMemo, useRef, useState } from '/web/vendor/preact-htm.mjs';
+import { html, useEffect, useLayoutEffect, useMemo, useRef, useState } from '/web/vendor/preact-htm.mjs';
 import { yuan } from '/web/shared/money.js';
 import { useOrderChanges } from '../live.js';
 import { call } from '../session.js';
@@ -7,10 +7,13 @@ import { ErrorNote, labelOr, Link, LiveNote, Money, useLoad, useT } from '../ui.
 const METHOD_COLOURS = { wechat: '#22a559', alipay: '#1677ff', balance: '#f59e0b', cash: '#8b5cf6', voucher_alipay: '#60a5fa', voucher_wechat: '#86efac', voucher_bank: '#94a3b8' };
 const percent = (basisPoints) => `${Math.floor(basisPoints / 100)}.${String(basisPoints % 100).padStart(2, '0')}%`;
 
-/** A Chart.js chart on a canvas, rebuilt when its config changes (no animation: the numbers are the point). */
+/**
+ * A Chart.js chart on a canvas, rebuilt when its config changes (no animation: the numbers are the point). Rebuilt
+ * as the page is drawn, not after the next paint, so a chart never shows an older report than the tiles beside it.
+ */
 function ChartCanvas({ config, testId, label }) {
   const canvas = useRef(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const chart = new globalThis.Chart(canvas.current, { ...config, options: { animation: false, maintainAspectRatio: false, ...config.options } });
     return () => chart.destroy();
   }, [config]);
