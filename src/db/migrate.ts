@@ -8,6 +8,7 @@ import * as merchantPlatform from './migrations/005-merchant-platform.ts';
 import * as operations from './migrations/007-operations.ts';
 import * as orderSearch from './migrations/008-order-search.ts';
 import * as orderDelivery from './migrations/009-order-delivery.ts';
+import * as refundNumberCount from './migrations/010-refund-number-count.ts';
 
 // Migrations are listed here rather than read from disk so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '007-operations': operations,
   '008-order-search': orderSearch,
   '009-order-delivery': orderDelivery,
+  '010-refund-number-count': refundNumberCount,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

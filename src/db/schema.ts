@@ -248,6 +248,8 @@ export interface OrdersTable {
   deposit_consumed: Defaulted<number>;
   /** express or pickup for a shop order; null for till sales and top-ups (migration 009) */
   delivery: ColumnType<'express' | 'pickup' | null, 'express' | 'pickup' | null | undefined, 'express' | 'pickup' | null>;
+  /** how many refund numbers the order has handed out: the last digits of the next one (migration 010) */
+  refund_numbers_taken: Defaulted<number>;
 }
 
 export interface ChosenOption {

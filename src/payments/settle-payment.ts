@@ -8,6 +8,7 @@ import { creditCompletedOrder } from '../members/credit-completed-order.ts';
 import { postLedgerEntry } from '../members/ledger.ts';
 import { incomeAfterFee } from '../merchants/fee-rates.ts';
 import { applyOrderTransition, recordOrderEvent, type Actor } from '../orders/apply-order-transition.ts';
+import { nextRefundNo } from '../refunds/refund-number.ts';
 import { applyPaymentTransition } from './apply-payment-transition.ts';
 import { executePaymentRefund } from './refund-payment.ts';
 
@@ -66,7 +67,7 @@ export async function settleInTransaction(trx: Db, s: Settlement, now: Date, ins
         merchant_id: payment.merchant_id,
         order_id: order.id,
         payment_id: payment.id,
-        out_refund_no: `R${payment.out_trade_no}`,
+        out_refund_no: await nextRefundNo(trx, order),
         amount: payment.amount,
         reason: order.status === 'paid' ? 'duplicate payment' : `payment arrived after the order was ${order.status}`,
         kind: 'automatic',

@@ -3,6 +3,7 @@ import type { Db } from '../db/connect.ts';
 import { postLedgerEntry } from '../members/ledger.ts';
 import { refreshMerchantIncome } from '../merchants/fee-rates.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
+import { lockRefundedOrder } from './lock-refunded-order.ts';
 import { emitRefundEvent } from './refund-events.ts';
 import { refreshRefundStatus, releaseLineRefund } from './refund-amounts.ts';
 
@@ -15,6 +16,7 @@ import { refreshRefundStatus, releaseLineRefund } from './refund-amounts.ts';
 export async function finishRefundRequest(trx: Db, requestId: number, succeeded: boolean, now: Date): Promise<void> {
   const request = await trx.selectFrom('refund_requests').selectAll().where('id', '=', requestId).forUpdate().executeTakeFirstOrThrow();
   if (request.status !== 'refunding') return;
+  await lockRefundedOrder(trx, request.order_id);
   await trx.updateTable('refund_requests').set({ status: succeeded ? 'refunded' : 'failed', completed_at: now }).where('id', '=', request.id).execute();
   const lines = await trx.selectFrom('refund_request_lines').selectAll().where('refund_request_id', '=', request.id).execute();
   for (const l of lines) await releaseLineRefund(trx, l.order_line_id, l.amount, succeeded);

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
 import type { RefundKind } from '../db/schema.ts';
@@ -7,6 +6,7 @@ import type { MemberPrincipal } from '../http/authenticate.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
 import { emitEvent } from '../payments/outbox.ts';
 import { holdLineRefund, refreshRefundStatus, refundableOf } from './refund-amounts.ts';
+import { nextRefundNo } from './refund-number.ts';
 
 export interface RefundRequestInput {
   kind: Exclude<RefundKind, 'cancel'>;
@@ -17,9 +17,6 @@ export interface RefundRequestInput {
 }
 
 const REFUNDABLE_STATUSES = new Set(['paid', 'shipped', 'received', 'completed']);
-
-/** `R` + order number + 3 random digits: unique enough with the unique index, readable on the phone. */
-export const newRefundNo = (orderNo: string) => `R${orderNo}${String(randomInt(0, 1000)).padStart(3, '0')}`;
 
 /**
  * The buyer asks for money back on chosen lines ("refund only" or "return and refund"), with a reason and
@@ -66,9 +63,9 @@ export async function insertRefundRequest(
     status: 'requested' | 'refunding';
   },
 ): Promise<{ id: number; refundNo: string; amount: number }> {
+  const refundNo = await nextRefundNo(trx, r.order);
   for (const l of r.lines) await holdLineRefund(trx, l.lineId, l.amount);
   const amount = r.lines.reduce((sum, l) => sum + l.amount, 0);
-  const refundNo = newRefundNo(r.order.order_no);
   const row = await trx
     .insertInto('refund_requests')
     .values({

@@ -7,6 +7,7 @@ import { publishOrderChange } from '../orders/publish-order-change.ts';
 import { MONEY_RECEIVED, type PaymentStatus } from '../domain/payment-status.ts';
 import { executePaymentRefund } from '../payments/refund-payment.ts';
 import { refreshRefundStatus, releaseLineRefund } from './refund-amounts.ts';
+import { lockRefundedOrder } from './lock-refunded-order.ts';
 import { emitRefundEvent } from './refund-events.ts';
 
 async function pendingRequest(trx: Db, staff: StaffPrincipal, refundNo: string) {
@@ -62,6 +63,7 @@ export async function rejectRefund(ctx: AppContext, staff: StaffPrincipal, refun
   const now = ctx.clock.now();
   const orderId = await ctx.db.transaction().execute(async (trx) => {
     const request = await pendingRequest(trx, staff, refundNo);
+    await lockRefundedOrder(trx, request.order_id);
     await trx.updateTable('refund_requests').set({ status: 'rejected', reviewed_by: staff.staffId, reviewed_at: now, review_note: reason, completed_at: now }).where('id', '=', request.id).execute();
     const lines = await trx.selectFrom('refund_request_lines').selectAll().where('refund_request_id', '=', request.id).execute();
     for (const l of lines) await releaseLineRefund(trx, l.order_line_id, l.amount, false);
