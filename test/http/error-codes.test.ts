@@ -61,6 +61,11 @@ describe('error codes', () => {
     expect(doc.paths['/v1/orders'].post.responses['422'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
   });
 
+  it('the README lists every code with its status', () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    for (const [name, { status }] of Object.entries({ ...ERROR_CODES, ...REQUEST_ERROR_CODES })) expect(readme).toContain(`| \`${name}\` | ${status} |`);
+  });
+
   it('refusals answer their specific code at the top level: address_required, insufficient_balance', async () => {
     const admin = await staffToken(t);
     const buyer = await createMember(t);
