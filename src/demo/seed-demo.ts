@@ -111,6 +111,11 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // a default address, so the demo shop's "buy now" has somewhere to ship (a physical order needs one)
+    await trx
+      .insertInto('addresses')
+      .values({ member_id: member.id, receiver_name: '演示用户', mobile: DEMO.member.mobile, province: '广东省', city: '深圳市', district: '龙华区', district_code: '440309', address: '民治街道 1 号', is_default: true })
+      .execute();
     // the demo member's money and points come in through the ledger like any other, so each total equals its ledger
     const now = new Date();
     for (const [account, delta] of [['balance', DEMO.member.openingBalance], ['points', DEMO.member.openingPoints]] as const) {
