@@ -210,7 +210,10 @@ export interface OrdersTable {
   refunded_amount: Defaulted<number>;
   merchant_income: Defaulted<number>;
   points_used: Defaulted<number>;
+  /** the points the order still gives its member: those of what it keeps (taken back as it is refunded) */
   points_awarded: Defaulted<number>;
+  /** the points rule the order was credited under; null until credited (migration 011) */
+  points_per_yuan: ColumnType<number | null, number | null | undefined, number | null>;
   coupon_id: number | null;
   buyer_remark: Defaulted<string>;
   merchant_remark: Defaulted<string>;

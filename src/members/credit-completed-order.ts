@@ -2,21 +2,21 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { OrderRow } from '../db/schema.ts';
 import { postLedgerEntry } from './ledger.ts';
+import { pointsForKept } from './order-points.ts';
 
 /**
  * What a completed order earns its member, in the completing transaction (which runs once, guarded by the
  * order's status): points by the merchant's rule (points per whole yuan kept), the amount kept added to the
- * member's total spend, and the grade that total now reaches (grades only go up here).
+ * member's total spend, and the grade that total now reaches (grades only go up here). The order keeps the rule it
+ * was credited under, so a later refund takes back exactly down to the points of what is kept then.
  */
 export async function creditCompletedOrder(trx: Db, order: OrderRow, now: Date): Promise<void> {
   if (order.member_id === null) return;
   const kept = Math.max(0, order.paid_amount - order.refunded_amount);
   const merchant = await trx.selectFrom('merchants').select(['points_per_yuan']).where('id', '=', order.merchant_id).executeTakeFirstOrThrow();
-  const points = Math.floor(kept / 100) * merchant.points_per_yuan;
-  if (points > 0) {
-    await postLedgerEntry(trx, { merchantId: order.merchant_id, memberId: order.member_id, account: 'points', delta: points, reason: 'order_completed', orderId: order.id, note: order.order_no, now });
-    await trx.updateTable('orders').set({ points_awarded: points }).where('id', '=', order.id).execute();
-  }
+  const points = pointsForKept(kept, merchant.points_per_yuan);
+  if (points > 0) await postLedgerEntry(trx, { merchantId: order.merchant_id, memberId: order.member_id, account: 'points', delta: points, reason: 'order_completed', orderId: order.id, note: order.order_no, now });
+  await trx.updateTable('orders').set({ points_awarded: points, points_per_yuan: merchant.points_per_yuan }).where('id', '=', order.id).execute();
   const member = await trx
     .updateTable('members')
     .set({ expend_money: sql`expend_money + ${kept}`, updated_at: now })

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import { postLedgerEntry } from '../members/ledger.ts';
+import { takeBackOrderPoints, type OrderPoints } from '../members/order-points.ts';
 import { refreshMerchantIncome } from '../merchants/fee-rates.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
 import { lockRefundedOrder } from './lock-refunded-order.ts';
@@ -37,8 +37,11 @@ export async function finishRefundRequest(trx: Db, requestId: number, succeeded:
   await refreshRefundStatus(trx, request.order_id, now);
 }
 
-/** Totals paid and spent, and points earned on a completed order, shrink in proportion to the money returned. */
-async function shrinkMemberTotals(trx: Db, order: { id: number; order_no: string; merchant_id: number; member_id: number | null; status: string; order_type: string; paid_amount: number; points_awarded: number }, refunded: number, now: Date) {
+/**
+ * Totals paid and spent shrink by the money returned (spent only once the order was credited: completed, or a till
+ * sale once paid); the points the order gives come down to the points of what it keeps.
+ */
+async function shrinkMemberTotals(trx: Db, order: OrderPoints & { status: string; order_type: string }, refunded: number, now: Date) {
   const memberId = order.member_id!;
   // a till sale counts as completed once paid (its points were given then)
   const completed = order.status === 'completed' || order.order_type === 'pos';
@@ -51,10 +54,5 @@ async function shrinkMemberTotals(trx: Db, order: { id: number; order_no: string
     })
     .where('id', '=', memberId)
     .execute();
-  if (!completed || order.points_awarded <= 0 || order.paid_amount <= 0) return;
-  const owed = Math.floor((order.points_awarded * refunded) / order.paid_amount);
-  const member = await trx.selectFrom('members').select('points').where('id', '=', memberId).executeTakeFirstOrThrow();
-  // points already spent stay spent: take back what is there, never below zero
-  const take = Math.min(owed, member.points);
-  if (take > 0) await postLedgerEntry(trx, { merchantId: order.merchant_id, memberId, account: 'points', delta: -take, reason: 'refund', orderId: order.id, note: order.order_no, now });
+  await takeBackOrderPoints(trx, order, now);
 }

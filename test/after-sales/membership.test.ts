@@ -56,14 +56,14 @@ describe('membership', () => {
     ]);
   });
 
-  it('a refund after completion takes back the spend and a share of the points, never below zero', async () => {
+  it('a refund after completion takes back the spend, and the points down to those of what is kept', async () => {
     const buyer = await createMember(t);
     const order = await paidOrder(t, admin, buyer, [{ price: 40_000, quantity: 1 }, { price: 10_000, quantity: 1 }]);
     await complete(buyer, order.orderNo);
     expect(await memberRow(buyer.memberId)).toMatchObject({ points: 500, expend_money: 50_000, pay_money: 50_000 });
     const refund = await api(t, 'POST', `/v1/orders/${order.orderNo}/refunds`, { token: buyer.token, body: { kind: 'return_and_refund', reason: '质量问题', lines: [{ lineId: order.lines[1]!.id }] } });
     await api(t, 'POST', `/v1/admin/refunds/${refund.body.refundNo}/approve`, { token: admin, body: {} });
-    // balance payments come back at once; 10,000 of 50,000 fen returned → a fifth of 500 points
+    // balance payments come back at once; 40,000 fen kept → 400 points
     expect(await memberRow(buyer.memberId)).toMatchObject({ points: 400, expend_money: 40_000, pay_money: 40_000 });
     const balance = await api(t, 'GET', '/v1/me/ledger?account=balance', { token: buyer.token });
     expect(balance.body[0]).toMatchObject({ delta: 10_000, reason: 'refund' });
