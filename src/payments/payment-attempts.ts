@@ -15,6 +15,13 @@ export interface NewAttempt {
   now: Date;
 }
 
+/** The order already has an attempt waiting for money (the partial unique index refused a second one). */
+export class AnotherAttemptLive extends AppError {
+  constructor(orderNo: string) {
+    super('conflict', 'another payment for this order is being started; try again', { orderNo });
+  }
+}
+
 /**
  * Records a new attempt to pay the whole order, waiting for its money (`processing`). Its out_trade_no is
  * `<order no><attempt>`: unique, 18 digits, within every gateway's 6–32 character limit. The partial unique
@@ -53,7 +60,7 @@ export async function insertAttempt(db: Db, order: OrderRow, attempt: NewAttempt
       .returningAll()
       .executeTakeFirstOrThrow();
   } catch (err) {
-    if ((err as { code?: string }).code === '23505') throw new AppError('conflict', 'another payment for this order is being started; try again', { orderNo: order.order_no });
+    if ((err as { code?: string }).code === '23505') throw new AnotherAttemptLive(order.order_no);
     throw err;
   }
 }
