@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/connect.ts';
+import { openDatabase, type Db } from '../../src/db/connect.ts';
 import { DEMO } from '../../src/demo/seed-demo.ts';
 import { emptyDatabase, type EmptyDatabase } from '../support/empty-database.ts';
 import { builtEntryArgs } from '../../scripts/built-entry.ts';
@@ -52,6 +52,9 @@ async function trade(base: string): Promise<void> {
   }
 }
 
+/** the first test's backup and what it held, for the restore onto a new machine */
+let backupOfBefore: { file: string; before: Awaited<ReturnType<typeof fingerprint>> } | null = null;
+
 describe('npm run ordo -- backup / restore', () => {
   it('backup → wipe → restore gives back the same orders, ledgers and stock', async () => {
     const db = await emptyDatabase('backup');
@@ -72,6 +75,7 @@ describe('npm run ordo -- backup / restore', () => {
     expect(before.payments!.rows).toBe(1);
 
     const file = join(folder, 'ordo.backup');
+    backupOfBefore = { file, before };
     expect((await ordoCli('backup', file)).stdout).toMatch(/^backed up the (PostgreSQL|PGlite) database to /);
 
     // wipe: every table gone (PostgreSQL), or the data folder gone (PGlite)
@@ -96,5 +100,19 @@ describe('npm run ordo -- backup / restore', () => {
     writeFileSync(bogus, 'hello');
     await expect(ordoCli('restore', bogus)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('is not an ordo backup') });
     expect(await withDatabase(db, fingerprint)).toEqual(current);
-  }, 180_000);
+  }, 600_000);
+
+  it.skipIf(!!process.env.DATABASE_URL)('restores a PGlite backup into a data folder that does not exist yet (a new machine) (PostgreSQL: the database is made by its server, there is no folder)', async () => {
+    const { file, before } = backupOfBefore!;
+    const dataDir = join(dirname(file), 'new-machine', 'data');
+    const restored = await run(process.execPath, [...builtEntryArgs('ordo'), 'restore', file], { env: { ...process.env, DATABASE_URL: '', ORDO_DATA_DIR: dataDir } });
+    expect(restored.stdout).toMatch(/^restored the PGlite database from /);
+    const handle = await openDatabase({ dataDir: join(dataDir, 'pglite') });
+    try {
+      expect(await fingerprint(handle.db)).toEqual(before);
+    } finally {
+      await handle.close();
+    }
+    expect(existsSync(join(dataDir, 'pglite.lock'))).toBe(false);
+  }, 600_000);
 });
