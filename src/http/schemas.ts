@@ -66,7 +66,7 @@ export const AddressSnapshot = Type.Object({
   districtCode: Type.String(),
   address: Type.String(),
   zip: Type.String(),
-});
+}, { title: 'Address' });
 
 export const OrderLine = Type.Object({
   id: Type.Integer(),
@@ -90,7 +90,7 @@ export const OrderLine = Type.Object({
   refundPendingAmount: Fen,
   refundedAmount: Fen,
   refunding: Type.Boolean(),
-});
+}, { title: 'OrderLine' });
 
 export const OrderEvent = Type.Object({
   at: DateTime,
@@ -99,7 +99,7 @@ export const OrderEvent = Type.Object({
   fromStatus: Nullable(Type.String()),
   toStatus: Nullable(Type.String()),
   note: Type.String(),
-});
+}, { title: 'OrderEvent' });
 
 const orderFields = {
   id: Type.Integer(),
@@ -128,7 +128,7 @@ const orderFields = {
   refundedAmount: Fen,
   merchantIncome: Type.Integer(),
   pointsUsed: Type.Integer(),
-  pointsAwarded: Type.Integer(),
+  pointsAwarded: Type.Integer({ description: 'points the member holds from this order: those of what it keeps (0 until credited, 0 after a full refund)' }),
   couponId: Nullable(Type.Integer()),
   buyerRemark: Type.String(),
   merchantRemark: Type.String(),
@@ -150,5 +150,5 @@ const orderFields = {
   lines: Type.Array(OrderLine),
 };
 
-export const OrderSummary = Type.Object(orderFields);
-export const OrderDetail = Type.Object({ ...orderFields, merchantName: Type.String(), storeName: Type.String(), events: Type.Array(OrderEvent) });
+export const OrderSummary = Type.Object(orderFields, { title: 'Order' });
+export const OrderDetail = Type.Object({ ...orderFields, merchantName: Type.String(), storeName: Type.String(), events: Type.Array(OrderEvent) }, { title: 'OrderDetail' });
