@@ -7,7 +7,8 @@ import { AppError } from '../errors.ts';
 /**
  * Rate limits on the routes worth brute-forcing or flooding — sign-in, SMS-code sign-in, starting a payment — on the
  * canonical API and on each dialect's equivalent. Each request counts once against its client address and once
- * against its account (the username or mobile it signs in as, or the signed-in member, staff or app). Counters
+ * against its account (the username or mobile it signs in as, or the signed-in member, staff or app); a payment
+ * start counts only once its caller is known (every mount resolves the token before this check runs). Counters
  * live in this process (@fastify/rate-limit's memory store): N processes allow up to N times the limit from one
  * client, while the lock-out after failed sign-ins (auth/sign-in-lockout.ts) is counted in the database.
  *
@@ -37,7 +38,9 @@ function limitedRoutes(config: Config): LimitedRoute[] {
     return { category: 'sign-in' as const, account: named(`member:${text(p.merchantId) || config.defaultMerchantId}`, text(p.username) || text(p.mobile)) };
   };
   const staffSignIn = (request: FastifyRequest) => ({ category: 'sign-in' as const, account: named('staff', text(params(request).username)) });
-  const paymentStart = (request: FastifyRequest) => ({ category: 'payment-start' as const, account: principalAccount(request.principal) });
+  // Authenticated first, then counted: a request without a valid token is refused by the route's own sign-in
+  // check (in its own envelope) and starts nothing, so made-up tokens cannot use up an address's payment starts.
+  const paymentStart = (request: FastifyRequest) => (request.principal ? { category: 'payment-start' as const, account: principalAccount(request.principal) } : null);
   return [
     { method: 'POST', url: '/v1/auth/login', classify: memberSignIn },
     { method: 'POST', url: '/v1/staff/login', classify: staffSignIn },
