@@ -3,8 +3,9 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emptyDatabase } from '../support/empty-database.ts';
-import { freePort, spawnOrdo, stopOrdo, waitForReady, type OrdoProcess } from '../ops/support/ordo-process.ts';
+import type { DatabaseHandle } from '../../src/db/connect.ts';
+import { emptyDatabase, type EmptyDatabase } from '../support/empty-database.ts';
+import { freePort, READY_WAIT_MS, spawnOrdo, stopOrdo, waitForReady, type OrdoProcess } from '../ops/support/ordo-process.ts';
 import { moneyViolations, takeBaseline } from './money-invariants.ts';
 import { runShopLoad, type LoadCounts, type LoadTarget } from './shop-load.ts';
 
@@ -14,9 +15,39 @@ import { runShopLoad, type LoadCounts, type LoadTarget } from './shop-load.ts';
  * jobs catch up; then the money invariants must hold. On PostgreSQL the database survives each kill; on PGlite the
  * killed process is the database too, and the next start recovers the data folder from its write-ahead log.
  * A webhook receiver starts down and comes up after the second kill: every event must still arrive.
+ * Nothing here is timed for a quiet machine: a process is killed once the load has placed orders on it, and the
+ * checker runs once the jobs have caught up, each wait bounded generously enough for a machine busy with other work.
  */
 
 const KILLS = 5;
+/** orders the load places on each process before it is killed (a few seconds' work on a quiet machine) */
+const ORDERS_PER_PROCESS = 5;
+/** how long one process may take to place them */
+const PROGRESS_WAIT_MS = 60_000;
+/** a kill lands at a random moment up to this long after that */
+const KILL_JITTER_MS = 3_000;
+/** how long the shoppers may take to finish their requests in flight once told to stop (each gives up after 10 s) */
+const LOAD_STOP_MS = 60_000;
+/**
+ * How long the jobs get to deliver every webhook after the load: a retry after the receiver was down waits 10 s, 20 s,
+ * 40 s, 80 s…, and a delivery whose attempt a kill interrupted waits out its lease (a minute).
+ */
+const CATCH_UP_MS = 300_000;
+/** starts of ordo after the load, to deliver what appeared just as the previous one stopped (see the catch-up below) */
+const CATCH_UP_STARTS = 3;
+const STARTS = 2 + KILLS + CATCH_UP_STARTS;
+const TEST_TIMEOUT_MS = STARTS * READY_WAIT_MS + (KILLS + 1) * (PROGRESS_WAIT_MS + KILL_JITTER_MS) + LOAD_STOP_MS + CATCH_UP_MS + 60_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Polls `condition` until it holds (true) or `ms` have passed (false). */
+async function until(condition: () => boolean | Promise<boolean>, ms: number, intervalMs = 100): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await condition()) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(intervalMs);
+  }
+}
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
@@ -26,6 +57,16 @@ function dataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ordo-crash-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** Opens the database from the test, while no ordo runs on it (an embedded database has one owner). */
+async function withDatabase<T>(db: EmptyDatabase, use: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
+  const handle = await db.open();
+  try {
+    return await use(handle);
+  } finally {
+    await handle.close();
+  }
 }
 
 const json = async (base: string, method: string, path: string, token: string | null, body?: unknown) => {
@@ -61,7 +102,7 @@ function webhookReceiver(port: number) {
 }
 
 describe('crash safety', () => {
-  it(`keeps every money invariant through ${KILLS} SIGKILLs under checkout, payment and refund load`, { timeout: 240_000 }, async () => {
+  it(`keeps every money invariant through ${KILLS} SIGKILLs under checkout, payment and refund load`, { timeout: TEST_TIMEOUT_MS }, async () => {
     const db = await emptyDatabase('crash');
     cleanups.push(() => db.drop());
     const port = await freePort();
@@ -96,14 +137,7 @@ describe('crash safety', () => {
     // the baseline is read with ordo stopped (an embedded database has one owner)
     ordo.child.kill('SIGTERM');
     await ordo.exited;
-    const baseline = await (async () => {
-      const handle = await db.open();
-      try {
-        return await takeBaseline(handle.db);
-      } finally {
-        await handle.close();
-      }
-    })();
+    const baseline = await withDatabase(db, (handle) => takeBaseline(handle.db));
 
     const target: LoadTarget = {
       base,
@@ -120,9 +154,17 @@ describe('crash safety', () => {
     await waitForReady(ordo);
     let stopped = false;
     const load = runShopLoad(target, 3, () => stopped, counts);
+    /** lets the load place ORDERS_PER_PROCESS orders on the running process (and meet `also`, when given) */
+    const loadProgresses = async (where: string, also: () => boolean = () => true) => {
+      const from = counts.ordersPlaced;
+      if (!(await until(() => counts.ordersPlaced >= from + ORDERS_PER_PROCESS && also(), PROGRESS_WAIT_MS))) {
+        throw new Error(`the load made too little progress ${where} in ${PROGRESS_WAIT_MS / 1000} s: ${JSON.stringify(counts)}\n${ordo.output()}`);
+      }
+    };
     let kills = 0;
     while (kills < KILLS) {
-      await new Promise((r) => setTimeout(r, 1_500 + Math.random() * 3_000));
+      await loadProgresses(`before kill ${kills + 1}`);
+      await sleep(Math.random() * KILL_JITTER_MS);
       ordo.child.kill('SIGKILL');
       await ordo.exited;
       kills += 1;
@@ -130,30 +172,46 @@ describe('crash safety', () => {
       ordo = await spawnOrdo(env, port);
       await waitForReady(ordo);
     }
-    await new Promise((r) => setTimeout(r, 2_000)); // some load on the last process too
+    await loadProgresses('on the last process', () => counts.refundsApproved > 0);
     stopped = true;
     await load;
 
     // Jobs catch up: every webhook delivery reaches the receiver (retries back off, so this can take a while).
-    const deadline = Date.now() + 100_000;
-    let pending = -1;
-    while (Date.now() < deadline) {
-      pending = (await json(base, 'GET', '/v1/admin/webhook-deliveries?status=pending&limit=200', admin)).items.length;
-      if (pending === 0) break;
-      await new Promise((r) => setTimeout(r, 1_000));
+    // Caught up is judged on what the checker reads, the database once ordo has stopped, because events still appear
+    // after the last request: reconciliation settles a payment whose notification a kill lost at its next check
+    // (5 s, 15 s, 30 s, 60 s… after the one before), and a delivery made for it just as ordo stops stays pending.
+    // So while a delivery is pending once ordo has stopped, ordo starts again to deliver it; one that never goes out
+    // is reported by the checker.
+    const catchUpBy = Date.now() + CATCH_UP_MS;
+    const pendingAtStops: number[] = [];
+    for (let starts = 0; ; starts++) {
+      await until(async () => (await json(base, 'GET', '/v1/admin/webhook-deliveries?status=pending&limit=1', admin)).items.length === 0, catchUpBy - Date.now(), 500);
+      ordo.child.kill('SIGTERM');
+      await ordo.exited;
+      const pending = await withDatabase(db, (handle) => handle.db.selectFrom('webhook_deliveries').select('id').where('status', '=', 'pending').execute());
+      pendingAtStops.push(pending.length);
+      if (pending.length === 0 || starts === CATCH_UP_STARTS || Date.now() >= catchUpBy) break;
+      ordo = await spawnOrdo(env, port);
+      await waitForReady(ordo);
     }
-    ordo.child.kill('SIGTERM');
-    await ordo.exited;
 
-    const handle = await db.open();
-    const violations = await moneyViolations(handle.db, baseline, receiver.received).finally(() => handle.close());
+    const { violations, undelivered } = await withDatabase(db, async (handle) => ({
+      violations: await moneyViolations(handle.db, baseline, receiver.received),
+      // what tells a delivery that stays stuck from one made late, should this fail
+      undelivered: await handle.db
+        .selectFrom('webhook_deliveries as d')
+        .innerJoin('outbox_events as e', 'e.id', 'd.outbox_event_id')
+        .select(['d.id', 'e.topic', 'e.aggregate_id', 'd.created_at', 'd.attempts', 'd.last_error', 'd.next_attempt_at'])
+        .where('d.status', '<>', 'delivered')
+        .execute(),
+    }));
     console.info(
-      `crash safety (${db.env.ORDO_DATA_DIR ? 'PGlite' : 'PostgreSQL'}): ${kills} kills, ${counts.ordersPlaced} orders, ${counts.paymentsStarted} payments started, ${counts.refundsApproved} refunds approved, ${counts.failedRequests} requests lost to kills, ${receiver.received.size} events received; ${violations.length} violations`,
+      `crash safety (${db.env.ORDO_DATA_DIR ? 'PGlite' : 'PostgreSQL'}): ${kills} kills, ${counts.ordersPlaced} orders, ${counts.paymentsStarted} payments started, ${counts.refundsApproved} refunds approved, ${counts.failedRequests} requests lost to kills, ${receiver.received.size} events received, deliveries pending at each stop after the load: ${pendingAtStops.join(', ')}; ${violations.length} violations`,
     );
     expect(kills).toBeGreaterThanOrEqual(5);
     expect(counts.ordersPlaced).toBeGreaterThan(20);
     expect(counts.refundsApproved).toBeGreaterThan(0);
     expect(receiver.received.size).toBeGreaterThan(0);
-    expect(violations).toEqual([]);
+    expect(violations, `not delivered at ${new Date().toISOString()}: ${JSON.stringify(undelivered)}`).toEqual([]);
   });
 });

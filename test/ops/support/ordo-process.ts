@@ -32,9 +32,16 @@ export async function spawnOrdo(env: Record<string, string>, port?: number): Pro
   return { child, base: `http://127.0.0.1:${port}`, output: () => output, exited };
 }
 
-/** Waits until /readyz answers (throws with the output if the process ends or takes over a minute). */
+/**
+ * How long a start may take before a test gives up on it: a start migrates and seeds an empty database, which on a
+ * machine busy with other work can take many times the few seconds it takes alone. A test's own timeout is derived
+ * from it (one READY_WAIT_MS per start, plus the rest of its waits).
+ */
+export const READY_WAIT_MS = 120_000;
+
+/** Waits until /readyz answers (throws with the output if the process ends or takes over READY_WAIT_MS). */
 export async function waitForReady(ordo: OrdoProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + READY_WAIT_MS;
   while (Date.now() < deadline) {
     if (ordo.child.exitCode !== null) throw new Error(`ordo exited with ${ordo.child.exitCode}:\n${ordo.output()}`);
     try {
