@@ -76,6 +76,7 @@ export async function createOwnedData(t: TestApp): Promise<OwnedData> {
   const trade = must(await merchantCall(t, merchantApp, 'POST', '/v1/merchant/trade-orders', { merchantOrderNo: 'OWNED-DATA-1', tradeType: 'sale', storeId: 10001, lines: [{ productId: null, title: 'x', listPrice: 100, price: 100, quantity: 1 }] }), 201, 'trade order');
   const deliveryId = (await t.ctx.db.selectFrom('webhook_deliveries').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow()).id;
   const cashierId = (await t.ctx.db.selectFrom('staff').select('id').where('username', '=', 'cashier').executeTakeFirstOrThrow()).id;
+  const coupon = must(await api(t, 'POST', '/v1/admin/coupons', { token: adminToken, body: { code: `OWNED${Math.random().toString(36).slice(2, 8)}`, kind: 'fixed', amountOff: 100, minSpend: 0 } }), 201, 'coupon');
 
   const data = {
     adminToken,
@@ -111,6 +112,7 @@ export async function createOwnedData(t: TestApp): Promise<OwnedData> {
       tradeOrderNo: data.tradeOrderNo,
       appId: merchantApp.appId,
       staffId: String(cashierId),
+      couponId: String(coupon.body.id),
       memberId: String(buyer.memberId),
       id: String(deliveryId),
       imageId: String(data.voucher.imageId),
