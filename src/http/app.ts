@@ -38,6 +38,8 @@ import { localAdminRoutes } from './routes/local-admin.ts';
 import { ErrorResponse } from './schemas.ts';
 import { installValidators } from './validation.ts';
 import { deferValidatorCompilation, lazySerializerOption } from './lazy-schemas.ts';
+import { withDemoExamples } from './docs/demo-examples.ts';
+import { swaggerUiDocument } from './docs/swagger-ui-document.ts';
 
 /** the default body limit (ORDO_BODY_LIMIT_BYTES) */
 export const BODY_LIMIT_BYTES = DEFAULT_BODY_LIMIT_BYTES;
@@ -91,8 +93,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // Routes that speak a payment gateway's protocol or a seed system's dialect have their own envelopes: they are
     // not part of ordo's canonical API document.
     transform: ({ schema, url }) => ({ schema: isForeignProtocol(url) ? { ...schema, hide: true } : schema, url }),
+    transformObject: (document) => withDemoExamples('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  const uiDocuments = new WeakMap<object, object>();
+  const uiDocument = (document: Record<string, unknown>) => uiDocuments.get(document) ?? uiDocuments.set(document, swaggerUiDocument(document)).get(document)!;
+  await app.register(swaggerUi, { routePrefix: '/docs', transformSpecificationClone: false, transformSpecification: uiDocument });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes, afterSalesRoutes, webhookAdminRoutes, merchantPlatformAdminRoutes, merchantApiRoutes, reportRoutes, memberAdminRoutes, staffAuditRoutes, couponAdminRoutes, localAdminRoutes]) {
