@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../src/merchants/signed-requests.ts';
+import { READY_WAIT_MS } from './ops/support/ordo-process.ts';
 import { emptyDatabase } from './support/empty-database.ts';
 
 const freePort = () =>
@@ -12,8 +13,13 @@ const freePort = () =>
     });
   });
 
+/** npm start builds first: the build's time on top of a start */
+const START_WAIT_MS = READY_WAIT_MS + 60_000;
+/** how long the gateway's notification may take to turn the order paid */
+const PAID_WAIT_MS = 60_000;
+
 async function waitForReady(base: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + START_WAIT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`ordo exited with ${child.exitCode}:\n${output()}`);
     try {
@@ -52,7 +58,7 @@ async function startOrdo(env: Record<string, string>): Promise<{ base: string; o
 }
 
 describe('npm start', () => {
-  it('serves ordo with demo data on an empty database, on the port from PORT', async () => {
+  it('serves ordo with demo data on an empty database, on the port from PORT', { timeout: START_WAIT_MS + PAID_WAIT_MS + 60_000 }, async () => {
     const db = await emptyDatabase('start');
     cleanups.push(() => db.drop());
     const env = db.env;
@@ -93,7 +99,7 @@ describe('npm start', () => {
     const paid = await fetch(`${base}/sandbox/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: started.action.content }) });
     expect(paid.status).toBe(200);
     await expect
-      .poll(async () => ((await (await fetch(`${base}/v1/orders/${placed.orderNo}`, { headers: json })).json()) as { status: string }).status, { timeout: 10_000 })
+      .poll(async () => ((await (await fetch(`${base}/v1/orders/${placed.orderNo}`, { headers: json })).json()) as { status: string }).status, { timeout: PAID_WAIT_MS })
       .toBe('paid');
 
     // the demo app's credentials are printed once, and they sign merchant API calls

@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/demo/seed-demo.ts';
 import { emptyDatabase } from '../support/empty-database.ts';
-import { spawnOrdo, stopOrdo, waitForReady, type OrdoProcess } from './support/ordo-process.ts';
+import { READY_WAIT_MS, spawnOrdo, stopOrdo, waitForReady, type OrdoProcess } from './support/ordo-process.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -28,11 +28,14 @@ const logLines = (ordo: OrdoProcess) =>
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
+/** long enough that a busy machine never cuts the sign-in still in flight */
+const SHUTDOWN_TIMEOUT_SECONDS = 60;
+
 describe('SIGTERM', () => {
   it('stops accepting, finishes the request in flight and the live streams, closes the database and exits 0', async () => {
     const db = await emptyDatabase('shutdown');
     cleanups.push(() => db.drop());
-    const ordo = await spawnOrdo({ ...db.env, ORDO_SHUTDOWN_TIMEOUT_SECONDS: '20' });
+    const ordo = await spawnOrdo({ ...db.env, ORDO_SHUTDOWN_TIMEOUT_SECONDS: String(SHUTDOWN_TIMEOUT_SECONDS) });
     cleanups.push(() => stopOrdo(ordo));
     await waitForReady(ordo);
 
@@ -43,16 +46,17 @@ describe('SIGTERM', () => {
     ).json()) as { orderNo: string };
     const stream = await rawConnection(ordo.base);
     stream.socket.write(`GET /v1/orders/${placed.orderNo}/stream?access_token=${login.token} HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n`);
-    await expect.poll(() => stream.received(), { timeout: 10_000 }).toContain('event: status');
+    await expect.poll(() => stream.received(), { timeout: 30_000 }).toContain('event: status');
 
     // a sign-in whose body is still on its way when the signal comes
     const body = JSON.stringify({ username: 'demo', password: DEMO.member.password });
     const slow = await rawConnection(ordo.base);
     slow.socket.write(`POST /v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`);
-    await new Promise((r) => setTimeout(r, 300));
+    // ordo has read its headers (the first sign-in was the demo's above)
+    await expect.poll(() => logLines(ordo).filter((l) => l.msg === 'incoming request' && (l.req as { url?: string } | undefined)?.url === '/v1/auth/login').length).toBe(2);
 
     ordo.child.kill('SIGTERM');
-    await expect.poll(() => logLines(ordo).some((l) => String(l.msg).startsWith('shutting down')), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => logLines(ordo).some((l) => String(l.msg).startsWith('shutting down')), { timeout: 30_000 }).toBe(true);
     // no new connections
     await expect(fetch(`${ordo.base}/healthz`)).rejects.toThrow();
     // the live stream was ended, not left hanging
@@ -74,5 +78,5 @@ describe('SIGTERM', () => {
     } finally {
       await reopened.close();
     }
-  }, 120_000);
+  }, READY_WAIT_MS + SHUTDOWN_TIMEOUT_SECONDS * 1000 + 60_000);
 });
