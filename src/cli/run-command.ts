@@ -32,7 +32,7 @@ async function throughRunningOrdo(config: Config, command: DataCommand, options:
   const admin = readLocalAdmin(config.dataDir);
   const { pid } = inUse.holder;
   if (!admin || admin.pid !== pid) {
-    return { exitCode: EXIT.folderInUse, error: `${inUse.message}, which is not a running ordo server this command can go through. Run it again once that process has ended.` };
+    return { exitCode: EXIT.folderInUse, error: `${inUse.message}, which does not take commands from the CLI (not an ordo server, or one still starting). Run this again once it is ready, or once it has ended.` };
   }
   let response: Response;
   try {
