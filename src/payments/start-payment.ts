@@ -147,7 +147,11 @@ async function startGatewayPayment(
     .where('status', '=', 'processing')
     .returningAll()
     .executeTakeFirst();
-  if (!updated) throw new AppError('conflict', 'the payment was ended while it was being started; look at the order and start again', { orderNo: order.order_no });
+  if (!updated) {
+    // nobody has this trade's QR; closing it at the gateway too leaves nothing there that could take money
+    await provider.close(payment.out_trade_no).catch((err) => ctx.log.warn({ err, outTradeNo: payment.out_trade_no }, 'could not close a trade created for an ended attempt'));
+    throw new AppError('conflict', 'the payment was ended while it was being started; look at the order and start again', { orderNo: order.order_no });
+  }
   return { payment: toPaymentView(updated), action: created.action };
 }
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveToken } from '../../src/auth/tokens.ts';
 import { ERROR_STATUS, type AppError } from '../../src/errors.ts';
+import { cancelOrder } from '../../src/orders/cancel-order.ts';
+import { insertAttempt } from '../../src/payments/payment-attempts.ts';
 import { startPayment as startPaymentUseCase, type StartedPayment } from '../../src/payments/start-payment.ts';
 import { createMember, staffToken } from '../support/actors.ts';
 import { buyerPays, eventsOf, orderRow, startPayment, unpaidOrder } from '../support/payments.ts';
@@ -128,5 +130,66 @@ describe('a refused payment leaves the live attempt alone', () => {
     expect(await gatewayState(mini.body.payment.outTradeNo)).toBe('closed');
     expect(await orderRow(t, order.orderNo)).toMatchObject({ status: 'paid', paid_amount: order.payable });
     expect((await t.ctx.db.selectFrom('members').select('balance').where('id', '=', buyer.memberId).executeTakeFirstOrThrow()).balance).toBe(0);
+  });
+});
+
+describe('an attempt still being started', () => {
+  /** An attempt as a start leaves it between its insert and the gateway's answer. */
+  async function startingAttempt(order: { orderNo: string }) {
+    const row = await orderRow(t, order.orderNo);
+    const wechat = await t.ctx.db.selectFrom('payment_methods').select('account_id').where('store_id', '=', row.store_id).where('client', '=', 'PC').where('method', '=', 'wechat').executeTakeFirstOrThrow();
+    return insertAttempt(t.ctx.db, row, { method: 'wechat', channel: 'native', provider: 'wechatpay', accountId: wechat.account_id, client: 'PC', now: t.clock.now() });
+  }
+
+  it('is not closed by another method: that start gets a 409 to retry and changes nothing', async () => {
+    const buyer = await createMember(t);
+    const order = await unpaidOrder(t, admin, buyer.token, 5_000);
+    const starting = await startingAttempt(order);
+    const other = await startPayment(t, buyer.token, order.orderNo, { method: 'alipay', client: 'PC' });
+    expect(other.status).toBe(409);
+    expect(other.body.error).toMatchObject({ code: 'conflict', message: expect.stringContaining('being started') });
+    expect((await attemptsOf(order.orderId)).map((p) => [p.out_trade_no, p.status])).toEqual([[starting.out_trade_no, 'processing']]);
+  });
+
+  it('left by a process that stopped mid-call is closed after a minute, and a fresh QR pays the order once', async () => {
+    const buyer = await createMember(t);
+    const order = await unpaidOrder(t, admin, buyer.token, 7_777);
+    const abandoned = await startingAttempt(order);
+    t.clock.advance(61_000);
+    const started = await startPayment(t, buyer.token, order.orderNo, NATIVE);
+    expect(started.status).toBe(200);
+    expect(started.body.payment.outTradeNo).not.toBe(abandoned.out_trade_no);
+    expect((await attemptsOf(order.orderId)).map((p) => p.status)).toEqual(['closed', 'processing']);
+    await expectPaidOnceBy(order, started.body.action.content, started.body.payment.outTradeNo);
+  });
+});
+
+describe('an attempt ended while its gateway call is under way', () => {
+  it('is never handed out: the order cancelled mid-start answers 409, not a QR of a closed attempt', async () => {
+    const buyer = await createMember(t);
+    const order = await unpaidOrder(t, admin, buyer.token, 4_321);
+    const principal = (await resolveToken(t.ctx.db, buyer.token, t.clock.now()))!;
+    const providerFor = t.ctx.payments.providerFor;
+    // the buyer cancels in another tab just as the gateway is creating the trade
+    t.ctx.payments.providerFor = async (db, accountId) => {
+      const gateway = await providerFor(db, accountId);
+      const create: typeof gateway.provider.create = async (request) => {
+        await cancelOrder(t.ctx, principal, order.orderNo);
+        return gateway.provider.create(request);
+      };
+      return { ...gateway, provider: { ...gateway.provider, create } };
+    };
+    try {
+      const started = await startPayment(t, buyer.token, order.orderNo, NATIVE);
+      expect(started.status).toBe(409);
+      expect(started.body.error.code).toBe('conflict');
+    } finally {
+      t.ctx.payments.providerFor = providerFor;
+    }
+    expect(await orderRow(t, order.orderNo)).toMatchObject({ status: 'cancelled', paid_amount: 0 });
+    const attempts = await attemptsOf(order.orderId);
+    expect(attempts.map((p) => [p.status, p.action])).toEqual([['closed', null]]);
+    // the trade the gateway created after the cancel is closed there too
+    expect(await gatewayState(attempts[0]!.out_trade_no)).toBe('closed');
   });
 });
