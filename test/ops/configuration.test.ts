@@ -4,7 +4,7 @@ import { hashPassword } from '../../src/auth/passwords.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { seedDemoIfEmpty } from '../../src/demo/seed-demo.ts';
 import { emptyDatabase, type EmptyDatabase } from '../support/empty-database.ts';
-import { spawnOrdo, stopOrdo, waitForReady } from './support/ordo-process.ts';
+import { READY_WAIT_MS, spawnOrdo, stopOrdo, waitForReady } from './support/ordo-process.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -44,7 +44,7 @@ describe('configuration at start', () => {
     expect(output).toContain('ORDO_SANDBOX must be true or false, got "maybe"');
     expect(output).toContain('ORDO_MASTER_KEY must be base64 of 32 bytes');
     expect(output).toContain('ORDO_TIME_ZONE must be an IANA time zone');
-  }, 60_000);
+  }, READY_WAIT_MS + 30_000);
 
   it('in production mode refuses the sandbox, demo seeding and a missing master key', async () => {
     const db = await emptyDatabase('prod_settings');
@@ -53,7 +53,7 @@ describe('configuration at start', () => {
     expect(output).toContain('production mode: the payment sandbox is on: set ORDO_SANDBOX=false');
     expect(output).toContain('production mode: demo data seeding is on: set ORDO_SEED_DEMO=false');
     expect(output).toContain('production mode: no master key: set ORDO_MASTER_KEY');
-  }, 60_000);
+  }, READY_WAIT_MS + 30_000);
 
   it('in production mode refuses while the demo accounts still open with their published passwords, and starts once they do not', async () => {
     const db = await demoDatabase('prod_demo');
@@ -77,5 +77,5 @@ describe('configuration at start', () => {
     expect((await fetch(`${ordo.base}/sandbox/`)).status).toBe(404);
     ordo.child.kill('SIGTERM');
     expect(await ordo.exited).toBe(0);
-  }, 120_000);
+  }, 2 * READY_WAIT_MS + 60_000);
 });

@@ -86,7 +86,7 @@ describe('unpaid orders expire', () => {
     t.clock.advance(31 * 60_000);
     const sweep = startExpirySweep(t.ctx, 3600);
     try {
-      await expect.poll(async () => (await api(t, 'GET', `/v1/orders/${placed.body.orderNo}`, { token: buyer.token })).body.status, { timeout: 5000 }).toBe('closed');
+      await expect.poll(async () => (await api(t, 'GET', `/v1/orders/${placed.body.orderNo}`, { token: buyer.token })).body.status, { timeout: 30_000 }).toBe('closed');
     } finally {
       await sweep.stop();
     }

@@ -42,8 +42,9 @@ const free = (db: Db, table: 'products' | 'product_options', id: number) =>
     }
   });
 
+/** polls until the condition holds, for up to a minute (the expectations after it say what did not happen) */
 const until = async (condition: () => Promise<boolean>) => {
-  for (let i = 0; i < 400 && !(await condition()); i++) await new Promise((r) => setTimeout(r, 25));
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline && !(await condition()); ) await new Promise((r) => setTimeout(r, 25));
 };
 
 // Paying an order turns its reserved stock into sold stock. Two payments sharing several SKUs must never wait on

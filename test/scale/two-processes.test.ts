@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
 import { DEMO } from '../../src/demo/seed-demo.ts';
 import { builtEntryArgs, type Entry } from '../../scripts/built-entry.ts';
+import { READY_WAIT_MS } from '../ops/support/ordo-process.ts';
 import { databaseUrlFor } from '../support/postgres-urls.ts';
 import { eventReader } from '../support/event-stream.ts';
 
@@ -45,7 +46,7 @@ async function startOrdo(env: Record<string, string>): Promise<Ordo> {
   const port = await freePort();
   const ordo = runOrdo('main', [], { ...env, PORT: String(port) });
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + READY_WAIT_MS;
   while (Date.now() < deadline) {
     if (ordo.child.exitCode !== null) throw new Error(`ordo exited with ${ordo.child.exitCode}:\n${ordo.output()}`);
     if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) return { ...ordo, base };
@@ -67,7 +68,7 @@ async function call(base: string, method: string, path: string, options: { token
   return { status: response.status, body: await response.json() };
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -143,7 +144,7 @@ if (serverUrl) {
       const app = await call(a.base, 'POST', '/v1/admin/apps', { token: staff.body.token, body: { name: 'webhook counter', webhookUrl: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook` } });
       expect(app.status).toBe(201);
       member = (await call(b.base, 'POST', '/v1/auth/login', { body: { username: DEMO.member.username, password: DEMO.member.password } })).body.token;
-    }, 120_000);
+    }, READY_WAIT_MS + 60_000);
 
     afterAll(async () => {
       await Promise.all([a && stop(a), b && stop(b)]);
@@ -225,7 +226,7 @@ if (serverUrl) {
       const port = await freePort();
       const serve = runOrdo('serve', ['--workers', '2'], { DATABASE_URL: databaseUrlFor(serverUrl, name), ORDO_DATA_DIR: dataDir, PORT: String(port), ORDO_MASTER_KEY: randomBytes(32).toString('base64') });
       try {
-        await eventually('both workers ready', async () => ((serve.output().match(/ordo is ready/g) ?? []).length === 2 ? true : undefined), 60_000);
+        await eventually('both workers ready', async () => ((serve.output().match(/ordo is ready/g) ?? []).length === 2 ? true : undefined), READY_WAIT_MS);
         expect(serve.output()).toContain('ordo serve: 2 workers on port');
         const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
         expect(ready.status).toBe(200);
@@ -233,6 +234,6 @@ if (serverUrl) {
         serve.child.kill('SIGTERM');
       }
       expect(await serve.exited).toBe(0);
-    });
+    }, READY_WAIT_MS + 60_000);
   });
 }

@@ -28,7 +28,7 @@ const openOrder = async (orderNo: string) => {
   await page.goto(`${h.base}/admin/orders/${orderNo}`);
   await page.locator('[data-testid="order-detail"]').waitFor();
 };
-const waitForStatus = (status: string) => page.locator(`[data-testid="order-detail"][data-status="${status}"]`).waitFor({ timeout: 10_000 });
+const waitForStatus = (status: string) => page.locator(`[data-testid="order-detail"][data-status="${status}"]`).waitFor();
 
 it('staff sign in and see the dashboard', async () => {
   expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');

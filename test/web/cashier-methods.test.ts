@@ -44,7 +44,7 @@ it('in English: WeChat first, then pays again with Alipay; the WeChat attempt is
   ]);
 
   expect((await buyerPays(h.t, alipayContent!)).status).toBe(200);
-  await page.locator('.cashier[data-state="paid"]').waitFor({ timeout: 10_000 });
+  await page.locator('.cashier[data-state="paid"]').waitFor();
   expect(await page.locator('.outcome h2').innerText()).toBe('Payment successful');
   expect(await page.locator('.outcome .amount-line').innerText()).toBe('Paid ¥123.45 · Alipay');
   expect(await page.locator('.order .label').innerText()).toBe('Order total');
@@ -61,7 +61,7 @@ it('shows the new amount by itself when staff change the price of the order wait
   await markPage(page);
   const changed = await api(h.t, 'POST', `/v1/admin/orders/${orderNo}/price`, { token: admin, body: { payableAmount: 10_000, reason: '老客户优惠' } });
   expect(changed.status).toBe(200);
-  await page.locator('.amount', { hasText: '¥100.00' }).waitFor({ timeout: 10_000 });
+  await page.locator('.amount', { hasText: '¥100.00' }).waitFor();
   expect(await pageMarker(page)).toBe('still the same page');
   await phone.close();
 });
@@ -82,7 +82,7 @@ it('with ?client=H5 offers the phone-browser methods: WeChat opens as a link int
   expect(url).toContain(`redirect_url=${encodeURIComponent(`${h.base}/pay/${orderNo}?client=H5`)}`);
   expect((await paymentsOf(orderNo, buyer.token)).map((p) => [p.method, p.status])).toEqual([['wechat', 'processing']]);
   expect((await buyerPays(h.t, url!)).status).toBe(200);
-  await page.locator('.cashier[data-state="paid"]').waitFor({ timeout: 10_000 });
+  await page.locator('.cashier[data-state="paid"]').waitFor();
   await phone.close();
 });
 
@@ -108,7 +108,7 @@ it('signs the demo member in on the page and pays from the balance, which goes d
   await page.locator('li[data-method="balance"] button.method').click();
   expect(await page.locator('li[data-method="balance"] .method .muted').innerText()).toBe(`可用余额 ¥${(before / 100).toFixed(2)}`);
   await page.getByRole('button', { name: `使用余额支付付款 ¥${(payable / 100).toFixed(2)}` }).click();
-  await page.locator('.cashier[data-state="paid"]').waitFor({ timeout: 10_000 });
+  await page.locator('.cashier[data-state="paid"]').waitFor();
   expect(await page.locator('.outcome .amount-line').innerText()).toBe(`已付 ¥${(payable / 100).toFixed(2)} · 余额支付`);
   expect((await api(h.t, 'GET', '/v1/me', { token })).body.balance).toBe(before - payable);
   await phone.close();
@@ -151,7 +151,7 @@ it('uploads a transfer voucher: "under review" at once, and back to paying, with
 
   const rejected = await api(h.t, 'POST', `/v1/admin/payments/${voucher!.outTradeNo}/reject`, { token: admin, body: { reason: '未收到转账' } });
   expect(rejected.status).toBe(200);
-  await page.locator('.cashier[data-state="pending"] .methods .rejected').waitFor({ timeout: 10_000 });
+  await page.locator('.cashier[data-state="pending"] .methods .rejected').waitFor();
   expect(await page.locator('.methods .rejected').innerText()).toBe('上次的凭证未通过审核：未收到转账');
   expect(await pageMarker(page)).toBe('still the same page');
   await phone.close();
@@ -187,7 +187,7 @@ it('shows the expired state as soon as the expiry job closes the unpaid order', 
 
   h.t.clock.advance(31 * 60_000);
   expect(await closeExpiredOrders(h.t.ctx)).toContain(orderNo);
-  await page.locator('.cashier[data-state="expired"]').waitFor({ timeout: 10_000 });
+  await page.locator('.cashier[data-state="expired"]').waitFor();
   expect(await page.locator('.outcome h2').innerText()).toBe('订单已超时关闭');
   expect(await page.locator('.methods').count()).toBe(0);
   expect(await pageMarker(page)).toBe('still the same page');

@@ -67,7 +67,7 @@ it('a newcomer buys in the demo shop, scans the WeChat QR in the sandbox page, a
   await expect.poll(() => sandbox.locator('#result').innerText()).toMatch(/^paid \S+/);
 
   // The cashier hears it on its event stream: paid, without a reload.
-  await cashier.locator('.cashier[data-state="paid"]').waitFor({ timeout: 10_000 });
+  await cashier.locator('.cashier[data-state="paid"]').waitFor();
   expect(await pageMarker(cashier)).toBe('still the same page');
   expect(await cashier.locator('.outcome h2').innerText()).toBe('支付成功');
   expect(await cashier.locator('.outcome .amount-line').innerText()).toBe('已付 ¥39.00 · 微信支付');

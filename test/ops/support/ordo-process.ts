@@ -37,7 +37,7 @@ export async function spawnOrdo(env: Record<string, string>, port?: number): Pro
  * machine busy with other work can take many times the few seconds it takes alone. A test's own timeout is derived
  * from it (one READY_WAIT_MS per start, plus the rest of its waits).
  */
-export const READY_WAIT_MS = 120_000;
+export const READY_WAIT_MS = 180_000;
 
 /** Waits until /readyz answers (throws with the output if the process ends or takes over READY_WAIT_MS). */
 export async function waitForReady(ordo: OrdoProcess): Promise<void> {
