@@ -146,6 +146,24 @@ describe.skipIf(onPostgres)('one process per PGlite data folder (PostgreSQL take
     await stop(again);
   }, 240_000);
 
+  it('a process that holds a folder and is interrupted (Ctrl-C on a CLI command) releases it and still dies of the signal', async () => {
+    const db = await emptyDatabase('lock_signal');
+    cleanups.push(() => db.drop());
+    const folder = join(db.env.ORDO_DATA_DIR!, 'pglite');
+    const lockModule = new URL('../../src/db/data-folder-lock.ts', import.meta.url).href;
+    const code = `const { lockDataFolder } = await import(${JSON.stringify(lockModule)}); lockDataFolder(${JSON.stringify(folder)}); console.log('held'); setInterval(() => {}, 1000);`;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+      cleanups.push(() => void child.kill('SIGKILL'));
+      const ended = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, by) => resolve(by)));
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      expect(JSON.parse(readFileSync(`${folder}.lock`, 'utf8')).pid).toBe(child.pid);
+      child.kill(signal);
+      expect(await ended).toBe(signal);
+      expect(existsSync(`${folder}.lock`)).toBe(false);
+    }
+  }, 120_000);
+
   it('processes racing for a folder whose lock is stale: exactly one gets it', async () => {
     const db = await emptyDatabase('lock_race');
     cleanups.push(() => db.drop());
