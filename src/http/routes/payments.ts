@@ -1,4 +1,4 @@
-import multipart from '@fastify/multipart';
+import multipart, { type Multipart } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import QRCode from 'qrcode';
@@ -86,7 +86,8 @@ export const paymentRoutes =
         schema: {
           ...base,
           summary: 'Start paying: a QR / redirect / form / SDK action for WeChat and Alipay, or paid at once from the balance',
-          description: 'Starting again with the same method and channel shows the same attempt; another method closes the earlier attempt first.',
+          description:
+            'Starting again with the same method and channel shows the same attempt, also when starts arrive together (the others wait for the one asking the gateway, or get 409 conflict to retry); another method closes the earlier attempt first, once nothing can refuse the new payment (while an attempt is still being created, it gets 409 conflict).',
           params: OrderParams,
           body: Strict({
             method: Type.Union([Type.Literal('wechat'), Type.Literal('alipay'), Type.Literal('balance')]),
@@ -164,9 +165,10 @@ export const paymentRoutes =
       },
     );
 
-    // Multipart is parsed for the voucher upload only; everywhere else it stays an unsupported media type.
+    // Multipart is parsed for the voucher upload only; everywhere else it stays an unsupported media type. Parts are
+    // read into the body before any handler runs, so the boundary checks their text (request-boundary.ts).
     await app.register(async (scoped) => {
-      await scoped.register(multipart, { limits: { files: MAX_VOUCHER_IMAGES, fileSize: MAX_VOUCHER_BYTES, fields: 5, fieldSize: 1000, parts: MAX_VOUCHER_IMAGES + 5 } });
+      await scoped.register(multipart, { attachFieldsToBody: true, limits: { files: MAX_VOUCHER_IMAGES, fileSize: MAX_VOUCHER_BYTES, fields: 5, fieldSize: 1000, parts: MAX_VOUCHER_IMAGES + 5 } });
       scoped.withTypeProvider<TypeBoxTypeProvider>().post(
         '/v1/orders/:orderNo/vouchers',
         {
@@ -183,7 +185,7 @@ export const paymentRoutes =
           if (!request.isMultipart()) throw new AppError('validation_failed', 'send multipart/form-data with method, client and images');
           const fields: Record<string, string> = {};
           const images: VoucherImage[] = [];
-          for await (const part of request.parts()) {
+          for (const part of Object.values((request.body ?? {}) as Record<string, Multipart | Multipart[]>).flat()) {
             if (part.type === 'file') images.push({ contentType: part.mimetype, data: await part.toBuffer() });
             else fields[part.fieldname] = String(part.value);
           }
