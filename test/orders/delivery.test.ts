@@ -81,6 +81,12 @@ describe('placing a physical order', () => {
     const [header, row] = String(csv.body).replace(/^\uFEFF/, '').split('\r\n');
     const cells = Object.fromEntries(header!.split(',').map((name, i) => [name, row!.split(',')[i]]));
     expect(cells).toMatchObject({ order_no: orderNo, delivery: 'pickup', receiver_name: '', receiver_mobile: '', shipping_yuan: '0.00', payable_yuan: '20.00' });
+
+    // the read-only dialects say 到店自提 where a shipped order shows its address
+    const storefront = await api(t, 'GET', `/storefront/api/order/detail?order_id=${placed.body.id}`, { headers: { token: buyer.token } });
+    expect(storefront.body.data).toMatchObject({ address: '到店自提', username: '', shipping_fee: 0 });
+    const wholesale = await api(t, 'GET', `/wholesale/api/order/detail?orderId=${orderNo}`, { token: admin });
+    expect(wholesale.body.data).toMatchObject({ address: '到店自提', receiver: '', postFee: 0 });
   });
 
   it('a pickup with an address is a contradiction: 400, nothing held', async () => {

@@ -130,6 +130,9 @@ export interface WholesaleOrder {
   orderDetails: WholesaleOrderDetail[];
 }
 
+/** The `address` of a pickup order (collected at the order's store). */
+export const PICKUP_ADDRESS = '到店自提';
+
 export const wholesaleOk = <T>(data: T) => ({ success: true as const, status: 0 as const, data });
 
 export const wholesaleError = (code: ErrorCode | null, message: string) => ({
@@ -174,7 +177,8 @@ export function toWholesaleOrder(order: OrderView, facts: WholesaleFacts, timeZo
     receiver: a?.receiverName ?? '',
     tel: a ? a.mobile || a.phone : '',
     districtId: a?.districtCode ?? '',
-    address: a ? [a.province, a.city, a.district, a.address].filter(Boolean).join(' ') : '',
+    // a pickup order has no receiver: the platform's list says so instead of showing an empty address
+    address: a ? [a.province, a.city, a.district, a.address].filter(Boolean).join(' ') : order.delivery === 'pickup' ? PICKUP_ADDRESS : '',
     mark: order.buyerRemark,
     creatTime: localDateTime(order.createdAt, timeZone, '/'),
     // a voucher was "paid" when the buyer handed in the proof; staff checking it is checkedDate
