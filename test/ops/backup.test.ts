@@ -9,7 +9,7 @@ import { openDatabase, type Db } from '../../src/db/connect.ts';
 import { DEMO } from '../../src/demo/seed-demo.ts';
 import { emptyDatabase, type EmptyDatabase } from '../support/empty-database.ts';
 import { builtEntryArgs } from '../../scripts/built-entry.ts';
-import { spawnOrdo, stopOrdo, waitForReady } from './support/ordo-process.ts';
+import { READY_WAIT_MS, spawnOrdo, stopOrdo, waitForReady } from './support/ordo-process.ts';
 
 const run = promisify(execFile);
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -100,7 +100,7 @@ describe('npm run ordo -- backup / restore', () => {
     writeFileSync(bogus, 'hello');
     await expect(ordoCli('restore', bogus)).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('is not an ordo backup') });
     expect(await withDatabase(db, fingerprint)).toEqual(current);
-  }, 600_000);
+  }, 2 * READY_WAIT_MS + 300_000);
 
   it.skipIf(!!process.env.DATABASE_URL)('restores a PGlite backup into a data folder that does not exist yet (a new machine) (PostgreSQL: the database is made by its server, there is no folder)', async () => {
     const { file, before } = backupOfBefore!;

@@ -7,13 +7,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { builtEntryArgs } from '../../scripts/built-entry.ts';
 import { DEMO } from '../../src/demo/seed-demo.ts';
 import { emptyDatabase } from '../support/empty-database.ts';
-import { spawnOrdo, stopOrdo, waitForReady, type OrdoProcess } from './support/ordo-process.ts';
+import { READY_WAIT_MS, spawnOrdo, stopOrdo, waitForReady, type OrdoProcess } from './support/ordo-process.ts';
 
 const run = promisify(execFile);
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
-}, 120_000);
+}, 300_000);
 
 const onPostgres = !!process.env.DATABASE_URL;
 const json = { 'content-type': 'application/json' };
@@ -88,7 +88,7 @@ describe('the CLI while ordo runs', () => {
     } finally {
       await handle.close();
     }
-  }, 240_000);
+  }, READY_WAIT_MS + 300_000);
 });
 
 describe.skipIf(onPostgres)('one process per PGlite data folder (PostgreSQL takes many processes: nothing to lock there)', () => {
@@ -120,7 +120,7 @@ describe.skipIf(onPostgres)('one process per PGlite data folder (PostgreSQL take
     // released on a clean exit, with the CLI's route file
     expect(existsSync(join(db.env.ORDO_DATA_DIR!, 'pglite.lock'))).toBe(false);
     expect(existsSync(join(db.env.ORDO_DATA_DIR!, 'local-admin.json'))).toBe(false);
-  }, 240_000);
+  }, 2 * READY_WAIT_MS + 120_000);
 
   it('a lock left by a killed process, or naming a pid now used by another process, does not keep ordo out', async () => {
     const db = await emptyDatabase('stale_lock');
@@ -144,7 +144,7 @@ describe.skipIf(onPostgres)('one process per PGlite data folder (PostgreSQL take
     writeFileSync(join(db.env.ORDO_DATA_DIR!, 'pglite.lock'), JSON.stringify({ pid: process.pid, startTime: '1', command: 'main.js', since: '2026-01-01T00:00:00Z' }));
     const again = await started(db.env);
     await stop(again);
-  }, 240_000);
+  }, 3 * READY_WAIT_MS + 180_000);
 
   it('a process that holds a folder and is interrupted (Ctrl-C on a CLI command) releases it and still dies of the signal', async () => {
     const db = await emptyDatabase('lock_signal');
@@ -162,7 +162,7 @@ describe.skipIf(onPostgres)('one process per PGlite data folder (PostgreSQL take
       expect(await ended).toBe(signal);
       expect(existsSync(`${folder}.lock`)).toBe(false);
     }
-  }, 120_000);
+  }, 300_000);
 
   it('processes racing for a folder whose lock is stale: exactly one gets it', async () => {
     const db = await emptyDatabase('lock_race');
@@ -182,5 +182,5 @@ describe.skipIf(onPostgres)('one process per PGlite data folder (PostgreSQL take
     const outcomes = await Promise.all(racers);
     expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'DataFolderInUse')).toHaveLength(5);
-  }, 120_000);
+  }, 300_000);
 });
