@@ -39,6 +39,8 @@ export const REQUEST_ERROR_CODES = {
   not_acceptable: { status: 406, description: 'no answer in an accepted media type' },
   payload_too_large: { status: 413, description: 'the body is larger than the route takes' },
   uri_too_long: { status: 414, description: 'the URL or a path parameter is too long' },
+  headers_too_large: { status: 431, description: 'the request line and headers are larger than ordo reads' },
+  request_timeout: { status: 408, description: 'the request did not arrive in time' },
   unsupported_media_type: { status: 415, description: 'the body’s content type is not one the route reads' },
   internal: { status: 500, description: 'a fault on ordo’s side; it has been logged' },
 } as const satisfies Record<string, { status: number; description: string }>;

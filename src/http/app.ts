@@ -4,6 +4,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { DIALECTS } from '../compat/dialects.ts';
+import { clientErrorReply } from './client-error-reply.ts';
+import { refusalEnvelopes } from './refusal-envelope.ts';
+import { installRequestBoundary, MAX_HEADER_BYTES } from './request-boundary.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../config.ts';
 import { installStaffAudit } from '../staff/audit-trail.ts';
 import { installAbuseLimits } from './abuse-limits.ts';
@@ -48,7 +51,7 @@ const GATEWAY_PROTOCOL_ROUTES = /^\/(sandbox\/(wechatpay|alipay)\/|v1\/payments\
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const dialectPrefixes = Object.values(ctx.config.dialectPrefixes);
   const isForeignProtocol = (url: string) => GATEWAY_PROTOCOL_ROUTES.test(url) || dialectPrefixes.some((prefix) => url === prefix || url.startsWith(`${prefix}/`));
-  const dialectAt = (url: string) => DIALECTS.find(({ name }) => url.startsWith(`${ctx.config.dialectPrefixes[name]}/`));
+  const refusalFor = refusalEnvelopes(ctx.config.dialectPrefixes);
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimitBytes,
@@ -56,16 +59,18 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     requestTimeout: ctx.config.requestTimeoutSeconds * 1000,
     connectionTimeout: ctx.config.connectionTimeoutSeconds * 1000,
     // Node reads the request timeout when the server is made, and checks it on an interval (30 s by default)
-    http: { requestTimeout: ctx.config.requestTimeoutSeconds * 1000, connectionsCheckingInterval: Math.min(30_000, Math.max(250, (ctx.config.requestTimeoutSeconds * 1000) / 4)) },
+    http: { maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: ctx.config.requestTimeoutSeconds * 1000, connectionsCheckingInterval: Math.min(30_000, Math.max(250, (ctx.config.requestTimeoutSeconds * 1000) / 4)) },
     trustProxy: ctx.config.trustProxy,
     // Requests can carry a request id from a proxy; otherwise ordo makes one. It is on every log line.
     requestIdHeader: false,
     genReqId: requestIdFor,
     schemaController: lazySerializerOption(),
-    frameworkErrors: (err, request, reply) => frameworkErrorReply(err, request as FastifyRequest, reply as FastifyReply, dialectAt(request.url)?.errorBody),
+    frameworkErrors: (err, request, reply) => frameworkErrorReply(err, request as FastifyRequest, reply as FastifyReply, refusalFor),
+    clientErrorHandler: clientErrorReply(ctx.log as FastifyBaseLogger),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installValidators(app);
+  installRequestBoundary(app);
   deferValidatorCompilation(app);
   installErrorReplies(app);
   await installCors(app, ctx.config);

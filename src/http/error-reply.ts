@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERROR_STATUS, type ErrorCode, type REQUEST_ERROR_CODES } from '../errors.ts';
+import type { RefusalFor } from './refusal-envelope.ts';
 
 export interface ErrorBody {
   error: { code: string; message: string; details: Record<string, unknown> };
@@ -13,17 +14,20 @@ const FRAMEWORK_CODES: Record<number, ErrorCode | keyof typeof REQUEST_ERROR_COD
   404: 'not_found',
   405: 'method_not_allowed',
   406: 'not_acceptable',
+  408: 'request_timeout',
   413: 'payload_too_large',
   414: 'uri_too_long',
   415: 'unsupported_media_type',
   429: 'rate_limited',
+  431: 'headers_too_large',
 };
 
 /** Errors the router raises before any route runs (a broken %-escape, an over-long path parameter). */
-export function frameworkErrorReply(err: FastifyError, _request: FastifyRequest, reply: FastifyReply, dialectBody?: (message: string) => unknown): void {
+export function frameworkErrorReply(err: FastifyError, request: FastifyRequest, reply: FastifyReply, refusalFor: RefusalFor): void {
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-  // a dialect's client gets its own envelope, as it does for every other refusal
-  reply.status(status).send(dialectBody ? dialectBody(err.message) : body(status === 414 ? 'uri_too_long' : 'bad_request', err.message));
+  // a dialect's client (or a gateway) gets its own envelope, as it does for every other refusal
+  const refusal = refusalFor(request.url, status, FRAMEWORK_CODES[status] ?? 'bad_request', err.message);
+  reply.status(status).type(refusal.contentType).send(refusal.body);
 }
 
 /** Canonical error envelope `{"error":{"code","message","details"}}`; anything unexpected is a logged 500. */

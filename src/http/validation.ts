@@ -19,33 +19,8 @@ export function installValidators(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     if (request.routeOptions.schema?.body && request.body == null && !carriesBody(request.headers)) request.body = {};
   });
-
-  // PostgreSQL text cannot hold U+0000 (a query would fail as a 500): such input is refused, after the schemas
-  // had their say and before any handler, canonical or dialect, reads it, in the route's own error envelope.
-  app.addHook('preHandler', async (request) => {
-    if (holdsNul(request.params) || holdsNul(request.query) || holdsNul(request.body)) {
-      throw Object.assign(new Error('text may not contain the character U+0000'), { statusCode: 400 });
-    }
-  });
 }
 
 function carriesBody(headers: Record<string, string | string[] | undefined>): boolean {
   return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
-}
-
-/** Whether any string (value or key) in a parsed request part holds U+0000; iterative, as bodies may nest deep. */
-function holdsNul(part: unknown): boolean {
-  const stack = [part];
-  while (stack.length) {
-    const value = stack.pop();
-    if (typeof value === 'string') {
-      if (value.includes('\u0000')) return true;
-    } else if (value !== null && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) {
-        if (key.includes('\u0000')) return true;
-        stack.push(item);
-      }
-    }
-  }
-  return false;
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
+import { notificationRefusal } from '../providers/notification-refusal.ts';
 import { NotificationRejected, type HttpResponse, type IncomingNotification, type ParsedNotification } from '../providers/provider.ts';
 import { applyRefundState } from './refund-payment.ts';
 import { afterSettlement, settleInTransaction, type SettlementOutcome } from './settle-payment.ts';
@@ -13,7 +14,8 @@ import { afterSettlement, settleInTransaction, type SettlementOutcome } from './
  */
 export async function handleNotification(ctx: AppContext, providerName: 'wechatpay' | 'alipay', accountId: number, incoming: IncomingNotification): Promise<HttpResponse> {
   const { provider, account } = await ctx.payments.providerFor(ctx.db, accountId);
-  if (account.provider !== providerName) return provider.nack('unknown account');
+  // an account of the other gateway: refused in the protocol the sender speaks, as a notification that is wrong
+  if (account.provider !== providerName) return notificationRefusal(providerName, 404, 'unknown account');
   let parsed: ParsedNotification;
   try {
     parsed = provider.parseNotification(incoming);

@@ -4,6 +4,10 @@ import { createMember, placeOrder, staffToken } from '../support/actors.ts';
 import { DIALECT_ERROR } from '../support/error-envelopes.ts';
 import { snapshotTables } from '../support/table-snapshot.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { MAX_URL_LENGTH } from '../../src/http/request-boundary.ts';
+
+const longPad = `pad=${'x'.repeat(MAX_URL_LENGTH)}`;
+const bigBody = () => JSON.stringify({ a: 'x'.repeat(t.ctx.config.bodyLimitBytes) });
 
 let t: TestApp;
 let admin: string;
@@ -58,6 +62,11 @@ const DIALECTS: { name: string; isError: (reply: ApiReply) => boolean; cases: ()
       { label: 'form body', method: 'POST', url: '/mall/orders', body: 'shippingId=1', contentType: 'application/x-www-form-urlencoded', auth: 'session' },
       { label: 'not logged in', method: 'GET', url: '/mall/orders', auth: 'none' },
       { label: 'login without password', method: 'POST', url: '/mall/user/login', body: '{"username":"demo"}', auth: 'none' },
+      { label: 'U+0000 in a receiver name', method: 'POST', url: '/mall/shippings', body: '{"receiverName":"a\\u0000b","receiverMobile":"13800138000","receiverProvince":"a","receiverCity":"b","receiverDistrict":"c","receiverAddress":"d"}', auth: 'session' },
+      { label: 'a lone surrogate in a receiver address', method: 'POST', url: '/mall/shippings', body: '{"receiverName":"x","receiverMobile":"13800138000","receiverProvince":"a","receiverCity":"b","receiverDistrict":"c","receiverAddress":"\\ud800"}', auth: 'session' },
+      { label: 'U+0000 in a search', method: 'GET', url: '/mall/products?keyword=%00', auth: 'none' },
+      { label: 'an over-long query', method: 'GET', url: `/mall/products?${longPad}`, auth: 'none' },
+      { label: 'a body over the limit', method: 'POST', url: '/mall/user/login', body: bigBody(), auth: 'none' },
     ],
   },
   {
@@ -73,6 +82,10 @@ const DIALECTS: { name: string; isError: (reply: ApiReply) => boolean; cases: ()
       { label: 'pay with an unknown method', method: 'POST', url: '/yoshop/index.php?s=/api/cashier/orderPay', body: `{"orderId":${orderId},"method":"bitcoin","client":"H5"}`, auth: 'token' },
       { label: 'Access-Token false', method: 'GET', url: '/yoshop/index.php?s=/api/order/list&dataType=all', auth: 'none' },
       { label: 'login with a wrong password', method: 'POST', url: '/yoshop/index.php?s=/api/passport/login', body: '{"form":{"mobile":"13800138000","password":"nope"}}', auth: 'none' },
+      { label: 'U+0000 in a search', method: 'GET', url: '/yoshop/index.php?s=/api/goods/list&goodsName=%00', auth: 'none' },
+      { label: 'a lone surrogate in a login', method: 'POST', url: '/yoshop/index.php?s=/api/passport/login', body: '{"form":{"mobile":"\\udfff","password":"x"}}', auth: 'none' },
+      { label: 'an over-long query', method: 'GET', url: `/yoshop/index.php?s=/api/goods/list&${longPad}`, auth: 'none' },
+      { label: 'a body over the limit', method: 'POST', url: '/yoshop/index.php?s=/api/cart/add', body: bigBody(), auth: 'token' },
     ],
   },
   {
@@ -89,6 +102,10 @@ const DIALECTS: { name: string; isError: (reply: ApiReply) => boolean; cases: ()
       { label: 'malformed JSON', method: 'POST', url: '/xxpay/api/memberPay/cash', body: '{"tradeOrderId":', auth: 'staff' },
       { label: 'no token', method: 'GET', url: `/xxpay/api/trade_order/get?tradeOrderId=${orderNo}`, auth: 'none' },
       { label: 'auth with a wrong password', method: 'POST', url: '/xxpay/api/auth', body: 'username=admin&password=nope', contentType: 'application/x-www-form-urlencoded', auth: 'none' },
+      { label: 'U+0000 in a form field', method: 'POST', url: '/xxpay/api/memberPay/cash', body: 'requiredAmount=1&subject=a%00b', contentType: 'application/x-www-form-urlencoded', auth: 'staff' },
+      { label: 'a lone surrogate in JSON', method: 'POST', url: '/xxpay/api/memberPay/cash', body: '{"requiredAmount":"1","subject":"\\ud800"}', auth: 'staff' },
+      { label: 'an over-long query', method: 'GET', url: `/xxpay/api/trade_order/list?${longPad}`, auth: 'staff' },
+      { label: 'a body over the limit', method: 'POST', url: '/xxpay/api/memberPay/cash', body: bigBody(), auth: 'staff' },
     ],
   },
   {
@@ -104,6 +121,9 @@ const DIALECTS: { name: string; isError: (reply: ApiReply) => boolean; cases: ()
       { label: 'no token', method: 'GET', url: `/storefront/api/order/detail?order_id=${orderId}`, auth: 'none' },
       { label: 'staff token', method: 'GET', url: `/storefront/api/order/detail?order_id=${orderId}`, auth: 'staff' },
       { label: 'list page zero', method: 'GET', url: '/storefront/api/order/list?page=0', auth: 'token' },
+      { label: 'U+0000 in a parameter', method: 'GET', url: '/storefront/api/order/list?status=%00', auth: 'token' },
+      { label: 'an over-long query', method: 'GET', url: `/storefront/api/order/list?${longPad}`, auth: 'token' },
+      { label: 'a body over the limit', method: 'POST', url: '/storefront/api/order/list', body: bigBody(), auth: 'token' },
     ],
   },
   {
@@ -118,6 +138,9 @@ const DIALECTS: { name: string; isError: (reply: ApiReply) => boolean; cases: ()
       { label: 'pageSize zero', method: 'GET', url: '/wholesale/api/order/list?pageSize=0', auth: 'staff' },
       { label: 'page not a number', method: 'GET', url: '/wholesale/api/order/list?page=abc', auth: 'staff' },
       { label: 'forged app signature', method: 'GET', url: `/wholesale/api/order/detail?orderId=${orderNo}`, auth: 'none' },
+      { label: 'U+0000 in a parameter', method: 'GET', url: '/wholesale/api/order/list?keyword=%00', auth: 'staff' },
+      { label: 'an over-long query', method: 'GET', url: `/wholesale/api/order/list?${longPad}`, auth: 'staff' },
+      { label: 'a body over the limit', method: 'POST', url: '/wholesale/api/order/list', body: bigBody(), auth: 'staff' },
     ],
   },
 ];

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { BODYLESS, objectSchema, paramsIn, type Operation } from '../support/openapi-operations.ts';
 import { toJson, validates, validValue, type Schema } from '../support/schema-samples.ts';
 import type { FuzzRequest } from './fuzz-request.ts';
-import { brokenJson, deepJson, foreignContentType, hostileId, hostileString, hostileValue, percentEncode, withInvalidUtf8 } from './hostile-values.ts';
+import { MAX_URL_LENGTH } from '../../src/http/request-boundary.ts';
+import { brokenJson, deepJson, foreignContentType, hostileId, hostileString, hostileValue, nulText, percentEncode, unstorableText, withInvalidUtf8 } from './hostile-values.ts';
 
 /**
  * Hostile requests for one operation of /openapi.json, each built so that it must be refused: a value the
@@ -106,6 +107,26 @@ export function canonicalRequests(op: Operation, world: CanonicalWorld): fc.Arbi
     );
   }
 
+  // Text PostgreSQL cannot store, in a value that is otherwise as the schema wants it (a free text takes it): a
+  // path or query parameter (U+0000: a lone surrogate cannot survive percent-encoding) or a body string.
+  for (const p of pathParams) kinds.push(fc.tuple(nulText, credential).map(([s, c]) => ({ label: `U+0000 in path ${p.name}`, pathValues: { ...realPath, [p.name]: `${realPath[p.name]}${s}` }, credential: c })));
+  if (queryParams.length) {
+    const names = queryParams.map((p) => p.name);
+    kinds.push(fc.tuple(fc.constantFrom(...names), nulText, credential).map(([name, s, c]) => ({ label: `U+0000 in query ${name}`, query: [...validQuery.filter(([k]) => k !== name), [name, s] as [string, string]], credential: c })));
+  }
+  if (op.bodySchema && !MULTIPART.has(op.label)) {
+    const base = validValue(op.bodySchema);
+    const stringPaths = propertyPaths(op.bodySchema, 3).filter((path) => typeof valueAt(base, path) === 'string');
+    if (stringPaths.length) {
+      kinds.push(
+        fc.tuple(fc.constantFrom(...stringPaths), unstorableText, credential).map(([path, s, c]) => ({ label: `unstorable text in body ${path.join('.')}`, body: toJson(setAt(base, path, `${valueAt(base, path)}${s}`)), contentType: 'application/json', credential: c })),
+      );
+    }
+  }
+  if (MULTIPART.has(op.label)) kinds.push(fc.tuple(fc.constantFrom('note', 'filename'), nulText, credential).map(([where, s, c]) => ({ label: `U+0000 in the multipart ${where}`, ...voucherForm(where === 'note' ? s : 'x', where === 'filename' ? s : 'proof.png'), credential: c })));
+  // A URL longer than ordo reads.
+  kinds.push(credential.map((c) => ({ label: 'an over-long query', suffix: `?pad=${'x'.repeat(MAX_URL_LENGTH)}`, credential: c })));
+
   // Bodies no parser takes, or in a content type no JSON route reads.
   if (!BODYLESS.has(op.method)) {
     const text = validBody ?? '{}';
@@ -174,6 +195,24 @@ function propertyPaths(schema: Schema, depth: number, prefix: (string | number)[
     if (s.items) out.push(...propertyPaths(s.items, depth - 1, [...prefix, 0]));
   }
   return out;
+}
+
+const valueAt = (base: unknown, path: (string | number)[]) => path.reduce<any>((node, key) => (node === null || typeof node !== 'object' ? undefined : node[key]), base);
+
+/** A voucher upload as the cashier sends it, with the given note and picture file name. */
+function voucherForm(note: string, filename: string): { body: Buffer; contentType: string } {
+  const boundary = 'fuzzBoundary';
+  const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+  return {
+    body: Buffer.concat([
+      Buffer.from(field('method', 'voucher_bank') + field('client', 'H5') + field('note', note)),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="images"; filename="${filename}"\r\nContent-Type: image/png\r\n\r\n`),
+      png,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
 function setAt(base: unknown, path: (string | number)[], value: unknown): unknown {

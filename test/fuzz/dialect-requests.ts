@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import type { Dialect } from '../../src/compat/dialects.ts';
 import type { DialectRoute } from './dialect-routes.ts';
 import type { FuzzRequest } from './fuzz-request.ts';
-import { brokenJson, foreignContentType, hostileId, hostileValue, percentEncode, withInvalidUtf8 } from './hostile-values.ts';
+import { MAX_URL_LENGTH } from '../../src/http/request-boundary.ts';
+import { brokenJson, foreignContentType, hostileId, hostileValue, nulText, percentEncode, unstorableText, withInvalidUtf8 } from './hostile-values.ts';
 
 /**
  * Hostile requests for one dialect route. Those that must be refused: a dead or forged credential on a route that
@@ -52,6 +53,8 @@ interface Draft {
   headers: Record<string, string>;
   /** a raw body (broken JSON, a foreign type) instead of the parameters as JSON */
   raw?: { body: string | Buffer; contentType: string };
+  /** a query longer than ordo reads, whatever else is sent */
+  longQuery?: boolean;
   mustRefuse: boolean;
 }
 
@@ -100,6 +103,14 @@ export function dialectRequests(route: DialectRoute, world: DialectWorld): fc.Ar
     kinds.push(fc.tuple(broken, headers).map(([raw, h]) => ({ label: raw.label, params: {}, headers: h, raw, mustRefuse: true })));
   }
 
+  // Text PostgreSQL cannot store, in any parameter (lone surrogates only where the parameters travel as JSON: they
+  // cannot survive percent-encoding), and a query longer than ordo reads: refused whoever calls.
+  const storable = takesBody && dialect !== 'yoshop' ? unstorableText : nulText;
+  const anyCredential = access === 'member' || access === 'staff' ? fc.oneof(fc.constant(valid), deadOrForged) : fc.constant({});
+  const names = [...ownedParams.map(([name]) => name), ...FIELD_NAMES.filter((name) => name !== '__proto__')];
+  kinds.push(fc.tuple(fc.constantFrom(...names), storable, anyCredential).map(([name, text, headers]) => ({ label: `unstorable text in ${name}`, params: { [name]: text }, headers, mustRefuse: true })));
+  kinds.push(anyCredential.map((headers) => ({ label: 'an over-long query', params: {}, headers, longQuery: true, mustRefuse: true })));
+
   const method = dialect === 'yoshop' ? fc.constantFrom('GET', 'POST') : fc.constant(route.method);
   return fc.tuple(fc.oneof(...kinds), method).map(([d, m]) => {
     const method = d.raw ? (route.method === 'GET' ? 'POST' : route.method) : m;
@@ -121,6 +132,7 @@ export function dialectRequests(route: DialectRoute, world: DialectWorld): fc.Ar
       payload = JSON.stringify(params);
       headers['content-type'] = 'application/json';
     }
+    if (d.longQuery) path += `${path.includes('?') ? '&' : '?'}pad=${'x'.repeat(MAX_URL_LENGTH)}`;
     return { surface: dialect, route: route.key, label: d.label, method, url: path, headers, payload, mustRefuse: d.mustRefuse };
   });
 }

@@ -44,6 +44,16 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
   fc.integer({ min: 201, max: 20_000 }).map((n) => 'x'.repeat(n)),
 );
 
+/**
+ * Text PostgreSQL cannot store, around ordinary characters: U+0000 anywhere, and (where JSON carries it as an
+ * escape) a lone surrogate. Either must be refused even where a schema would take the rest of the value.
+ */
+export const nulText: fc.Arbitrary<string> = fc.tuple(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 })).map(([a, b]) => `${a}\u0000${b}`);
+export const unstorableText: fc.Arbitrary<string> = fc.oneof(
+  nulText,
+  fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff'), fc.string({ maxLength: 8 })).map(([a, c, b]) => `${a}${c}${b}`),
+);
+
 /** Numbers no amount, quantity or id should take: negative, fractional, out of every integer range. */
 export const hostileNumber: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(-1, 0, -0.01, 0.001, 1.5, 12.345, 2 ** 31, 2 ** 53 + 2, 2 ** 63, 1e308, -1e308, Number.MIN_VALUE),

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
+import { AppError, ERROR_STATUS } from '../../errors.ts';
 import { handleNotification } from '../../payments/handle-notification.ts';
+import { notificationRefusal } from '../../providers/notification-refusal.ts';
 
 /**
  * Where WeChat Pay and Alipay post their notifications. Signatures cover the exact bytes, so this plugin keeps
@@ -10,6 +12,15 @@ import { handleNotification } from '../../payments/handle-notification.ts';
 export const paymentNotificationRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
+    // Whatever is refused here (no such account, a body over the limit, text that cannot be stored) is answered in
+    // the sender's protocol; a 4xx tells the gateway not to retry, a 5xx (ordo's own fault) that it should.
+    app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+      const status = err instanceof AppError ? ERROR_STATUS[err.code] : err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+      if (status >= 500) request.log.error({ err }, 'notification failed');
+      const provider = request.url.startsWith('/v1/payments/notify/alipay') ? 'alipay' : 'wechatpay';
+      const refusal = notificationRefusal(provider, status, status >= 500 ? 'internal error' : err.message);
+      return reply.status(refusal.status).headers(refusal.headers).send(refusal.body);
+    });
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     app.post(
