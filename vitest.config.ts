@@ -1,15 +1,43 @@
-import { defineConfig } from 'vitest/config';
+import { availableParallelism } from 'node:os';
+import { configDefaults, defineConfig } from 'vitest/config';
 
-// Bounds, not budgets: a test ends as soon as what it waits for happens, so these only matter when something is
-// wrong — and a machine busy with other work must never reach them. A test that waits longer than this on its own
-// (a process to start, jobs to catch up) sets its timeout from what it waits for.
+/**
+ * The slow part (`npm run test:slow`): files that start real ordo processes — npm start, the CLI, backup and
+ * restore, SIGTERM and SIGKILL, two processes on one database, the benchmark, every README example — or send
+ * thousands of requests. Everything else, the browser tests included, is the fast part (`npm test`). A new test
+ * file that starts processes belongs here.
+ */
+const SLOW = [
+  'test/crash/crash-safety.test.ts',
+  'test/start.test.ts',
+  'test/cli.test.ts',
+  'test/readme-examples.test.ts',
+  'test/ops/backup.test.ts',
+  'test/ops/configuration.test.ts',
+  'test/ops/one-process-per-folder.test.ts',
+  'test/ops/shutdown.test.ts',
+  'test/scale/**/*.test.ts',
+  'test/bench/**/*.test.ts',
+  'test/after-sales/refund-numbers.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    // Vitest's default is one worker fewer than the cores: one on a 2-core machine. Much of a file's time is spent
+    // waiting (for a browser, a child process, the database server), so one per core, at least two.
+    maxWorkers: Math.max(2, availableParallelism()),
+    // Bounds, not budgets: a test ends as soon as what it waits for happens, so these only matter when something is
+    // wrong — and a machine busy with other work must never reach them. A test that waits longer than this on its
+    // own (a process to start, jobs to catch up) sets its timeout from what it waits for.
     testTimeout: 120_000,
     // set-up starts apps, browsers and processes
     hookTimeout: 300_000,
     expect: { poll: { timeout: 30_000 } },
+    projects: [
+      // (a project's lists are added to the root's, so the root names no files)
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...SLOW] } },
+      { extends: true, test: { name: 'slow', include: SLOW } },
+    ],
   },
 });
