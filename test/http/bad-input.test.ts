@@ -13,6 +13,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../../src/http/app.ts';
+import { MAX_URL_LENGTH } from '../../src/http/request-boundary.ts';
 import { api, type ApiReply } from '../support/api.ts';
 import { newIdempotencyKey } from '../support/actors.ts';
 import { isCanonicalRefusal } from '../support/error-envelopes.ts';
@@ -521,6 +522,10 @@ const semanticCases: SemanticCase[] = [
   { name: 'a stock adjustment of 0', method: 'POST', url: `/v1/admin/products/${product.id}/stock-adjustments`, token: adminToken, body: { delta: 0 }, status: 400, code: 'validation_failed' },
   { name: 'a member token on an admin route', method: 'PATCH', url: '/v1/admin/merchant', token: buyer.token, body: { name: 'taken over' }, status: 403, code: 'forbidden' },
   { name: 'a staff token on a member route', method: 'POST', url: '/v1/cart/items', token: adminToken, body: line(), status: 403, code: 'forbidden' },
+  // text PostgreSQL cannot store, in values the schemas take, and a URL longer than ordo reads (request-boundary.ts)
+  { name: 'a lone surrogate in a nickname', method: 'PATCH', url: '/v1/me', token: buyer.token, body: { nickname: 'a\ud800' }, status: 400, code: 'bad_request' },
+  { name: 'U+0000 in a search', method: 'GET', url: '/v1/products?keyword=a%00b', token: buyer.token, status: 400, code: 'bad_request' },
+  { name: 'a URL over 16 KiB', method: 'GET', url: `/v1/products?keyword=a&pad=${'x'.repeat(MAX_URL_LENGTH)}`, token: buyer.token, status: 414, code: 'uri_too_long' },
 ];
 
 describe('semantic bad input', () => {
