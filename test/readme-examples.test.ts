@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,7 +74,7 @@ describe('README', () => {
     const script = [PRELUDE, ...live.map((block) => block.replaceAll('http://localhost:8080', base).replaceAll('localhost:8080', base)), results].join('\n');
     const run = await runBash(script, work, db.env);
     expect(run.output.slice(-1500), 'the README examples').toMatch(/RESULT ORDER=\d{16} /);
-    expect(run.code).toBe(0);
+    expect(run.code, run.output.slice(-1500)).toBe(0);
 
     const found = Object.fromEntries([...run.output.matchAll(/(\w+)=(\S*)/g)].filter(([, k]) => ['ORDER', 'THIRD', 'MALL_ORDER', 'REFUND'].includes(k!)).map(([, k, v]) => [k, v]));
     const login = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo', password: 'demo123' }) });
@@ -89,8 +89,9 @@ describe('README', () => {
     await stop();
     if (offline.length > 0) {
       const offlineRun = await runBash([PRELUDE, ...offline].join('\n'), work, db.env);
-      expect(offlineRun.output.slice(-1500), 'the README examples run with ordo stopped').toBeDefined();
-      expect(offlineRun.code).toBe(0);
+      expect(offlineRun.code, `the README examples run with ordo stopped:\n${offlineRun.output.slice(-1500)}`).toBe(0);
+      // a relative file name is relative to where the command was typed, not to the repository npm runs in
+      expect(existsSync(join(work, 'backups'))).toBe(true);
     }
   });
 });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { backUpDatabase } from '../backup/back-up-database.ts';
 import { restoreDatabase } from '../backup/restore-database.ts';
 import type { Config } from '../config.ts';
@@ -8,7 +9,9 @@ import { EXIT } from './command-spec.ts';
  * `backup <file>` and `restore <file>` work on the database files, never through a running server: on PGlite they
  * need the data folder to themselves (exit 3 while ordo runs); on PostgreSQL a backup is consistent while ordo runs.
  */
-export async function backupOrRestore(config: Config, action: 'backup' | 'restore', file: string): Promise<number> {
+export async function backupOrRestore(config: Config, action: 'backup' | 'restore', fileName: string): Promise<number> {
+  // `npm run` runs in the package's folder: a relative name means relative to where the user typed it (INIT_CWD)
+  const file = resolve(process.env.INIT_CWD ?? process.cwd(), fileName);
   try {
     if (action === 'backup') {
       const done = await backUpDatabase(config, file);
