@@ -8,6 +8,7 @@ import { principalResolver } from '../../src/http/authenticate.ts';
 import { installErrorReplies } from '../../src/http/error-reply.ts';
 import { webhookAdminRoutes } from '../../src/http/routes/webhooks.ts';
 import { installValidators } from '../../src/http/validation.ts';
+import { ErrorResponse } from '../../src/http/schemas.ts';
 import { createApp } from '../../src/merchants/apps.ts';
 import { emitEvent } from '../../src/payments/outbox.ts';
 import { httpTransport } from '../../src/providers/http-transport.ts';
@@ -27,6 +28,7 @@ beforeAll(async () => {
   admin = Fastify();
   installValidators(admin);
   installErrorReplies(admin);
+  admin.addSchema(ErrorResponse);
   admin.decorateRequest('principal', null);
   admin.addHook('onRequest', principalResolver(t.ctx));
   await admin.register(webhookAdminRoutes(t.ctx));
