@@ -54,7 +54,6 @@ const PARAMS: Record<string, Record<string, 'id' | 'amount'>> = {
   'storefront GET /api/order/detail': { order_id: id },
   'wholesale GET /api/order/detail': { orderId: id },
   'xxpay GET /api/trade_order/get': { tradeOrderId: id },
-  'xxpay GET /api/trade_order/list': { page: id, limit: id },
   'xxpay GET /api/memberPay/bar': { barCode: id, tradeOrderId: id, requiredAmount: amount },
   'xxpay GET /api/memberPay/cash': { tradeOrderId: id, requiredAmount: amount },
   'xxpay GET /api/memberPay/balance': { memberId: id, tradeOrderId: id, requiredAmount: amount },
