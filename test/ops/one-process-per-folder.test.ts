@@ -1,15 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtEntryArgs } from '../../scripts/built-entry.ts';
 import { DEMO } from '../../src/demo/seed-demo.ts';
 import { emptyDatabase } from '../support/empty-database.ts';
+import { ordoCli } from '../support/ordo-cli.ts';
 import { READY_WAIT_MS, spawnOrdo, stopOrdo, waitForReady, type OrdoProcess } from './support/ordo-process.ts';
 
-const run = promisify(execFile);
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
@@ -30,16 +28,6 @@ async function stop(ordo: OrdoProcess): Promise<void> {
   expect(await ordo.exited).toBe(0);
 }
 
-/** the CLI as `npm run ordo` runs it; resolves with its exit code and output whatever the code */
-async function cli(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...builtEntryArgs('ordo'), ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 async function staffSignIn(base: string, username: string, password: string): Promise<number> {
   return (await fetch(`${base}/v1/staff/login`, { method: 'POST', headers: json, body: JSON.stringify({ username, password }) })).status;
@@ -54,7 +42,7 @@ describe('the CLI while ordo runs', () => {
 
     // the CLI and the API create accounts at the same time
     const [viaCli, viaApi] = await Promise.all([
-      Promise.all(['cli_a', 'cli_b', 'cli_c'].map((username) => cli(db.env, 'staff', 'create', '--merchant', String(DEMO.merchantId), '--username', username))),
+      Promise.all(['cli_a', 'cli_b', 'cli_c'].map((username) => ordoCli(db.env, 'staff', 'create', '--merchant', String(DEMO.merchantId), '--username', username))),
       Promise.all(
         ['api_a', 'api_b', 'api_c'].map(async (username) => {
           const reply = await fetch(`${ordo.base}/v1/admin/staff`, { method: 'POST', headers: { ...json, authorization: `Bearer ${admin.token}` }, body: JSON.stringify({ username, password: 'api-password-1', role: 'operator' }) });
@@ -73,7 +61,7 @@ describe('the CLI while ordo runs', () => {
     expect(new Set(created.values()).size).toBe(6);
 
     // a command the server refuses is one line and exit 1, like on the database itself
-    const taken = await cli(db.env, 'staff', 'create', '--merchant', String(DEMO.merchantId), '--username', 'cli_a');
+    const taken = await ordoCli(db.env, 'staff', 'create', '--merchant', String(DEMO.merchantId), '--username', 'cli_a');
     expect(taken).toMatchObject({ code: 1, stderr: expect.stringContaining('ordo: that staff username is taken') });
 
     await stop(ordo);
@@ -105,12 +93,12 @@ describe.skipIf(onPostgres)('one process per PGlite data folder (PostgreSQL take
     expect(second.output()).toContain(`is in use by another process: pid ${first.child.pid}`);
 
     const file = join(db.env.ORDO_DATA_DIR!, 'ordo.backup');
-    const backup = await cli(db.env, 'backup', file);
+    const backup = await ordoCli(db.env, 'backup', file);
     expect(backup).toMatchObject({ code: 3, stderr: expect.stringContaining(`pid ${first.child.pid}`) });
     expect(backup.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(file)).toBe(false);
     writeFileSync(file, Buffer.from([0x1f, 0x8b, 0, 0]));
-    const restore = await cli(db.env, 'restore', file);
+    const restore = await ordoCli(db.env, 'restore', file);
     expect(restore).toMatchObject({ code: 3, stderr: expect.stringContaining(`pid ${first.child.pid}`) });
     expect(existsSync(join(db.env.ORDO_DATA_DIR!, 'pglite.restoring'))).toBe(false);
 
@@ -133,7 +121,7 @@ describe.skipIf(onPostgres)('one process per PGlite data folder (PostgreSQL take
     await killed.exited;
     expect(existsSync(join(db.env.ORDO_DATA_DIR!, 'pglite.lock'))).toBe(true);
     // the CLI is not fooled by the dead server's files either: it opens the folder itself
-    const listed = await cli(db.env, 'staff', 'list');
+    const listed = await ordoCli(db.env, 'staff', 'list');
     expect(listed).toMatchObject({ code: 0, stderr: '' });
     expect(listed.stdout).toContain(DEMO.staff[0]!.username);
 
