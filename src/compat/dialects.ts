@@ -12,7 +12,7 @@ import { yoshopDialect } from './yoshop/routes.ts';
 import { xxpayDialect } from './xxpay/routes.ts';
 
 /**
- * The seed systems' APIs ordo also serves, each under its own prefix (DESIGN §9; configurable with
+ * The seed systems' APIs ordo also serves, each under its own prefix (configurable with
  * ORDO_<NAME>_PREFIX). A dialect only translates: it parses its wire format, calls ordo's use cases, and maps the
  * canonical order to its own fields, codes, money and time formats through one mapping table.
  */

@@ -1,7 +1,7 @@
 /**
  * The payment attempt state machine. Forward only, with one deliberate exception: a gateway can report money
  * for a trade ordo already gave up on (closed, failed). That money is real, so `pay` is accepted from those
- * states too — the settlement then refunds it (DESIGN §4.5).
+ * states too — the settlement then refunds it.
  */
 export type PaymentStatus = 'processing' | 'paid' | 'closed' | 'failed' | 'partially_refunded' | 'refunded';
 export type PaymentEvent = 'pay' | 'close' | 'fail' | 'refund_part' | 'refund_all';

@@ -4,7 +4,7 @@ import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { startMemberSession } from './start-member-session.ts';
 
-/** ordo has no SMS gateway: in sandbox mode every SMS code is this one (DESIGN §9). */
+/** ordo has no SMS gateway: in sandbox mode every SMS code is this one. */
 export const SANDBOX_SMS_CODE = '123456';
 
 /**

@@ -6,7 +6,7 @@ import { orderRow } from '../support/payments.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
- * The mall storefront's flow (DESIGN §1, seed 000) end to end over HTTP with the session cookie, as the Vue client
+ * The mall storefront's flow (seed 000) end to end over HTTP with the session cookie, as the Vue client
  * drives it: log in, cart, address, order, pay with the WeChat QR, poll until status 20, the order list.
  */
 

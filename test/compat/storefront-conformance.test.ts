@@ -167,7 +167,7 @@ describe('storefront order detail (seed 003)', () => {
     expect(without.body.data.pay_method).toBe(''); // no payment attempt yet
   });
 
-  it('maps the order status codes of other situations (DESIGN §3)', async () => {
+  it('maps the order status codes of other situations', async () => {
     const buyer = await createMember(t);
     const get = async (id: number) => (await detail(buyer.token, `order_id=${id}`)).body.data;
 

@@ -69,7 +69,7 @@ export const MESSAGE_BY_ERROR: Partial<Record<ErrorCode, string>> = {
   method_not_available: '该支付方式暂不可用',
 };
 
-// ── order status (DESIGN §3, mall column) ─────────────────────────────────────────────────────────────────────
+// ── order status (ordo's order states as the mall names them) ────────────────────────────────────────────────────────
 
 export const MALL_ORDER_STATUS = { cancelled: 0, unpaid: 10, paid: 20, shipped: 40, success: 50, closed: 60 } as const;
 export type MallOrderStatus = (typeof MALL_ORDER_STATUS)[keyof typeof MALL_ORDER_STATUS];

@@ -66,7 +66,7 @@ export const CODE_BY_ERROR: Record<ErrorCode, XxpayCode> = {
   rate_limited: XXPAY_CODE.failure,
 };
 
-// ── status (DESIGN §3, xxpay column) ──────────────────────────────────────────────────────────────────────────
+// ── status (ordo's order states as XxPay names them) ─────────────────────────────────────────────────────────────────
 
 export const XXPAY_STATUS = { created: 0, processing: 1, success: 2, failed: -1, partiallyRefunded: 4, fullyRefunded: 5, depositHeld: 6, depositReturned: 7 } as const;
 export type XxpayStatus = (typeof XXPAY_STATUS)[keyof typeof XXPAY_STATUS];

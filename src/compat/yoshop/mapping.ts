@@ -71,7 +71,7 @@ export const MESSAGE_BY_ERROR: Partial<Record<ErrorCode, string>> = {
   unknown_mobile: '该手机号尚未注册',
 };
 
-// ── status codes (DESIGN §3, yoshop column; common/enum/order/*.js) ───────────────────────────────────────────
+// ── status codes (as the YoShop client's common/enum/order/*.js names them) ──────────────────────────────────────────
 
 export const PAY_STATUS = { unpaid: 10, paid: 20 } as const;
 export const ORDER_STATUS = { normal: 10, cancelled: 20, cancelRequested: 21, completed: 30 } as const;

@@ -53,7 +53,7 @@ const statements = [
     next_check_at timestamptz,
     check_attempts integer not null default 0
   )`,
-  // At most one attempt per order can be waiting for money at a time (DESIGN §3).
+  // At most one attempt per order can be waiting for money at a time.
   `create unique index payments_one_live_per_order on payments (order_id) where status = 'processing'`,
   `create index payments_order on payments (order_id, id)`,
   `create index payments_reconcile on payments (next_check_at) where status = 'processing'`,
