@@ -153,8 +153,11 @@ describe('logs of a run', () => {
   /** every string and integer in the log lines, however deeply nested */
   const loggedValues = (value: unknown): (string | number)[] =>
     typeof value === 'string' || Number.isInteger(value) ? [value as string | number] : value && typeof value === 'object' ? Object.values(value).flatMap(loggedValues) : [];
-  /** the logged values holding a whole mainland mobile number (11 digits, 1[3-9]…, not part of a longer number) */
-  const fullMobiles = (value: unknown) => loggedValues(value).filter((v) => /(?<![\d.])1[3-9]\d{9}(?![\d.])/.test(String(v)));
+  /**
+   * the logged values holding a whole mainland mobile number: 11 digits, 1[3-9]…, not part of a longer number, a
+   * float's digits or a word such as a request id's hex (…-e17100089601 is no phone number)
+   */
+  const fullMobiles = (value: unknown) => loggedValues(value).filter((v) => /(?<![0-9A-Za-z.])1[3-9]\d{9}(?![0-9A-Za-z.])/.test(String(v)));
 
   it('gives every request line a request id, also lines written by use cases during the request', () => {
     const requestLines = parsed().filter((l) => l.req || l.res);
@@ -179,7 +182,8 @@ describe('logs of a run', () => {
     expect(secrets.length).toBeGreaterThan(10);
     for (const secret of secrets) expect(log).not.toContain(secret);
     // the check sees a mobile number in a string, and not in the digits of a float such as responseTime
-    expect(fullMobiles({ responseTime: 12.10234567891, res: { statusCode: 200 }, msg: 'call 13912345678', n: 13912345678 })).toEqual(['call 13912345678', 13912345678]);
+    const sample = { responseTime: 12.10234567891, reqId: '1a318536-cce8-4756-a178-e17100089601', res: { statusCode: 200 }, msg: 'call 13912345678', n: 13912345678, url: '/v1/x?mobile=13912345678' };
+    expect(fullMobiles(sample)).toEqual(['call 13912345678', 13912345678, '/v1/x?mobile=13912345678']);
     expect(fullMobiles(parsed())).toEqual([]);
     expect(log).toContain('139****5678');
     expect(log).toContain('access_token=[redacted]');
