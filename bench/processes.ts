@@ -25,9 +25,14 @@ export function cpuMs(pid: number): number {
   }
 }
 
-/** CPU of every child of `parentPid` (PostgreSQL's backends and workers under the postmaster), in ms. */
+/**
+ * CPU of every child of `parentPid` (PostgreSQL's backends and workers under the postmaster), in ms: the ones alive
+ * now, plus those that ended, which the kernel adds to the parent's cutime/cstime once it has reaped them. Without
+ * the ended ones, a backend closing between two samples took its CPU out of the sum and a scenario could measure a
+ * negative figure.
+ */
 export function childrenCpuMs(parentPid: number): number {
-  let total = 0;
+  let total = endedChildrenCpuMs(parentPid);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -39,6 +44,16 @@ export function childrenCpuMs(parentPid: number): number {
     }
   }
   return total;
+}
+
+function endedChildrenCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
 }
 
 /** Resident memory of a process now, in MB. */
