@@ -1,3 +1,4 @@
+import { addressLine } from '../address-line.ts';
 import { chosenPayment } from '../chosen-payment.ts';
 import { localDateTime } from '../../domain/local-time.ts';
 import { fenToYuanNumber } from '../../domain/money.ts';
@@ -151,9 +152,6 @@ export interface StorefrontErrorBody {
   msg: string;
 }
 
-/** The `address` of a pickup order (collected at the order's store, whose address `store` carries). */
-export const PICKUP_ADDRESS = '到店自提';
-
 export const storefrontOk = <T>(data: T): StorefrontEnvelope<T> => ({ status: 200, msg: 'ok', data, other: [] });
 
 /** The seed's error shape; use cases' own English messages are replaced by the dialect's where it has one. */
@@ -189,8 +187,7 @@ export function toStorefrontOrder(order: OrderView, facts: StorefrontFacts, sett
     store_id: order.storeId,
     mobile: a ? a.mobile || a.phone : '',
     username: a?.receiverName ?? '',
-    // a pickup order has no receiver: the shop's page says where it goes instead of showing an empty address
-    address: a ? [a.province, a.city, a.district, a.address].filter(Boolean).join(' ') : order.delivery === 'pickup' ? PICKUP_ADDRESS : '',
+    address: addressLine(order),
     pay_method: (payment && STOREFRONT.payMethod[payment.method]) ?? '',
     pay_type: STOREFRONT.payType[order.client] ?? '',
     pay_status: STOREFRONT.moneyReceived.has(order.paymentStatus) ? 1 : 0,

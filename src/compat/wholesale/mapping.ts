@@ -1,3 +1,4 @@
+import { addressLine } from '../address-line.ts';
 import { chosenPayment } from '../chosen-payment.ts';
 import { localDateTime } from '../../domain/local-time.ts';
 import { fenToYuanNumber } from '../../domain/money.ts';
@@ -130,9 +131,6 @@ export interface WholesaleOrder {
   orderDetails: WholesaleOrderDetail[];
 }
 
-/** The `address` of a pickup order (collected at the order's store). */
-export const PICKUP_ADDRESS = '到店自提';
-
 export const wholesaleOk = <T>(data: T) => ({ success: true as const, status: 0 as const, data });
 
 export const wholesaleError = (code: ErrorCode | null, message: string) => ({
@@ -177,8 +175,7 @@ export function toWholesaleOrder(order: OrderView, facts: WholesaleFacts, timeZo
     receiver: a?.receiverName ?? '',
     tel: a ? a.mobile || a.phone : '',
     districtId: a?.districtCode ?? '',
-    // a pickup order has no receiver: the platform's list says so instead of showing an empty address
-    address: a ? [a.province, a.city, a.district, a.address].filter(Boolean).join(' ') : order.delivery === 'pickup' ? PICKUP_ADDRESS : '',
+    address: addressLine(order),
     mark: order.buyerRemark,
     creatTime: localDateTime(order.createdAt, timeZone, '/'),
     // a voucher was "paid" when the buyer handed in the proof; staff checking it is checkedDate
