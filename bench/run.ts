@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../src/db/connect.ts';
-import { generateSandboxKeys } from '../src/sandbox/sandbox-keys.ts';
+import { generateSandboxKeys } from '../src/secrets/sandbox-keys.ts';
 import { explainListFilters } from './explain.ts';
 import { readLoad } from './load.ts';
 import { startPostgresCluster, type PostgresCluster } from './postgres-cluster.ts';

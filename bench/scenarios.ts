@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { toBeijingRfc3339 } from '../src/providers/wechatpay/transformers.ts';
-import type { WechatSandboxKeys } from '../src/sandbox/sandbox-keys.ts';
+import type { WechatSandboxKeys } from '../src/secrets/sandbox-keys.ts';
 import { buildNotification } from '../src/sandbox/wechatpay/gateway.ts';
 import { flowLoad, jsonClient, readLoad, type LoadResult } from './load.ts';
 import type { Fixture } from './seed.ts';

@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/connect.ts';
-import type { OrderUpdates } from './orders/order-updates.ts';
-import type { SecretBox } from './merchants/secret-box.ts';
-import type { PaymentRuntime } from './payments/payment-runtime.ts';
+import type { OrderUpdates } from './events/order-updates.ts';
+import type { SecretBox } from './secrets/secret-box.ts';
+import type { PaymentRuntime } from './providers/payment-runtime.ts';
 import type { Sandbox } from './sandbox/sandbox.ts';
 
 /** What every use case receives: the database, the clock, the settings, a logger, the payment gateways and the live-update bus. */

@@ -7,13 +7,13 @@ import { openDatabase, type DatabaseHandle } from './db/connect.ts';
 import { DataFolderInUse } from './db/data-folder-lock.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
-import { createSecretBox, loadMasterKey } from './merchants/secret-box.ts';
-import { OrderUpdates } from './orders/order-updates.ts';
-import { createPaymentRuntime } from './payments/payment-runtime.ts';
+import { createSecretBox, loadMasterKey } from './secrets/secret-box.ts';
+import { OrderUpdates } from './events/order-updates.ts';
+import { createPaymentRuntime } from './providers/payment-runtime.ts';
 import { httpTransport } from './providers/http-transport.ts';
 import type { Transport } from './providers/provider.ts';
 import { createSandbox } from './sandbox/sandbox.ts';
-import { loadOrCreateSandboxKeys, type SandboxKeys } from './sandbox/sandbox-keys.ts';
+import { loadOrCreateSandboxKeys, type SandboxKeys } from './secrets/sandbox-keys.ts';
 
 /** Opens (and on first use creates and migrates) the configured database. */
 export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {

@@ -3,20 +3,7 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
 import type { AddressesTable } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
-
-export interface Address {
-  id: number;
-  receiverName: string;
-  mobile: string;
-  phone: string;
-  province: string;
-  city: string;
-  district: string;
-  districtCode: string;
-  address: string;
-  zip: string;
-  isDefault: boolean;
-}
+import type { Address } from '../domain/address.ts';
 
 export type AddressInput = Omit<Address, 'id' | 'isDefault' | 'phone' | 'district' | 'districtCode' | 'zip'> &
   Partial<Pick<Address, 'phone' | 'district' | 'districtCode' | 'zip' | 'isDefault'>>;

@@ -9,6 +9,9 @@ export type Principal =
   /** a merchant app calling the signed merchant API */
   | { kind: 'app'; appRowId: number; appId: string; merchantId: number };
 
+export type MemberPrincipal = Extract<Principal, { kind: 'member' }>;
+export type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
+
 // Only a hash is stored, so a leaked table holds no usable tokens.
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { resolveToken, type Principal } from '../auth/tokens.ts';
+import { bearerToken } from '../auth/bearer-token.ts';
+import { resolveToken, type MemberPrincipal, type Principal, type StaffPrincipal } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import type { StaffRole } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -16,13 +17,6 @@ declare module 'fastify' {
   }
 }
 
-export function bearerToken(request: FastifyRequest): string | null {
-  const header = request.headers.authorization;
-  if (!header) return null;
-  const [scheme, token] = header.split(' ');
-  return scheme?.toLowerCase() === 'bearer' && token ? token : null;
-}
-
 function queryToken(request: FastifyRequest): string | null {
   const value = (request.query as Record<string, unknown> | undefined)?.access_token;
   return typeof value === 'string' && value ? value : null;
@@ -35,9 +29,6 @@ export function principalResolver(ctx: AppContext) {
     request.principal = token ? await resolveToken(ctx.db, token, ctx.clock.now()) : null;
   };
 }
-
-export type MemberPrincipal = Extract<Principal, { kind: 'member' }>;
-export type StaffPrincipal = Extract<Principal, { kind: 'staff' }>;
 
 export async function requireSignedIn(request: FastifyRequest): Promise<void> {
   if (!request.principal) throw new AppError('unauthorized', 'sign in first: send Authorization: Bearer <token>');

@@ -4,7 +4,7 @@ import type { Db } from '../db/connect.ts';
 import type { ActorKind, Database, OrderEventsTable } from '../db/schema.ts';
 import { nextOrderStatus, type OrderEvent, type OrderStatus } from '../domain/order-status.ts';
 import { AppError } from '../errors.ts';
-import { outboxEventCtes } from '../payments/outbox.ts';
+import { outboxEventCtes } from '../events/outbox.ts';
 
 export interface Actor {
   kind: ActorKind;

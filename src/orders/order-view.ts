@@ -1,4 +1,4 @@
-import type { Address } from '../addresses/address-book.ts';
+import type { Address } from '../domain/address.ts';
 import type { Delivery } from './delivery.ts';
 import type { OrderEventRow, OrderLineRow, OrderRow } from '../db/schema.ts';
 

@@ -2,7 +2,7 @@ import { sql, type Updateable } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { PaymentRow, PaymentsTable } from '../db/schema.ts';
 import { nextPaymentStatus, type PaymentEvent, type PaymentStatus } from '../domain/payment-status.ts';
-import { outboxEventCtes } from './outbox.ts';
+import { outboxEventCtes } from '../events/outbox.ts';
 
 /**
  * The one way a payment's status changes: the transition table, then `WHERE status = <what we read>`, with its

@@ -1,5 +1,5 @@
 import type { PaymentRow } from '../db/schema.ts';
-import type { PaymentAction } from '../providers/provider.ts';
+import type { PaymentAction } from '../domain/payment-action.ts';
 
 export interface PaymentView {
   outTradeNo: string;

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import type { Channel, PaymentAction } from '../domain/payment-action.ts';
 
 /**
  * What a payment gateway integration offers the payments core. A provider only speaks its protocol: it turns a
@@ -29,8 +30,6 @@ export interface ProviderEnvironment {
   nonce: () => string;
 }
 
-export type Channel = 'native' | 'jsapi' | 'mini' | 'h5' | 'app' | 'precreate' | 'page' | 'wap';
-
 export interface CreatePaymentRequest {
   outTradeNo: string;
   /** fen */
@@ -44,13 +43,6 @@ export interface CreatePaymentRequest {
   /** WeChat jsapi / mini-program payer */
   openId?: string;
 }
-
-/** What the cashier shows or does next. */
-export type PaymentAction =
-  | { kind: 'qr'; content: string }
-  | { kind: 'redirect'; url: string }
-  | { kind: 'form'; html: string }
-  | { kind: 'sdk_params'; params: Record<string, string> };
 
 export interface CreatePaymentResult {
   action: PaymentAction;

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import { emitEvent } from '../payments/outbox.ts';
+import { emitEvent } from '../events/outbox.ts';
 
 /** A refund's state change for webhooks, keyed by its order so an order's events stay in order. */
 export async function emitRefundEvent(trx: Db, request: { order_id: number; merchant_id: number; refund_no: string; amount: number; shipping_amount: number }, topic: string, now: Date): Promise<void> {

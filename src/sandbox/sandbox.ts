@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Transport } from '../providers/provider.ts';
 import { createAlipayGateway } from './alipay/gateway.ts';
-import type { SandboxKeys } from './sandbox-keys.ts';
+import type { SandboxKeys } from '../secrets/sandbox-keys.ts';
 import { Simulator, type SimulatedGateway } from './simulator.ts';
 import { createWechatPayGateway } from './wechatpay/gateway.ts';
 

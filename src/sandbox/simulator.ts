@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { HttpRequest, Transport } from '../providers/provider.ts';
-import type { SandboxKeys } from './sandbox-keys.ts';
+import type { SandboxKeys } from '../secrets/sandbox-keys.ts';
 
 /**
  * The provider simulator's shared core: its keys, its clock, and how it delivers notifications to ordo. Each

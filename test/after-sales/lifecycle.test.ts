@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmOverdueReceipts, completeOverdueOrders, runOrderTimers, settleCompletedOrders } from '../../src/fulfillment/order-timers.ts';
+import { confirmOverdueReceipts, completeOverdueOrders, runOrderTimers, settleCompletedOrders } from '../../src/flows/advance-order-timers.ts';
 import { api } from '../support/api.ts';
 import { createMember, memberToken, placeOrder, staffToken } from '../support/actors.ts';
 import { paidOrder, ship } from '../support/after-sales.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconcilePayments } from '../../src/payments/reconcile-payments.ts';
+import { reconcilePayments } from '../../src/flows/reconcile-payments.ts';
 import { api } from '../support/api.ts';
 import { createMember, createProduct, placeOrder, staffToken } from '../support/actors.ts';
 import { buyerPays, eventsOf, orderRow, startPayment } from '../support/payments.ts';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STOREFRONT, storefrontStatus, toStorefrontOrder, type StorefrontFacts } from '../../src/compat/storefront/mapping.ts';
-import { closeExpiredOrders } from '../../src/orders/close-expired-orders.ts';
+import { closeExpiredOrders } from '../../src/flows/expire-orders.ts';
 import { getOrder } from '../../src/orders/get-order.ts';
 import { api } from '../support/api.ts';
 import { createMember, placeOrder, staffToken } from '../support/actors.ts';

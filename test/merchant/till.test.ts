@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpTransport } from '../../src/providers/http-transport.ts';
-import { deliverDueWebhooks } from '../../src/webhooks/deliver-webhooks.ts';
+import { deliverDueWebhooks } from '../../src/flows/deliver-webhooks.ts';
 import { verifyWebhook } from '../../src/webhooks/verify-webhook.ts';
 import { api } from '../support/api.ts';
 import { createMember, staffToken } from '../support/actors.ts';

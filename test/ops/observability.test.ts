@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO } from '../../src/demo/seed-demo.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { startWebhookDelivery } from '../../src/jobs/webhook-delivery.ts';
+import { startWebhookDelivery } from '../../src/jobs/webhook-delivery-job.ts';
 import { createLogger } from '../../src/logger.ts';
 import { httpTransport } from '../../src/providers/http-transport.ts';
 import { api } from '../support/api.ts';

@@ -147,7 +147,7 @@ describe('cancelling', () => {
     const buyer = await createMember(t);
     const placed = await placeOrder(t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }] });
     await t.ctx.db.updateTable('orders').set({ expires_at: t.clock.now() }).where('id', '=', placed.body.id).execute();
-    const { closeExpiredOrders } = await import('../../src/orders/close-expired-orders.ts');
+    const { closeExpiredOrders } = await import('../../src/flows/expire-orders.ts');
     expect(await closeExpiredOrders(t.ctx)).toContain(placed.body.orderNo);
     const reply = await api(t, 'POST', `/v1/orders/${placed.body.orderNo}/cancel`, { token: buyer.token });
     expect(reply.status).toBe(409);

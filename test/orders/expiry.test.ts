@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeExpiredOrders } from '../../src/orders/close-expired-orders.ts';
+import { closeExpiredOrders } from '../../src/flows/expire-orders.ts';
 import { api } from '../support/api.ts';
 import { createMember, createProduct, placeOrder, staffToken } from '../support/actors.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -79,7 +79,7 @@ describe('unpaid orders expire', () => {
   });
 
   it('the sweep job started by the service closes due orders by itself', async () => {
-    const { startExpirySweep } = await import('../../src/jobs/expiry-sweep.ts');
+    const { startExpirySweep } = await import('../../src/jobs/expire-orders-job.ts');
     const product = await createProduct(t, admin, { price: 100, stock: 5 });
     const buyer = await createMember(t);
     const placed = await placeOrder(t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }] });

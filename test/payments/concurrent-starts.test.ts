@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveToken } from '../../src/auth/tokens.ts';
 import { ERROR_STATUS, type AppError } from '../../src/errors.ts';
-import { cancelOrder } from '../../src/orders/cancel-order.ts';
+import { cancelOrder } from '../../src/flows/cancel-order.ts';
 import { insertAttempt } from '../../src/payments/payment-attempts.ts';
-import { startPayment as startPaymentUseCase, type StartedPayment } from '../../src/payments/start-payment.ts';
+import { startPayment as startPaymentUseCase, type StartedPayment } from '../../src/flows/start-payment.ts';
 import { createMember, staffToken } from '../support/actors.ts';
 import { buyerPays, eventsOf, orderRow, startPayment, unpaidOrder } from '../support/payments.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeExpiredOrders } from '../../src/orders/close-expired-orders.ts';
-import { reconcilePayments } from '../../src/payments/reconcile-payments.ts';
+import { closeExpiredOrders } from '../../src/flows/expire-orders.ts';
+import { reconcilePayments } from '../../src/flows/reconcile-payments.ts';
 import { api } from '../support/api.ts';
 import { createMember, staffToken } from '../support/actors.ts';
 import { buyerPays, eventsOf, orderRow, startPayment, unpaidOrder } from '../support/payments.ts';

@@ -14,7 +14,7 @@ import {
   verifyRequestParams,
   verifyResponse,
 } from '../../src/providers/alipay/signing.ts';
-import { generateSandboxKeys } from '../../src/sandbox/sandbox-keys.ts';
+import { generateSandboxKeys } from '../../src/secrets/sandbox-keys.ts';
 
 const keys = generateSandboxKeys().alipay;
 

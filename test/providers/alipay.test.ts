@@ -13,7 +13,7 @@ import {
   type Transport,
 } from '../../src/providers/provider.ts';
 import { buildAlipayNotificationBody, createAlipayGateway } from '../../src/sandbox/alipay/gateway.ts';
-import { generateSandboxKeys } from '../../src/sandbox/sandbox-keys.ts';
+import { generateSandboxKeys } from '../../src/secrets/sandbox-keys.ts';
 import { DEFAULT_BEHAVIOUR, Simulator } from '../../src/sandbox/simulator.ts';
 
 const keys = generateSandboxKeys();

@@ -24,7 +24,7 @@ import { createWechatPayProvider } from '../../src/providers/wechatpay/wechatpay
 import { createAlipayGateway } from '../../src/sandbox/alipay/gateway.ts';
 import { sandboxRoutes } from '../../src/sandbox/sandbox-routes.ts';
 import type { Sandbox } from '../../src/sandbox/sandbox.ts';
-import { generateSandboxKeys } from '../../src/sandbox/sandbox-keys.ts';
+import { generateSandboxKeys } from '../../src/secrets/sandbox-keys.ts';
 import { DEFAULT_BEHAVIOUR, Simulator, type SimulatedGateway } from '../../src/sandbox/simulator.ts';
 import { createWechatPayGateway } from '../../src/sandbox/wechatpay/gateway.ts';
 

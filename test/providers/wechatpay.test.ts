@@ -5,7 +5,7 @@ import { ManualClock } from '../../src/clock.ts';
 import { NotificationRejected, type CreatePaymentRequest, type HttpRequest, type PaymentProvider, type Transport } from '../../src/providers/provider.ts';
 import { createWechatPayProvider, WechatPayError, type WechatPayAccount } from '../../src/providers/wechatpay/wechatpay.ts';
 import { createWechatPayGateway, type SignedNotification, type WechatPayGateway } from '../../src/sandbox/wechatpay/gateway.ts';
-import { generateSandboxKeys, type SandboxKeys } from '../../src/sandbox/sandbox-keys.ts';
+import { generateSandboxKeys, type SandboxKeys } from '../../src/secrets/sandbox-keys.ts';
 import { DEFAULT_BEHAVIOUR, Simulator } from '../../src/sandbox/simulator.ts';
 
 const BASE_URL = 'http://127.0.0.1:8080/sandbox/wechatpay';

@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { seedDemoIfEmpty } from '../../src/demo/seed-demo.ts';
-import { generateSandboxKeys } from '../../src/sandbox/sandbox-keys.ts';
+import { generateSandboxKeys } from '../../src/secrets/sandbox-keys.ts';
 import { databaseUrlFor, templateDatabaseName } from './postgres-urls.ts';
 
 declare module 'vitest' {

@@ -10,7 +10,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/connect.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { injectTransport } from '../../src/providers/inject-transport.ts';
 import type { Sandbox } from '../../src/sandbox/sandbox.ts';
-import type { SandboxKeys } from '../../src/sandbox/sandbox-keys.ts';
+import type { SandboxKeys } from '../../src/secrets/sandbox-keys.ts';
 import { createContext } from '../../src/start.ts';
 import { databaseUrlFor } from './postgres-urls.ts';
 

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO } from '../../src/demo/seed-demo.ts';
 import { httpTransport } from '../../src/providers/http-transport.ts';
-import { deliverDueWebhooks } from '../../src/webhooks/deliver-webhooks.ts';
+import { deliverDueWebhooks } from '../../src/flows/deliver-webhooks.ts';
 import { api } from '../support/api.ts';
 import { createMember, staffToken } from '../support/actors.ts';
 import { createMerchantApp, merchantCall } from '../support/merchant-api.ts';

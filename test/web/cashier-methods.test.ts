@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO } from '../../src/demo/seed-demo.ts';
-import { closeExpiredOrders } from '../../src/orders/close-expired-orders.ts';
+import { closeExpiredOrders } from '../../src/flows/expire-orders.ts';
 import { api } from '../support/api.ts';
 import { createMember, staffToken } from '../support/actors.ts';
 import { buyerPays, PNG_1X1, unpaidOrder } from '../support/payments.ts';

@@ -1,6 +1,6 @@
 import { localDateTime } from '../../domain/local-time.ts';
-import type { Cart, CartItem } from '../../cart/cart.ts';
-import type { Address } from '../../addresses/address-book.ts';
+import type { Cart, CartItem } from '../../flows/manage-cart.ts';
+import type { Address } from '../../domain/address.ts';
 import type { Product } from '../../catalog/products.ts';
 import { fenToYuanNumber } from '../../domain/money.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';

@@ -5,20 +5,20 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { createAddress, deleteAddress, listAddresses, updateAddress } from '../../addresses/address-book.ts';
 import { revokeToken } from '../../auth/tokens.ts';
-import { addToCart, getCart, removeCartItem, selectAllCartItems, updateCartItem, type Cart } from '../../cart/cart.ts';
+import { addToCart, getCart, removeCartItem, selectAllCartItems, updateCartItem, type Cart } from '../../flows/manage-cart.ts';
 import { getProduct, listProducts } from '../../catalog/products.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
-import type { MemberPrincipal } from '../../http/authenticate.ts';
+import type { MemberPrincipal } from '../../auth/tokens.ts';
 import { logInMember } from '../../members/log-in-member.ts';
 import { getMemberProfile } from '../../members/member-profile.ts';
 import { registerMember } from '../../members/register-member.ts';
-import { cancelOrder } from '../../orders/cancel-order.ts';
+import { cancelOrder } from '../../flows/cancel-order.ts';
 import { getOrder } from '../../orders/get-order.ts';
 import { listOrderPage } from '../../orders/list-orders.ts';
 import type { OrderView } from '../../orders/order-view.ts';
-import { placeOrder } from '../../orders/place-order.ts';
-import { startPayment } from '../../payments/start-payment.ts';
+import { placeOrder } from '../../flows/place-order.ts';
+import { startPayment } from '../../flows/start-payment.ts';
 import {
   failure,
   fromMallShipping,

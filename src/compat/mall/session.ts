@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import { resolveToken } from '../../auth/tokens.ts';
-import type { MemberPrincipal } from '../../http/authenticate.ts';
+import type { MemberPrincipal } from '../../auth/tokens.ts';
 import type { AppContext } from '../../context.ts';
 
 /**

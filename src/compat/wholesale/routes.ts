@@ -4,7 +4,7 @@ import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { resolveToken, type Principal } from '../../auth/tokens.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
-import { bearerToken } from '../../http/authenticate.ts';
+import { bearerToken } from '../../auth/bearer-token.ts';
 import { spendNonce, verifySignature } from '../../merchants/signed-requests.ts';
 import { getMemberProfile } from '../../members/member-profile.ts';
 import { getOrder } from '../../orders/get-order.ts';

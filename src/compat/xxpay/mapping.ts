@@ -1,6 +1,6 @@
 import { localTime } from '../../domain/local-time.ts';
 import type { ErrorCode } from '../../errors.ts';
-import type { TradeOrderView } from '../../trades/trade-order-view.ts';
+import type { TradeOrderView } from '../../orders/trade-order-view.ts';
 
 /**
  * The xxpay dialect's one mapping table (seed 004, XxPay merchant API): canonical trade order → the seed's

@@ -3,19 +3,19 @@ import { resolveToken } from '../../auth/tokens.ts';
 import type { AppContext } from '../../context.ts';
 import { yuanToFen } from '../../domain/money.ts';
 import { AppError } from '../../errors.ts';
-import type { StaffPrincipal } from '../../http/authenticate.ts';
+import type { StaffPrincipal } from '../../auth/tokens.ts';
 import type { AppPrincipalInfo } from '../../merchants/signed-requests.ts';
 import { getOrder } from '../../orders/get-order.ts';
 import { listOrderPage } from '../../orders/list-orders.ts';
-import { recordCashPayment } from '../../payments/record-cash-payment.ts';
-import { startPayment } from '../../payments/start-payment.ts';
-import { syncPayment } from '../../payments/sync-payment.ts';
+import { recordCashPayment } from '../../flows/record-cash-payment.ts';
+import { startPayment } from '../../flows/start-payment.ts';
+import { syncPayment } from '../../flows/sync-payment.ts';
 import { logInStaff } from '../../staff/log-in-staff.ts';
-import { createTradeOrder } from '../../trades/create-trade-order.ts';
-import { endDeposit } from '../../trades/deposits.ts';
-import { payTradeWithCode, walletOfCode } from '../../trades/pay-trade-order.ts';
-import { refundTradeOrder } from '../../trades/refund-trade-order.ts';
-import { tradeOrderExtras, type TradeOrderView } from '../../trades/trade-order-view.ts';
+import { createTradeOrder } from '../../flows/create-trade-order.ts';
+import { endDeposit } from '../../flows/deposits.ts';
+import { payTradeWithCode, walletOfCode } from '../../flows/pay-trade-order.ts';
+import { refundTradeOrder } from '../../flows/refund-trade-order.ts';
+import { tradeOrderExtras, type TradeOrderView } from '../../orders/trade-order-view.ts';
 import { CODE_BY_ERROR, failure, ok, toXxpayPayStatus, toXxpayTradeOrder, XXPAY_CODE, xxpayStatus, type MappingEnv, type XxpayCode, type XxpayEnvelope } from './mapping.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Product } from '../../catalog/products.ts';
-import type { Address } from '../../addresses/address-book.ts';
-import type { Cart } from '../../cart/cart.ts';
+import type { Address } from '../../domain/address.ts';
+import type { Cart } from '../../flows/manage-cart.ts';
 import { fenToYuanString } from '../../domain/money.ts';
 import { localDateTime } from '../../domain/local-time.ts';
 import type { ErrorCode } from '../../errors.ts';
@@ -8,7 +8,7 @@ import type { MemberProfile } from '../../members/member-profile.ts';
 import type { Delivery } from '../../orders/delivery.ts';
 import type { OrderView } from '../../orders/order-view.ts';
 import type { PaymentMethodSetting } from '../../payments/payment-methods.ts';
-import type { PaymentAction } from '../../providers/provider.ts';
+import type { PaymentAction } from '../../domain/payment-action.ts';
 
 /**
  * The yoshop dialect's one mapping table (seed 002, YoShop 2.0 / 萤火商城): canonical order, cart, address, member

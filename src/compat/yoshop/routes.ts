@@ -1,30 +1,31 @@
 import { createHash } from 'node:crypto';
 import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { createAddress, deleteAddress, getAddress, listAddresses, updateAddress, type Address } from '../../addresses/address-book.ts';
-import { addToCart, getCart, removeCartItem, selectAllCartItems, updateCartItem } from '../../cart/cart.ts';
+import { createAddress, deleteAddress, getAddress, listAddresses, updateAddress } from '../../addresses/address-book.ts';
+import type { Address } from '../../domain/address.ts';
+import { addToCart, getCart, removeCartItem, selectAllCartItems, updateCartItem } from '../../flows/manage-cart.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { listCategories } from '../../catalog/categories.ts';
 import { getProduct, listProducts } from '../../catalog/products.ts';
-import { listShipments } from '../../fulfillment/ship-order.ts';
-import { confirmReceipt } from '../../fulfillment/receive-and-complete.ts';
-import type { MemberPrincipal } from '../../http/authenticate.ts';
+import { listShipments } from '../../flows/ship-order.ts';
+import { confirmReceipt } from '../../flows/receive-and-complete.ts';
+import type { MemberPrincipal } from '../../auth/tokens.ts';
 import { logInMember } from '../../members/log-in-member.ts';
 import { getMemberProfile } from '../../members/member-profile.ts';
 import { listStores } from '../../merchants/stores.ts';
-import { cancelOrder } from '../../orders/cancel-order.ts';
-import type { LineSource } from '../../orders/checkout-lines.ts';
+import { cancelOrder } from '../../flows/cancel-order.ts';
+import type { LineSource } from '../../flows/checkout-lines.ts';
 import type { Delivery } from '../../orders/delivery.ts';
 import { getOrder } from '../../orders/get-order.ts';
 import { listOrderPage } from '../../orders/list-orders.ts';
-import { placeOrder } from '../../orders/place-order.ts';
-import { previewCheckout } from '../../orders/preview-checkout.ts';
+import { placeOrder } from '../../flows/place-order.ts';
+import { previewCheckout } from '../../flows/preview-checkout.ts';
 import { CLIENTS, listMethodSettings, type Client } from '../../payments/payment-methods.ts';
-import { startPayment } from '../../payments/start-payment.ts';
-import { syncPayment } from '../../payments/sync-payment.ts';
-import type { Channel } from '../../providers/provider.ts';
+import { startPayment } from '../../flows/start-payment.ts';
+import { syncPayment } from '../../flows/sync-payment.ts';
+import type { Channel } from '../../domain/payment-action.ts';
 import { listRefunds } from '../../refunds/list-refunds.ts';
-import { requestRefund } from '../../refunds/request-refund.ts';
+import { requestRefund } from '../../flows/request-refund.ts';
 import {
   absoluteImage,
   DATA_TYPES,

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { resolveToken } from '../../auth/tokens.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
-import type { MemberPrincipal } from '../../http/authenticate.ts';
+import type { MemberPrincipal } from '../../auth/tokens.ts';
 
 /**
  * The YoShop client sends an ordo member token in its `Access-Token` header; the literal string "false" (and an

@@ -5,7 +5,8 @@ import type { AppContext } from '../../context.ts';
 import { logInMember } from '../../members/log-in-member.ts';
 import { registerMember } from '../../members/register-member.ts';
 import { logInStaff } from '../../staff/log-in-staff.ts';
-import { bearerToken, requireMember, requireStaff } from '../authenticate.ts';
+import { bearerToken } from '../../auth/bearer-token.ts';
+import { requireMember, requireStaff } from '../authenticate.ts';
 import { DateTime, Id, replies, ShortText, Strict } from '../schemas.ts';
 
 const Username = Type.String({ pattern: '^[A-Za-z0-9_.@-]{3,32}$' });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { addToCart, getCart, removeCartItem, selectAllCartItems, updateCartItem } from '../../cart/cart.ts';
+import { addToCart, getCart, removeCartItem, selectAllCartItems, updateCartItem } from '../../flows/manage-cart.ts';
 import type { AppContext } from '../../context.ts';
 import { memberOf, requireMember } from '../authenticate.ts';
 import { Changes, ChosenOption, Fen, Id, Nullable, Quantity, replies, Strict } from '../schemas.ts';

@@ -8,7 +8,7 @@ import { LOCAL_ADMIN_PATH, removeLocalAdmin, writeLocalAdmin } from '../../cli/l
 import type { AppContext } from '../../context.ts';
 import { holdsDataFolder } from '../../db/data-folder-lock.ts';
 import { AppError } from '../../errors.ts';
-import { bearerToken } from '../authenticate.ts';
+import { bearerToken } from '../../auth/bearer-token.ts';
 
 const isLoopback = (address: string | undefined) => !!address && (address === '::1' || /^(::ffff:)?127\./.test(address));
 const digest = (text: string) => createHash('sha256').update(text).digest();

@@ -4,16 +4,16 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { spendNonce, verifySignature } from '../../merchants/signed-requests.ts';
-import { cancelOrder } from '../../orders/cancel-order.ts';
+import { cancelOrder } from '../../flows/cancel-order.ts';
 import { getOrder } from '../../orders/get-order.ts';
-import { startPayment } from '../../payments/start-payment.ts';
-import { syncPayment } from '../../payments/sync-payment.ts';
-import { recordCashPayment } from '../../payments/record-cash-payment.ts';
-import { createTradeOrder } from '../../trades/create-trade-order.ts';
-import { endDeposit } from '../../trades/deposits.ts';
-import { payTradeWithCode } from '../../trades/pay-trade-order.ts';
-import { refundTradeOrder } from '../../trades/refund-trade-order.ts';
-import { tradeOrderExtras } from '../../trades/trade-order-view.ts';
+import { startPayment } from '../../flows/start-payment.ts';
+import { syncPayment } from '../../flows/sync-payment.ts';
+import { recordCashPayment } from '../../flows/record-cash-payment.ts';
+import { createTradeOrder } from '../../flows/create-trade-order.ts';
+import { endDeposit } from '../../flows/deposits.ts';
+import { payTradeWithCode } from '../../flows/pay-trade-order.ts';
+import { refundTradeOrder } from '../../flows/refund-trade-order.ts';
+import { tradeOrderExtras } from '../../orders/trade-order-view.ts';
 import { Fen, Id, Nullable, NullableDateTime, OrderDetail, OrderNo, replies, ShortText, Strict } from '../schemas.ts';
 
 declare module 'fastify' {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import { AppError, ERROR_STATUS } from '../../errors.ts';
-import { handleNotification } from '../../payments/handle-notification.ts';
+import { handleNotification } from '../../flows/handle-notification.ts';
 import { notificationRefusal } from '../../providers/notification-refusal.ts';
 
 /**

@@ -1,14 +1,5 @@
-import {
-  NotificationRejected,
-  type CodePaymentRequest,
-  type CreatePaymentRequest,
-  type ParsedNotification,
-  type PaymentAction,
-  type RefundRequest,
-  type RefundState,
-  type TradeQueryResult,
-  type TradeState,
-} from '../provider.ts';
+import { NotificationRejected, type CodePaymentRequest, type CreatePaymentRequest, type ParsedNotification, type RefundRequest, type RefundState, type TradeQueryResult, type TradeState } from '../provider.ts';
+import type { PaymentAction } from '../../domain/payment-action.ts';
 import { appInvokeParams, jsapiInvokeParams } from './signing.ts';
 
 /**

@@ -1,12 +1,4 @@
-import {
-  NotificationRejected,
-  type CloseResult,
-  type HttpResponse,
-  type PaymentProvider,
-  type ProviderEnvironment,
-  type RefundResult,
-  type TradeQueryResult,
-} from '../provider.ts';
+import { NotificationRejected, type CloseResult, type HttpResponse, type PaymentProvider, type ProviderEnvironment, type RefundResult, type TradeQueryResult } from '../provider.ts';
 import { authorizationHeader, decryptResource, verifySignedMessage, type EncryptedResource } from './signing.ts';
 import {
   CODEPAY_PATH,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { signNotificationParams } from '../../providers/alipay/signing.ts';
-import type { AlipaySandboxKeys } from '../sandbox-keys.ts';
+import type { AlipaySandboxKeys } from '../../secrets/sandbox-keys.ts';
 
 /**
  * Alipay's asynchronous notifications as the simulated gateway sends them: form-encoded, signed with the

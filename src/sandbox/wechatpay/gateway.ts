@@ -8,7 +8,7 @@ import {
   verifyRsaSha256,
 } from '../../providers/wechatpay/signing.ts';
 import { toBeijingRfc3339 } from '../../providers/wechatpay/transformers.ts';
-import type { WechatSandboxKeys } from '../sandbox-keys.ts';
+import type { WechatSandboxKeys } from '../../secrets/sandbox-keys.ts';
 import type { SimulatedGateway, Simulator } from '../simulator.ts';
 
 /**

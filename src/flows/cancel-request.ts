@@ -1,0 +1,79 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../context.ts';
+import type { Db } from '../db/connect.ts';
+import { AppError, notFound } from '../errors.ts';
+import type { MemberPrincipal, StaffPrincipal } from '../auth/tokens.ts';
+import { parseOptionKey } from '../catalog/resolve-lines.ts';
+import { executePaymentRefund } from './refund-payment.ts';
+import { refundableOf } from '../refunds/refund-amounts.ts';
+import { returnUsedPoints } from './release-order-holds.ts';
+import { insertRefundRequest } from './request-refund.ts';
+import { startRequestRefund } from './review-refund.ts';
+import { applyOrderTransition, recordOrderEvent } from '../orders/apply-order-transition.ts';
+
+/** The buyer of a paid order that has not left the warehouse asks to cancel it; staff decide. */
+export async function requestCancel(ctx: AppContext, member: MemberPrincipal, orderNo: string, reason: string): Promise<void> {
+  const now = ctx.clock.now();
+  const order = await ctx.db.transaction().execute(async (trx) => {
+    const order = await trx.selectFrom('orders').selectAll().where('order_no', '=', orderNo).where('member_id', '=', member.memberId).forUpdate().executeTakeFirst();
+    if (!order) throw notFound('order', { orderNo });
+    if (order.status !== 'paid') throw new AppError('invalid_state', `an order that is ${order.status} cannot be cancelled this way`, { status: order.status });
+    if (order.cancel_requested) return null;
+    const shipped = await trx.selectFrom('order_lines').select('id').where('order_id', '=', order.id).where('shipped_quantity', '>', 0).limit(1).executeTakeFirst();
+    if (shipped) throw new AppError('invalid_state', 'part of the order has been shipped; ask for a refund instead');
+    await trx.updateTable('orders').set({ cancel_requested: true, cancel_reason: reason, updated_at: now }).where('id', '=', order.id).execute();
+    await recordOrderEvent(trx, order.id, 'cancel_request', { actor: { kind: 'member', id: member.memberId }, now, note: reason });
+    return order;
+  });
+  // staff watching the console see the request come in
+  if (order) ctx.orderUpdates.publish({ orderNo, merchantId: order.merchant_id, status: 'paid', paymentStatus: order.payment_status });
+}
+
+async function requestedOrder(trx: Db, staff: StaffPrincipal, orderNo: string) {
+  const order = await trx.selectFrom('orders').selectAll().where('order_no', '=', orderNo).where('merchant_id', '=', staff.merchantId).forUpdate().executeTakeFirst();
+  if (!order) throw notFound('order', { orderNo });
+  if (!order.cancel_requested || order.status !== 'paid') throw new AppError('invalid_state', 'there is no cancel request waiting on this order');
+  return order;
+}
+
+/**
+ * Staff agree: everything not yet refunded goes back through the original method, the sold stock returns to
+ * the shelf, and the order is cancelled — all decided in one transaction, the money sent right after it.
+ */
+export async function approveCancel(ctx: AppContext, staff: StaffPrincipal, orderNo: string, note = ''): Promise<void> {
+  const now = ctx.clock.now();
+  const refundId = await ctx.db.transaction().execute(async (trx) => {
+    const order = await requestedOrder(trx, staff, orderNo);
+    const lines = await trx.selectFrom('order_lines').selectAll().where('order_id', '=', order.id).execute();
+    const lineRefunds = lines.map((l) => ({ lineId: l.id, amount: refundableOf(l) })).filter((l) => l.amount > 0);
+    const linesTotal = lineRefunds.reduce((sum, l) => sum + l.amount, 0);
+    const pendingElsewhere = lines.reduce((sum, l) => sum + l.refund_pending_amount, 0);
+    const shippingAmount = Math.max(0, order.paid_amount - order.refunded_amount - pendingElsewhere - linesTotal);
+    const actor = { kind: 'staff' as const, id: staff.staffId };
+    await applyOrderTransition(trx, order, 'approve_cancel', { actor, now, note, set: { cancel_requested: false, cancelled_at: now } });
+    for (const l of lines) {
+      if (l.product_id === null) continue;
+      await trx.updateTable('products').set({ sold: sql`sold - ${l.quantity}`, stock: sql`stock + ${l.quantity}` }).where('id', '=', l.product_id).execute();
+      for (const optionId of parseOptionKey(l.option_ids)) {
+        await trx.updateTable('product_options').set({ sold: sql`sold - ${l.quantity}`, stock: sql`stock + ${l.quantity}` }).where('id', '=', optionId).execute();
+      }
+    }
+    await returnUsedPoints(trx, order.id, now);
+    if (linesTotal + shippingAmount === 0) return null;
+    const request = await insertRefundRequest(trx, { order, memberId: order.member_id, kind: 'cancel', reason: order.cancel_reason || 'order cancelled', imageUrls: [], lines: lineRefunds, shippingAmount, now, status: 'refunding' });
+    return startRequestRefund(trx, { ...request, order_id: order.id, merchant_id: order.merchant_id, refund_no: request.refundNo, shipping_amount: shippingAmount, reason: order.cancel_reason }, now);
+  });
+  ctx.orderUpdates.publish({ orderNo, merchantId: staff.merchantId, status: 'cancelled', paymentStatus: 'paid' });
+  if (refundId !== null) await executePaymentRefund(ctx, refundId).catch((err) => ctx.log.error({ err, orderNo }, 'cancel refund failed; reconciliation will retry'));
+}
+
+export async function rejectCancel(ctx: AppContext, staff: StaffPrincipal, orderNo: string, reason: string): Promise<void> {
+  const now = ctx.clock.now();
+  const order = await ctx.db.transaction().execute(async (trx) => {
+    const order = await requestedOrder(trx, staff, orderNo);
+    await trx.updateTable('orders').set({ cancel_requested: false, updated_at: now }).where('id', '=', order.id).execute();
+    await recordOrderEvent(trx, order.id, 'cancel_reject', { actor: { kind: 'staff', id: staff.staffId }, now, note: reason });
+    return order;
+  });
+  ctx.orderUpdates.publish({ orderNo, merchantId: order.merchant_id, status: order.status, paymentStatus: order.payment_status });
+}
