@@ -5,6 +5,7 @@ import { currentSession, onSessionChange, signIn, signOut } from './session.js';
 import { STRINGS } from './strings.js';
 import { ErrorNote, I18n, Link, useAction } from './ui.js';
 import { AppsView } from './views/apps.js';
+import { CouponsView } from './views/coupons.js';
 import { DashboardView } from './views/dashboard.js';
 import { MembersView } from './views/members.js';
 import { OrderDetailView } from './views/order-detail.js';
@@ -19,6 +20,7 @@ const SECTIONS = [
   { path: '', key: 'nav.dashboard', view: DashboardView },
   { path: 'orders', key: 'nav.orders', view: OrdersView },
   { path: 'products', key: 'nav.products', view: ProductsView },
+  { path: 'coupons', key: 'nav.coupons', view: CouponsView },
   { path: 'members', key: 'nav.members', view: MembersView },
   { path: 'payment-methods', key: 'nav.paymentMethods', view: PaymentMethodsView },
   { path: 'shop', key: 'nav.shop', view: ShopView },
