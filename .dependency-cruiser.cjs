@@ -1,5 +1,5 @@
 // The layering of src/ (docs/ARCHITECTURE.md explains each layer). `npm run lint:layers` checks it; CI runs it.
-//   entry points (main, start, cli, demo)  →  http, compat (dialects)  →  flows, jobs  →  modules
+//   entry points (main, boot, cli, demo)  →  http, compat (dialects)  →  flows, jobs  →  modules
 //   →  events, auth, providers, sandbox, secrets  →  db, domain, and the shared root files (errors, clock, …)
 const MODULES = 'orders|payments|refunds|members|catalog|coupons|merchants|staff|addresses|webhooks|reports';
 const MODULE = `^src/(${MODULES})/`;
@@ -33,14 +33,14 @@ module.exports = {
       comment: 'Modules sit below flows, jobs, HTTP and the dialects.',
       severity: 'error',
       from: { path: MODULE },
-      to: { path: '^src/(flows|jobs|http|compat|cli|demo|backup)/|^src/(main|start|startup-checks|shutdown)\\.ts$' },
+      to: { path: '^src/(flows|jobs|http|compat|cli|demo|backup|boot)/|^src/main\\.ts$' },
     },
     {
       name: 'flows-import-no-transport',
       comment: 'A flow is a business verb: it knows nothing of HTTP, the dialects or the command line.',
       severity: 'error',
       from: { path: '^src/(flows|jobs)/' },
-      to: { path: '^src/(http|compat|cli|demo)/|^src/(main|start)\\.ts$' },
+      to: { path: '^src/(http|compat|cli|demo|boot)/|^src/main\\.ts$' },
     },
     {
       name: 'dialects-only-parse-call-map',

@@ -26,7 +26,7 @@ export interface Config {
   masterKey: string;
   /** where each seed system's API is mounted */
   dialectPrefixes: Record<'mall' | 'wholesale' | 'yoshop' | 'storefront' | 'xxpay', string>;
-  /** ORDO_ENV (or NODE_ENV) = production: refuse to start with demo settings (see startup-checks.ts) */
+  /** ORDO_ENV (or NODE_ENV) = production: refuse to start with demo settings (see boot/startup-checks.ts) */
   production: boolean;
   /** Fastify's trustProxy: whose X-Forwarded-For to believe for the client address (per-IP limits, audit log):
    * false, true (any hop), the proxies' addresses / CIDR ranges, or (for a hop count) which hops to trust */

@@ -8,9 +8,10 @@ import { startOrderTimers } from './jobs/order-timers-job.ts';
 import { startReconciliation } from './jobs/reconciliation-job.ts';
 import { startWebhookDelivery } from './jobs/webhook-delivery-job.ts';
 import { httpTransport } from './providers/http-transport.ts';
-import { installGracefulShutdown } from './shutdown.ts';
-import { createContext, openConfiguredDatabaseOrExit } from './start.ts';
-import { loadConfigOrExit, refuseDemoPasswordsInProduction } from './startup-checks.ts';
+import { installGracefulShutdown } from './boot/graceful-shutdown.ts';
+import { createContext } from './boot/create-context.ts';
+import { openConfiguredDatabaseOrExit } from './boot/open-database.ts';
+import { loadConfigOrExit, refuseDemoPasswordsInProduction } from './boot/startup-checks.ts';
 
 // Under load, much of what survives a young-generation collection (requests in flight) dies soon after in the old
 // generation, which V8 by default lets grow to up to 4× its live size before collecting it: ~35 MB live became

@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import { DataFolderInUse } from '../db/data-folder-lock.ts';
-import { createContext, openConfiguredDatabase } from '../start.ts';
+import { createContext } from '../boot/create-context.ts';
+import { openConfiguredDatabase } from '../boot/open-database.ts';
 import { runDataCommand, type CommandResult } from './commands.ts';
 import { EXIT, type DataCommand, type OptionValues } from './command-spec.ts';
 import { LOCAL_ADMIN_PATH, readLocalAdmin } from './local-admin.ts';

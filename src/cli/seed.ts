@@ -1,6 +1,6 @@
 import { loadConfig } from '../config.ts';
 import { seedDemoIfEmpty } from '../demo/seed-demo.ts';
-import { openConfiguredDatabaseOrExit } from '../start.ts';
+import { openConfiguredDatabaseOrExit } from '../boot/open-database.ts';
 
 // `npm run seed`: create and migrate the database if needed, then load the demo data into it if it is empty.
 const config = loadConfig();

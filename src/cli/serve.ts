@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { DEMO, seedDemoIfEmpty } from '../demo/seed-demo.ts';
 import { createApp } from '../merchants/apps.ts';
-import { createContext, openConfiguredDatabaseOrExit } from '../start.ts';
+import { createContext } from '../boot/create-context.ts';
+import { openConfiguredDatabaseOrExit } from '../boot/open-database.ts';
 
 /**
  * `ordo serve --workers N`: N ordo processes (node:cluster) sharing one port and one PostgreSQL database. Jobs

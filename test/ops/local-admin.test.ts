@@ -7,7 +7,8 @@ import { LOCAL_ADMIN_PATH, localAdminFile } from '../../src/cli/local-admin.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { DatabaseHandle } from '../../src/db/connect.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { createContext, openConfiguredDatabase } from '../../src/start.ts';
+import { createContext } from '../../src/boot/create-context.ts';
+import { openConfiguredDatabase } from '../../src/boot/open-database.ts';
 
 /**
  * The route the CLI uses while ordo holds a PGlite folder. It exists only in a process that holds one, so this test

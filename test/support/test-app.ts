@@ -11,7 +11,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { injectTransport } from '../../src/providers/inject-transport.ts';
 import type { Sandbox } from '../../src/sandbox/sandbox.ts';
 import type { SandboxKeys } from '../../src/secrets/sandbox-keys.ts';
-import { createContext } from '../../src/start.ts';
+import { createContext } from '../../src/boot/create-context.ts';
 import { databaseUrlFor } from './postgres-urls.ts';
 
 /**

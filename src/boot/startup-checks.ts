@@ -1,7 +1,7 @@
-import { verifyPassword } from './auth/passwords.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
-import type { DatabaseHandle } from './db/connect.ts';
-import { DEMO } from './demo/seed-demo.ts';
+import { verifyPassword } from '../auth/passwords.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import type { DatabaseHandle } from '../db/connect.ts';
+import { DEMO } from '../demo/seed-demo.ts';
 
 /** What production mode (ORDO_ENV or NODE_ENV = production) refuses in the settings themselves. */
 export function productionProblems(config: Config): string[] {

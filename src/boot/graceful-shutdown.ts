@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { RunningJob } from './jobs/repeating-job.ts';
+import type { RunningJob } from '../jobs/repeating-job.ts';
 
 export interface ShutdownParts {
   app: FastifyInstance;
