@@ -29,10 +29,10 @@ import { paymentAdminRoutes } from './routes/payment-admin.ts';
 import { paymentNotificationRoutes } from './routes/payment-notifications.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { merchantApiRoutes } from './routes/merchant-api.ts';
-import { merchantPlatformAdminRoutes } from './routes/merchant-admin.ts';
+import { merchantPlatformRoutes } from './routes/merchant-platform.ts';
 import { webhookAdminRoutes } from './routes/webhooks.ts';
 import { sandboxRoutes } from '../sandbox/sandbox-routes.ts';
-import { merchantAdminRoutes } from './routes/stores.ts';
+import { merchantSetupRoutes } from './routes/merchant-setup.ts';
 import { webRoutes } from './routes/web.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { memberAdminRoutes } from './routes/member-admin.ts';
@@ -105,7 +105,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs', transformSpecificationClone: false, transformSpecification: uiDocument });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantAdminRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes, afterSalesRoutes, webhookAdminRoutes, merchantPlatformAdminRoutes, merchantApiRoutes, reportRoutes, memberAdminRoutes, staffAuditRoutes, couponAdminRoutes, localAdminRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantSetupRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes, afterSalesRoutes, webhookAdminRoutes, merchantPlatformRoutes, merchantApiRoutes, reportRoutes, memberAdminRoutes, staffAuditRoutes, couponAdminRoutes, localAdminRoutes]) {
     await app.register(routes(ctx));
   }
   await app.register(mediaRoutes);

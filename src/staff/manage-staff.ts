@@ -50,3 +50,10 @@ export async function resetStaffPassword(ctx: AppContext, username: string, pass
     return row;
   });
 }
+
+/** Sets the refund password a till operator types to authorise refunds (hashed like a sign-in password). */
+export async function setRefundPassword(ctx: AppContext, merchantId: number, staffId: number, password: string): Promise<void> {
+  const hash = await hashPassword(password);
+  const updated = await ctx.db.updateTable('staff').set({ refund_password_hash: hash }).where('id', '=', staffId).where('merchant_id', '=', merchantId).returning('id').executeTakeFirst();
+  if (!updated) throw notFound('staff', { staffId });
+}

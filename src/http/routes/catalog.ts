@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.ts';
 import { listStores } from '../../merchants/stores.ts';
 import { requireStaff, staffOf } from '../authenticate.ts';
 import { Changes, DateTime, Fen, Id, Nullable, replies, ShortText, Strict, Url } from '../schemas.ts';
-import { StoreSchema } from './stores.ts';
+import { StoreSchema } from './merchant-setup.ts';
 
 const Category = Type.Object({ id: Type.Integer(), parentId: Nullable(Type.Integer()), name: Type.String(), imageUrl: Type.String(), sort: Type.Integer() });
 const ProductOption = Type.Object({ id: Type.Integer(), group: Type.String(), title: Type.String(), price: Fen, stock: Type.Integer() });

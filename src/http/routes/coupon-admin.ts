@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.ts';
 import { deleteCoupon, updateCoupon } from '../../coupons/coupons.ts';
 import { requireStaff, staffOf } from '../authenticate.ts';
 import { Changes, Fen, Id, Nullable, replies, ShortText, Strict } from '../schemas.ts';
-import { Coupon } from './stores.ts';
+import { Coupon } from './merchant-setup.ts';
 
 const NullableTime = Nullable(Type.String({ format: 'date-time' }));
 const CouponParams = Strict({ couponId: Id });

@@ -50,7 +50,7 @@ export const Coupon = Type.Object({
 const Coordinate = Type.String({ pattern: '^-?\\d{1,3}(\\.\\d{1,8})?$' });
 
 /** Merchant set-up for staff: the merchant's settings, its stores' shipping rules, coupons and staff accounts. */
-export const merchantAdminRoutes =
+export const merchantSetupRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
     const security = [{ bearer: [] }];

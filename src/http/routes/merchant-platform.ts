@@ -1,22 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { hashPassword } from '../../auth/passwords.ts';
 import type { AppContext } from '../../context.ts';
-import { notFound } from '../../errors.ts';
 import { createApp, listApps, rotateAppSecret, updateApp } from '../../merchants/apps.ts';
 import { listFeeRates, setFeeRate } from '../../merchants/fee-rates.ts';
 import { createStore } from '../../merchants/stores.ts';
 import { METHODS } from '../../payments/payment-methods.ts';
+import { setRefundPassword } from '../../staff/manage-staff.ts';
 import { requireStaff, staffOf } from '../authenticate.ts';
 import { Changes, DateTime, Id, replies, ShortText, Strict } from '../schemas.ts';
-import { StoreSchema } from './stores.ts';
+import { StoreSchema } from './merchant-setup.ts';
 
 const AppView = Type.Object({ appId: Type.String(), name: Type.String(), webhookUrl: Type.String(), disabled: Type.Boolean(), createdAt: DateTime });
 const WebhookUrl = Type.String({ maxLength: 500, pattern: '^(https?://.+)?$' });
 const AppParams = Strict({ appId: Type.String({ pattern: '^app_[0-9a-f]{16}$' }) });
 
 /** Admin set-up of the merchant platform: apps and their secrets, channel fee rates, stores, refund passwords. */
-export const merchantPlatformAdminRoutes =
+export const merchantPlatformRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
     const base = { tags: ['admin'], security: [{ bearer: [] }] };
@@ -56,9 +55,7 @@ export const merchantPlatformAdminRoutes =
       '/v1/admin/staff/:staffId/refund-password',
       { schema: { ...base, summary: 'Set the refund password a till operator types to authorise refunds', params: Strict({ staffId: Id }), body: Strict({ password: Type.String({ minLength: 6, maxLength: 64 }) }), response: replies({ 200: Type.Object({ ok: Type.Boolean() }) }) }, preHandler: admin },
       async (request) => {
-        const hash = await hashPassword(request.body.password);
-        const updated = await ctx.db.updateTable('staff').set({ refund_password_hash: hash }).where('id', '=', request.params.staffId).where('merchant_id', '=', staffOf(request).merchantId).returning('id').executeTakeFirst();
-        if (!updated) throw notFound('staff', { staffId: request.params.staffId });
+        await setRefundPassword(ctx, staffOf(request).merchantId, request.params.staffId, request.body.password);
         return { ok: true };
       },
     );
