@@ -18,6 +18,7 @@ import { getOrder } from '../../orders/get-order.ts';
 import { listOrderPage } from '../../orders/list-orders.ts';
 import type { OrderView } from '../../orders/order-view.ts';
 import { placeOrder } from '../../flows/place-order.ts';
+import { installDialectErrors } from '../dialect-errors.ts';
 import { startPayment } from '../../flows/start-payment.ts';
 import {
   failure,
@@ -159,12 +160,14 @@ export const mallDialect =
     app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
     app.addHook('onRequest', sessionResolver(ctx));
 
-    app.setErrorHandler((err, request, reply) => {
-      const envelope = envelopeFor(err);
-      if (!envelope) request.log.error({ err }, 'unhandled error in the mall dialect');
-      return reply.status(200).send(envelope ?? failure(MALL_STATUS.error, '服务器繁忙,请稍后再试'));
+    installDialectErrors(app, {
+      name: 'mall',
+      refusal: envelopeFor,
+      failure: (message) => failure(MALL_STATUS.error, message),
+      busyMessage: '服务器繁忙,请稍后再试',
+      unhandledStatus: 200,
+      notFound: { status: 404, message: (method, path) => `no route ${method} ${path}` },
     });
-    app.setNotFoundHandler((request, reply) => reply.status(404).send(failure(MALL_STATUS.error, `no route ${request.method} ${request.url.split('?')[0]}`)));
 
     /** Member routes answer status 10 before looking at the input, so the client goes to its login page. */
     const requireLogin = async (request: FastifyRequest) => {

@@ -1,9 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { resolveToken, type Principal } from '../../auth/tokens.ts';
 import type { AppContext } from '../../context.ts';
+import { codedRefusal, installDialectErrors } from '../dialect-errors.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { listStores } from '../../merchants/stores.ts';
 import { getOrder } from '../../orders/get-order.ts';
@@ -36,19 +37,14 @@ export const storefrontRoutes =
   async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
 
-    app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
-      if (err instanceof AppError) return reply.status(200).send(storefrontError(err.code, err.message));
-      const fe = err as FastifyError;
-      if (fe.validation) {
-        const first = fe.validation[0];
-        const field = String((first?.params as { missingProperty?: unknown } | undefined)?.missingProperty ?? first?.instancePath.replace(/^\//, '') ?? '');
-        return reply.status(200).send(storefrontError(null, first?.keyword === 'required' ? `缺少参数：${field}` : `参数错误：${field}`));
-      }
-      if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return reply.status(200).send(storefrontError(null, `请求有误：${fe.message}`));
-      request.log.error({ err }, 'unhandled error in the storefront dialect');
-      return reply.status(500).send(storefrontError(null, '系统繁忙，请稍后再试'));
+    installDialectErrors(app, {
+      name: 'storefront',
+      refusal: codedRefusal(storefrontError),
+      failure: (message) => storefrontError(null, message),
+      busyMessage: '系统繁忙，请稍后再试',
+      unhandledStatus: 500,
+      notFound: { status: 404, message: (method, path) => `接口不存在：${method} ${path}` },
     });
-    app.setNotFoundHandler((request, reply) => reply.status(404).send(storefrontError(null, `接口不存在：${request.method} ${request.url.split('?')[0]}`)));
 
     // The member behind the `token` header, checked before the parameters (a signed-out client is told so first).
     const requireMember = async (request: FastifyRequest) => {

@@ -1,8 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { resolveToken, type Principal } from '../../auth/tokens.ts';
 import type { AppContext } from '../../context.ts';
+import { codedRefusal, installDialectErrors } from '../dialect-errors.ts';
 import { AppError } from '../../errors.ts';
 import { bearerToken } from '../../auth/bearer-token.ts';
 import { spendNonce, verifySignature } from '../../merchants/signed-requests.ts';
@@ -60,19 +61,14 @@ export const wholesaleRoutes =
   async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
 
-    app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
-      if (err instanceof AppError) return reply.status(200).send(wholesaleError(err.code, err.message));
-      const fe = err as FastifyError;
-      if (fe.validation) {
-        const first = fe.validation[0];
-        const field = String((first?.params as { missingProperty?: unknown } | undefined)?.missingProperty ?? first?.instancePath.replace(/^\//, '') ?? '');
-        return reply.status(200).send(wholesaleError(null, first?.keyword === 'required' ? `缺少参数：${field}` : `参数错误：${field}`));
-      }
-      if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return reply.status(200).send(wholesaleError(null, `请求有误：${fe.message}`));
-      request.log.error({ err }, 'unhandled error in the wholesale dialect');
-      return reply.status(500).send(wholesaleError(null, '系统繁忙，请稍后再试'));
+    installDialectErrors(app, {
+      name: 'wholesale',
+      refusal: codedRefusal(wholesaleError),
+      failure: (message) => wholesaleError(null, message),
+      busyMessage: '系统繁忙，请稍后再试',
+      unhandledStatus: 500,
+      notFound: { status: 404, message: (method, path) => `接口不存在：${method} ${path}` },
     });
-    app.setNotFoundHandler((request, reply) => reply.status(404).send(wholesaleError(null, `接口不存在：${request.method} ${request.url.split('?')[0]}`)));
 
     // Checked before the parameters, so an unauthenticated caller learns nothing else.
     const authenticate = async (request: FastifyRequest) => {

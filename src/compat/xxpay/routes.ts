@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { resolveToken } from '../../auth/tokens.ts';
 import type { AppContext } from '../../context.ts';
+import { installDialectErrors } from '../dialect-errors.ts';
 import { yuanToFen } from '../../domain/money.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../auth/tokens.ts';
@@ -147,12 +148,14 @@ export const xxpayDialect =
       done(null, out);
     });
 
-    app.setErrorHandler((err, request, reply) => {
-      const envelope = envelopeFor(err);
-      if (!envelope) request.log.error({ err }, 'unhandled error in the xxpay dialect');
-      return reply.status(200).send(envelope ?? failure(XXPAY_CODE.failure, '系统繁忙,请稍后再试'));
+    installDialectErrors(app, {
+      name: 'xxpay',
+      refusal: envelopeFor,
+      failure: (message) => failure(XXPAY_CODE.failure, message),
+      busyMessage: '系统繁忙,请稍后再试',
+      unhandledStatus: 200,
+      notFound: { status: 200, message: (method, path) => `no route ${method} ${path}` },
     });
-    app.setNotFoundHandler((request, reply) => reply.status(200).send(failure(XXPAY_CODE.failure, `no route ${request.method} ${request.url.split('?')[0]}`)));
 
     // `Authorization: <token>` as the console sends it, or `Bearer <token>`.
     app.addHook('onRequest', async (request) => {

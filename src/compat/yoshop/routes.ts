@@ -26,6 +26,7 @@ import { syncPayment } from '../../flows/sync-payment.ts';
 import type { Channel } from '../../domain/payment-action.ts';
 import { listRefunds } from '../../refunds/list-refunds.ts';
 import { requestRefund } from '../../flows/request-refund.ts';
+import { installDialectErrors } from '../dialect-errors.ts';
 import {
   absoluteImage,
   DATA_TYPES,
@@ -182,12 +183,14 @@ export const yoshopDialect =
     app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
     app.addHook('onRequest', accessTokenResolver(ctx));
 
-    app.setErrorHandler((err, request, reply) => {
-      const envelope = envelopeFor(err);
-      if (!envelope) request.log.error({ err }, 'unhandled error in the yoshop dialect');
-      return reply.status(200).send(envelope ?? failure(YOSHOP_STATUS.error, '服务器繁忙，请稍后再试'));
+    installDialectErrors(app, {
+      name: 'yoshop',
+      refusal: envelopeFor,
+      failure: (message) => failure(YOSHOP_STATUS.error, message),
+      busyMessage: '服务器繁忙，请稍后再试',
+      unhandledStatus: 200,
+      notFound: { status: 200, message: (method, path) => `no route ${method} ${path}` },
     });
-    app.setNotFoundHandler((request, reply) => reply.status(200).send(failure(YOSHOP_STATUS.error, `no route ${request.method} ${request.url.split('?')[0]}`)));
 
     const clientOf = (p: Params, platform: string): Client => {
       const client = str(p, 'client', { optional: true, max: 20 }) || platform;
