@@ -50,11 +50,18 @@ const formOf = (c) => ({
   totalQuantity: c.totalQuantity === null ? '' : String(c.totalQuantity),
 });
 
+/** A time from the form; one left as it was keeps its seconds (the input shows minutes only). */
+function instantOf(typed, coupon, field) {
+  if (coupon && typed === toLocalInput(coupon[field])) return coupon[field];
+  return typed ? new Date(typed).toISOString() : null;
+}
+
 /**
  * The form's terms as the API takes them, or the problem with them as a string key: checked here, so a person reads
  * what to fix in their own language before anything is sent. Blank optional fields are null (the edit clears them).
  */
-function termsOf(form, usedQuantity) {
+function termsOf(form, coupon) {
+  const usedQuantity = coupon?.usedQuantity ?? 0;
   const terms = { title: form.title.trim(), kind: form.kind };
   if (form.kind === 'fixed') {
     terms.amountOff = toFen(form.amount);
@@ -68,9 +75,9 @@ function termsOf(form, usedQuantity) {
   }
   terms.minSpend = form.minSpend.trim() === '' ? 0 : toFen(form.minSpend);
   if (terms.minSpend === null) return { problem: 'coupons.bad.minSpend' };
-  terms.startsAt = form.startsAt ? new Date(form.startsAt).toISOString() : null;
-  terms.endsAt = form.endsAt ? new Date(form.endsAt).toISOString() : null;
-  if (terms.startsAt && terms.endsAt && terms.startsAt >= terms.endsAt) return { problem: 'coupons.bad.window' };
+  terms.startsAt = instantOf(form.startsAt, coupon, 'startsAt');
+  terms.endsAt = instantOf(form.endsAt, coupon, 'endsAt');
+  if (terms.startsAt && terms.endsAt && Date.parse(terms.startsAt) >= Date.parse(terms.endsAt)) return { problem: 'coupons.bad.window' };
   terms.totalQuantity = form.totalQuantity.trim() === '' ? null : /^\s*\d{1,8}\s*$/.test(form.totalQuantity) ? Number(form.totalQuantity) : 0;
   if (terms.totalQuantity !== null && terms.totalQuantity < Math.max(1, usedQuantity)) return { problem: 'coupons.bad.quantity', used: usedQuantity };
   return { terms };
@@ -88,7 +95,7 @@ function CouponForm({ coupon, onSaved, onCancel }) {
   const set = (field) => (e) => setForm({ ...form, [field]: e.target.value });
   const submit = (event) => {
     event.preventDefault();
-    const checked = termsOf(form, coupon?.usedQuantity ?? 0);
+    const checked = termsOf(form, coupon);
     setProblem(checked.problem ? t(checked.problem, { used: checked.used }) : null);
     if (checked.problem) return;
     const code = form.code.trim();
