@@ -6,8 +6,8 @@ import { storefrontError } from './storefront/mapping.ts';
 import { wholesaleError } from './wholesale/mapping.ts';
 import { failure as xxpayFailure, XXPAY_CODE } from './xxpay/mapping.ts';
 import { failure as yoshopFailure, YOSHOP_STATUS } from './yoshop/mapping.ts';
-import { storefrontRoutes } from './storefront/routes.ts';
-import { wholesaleRoutes } from './wholesale/routes.ts';
+import { storefrontDialect } from './storefront/routes.ts';
+import { wholesaleDialect } from './wholesale/routes.ts';
 import { yoshopDialect } from './yoshop/routes.ts';
 import { xxpayDialect } from './xxpay/routes.ts';
 
@@ -25,7 +25,7 @@ export interface Dialect {
 
 export const DIALECTS: Dialect[] = [];
 DIALECTS.push({ name: 'mall', plugin: mallDialect, errorBody: (message) => mallFailure(MALL_STATUS.error, message) });
-DIALECTS.push({ name: 'storefront', plugin: storefrontRoutes, errorBody: (message) => storefrontError(null, message) });
-DIALECTS.push({ name: 'wholesale', plugin: wholesaleRoutes, errorBody: (message) => wholesaleError(null, message) });
+DIALECTS.push({ name: 'storefront', plugin: storefrontDialect, errorBody: (message) => storefrontError(null, message) });
+DIALECTS.push({ name: 'wholesale', plugin: wholesaleDialect, errorBody: (message) => wholesaleError(null, message) });
 DIALECTS.push({ name: 'xxpay', plugin: xxpayDialect, errorBody: (message) => xxpayFailure(XXPAY_CODE.failure, message) });
 DIALECTS.push({ name: 'yoshop', plugin: yoshopDialect, errorBody: (message) => yoshopFailure(YOSHOP_STATUS.error, message) });

@@ -32,7 +32,7 @@ const ListQuery = Type.Object({
 const MAX_LIMIT = 50;
 const DEFAULT_LIMIT = 10;
 
-export const storefrontRoutes =
+export const storefrontDialect =
   (ctx: AppContext): FastifyPluginAsync =>
   async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();

@@ -56,7 +56,7 @@ const ListQuery = Type.Object({
 const MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 20;
 
-export const wholesaleRoutes =
+export const wholesaleDialect =
   (ctx: AppContext): FastifyPluginAsync =>
   async (plugin) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
