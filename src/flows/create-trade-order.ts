@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
 import { nextOrderNo } from '../orders/next-order-no.ts';
 import type { AppPrincipalInfo } from '../merchants/signed-requests.ts';
+import { unpaidOrderDeadline } from '../merchants/order-timeout.ts';
 
 export interface TradeLineInput {
   /** a catalog product, or null for goods without a barcode (typed in at the till) */
@@ -77,7 +78,6 @@ export async function createTradeOrder(ctx: AppContext, app: AppPrincipalInfo, i
         if (missing !== undefined) throw new AppError('not_found', 'product not found', { productId: missing });
         await reserveStock(trx, lines.filter((l) => l.productId !== null).map((l) => ({ productId: l.productId!, optionIds: [], quantity: l.quantity })));
       }
-      const merchant = await trx.selectFrom('merchants').select('order_timeout_minutes').where('id', '=', app.merchantId).executeTakeFirstOrThrow();
       const orderNo = await nextOrderNo(trx, now, ctx.config.timeZone);
       const order = await trx
         .insertInto('orders')
@@ -104,7 +104,7 @@ export async function createTradeOrder(ctx: AppContext, app: AppPrincipalInfo, i
           client_ip: input.clientIp ?? '',
           device: input.device ?? '',
           created_at: now,
-          expires_at: new Date(now.getTime() + merchant.order_timeout_minutes * 60_000),
+          expires_at: unpaidOrderDeadline(now, app.merchantId),
           updated_at: now,
         })
         .returning('id')

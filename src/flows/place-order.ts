@@ -5,6 +5,7 @@ import { reserveStock } from '../catalog/stock-reservation.ts';
 import { optionKey } from '../catalog/resolve-lines.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
+import { orderUpdateOf, type OrderUpdate } from '../events/order-updates.ts';
 import { AppError } from '../errors.ts';
 import { insufficientBalance, postLedgerEntry } from '../members/ledger.ts';
 import { orderEventRow, type Actor } from '../orders/apply-order-transition.ts';
@@ -12,6 +13,7 @@ import { checkoutLines, type LineSource } from './checkout-lines.ts';
 import type { Delivery } from '../orders/delivery.ts';
 import { nextOrderNo } from '../orders/next-order-no.ts';
 import { priceCheckout } from './price-checkout.ts';
+import { unpaidOrderDeadline } from '../merchants/order-timeout.ts';
 
 export interface PlaceOrderInput {
   merchantId: number;
@@ -43,10 +45,10 @@ export interface PlacedOrder {
 export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promise<PlacedOrder> {
   const now = ctx.clock.now();
   const actor: Actor = { kind: 'member', id: input.memberId };
-  const placed = await ctx.db.transaction().execute(async (trx): Promise<PlacedOrder> => {
+  const { placed, update } = await ctx.db.transaction().execute(async (trx): Promise<{ placed: PlacedOrder; update: OrderUpdate | null }> => {
     if (input.idempotencyKey) {
       const earlier = await claimIdempotencyKey(trx, `order:member:${input.memberId}`, input.idempotencyKey, requestHash(input), now);
-      if (earlier) return { ...earlier, replayed: true };
+      if (earlier) return { placed: { ...earlier, replayed: true }, update: null };
     }
     const { lines: requested, cartItemIds } = await checkoutLines(trx, input.memberId, input.source);
     const checkout = await priceCheckout(trx, { ...input, lines: requested }, now);
@@ -94,10 +96,10 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
           receiver_zip: address.zip,
         }),
         created_at: now,
-        expires_at: sql<Date>`${now}::timestamptz + make_interval(mins => (select order_timeout_minutes from merchants where id = ${input.merchantId}))`,
+        expires_at: unpaidOrderDeadline(now, input.merchantId),
         updated_at: now,
       })
-      .returning('id')
+      .returning(['id', 'order_no', 'merchant_id', 'status', 'payment_status'])
       .executeTakeFirstOrThrow();
 
     if (priced.pointsUsed > 0) {
@@ -141,10 +143,10 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
       .insertInto('order_events')
       .values(orderEventRow(order.id, 'place', { actor, now, to: 'pending_payment', data: { payableAmount: priced.payableAmount } }))
       .execute();
-    return { orderId: order.id, orderNo, replayed: false };
+    return { placed: { orderId: order.id, orderNo, replayed: false }, update: orderUpdateOf(order) };
   });
   // the console's order list shows a new order as it comes in
-  if (!placed.replayed) ctx.orderUpdates.publish({ orderNo: placed.orderNo, merchantId: input.merchantId, status: 'pending_payment', paymentStatus: 'unpaid' });
+  if (update) ctx.orderUpdates.publish(update);
   return placed;
 }
 

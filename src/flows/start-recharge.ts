@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
 import { nextOrderNo } from '../orders/next-order-no.ts';
+import { unpaidOrderDeadline } from '../merchants/order-timeout.ts';
 
 export const MIN_RECHARGE = 100;
 export const MAX_RECHARGE = 5_000_000;
@@ -13,7 +14,6 @@ export async function startRecharge(ctx: AppContext, member: { memberId: number;
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const store = await trx.selectFrom('stores').select('id').where('merchant_id', '=', member.merchantId).orderBy('id').limit(1).executeTakeFirstOrThrow();
-    const merchant = await trx.selectFrom('merchants').select('order_timeout_minutes').where('id', '=', member.merchantId).executeTakeFirstOrThrow();
     const orderNo = await nextOrderNo(trx, now, ctx.config.timeZone);
     const order = await trx
       .insertInto('orders')
@@ -32,7 +32,7 @@ export async function startRecharge(ctx: AppContext, member: { memberId: number;
         payable_amount: input.amount,
         coupon_id: null,
         created_at: now,
-        expires_at: new Date(now.getTime() + merchant.order_timeout_minutes * 60_000),
+        expires_at: unpaidOrderDeadline(now, member.merchantId),
         updated_at: now,
       })
       .returning('id')

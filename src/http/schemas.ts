@@ -1,6 +1,7 @@
 import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import { ERROR_CODES, REQUEST_ERROR_CODES } from '../errors.ts';
 import { DELIVERIES } from '../orders/delivery.ts';
+import { CLIENTS } from '../payments/payment-methods.ts';
 
 // Shared pieces of the canonical API's schemas: they validate requests, shape responses and feed /openapi.json.
 
@@ -152,3 +153,6 @@ const orderFields = {
 
 export const OrderSummary = Type.Object(orderFields, { title: 'Order' });
 export const OrderDetail = Type.Object({ ...orderFields, merchantName: Type.String(), storeName: Type.String(), events: Type.Array(OrderEvent) }, { title: 'OrderDetail' });
+
+/** The kind of front end an order or a sign-in comes from (H5, WeChat official account, mini program, app, PC, till). */
+export const Client = Type.Union(CLIENTS.map((c) => Type.Literal(c)));

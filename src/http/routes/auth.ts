@@ -7,12 +7,11 @@ import { registerMember } from '../../members/register-member.ts';
 import { logInStaff } from '../../staff/log-in-staff.ts';
 import { bearerToken } from '../../auth/bearer-token.ts';
 import { requireMember, requireStaff } from '../authenticate.ts';
-import { DateTime, Id, replies, ShortText, Strict } from '../schemas.ts';
+import { Client, DateTime, Id, replies, ShortText, Strict } from '../schemas.ts';
 
 const Username = Type.String({ pattern: '^[A-Za-z0-9_.@-]{3,32}$' });
 const Mobile = Type.String({ pattern: '^1\\d{10}$', description: 'mainland mobile number' });
 const Password = Type.String({ minLength: 6, maxLength: 128 });
-const Platform = Type.Union(['H5', 'WXOFFICIAL', 'MP-WEIXIN', 'APP', 'PC', 'POS'].map((p) => Type.Literal(p)));
 const MemberToken = Type.Object({ token: Type.String(), expiresAt: DateTime, memberId: Type.Integer() });
 
 export const authRoutes =
@@ -24,7 +23,7 @@ export const authRoutes =
         schema: {
           tags: ['members'],
           summary: 'Sign up a member (username and/or mobile) and sign them in',
-          body: Strict({ merchantId: Type.Optional(Id), username: Type.Optional(Username), mobile: Type.Optional(Mobile), password: Password, nickname: Type.Optional(ShortText(40)), email: Type.Optional(Type.String({ format: 'email', maxLength: 100 })), platform: Type.Optional(Platform) }),
+          body: Strict({ merchantId: Type.Optional(Id), username: Type.Optional(Username), mobile: Type.Optional(Mobile), password: Password, nickname: Type.Optional(ShortText(40)), email: Type.Optional(Type.String({ format: 'email', maxLength: 100 })), platform: Type.Optional(Client) }),
           response: replies({ 201: MemberToken }),
         },
       },
@@ -37,7 +36,7 @@ export const authRoutes =
         schema: {
           tags: ['members'],
           summary: 'Sign a member in with username or mobile and password',
-          body: Strict({ merchantId: Type.Optional(Id), username: Type.Optional(ShortText(64, 1)), mobile: Type.Optional(ShortText(20, 1)), password: ShortText(128, 1), platform: Type.Optional(Platform) }),
+          body: Strict({ merchantId: Type.Optional(Id), username: Type.Optional(ShortText(64, 1)), mobile: Type.Optional(ShortText(20, 1)), password: ShortText(128, 1), platform: Type.Optional(Client) }),
           response: replies({ 200: MemberToken }),
         },
       },

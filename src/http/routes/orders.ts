@@ -11,10 +11,9 @@ import { METHODS } from '../../payments/payment-methods.ts';
 import { placeOrder } from '../../flows/place-order.ts';
 import { previewCheckout } from '../../flows/preview-checkout.ts';
 import { memberOf, requireMember, requireSignedIn } from '../authenticate.ts';
-import { ChosenOption, DateTime, DeliveryChoice, Fen, Id, Nullable, OrderDetail, OrderNo, OrderSummary, Quantity, replies, ShortText, Strict } from '../schemas.ts';
+import { ChosenOption, Client, DateTime, DeliveryChoice, Fen, Id, Nullable, OrderDetail, OrderNo, OrderSummary, Quantity, replies, ShortText, Strict } from '../schemas.ts';
 import { OptionIds } from './cart.ts';
 
-const Client = Type.Union(['H5', 'WXOFFICIAL', 'MP-WEIXIN', 'APP', 'PC', 'POS'].map((c) => Type.Literal(c)));
 const LineInput = Strict({ productId: Id, optionIds: Type.Optional(OptionIds), quantity: Quantity });
 const checkoutFields = {
   lines: Type.Optional(Type.Array(LineInput, { minItems: 1, maxItems: 50, description: 'order these lines; without it the selected cart lines are ordered' })),

@@ -5,8 +5,8 @@ import { listMethodSettings, METHODS, saveMethodSettings } from '../../payments/
 import { recordCashPayment } from '../../flows/record-cash-payment.ts';
 import { approveVoucher, rejectVoucher } from '../../flows/review-voucher.ts';
 import { requireStaff, staffOf } from '../authenticate.ts';
-import { Fen, Id, Nullable, OrderNo, replies, ShortText, Strict } from '../schemas.ts';
-import { Client, Payment } from './payments.ts';
+import { Client, Fen, Id, Nullable, OrderNo, replies, ShortText, Strict } from '../schemas.ts';
+import { Payment } from './payments.ts';
 
 const MethodSetting = Type.Object({ method: Type.String(), channel: Type.String(), accountId: Nullable(Type.Integer()), enabled: Type.Boolean(), isDefault: Type.Boolean() });
 const OutTradeNo = Strict({ outTradeNo: Type.String({ pattern: '^[0-9A-Za-z_-]{6,32}$' }) });

@@ -14,9 +14,8 @@ import { MAX_VOUCHER_BYTES, MAX_VOUCHER_IMAGES, submitVoucher, VOUCHER_METHODS, 
 import { syncPayment } from '../../flows/sync-payment.ts';
 import { memberOf, requireMember, requireSignedIn } from '../authenticate.ts';
 import { openEventStream } from '../event-stream.ts';
-import { DateTime, Fen, Nullable, NullableDateTime, OrderNo, replies, ShortText, Strict } from '../schemas.ts';
+import { Client, DateTime, Fen, Nullable, NullableDateTime, OrderNo, replies, ShortText, Strict } from '../schemas.ts';
 
-export const Client = Type.Union(CLIENTS.map((c) => Type.Literal(c)));
 const OutTradeNo = Type.String({ pattern: '^[0-9A-Za-z_-]{6,32}$' });
 const Action = Type.Union([
   Type.Object({ kind: Type.Literal('qr'), content: Type.String() }),
