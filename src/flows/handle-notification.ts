@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
+import { storeGatewayReport } from '../payments/gateway-reports.ts';
 import { notificationRefusal } from '../providers/notification-refusal.ts';
 import { NotificationRejected, type HttpResponse, type IncomingNotification, type ParsedNotification } from '../providers/provider.ts';
 import { applyRefundState } from './refund-payment.ts';
@@ -7,8 +8,8 @@ import { afterSettlement, settleInTransaction, type SettlementOutcome } from './
 
 /**
  * A gateway's notification, end to end: verify the signature (and decrypt), then check that it is about a
- * payment of this account with the same amount — a valid signature alone proves nothing about that — then
- * settle through the one settlement function. Every notification that passes verification is stored under the
+ * payment of this account — a valid signature alone proves nothing about that — then settle through the one
+ * settlement function, which checks the amount. Every notification that passes verification is stored under the
  * gateway's own id, so a retry or a copy is recognised and answered with success, without effects. Mismatches
  * are stored as flagged and never applied.
  */
@@ -32,13 +33,18 @@ export async function handleNotification(ctx: AppContext, providerName: 'wechatp
   }
 
   const payment = await ctx.db.selectFrom('payments').selectAll().where('out_trade_no', '=', parsed.outTradeNo).where('account_id', '=', accountId).executeTakeFirst();
-  const mismatch = problem ?? (!payment ? 'unknown out_trade_no' : parsed.amount !== payment.amount ? `amount ${parsed.amount} differs from ${payment.amount}` : null);
+  // the amount is settlement's to check, with every other path that settles on a gateway's word
+  const mismatch = problem ?? (!payment ? 'unknown out_trade_no' : null);
   const now = ctx.clock.now();
   let result: SettlementOutcome | null = null;
   await ctx.db.transaction().execute(async (trx) => {
     const fresh = await storeNotification(trx, providerName, parsed, payment?.id ?? null, mismatch, now);
     if (!fresh || mismatch || !parsed.paid) return;
-    result = await settleInTransaction(trx, { paymentId: payment!.id, providerTradeId: parsed.providerTradeId, paidAt: parsed.paidAt ?? now, via: 'notification', actor: { kind: 'provider', id: null } }, now);
+    result = await settleInTransaction(
+      trx,
+      { paymentId: payment!.id, providerTradeId: parsed.providerTradeId, paidAt: parsed.paidAt ?? now, via: 'notification', gatewayAmount: parsed.amount, notificationId: parsed.notificationId, raw: parsed.raw, actor: { kind: 'provider', id: null } },
+      now,
+    );
   });
   if (mismatch) ctx.log.error({ provider: providerName, outTradeNo: parsed.outTradeNo, mismatch }, 'notification flagged, not applied');
   if (result) await afterSettlement(ctx, result);
@@ -51,24 +57,9 @@ function accountProblem(parsed: ParsedNotification, merchantId: string, appId: s
   return null;
 }
 
-/** Inserts the notification under its gateway id; false when it was already there (a retry or a duplicate). */
-async function storeNotification(trx: Db, provider: string, parsed: ParsedNotification, paymentId: number | null, mismatch: string | null, now: Date): Promise<boolean> {
-  const inserted = await trx
-    .insertInto('payment_notifications')
-    .values({
-      provider,
-      notification_id: parsed.notificationId,
-      payment_id: paymentId,
-      out_trade_no: parsed.outTradeNo,
-      outcome: mismatch ? 'flagged' : 'applied',
-      reason: mismatch ?? '',
-      payload: JSON.stringify(parsed.raw ?? {}),
-      received_at: now,
-    })
-    .onConflict((oc) => oc.columns(['provider', 'notification_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted !== undefined;
+/** Stores the notification under its gateway id; false when it was already there (a retry or a duplicate). */
+function storeNotification(trx: Db, provider: string, parsed: ParsedNotification, paymentId: number | null, mismatch: string | null, now: Date): Promise<boolean> {
+  return storeGatewayReport(trx, { provider, reportId: parsed.notificationId, paymentId, outTradeNo: parsed.outTradeNo, flag: mismatch, raw: parsed.raw, now });
 }
 
 async function handleRefundNotification(ctx: AppContext, providerName: string, parsed: Extract<ParsedNotification, { kind: 'refund' }>, problem: string | null) {

@@ -42,10 +42,10 @@ export async function payTradeWithCode(ctx: AppContext, app: AppPrincipalInfo, o
     return 'paying';
   }
   if (answer.state === 'paid') {
-    await settlePayment(ctx, { paymentId: attempt.id, providerTradeId: answer.providerTradeId, paidAt: answer.paidAt ?? now, via: 'query', actor: { kind: 'app', id: app.appRowId } });
-    return 'paid';
-  }
-  if (answer.state === 'failed' || answer.state === 'closed') {
+    const settled = await settlePayment(ctx, { paymentId: attempt.id, providerTradeId: answer.providerTradeId, paidAt: answer.paidAt ?? now, via: 'query', gatewayAmount: answer.paidAmount, raw: answer.raw, actor: { kind: 'app', id: app.appRowId } });
+    if (settled.outcome !== 'flagged') return 'paid';
+    // another amount than charged was flagged, not applied: the attempt waits, and is queried, like an unconfirmed one
+  } else if (answer.state === 'failed' || answer.state === 'closed') {
     await applyPaymentTransition(ctx.db, attempt, 'fail', ctx.clock.now(), { raw: JSON.stringify({ pay: answer.raw }) });
     return 'failed';
   }

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import type { PaymentRow } from '../db/schema.ts';
 import { applyPaymentTransition } from '../payments/apply-payment-transition.ts';
+import type { TradeQueryResult } from '../providers/provider.ts';
 import { settlePayment } from './settle-payment.ts';
 
 export type LiveAttemptOutcome = 'closed' | 'paid' | 'still_open';
@@ -12,18 +13,18 @@ export type LiveAttemptOutcome = 'closed' | 'paid' | 'still_open';
  */
 export async function resolveLiveAttempt(ctx: AppContext, payment: PaymentRow): Promise<LiveAttemptOutcome> {
   const now = () => ctx.clock.now();
-  const settle = async (providerTradeId?: string, paidAt?: Date) => {
-    await settlePayment(ctx, { paymentId: payment.id, providerTradeId, paidAt: paidAt ?? now(), via: 'close_failed', actor: { kind: 'system', id: null } });
-    return 'paid' as const;
+  // a paid trade reporting another amount is flagged by the settlement: the attempt stays open for a person to look at
+  const settle = async (trade: TradeQueryResult) => {
+    const settled = await settlePayment(ctx, { paymentId: payment.id, providerTradeId: trade.providerTradeId, paidAt: trade.paidAt ?? now(), via: 'close_failed', gatewayAmount: trade.paidAmount, raw: trade.raw, actor: { kind: 'system', id: null } });
+    return settled.outcome === 'flagged' ? ('still_open' as const) : ('paid' as const);
   };
   if (payment.provider === 'wechatpay' || payment.provider === 'alipay') {
     const { provider } = await ctx.payments.providerFor(ctx.db, payment.account_id!);
     const trade = await provider.query(payment.out_trade_no);
-    if (trade.state === 'paid' || trade.state === 'refunded') return settle(trade.providerTradeId, trade.paidAt);
+    if (trade.state === 'paid' || trade.state === 'refunded') return settle(trade);
     const closed = await provider.close(payment.out_trade_no);
     if (!closed.closed && closed.reason === 'already_paid') {
-      const again = await provider.query(payment.out_trade_no);
-      return settle(again.providerTradeId, again.paidAt);
+      return settle(await provider.query(payment.out_trade_no));
     }
     // `not_found` is an Alipay precreate nobody scanned: there is nothing to close at the gateway.
     if (!closed.closed && closed.reason === 'error') {

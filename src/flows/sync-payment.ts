@@ -14,13 +14,10 @@ export async function syncPayment(ctx: AppContext, payment: PaymentRow, via: 'qu
   const now = ctx.clock.now();
   switch (trade.state) {
     case 'paid':
-    case 'refunded':
-      if (trade.paidAmount !== undefined && trade.paidAmount !== payment.amount) {
-        ctx.log.error({ outTradeNo: payment.out_trade_no, paid: trade.paidAmount, expected: payment.amount }, 'gateway reports a different amount; not applied');
-        return payment.status;
-      }
-      await settlePayment(ctx, { paymentId: payment.id, providerTradeId: trade.providerTradeId, paidAt: trade.paidAt ?? now, via, actor: { kind: 'system', id: null } });
-      return 'paid';
+    case 'refunded': {
+      const settled = await settlePayment(ctx, { paymentId: payment.id, providerTradeId: trade.providerTradeId, paidAt: trade.paidAt ?? now, via, gatewayAmount: trade.paidAmount, raw: trade.raw, actor: { kind: 'system', id: null } });
+      return settled.outcome === 'flagged' ? payment.status : 'paid';
+    }
     case 'closed':
       return (await applyPaymentTransition(ctx.db, payment, 'close', now, { closed_at: now, next_check_at: null }))?.status ?? payment.status;
     case 'failed':

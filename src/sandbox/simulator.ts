@@ -45,6 +45,12 @@ export class Simulator {
   behaviour: SimulatorBehaviour = { ...DEFAULT_BEHAVIOUR };
   /** every delivery attempt, newest last, for the sandbox page and tests */
   readonly deliveries: DeliveryRecord[] = [];
+  /**
+   * Tests only: the amount (fen) a gateway reports for a trade — in query answers, code-payment answers and
+   * notifications — instead of what it charged, by out_trade_no; ordo must flag such a report, never apply it.
+   * No route reaches it, and the sandbox does not exist in production (startup refuses ORDO_SANDBOX there).
+   */
+  readonly misreportedAmounts = new Map<string, number>();
   private held: { url: string; request: HttpRequest }[] = [];
   private pending = new Set<Promise<void>>();
 
@@ -73,6 +79,11 @@ export class Simulator {
       default:
         return this.track(this.attempt(url, full, b.maxAttempts));
     }
+  }
+
+  /** What a gateway reports as paid for a trade: what it charged, unless a test set `misreportedAmounts`. */
+  reportedAmount(outTradeNo: string, charged: number): number {
+    return this.misreportedAmounts.get(outTradeNo) ?? charged;
   }
 
   /** Delivers held notifications, newest first, so ordo sees them out of order. */

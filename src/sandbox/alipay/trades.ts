@@ -140,7 +140,7 @@ export function createTradeBook(sim: Simulator) {
   }
 
   function notificationFields(trade: Trade): Record<string, string | undefined> {
-    const amount = fenToYuanString(trade.totalFen);
+    const amount = fenToYuanString(sim.reportedAmount(trade.outTradeNo, trade.totalFen));
     return {
       notify_time: formatAlipayTime(sim.clock.now()),
       notify_type: 'trade_status_sync',
@@ -193,7 +193,7 @@ export function createTradeBook(sim: Simulator) {
   }
 
   function tradeAnswer(trade: Trade): Answer {
-    const amount = fenToYuanString(trade.totalFen);
+    const amount = fenToYuanString(sim.reportedAmount(trade.outTradeNo, trade.totalFen));
     const paid = trade.paidAt !== undefined;
     return {
       ...SUCCESS,
@@ -223,7 +223,7 @@ export function createTradeBook(sim: Simulator) {
 
   /** The answer to a barcode payment that is paid, or still waiting for the customer's password. */
   function codePayAnswer(trade: Trade): Answer {
-    const amount = fenToYuanString(trade.totalFen);
+    const amount = fenToYuanString(sim.reportedAmount(trade.outTradeNo, trade.totalFen));
     const common = { trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo, buyer_logon_id: '159****0000', total_amount: amount };
     if (trade.paidAt === undefined) return { code: '10003', msg: '等待用户付款', ...common, trade_status: 'WAIT_BUYER_PAY' };
     return {

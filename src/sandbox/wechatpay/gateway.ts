@@ -227,6 +227,7 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
   function transactionJson(trade: SimulatedTrade): Json {
     const state = trade.state === 'NOTPAY' && sim.behaviour.userPaying ? 'USERPAYING' : trade.state;
     const paid = trade.transaction_id !== undefined;
+    const total = sim.reportedAmount(trade.out_trade_no, trade.total);
     return {
       appid: trade.appid,
       mchid: trade.mchid,
@@ -241,9 +242,9 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
             bank_type: 'OTHERS',
             success_time: trade.success_time,
             payer: { openid: trade.openid },
-            amount: { total: trade.total, payer_total: trade.total, currency: 'CNY', payer_currency: 'CNY' },
+            amount: { total, payer_total: total, currency: 'CNY', payer_currency: 'CNY' },
           }
-        : { amount: { total: trade.total, currency: 'CNY', payer_currency: 'CNY' } }),
+        : { amount: { total, currency: 'CNY', payer_currency: 'CNY' } }),
     };
   }
 
@@ -269,11 +270,12 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
     // works on an unpaid trade too, so tests can forge a notification nobody paid for
     const resource = { ...transactionJson(trade), trade_state: 'SUCCESS', trade_state_desc: '支付成功' };
     if (!trade.transaction_id) {
+      const total = sim.reportedAmount(outTradeNo, trade.total);
       Object.assign(resource, {
         transaction_id: `4200${digits(24)}`,
         success_time: toBeijingRfc3339(sim.clock.now()),
         payer: { openid: trade.openid ?? `o${token(14)}` },
-        amount: { total: trade.total, payer_total: trade.total, currency: 'CNY', payer_currency: 'CNY' },
+        amount: { total, payer_total: total, currency: 'CNY', payer_currency: 'CNY' },
       });
     }
     const event = { eventType: 'TRANSACTION.SUCCESS', summary: '支付成功', originalType: 'transaction', resource };
