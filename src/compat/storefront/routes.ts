@@ -1,16 +1,20 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { resolveToken, type Principal } from '../../auth/tokens.ts';
+import { principalOfToken } from '../../auth/principal-of-token.ts';
+import type { Principal } from '../../auth/tokens.ts';
+import { listProductStock } from '../../catalog/product-stock.ts';
 import type { AppContext } from '../../context.ts';
 import { codedRefusal, installDialectErrors } from '../dialect-errors.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
 import { listStores } from '../../merchants/stores.ts';
 import { getOrder } from '../../orders/get-order.ts';
 import { listOrderPage } from '../../orders/list-orders.ts';
-import { scopeOrders } from '../../orders/order-scope.ts';
+import { orderNoOfId } from '../../orders/order-no-of-id.ts';
 import type { OrderView } from '../../orders/order-view.ts';
+import { reviewedOrderIds } from '../../orders/reviewed-orders.ts';
+import { listOrderPayments } from '../../payments/list-order-payments.ts';
+import { latestRefundNumbers } from '../../refunds/latest-refund-numbers.ts';
 import { storefrontError, storefrontOk, toStorefrontOrder, type CatalogFact, type Coordinates, type PaymentFact, type StorefrontFacts } from './mapping.ts';
 
 /**
@@ -49,8 +53,7 @@ export const storefrontDialect =
     // The member behind the `token` header, checked before the parameters (a signed-out client is told so first).
     const requireMember = async (request: FastifyRequest) => {
       const raw = request.headers.token;
-      const token = typeof raw === 'string' ? raw.trim() : '';
-      const principal = token ? await resolveToken(ctx.db, token, ctx.clock.now()) : null;
+      const principal = await principalOfToken(ctx, typeof raw === 'string' ? raw.trim() : null);
       if (principal?.kind !== 'member') throw new AppError('unauthorized', 'sign in first: send the member token in the token header');
       request.principal = principal;
     };
@@ -60,9 +63,7 @@ export const storefrontDialect =
       const principal = request.principal!;
       const caller = callerCoordinates(request.query);
       // order_id is ordo's order id; the canonical read takes the order number, found within the member's scope.
-      const row = await scopeOrders(ctx.db.selectFrom('orders').select('order_no'), principal).where('id', '=', Number(request.query.order_id)).executeTakeFirst();
-      if (!row) throw notFound('order');
-      const order = await getOrder(ctx, principal, row.order_no);
+      const order = await getOrder(ctx, principal, await orderNoOfId(ctx, principal, Number(request.query.order_id)));
       const facts = await loadFacts(ctx, principal, [order]);
       return storefrontOk(toStorefrontOrder(order, facts.get(order.id)!, { timeZone: ctx.config.timeZone, caller }));
     });
@@ -94,38 +95,24 @@ function callerCoordinates(query: { lng?: string; lat?: string }): Coordinates |
 async function loadFacts(ctx: AppContext, principal: Principal, orders: OrderView[]): Promise<Map<number, StorefrontFacts>> {
   const ids = orders.map((o) => o.id);
   const productIds = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.productId)).filter((id): id is number => id !== null))];
-  const [payments, refundRequests, paymentRefunds, reviews, stores, products] = await Promise.all([
-    ids.length ? ctx.db.selectFrom('payments').select(['id', 'order_id', 'method', 'status']).where('order_id', 'in', ids).execute() : [],
-    ids.length ? ctx.db.selectFrom('refund_requests').select(['id', 'order_id', 'refund_no']).where('order_id', 'in', ids).orderBy('id').execute() : [],
-    ids.length ? ctx.db.selectFrom('payment_refunds').select(['id', 'order_id', 'out_refund_no']).where('order_id', 'in', ids).orderBy('id').execute() : [],
-    ids.length ? ctx.db.selectFrom('reviews').select('order_id').where('order_id', 'in', ids).execute() : [],
+  const [payments, refundNos, reviewed, stores, products] = await Promise.all([
+    listOrderPayments(ctx, ids),
+    latestRefundNumbers(ctx, ids),
+    reviewedOrderIds(ctx, ids),
     ids.length ? listStores(ctx, principal.merchantId) : [],
-    // the lines' products as the catalog has them now, with their options' stock: one query for all of them
-    productIds.length
-      ? ctx.db
-          .selectFrom('products')
-          .select((eb) => [
-            'products.id',
-            'products.stock',
-            'products.category_id',
-            jsonArrayFrom(eb.selectFrom('product_options').select(['product_options.id', 'product_options.stock']).whereRef('product_options.product_id', '=', 'products.id')).as('options'),
-          ])
-          .where('products.merchant_id', '=', principal.merchantId)
-          .where('products.id', 'in', productIds)
-          .execute()
-      : [],
+    // the lines' products as the catalog has them now
+    listProductStock(ctx, principal.merchantId, productIds),
   ]);
   const catalog = new Map<number, CatalogFact>(
-    products.map((p) => [p.id, { stock: p.stock, categoryId: p.category_id, optionStock: new Map(p.options.map((o) => [o.id, o.stock])) }]),
+    products.map((p) => [p.id, { stock: p.stock, categoryId: p.categoryId, optionStock: new Map(p.options.map((o) => [o.id, o.stock])) }]),
   );
   return new Map(
     orders.map((o) => [
       o.id,
       {
-        payments: payments.filter((p) => p.order_id === o.id).map((p): PaymentFact => ({ id: p.id, method: p.method, status: p.status })),
-        // the buyer's refund request, else a refund ordo made by itself (a cancel request, a late payment)
-        latestRefundNo: refundRequests.filter((r) => r.order_id === o.id).at(-1)?.refund_no ?? paymentRefunds.filter((r) => r.order_id === o.id).at(-1)?.out_refund_no ?? null,
-        reviewed: reviews.some((r) => r.order_id === o.id),
+        payments: payments.filter((p) => p.orderId === o.id).map((p): PaymentFact => ({ id: p.id, method: p.method, status: p.status })),
+        latestRefundNo: refundNos.get(o.id) ?? null,
+        reviewed: reviewed.has(o.id),
         store: stores.find((s) => s.id === o.storeId) ?? null,
         catalog,
       },

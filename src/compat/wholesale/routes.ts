@@ -1,7 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { resolveToken, type Principal } from '../../auth/tokens.ts';
+import { principalOfToken } from '../../auth/principal-of-token.ts';
+import type { Principal } from '../../auth/tokens.ts';
 import type { AppContext } from '../../context.ts';
 import { codedRefusal, installDialectErrors } from '../dialect-errors.ts';
 import { AppError } from '../../errors.ts';
@@ -10,7 +11,10 @@ import { spendNonce, verifySignature } from '../../merchants/signed-requests.ts'
 import { getMemberProfile } from '../../members/member-profile.ts';
 import { getOrder } from '../../orders/get-order.ts';
 import { listOrderPage } from '../../orders/list-orders.ts';
+import { listTrackingNumbers } from '../../orders/list-tracking-numbers.ts';
 import type { OrderView } from '../../orders/order-view.ts';
+import { listOrderPayments } from '../../payments/list-order-payments.ts';
+import { listVoucherImageIds } from '../../payments/list-voucher-image-ids.ts';
 import { toWholesaleOrder, WHOLESALE, wholesaleError, wholesaleOk, type PaymentFact, type WholesaleFacts } from './mapping.ts';
 
 /**
@@ -28,8 +32,7 @@ type Authenticator = (ctx: AppContext, request: FastifyRequest) => Promise<Princ
 
 /** A staff member's bearer token (`POST /v1/staff/login`); a member's token is not enough to read wholesale orders. */
 const staffBearerToken: Authenticator = async (ctx, request) => {
-  const token = bearerToken(request);
-  const principal = token ? await resolveToken(ctx.db, token, ctx.clock.now()) : null;
+  const principal = await principalOfToken(ctx, bearerToken(request));
   return principal?.kind === 'staff' ? principal : null;
 };
 
@@ -103,14 +106,12 @@ export const wholesaleDialect =
 /** The payment attempts (with their voucher picture ids), the parcels' tracking numbers and the buyer's name, per order id. */
 async function loadFacts(ctx: AppContext, orders: OrderView[]): Promise<Map<number, WholesaleFacts>> {
   const ids = orders.map((o) => o.id);
-  const payments = ids.length
-    ? await ctx.db.selectFrom('payments').select(['id', 'order_id', 'method', 'status', 'out_trade_no', 'created_at']).where('order_id', 'in', ids).execute()
-    : [];
+  const payments = await listOrderPayments(ctx, ids);
   const voucherPaymentIds = payments.filter((p) => WHOLESALE.voucher.has(p.method)).map((p) => p.id);
   const memberIds = [...new Set(orders.map((o) => o.memberId).filter((id): id is number => id !== null))];
-  const [images, shipments, members] = await Promise.all([
-    voucherPaymentIds.length ? ctx.db.selectFrom('voucher_images').select(['id', 'payment_id']).where('payment_id', 'in', voucherPaymentIds).orderBy('id').execute() : [],
-    ids.length ? ctx.db.selectFrom('shipments').select(['order_id', 'tracking_numbers']).where('order_id', 'in', ids).orderBy('id').execute() : [],
+  const [images, trackingNumbers, members] = await Promise.all([
+    listVoucherImageIds(ctx, voucherPaymentIds),
+    listTrackingNumbers(ctx, ids),
     Promise.all(memberIds.map((id) => getMemberProfile(ctx, id).catch(ignoreNotFound))),
   ]);
   const buyerName = (memberId: number | null) => {
@@ -122,19 +123,10 @@ async function loadFacts(ctx: AppContext, orders: OrderView[]): Promise<Map<numb
       o.id,
       {
         payments: payments
-          .filter((p) => p.order_id === o.id)
-          .map(
-            (p): PaymentFact => ({
-              id: p.id,
-              method: p.method,
-              status: p.status,
-              outTradeNo: p.out_trade_no,
-              createdAt: p.created_at,
-              voucherImageIds: images.filter((i) => i.payment_id === p.id).map((i) => i.id),
-            }),
-          ),
+          .filter((p) => p.orderId === o.id)
+          .map((p): PaymentFact => ({ id: p.id, method: p.method, status: p.status, outTradeNo: p.outTradeNo, createdAt: p.createdAt, voucherImageIds: images.get(p.id) ?? [] })),
         buyerName: buyerName(o.memberId),
-        trackingNumbers: shipments.filter((s) => s.order_id === o.id).flatMap((s) => s.tracking_numbers),
+        trackingNumbers: trackingNumbers.get(o.id) ?? [],
       },
     ]),
   );

@@ -1,22 +1,23 @@
 import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { resolveToken } from '../../auth/tokens.ts';
+import { principalOfToken } from '../../auth/principal-of-token.ts';
 import type { AppContext } from '../../context.ts';
 import { installDialectErrors } from '../dialect-errors.ts';
 import { yuanToFen } from '../../domain/money.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../auth/tokens.ts';
 import type { AppPrincipalInfo } from '../../merchants/signed-requests.ts';
-import { getOrder } from '../../orders/get-order.ts';
+import { tillActingApp, tillDefaultStoreId } from '../../merchants/till-defaults.ts';
+import { memberIdByMobile } from '../../members/member-by-mobile.ts';
+import { getTradeOrder, tradeOrderOf } from '../../orders/get-trade-order.ts';
 import { listOrderPage } from '../../orders/list-orders.ts';
-import { recordCashPayment } from '../../flows/record-cash-payment.ts';
-import { startPayment } from '../../flows/start-payment.ts';
-import { syncPayment } from '../../flows/sync-payment.ts';
+import type { TradeOrderView } from '../../orders/trade-order-view.ts';
 import { logInStaff } from '../../staff/log-in-staff.ts';
+import { checkWaitingPayments } from '../../flows/check-waiting-payments.ts';
 import { createTradeOrder } from '../../flows/create-trade-order.ts';
 import { endDeposit } from '../../flows/deposits.ts';
-import { payTradeWithCode, walletOfCode } from '../../flows/pay-trade-order.ts';
+import { walletOfCode } from '../../flows/pay-trade-order.ts';
+import { NoMemberToPay, payTradeOrderByMethod, type TradePayment } from '../../flows/pay-trade-order-by-method.ts';
 import { refundTradeOrder } from '../../flows/refund-trade-order.ts';
-import { tradeOrderExtras, type TradeOrderView } from '../../orders/trade-order-view.ts';
 import { CODE_BY_ERROR, failure, ok, toXxpayPayStatus, toXxpayTradeOrder, XXPAY_CODE, xxpayStatus, type MappingEnv, type XxpayCode, type XxpayEnvelope } from './mapping.ts';
 
 /**
@@ -29,9 +30,9 @@ import { CODE_BY_ERROR, failure, ok, toXxpayPayStatus, toXxpayTradeOrder, XXPAY_
  * Auth: `POST /api/auth {username, password, loginType?}` (staff credentials) → `data.access_token`; then the
  * header `Authorization: <token>` (`Bearer <token>` also accepted). Every other route answers 1001 without it.
  *
- * The acting app: the trade use cases act for a merchant app. The dialect uses the merchant's first enabled app
- * (lowest id) and never creates one (no writes on reads); with none, trade writes answer code 1004 "create an app
- * first" (POST /v1/admin/apps). Reads (get, list, queryStatus) need no app.
+ * The acting app: the trade flows act for a merchant app, the one `tillActingApp` (src/merchants/till-defaults.ts)
+ * chooses; with none, trade writes answer code 1004 "create an app first" (POST /v1/admin/apps). Reads (get, list,
+ * queryStatus) need no app.
  *
  * Parameters (names from the seed and the XxPay console/cashier; those marked * are ordo's choice):
  * - trade_order/get: `tradeOrderId` (ordo's order number)
@@ -160,8 +161,7 @@ export const xxpayDialect =
     // `Authorization: <token>` as the console sends it, or `Bearer <token>`.
     app.addHook('onRequest', async (request) => {
       const header = request.headers.authorization?.trim();
-      const token = header ? header.replace(/^bearer\s+/i, '') : '';
-      request.principal = token ? await resolveToken(ctx.db, token, ctx.clock.now()) : null;
+      request.principal = await principalOfToken(ctx, header ? header.replace(/^bearer\s+/i, '') : null);
     });
 
     const staffOf = (request: FastifyRequest): StaffPrincipal => {
@@ -171,17 +171,14 @@ export const xxpayDialect =
       return p;
     };
 
-    /** The merchant's first enabled app, which the trade use cases act for. */
+    /** The app the trade flows act for on the till's behalf. */
     async function appOf(staff: StaffPrincipal): Promise<AppPrincipalInfo> {
-      const row = await ctx.db.selectFrom('apps').select(['id', 'app_id']).where('merchant_id', '=', staff.merchantId).where('disabled', '=', false).orderBy('id').executeTakeFirst();
-      if (!row) throw new XxpayError(XXPAY_CODE.noApp, '商户没有可用的应用,请先创建应用 (POST /v1/admin/apps)');
-      return { appRowId: row.id, appId: row.app_id, merchantId: staff.merchantId };
+      const app = await tillActingApp(ctx, staff.merchantId);
+      if (!app) throw new XxpayError(XXPAY_CODE.noApp, '商户没有可用的应用,请先创建应用 (POST /v1/admin/apps)');
+      return app;
     }
 
-    async function view(staff: StaffPrincipal, orderNo: string): Promise<TradeOrderView> {
-      const order = await getOrder(ctx, staff, orderNo);
-      return { order, ...(await tradeOrderExtras(ctx.db, order)) };
-    }
+    const view = (staff: StaffPrincipal, orderNo: string): Promise<TradeOrderView> => getTradeOrder(ctx, staff, orderNo);
 
     /** The trade order a pay route works on: the given `tradeOrderId`, or a new sale from the till's fields. */
     async function tradeOrderFor(p: Params, staff: StaffPrincipal, principal: AppPrincipalInfo, request: FastifyRequest, memberId?: number): Promise<string> {
@@ -190,12 +187,8 @@ export const xxpayDialect =
       const real = yuan(p, 'realAmount') ?? required;
       if (real > required) throw bad('realAmount may not exceed requiredAmount');
       const subject = text(p, 'subject', { max: 120 }) ?? '被扫支付';
-      let storeId = int(p, 'storeId', 1, Number.MAX_SAFE_INTEGER);
-      if (storeId === undefined) {
-        const store = await ctx.db.selectFrom('stores').select('id').where('merchant_id', '=', staff.merchantId).orderBy('id').executeTakeFirst();
-        if (!store) throw new XxpayError(XXPAY_CODE.failure, '商户没有门店');
-        storeId = store.id;
-      }
+      const storeId = int(p, 'storeId', 1, Number.MAX_SAFE_INTEGER) ?? (await tillDefaultStoreId(ctx, staff.merchantId));
+      if (storeId === null) throw new XxpayError(XXPAY_CODE.failure, '商户没有门店');
       const created = await createTradeOrder(ctx, principal, {
         merchantOrderNo: text(p, 'mchOrderNo', { max: 64, pattern: /^[A-Za-z0-9_-]{1,64}$/ }) ?? `XX${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`,
         tradeType: 'sale',
@@ -213,7 +206,9 @@ export const xxpayDialect =
       return created.orderNo;
     }
 
-    const payAnswer = async (staff: StaffPrincipal, orderNo: string) => {
+    /** Collects the trade order through the flow the signed merchant API uses too, and answers its new status. */
+    const pay = async (staff: StaffPrincipal, app: AppPrincipalInfo, orderNo: string, payment: TradePayment) => {
+      await payTradeOrderByMethod(ctx, app, orderNo, payment);
       const t = await view(staff, orderNo);
       return ok({ tradeOrderId: orderNo, orderStatus: xxpayStatus(t) });
     };
@@ -255,7 +250,7 @@ export const xxpayDialect =
         const limit = int(p, 'limit', 1, 100) ?? 10;
         const { items, total } = await listOrderPage(ctx, staff, {}, page, limit);
         const data = [];
-        for (const order of items) data.push(toXxpayTradeOrder({ order, ...(await tradeOrderExtras(ctx.db, order)) }, env));
+        for (const order of items) data.push(toXxpayTradeOrder(await tradeOrderOf(ctx, order), env));
         return { code: XXPAY_CODE.ok, msg: 'success', count: total, data };
       },
     });
@@ -274,8 +269,7 @@ export const xxpayDialect =
         walletOfCode(code); // an unknown wallet is refused before a trade order is created
         const principal = await appOf(staff);
         const orderNo = await tradeOrderFor(p, staff, principal, request);
-        await payTradeWithCode(ctx, principal, orderNo, code, request.ip);
-        return payAnswer(staff, orderNo);
+        return pay(staff, principal, orderNo, { method: 'code', authCode: code, clientIp: request.ip });
       },
     });
 
@@ -285,10 +279,10 @@ export const xxpayDialect =
       handler: async (request) => {
         const staff = staffOf(request);
         const p = paramsOf(request);
-        const orderNo = await tradeOrderFor(p, staff, await appOf(staff), request);
-        const order = await view(staff, orderNo);
-        await recordCashPayment(ctx, staff, orderNo, order.order.payableAmount);
-        return payAnswer(staff, orderNo);
+        const principal = await appOf(staff);
+        const orderNo = await tradeOrderFor(p, staff, principal, request);
+        // the signed-in operator took the whole amount due
+        return pay(staff, principal, orderNo, { method: 'cash', operatorId: staff.staffId });
       },
     });
 
@@ -301,16 +295,18 @@ export const xxpayDialect =
         let memberId = int(p, 'memberId', 1, Number.MAX_SAFE_INTEGER) ?? int(p, 'memberNo', 1, Number.MAX_SAFE_INTEGER);
         const mobile = text(p, 'mobile', { max: 20, pattern: /^\d{5,20}$/ });
         if (memberId === undefined && mobile) {
-          const m = await ctx.db.selectFrom('members').select('id').where('merchant_id', '=', staff.merchantId).where('mobile', '=', mobile).executeTakeFirst();
-          if (!m) throw new XxpayError(XXPAY_CODE.failure, '会员不存在');
-          memberId = m.id;
+          const found = await memberIdByMobile(ctx, staff.merchantId, mobile);
+          if (found === null) throw new XxpayError(XXPAY_CODE.failure, '会员不存在');
+          memberId = found;
         }
-        const orderNo = await tradeOrderFor(p, staff, await appOf(staff), request, memberId);
-        const order = (await view(staff, orderNo)).order;
-        if (order.memberId === null) throw bad('memberId is required: the trade order names no member');
-        if (memberId !== undefined && order.memberId !== memberId) throw bad('the trade order belongs to another member');
-        await startPayment(ctx, { kind: 'member', memberId: order.memberId, merchantId: staff.merchantId }, { orderNo, method: 'balance', client: 'POS' });
-        return payAnswer(staff, orderNo);
+        const principal = await appOf(staff);
+        const orderNo = await tradeOrderFor(p, staff, principal, request, memberId);
+        try {
+          return await pay(staff, principal, orderNo, { method: 'balance', memberId });
+        } catch (err) {
+          if (err instanceof NoMemberToPay) throw bad('memberId is required: the trade order names no member');
+          throw err;
+        }
       },
     });
 
@@ -321,9 +317,8 @@ export const xxpayDialect =
         const staff = staffOf(request);
         const orderNo = tradeOrderId(paramsOf(request));
         const before = await view(staff, orderNo);
-        const waiting = await ctx.db.selectFrom('payments').selectAll().where('order_id', '=', before.order.id).where('status', '=', 'processing').execute();
-        for (const payment of waiting) await syncPayment(ctx, payment);
-        return ok(toXxpayPayStatus(waiting.length ? await view(staff, orderNo) : before));
+        const asked = await checkWaitingPayments(ctx, before.order.id);
+        return ok(toXxpayPayStatus(asked ? await view(staff, orderNo) : before));
       },
     });
 

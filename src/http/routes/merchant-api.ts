@@ -2,16 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound } from '../../errors.ts';
 import { spendNonce, verifySignature } from '../../merchants/signed-requests.ts';
 import { cancelOrder } from '../../flows/cancel-order.ts';
 import { getOrder } from '../../orders/get-order.ts';
-import { startPayment } from '../../flows/start-payment.ts';
 import { syncPayment } from '../../flows/sync-payment.ts';
-import { recordCashPayment } from '../../flows/record-cash-payment.ts';
 import { createTradeOrder } from '../../flows/create-trade-order.ts';
 import { endDeposit } from '../../flows/deposits.ts';
-import { payTradeWithCode } from '../../flows/pay-trade-order.ts';
+import { payTradeOrderByMethod } from '../../flows/pay-trade-order-by-method.ts';
 import { refundTradeOrder } from '../../flows/refund-trade-order.ts';
 import { tradeOrderExtras } from '../../orders/trade-order-view.ts';
 import { Fen, Id, Nullable, NullableDateTime, OrderDetail, OrderNo, replies, ShortText, Strict } from '../schemas.ts';
@@ -142,27 +140,10 @@ export const merchantApiRoutes =
         },
       },
       async (request) => {
-        const principal = appOf(request);
         const body = request.body;
         const no = request.params.tradeOrderNo;
-        if (body.method === 'code') {
-          const result = await payTradeWithCode(ctx, principal, no, body.authCode, request.ip);
-          return { result, tradeOrder: await view(request, no) };
-        }
-        if (body.method === 'cash') {
-          const operator = await ctx.db.selectFrom('staff').select(['id', 'role']).where('id', '=', body.operatorId).where('merchant_id', '=', principal.merchantId).executeTakeFirst();
-          if (!operator) throw new AppError('validation_failed', 'unknown operator', { operatorId: body.operatorId });
-          await recordCashPayment(ctx, { kind: 'staff', staffId: operator.id, merchantId: principal.merchantId, role: operator.role }, no, body.amount);
-          return { result: 'paid', tradeOrder: await view(request, no) };
-        }
-        if (body.method === 'balance') {
-          const order = await ctx.db.selectFrom('orders').select(['member_id']).where('order_no', '=', no).where('merchant_id', '=', principal.merchantId).executeTakeFirst();
-          if (!order?.member_id) throw new AppError('unprocessable', 'a balance payment needs the trade order to name a member');
-          await startPayment(ctx, { kind: 'member', memberId: order.member_id, merchantId: principal.merchantId }, { orderNo: no, method: 'balance', client: 'POS' });
-          return { result: 'paid', tradeOrder: await view(request, no) };
-        }
-        const started = await startPayment(ctx, principal, { orderNo: no, method: body.method, client: 'POS', clientIp: request.ip });
-        return { result: 'qr', qrContent: started.action?.kind === 'qr' ? started.action.content : undefined, tradeOrder: await view(request, no) };
+        const paid = await payTradeOrderByMethod(ctx, appOf(request), no, body.method === 'code' || body.method === 'wechat' || body.method === 'alipay' ? { ...body, clientIp: request.ip } : body);
+        return { ...paid, tradeOrder: await view(request, no) };
       },
     );
     app.post(
