@@ -194,9 +194,9 @@ export interface OrdersTable {
   order_type: Defaulted<string>;
   client: Defaulted<string>;
   operator_id: number | null;
-  status: string;
-  payment_status: Defaulted<string>;
-  refund_status: Defaulted<string>;
+  status: OrderStatus;
+  payment_status: Defaulted<OrderPaymentStatus>;
+  refund_status: Defaulted<OrderRefundStatus>;
   cancel_requested: Defaulted<boolean>;
   currency: Defaulted<string>;
   goods_amount: number;
@@ -335,7 +335,10 @@ export interface PaymentMethodsTable {
 }
 
 export type { PaymentStatus } from '../domain/payment-status.ts';
-import type { PaymentStatus } from '../domain/payment-status.ts';
+import type { OrderPaymentStatus, PaymentStatus } from '../domain/payment-status.ts';
+import type { OrderStatus } from '../domain/order-status.ts';
+import type { PaymentRefundStatus } from '../domain/payment-refund-status.ts';
+import type { OrderRefundStatus, RefundRequestStatus } from '../domain/refund-request-status.ts';
 
 export interface PaymentsTable {
   id: Generated<number>;
@@ -388,7 +391,7 @@ export interface PaymentRefundsTable {
   amount: number;
   reason: Defaulted<string>;
   kind: string;
-  status: 'processing' | 'succeeded' | 'closed' | 'failed';
+  status: PaymentRefundStatus;
   provider_refund_id: string | null;
   raw: DefaultedJson<Record<string, unknown>>;
   created_at: Date;
@@ -458,7 +461,7 @@ export interface ReviewsTable {
 }
 
 export type RefundKind = 'refund_only' | 'return_and_refund' | 'cancel';
-export type RefundRequestStatus = 'requested' | 'rejected' | 'refunding' | 'refunded' | 'failed';
+export type { RefundRequestStatus } from '../domain/refund-request-status.ts';
 
 export interface RefundRequestsTable {
   id: Generated<number>;
@@ -590,3 +593,5 @@ export type MemberRow = Selectable<MembersTable>;
 export type ProductRow = Selectable<ProductsTable>;
 export type NewOrder = Insertable<OrdersTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
+export type PaymentRefundRow = Selectable<PaymentRefundsTable>;
+export type RefundRequestRow = Selectable<RefundRequestsTable>;

@@ -1,3 +1,5 @@
+import { stateTable, type Transition } from './state-table.ts';
+
 /**
  * The order state machine: every order status change in ordo is one of these transitions, applied with a
  * guarded write (see orders/apply-order-transition.ts). Payment, refund and cancel-request states live in
@@ -27,13 +29,7 @@ export type OrderEvent =
   | 'expire'
   | 'approve_cancel';
 
-interface Transition {
-  event: OrderEvent;
-  from: readonly OrderStatus[];
-  to: OrderStatus;
-}
-
-export const ORDER_TRANSITIONS: readonly Transition[] = [
+export const ORDER_TRANSITIONS: readonly Transition<OrderStatus, OrderEvent>[] = [
   { event: 'submit_voucher', from: ['pending_payment'], to: 'payment_review' },
   { event: 'reject_voucher', from: ['payment_review'], to: 'pending_payment' },
   { event: 'pay', from: ['pending_payment', 'payment_review'], to: 'paid' },
@@ -49,8 +45,9 @@ export const ORDER_TRANSITIONS: readonly Transition[] = [
 /** Statuses in which the order still holds reserved stock that has not been sold. */
 export const HOLDS_RESERVED_STOCK: ReadonlySet<OrderStatus> = new Set(['pending_payment', 'payment_review']);
 
+export const ORDER_STATES = stateTable(ORDER_TRANSITIONS);
+
 /** The status `event` leads to from `from`, or null when the table has no such transition. */
-export function nextOrderStatus(from: OrderStatus, event: OrderEvent): OrderStatus | null {
-  const transition = ORDER_TRANSITIONS.find((t) => t.event === event && t.from.includes(from));
-  return transition ? transition.to : null;
-}
+export const nextOrderStatus = (from: OrderStatus, event: OrderEvent): OrderStatus | null => ORDER_STATES.next(from, event);
+
+export const canMoveOrder = (from: OrderStatus, to: OrderStatus): boolean => ORDER_STATES.canMove(from, to);

@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
+import type { OrderStatus } from '../domain/order-status.ts';
+import type { OrderPaymentStatus } from '../domain/payment-status.ts';
 
+/** What live pages hear of an order: its status and its payment status, as committed. */
 export interface OrderUpdate {
   orderNo: string;
   merchantId: number;
-  status: string;
-  paymentStatus: string;
+  status: OrderStatus;
+  paymentStatus: OrderPaymentStatus;
+}
+
+/** The update for an order row as a transition left it or as it was read under lock (no status is written by hand). */
+export function orderUpdateOf(order: { order_no: string; merchant_id: number; status: OrderStatus; payment_status: OrderPaymentStatus }): OrderUpdate {
+  return { orderNo: order.order_no, merchantId: order.merchant_id, status: order.status, paymentStatus: order.payment_status };
 }
 
 /** The PostgreSQL channel every ordo process on one database listens on. */

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import { orderUpdateOf } from './order-updates.ts';
 
 /**
  * Tells live pages that an order changed where the change did not touch its row's status (a refund settled or
@@ -9,7 +10,7 @@ import type { AppContext } from '../context.ts';
 export async function publishOrderChange(ctx: AppContext, orderId: number): Promise<void> {
   try {
     const order = await ctx.db.selectFrom('orders').select(['order_no', 'merchant_id', 'status', 'payment_status']).where('id', '=', orderId).executeTakeFirstOrThrow();
-    ctx.orderUpdates.publish({ orderNo: order.order_no, merchantId: order.merchant_id, status: order.status, paymentStatus: order.payment_status });
+    ctx.orderUpdates.publish(orderUpdateOf(order));
   } catch (err) {
     ctx.log.warn({ err, orderId }, 'could not tell live pages of an order change');
   }

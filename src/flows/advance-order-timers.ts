@@ -43,7 +43,9 @@ export const confirmOverdueReceipts = (ctx: AppContext, batchSize = 100) =>
   );
 
 export const completeOverdueOrders = (ctx: AppContext, batchSize = 100) =>
-  overdue(ctx, { status: 'received', since: 'received_at', days: 'review_window_days' }, batchSize, (trx, order, now) => completeOrder(trx, order, system, now, { rating: 5, automatic: true }));
+  overdue(ctx, { status: 'received', since: 'received_at', days: 'review_window_days' }, batchSize, async (trx, order, now) =>
+    Boolean(await completeOrder(trx, order, system, now, { rating: 5, automatic: true })),
+  );
 
 /** Settling is a mark, not a status: the order stays completed and the buyer's refund window is over. */
 export const settleCompletedOrders = (ctx: AppContext, batchSize = 100) =>

@@ -1,7 +1,8 @@
 import type { Principal } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
-import { actorOf, applyOrderTransition } from '../orders/apply-order-transition.ts';
+import { orderUpdateOf } from '../events/order-updates.ts';
+import { actorOf, applyOrderTransition, orderMoveRefused } from '../orders/apply-order-transition.ts';
 import { scopeOrders } from '../orders/order-scope.ts';
 import { releaseOrderHolds } from './release-order-holds.ts';
 import { liveAttempt, resolveLiveAttempt } from './resolve-live-attempt.ts';
@@ -22,18 +23,17 @@ export async function cancelOrder(ctx: AppContext, principal: Principal, orderNo
     if (outcome === 'still_open') throw new AppError('conflict', 'the payment in progress could not be closed yet; try again shortly');
   }
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const order = await scopeOrders(trx.selectFrom('orders').select(['id', 'merchant_id', 'status', 'coupon_id']), principal)
+    const order = await scopeOrders(trx.selectFrom('orders').select(['id', 'order_no', 'merchant_id', 'status', 'payment_status', 'coupon_id']), principal)
       .where('order_no', '=', orderNo)
       .forUpdate()
       .executeTakeFirst();
     if (!order) throw notFound('order', { orderNo });
-    if (order.status === 'cancelled') return { status: order.status, merchantId: order.merchant_id };
+    if (order.status === 'cancelled') return order;
     const moved = await applyOrderTransition(trx, order, 'cancel', { actor, now, note: reason, set: { cancelled_at: now } });
-    // The row lock above means nobody can move the order between our read and our write.
-    if (!moved) throw new AppError('conflict', 'the order changed meanwhile; read it again');
+    if (!moved) throw orderMoveRefused(order, 'cancel');
     await releaseOrderHolds(trx, order, order.status, now);
-    return { status: moved, merchantId: order.merchant_id };
+    return moved;
   });
-  ctx.orderUpdates.publish({ orderNo, merchantId: result.merchantId, status: result.status, paymentStatus: 'unpaid' });
+  ctx.orderUpdates.publish(orderUpdateOf(result));
   return { status: result.status };
 }

@@ -9,7 +9,8 @@ import { refundableOf } from '../refunds/refund-amounts.ts';
 import { returnUsedPoints } from './release-order-holds.ts';
 import { insertRefundRequest } from './request-refund.ts';
 import { startRequestRefund } from './review-refund.ts';
-import { applyOrderTransition, recordOrderEvent } from '../orders/apply-order-transition.ts';
+import { orderUpdateOf } from '../events/order-updates.ts';
+import { applyOrderTransition, orderMoveRefused, recordOrderEvent } from '../orders/apply-order-transition.ts';
 
 /** The buyer of a paid order that has not left the warehouse asks to cancel it; staff decide. */
 export async function requestCancel(ctx: AppContext, member: MemberPrincipal, orderNo: string, reason: string): Promise<void> {
@@ -26,7 +27,7 @@ export async function requestCancel(ctx: AppContext, member: MemberPrincipal, or
     return order;
   });
   // staff watching the console see the request come in
-  if (order) ctx.orderUpdates.publish({ orderNo, merchantId: order.merchant_id, status: 'paid', paymentStatus: order.payment_status });
+  if (order) ctx.orderUpdates.publish(orderUpdateOf(order));
 }
 
 async function requestedOrder(trx: Db, staff: StaffPrincipal, orderNo: string) {
@@ -42,7 +43,7 @@ async function requestedOrder(trx: Db, staff: StaffPrincipal, orderNo: string) {
  */
 export async function approveCancel(ctx: AppContext, staff: StaffPrincipal, orderNo: string, note = ''): Promise<void> {
   const now = ctx.clock.now();
-  const refundId = await ctx.db.transaction().execute(async (trx) => {
+  const { moved, refundId } = await ctx.db.transaction().execute(async (trx) => {
     const order = await requestedOrder(trx, staff, orderNo);
     const lines = await trx.selectFrom('order_lines').selectAll().where('order_id', '=', order.id).execute();
     const lineRefunds = lines.map((l) => ({ lineId: l.id, amount: refundableOf(l) })).filter((l) => l.amount > 0);
@@ -50,7 +51,8 @@ export async function approveCancel(ctx: AppContext, staff: StaffPrincipal, orde
     const pendingElsewhere = lines.reduce((sum, l) => sum + l.refund_pending_amount, 0);
     const shippingAmount = Math.max(0, order.paid_amount - order.refunded_amount - pendingElsewhere - linesTotal);
     const actor = { kind: 'staff' as const, id: staff.staffId };
-    await applyOrderTransition(trx, order, 'approve_cancel', { actor, now, note, set: { cancel_requested: false, cancelled_at: now } });
+    const moved = await applyOrderTransition(trx, order, 'approve_cancel', { actor, now, note, set: { cancel_requested: false, cancelled_at: now } });
+    if (!moved) throw orderMoveRefused(order, 'approve_cancel');
     for (const l of lines) {
       if (l.product_id === null) continue;
       await trx.updateTable('products').set({ sold: sql`sold - ${l.quantity}`, stock: sql`stock + ${l.quantity}` }).where('id', '=', l.product_id).execute();
@@ -59,11 +61,12 @@ export async function approveCancel(ctx: AppContext, staff: StaffPrincipal, orde
       }
     }
     await returnUsedPoints(trx, order.id, now);
-    if (linesTotal + shippingAmount === 0) return null;
+    if (linesTotal + shippingAmount === 0) return { moved, refundId: null };
     const request = await insertRefundRequest(trx, { order, memberId: order.member_id, kind: 'cancel', reason: order.cancel_reason || 'order cancelled', imageUrls: [], lines: lineRefunds, shippingAmount, now, status: 'refunding' });
-    return startRequestRefund(trx, { ...request, order_id: order.id, merchant_id: order.merchant_id, refund_no: request.refundNo, shipping_amount: shippingAmount, reason: order.cancel_reason }, now);
+    const refundId = await startRequestRefund(trx, { ...request, order_id: order.id, merchant_id: order.merchant_id, refund_no: request.refundNo, shipping_amount: shippingAmount, reason: order.cancel_reason }, now);
+    return { moved, refundId };
   });
-  ctx.orderUpdates.publish({ orderNo, merchantId: staff.merchantId, status: 'cancelled', paymentStatus: 'paid' });
+  ctx.orderUpdates.publish(orderUpdateOf(moved));
   if (refundId !== null) await executePaymentRefund(ctx, refundId).catch((err) => ctx.log.error({ err, orderNo }, 'cancel refund failed; reconciliation will retry'));
 }
 
@@ -75,5 +78,5 @@ export async function rejectCancel(ctx: AppContext, staff: StaffPrincipal, order
     await recordOrderEvent(trx, order.id, 'cancel_reject', { actor: { kind: 'staff', id: staff.staffId }, now, note: reason });
     return order;
   });
-  ctx.orderUpdates.publish({ orderNo, merchantId: order.merchant_id, status: order.status, paymentStatus: order.payment_status });
+  ctx.orderUpdates.publish(orderUpdateOf(order));
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { liveAttempt, resolveLiveAttempt } from './resolve-live-attempt.ts';
+import { orderUpdateOf } from '../events/order-updates.ts';
 import { applyOrderTransition } from '../orders/apply-order-transition.ts';
 import { releaseOrderHolds } from './release-order-holds.ts';
 
@@ -50,8 +51,8 @@ async function closeIfStillDue(ctx: AppContext, orderId: number, now: Date): Pro
     const moved = await applyOrderTransition(trx, order, 'expire', { actor: { kind: 'system', id: null }, now, note: 'payment time ran out', set: { closed_at: now } });
     if (!moved) return null;
     await releaseOrderHolds(trx, order, order.status, now);
-    return order;
+    return moved;
   });
-  if (closed) ctx.orderUpdates.publish({ orderNo: closed.order_no, merchantId: closed.merchant_id, status: 'closed', paymentStatus: 'unpaid' });
+  if (closed) ctx.orderUpdates.publish(orderUpdateOf(closed));
   return closed !== null;
 }

@@ -3,7 +3,8 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
 import { AppError, notFound } from '../errors.ts';
 import { creditCompletedOrder } from '../members/credit-completed-order.ts';
-import { applyOrderTransition, type Actor } from '../orders/apply-order-transition.ts';
+import { orderUpdateOf } from '../events/order-updates.ts';
+import { applyOrderTransition, orderMoveRefused, type Actor, type MovedOrder } from '../orders/apply-order-transition.ts';
 import { scopeOrders } from '../orders/order-scope.ts';
 
 async function lockedOrder(trx: Db, principal: Principal, orderNo: string) {
@@ -17,13 +18,14 @@ export async function confirmReceipt(ctx: AppContext, member: Principal & { kind
   const now = ctx.clock.now();
   const { order, moved } = await ctx.db.transaction().execute(async (trx) => {
     const order = await lockedOrder(trx, member, orderNo);
-    if (order.status === 'received' || order.status === 'completed') return { order, moved: false };
-    await applyOrderTransition(trx, order, 'receive', { actor: { kind: 'member', id: member.memberId }, now, set: { received_at: now } });
-    return { order, moved: true };
+    if (order.status === 'received' || order.status === 'completed') return { order, moved: null };
+    const moved = await applyOrderTransition(trx, order, 'receive', { actor: { kind: 'member', id: member.memberId }, now, set: { received_at: now } });
+    if (!moved) throw orderMoveRefused(order, 'receive');
+    return { order, moved };
   });
   if (!moved) return { status: order.status };
-  ctx.orderUpdates.publish({ orderNo, merchantId: order.merchant_id, status: 'received', paymentStatus: order.payment_status });
-  return { status: 'received' };
+  ctx.orderUpdates.publish(orderUpdateOf(moved));
+  return { status: moved.status };
 }
 
 export interface ReviewInput {
@@ -35,20 +37,24 @@ export interface ReviewInput {
 /** The buyer reviews a received order, which completes it (and earns its points). */
 export async function reviewOrder(ctx: AppContext, member: Principal & { kind: 'member' }, orderNo: string, review: ReviewInput): Promise<{ status: string }> {
   const now = ctx.clock.now();
-  const order = await ctx.db.transaction().execute(async (trx) => {
+  const moved = await ctx.db.transaction().execute(async (trx) => {
     const order = await lockedOrder(trx, member, orderNo);
     if (order.status === 'completed') throw new AppError('invalid_state', 'this order was already reviewed');
-    await completeOrder(trx, order, { kind: 'member', id: member.memberId }, now, { ...review, automatic: false });
-    return order;
+    const moved = await completeOrder(trx, order, { kind: 'member', id: member.memberId }, now, { ...review, automatic: false });
+    if (!moved) throw orderMoveRefused(order, 'complete');
+    return moved;
   });
-  ctx.orderUpdates.publish({ orderNo, merchantId: order.merchant_id, status: 'completed', paymentStatus: order.payment_status });
-  return { status: 'completed' };
+  ctx.orderUpdates.publish(orderUpdateOf(moved));
+  return { status: moved.status };
 }
 
-/** Completes a received order with its review (a default five-star one when the window ran out) in the caller's transaction. */
-export async function completeOrder(trx: Db, order: Awaited<ReturnType<typeof lockedOrder>>, actor: Actor, now: Date, review: ReviewInput & { automatic: boolean }): Promise<boolean> {
+/**
+ * Completes a received order with its review (a default five-star one when the window ran out) in the caller's
+ * transaction. Returns the order as completed, or null when it was not received (nothing written).
+ */
+export async function completeOrder(trx: Db, order: Awaited<ReturnType<typeof lockedOrder>>, actor: Actor, now: Date, review: ReviewInput & { automatic: boolean }): Promise<MovedOrder | null> {
   const moved = await applyOrderTransition(trx, order, 'complete', { actor, now, data: { rating: review.rating }, set: { completed_at: now } });
-  if (!moved) return false;
+  if (!moved) return null;
   if (order.member_id !== null) {
     await trx
       .insertInto('reviews')
@@ -56,5 +62,5 @@ export async function completeOrder(trx: Db, order: Awaited<ReturnType<typeof lo
       .execute();
   }
   await creditCompletedOrder(trx, order, now);
-  return true;
+  return moved;
 }

@@ -4,6 +4,7 @@ import type { RefundKind } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { MemberPrincipal } from '../auth/tokens.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
+import { orderUpdateOf } from '../events/order-updates.ts';
 import { emitEvent } from '../events/outbox.ts';
 import { holdLineRefund, refreshRefundStatus, refundableOf } from '../refunds/refund-amounts.ts';
 import { nextRefundNo } from '../refunds/refund-number.ts';
@@ -45,7 +46,7 @@ export async function requestRefund(ctx: AppContext, member: MemberPrincipal, or
     return { order, request };
   });
   // staff watching the console see the request come in
-  ctx.orderUpdates.publish({ orderNo, merchantId: order.merchant_id, status: order.status, paymentStatus: order.payment_status });
+  ctx.orderUpdates.publish(orderUpdateOf(order));
   return request;
 }
 

@@ -1,7 +1,8 @@
 import type { StaffPrincipal } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
-import { applyOrderTransition } from '../orders/apply-order-transition.ts';
+import { orderUpdateOf } from '../events/order-updates.ts';
+import { applyOrderTransition, orderMoveRefused } from '../orders/apply-order-transition.ts';
 import { applyPaymentTransition } from '../payments/apply-payment-transition.ts';
 import { afterSettlement, settleInTransaction } from './settle-payment.ts';
 
@@ -28,13 +29,13 @@ export async function approveVoucher(ctx: AppContext, staff: StaffPrincipal, out
 export async function rejectVoucher(ctx: AppContext, staff: StaffPrincipal, outTradeNo: string, reason: string): Promise<void> {
   const payment = await reviewedPayment(ctx, staff, outTradeNo);
   const now = ctx.clock.now();
-  const orderNo = await ctx.db.transaction().execute(async (trx) => {
-    const order = await trx.selectFrom('orders').select(['id', 'status', 'order_no']).where('id', '=', payment.order_id).forUpdate().executeTakeFirstOrThrow();
+  const moved = await ctx.db.transaction().execute(async (trx) => {
+    const order = await trx.selectFrom('orders').select(['id', 'status']).where('id', '=', payment.order_id).forUpdate().executeTakeFirstOrThrow();
     const failed = await applyPaymentTransition(trx, payment, 'fail', now, { reviewed_by: staff.staffId, reviewed_at: now, review_note: reason });
     if (!failed) throw new AppError('conflict', 'the voucher changed meanwhile; read it again');
     const moved = await applyOrderTransition(trx, order, 'reject_voucher', { actor: { kind: 'staff', id: staff.staffId }, now, note: reason, data: { outTradeNo } });
-    if (!moved) throw new AppError('invalid_state', 'the order is not waiting for a voucher review');
-    return order.order_no;
+    if (!moved) throw orderMoveRefused(order, 'reject_voucher');
+    return moved;
   });
-  ctx.orderUpdates.publish({ orderNo, merchantId: staff.merchantId, status: 'pending_payment', paymentStatus: 'unpaid' });
+  ctx.orderUpdates.publish(orderUpdateOf(moved));
 }

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { StaffPrincipal } from '../auth/tokens.ts';
 import { AppError, notFound } from '../errors.ts';
-import { applyOrderTransition, recordOrderEvent } from '../orders/apply-order-transition.ts';
+import { orderUpdateOf } from '../events/order-updates.ts';
+import { applyOrderTransition, orderMoveRefused, recordOrderEvent } from '../orders/apply-order-transition.ts';
 import { emitEvent } from '../events/outbox.ts';
 
 export interface ShipInput {
@@ -51,13 +52,17 @@ export async function shipOrder(ctx: AppContext, staff: StaffPrincipal, orderNo:
     const done = after.every((l) => l.shipped_quantity >= l.quantity || (l.line_total > 0 && l.refunded_amount >= l.line_total));
     const actor = { kind: 'staff' as const, id: staff.staffId };
     const data = { shipmentId: shipment.id, carrier: input.carrier, trackingNumbers: input.trackingNumbers };
-    const status = done ? await applyOrderTransition(trx, order, 'ship', { actor, now, data, set: { shipped_at: now } }) : order.status;
-    if (!done) await recordOrderEvent(trx, order.id, 'ship_partial', { actor, now, data });
-    if (!done) await emitEvent(trx, { merchantId: order.merchant_id, topic: 'order.partially_shipped', aggregateId: order.order_no, now, payload: { orderNo: order.order_no, ...data } });
-    return { shipmentId: shipment.id, status: status ?? order.status };
+    if (done) {
+      const moved = await applyOrderTransition(trx, order, 'ship', { actor, now, data, set: { shipped_at: now } });
+      if (!moved) throw orderMoveRefused(order, 'ship');
+      return { shipmentId: shipment.id, order: moved };
+    }
+    await recordOrderEvent(trx, order.id, 'ship_partial', { actor, now, data });
+    await emitEvent(trx, { merchantId: order.merchant_id, topic: 'order.partially_shipped', aggregateId: order.order_no, now, payload: { orderNo: order.order_no, ...data } });
+    return { shipmentId: shipment.id, order };
   });
-  ctx.orderUpdates.publish({ orderNo, merchantId: staff.merchantId, status: result.status, paymentStatus: 'paid' });
-  return result;
+  ctx.orderUpdates.publish(orderUpdateOf(result.order));
+  return { shipmentId: result.shipmentId, status: result.order.status };
 }
 
 export async function listShipments(ctx: AppContext, orderId: number) {

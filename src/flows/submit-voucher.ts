@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
-import { actorOf, applyOrderTransition } from '../orders/apply-order-transition.ts';
+import { orderUpdateOf } from '../events/order-updates.ts';
+import { actorOf, applyOrderTransition, orderMoveRefused } from '../orders/apply-order-transition.ts';
 import { scopeOrders } from '../orders/order-scope.ts';
 import { insertAttempt } from '../payments/payment-attempts.ts';
 import { enabledMethod } from '../payments/payment-methods.ts';
@@ -47,17 +48,18 @@ export async function submitVoucher(ctx: AppContext, principal: Principal, input
 
   const now = ctx.clock.now();
   const actor = actorOf(principal);
-  const payment = await ctx.db.transaction().execute(async (trx) => {
+  const { payment, moved } = await ctx.db.transaction().execute(async (trx) => {
     const locked = await trx.selectFrom('orders').select(['id', 'status']).where('id', '=', order.id).forUpdate().executeTakeFirstOrThrow();
     const moved = await applyOrderTransition(trx, locked, 'submit_voucher', { actor, now, note: input.note, data: { method: input.method, images: images.length } });
-    if (!moved) throw new AppError('conflict', 'the order changed meanwhile; read it again');
+    if (!moved) throw orderMoveRefused(locked, 'submit_voucher');
     const payment = await insertAttempt(trx, order, { method: input.method, provider: 'voucher', client: input.client, note: input.note, now });
     await trx
       .insertInto('voucher_images')
       .values(images.map((img) => ({ payment_id: payment.id, content_type: img.type, byte_size: img.data.length, sha256: img.sha256, data: img.data, created_at: now })))
       .execute();
-    return payment;
+    return { payment, moved };
   });
-  ctx.orderUpdates.publish({ orderNo: order.order_no, merchantId: order.merchant_id, status: 'payment_review', paymentStatus: 'processing' });
+  // the order's payment status stays unpaid while staff review the voucher: the order status tells that wait
+  ctx.orderUpdates.publish(orderUpdateOf(moved));
   return toPaymentView(payment);
 }

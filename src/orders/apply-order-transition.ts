@@ -1,7 +1,7 @@
 import { sql, type Insertable, type UpdateObject } from 'kysely';
 import type { Principal } from '../auth/tokens.ts';
 import type { Db } from '../db/connect.ts';
-import type { ActorKind, Database, OrderEventsTable } from '../db/schema.ts';
+import type { ActorKind, Database, OrderEventsTable, OrderRow } from '../db/schema.ts';
 import { nextOrderStatus, type OrderEvent, type OrderStatus } from '../domain/order-status.ts';
 import { AppError } from '../errors.ts';
 import { outboxEventCtes } from '../events/outbox.ts';
@@ -27,31 +27,33 @@ export interface TransitionOptions {
   set?: UpdateObject<Database, 'orders'>;
 }
 
+/** An order as a transition left it: what live pages are told (events/order-updates.ts, `orderUpdateOf`). */
+export type MovedOrder = Pick<OrderRow, 'id' | 'order_no' | 'merchant_id' | 'status' | 'payment_status'>;
+
 /**
- * The one way an order's status changes: checks the transition table, then writes with
- * `WHERE status = <the status we read>`, records the timeline event and the outbox event (webhooks) in the same
- * transaction. Returns the new status, or null when another transaction moved the order first, in which case
- * nothing was written and the caller re-reads and decides.
+ * The one way an order's status changes, under the applier contract every state table shares: the move is written
+ * only when the table allows it from the status we read, with `WHERE status = <that status>`, in one statement with
+ * its timeline event and its outbox event (webhooks). Returns the order as moved, or null when nothing was written —
+ * the table refuses the move from that status, or another transaction moved the order first. A caller that needs
+ * the move throws `orderMoveRefused` itself.
  */
 export async function applyOrderTransition(
   trx: Db,
-  order: { id: number; status: string },
+  order: { id: number; status: OrderStatus },
   event: OrderEvent,
   options: TransitionOptions,
-): Promise<OrderStatus | null> {
-  const to = nextOrderStatus(order.status as OrderStatus, event);
-  if (!to) {
-    throw new AppError('invalid_state', `an order that is ${order.status} cannot be ${pastTense(event)}`, { status: order.status, action: event });
-  }
+): Promise<MovedOrder | null> {
+  const to = nextOrderStatus(order.status, event);
+  if (!to) return null;
   const update = trx
     .updateTable('orders')
     .set({ ...options.set, status: to, updated_at: options.now })
     .where('id', '=', order.id)
     .where('status', '=', order.status)
-    .returning(['id', 'merchant_id', 'order_no']);
+    .returning(['id', 'merchant_id', 'order_no', 'status', 'payment_status']);
   const payload = JSON.stringify({ from: order.status, to, action: event, ...options.data });
   // one statement: the guarded update, its timeline event and its outbox event stand or fall together
-  const { rows } = await sql<{ order_no: string }>`
+  const { rows } = await sql<MovedOrder>`
     with moved as (${update}),
     timeline as (
       insert into order_events (order_id, at, actor_kind, actor_id, action, from_status, to_status, note, data)
@@ -59,8 +61,17 @@ export async function applyOrderTransition(
       from moved
     ),
     ${outboxEventCtes(sql`select merchant_id, ${`order.${to}`}::text as topic, order_no as aggregate_id, jsonb_build_object('orderNo', order_no) || ${payload}::jsonb as payload from moved`, options.now)}
-    select order_no from moved`.execute(trx);
-  return rows.length ? to : null;
+    select id, order_no, merchant_id, status, payment_status from moved`.execute(trx);
+  return rows[0] ?? null;
+}
+
+/**
+ * Why a move a caller needed did not happen: the table does not allow it from the status read (invalid_state), or
+ * another transaction moved the order between the read and the write (conflict).
+ */
+export function orderMoveRefused(order: { status: OrderStatus }, event: OrderEvent): AppError {
+  if (nextOrderStatus(order.status, event)) return new AppError('conflict', 'the order changed meanwhile; read it again');
+  return new AppError('invalid_state', `an order that is ${order.status} cannot be ${pastTense(event)}`, { status: order.status, action: event });
 }
 
 type EventOptions = { actor: Actor; now: Date; from?: string | null; to?: string | null; note?: string; data?: Record<string, unknown> };
