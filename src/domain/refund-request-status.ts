@@ -10,8 +10,7 @@ export type RefundRequestStatus = (typeof REFUND_REQUEST_STATUSES)[number];
 export type RefundRequestEvent = 'approve' | 'reject' | 'succeed' | 'fail';
 
 /** The states a request may be created in. */
-export const REFUND_REQUEST_OPENINGS = ['requested', 'refunding'] as const satisfies readonly RefundRequestStatus[];
-export type RefundRequestOpening = (typeof REFUND_REQUEST_OPENINGS)[number];
+export type RefundRequestOpening = Extract<RefundRequestStatus, 'requested' | 'refunding'>;
 
 export const REFUND_REQUEST_TRANSITIONS: readonly Transition<RefundRequestStatus, RefundRequestEvent>[] = [
   { event: 'approve', from: ['requested'], to: 'refunding' },

@@ -3,6 +3,8 @@ import type { Db } from '../db/connect.ts';
 import { takeBackOrderPoints, type OrderPoints } from '../members/order-points.ts';
 import { refreshMerchantIncome } from '../merchants/fee-rates.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
+import { REFUND_REQUEST_STATES } from '../domain/refund-request-status.ts';
+import { applyRefundRequestTransition } from '../refunds/apply-refund-request-transition.ts';
 import { lockRefundedOrder } from '../refunds/lock-refunded-order.ts';
 import { emitRefundEvent } from '../refunds/refund-events.ts';
 import { refreshRefundStatus, releaseLineRefund } from '../refunds/refund-amounts.ts';
@@ -15,9 +17,11 @@ import { refreshRefundStatus, releaseLineRefund } from '../refunds/refund-amount
  */
 export async function finishRefundRequest(trx: Db, requestId: number, succeeded: boolean, now: Date): Promise<void> {
   const request = await trx.selectFrom('refund_requests').selectAll().where('id', '=', requestId).forUpdate().executeTakeFirstOrThrow();
-  if (request.status !== 'refunding') return;
+  const event = succeeded ? 'succeed' : 'fail';
+  // a request settles once: one that is not refunding (or no longer) is left alone
+  if (!REFUND_REQUEST_STATES.next(request.status, event)) return;
   await lockRefundedOrder(trx, request.order_id);
-  await trx.updateTable('refund_requests').set({ status: succeeded ? 'refunded' : 'failed', completed_at: now }).where('id', '=', request.id).execute();
+  if (!(await applyRefundRequestTransition(trx, request, event, { completed_at: now }))) return;
   const lines = await trx.selectFrom('refund_request_lines').selectAll().where('refund_request_id', '=', request.id).execute();
   for (const l of lines) await releaseLineRefund(trx, l.order_line_id, l.amount, succeeded);
   const total = request.amount + request.shipping_amount;

@@ -1,6 +1,8 @@
 import type { AppContext } from '../context.ts';
 import { postLedgerEntry } from '../members/ledger.ts';
 import type { RefundState } from '../providers/provider.ts';
+import { PAYMENT_REFUND_OUTCOME } from '../domain/payment-refund-status.ts';
+import { applyPaymentRefundTransition } from '../payments/apply-payment-refund-transition.ts';
 import { applyPaymentTransition } from '../payments/apply-payment-transition.ts';
 import { publishOrderChange } from '../events/publish-order-change.ts';
 import { finishRefundRequest } from './finish-refund-request.ts';
@@ -46,13 +48,11 @@ export async function applyRefundState(ctx: AppContext, refundId: number, state:
   if (state === 'processing') return;
   const now = ctx.clock.now();
   const orderId = await ctx.db.transaction().execute(async (trx) => {
-    const moved = await trx
-      .updateTable('payment_refunds')
-      .set({ status: state, provider_refund_id: providerRefundId ?? null, completed_at: now, next_check_at: null })
-      .where('id', '=', refundId)
-      .where('status', '=', 'processing')
-      .returningAll()
-      .executeTakeFirst();
+    const moved = await applyPaymentRefundTransition(trx, { id: refundId, status: 'processing' }, PAYMENT_REFUND_OUTCOME[state], {
+      provider_refund_id: providerRefundId ?? null,
+      completed_at: now,
+      next_check_at: null,
+    });
     if (!moved) return null;
     if (moved.refund_request_id !== null) await finishRefundRequest(trx, moved.refund_request_id, state === 'succeeded', now);
     if (state !== 'succeeded') return moved.order_id;

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
 import type { RefundKind } from '../db/schema.ts';
+import type { RefundRequestOpening } from '../domain/refund-request-status.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { MemberPrincipal } from '../auth/tokens.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
@@ -61,7 +62,7 @@ export async function insertRefundRequest(
     lines: { lineId: number; amount: number }[];
     shippingAmount: number;
     now: Date;
-    status: 'requested' | 'refunding';
+    status: RefundRequestOpening;
   },
 ): Promise<{ id: number; refundNo: string; amount: number }> {
   const refundNo = await nextRefundNo(trx, r.order);

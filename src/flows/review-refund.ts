@@ -7,6 +7,7 @@ import { publishOrderChange } from '../events/publish-order-change.ts';
 import { MONEY_RECEIVED, type PaymentStatus } from '../domain/payment-status.ts';
 import { executePaymentRefund } from './refund-payment.ts';
 import { refreshRefundStatus, releaseLineRefund } from '../refunds/refund-amounts.ts';
+import { applyRefundRequestTransition, refundRequestMoveRefused } from '../refunds/apply-refund-request-transition.ts';
 import { lockRefundedOrder } from '../refunds/lock-refunded-order.ts';
 import { emitRefundEvent } from '../refunds/refund-events.ts';
 
@@ -49,7 +50,8 @@ export async function approveRefund(ctx: AppContext, staff: StaffPrincipal, refu
   const now = ctx.clock.now();
   const refundId = await ctx.db.transaction().execute(async (trx) => {
     const request = await pendingRequest(trx, staff, refundNo);
-    await trx.updateTable('refund_requests').set({ status: 'refunding', reviewed_by: staff.staffId, reviewed_at: now, review_note: note }).where('id', '=', request.id).execute();
+    const approved = await applyRefundRequestTransition(trx, request, 'approve', { reviewed_by: staff.staffId, reviewed_at: now, review_note: note });
+    if (!approved) throw refundRequestMoveRefused(request, 'approve');
     await recordOrderEvent(trx, request.order_id, 'refund_approve', { actor: { kind: 'staff', id: staff.staffId }, now, note, data: { refundNo, amount: request.amount } });
     await emitRefundEvent(trx, request, 'refund.refunding', now);
     return startRequestRefund(trx, request, now);
@@ -64,7 +66,8 @@ export async function rejectRefund(ctx: AppContext, staff: StaffPrincipal, refun
   const orderId = await ctx.db.transaction().execute(async (trx) => {
     const request = await pendingRequest(trx, staff, refundNo);
     await lockRefundedOrder(trx, request.order_id);
-    await trx.updateTable('refund_requests').set({ status: 'rejected', reviewed_by: staff.staffId, reviewed_at: now, review_note: reason, completed_at: now }).where('id', '=', request.id).execute();
+    const rejected = await applyRefundRequestTransition(trx, request, 'reject', { reviewed_by: staff.staffId, reviewed_at: now, review_note: reason, completed_at: now });
+    if (!rejected) throw refundRequestMoveRefused(request, 'reject');
     const lines = await trx.selectFrom('refund_request_lines').selectAll().where('refund_request_id', '=', request.id).execute();
     for (const l of lines) await releaseLineRefund(trx, l.order_line_id, l.amount, false);
     await recordOrderEvent(trx, request.order_id, 'refund_reject', { actor: { kind: 'staff', id: staff.staffId }, now, note: reason, data: { refundNo } });

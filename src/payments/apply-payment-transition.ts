@@ -5,9 +5,10 @@ import { nextPaymentStatus, type PaymentEvent, type PaymentStatus } from '../dom
 import { outboxEventCtes } from '../events/outbox.ts';
 
 /**
- * The one way a payment's status changes: the transition table, then `WHERE status = <what we read>`, with its
- * outbox event in the same transaction.
- * Returns the payment as it is now, or null when the transition does not apply or another transaction moved it first.
+ * The one way a payment's status changes, under the applier contract every state table shares: the move is written
+ * only when the table (domain/payment-status.ts) allows it from the status we read, with
+ * `WHERE status = <that status>`, in one statement with its outbox event. Returns the payment as moved, or null when
+ * nothing was written — the table refuses the move from that status, or another transaction moved it first.
  */
 export async function applyPaymentTransition(
   trx: Db,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { allocateByLargestRemainder } from '../domain/allocation.ts';
+import { REFUND_REQUEST_OPEN, type OrderRefundStatus } from '../domain/refund-request-status.ts';
 import { AppError } from '../errors.ts';
 
 /**
@@ -38,10 +39,10 @@ export async function releaseLineRefund(trx: Db, lineId: number, amount: number,
 }
 
 /** none / requested / partially_refunded / refunded, from the order's amounts and its lines' holds. */
-export async function refreshRefundStatus(trx: Db, orderId: number, now: Date): Promise<string> {
+export async function refreshRefundStatus(trx: Db, orderId: number, now: Date): Promise<OrderRefundStatus> {
   const order = await trx.selectFrom('orders').select(['paid_amount', 'refunded_amount']).where('id', '=', orderId).executeTakeFirstOrThrow();
-  const open = await trx.selectFrom('refund_requests').select('id').where('order_id', '=', orderId).where('status', 'in', ['requested', 'refunding']).limit(1).executeTakeFirst();
-  const status =
+  const open = await trx.selectFrom('refund_requests').select('id').where('order_id', '=', orderId).where('status', 'in', REFUND_REQUEST_OPEN).limit(1).executeTakeFirst();
+  const status: OrderRefundStatus =
     order.paid_amount > 0 && order.refunded_amount >= order.paid_amount ? 'refunded' : open ? 'requested' : order.refunded_amount > 0 ? 'partially_refunded' : 'none';
   await trx.updateTable('orders').set({ refund_status: status, updated_at: now }).where('id', '=', orderId).execute();
   return status;
