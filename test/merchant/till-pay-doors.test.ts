@@ -116,4 +116,17 @@ describe('both doors collect by the same rules', () => {
     const byCashier = await merchantCall(t, till, 'POST', `/v1/merchant/trade-orders/${orderNo}/pay`, { method: 'cash', amount: 2_345, operatorId: cashierId });
     expect(byCashier.body).toMatchObject({ result: 'paid', tradeOrder: { order: { status: 'paid', paidAmount: 2_345 } } });
   });
+
+  it('an XxPay refund naming no amount gives back what is left, to the fen, and then there is nothing left', async () => {
+    expect((await api(t, 'PUT', `/v1/admin/staff/${cashierId}/refund-password`, { token: admin, body: { password: '888888' } })).status).toBeLessThan(300);
+    const paid = await xx('/api/memberPay/bar', { requiredAmount: '12.34', barCode: '134567890123456789' });
+    expect(paid).toMatchObject({ code: 0, data: { orderStatus: 2 } });
+    const tradeOrderId = paid.data.tradeOrderId;
+    expect(await xx('/api/memberPay/refund2', { tradeOrderId, refundAmount: '2.34', refundPassword: '888888' })).toMatchObject({ code: 0, data: { refundAmount: 234 } });
+    await t.sandbox.simulator.settle();
+    expect(await xx('/api/memberPay/refund2', { tradeOrderId, refundPassword: '888888' })).toMatchObject({ code: 0, data: { refundAmount: 1_000 } });
+    await t.sandbox.simulator.settle();
+    expect(await xx('/api/memberPay/refund2', { tradeOrderId, refundPassword: '888888' })).toMatchObject({ code: 1, msg: 'nothing left to refund' });
+    expect((await xx('/api/trade_order/get', { tradeOrderId })).data).toMatchObject({ status: 5, refundTotalAmount: 1_234 });
+  });
 });

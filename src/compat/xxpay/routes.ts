@@ -17,7 +17,7 @@ import { createTradeOrder } from '../../flows/create-trade-order.ts';
 import { endDeposit } from '../../flows/deposits.ts';
 import { walletOfCode } from '../../flows/pay-trade-order.ts';
 import { NoMemberToPay, payTradeOrderByMethod, type TradePayment } from '../../flows/pay-trade-order-by-method.ts';
-import { refundTradeOrder } from '../../flows/refund-trade-order.ts';
+import { refundTradeOrderAmountOrRest } from '../../flows/refund-trade-order-amount-or-rest.ts';
 import { CODE_BY_ERROR, failure, ok, toXxpayPayStatus, toXxpayTradeOrder, XXPAY_CODE, xxpayStatus, type MappingEnv, type XxpayCode, type XxpayEnvelope } from './mapping.ts';
 
 /**
@@ -328,16 +328,11 @@ export const xxpayDialect =
       const orderNo = tradeOrderId(p);
       const refundPassword = text(p, 'refundPassword', { required: true, max: 64 })!;
       const reason = text(p, 'refundDesc', { max: 200 });
-      let amount = yuan(p, 'refundAmount');
+      const amount = yuan(p, 'refundAmount');
       const principal = await appOf(staff);
-      if (amount === undefined) {
-        const order = (await view(staff, orderNo)).order;
-        amount = order.paidAmount - order.refundedAmount;
-        if (amount <= 0) throw new XxpayError(XXPAY_CODE.failure, 'nothing left to refund');
-      }
-      const done = await refundTradeOrder(ctx, principal, orderNo, { amount, operatorId: staff.staffId, refundPassword, reason });
+      const done = await refundTradeOrderAmountOrRest(ctx, principal, orderNo, { amount, operatorId: staff.staffId, refundPassword, reason });
       const t = await view(staff, orderNo);
-      return ok({ tradeOrderId: orderNo, refundOrderId: done.refundNo, refundStatus: done.status, refundAmount: amount, orderStatus: xxpayStatus(t) });
+      return ok({ tradeOrderId: orderNo, refundOrderId: done.refundNo, refundStatus: done.status, refundAmount: done.amount, orderStatus: xxpayStatus(t) });
     };
     app.route({ method: ['GET', 'POST'], url: '/api/memberPay/refund2', handler: refund });
     app.route({ method: ['GET', 'POST'], url: '/api/memberPay/refund', handler: refund });
