@@ -18,6 +18,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** stop after this many requests instead of after `duration` */
+    amount?: number;
     requests?: { setupRequest?: (req: any, context: any) => any }[];
   }
   function autocannon(options: Options): Promise<Result>;

@@ -12,17 +12,23 @@ export interface LoadResult {
   p99Ms: number;
 }
 
+/**
+ * How long a load runs: for `seconds` (a measurement), or for a number of `operations` (a smoke run, which must see
+ * some answers however busy the machine is: a second of a loaded machine can end before the first one arrives).
+ */
+export type Span = { seconds: number } | { operations: number };
+
 export interface Target {
   path: string;
   headers?: Record<string, string>;
 }
 
 /** Reads under steady load with autocannon: `connections` keep-alive connections, each request's target from `next`. */
-export async function readLoad(base: string, seconds: number, connections: number, next: () => Target): Promise<LoadResult> {
+export async function readLoad(base: string, span: Span, connections: number, next: () => Target): Promise<LoadResult> {
   const result = await autocannon({
     url: base,
     connections,
-    duration: seconds,
+    ...('seconds' in span ? { duration: span.seconds } : { amount: span.operations }),
     requests: [
       {
         setupRequest(req: any) {
@@ -78,17 +84,19 @@ export function jsonClient(base: string, maxSockets: number) {
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0);
 
 /**
- * Runs `workers` loops of `op` until `seconds` have passed (or `op` says there is no more work) and times each
- * operation. `op` resolves true when it succeeded, false when ordo refused it as expected (e.g. sold out).
+ * Runs `workers` loops of `op` for the span (or until `op` says there is no more work) and times each operation.
+ * `op` resolves true when it succeeded, false when ordo refused it as expected (e.g. sold out).
  */
-export async function flowLoad(seconds: number, workers: number, op: (worker: number) => Promise<boolean | 'done'>): Promise<LoadResult> {
+export async function flowLoad(span: Span, workers: number, op: (worker: number) => Promise<boolean | 'done'>): Promise<LoadResult> {
   const latencies: number[] = [];
   let failed = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
+  let started = 0;
+  const startedAt = performance.now();
+  const goOn = 'seconds' in span ? () => performance.now() < startedAt + span.seconds * 1000 : () => started < span.operations;
   await Promise.all(
     Array.from({ length: workers }, async (_, worker) => {
-      while (performance.now() < deadline) {
+      while (goOn()) {
+        started += 1;
         const t0 = performance.now();
         let outcome: boolean | 'done';
         try {
@@ -102,7 +110,7 @@ export async function flowLoad(seconds: number, workers: number, op: (worker: nu
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
+  const elapsed = (performance.now() - startedAt) / 1000;
   latencies.sort((a, b) => a - b);
   return { ok: latencies.length, failed, seconds: elapsed, perSecond: latencies.length / elapsed, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
 }

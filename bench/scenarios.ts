@@ -2,11 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { toBeijingRfc3339 } from '../src/providers/wechatpay/transformers.ts';
 import type { WechatSandboxKeys } from '../src/secrets/sandbox-keys.ts';
 import { buildNotification } from '../src/sandbox/wechatpay/gateway.ts';
-import { flowLoad, jsonClient, readLoad, type LoadResult } from './load.ts';
+import { flowLoad, jsonClient, readLoad, type LoadResult, type Span } from './load.ts';
 import type { Fixture } from './seed.ts';
 
 export interface Settings {
-  seconds: number;
+  /** how long each scenario measures */
+  span: Span;
   connections: number;
   /** concurrent buyers in the checkout scenario */
   buyers: number;
@@ -33,7 +34,7 @@ export function readScenarios(fixture: Fixture, s: Settings): Scenario[] {
       name: 'order detail /v1',
       unit: 'req/s',
       run: (base) =>
-        readLoad(base, s.seconds, s.connections, () => {
+        readLoad(base, s.span, s.connections, () => {
           const o = pick(fixture.orders);
           return { path: `/v1/orders/${o.orderNo}`, headers: { authorization: `Bearer ${o.token}` } };
         }),
@@ -42,7 +43,7 @@ export function readScenarios(fixture: Fixture, s: Settings): Scenario[] {
       name: 'order detail storefront',
       unit: 'req/s',
       run: (base) =>
-        readLoad(base, s.seconds, s.connections, () => {
+        readLoad(base, s.span, s.connections, () => {
           const o = pick(fixture.orders);
           return { path: `/storefront/api/order/detail?order_id=${o.id}`, headers: { token: o.token } };
         }),
@@ -51,7 +52,7 @@ export function readScenarios(fixture: Fixture, s: Settings): Scenario[] {
       name: 'order list page (member)',
       unit: 'req/s',
       run: (base) =>
-        readLoad(base, s.seconds, s.connections, () => {
+        readLoad(base, s.span, s.connections, () => {
           const r = pick(fixture.readers);
           return { path: '/v1/orders?limit=20', headers: { authorization: `Bearer ${r.token}` } };
         }),
@@ -61,7 +62,7 @@ export function readScenarios(fixture: Fixture, s: Settings): Scenario[] {
       unit: 'req/s',
       run: (base) => {
         const filters = ['', '&status=paid', '&status=pending_payment', '&storeId=10001', '&status=completed&status=closed'];
-        return readLoad(base, s.seconds, s.connections, () => ({ path: `/v1/orders?limit=20${pick(filters)}`, headers: { authorization: `Bearer ${fixture.staffToken}` } }));
+        return readLoad(base, s.span, s.connections, () => ({ path: `/v1/orders?limit=20${pick(filters)}`, headers: { authorization: `Bearer ${fixture.staffToken}` } }));
       },
     },
   ];
@@ -69,7 +70,7 @@ export function readScenarios(fixture: Fixture, s: Settings): Scenario[] {
 
 /** The ceiling: one row by primary key through a bare Fastify + pg route. */
 export function ceilingScenario(fixture: Fixture, s: Settings): Scenario {
-  return { name: 'ceiling: bare Fastify+pg PK read', unit: 'req/s', run: (base) => readLoad(base, s.seconds, s.connections, () => ({ path: `/orders/${pick(fixture.orders).id}` })) };
+  return { name: 'ceiling: bare Fastify+pg PK read', unit: 'req/s', run: (base) => readLoad(base, s.span, s.connections, () => ({ path: `/orders/${pick(fixture.orders).id}` })) };
 }
 
 /** Checkout: place an order for one SKU out of 100 and pay it from the balance; sold-out SKUs are refused (409). */
@@ -79,7 +80,7 @@ export function checkoutScenario(fixture: Fixture, s: Settings): Scenario {
     unit: 'orders/s',
     run(base) {
       const call = jsonClient(base, s.buyers);
-      return flowLoad(s.seconds, s.buyers, async (worker) => {
+      return flowLoad(s.span, s.buyers, async (worker) => {
         const buyer = fixture.buyers[worker % fixture.buyers.length]!;
         const sku = fixture.skus[Math.floor(Math.random() * fixture.skus.length)]!;
         const placed = await call('POST', '/v1/orders', { token: buyer.token, headers: { 'idempotency-key': randomUUID() }, body: { lines: [{ productId: sku.productId, quantity: 1 }], delivery: 'pickup' } });
@@ -99,7 +100,7 @@ export function wechatScenario(fixture: Fixture, s: Settings): Scenario {
     run(base) {
       const call = jsonClient(base, s.wechatBuyers * 2);
       const skus = fixture.skus.slice(-50); // the plentiful ones
-      return flowLoad(s.seconds, s.wechatBuyers, async (worker) => {
+      return flowLoad(s.span, s.wechatBuyers, async (worker) => {
         const buyer = fixture.buyers[worker % fixture.buyers.length]!;
         const sku = skus[Math.floor(Math.random() * skus.length)]!;
         const placed = await call('POST', '/v1/orders', { token: buyer.token, headers: { 'idempotency-key': randomUUID() }, body: { lines: [{ productId: sku.productId, quantity: 1 }], delivery: 'pickup' } });
@@ -172,7 +173,7 @@ export async function prepareStorm(base: string, fixture: Fixture, s: Settings, 
       run(stormBase) {
         const post = jsonClient(stormBase, s.connections);
         // bounded by the queue, not the clock: the storm is over when every notification was answered
-        return flowLoad(600, s.connections, async () => {
+        return flowLoad({ seconds: 600 }, s.connections, async () => {
           const next = queue.shift();
           if (!next) return 'done';
           const reply = await post('POST', path, { headers: next.headers, raw: next.body });
