@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
  * The dialect folders checked, besides the shared files directly in src/compat/. A dialect joins this list once
  * its routes read through modules and flows only.
  */
-const DIALECTS_CHECKED = ['xxpay', 'wholesale', 'storefront'];
+const DIALECTS_CHECKED = ['xxpay', 'wholesale', 'storefront', 'yoshop', 'mall'];
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const COMPAT = join(ROOT, 'src', 'compat');

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import { DIALECTS, type Dialect } from '../../src/compat/dialects.ts';
+import { YOSHOP_ROUTES } from '../../src/compat/yoshop/routes.ts';
 import type { AppContext } from '../../src/context.ts';
 
 /**
@@ -115,18 +115,15 @@ export async function dialectRoutes(ctx: AppContext): Promise<DialectRoute[]> {
   return routes;
 }
 
-/** YoShop's actions, from the two dispatch tables of its routes file (public first, then member). */
+/** YoShop's actions, from its two dispatch tables (open first, then member). */
 function yoshopActions(prefix: string, url: string): DialectRoute[] {
-  const source = readFileSync(new URL('../../src/compat/yoshop/routes.ts', import.meta.url), 'utf8');
-  const memberTableAt = source.indexOf('const memberRoutes');
   const out: DialectRoute[] = [];
-  for (const match of source.matchAll(/^ {6}'([a-zA-Z]+\/[a-zA-Z]+)': async/gm)) {
-    const action = match[1]!;
-    const isPublic = match.index! < memberTableAt;
+  const tables = [...Object.keys(YOSHOP_ROUTES.open).map((action) => ({ action, isPublic: true })), ...Object.keys(YOSHOP_ROUTES.member).map((action) => ({ action, isPublic: false }))];
+  for (const { action, isPublic } of tables) {
     const access: Access = !isPublic ? 'member' : YOSHOP_PUBLIC_READS.has(action) ? 'public-read' : 'public-write';
     out.push({ dialect: 'yoshop', method: 'POST', path: `${url}?s=/api/${action}`, key: `yoshop ${action}`, access, params: PARAMS[`yoshop ${action}`] ?? {}, idempotent: IDEMPOTENT.has(`yoshop ${action}`) });
   }
-  if (out.length < 20) throw new Error(`found only ${out.length} YoShop actions under ${prefix}: has its routes file changed shape?`);
+  if (out.length < 20) throw new Error(`found only ${out.length} YoShop actions under ${prefix}: have its route tables changed shape?`);
   return out;
 }
 

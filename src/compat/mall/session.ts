@@ -1,8 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
-import { resolveToken } from '../../auth/tokens.ts';
+import { principalOfToken } from '../../auth/principal-of-token.ts';
 import type { MemberPrincipal } from '../../auth/tokens.ts';
 import type { AppContext } from '../../context.ts';
+import { MALL_STATUS } from './mapping.ts';
+import { MallError } from './params.ts';
 
 /**
  * The mall client authenticates with a server session cookie (set at POST /user/login; same-origin through its
@@ -35,7 +37,7 @@ export function sessionResolver(ctx: AppContext) {
   return async (request: FastifyRequest): Promise<void> => {
     if (request.principal) return;
     const token = sessionToken(request);
-    if (token) request.principal = await resolveToken(ctx.db, token, ctx.clock.now());
+    if (token) request.principal = await principalOfToken(ctx, token);
   };
 }
 
@@ -43,3 +45,11 @@ export function sessionMember(request: FastifyRequest): MemberPrincipal | null {
   const p = request.principal;
   return p && p.kind === 'member' ? p : null;
 }
+
+/** Member routes answer status 10 before looking at the input, so the client goes to its login page. */
+export async function requireLogin(request: FastifyRequest): Promise<void> {
+  if (!sessionMember(request)) throw new MallError(MALL_STATUS.needLogin, '用户未登录,请登录');
+}
+
+/** The member of a route behind `requireLogin`. */
+export const signedIn = (request: FastifyRequest) => sessionMember(request) as MemberPrincipal;

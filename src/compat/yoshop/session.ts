@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { resolveToken } from '../../auth/tokens.ts';
-import type { AppContext } from '../../context.ts';
-import { AppError } from '../../errors.ts';
+import { principalOfToken } from '../../auth/principal-of-token.ts';
 import type { MemberPrincipal } from '../../auth/tokens.ts';
+import type { AppContext } from '../../context.ts';
 
 /**
  * The YoShop client sends an ordo member token in its `Access-Token` header; the literal string "false" (and an
@@ -18,44 +17,11 @@ export function accessTokenResolver(ctx: AppContext) {
   return async (request: FastifyRequest): Promise<void> => {
     if (request.principal) return;
     const token = accessToken(request);
-    if (token) request.principal = await resolveToken(ctx.db, token, ctx.clock.now());
+    if (token) request.principal = await principalOfToken(ctx, token);
   };
 }
 
 export function sessionMember(request: FastifyRequest): MemberPrincipal | null {
   const p = request.principal;
   return p && p.kind === 'member' ? p : null;
-}
-
-/** The order number behind a YoShop `orderId` (ordo's order id), only among the member's own orders. */
-export async function orderNoOf(ctx: AppContext, member: MemberPrincipal, orderId: number): Promise<string> {
-  const row = await ctx.db.selectFrom('orders').select('order_no').where('id', '=', orderId).where('member_id', '=', member.memberId).executeTakeFirst();
-  if (!row) throw new AppError('not_found', '很抱歉，订单不存在');
-  return row.order_no;
-}
-
-/** The order and line behind a YoShop `orderGoodsId`, only among the member's own orders. */
-export async function orderLineOf(ctx: AppContext, member: MemberPrincipal, orderGoodsId: number): Promise<{ orderNo: string; lineId: number }> {
-  const row = await ctx.db
-    .selectFrom('order_lines as l')
-    .innerJoin('orders as o', 'o.id', 'l.order_id')
-    .select(['o.order_no', 'l.id'])
-    .where('l.id', '=', orderGoodsId)
-    .where('o.member_id', '=', member.memberId)
-    .executeTakeFirst();
-  if (!row) throw new AppError('not_found', '很抱歉，订单商品不存在');
-  return { orderNo: row.order_no, lineId: row.id };
-}
-
-/** The payment behind an out_trade_no, only for the member's own orders. */
-export async function memberPayment(ctx: AppContext, member: MemberPrincipal, outTradeNo: string) {
-  const row = await ctx.db
-    .selectFrom('payments as p')
-    .innerJoin('orders as o', 'o.id', 'p.order_id')
-    .selectAll('p')
-    .where('p.out_trade_no', '=', outTradeNo)
-    .where('o.member_id', '=', member.memberId)
-    .executeTakeFirst();
-  if (!row) throw new AppError('not_found', '很抱歉，交易记录不存在');
-  return row;
 }

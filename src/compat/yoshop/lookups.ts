@@ -1,0 +1,44 @@
+import type { MemberPrincipal } from '../../auth/tokens.ts';
+import type { AppContext } from '../../context.ts';
+import { AppError } from '../../errors.ts';
+import { memberPayment } from '../../flows/member-payment.ts';
+import { listStores } from '../../merchants/stores.ts';
+import { getOrder } from '../../orders/get-order.ts';
+import { memberOrderLine, memberOrderNo } from '../../orders/member-order-refs.ts';
+import { bad } from './params.ts';
+
+/**
+ * What the YoShop client names by ids ordo reads by number or scope: each found among the member's own (or the
+ * store's merchant's) records, and a miss answered in the client's words.
+ */
+
+/** The order number behind a YoShop `orderId` (ordo's order id), only among the member's own orders. */
+export async function orderNoOf(ctx: AppContext, member: MemberPrincipal, orderId: number): Promise<string> {
+  const orderNo = await memberOrderNo(ctx, member.memberId, orderId);
+  if (orderNo === null) throw new AppError('not_found', '很抱歉，订单不存在');
+  return orderNo;
+}
+
+export const orderOf = async (ctx: AppContext, member: MemberPrincipal, orderId: number) => getOrder(ctx, member, await orderNoOf(ctx, member, orderId));
+
+/** The order and line behind a YoShop `orderGoodsId`, only among the member's own orders. */
+export async function orderLineOf(ctx: AppContext, member: MemberPrincipal, orderGoodsId: number): Promise<{ orderNo: string; lineId: number }> {
+  const line = await memberOrderLine(ctx, member.memberId, orderGoodsId);
+  if (!line) throw new AppError('not_found', '很抱歉，订单商品不存在');
+  return line;
+}
+
+/** The payment behind an out_trade_no, only for the member's own orders. */
+export async function paymentOf(ctx: AppContext, member: MemberPrincipal, outTradeNo: string) {
+  const payment = await memberPayment(ctx, member.memberId, outTradeNo);
+  if (!payment) throw new AppError('not_found', '很抱歉，交易记录不存在');
+  return payment;
+}
+
+/** The store the `storeId` header names, among the signed-in member's merchant's (else the default merchant's). */
+export async function storeOf(ctx: AppContext, storeId: number, member: MemberPrincipal | null) {
+  const stores = await listStores(ctx, member?.merchantId ?? ctx.config.defaultMerchantId);
+  const store = stores.find((s) => s.id === storeId);
+  if (!store) throw bad('很抱歉，商城不存在');
+  return store;
+}
