@@ -10,9 +10,9 @@ import { HOLDS_RESERVED_STOCK, type OrderStatus } from '../domain/order-status.t
  * transaction whose guarded transition moved the order out of a holding status — that is what makes it
  * happen exactly once.
  */
-export async function releaseOrderHolds(trx: Db, order: { id: number; coupon_id: number | null }, fromStatus: string, now: Date): Promise<void> {
+export async function releaseOrderHolds(trx: Db, order: { id: number; coupon_id: number | null }, fromStatus: OrderStatus, now: Date): Promise<void> {
   // A paid order's stock is sold, not reserved: giving it back is a restock decision, not a release.
-  if (!HOLDS_RESERVED_STOCK.has(fromStatus as OrderStatus)) return;
+  if (!HOLDS_RESERVED_STOCK.has(fromStatus)) return;
   const lines = await trx.selectFrom('order_lines').select(['product_id', 'option_ids', 'quantity']).where('order_id', '=', order.id).execute();
   await releaseStock(
     trx,

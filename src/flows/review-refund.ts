@@ -4,7 +4,7 @@ import { AppError, notFound } from '../errors.ts';
 import type { StaffPrincipal } from '../auth/tokens.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
 import { publishOrderChange } from '../events/publish-order-change.ts';
-import { MONEY_RECEIVED, type PaymentStatus } from '../domain/payment-status.ts';
+import { MONEY_RECEIVED } from '../domain/payment-status.ts';
 import { executePaymentRefund } from './refund-payment.ts';
 import { refreshRefundStatus, releaseLineRefund } from '../refunds/refund-amounts.ts';
 import { applyRefundRequestTransition, refundRequestMoveRefused } from '../refunds/apply-refund-request-transition.ts';
@@ -24,7 +24,7 @@ async function pendingRequest(trx: Db, staff: StaffPrincipal, refundNo: string) 
  * reconciliation job sends it again under the same refund number.
  */
 export async function startRequestRefund(trx: Db, request: { id: number; order_id: number; merchant_id: number; refund_no: string; amount: number; shipping_amount: number; reason: string }, now: Date): Promise<number> {
-  const payment = await trx.selectFrom('payments').selectAll().where('order_id', '=', request.order_id).where('status', 'in', [...MONEY_RECEIVED] as PaymentStatus[]).orderBy('id').limit(1).executeTakeFirst();
+  const payment = await trx.selectFrom('payments').selectAll().where('order_id', '=', request.order_id).where('status', 'in', [...MONEY_RECEIVED]).orderBy('id').limit(1).executeTakeFirst();
   if (!payment) throw new AppError('invalid_state', 'the order has no payment to refund');
   const refund = await trx
     .insertInto('payment_refunds')
