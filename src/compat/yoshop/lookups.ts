@@ -1,10 +1,11 @@
 import type { MemberPrincipal } from '../../auth/tokens.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
-import { memberPayment } from '../../flows/member-payment.ts';
+import { paymentInScope } from '../../flows/payment-in-scope.ts';
 import { listStores } from '../../merchants/stores.ts';
 import { getOrder } from '../../orders/get-order.ts';
-import { memberOrderLine, memberOrderNo } from '../../orders/member-order-refs.ts';
+import { memberOrderLine } from '../../orders/member-order-line.ts';
+import { orderNoOfId } from '../../orders/order-no-of-id.ts';
 import { bad } from './params.ts';
 
 /**
@@ -14,9 +15,9 @@ import { bad } from './params.ts';
 
 /** The order number behind a YoShop `orderId` (ordo's order id), only among the member's own orders. */
 export async function orderNoOf(ctx: AppContext, member: MemberPrincipal, orderId: number): Promise<string> {
-  const orderNo = await memberOrderNo(ctx, member.memberId, orderId);
-  if (orderNo === null) throw new AppError('not_found', '很抱歉，订单不存在');
-  return orderNo;
+  return orderNoOfId(ctx, member, orderId).catch((err: unknown) => {
+    throw err instanceof AppError && err.code === 'not_found' ? new AppError('not_found', '很抱歉，订单不存在') : err;
+  });
 }
 
 export const orderOf = async (ctx: AppContext, member: MemberPrincipal, orderId: number) => getOrder(ctx, member, await orderNoOf(ctx, member, orderId));
@@ -30,7 +31,7 @@ export async function orderLineOf(ctx: AppContext, member: MemberPrincipal, orde
 
 /** The payment behind an out_trade_no, only for the member's own orders. */
 export async function paymentOf(ctx: AppContext, member: MemberPrincipal, outTradeNo: string) {
-  const payment = await memberPayment(ctx, member.memberId, outTradeNo);
+  const payment = await paymentInScope(ctx, member, outTradeNo);
   if (!payment) throw new AppError('not_found', '很抱歉，交易记录不存在');
   return payment;
 }

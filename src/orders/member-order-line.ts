@@ -1,14 +1,5 @@
 import type { AppContext } from '../context.ts';
 
-/**
- * An order a member names by its id (clients that know ids, not order numbers): its number, or null when it is
- * not one of the member's own orders.
- */
-export async function memberOrderNo(ctx: AppContext, memberId: number, orderId: number): Promise<string | null> {
-  const row = await ctx.db.selectFrom('orders').select('order_no').where('id', '=', orderId).where('member_id', '=', memberId).executeTakeFirst();
-  return row?.order_no ?? null;
-}
-
 /** An order line a member names by its id: its order's number and the line, or null outside the member's own orders. */
 export async function memberOrderLine(ctx: AppContext, memberId: number, lineId: number): Promise<{ orderNo: string; lineId: number } | null> {
   const row = await ctx.db
