@@ -44,7 +44,8 @@ module.exports = {
     },
     {
       name: 'dialects-only-parse-call-map',
-      comment: 'A dialect parses, calls a flow or a module read, and maps: no SQL, no provider types, no HTTP internals.',
+      comment:
+        'A dialect parses, calls a flow or a module read, and maps: no SQL, no provider types, no HTTP internals.',
       severity: 'error',
       from: { path: '^src/compat/' },
       to: { path: '^src/(db|providers|http|sandbox)/' },

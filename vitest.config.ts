@@ -36,7 +36,10 @@ export default defineConfig({
     expect: { poll: { timeout: 30_000 } },
     projects: [
       // (a project's lists are added to the root's, so the root names no files)
-      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...SLOW] } },
+      {
+        extends: true,
+        test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...SLOW] },
+      },
       { extends: true, test: { name: 'slow', include: SLOW } },
     ],
   },

@@ -34,7 +34,9 @@ interface PlanNode {
 }
 
 const scansOf = (node: PlanNode): string[] => [
-  ...(node['Relation Name'] ? [`${node['Node Type']}${node['Index Name'] ? ` using ${node['Index Name']}` : ''} on ${node['Relation Name']}`] : []),
+  ...(node['Relation Name']
+    ? [`${node['Node Type']}${node['Index Name'] ? ` using ${node['Index Name']}` : ''} on ${node['Relation Name']}`]
+    : []),
   ...(node.Plans ?? []).flatMap(scansOf),
 ];
 
@@ -42,7 +44,10 @@ const scansOf = (node: PlanNode): string[] => [
  * EXPLAIN ANALYZE of the order list query for every filter the API offers, on the seeded data: the exact SQL
  * listOrders builds (captured, not rewritten by hand), so a filter without an index shows up as a Seq Scan.
  */
-export async function explainListFilters(db: Db, sample: { memberId: number; orderNo: string; mobile: string }): Promise<PlanCheck[]> {
+export async function explainListFilters(
+  db: Db,
+  sample: { memberId: number; orderNo: string; mobile: string },
+): Promise<PlanCheck[]> {
   const staff: Principal = { kind: 'staff', staffId: 1, merchantId: DEMO.merchantId, role: 'admin' };
   const member: Principal = { kind: 'member', memberId: sample.memberId, merchantId: DEMO.merchantId };
   const day = 24 * 3600_000;
@@ -50,7 +55,11 @@ export async function explainListFilters(db: Db, sample: { memberId: number; ord
     ['staff: all', staff, {}],
     ['staff: status=paid', staff, { status: ['paid'] }],
     ['staff: status=completed,closed', staff, { status: ['completed', 'closed'] }],
-    ['staff: created in a week', staff, { createdFrom: new Date(Date.now() - 40 * day), createdTo: new Date(Date.now() - 33 * day) }],
+    [
+      'staff: created in a week',
+      staff,
+      { createdFrom: new Date(Date.now() - 40 * day), createdTo: new Date(Date.now() - 33 * day) },
+    ],
     ['staff: memberId', staff, { memberId: sample.memberId }],
     ['staff: storeId', staff, { storeId: DEMO.storeId }],
     ['staff: q=order no', staff, { search: sample.orderNo }],
@@ -64,10 +73,17 @@ export async function explainListFilters(db: Db, sample: { memberId: number; ord
     const capture = new FirstQuery();
     await listOrders({ db: db.withPlugin(capture) } as AppContext, principal, { ...filters, limit: 20 });
     const compiled = db.getExecutor().compileQuery(capture.node!, { queryId: filter });
-    const { rows } = await db.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }>(CompiledQuery.raw(`explain (analyze, format json) ${compiled.sql}`, [...compiled.parameters]));
+    const { rows } = await db.executeQuery<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }>(
+      CompiledQuery.raw(`explain (analyze, format json) ${compiled.sql}`, [...compiled.parameters]),
+    );
     const plan = rows[0]!['QUERY PLAN'][0];
     const scans = scansOf(plan.Plan);
-    checks.push({ filter, scans, seqScanOnOrders: scans.some((s) => s.startsWith('Seq Scan') && s.endsWith(' on orders')), ms: plan['Execution Time'] });
+    checks.push({
+      filter,
+      scans,
+      seqScanOnOrders: scans.some((s) => s.startsWith('Seq Scan') && s.endsWith(' on orders')),
+      ms: plan['Execution Time'],
+    });
   }
   return checks;
 }

@@ -40,7 +40,14 @@ export async function readLoad(base: string, span: Span, connections: number, ne
   });
   const ok = result['2xx'];
   const failed = result.non2xx + result.errors + result.timeouts;
-  return { ok, failed, seconds: result.duration, perSecond: ok / result.duration, p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
+  return {
+    ok,
+    failed,
+    seconds: result.duration,
+    perSecond: ok / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+  };
 }
 
 export interface Reply {
@@ -52,7 +59,11 @@ export interface Reply {
 export function jsonClient(base: string, maxSockets: number) {
   const agent = new Agent({ keepAlive: true, maxSockets });
   const url = new URL(base);
-  return function call(method: string, path: string, options: { token?: string; headers?: Record<string, string>; body?: unknown; raw?: string } = {}): Promise<Reply> {
+  return function call(
+    method: string,
+    path: string,
+    options: { token?: string; headers?: Record<string, string>; body?: unknown; raw?: string } = {},
+  ): Promise<Reply> {
     const payload = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -81,18 +92,24 @@ export function jsonClient(base: string, maxSockets: number) {
   };
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0;
 
 /**
  * Runs `workers` loops of `op` for the span (or until `op` says there is no more work) and times each operation.
  * `op` resolves true when it succeeded, false when ordo refused it as expected (e.g. sold out).
  */
-export async function flowLoad(span: Span, workers: number, op: (worker: number) => Promise<boolean | 'done'>): Promise<LoadResult> {
+export async function flowLoad(
+  span: Span,
+  workers: number,
+  op: (worker: number) => Promise<boolean | 'done'>,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let failed = 0;
   let started = 0;
   const startedAt = performance.now();
-  const goOn = 'seconds' in span ? () => performance.now() < startedAt + span.seconds * 1000 : () => started < span.operations;
+  const goOn =
+    'seconds' in span ? () => performance.now() < startedAt + span.seconds * 1000 : () => started < span.operations;
   await Promise.all(
     Array.from({ length: workers }, async (_, worker) => {
       while (goOn()) {
@@ -112,5 +129,12 @@ export async function flowLoad(span: Span, workers: number, op: (worker: number)
   );
   const elapsed = (performance.now() - startedAt) / 1000;
   latencies.sort((a, b) => a - b);
-  return { ok: latencies.length, failed, seconds: elapsed, perSecond: latencies.length / elapsed, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  return {
+    ok: latencies.length,
+    failed,
+    seconds: elapsed,
+    perSecond: latencies.length / elapsed,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
 }

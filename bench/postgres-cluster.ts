@@ -13,7 +13,9 @@ export interface PostgresCluster {
 
 /** The newest PostgreSQL server binaries Debian installed (/usr/lib/postgresql/<major>/bin). */
 function serverBin(): string {
-  const majors = readdirSync('/usr/lib/postgresql').filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(a) - Number(b));
+  const majors = readdirSync('/usr/lib/postgresql')
+    .filter((d) => /^\d+$/.test(d))
+    .sort((a, b) => Number(a) - Number(b));
   const major = majors.at(-1);
   if (!major) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)');
   return `/usr/lib/postgresql/${major}/bin`;
@@ -28,13 +30,27 @@ export async function startPostgresCluster(extraSettings = ''): Promise<Postgres
   const dir = mkdtempSync(join(tmpdir(), 'ordo-bench-pg-'));
   const port = await freePort();
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
+  if (asRoot)
+    chownSync(
+      dir,
+      Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
+      Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
+    );
   const run = (tool: string, args: string[]) =>
-    execFileSync(asRoot ? 'runuser' : join(bin, tool), asRoot ? ['-u', 'postgres', '--', join(bin, tool), ...args] : args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(
+      asRoot ? 'runuser' : join(bin, tool),
+      asRoot ? ['-u', 'postgres', '--', join(bin, tool), ...args] : args,
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
   run('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8']);
   const settings = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=128MB ${extraSettings}`;
   run('pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-w', '-o', settings, 'start']);
-  const readPid = () => Number(execFileSync('head', ['-n', '1', join(dir, 'data', 'postmaster.pid')]).toString().trim());
+  const readPid = () =>
+    Number(
+      execFileSync('head', ['-n', '1', join(dir, 'data', 'postmaster.pid')])
+        .toString()
+        .trim(),
+    );
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     logFile: join(dir, 'server.log'),

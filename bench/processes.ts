@@ -38,7 +38,8 @@ export function childrenCpuMs(parentPid: number): number {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === parentPid) total += ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+      if (Number(fields[1]) === parentPid)
+        total += ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
     } catch {
       // ended while we looked
     }
@@ -90,12 +91,23 @@ export interface Server {
  * built dist/main.js with the start script's node options (the build happens before the clock starts, as `npm start`
  * builds before ordo starts); other scripts (the bare ceiling server) run through tsx.
  */
-export async function startServer(script: string, env: Record<string, string>, readyPath: string, cwd: string, nodeArgs: string[] = []): Promise<Server> {
-  const args = script === 'src/main.ts' ? [...nodeArgs, ...builtEntryArgs('main')] : [...nodeArgs, '--import', 'tsx', script];
+export async function startServer(
+  script: string,
+  env: Record<string, string>,
+  readyPath: string,
+  cwd: string,
+  nodeArgs: string[] = [],
+): Promise<Server> {
+  const args =
+    script === 'src/main.ts' ? [...nodeArgs, ...builtEntryArgs('main')] : [...nodeArgs, '--import', 'tsx', script];
   const port = await freePort();
   const started = performance.now();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, args, { cwd, env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -103,7 +115,13 @@ export async function startServer(script: string, env: Record<string, string>, r
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}:\n${output}`);
-    if (await fetch(`${base}${readyPath}`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${base}${readyPath}`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) throw new Error(`${script} did not become ready:\n${output}`);
     await new Promise((r) => setTimeout(r, 10));
   }

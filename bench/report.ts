@@ -41,29 +41,84 @@ export function evaluateTargets(reports: DatabaseReport[]): TargetResult[] {
   const pg = reports.find((r) => r.database === 'pg');
   const pglite = reports.find((r) => r.database === 'pglite');
   const results: TargetResult[] = [];
-  const add = (target: string, value: number | undefined | null, met: (v: number) => boolean, format: (v: number) => string) => {
+  const add = (
+    target: string,
+    value: number | undefined | null,
+    met: (v: number) => boolean,
+    format: (v: number) => string,
+  ) => {
     if (value === undefined || value === null) return;
     results.push({ target, measured: format(value), met: met(value) });
   };
   const detail = row(pg, 'order detail /v1');
   const checkout = row(pg, 'checkout');
-  add('PG order detail ≥ 0.6× bare Fastify+pg PK read', pg?.ceilingRatio, (v) => v >= 0.6, (v) => `${v.toFixed(2)}×`);
-  add('PG order detail p99 < 20 ms', detail?.p99Ms, (v) => v < 20, (v) => `${v.toFixed(1)} ms`);
-  add('PG checkout ≥ 1,000 orders/s', checkout?.perSecond, (v) => v >= 1000, (v) => `${v.toFixed(0)} orders/s`);
-  if (pg) results.push({ target: 'PG checkout: zero oversell', measured: pg.checks.zeroOversell ? 'none' : 'OVERSOLD', met: pg.checks.zeroOversell });
-  add('PG ordo CPU per order detail ≤ 0.3 ms', detail?.cpuMsPerOp, (v) => v <= 0.3, (v) => `${v.toFixed(2)} ms`);
-  add('PG ordo CPU per checkout ≤ 3 ms', checkout?.cpuMsPerOp, (v) => v <= 3, (v) => `${v.toFixed(2)} ms`);
+  add(
+    'PG order detail ≥ 0.6× bare Fastify+pg PK read',
+    pg?.ceilingRatio,
+    (v) => v >= 0.6,
+    (v) => `${v.toFixed(2)}×`,
+  );
+  add(
+    'PG order detail p99 < 20 ms',
+    detail?.p99Ms,
+    (v) => v < 20,
+    (v) => `${v.toFixed(1)} ms`,
+  );
+  add(
+    'PG checkout ≥ 1,000 orders/s',
+    checkout?.perSecond,
+    (v) => v >= 1000,
+    (v) => `${v.toFixed(0)} orders/s`,
+  );
+  if (pg)
+    results.push({
+      target: 'PG checkout: zero oversell',
+      measured: pg.checks.zeroOversell ? 'none' : 'OVERSOLD',
+      met: pg.checks.zeroOversell,
+    });
+  add(
+    'PG ordo CPU per order detail ≤ 0.3 ms',
+    detail?.cpuMsPerOp,
+    (v) => v <= 0.3,
+    (v) => `${v.toFixed(2)} ms`,
+  );
+  add(
+    'PG ordo CPU per checkout ≤ 3 ms',
+    checkout?.cpuMsPerOp,
+    (v) => v <= 3,
+    (v) => `${v.toFixed(2)} ms`,
+  );
   const ordoRows = pg?.rows.filter((r) => !r.scenario.startsWith('ceiling'));
-  add('PG ordo peak RSS ≤ 150 MB under load', ordoRows?.length ? Math.max(...ordoRows.map((r) => r.peakRssMb)) : undefined, (v) => v <= 150, (v) => `${v.toFixed(0)} MB`);
-  add('PGlite order detail ≥ 2,000 req/s', row(pglite, 'order detail /v1')?.perSecond, (v) => v >= 2000, (v) => `${v.toFixed(0)} req/s`);
-  for (const r of reports) add(`${r.database === 'pg' ? 'PG' : 'PGlite'} cold start with an existing database ≤ 1.5 s`, r.coldStartMs, (v) => v <= 1500, (v) => `${(v / 1000).toFixed(2)} s`);
+  add(
+    'PG ordo peak RSS ≤ 150 MB under load',
+    ordoRows?.length ? Math.max(...ordoRows.map((r) => r.peakRssMb)) : undefined,
+    (v) => v <= 150,
+    (v) => `${v.toFixed(0)} MB`,
+  );
+  add(
+    'PGlite order detail ≥ 2,000 req/s',
+    row(pglite, 'order detail /v1')?.perSecond,
+    (v) => v >= 2000,
+    (v) => `${v.toFixed(0)} req/s`,
+  );
+  for (const r of reports)
+    add(
+      `${r.database === 'pg' ? 'PG' : 'PGlite'} cold start with an existing database ≤ 1.5 s`,
+      r.coldStartMs,
+      (v) => v <= 1500,
+      (v) => `${(v / 1000).toFixed(2)} s`,
+    );
   return results;
 }
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
-export function printReport(report: { machine: { cpus: number; cpuModel: string; node: string }; databases: DatabaseReport[]; targets: TargetResult[] }): void {
+export function printReport(report: {
+  machine: { cpus: number; cpuModel: string; node: string };
+  databases: DatabaseReport[];
+  targets: TargetResult[];
+}): void {
   const m = report.machine;
   console.log(`\nordo bench — ${m.cpus} × ${m.cpuModel}, Node ${m.node}`);
   const header = ['db', 'scenario', 'rate', 'p50 ms', 'p99 ms', 'CPU ms/op', 'PG ms/op', 'peak RSS', 'ok', 'failed'];
@@ -88,11 +143,16 @@ export function printReport(report: { machine: { cpus: number; cpuModel: string;
       );
     }
     const ratio = db.ceilingRatio === null ? '' : `; order detail / ceiling ${db.ceilingRatio.toFixed(2)}×`;
-    console.log(`${pad(db.database, 7)} cold start ${(db.coldStartMs / 1000).toFixed(2)} s${ratio}; zero oversell: ${db.checks.zeroOversell ? 'yes' : 'NO'}; storm paid each order once: ${db.checks.stormPaidOnce ? 'yes' : 'NO'}`);
+    console.log(
+      `${pad(db.database, 7)} cold start ${(db.coldStartMs / 1000).toFixed(2)} s${ratio}; zero oversell: ${db.checks.zeroOversell ? 'yes' : 'NO'}; storm paid each order once: ${db.checks.stormPaidOnce ? 'yes' : 'NO'}`,
+    );
   }
   for (const db of report.databases) {
     console.log(`\norder list plans on ${db.database} (EXPLAIN ANALYZE, seeded data)`);
-    for (const p of db.plans) console.log(`  ${p.seqScanOnOrders ? 'SEQ SCAN' : 'index   '} ${pad(p.filter, 32)} ${lpad(p.ms.toFixed(2), 8)} ms  ${p.scans[0] ?? ''}`);
+    for (const p of db.plans)
+      console.log(
+        `  ${p.seqScanOnOrders ? 'SEQ SCAN' : 'index   '} ${pad(p.filter, 32)} ${lpad(p.ms.toFixed(2), 8)} ms  ${p.scans[0] ?? ''}`,
+      );
   }
   console.log('\ntargets');
   for (const t of report.targets) console.log(`  ${t.met ? 'met   ' : 'MISSED'} ${pad(t.target, 52)} ${t.measured}`);

@@ -11,7 +11,15 @@ import { readLoad } from './load.ts';
 import { startPostgresCluster, type PostgresCluster } from './postgres-cluster.ts';
 import { childrenCpuMs, cpuMs, startServer, watchPeakRss, type Server } from './processes.ts';
 import { printReport, evaluateTargets, type DatabaseReport, type Row } from './report.ts';
-import { ceilingScenario, checkoutScenario, prepareStorm, readScenarios, wechatScenario, type Scenario, type Settings } from './scenarios.ts';
+import {
+  ceilingScenario,
+  checkoutScenario,
+  prepareStorm,
+  readScenarios,
+  wechatScenario,
+  type Scenario,
+  type Settings,
+} from './scenarios.ts';
 import { checkOversell, seedBenchData, type Sizes } from './seed.ts';
 
 const USAGE = `npm run bench [-- options]
@@ -102,7 +110,10 @@ async function benchDatabase(kind: 'pg' | 'pglite'): Promise<DatabaseReport> {
   const servers: Server[] = [];
   try {
     if (kind === 'pg') cluster = await startPostgresCluster();
-    const open = () => (cluster ? openDatabase({ databaseUrl: cluster.url, poolSize: 2 }) : openDatabase({ dataDir: join(dataDir, 'pglite') }));
+    const open = () =>
+      cluster
+        ? openDatabase({ databaseUrl: cluster.url, poolSize: 2 })
+        : openDatabase({ dataDir: join(dataDir, 'pglite') });
     let handle: DatabaseHandle = await open();
     // an existing deployment has its keys already: the cold start measures starting, not generating RSA keys
     const sandboxKeys = generateSandboxKeys();
@@ -110,10 +121,19 @@ async function benchDatabase(kind: 'pg' | 'pglite'): Promise<DatabaseReport> {
     const seedStarted = performance.now();
     const fixture = await seedBenchData(handle.db, sizes);
     const seedMs = performance.now() - seedStarted;
-    const serverVersion = (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(handle.db)).rows[0]!.v;
+    const serverVersion = (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(handle.db))
+      .rows[0]!.v;
     console.error(`  seeded ${sizes.orders} orders in ${(seedMs / 1000).toFixed(1)} s (PostgreSQL ${serverVersion})`);
-    const sampleOrder = await handle.db.selectFrom('orders').select(['order_no', 'receiver_mobile']).where('id', '=', fixture.orders[0]!.id).executeTakeFirstOrThrow();
-    const plans = await explainListFilters(handle.db, { memberId: fixture.readers[0]!.memberId, orderNo: sampleOrder.order_no, mobile: sampleOrder.receiver_mobile });
+    const sampleOrder = await handle.db
+      .selectFrom('orders')
+      .select(['order_no', 'receiver_mobile'])
+      .where('id', '=', fixture.orders[0]!.id)
+      .executeTakeFirstOrThrow();
+    const plans = await explainListFilters(handle.db, {
+      memberId: fixture.readers[0]!.memberId,
+      orderNo: sampleOrder.order_no,
+      mobile: sampleOrder.receiver_mobile,
+    });
     await handle.close(); // the embedded database is one process's: ordo's from here on
 
     const rows: Row[] = [];
@@ -148,7 +168,12 @@ async function benchDatabase(kind: 'pg' | 'pglite'): Promise<DatabaseReport> {
     const coldStartMs = starts.sort((a, b) => a - b)[Math.floor(starts.length / 2)]!;
     console.error(`  cold start to ready: ${starts.map((ms) => ms.toFixed(0)).join(', ')} ms`);
 
-    for (const scenario of [...readScenarios(fixture, settings), checkoutScenario(fixture, settings), wechatScenario(fixture, settings)]) rows.push(await measure(scenario, ordo, dbPid));
+    for (const scenario of [
+      ...readScenarios(fixture, settings),
+      checkoutScenario(fixture, settings),
+      wechatScenario(fixture, settings),
+    ])
+      rows.push(await measure(scenario, ordo, dbPid));
     const storm = await prepareStorm(ordo.base, fixture, settings, sandboxKeys.wechat);
     rows.push(await measure(storm.scenario, ordo, dbPid));
     // after the storm, ordo still answers
@@ -173,7 +198,9 @@ async function benchDatabase(kind: 'pg' | 'pglite'): Promise<DatabaseReport> {
       coldStartMs,
       rows,
       plans,
-      ceilingRatio: ceiling ? (rows.find((r) => r.scenario === 'order detail /v1')?.perSecond ?? 0) / ceiling.perSecond : null,
+      ceilingRatio: ceiling
+        ? (rows.find((r) => r.scenario === 'order detail /v1')?.perSecond ?? 0) / ceiling.perSecond
+        : null,
       checks: {
         oversell,
         zeroOversell: oversell.broken === 0 && oversell.orderedUnits === oversell.takenUnits,
@@ -194,14 +221,25 @@ for (const kind of databases as ('pg' | 'pglite')[]) reports.push(await benchDat
 const report = {
   startedAt: started.toISOString(),
   smoke,
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? '',
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: process.platform,
+  },
   sizes,
   settings,
   databases: reports,
   targets: evaluateTargets(reports),
 };
 printReport(report);
-const files = values.out ? [values.out] : [join(repo, 'bench/results', `bench-${started.toISOString().replace(/[:.]/g, '-')}.json`), join(repo, 'bench/results/latest.json')];
+const files = values.out
+  ? [values.out]
+  : [
+      join(repo, 'bench/results', `bench-${started.toISOString().replace(/[:.]/g, '-')}.json`),
+      join(repo, 'bench/results/latest.json'),
+    ];
 for (const file of files) {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(report, null, 2));

@@ -61,8 +61,17 @@ export function readScenarios(fixture: Fixture, s: Settings): Scenario[] {
       name: 'order list page (staff, filtered)',
       unit: 'req/s',
       run: (base) => {
-        const filters = ['', '&status=paid', '&status=pending_payment', '&storeId=10001', '&status=completed&status=closed'];
-        return readLoad(base, s.span, s.connections, () => ({ path: `/v1/orders?limit=20${pick(filters)}`, headers: { authorization: `Bearer ${fixture.staffToken}` } }));
+        const filters = [
+          '',
+          '&status=paid',
+          '&status=pending_payment',
+          '&storeId=10001',
+          '&status=completed&status=closed',
+        ];
+        return readLoad(base, s.span, s.connections, () => ({
+          path: `/v1/orders?limit=20${pick(filters)}`,
+          headers: { authorization: `Bearer ${fixture.staffToken}` },
+        }));
       },
     },
   ];
@@ -70,7 +79,11 @@ export function readScenarios(fixture: Fixture, s: Settings): Scenario[] {
 
 /** The ceiling: one row by primary key through a bare Fastify + pg route. */
 export function ceilingScenario(fixture: Fixture, s: Settings): Scenario {
-  return { name: 'ceiling: bare Fastify+pg PK read', unit: 'req/s', run: (base) => readLoad(base, s.span, s.connections, () => ({ path: `/orders/${pick(fixture.orders).id}` })) };
+  return {
+    name: 'ceiling: bare Fastify+pg PK read',
+    unit: 'req/s',
+    run: (base) => readLoad(base, s.span, s.connections, () => ({ path: `/orders/${pick(fixture.orders).id}` })),
+  };
 }
 
 /** Checkout: place an order for one SKU out of 100 and pay it from the balance; sold-out SKUs are refused (409). */
@@ -83,9 +96,16 @@ export function checkoutScenario(fixture: Fixture, s: Settings): Scenario {
       return flowLoad(s.span, s.buyers, async (worker) => {
         const buyer = fixture.buyers[worker % fixture.buyers.length]!;
         const sku = fixture.skus[Math.floor(Math.random() * fixture.skus.length)]!;
-        const placed = await call('POST', '/v1/orders', { token: buyer.token, headers: { 'idempotency-key': randomUUID() }, body: { lines: [{ productId: sku.productId, quantity: 1 }], delivery: 'pickup' } });
+        const placed = await call('POST', '/v1/orders', {
+          token: buyer.token,
+          headers: { 'idempotency-key': randomUUID() },
+          body: { lines: [{ productId: sku.productId, quantity: 1 }], delivery: 'pickup' },
+        });
         if (placed.status !== 201) return false;
-        const paid = await call('POST', `/v1/orders/${placed.body.orderNo}/payments`, { token: buyer.token, body: { method: 'balance', client: 'H5' } });
+        const paid = await call('POST', `/v1/orders/${placed.body.orderNo}/payments`, {
+          token: buyer.token,
+          body: { method: 'balance', client: 'H5' },
+        });
         return paid.status === 200 && paid.body.payment.status === 'paid';
       });
     },
@@ -103,10 +123,17 @@ export function wechatScenario(fixture: Fixture, s: Settings): Scenario {
       return flowLoad(s.span, s.wechatBuyers, async (worker) => {
         const buyer = fixture.buyers[worker % fixture.buyers.length]!;
         const sku = skus[Math.floor(Math.random() * skus.length)]!;
-        const placed = await call('POST', '/v1/orders', { token: buyer.token, headers: { 'idempotency-key': randomUUID() }, body: { lines: [{ productId: sku.productId, quantity: 1 }], delivery: 'pickup' } });
+        const placed = await call('POST', '/v1/orders', {
+          token: buyer.token,
+          headers: { 'idempotency-key': randomUUID() },
+          body: { lines: [{ productId: sku.productId, quantity: 1 }], delivery: 'pickup' },
+        });
         if (placed.status !== 201) return false;
         const orderNo = placed.body.orderNo as string;
-        const started = await call('POST', `/v1/orders/${orderNo}/payments`, { token: buyer.token, body: { method: 'wechat', channel: 'native', client: 'PC' } });
+        const started = await call('POST', `/v1/orders/${orderNo}/payments`, {
+          token: buyer.token,
+          body: { method: 'wechat', channel: 'native', client: 'PC' },
+        });
         if (started.status !== 200) return false;
         const paid = await call('POST', '/sandbox/pay', { body: { content: started.body.action.content } });
         if (paid.status !== 200) return false;
@@ -133,16 +160,29 @@ export interface Storm {
  * the same signed, encrypted notification (a gateway retrying while the first is still being handled). The
  * payments are started before the clock runs; the storm itself is the timed part.
  */
-export async function prepareStorm(base: string, fixture: Fixture, s: Settings, keys: WechatSandboxKeys): Promise<Storm> {
+export async function prepareStorm(
+  base: string,
+  fixture: Fixture,
+  s: Settings,
+  keys: WechatSandboxKeys,
+): Promise<Storm> {
   const call = jsonClient(base, 8);
   const skus = fixture.skus.slice(-50);
   const notifications: { body: string; headers: Record<string, string> }[] = [];
   const orderNos: string[] = [];
   for (let i = 0; i < s.stormPayments; i++) {
     const buyer = fixture.buyers[i % fixture.buyers.length]!;
-    const placed = await call('POST', '/v1/orders', { token: buyer.token, headers: { 'idempotency-key': randomUUID() }, body: { lines: [{ productId: skus[i % skus.length]!.productId, quantity: 1 }], delivery: 'pickup' } });
-    const started = await call('POST', `/v1/orders/${placed.body.orderNo}/payments`, { token: buyer.token, body: { method: 'wechat', channel: 'native', client: 'PC' } });
-    if (started.status !== 200) throw new Error(`storm set-up: starting a payment answered ${started.status} ${JSON.stringify(started.body)}`);
+    const placed = await call('POST', '/v1/orders', {
+      token: buyer.token,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { lines: [{ productId: skus[i % skus.length]!.productId, quantity: 1 }], delivery: 'pickup' },
+    });
+    const started = await call('POST', `/v1/orders/${placed.body.orderNo}/payments`, {
+      token: buyer.token,
+      body: { method: 'wechat', channel: 'native', client: 'PC' },
+    });
+    if (started.status !== 200)
+      throw new Error(`storm set-up: starting a payment answered ${started.status} ${JSON.stringify(started.body)}`);
     const payment = started.body.payment as { outTradeNo: string; amount: number };
     orderNos.push(placed.body.orderNo);
     const resource = {
@@ -159,7 +199,12 @@ export async function prepareStorm(base: string, fixture: Fixture, s: Settings, 
       payer: { openid: `obench${i}` },
       amount: { total: payment.amount, payer_total: payment.amount, currency: 'CNY', payer_currency: 'CNY' },
     };
-    const notification = buildNotification(keys, new Date(), { eventType: 'TRANSACTION.SUCCESS', summary: '支付成功', originalType: 'transaction', resource });
+    const notification = buildNotification(keys, new Date(), {
+      eventType: 'TRANSACTION.SUCCESS',
+      summary: '支付成功',
+      originalType: 'transaction',
+      resource,
+    });
     for (let c = 0; c < s.stormCopies; c++) notifications.push(notification);
   }
   // copies of one notification sit next to each other in the queue, so they are handled at the same time

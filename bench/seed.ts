@@ -49,11 +49,17 @@ export async function seedBenchData(db: Db, sizes: Sizes): Promise<Fixture> {
   await sql`insert into products (merchant_id, store_id, category_id, title, internal_title, article_no, image_urls, price, list_price, stock)
     select ${sql.lit(m)}, ${sql.lit(s)}, 100014, 'Bench product ' || g, 'bench ' || g, 'B' || g, '[]', 1000 + (g % 500) * 100, 2000 + (g % 500) * 100, ${sql.lit(PLENTY)}
     from generate_series(1, ${sql.lit(sizes.products)}) g`.execute(db);
-  const firstProduct = (await sql<{ id: number }>`select min(id)::int as id from products where article_no like 'B%'`.execute(db)).rows[0]!.id;
+  const firstProduct = (
+    await sql<{ id: number }>`select min(id)::int as id from products where article_no like 'B%'`.execute(db)
+  ).rows[0]!.id;
 
   await sql`insert into members (merchant_id, username, mobile, password_hash, balance, last_login_at)
-    select ${sql.lit(m)}, 'bench' || g, '139' || lpad(g::text, 8, '0'), ${hash}::text, ${sql.lit(PLENTY)}, null from generate_series(1, ${sql.lit(sizes.members)}) g`.execute(db);
-  const firstMember = (await sql<{ id: number }>`select min(id)::int as id from members where username like 'bench%'`.execute(db)).rows[0]!.id;
+    select ${sql.lit(m)}, 'bench' || g, '139' || lpad(g::text, 8, '0'), ${hash}::text, ${sql.lit(PLENTY)}, null from generate_series(1, ${sql.lit(sizes.members)}) g`.execute(
+    db,
+  );
+  const firstMember = (
+    await sql<{ id: number }>`select min(id)::int as id from members where username like 'bench%'`.execute(db)
+  ).rows[0]!.id;
 
   // created over the last 90 days, before today: order numbers (yyyyMMdd + sequence) never meet today's real ones
   await sql`insert into orders (order_no, merchant_id, store_id, member_id, status, payment_status, goods_amount, discount_amount, shipping_fee,
@@ -70,34 +76,55 @@ export async function seedBenchData(db: Db, sizes: Sizes): Promise<Fixture> {
       case when t.status = 'closed' then t.at + interval '30 minutes' end, t.at
     from generate_series(1, ${sql.lit(sizes.orders)}) g
     cross join lateral (select now() - interval '1 day' - (g % 7776000) * interval '1 second' as at,
-      (array['paid', 'paid', 'paid', 'paid', 'completed', 'completed', 'completed', 'completed', 'closed', 'pending_payment'])[1 + g % 10] as status) t`.execute(db);
+      (array['paid', 'paid', 'paid', 'paid', 'completed', 'completed', 'completed', 'completed', 'closed', 'pending_payment'])[1 + g % 10] as status) t`.execute(
+    db,
+  );
 
   await sql`insert into order_lines (order_id, line_no, product_id, title, list_price, unit_price, quantity, goods_amount, discount_amount, line_total, options)
     select o.id, n, ${sql.lit(firstProduct)} + ((o.id * 7 + n * 13) % ${sql.lit(sizes.products)}), 'Bench product', 2000, 1000, 1, 1000, 0, 1000, '[]'
-    from orders o cross join generate_series(1, ${sql.lit(sizes.linesPerOrder)}) n where o.merchant_id = ${sql.lit(m)} and o.order_no not like to_char(now(), 'YYYYMMDD') || '%'`.execute(db);
+    from orders o cross join generate_series(1, ${sql.lit(sizes.linesPerOrder)}) n where o.merchant_id = ${sql.lit(m)} and o.order_no not like to_char(now(), 'YYYYMMDD') || '%'`.execute(
+    db,
+  );
 
   await sql`insert into order_events (order_id, at, actor_kind, actor_id, action, from_status, to_status)
     select o.id, o.created_at, 'member', o.member_id, 'place', null, 'pending_payment' from orders o where o.member_id >= ${sql.lit(firstMember)}
     union all
-    select o.id, o.updated_at, 'system', null, 'settle', 'pending_payment', o.status from orders o where o.member_id >= ${sql.lit(firstMember)} and o.status <> 'pending_payment'`.execute(db);
+    select o.id, o.updated_at, 'system', null, 'settle', 'pending_payment', o.status from orders o where o.member_id >= ${sql.lit(firstMember)} and o.status <> 'pending_payment'`.execute(
+    db,
+  );
 
-  const skus = await sql<{ id: number; stock: number }>`insert into products (merchant_id, store_id, category_id, title, image_urls, price, list_price, stock)
+  const skus = await sql<{
+    id: number;
+    stock: number;
+  }>`insert into products (merchant_id, store_id, category_id, title, image_urls, price, list_price, stock)
     select ${sql.lit(m)}, ${sql.lit(s)}, 100014, 'Checkout SKU ' || g, '[]', 990, 990, case when g <= ${sql.lit(SCARCE_SKUS)} then ${sql.lit(SCARCE_STOCK)} else ${sql.lit(PLENTY)} end
     from generate_series(1, ${sql.lit(SKUS)}) g returning id::int, stock::int`.execute(db);
   await sql`analyze`.execute(db);
 
   const now = new Date();
-  const token = async (memberId: number) => ({ memberId, token: (await issueToken(db, { kind: 'member', id: memberId, merchantId: m }, now, 24)).token });
+  const token = async (memberId: number) => ({
+    memberId,
+    token: (await issueToken(db, { kind: 'member', id: memberId, merchantId: m }, now, 24)).token,
+  });
   const readerIds = Array.from({ length: Math.min(READERS, sizes.members) }, (_, i) => firstMember + i);
   const readers = [];
   for (const id of readerIds) readers.push(await token(id));
   const buyers = [];
-  for (let i = 0; i < Math.min(BUYERS, sizes.members); i++) buyers.push(await token(firstMember + sizes.members - 1 - i));
+  for (let i = 0; i < Math.min(BUYERS, sizes.members); i++)
+    buyers.push(await token(firstMember + sizes.members - 1 - i));
   const tokenOf = new Map(readers.map((r) => [r.memberId, r.token]));
-  const orders = await db.selectFrom('orders').select(['order_no', 'id', 'member_id']).where('member_id', 'in', readerIds).execute();
+  const orders = await db
+    .selectFrom('orders')
+    .select(['order_no', 'id', 'member_id'])
+    .where('member_id', 'in', readerIds)
+    .execute();
   const admin = await db.selectFrom('staff').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
   const staffToken = (await issueToken(db, { kind: 'staff', id: admin.id, merchantId: m }, now, 24)).token;
-  const wechat = await db.selectFrom('provider_accounts').select('id').where('provider', '=', 'wechatpay').executeTakeFirstOrThrow();
+  const wechat = await db
+    .selectFrom('provider_accounts')
+    .select('id')
+    .where('provider', '=', 'wechatpay')
+    .executeTakeFirstOrThrow();
   return {
     staffToken,
     readers,
@@ -121,7 +148,11 @@ export interface OversellCheck {
 /** Zero oversell: no SKU below zero, stock conserved, and every unit taken belongs to a live order. */
 export async function checkOversell(db: Db, skus: Fixture['skus']): Promise<OversellCheck> {
   const ids = skus.map((k) => k.productId);
-  const rows = await db.selectFrom('products').select(['id', 'stock', 'reserved', 'sold']).where('id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('products')
+    .select(['id', 'stock', 'reserved', 'sold'])
+    .where('id', 'in', ids)
+    .execute();
   const initial = new Map(skus.map((k) => [k.productId, k.stock]));
   const broken = rows.filter((r) => r.stock < 0 || r.stock + r.reserved + r.sold !== initial.get(r.id)).length;
   const ordered = await db

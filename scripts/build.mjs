@@ -27,7 +27,10 @@ const sourceRelativeUrls = {
       const source = readFileSync(args.path, 'utf8');
       if (!source.includes('import.meta.url')) return undefined;
       const fromBundle = relative(outdir, args.path).split('\\').join('/');
-      return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`), loader: 'ts' };
+      return {
+        contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`),
+        loader: 'ts',
+      };
     });
   },
 };
@@ -42,7 +45,9 @@ const result = await esbuild.build({
   target: 'node20',
   external: EXTERNAL,
   // bundled CommonJS libraries call require() for Node's own modules; an ES module has none of its own
-  banner: { js: "import { createRequire as __ordoCreateRequire } from 'node:module'; const require = __ordoCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __ordoCreateRequire } from 'node:module'; const require = __ordoCreateRequire(import.meta.url);",
+  },
   // for TypeScript positions in stack traces: node --enable-source-maps dist/main.js (off by default: it costs start time and memory)
   sourcemap: 'linked',
   // no comments or indentation: the bundle's text stays in memory while ordo runs (names are kept, for stack traces)

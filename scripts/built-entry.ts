@@ -15,7 +15,10 @@ export type Entry = 'main' | 'serve' | 'ordo' | 'seed';
 /** node's arguments (after the executable) that run an entry as its npm script does (`npm start`, `npm run serve`) */
 export function builtEntryArgs(entry: Entry): string[] {
   if (!built) {
-    execFileSync(process.execPath, [join(repo, 'scripts/build.mjs')], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [join(repo, 'scripts/build.mjs')], {
+      cwd: repo,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     built = true;
   }
   return [...npmScriptNodeOptions(entry), join(repo, 'dist', `${entry}.js`)];

@@ -137,15 +137,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutSeconds: integer('ORDO_SHUTDOWN_TIMEOUT_SECONDS', 25),
     metricsToken: env.ORDO_METRICS_TOKEN ?? '',
   };
-  check(LOG_LEVELS.includes(config.logLevel), `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${config.logLevel}"`);
-  check(validTimeZone(config.timeZone), `ORDO_TIME_ZONE must be an IANA time zone such as Asia/Shanghai, got "${config.timeZone}"`);
-  check(!config.databaseUrl || /^postgres(ql)?:\/\/\S+$/.test(config.databaseUrl), 'DATABASE_URL must be a postgres:// (or postgresql://) URL');
+  check(
+    LOG_LEVELS.includes(config.logLevel),
+    `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${config.logLevel}"`,
+  );
+  check(
+    validTimeZone(config.timeZone),
+    `ORDO_TIME_ZONE must be an IANA time zone such as Asia/Shanghai, got "${config.timeZone}"`,
+  );
+  check(
+    !config.databaseUrl || /^postgres(ql)?:\/\/\S+$/.test(config.databaseUrl),
+    'DATABASE_URL must be a postgres:// (or postgresql://) URL',
+  );
   check(validHttpUrl(config.publicUrl), `ORDO_PUBLIC_URL must be an http(s) URL, got "${config.publicUrl}"`);
-  check(!config.masterKey || Buffer.from(config.masterKey, 'base64').length === 32, 'ORDO_MASTER_KEY must be base64 of 32 bytes (openssl rand -base64 32)');
+  check(
+    !config.masterKey || Buffer.from(config.masterKey, 'base64').length === 32,
+    'ORDO_MASTER_KEY must be base64 of 32 bytes (openssl rand -base64 32)',
+  );
   check(config.bodyLimitBytes >= 1024, 'ORDO_BODY_LIMIT_BYTES must be at least 1024');
   check(config.rateLimitWindowSeconds >= 1, 'ORDO_RATE_LIMIT_WINDOW_SECONDS must be at least 1');
   for (const [name, prefix] of Object.entries(config.dialectPrefixes)) {
-    check(/^\/[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(prefix), `ORDO_${name.toUpperCase()}_PREFIX must look like /${name}, got "${prefix}"`);
+    check(
+      /^\/[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(prefix),
+      `ORDO_${name.toUpperCase()}_PREFIX must look like /${name}, got "${prefix}"`,
+    );
   }
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -164,7 +179,9 @@ function trustProxy(raw: string, problems: string[]): Config['trustProxy'] {
   const entries = value.split(',').map((entry) => entry.trim());
   const bad = entries.filter((entry) => !PROXY_NAMES.includes(entry) && !validAddressRange(entry));
   if (bad.length === 0) return entries.join(',');
-  problems.push(`ORDO_TRUST_PROXY must be true, false, a number of hops, or the proxies' addresses / CIDR ranges separated by commas (or loopback, linklocal, uniquelocal); "${bad.join('", "')}" is none of these`);
+  problems.push(
+    `ORDO_TRUST_PROXY must be true, false, a number of hops, or the proxies' addresses / CIDR ranges separated by commas (or loopback, linklocal, uniquelocal); "${bad.join('", "')}" is none of these`,
+  );
   return false;
 }
 
@@ -180,10 +197,16 @@ function validAddressRange(entry: string): boolean {
 /** `https://shop.example.com, http://localhost:5173` → exact origins as browsers send them in `Origin`. */
 function corsOrigins(raw: string, problems: string[]): string[] {
   const origins: string[] = [];
-  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const origin = exactOrigin(entry);
     if (origin) origins.push(origin);
-    else problems.push(`ORDO_CORS_ORIGINS must list origins such as https://shop.example.com (scheme, host and port only, no path or "*"), separated by commas; got "${entry}"`);
+    else
+      problems.push(
+        `ORDO_CORS_ORIGINS must list origins such as https://shop.example.com (scheme, host and port only, no path or "*"), separated by commas; got "${entry}"`,
+      );
   }
   return [...new Set(origins)];
 }
@@ -191,7 +214,14 @@ function corsOrigins(raw: string, problems: string[]): string[] {
 function exactOrigin(entry: string): string | null {
   try {
     const url = new URL(entry);
-    const bare = ['http:', 'https:'].includes(url.protocol) && !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash && !entry.includes('*');
+    const bare =
+      ['http:', 'https:'].includes(url.protocol) &&
+      !url.username &&
+      !url.password &&
+      url.pathname === '/' &&
+      !url.search &&
+      !url.hash &&
+      !entry.includes('*');
     return bare && /^[a-z]+:\/\/[^/]+\/?$/i.test(entry) ? url.origin : null;
   } catch {
     return null;

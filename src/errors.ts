@@ -4,7 +4,10 @@
  * envelope, so use cases never speak HTTP.
  */
 export const ERROR_CODES = {
-  validation_failed: { status: 400, description: 'the request breaks the schema or a rule of the field (details say which)' },
+  validation_failed: {
+    status: 400,
+    description: 'the request breaks the schema or a rule of the field (details say which)',
+  },
   invalid_auth_code: { status: 400, description: 'the scanned code is not a WeChat or Alipay payment code' },
   unauthorized: { status: 401, description: 'no valid token, or wrong credentials' },
   bad_sms_code: { status: 401, description: 'the SMS sign-in code is wrong or expired' },
@@ -18,7 +21,10 @@ export const ERROR_CODES = {
   settled: { status: 409, description: 'the order is settled: its refund window has closed' },
   idempotency_key_reused: { status: 422, description: 'this Idempotency-Key was used for a different request' },
   unprocessable: { status: 422, description: 'a business rule refuses the request (the message says which)' },
-  address_required: { status: 422, description: 'a physical order needs an address (addressId) or pickup at the store (delivery "pickup")' },
+  address_required: {
+    status: 422,
+    description: 'a physical order needs an address (addressId) or pickup at the store (delivery "pickup")',
+  },
   insufficient_balance: { status: 422, description: 'the member balance does not cover the payment' },
   insufficient_points: { status: 422, description: 'the member does not hold enough points' },
   exceeds_refundable: { status: 422, description: 'more than can still be refunded (on the order or the line)' },
@@ -45,7 +51,9 @@ export const REQUEST_ERROR_CODES = {
   internal: { status: 500, description: 'a fault on ordo’s side; it has been logged' },
 } as const satisfies Record<string, { status: number; description: string }>;
 
-export const ERROR_STATUS = Object.fromEntries(Object.entries(ERROR_CODES).map(([code, { status }]) => [code, status])) as { [C in ErrorCode]: (typeof ERROR_CODES)[C]['status'] };
+export const ERROR_STATUS = Object.fromEntries(
+  Object.entries(ERROR_CODES).map(([code, { status }]) => [code, status]),
+) as { [C in ErrorCode]: (typeof ERROR_CODES)[C]['status'] };
 
 export class AppError extends Error {
   constructor(

@@ -9,7 +9,19 @@ export const maskPhones = (text: string) => text.replace(MOBILE, '$1****$2');
 const SECRET_QUERY = /([?&](?:access_token|token|password|secret|sign|signature|key|smsCode|refundPassword)=)[^&]*/gi;
 const redactUrl = (url: string) => maskPhones(url.replace(SECRET_QUERY, '$1[redacted]'));
 
-const SECRET_FIELDS = ['password', 'refundPassword', 'token', 'access_token', 'accessToken', 'secret', 'apiKey', 'signature', 'sign', 'smsCode', 'masterKey'];
+const SECRET_FIELDS = [
+  'password',
+  'refundPassword',
+  'token',
+  'access_token',
+  'accessToken',
+  'secret',
+  'apiKey',
+  'signature',
+  'sign',
+  'smsCode',
+  'masterKey',
+];
 const PHONE_FIELDS = ['mobile', 'phone'];
 const HEADERS = ['authorization', 'cookie', 'set-cookie', 'access-token', 'token', 'x-ordo-signature'];
 const REDACT_PATHS = [
@@ -36,7 +48,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       redact: {
         paths: REDACT_PATHS,
-        censor: (value: unknown, path: string[]) => (PHONE_FIELDS.includes(path[path.length - 1]!) && typeof value === 'string' ? maskPhones(value) : '[redacted]'),
+        censor: (value: unknown, path: string[]) =>
+          PHONE_FIELDS.includes(path[path.length - 1]!) && typeof value === 'string' ? maskPhones(value) : '[redacted]',
       },
       // Fastify's request logger already binds reqId; anything else (use cases, jobs) gets the ids of the work it runs in.
       mixin: (_merge: object, _level: number, logger: Logger) => {
@@ -49,10 +62,19 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         },
       },
       serializers: {
-        req: (req: LoggedRequest) => ({ method: req.method, url: redactUrl(req.url ?? ''), host: req.host, remoteAddress: req.socket?.remoteAddress }),
+        req: (req: LoggedRequest) => ({
+          method: req.method,
+          url: redactUrl(req.url ?? ''),
+          host: req.host,
+          remoteAddress: req.socket?.remoteAddress,
+        }),
         err: (err: Error) => {
           const serialized = pino.stdSerializers.err(err);
-          return { ...serialized, message: maskPhones(serialized.message ?? ''), stack: maskPhones(serialized.stack ?? '') };
+          return {
+            ...serialized,
+            message: maskPhones(serialized.message ?? ''),
+            stack: maskPhones(serialized.stack ?? ''),
+          };
         },
       },
     },

@@ -29,7 +29,13 @@ const seeded = config.seedDemo && (await seedDemoIfEmpty(ctx.db));
 // the demo till's credentials exist only in this first start's output, like any app secret
 const demoApp = seeded ? await createApp(ctx, DEMO.merchantId, { name: 'demo till' }) : null;
 const app = await buildApp(ctx);
-const jobs = [startExpirySweep(ctx, config.expirySweepSeconds), startReconciliation(ctx, config.reconcileSeconds), startOrderTimers(ctx, config.orderTimerSeconds), startWebhookDelivery(ctx, httpTransport(), config.webhookSeconds), startNonceCleanup(ctx, 300)];
+const jobs = [
+  startExpirySweep(ctx, config.expirySweepSeconds),
+  startReconciliation(ctx, config.reconcileSeconds),
+  startOrderTimers(ctx, config.orderTimerSeconds),
+  startWebhookDelivery(ctx, httpTransport(), config.webhookSeconds),
+  startNonceCleanup(ctx, 300),
+];
 // SSE clients of this process hear orders changed by any other ordo process on the same PostgreSQL
 await ctx.orderUpdates.start();
 await app.listen({ port: config.port, host: config.host });
@@ -47,12 +53,18 @@ ordo is ready in ${Math.round(performance.now() - startedAt)} ms on ${where}${se
   health     ${base}/healthz   ${base}/readyz${ctx.sandbox ? `\n  sandbox    ${base}/sandbox/   (simulated WeChat Pay and Alipay: pay any QR ordo shows)` : ''}
   member     ${DEMO.member.username} / ${DEMO.member.password}   (POST ${base}/v1/auth/login)
   staff      ${DEMO.staff.map((s) => `${s.username} / ${s.password}`).join(',  ')}   (POST ${base}/v1/staff/login)${
-  demoApp ? `\n  demo app   ${demoApp.appId}  secret ${demoApp.secret}   (merchant API; shown only now)` : ''
-}
+    demoApp ? `\n  demo app   ${demoApp.appId}  secret ${demoApp.secret}   (merchant API; shown only now)` : ''
+  }
 `);
 
 const closeDatabase = async () => {
   await ctx.orderUpdates.close();
   await handle.close();
 };
-installGracefulShutdown({ app, jobs, log: ctx.log, timeoutSeconds: config.shutdownTimeoutSeconds, close: closeDatabase });
+installGracefulShutdown({
+  app,
+  jobs,
+  log: ctx.log,
+  timeoutSeconds: config.shutdownTimeoutSeconds,
+  close: closeDatabase,
+});

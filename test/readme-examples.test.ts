@@ -21,7 +21,13 @@ const NEEDS_SERVER_STOPPED = /npm run ordo -- (backup|restore)\b/;
 function shellExamples(): string[] {
   const readme = readFileSync(join(repo, 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
-  return blocks.filter((block) => !block.trim().split('\n').every((line) => QUICK_START.test(line.trim())));
+  return blocks.filter(
+    (block) =>
+      !block
+        .trim()
+        .split('\n')
+        .every((line) => QUICK_START.test(line.trim())),
+  );
 }
 
 // curl fails loudly on an HTTP error; a stream (-N) is read for a few seconds, then left (it never ends by itself).
@@ -38,7 +44,11 @@ npm() { command npm --prefix "$ORDO_REPO" "$@"; }
 
 function runBash(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', script], { cwd, env: { ...process.env, ...env, ORDO_REPO: repo }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', script], {
+      cwd,
+      env: { ...process.env, ...env, ORDO_REPO: repo },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -73,15 +83,30 @@ describe('README', () => {
     const live = examples.filter((block) => !NEEDS_SERVER_STOPPED.test(block));
     const offline = examples.filter((block) => NEEDS_SERVER_STOPPED.test(block));
     const results = 'echo "RESULT ORDER=$ORDER THIRD=$THIRD MALL_ORDER=$MALL_ORDER REFUND=$REFUND"';
-    const script = [PRELUDE, ...live.map((block) => block.replaceAll('http://localhost:8080', base).replaceAll('localhost:8080', base)), results].join('\n');
+    const script = [
+      PRELUDE,
+      ...live.map((block) => block.replaceAll('http://localhost:8080', base).replaceAll('localhost:8080', base)),
+      results,
+    ].join('\n');
     const run = await runBash(script, work, db.env);
     expect(run.output.slice(-1500), 'the README examples').toMatch(/RESULT ORDER=\d{16} /);
     expect(run.code, run.output.slice(-1500)).toBe(0);
 
-    const found = Object.fromEntries([...run.output.matchAll(/(\w+)=(\S*)/g)].filter(([, k]) => ['ORDER', 'THIRD', 'MALL_ORDER', 'REFUND'].includes(k!)).map(([, k, v]) => [k, v]));
-    const login = await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo', password: 'demo123' }) });
+    const found = Object.fromEntries(
+      [...run.output.matchAll(/(\w+)=(\S*)/g)]
+        .filter(([, k]) => ['ORDER', 'THIRD', 'MALL_ORDER', 'REFUND'].includes(k!))
+        .map(([, k, v]) => [k, v]),
+    );
+    const login = await fetch(`${base}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'demo', password: 'demo123' }),
+    });
     const { token } = (await login.json()) as { token: string };
-    const order = async (orderNo: string) => (await (await fetch(`${base}/v1/orders/${orderNo}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status: string; paymentStatus: string };
+    const order = async (orderNo: string) =>
+      (await (
+        await fetch(`${base}/v1/orders/${orderNo}`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as { status: string; paymentStatus: string };
     // the walkthrough's order was paid by QR, shipped, received, reviewed and partly refunded; the third paid from the balance
     expect(await order(found.ORDER!)).toMatchObject({ status: 'completed' });
     expect(await order(found.THIRD!)).toMatchObject({ paymentStatus: 'paid' });

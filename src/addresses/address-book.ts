@@ -25,13 +25,24 @@ export const toAddress = (r: Selectable<AddressesTable>): Address => ({
 });
 
 export async function listAddresses(ctx: AppContext, memberId: number): Promise<Address[]> {
-  const rows = await ctx.db.selectFrom('addresses').selectAll().where('member_id', '=', memberId).orderBy('is_default', 'desc').orderBy('id').execute();
+  const rows = await ctx.db
+    .selectFrom('addresses')
+    .selectAll()
+    .where('member_id', '=', memberId)
+    .orderBy('is_default', 'desc')
+    .orderBy('id')
+    .execute();
   return rows.map(toAddress);
 }
 
 /** Another member's address is reported as missing, never as forbidden, so ids reveal nothing. */
 export async function getAddress(db: Db, memberId: number, id: number): Promise<Address> {
-  const row = await db.selectFrom('addresses').selectAll().where('id', '=', id).where('member_id', '=', memberId).executeTakeFirst();
+  const row = await db
+    .selectFrom('addresses')
+    .selectAll()
+    .where('id', '=', id)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
   if (!row) throw notFound('address', { id });
   return toAddress(row);
 }
@@ -49,14 +60,23 @@ const columns = (input: Partial<AddressInput>) => ({
 });
 
 async function clearDefault(trx: Db, memberId: number) {
-  await trx.updateTable('addresses').set({ is_default: false }).where('member_id', '=', memberId).where('is_default', '=', true).execute();
+  await trx
+    .updateTable('addresses')
+    .set({ is_default: false })
+    .where('member_id', '=', memberId)
+    .where('is_default', '=', true)
+    .execute();
 }
 
 export async function createAddress(ctx: AppContext, memberId: number, input: AddressInput): Promise<Address> {
   return ctx.db.transaction().execute(async (trx) => {
     // Locking the member row serialises concurrent adds, so the cap and "first address is the default" hold.
     await trx.selectFrom('members').select('id').where('id', '=', memberId).forUpdate().executeTakeFirstOrThrow();
-    const existing = await trx.selectFrom('addresses').select((eb) => eb.fn.countAll<number>().as('n')).where('member_id', '=', memberId).executeTakeFirstOrThrow();
+    const existing = await trx
+      .selectFrom('addresses')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('member_id', '=', memberId)
+      .executeTakeFirstOrThrow();
     const count = Number(existing.n);
     if (count >= MAX_ADDRESSES_PER_MEMBER) {
       throw new AppError('unprocessable', `at most ${MAX_ADDRESSES_PER_MEMBER} addresses per member`);
@@ -72,7 +92,12 @@ export async function createAddress(ctx: AppContext, memberId: number, input: Ad
   });
 }
 
-export async function updateAddress(ctx: AppContext, memberId: number, id: number, input: Partial<AddressInput>): Promise<Address> {
+export async function updateAddress(
+  ctx: AppContext,
+  memberId: number,
+  id: number,
+  input: Partial<AddressInput>,
+): Promise<Address> {
   return ctx.db.transaction().execute(async (trx) => {
     await getAddress(trx, memberId, id);
     if (input.isDefault === true) await clearDefault(trx, memberId);
@@ -88,6 +113,10 @@ export async function updateAddress(ctx: AppContext, memberId: number, id: numbe
 }
 
 export async function deleteAddress(ctx: AppContext, memberId: number, id: number): Promise<void> {
-  const result = await ctx.db.deleteFrom('addresses').where('id', '=', id).where('member_id', '=', memberId).executeTakeFirst();
+  const result = await ctx.db
+    .deleteFrom('addresses')
+    .where('id', '=', id)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
   if (result.numDeletedRows === 0n) throw notFound('address', { id });
 }

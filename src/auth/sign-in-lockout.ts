@@ -17,7 +17,11 @@ export function refuseIfLocked(ctx: AppContext, account: SignInAccount): void {
   const now = ctx.clock.now();
   if (!account.lockedUntil || account.lockedUntil <= now) return;
   const retryAfterSeconds = Math.ceil((account.lockedUntil.getTime() - now.getTime()) / 1000);
-  throw new AppError('rate_limited', `too many failed sign-ins: this account is locked; try again in ${Math.ceil(retryAfterSeconds / 60)} min`, { reason: 'account_locked', retryAfterSeconds });
+  throw new AppError(
+    'rate_limited',
+    `too many failed sign-ins: this account is locked; try again in ${Math.ceil(retryAfterSeconds / 60)} min`,
+    { reason: 'account_locked', retryAfterSeconds },
+  );
 }
 
 /**
@@ -40,11 +44,19 @@ export async function noteFailedSignIn(ctx: AppContext, account: SignInAccount):
     .returning(['locked_until'])
     .executeTakeFirst();
   if (row?.locked_until && row.locked_until.getTime() === lockedUntil.getTime()) {
-    ctx.log.warn({ account: `${account.table}:${account.id}`, lockedUntil }, 'account locked after repeated failed sign-ins');
+    ctx.log.warn(
+      { account: `${account.table}:${account.id}`, lockedUntil },
+      'account locked after repeated failed sign-ins',
+    );
   }
 }
 
 /** A successful sign-in forgets earlier failures. */
 export async function clearFailedSignIns(ctx: AppContext, account: SignInAccount): Promise<void> {
-  await ctx.db.updateTable(account.table).set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', account.id).where((eb) => eb.or([eb('failed_sign_ins', '>', 0), eb('locked_until', 'is not', null)])).execute();
+  await ctx.db
+    .updateTable(account.table)
+    .set({ failed_sign_ins: 0, locked_until: null })
+    .where('id', '=', account.id)
+    .where((eb) => eb.or([eb('failed_sign_ins', '>', 0), eb('locked_until', 'is not', null)]))
+    .execute();
 }

@@ -44,13 +44,12 @@ export async function issueToken(
 }
 
 // the first read of nearly every request: built and compiled once
-const tokenRow = compileOnce(
-  (db, tokenHash: string) =>
-    db
-      .selectFrom('auth_tokens as t')
-      .leftJoin('staff as s', (join) => join.onRef('s.id', '=', 't.subject_id').on('t.subject_kind', '=', 'staff'))
-      .select(['t.subject_kind', 't.subject_id', 't.merchant_id', 't.expires_at', 't.revoked_at', 's.role', 's.disabled'])
-      .where('t.token_hash', '=', tokenHash),
+const tokenRow = compileOnce((db, tokenHash: string) =>
+  db
+    .selectFrom('auth_tokens as t')
+    .leftJoin('staff as s', (join) => join.onRef('s.id', '=', 't.subject_id').on('t.subject_kind', '=', 'staff'))
+    .select(['t.subject_kind', 't.subject_id', 't.merchant_id', 't.expires_at', 't.revoked_at', 's.role', 's.disabled'])
+    .where('t.token_hash', '=', tokenHash),
 );
 
 /** The principal behind a live token, or null for an unknown, expired or revoked one (or a disabled staff). */

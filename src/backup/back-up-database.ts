@@ -22,10 +22,19 @@ export const pgliteDir = (config: Config) => join(config.dataDir, 'pglite');
  * process's database, so this refuses with DataFolderInUse while ordo runs). The master key is not in it: keep ORDO_MASTER_KEY (or data/master.key) with the backup,
  * or app secrets cannot be opened after a restore.
  */
-export async function backUpDatabase(config: Config, file: string): Promise<{ kind: 'postgres' | 'pglite'; bytes: number }> {
+export async function backUpDatabase(
+  config: Config,
+  file: string,
+): Promise<{ kind: 'postgres' | 'pglite'; bytes: number }> {
   mkdirSync(dirname(file), { recursive: true });
   if (config.databaseUrl) {
-    await run(pgTool('pg_dump'), ['--format=custom', '--no-owner', '--no-privileges', `--file=${file}`, `--dbname=${config.databaseUrl}`]);
+    await run(pgTool('pg_dump'), [
+      '--format=custom',
+      '--no-owner',
+      '--no-privileges',
+      `--file=${file}`,
+      `--dbname=${config.databaseUrl}`,
+    ]);
     return { kind: 'postgres', bytes: statSync(file).size };
   }
   const dir = pgliteDir(config);

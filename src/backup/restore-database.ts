@@ -33,9 +33,21 @@ export async function restoreDatabase(config: Config, file: string): Promise<{ k
   const kind = kindOf(file);
   const expected = config.databaseUrl ? 'postgres' : 'pglite';
   if (kind === null) throw new Error(`${file} is not an ordo backup`);
-  if (kind !== expected) throw new Error(`${file} is a ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} backup, but ordo is configured for ${expected === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'the embedded PGlite'}`);
+  if (kind !== expected)
+    throw new Error(
+      `${file} is a ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} backup, but ordo is configured for ${expected === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : 'the embedded PGlite'}`,
+    );
   if (kind === 'postgres') {
-    await run(pgTool('pg_restore'), ['--clean', '--if-exists', '--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${config.databaseUrl}`, file]);
+    await run(pgTool('pg_restore'), [
+      '--clean',
+      '--if-exists',
+      '--no-owner',
+      '--no-privileges',
+      '--single-transaction',
+      '--exit-on-error',
+      `--dbname=${config.databaseUrl}`,
+      file,
+    ]);
     return { kind };
   }
   const dir = pgliteDir(config);

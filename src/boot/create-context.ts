@@ -33,7 +33,12 @@ export function createContext(config: Config, handle: DatabaseHandle, options: C
     clock,
     config,
     log: createLogger(config.logLevel),
-    payments: createPaymentRuntime({ publicBaseUrl: config.publicUrl, sandbox: keys && { keys, baseUrl: `${config.publicUrl}/sandbox` }, transport, clock }),
+    payments: createPaymentRuntime({
+      publicBaseUrl: config.publicUrl,
+      sandbox: keys && { keys, baseUrl: `${config.publicUrl}/sandbox` },
+      transport,
+      clock,
+    }),
     orderUpdates: new OrderUpdates(handle.kind === 'postgres' ? config.databaseUrl : undefined),
     sandbox: keys && createSandbox(keys, options.sandboxClock ?? clock, transport),
     secretBox: createSecretBox(options.masterKey ?? loadMasterKey(config.masterKey, config.dataDir)),

@@ -33,14 +33,20 @@ export function installGracefulShutdown(parts: ShutdownParts): void {
   const shutDown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal, eventStreams: streams.size }, 'shutting down: no new connections; finishing in-flight requests and job passes');
+    log.info(
+      { signal, eventStreams: streams.size },
+      'shutting down: no new connections; finishing in-flight requests and job passes',
+    );
     for (const stream of streams) stream.end();
     // a keep-alive connection whose request has just been answered would otherwise hold the server open
     const idleCloser = setInterval(() => app.server.closeIdleConnections(), 100);
     let forced = false;
     const deadline = setTimeout(() => {
       forced = true;
-      log.warn({ timeoutSeconds: parts.timeoutSeconds }, 'requests still running at the shutdown deadline: closing their connections');
+      log.warn(
+        { timeoutSeconds: parts.timeoutSeconds },
+        'requests still running at the shutdown deadline: closing their connections',
+      );
       app.server.closeAllConnections();
     }, parts.timeoutSeconds * 1000);
     try {

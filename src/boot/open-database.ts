@@ -8,7 +8,10 @@ import { migrateToLatest } from '../db/migrate.ts';
 /** Opens (and on first use creates and migrates) the configured database. */
 export async function openConfiguredDatabase(config: Config): Promise<DatabaseHandle> {
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl || undefined, dataDir: join(config.dataDir, 'pglite') });
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl || undefined,
+    dataDir: join(config.dataDir, 'pglite'),
+  });
   await migrateToLatest(handle.db);
   return handle;
 }
@@ -22,8 +25,9 @@ export async function openConfiguredDatabaseOrExit(config: Config): Promise<Data
     return await openConfiguredDatabase(config);
   } catch (err) {
     if (!(err instanceof DataFolderInUse)) throw err;
-    console.error(`ordo cannot start: ${err.message}. One process per data folder: stop that one first, or give this one another ORDO_DATA_DIR (or a PostgreSQL DATABASE_URL).`);
+    console.error(
+      `ordo cannot start: ${err.message}. One process per data folder: stop that one first, or give this one another ORDO_DATA_DIR (or a PostgreSQL DATABASE_URL).`,
+    );
     process.exit(3);
   }
 }
-

@@ -7,20 +7,35 @@ import { DEMO } from '../demo/seed-demo.ts';
 export function productionProblems(config: Config): string[] {
   if (!config.production) return [];
   const problems: string[] = [];
-  if (config.sandbox) problems.push('the payment sandbox is on: set ORDO_SANDBOX=false (it fakes payments and SMS codes)');
+  if (config.sandbox)
+    problems.push('the payment sandbox is on: set ORDO_SANDBOX=false (it fakes payments and SMS codes)');
   if (config.seedDemo) problems.push('demo data seeding is on: set ORDO_SEED_DEMO=false');
-  if (!config.masterKey) problems.push('no master key: set ORDO_MASTER_KEY (openssl rand -base64 32) instead of a key file next to the data');
+  if (!config.masterKey)
+    problems.push(
+      'no master key: set ORDO_MASTER_KEY (openssl rand -base64 32) instead of a key file next to the data',
+    );
   return problems;
 }
 
 /** The demo accounts that still open with their published passwords. */
 export async function demoPasswordsInUse(handle: DatabaseHandle): Promise<string[]> {
   const open: string[] = [];
-  const member = await handle.db.selectFrom('members').select('password_hash').where('merchant_id', '=', DEMO.merchantId).where('username', '=', DEMO.member.username).executeTakeFirst();
-  if (member && (await verifyPassword(DEMO.member.password, member.password_hash))) open.push(`member ${DEMO.member.username}`);
+  const member = await handle.db
+    .selectFrom('members')
+    .select('password_hash')
+    .where('merchant_id', '=', DEMO.merchantId)
+    .where('username', '=', DEMO.member.username)
+    .executeTakeFirst();
+  if (member && (await verifyPassword(DEMO.member.password, member.password_hash)))
+    open.push(`member ${DEMO.member.username}`);
   for (const account of DEMO.staff) {
-    const staff = await handle.db.selectFrom('staff').select(['password_hash', 'disabled']).where('username', '=', account.username).executeTakeFirst();
-    if (staff && !staff.disabled && (await verifyPassword(account.password, staff.password_hash))) open.push(`staff ${account.username}`);
+    const staff = await handle.db
+      .selectFrom('staff')
+      .select(['password_hash', 'disabled'])
+      .where('username', '=', account.username)
+      .executeTakeFirst();
+    if (staff && !staff.disabled && (await verifyPassword(account.password, staff.password_hash)))
+      open.push(`staff ${account.username}`);
   }
   return open;
 }
@@ -50,5 +65,11 @@ export async function refuseDemoPasswordsInProduction(config: Config, handle: Da
   const open = await demoPasswordsInUse(handle);
   if (open.length === 0) return;
   await handle.close();
-  refuse(new ConfigError(open.map((who) => `production mode: the demo ${who} still has its published password: change it or disable the account`)));
+  refuse(
+    new ConfigError(
+      open.map(
+        (who) => `production mode: the demo ${who} still has its published password: change it or disable the account`,
+      ),
+    ),
+  );
 }

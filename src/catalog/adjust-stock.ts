@@ -11,7 +11,12 @@ export async function adjustStock(
   merchantId: number,
   input: { productId: number; optionId?: number; delta: number },
 ): Promise<{ stock: number }> {
-  const product = await ctx.db.selectFrom('products').select('id').where('id', '=', input.productId).where('merchant_id', '=', merchantId).executeTakeFirst();
+  const product = await ctx.db
+    .selectFrom('products')
+    .select('id')
+    .where('id', '=', input.productId)
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
   if (!product) throw notFound('product', { id: input.productId });
   const updated =
     input.optionId === undefined
@@ -32,7 +37,12 @@ export async function adjustStock(
           .executeTakeFirst();
   if (updated) return updated;
   if (input.optionId !== undefined) {
-    const option = await ctx.db.selectFrom('product_options').select('id').where('id', '=', input.optionId).where('product_id', '=', input.productId).executeTakeFirst();
+    const option = await ctx.db
+      .selectFrom('product_options')
+      .select('id')
+      .where('id', '=', input.optionId)
+      .where('product_id', '=', input.productId)
+      .executeTakeFirst();
     if (!option) throw notFound('product option', { id: input.optionId });
   }
   throw new AppError('invalid_state', 'stock cannot go below zero', { delta: input.delta });

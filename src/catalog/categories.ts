@@ -9,7 +9,13 @@ export interface Category {
   sort: number;
 }
 
-const toCategory = (r: { id: number; parent_id: number | null; name: string; image_url: string; sort: number }): Category => ({
+const toCategory = (r: {
+  id: number;
+  parent_id: number | null;
+  name: string;
+  image_url: string;
+  sort: number;
+}): Category => ({
   id: r.id,
   parentId: r.parent_id,
   name: r.name,
@@ -37,7 +43,12 @@ export interface CategoryInput {
 
 async function assertParent(ctx: AppContext, merchantId: number, parentId: number | null | undefined) {
   if (parentId == null) return;
-  const parent = await ctx.db.selectFrom('categories').select('id').where('id', '=', parentId).where('merchant_id', '=', merchantId).executeTakeFirst();
+  const parent = await ctx.db
+    .selectFrom('categories')
+    .select('id')
+    .where('id', '=', parentId)
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
   if (!parent) throw new AppError('validation_failed', 'the parent category does not exist', { parentId });
 }
 
@@ -45,13 +56,24 @@ export async function createCategory(ctx: AppContext, merchantId: number, input:
   await assertParent(ctx, merchantId, input.parentId);
   const row = await ctx.db
     .insertInto('categories')
-    .values({ merchant_id: merchantId, name: input.name, parent_id: input.parentId ?? null, image_url: input.imageUrl, sort: input.sort })
+    .values({
+      merchant_id: merchantId,
+      name: input.name,
+      parent_id: input.parentId ?? null,
+      image_url: input.imageUrl,
+      sort: input.sort,
+    })
     .returning(['id', 'parent_id', 'name', 'image_url', 'sort'])
     .executeTakeFirstOrThrow();
   return toCategory(row);
 }
 
-export async function updateCategory(ctx: AppContext, merchantId: number, id: number, input: Partial<CategoryInput>): Promise<Category> {
+export async function updateCategory(
+  ctx: AppContext,
+  merchantId: number,
+  id: number,
+  input: Partial<CategoryInput>,
+): Promise<Category> {
   await assertParent(ctx, merchantId, input.parentId);
   if (input.parentId === id) throw new AppError('validation_failed', 'a category cannot be its own parent');
   const row = await ctx.db

@@ -10,7 +10,11 @@ export interface ProductStock {
 }
 
 /** The merchant's products among these ids, with their options' stock: one query for all of them. */
-export async function listProductStock(ctx: AppContext, merchantId: number, productIds: readonly number[]): Promise<ProductStock[]> {
+export async function listProductStock(
+  ctx: AppContext,
+  merchantId: number,
+  productIds: readonly number[],
+): Promise<ProductStock[]> {
   if (!productIds.length) return [];
   const rows = await ctx.db
     .selectFrom('products')
@@ -18,7 +22,12 @@ export async function listProductStock(ctx: AppContext, merchantId: number, prod
       'products.id',
       'products.stock',
       'products.category_id',
-      jsonArrayFrom(eb.selectFrom('product_options').select(['product_options.id', 'product_options.stock']).whereRef('product_options.product_id', '=', 'products.id')).as('options'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('product_options')
+          .select(['product_options.id', 'product_options.stock'])
+          .whereRef('product_options.product_id', '=', 'products.id'),
+      ).as('options'),
     ])
     .where('products.merchant_id', '=', merchantId)
     .where('products.id', 'in', productIds)

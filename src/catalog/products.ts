@@ -34,7 +34,13 @@ export interface Product {
   updatedAt: Date;
 }
 
-const toOption = (o: Selectable<ProductOptionsTable>): ProductOption => ({ id: o.id, group: o.group_name, title: o.title, price: o.price, stock: o.stock });
+const toOption = (o: Selectable<ProductOptionsTable>): ProductOption => ({
+  id: o.id,
+  group: o.group_name,
+  title: o.title,
+  price: o.price,
+  stock: o.stock,
+});
 
 function toProduct(p: ProductRow, options: Selectable<ProductOptionsTable>[]): Product {
   return {
@@ -62,7 +68,13 @@ function toProduct(p: ProductRow, options: Selectable<ProductOptionsTable>[]): P
 
 async function loadOptions(db: Db, productIds: number[]) {
   if (productIds.length === 0) return [];
-  return db.selectFrom('product_options').selectAll().where('product_id', 'in', productIds).orderBy('sort').orderBy('id').execute();
+  return db
+    .selectFrom('product_options')
+    .selectAll()
+    .where('product_id', 'in', productIds)
+    .orderBy('sort')
+    .orderBy('id')
+    .execute();
 }
 
 export interface ProductQuery {
@@ -73,23 +85,45 @@ export interface ProductQuery {
   pageSize: number;
 }
 
-export async function listProducts(ctx: AppContext, merchantId: number, query: ProductQuery): Promise<{ items: Product[]; total: number }> {
+export async function listProducts(
+  ctx: AppContext,
+  merchantId: number,
+  query: ProductQuery,
+): Promise<{ items: Product[]; total: number }> {
   let base = ctx.db.selectFrom('products').where('merchant_id', '=', merchantId);
   if (query.categoryId !== undefined) base = base.where('category_id', '=', query.categoryId);
   if (query.onSaleOnly) base = base.where('on_sale', '=', true);
   if (query.keyword) base = base.where('title', 'ilike', `%${escapeLike(query.keyword)}%`);
   const [rows, count] = await Promise.all([
-    base.selectAll().orderBy('id').limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
+    base
+      .selectAll()
+      .orderBy('id')
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  const options = await loadOptions(ctx.db, rows.map((r) => r.id));
+  const options = await loadOptions(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
   return { items: rows.map((r) => toProduct(r, options)), total: Number(count.n) };
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function getProduct(ctx: AppContext, merchantId: number, id: number, opts: { onSaleOnly: boolean }): Promise<Product> {
-  const row = await ctx.db.selectFrom('products').selectAll().where('id', '=', id).where('merchant_id', '=', merchantId).executeTakeFirst();
+export async function getProduct(
+  ctx: AppContext,
+  merchantId: number,
+  id: number,
+  opts: { onSaleOnly: boolean },
+): Promise<Product> {
+  const row = await ctx.db
+    .selectFrom('products')
+    .selectAll()
+    .where('id', '=', id)
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
   if (!row || (opts.onSaleOnly && !row.on_sale)) throw notFound('product', { id });
   return toProduct(row, await loadOptions(ctx.db, [id]));
 }
@@ -113,11 +147,21 @@ export interface ProductInput {
 
 async function assertReferences(db: Db, merchantId: number, input: Partial<ProductInput>) {
   if (input.categoryId != null) {
-    const c = await db.selectFrom('categories').select('id').where('id', '=', input.categoryId).where('merchant_id', '=', merchantId).executeTakeFirst();
+    const c = await db
+      .selectFrom('categories')
+      .select('id')
+      .where('id', '=', input.categoryId)
+      .where('merchant_id', '=', merchantId)
+      .executeTakeFirst();
     if (!c) throw new AppError('validation_failed', 'the category does not exist', { categoryId: input.categoryId });
   }
   if (input.storeId != null) {
-    const s = await db.selectFrom('stores').select('id').where('id', '=', input.storeId).where('merchant_id', '=', merchantId).executeTakeFirst();
+    const s = await db
+      .selectFrom('stores')
+      .select('id')
+      .where('id', '=', input.storeId)
+      .where('merchant_id', '=', merchantId)
+      .executeTakeFirst();
     if (!s) throw new AppError('validation_failed', 'the store does not exist', { storeId: input.storeId });
   }
 }
@@ -148,7 +192,16 @@ export async function createProduct(ctx: AppContext, merchantId: number, input: 
     if (input.options?.length) {
       await trx
         .insertInto('product_options')
-        .values(input.options.map((o, i) => ({ product_id: product.id, group_name: o.group, title: o.title, price: o.price ?? 0, stock: o.stock, sort: i })))
+        .values(
+          input.options.map((o, i) => ({
+            product_id: product.id,
+            group_name: o.group,
+            title: o.title,
+            price: o.price ?? 0,
+            stock: o.stock,
+            sort: i,
+          })),
+        )
         .execute();
     }
     return product.id;
@@ -157,7 +210,12 @@ export async function createProduct(ctx: AppContext, merchantId: number, input: 
 }
 
 /** Edits the descriptive fields and prices; stock moves only through adjustStock so every change is a delta. */
-export async function updateProduct(ctx: AppContext, merchantId: number, id: number, input: Partial<Omit<ProductInput, 'stock' | 'options'>>): Promise<Product> {
+export async function updateProduct(
+  ctx: AppContext,
+  merchantId: number,
+  id: number,
+  input: Partial<Omit<ProductInput, 'stock' | 'options'>>,
+): Promise<Product> {
   await assertReferences(ctx.db, merchantId, input);
   const result = await ctx.db
     .updateTable('products')

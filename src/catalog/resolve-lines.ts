@@ -34,13 +34,19 @@ export function parseOptionKey(key: string): number[] {
  * Reads the products and options behind some lines in two queries and checks that each option belongs to its
  * product. Unknown products (or another merchant's) are reported as not found.
  */
-export async function resolveLines(db: Db, merchantId: number, requests: readonly LineRequest[]): Promise<ResolvedLine[]> {
+export async function resolveLines(
+  db: Db,
+  merchantId: number,
+  requests: readonly LineRequest[],
+): Promise<ResolvedLine[]> {
   if (requests.length === 0) return [];
   const productIds = [...new Set(requests.map((r) => r.productId))];
   const optionIds = [...new Set(requests.flatMap((r) => r.optionIds))];
   const [products, options] = await Promise.all([
     db.selectFrom('products').selectAll().where('id', 'in', productIds).where('merchant_id', '=', merchantId).execute(),
-    optionIds.length ? db.selectFrom('product_options').selectAll().where('id', 'in', optionIds).execute() : Promise.resolve([]),
+    optionIds.length
+      ? db.selectFrom('product_options').selectAll().where('id', 'in', optionIds).execute()
+      : Promise.resolve([]),
   ]);
   return requests.map((request) => {
     const product = products.find((p) => p.id === request.productId);
@@ -50,7 +56,11 @@ export async function resolveLines(db: Db, merchantId: number, requests: readonl
     }
     const chosen = request.optionIds.map((id) => {
       const option = options.find((o) => o.id === id && o.product_id === product.id);
-      if (!option) throw new AppError('validation_failed', 'the option does not belong to the product', { productId: product.id, optionId: id });
+      if (!option)
+        throw new AppError('validation_failed', 'the option does not belong to the product', {
+          productId: product.id,
+          optionId: id,
+        });
       return option;
     });
     chosen.sort((a, b) => a.sort - b.sort || a.id - b.id);

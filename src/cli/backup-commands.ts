@@ -15,7 +15,9 @@ export async function backupOrRestore(config: Config, action: 'backup' | 'restor
   try {
     if (action === 'backup') {
       const done = await backUpDatabase(config, file);
-      console.log(`backed up the ${done.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} database to ${file} (${done.bytes} bytes)`);
+      console.log(
+        `backed up the ${done.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} database to ${file} (${done.bytes} bytes)`,
+      );
     } else {
       const done = await restoreDatabase(config, file);
       console.log(`restored the ${done.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} database from ${file}`);
@@ -23,12 +25,16 @@ export async function backupOrRestore(config: Config, action: 'backup' | 'restor
     return EXIT.ok;
   } catch (err) {
     if (err instanceof DataFolderInUse) {
-      console.error(`ordo: ${action} refused: ${err.message}. Stop it first (the embedded database belongs to one process), then run ${action} again.`);
+      console.error(
+        `ordo: ${action} refused: ${err.message}. Stop it first (the embedded database belongs to one process), then run ${action} again.`,
+      );
       return EXIT.folderInUse;
     }
     const stderr = (err as { stderr?: string }).stderr;
     // the command line holds the database URL (and maybe its password): only the tool's own words are shown
-    console.error(`ordo: ${action} failed: ${(stderr?.trim() || (err as Error).message.replace(/--dbname=\S+/g, '--dbname=…')).split('\n').join(' ')}`);
+    console.error(
+      `ordo: ${action} failed: ${(stderr?.trim() || (err as Error).message.replace(/--dbname=\S+/g, '--dbname=…')).split('\n').join(' ')}`,
+    );
     return EXIT.failed;
   }
 }

@@ -43,7 +43,8 @@ export const wholeNumber = (value: string): number => {
 
 export const moment = (value: string): string => {
   if (value === 'none') return value;
-  if (!/^\d{4}-\d\d-\d\d/.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('a time like 2026-12-31T16:00:00Z (or none) is needed.');
+  if (!/^\d{4}-\d\d-\d\d/.test(value) || Number.isNaN(Date.parse(value)))
+    throw new InvalidArgumentError('a time like 2026-12-31T16:00:00Z (or none) is needed.');
   return value;
 };
 
@@ -54,7 +55,12 @@ export const oneOf =
     return value;
   };
 
-export const merchantOption: OptionSpec = { flags: '--merchant <id>', description: 'the merchant id', required: true, parse: wholeNumber };
+export const merchantOption: OptionSpec = {
+  flags: '--merchant <id>',
+  description: 'the merchant id',
+  required: true,
+  parse: wholeNumber,
+};
 
 /** a password shown once: 72 random bits, easy to copy */
 export const newPassword = () => randomBytes(9).toString('base64url');

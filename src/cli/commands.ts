@@ -17,12 +17,17 @@ export interface CommandResult {
 }
 
 /** Runs a command on a context and turns every refusal into one line and an exit code (the same here and in the server). */
-export async function runDataCommand(command: DataCommand, ctx: AppContext, options: OptionValues): Promise<CommandResult> {
+export async function runDataCommand(
+  command: DataCommand,
+  ctx: AppContext,
+  options: OptionValues,
+): Promise<CommandResult> {
   try {
     return { exitCode: EXIT.ok, output: await command.run(ctx, options) };
   } catch (err) {
     // a merchant id that does not exist fails the foreign key of what is created for it
-    if ((err as { code?: string }).code === '23503' && 'merchant' in options) return { exitCode: EXIT.failed, error: 'no such merchant' };
+    if ((err as { code?: string }).code === '23503' && 'merchant' in options)
+      return { exitCode: EXIT.failed, error: 'no such merchant' };
     if (err instanceof AppError) return { exitCode: EXIT.failed, error: err.message };
     return { exitCode: EXIT.failed, error: (err as Error).message };
   }

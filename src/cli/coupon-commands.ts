@@ -1,6 +1,22 @@
 import { InvalidArgumentError } from 'commander';
-import { couponIdByCode, createCoupon, deleteCoupon, listCoupons, updateCoupon, type Coupon, type CouponChanges } from '../coupons/coupons.ts';
-import { merchantOption, moment, oneOf, wholeNumber, type DataCommand, type OptionSpec, type OptionValues } from './command-spec.ts';
+import {
+  couponIdByCode,
+  createCoupon,
+  deleteCoupon,
+  listCoupons,
+  updateCoupon,
+  type Coupon,
+  type CouponChanges,
+} from '../coupons/coupons.ts';
+import {
+  merchantOption,
+  moment,
+  oneOf,
+  wholeNumber,
+  type DataCommand,
+  type OptionSpec,
+  type OptionValues,
+} from './command-spec.ts';
 
 const code = (value: string): string => {
   if (!/^[A-Za-z0-9_-]{1,32}$/.test(value)) throw new InvalidArgumentError('1 to 32 letters, digits, _ or -.');
@@ -8,20 +24,34 @@ const code = (value: string): string => {
 };
 const wholeOrNone = (value: string) => (value === 'none' ? value : wholeNumber(value));
 
-const codeOption: OptionSpec = { flags: '--code <code>', description: 'the code shoppers type', required: true, parse: code };
+const codeOption: OptionSpec = {
+  flags: '--code <code>',
+  description: 'the code shoppers type',
+  required: true,
+  parse: code,
+};
 const termOptions: OptionSpec[] = [
   { flags: '--title <title>', description: 'what shoppers see' },
   { flags: '--kind <kind>', description: 'fixed (an amount off) or percent', parse: oneOf('fixed', 'percent') },
-  { flags: '--amount-off <fen>', description: 'a fixed coupon’s amount off, in fen (1000 = ¥10.00)', parse: wholeNumber },
+  {
+    flags: '--amount-off <fen>',
+    description: 'a fixed coupon’s amount off, in fen (1000 = ¥10.00)',
+    parse: wholeNumber,
+  },
   { flags: '--percent-off <n>', description: 'a percent coupon’s discount, 1 to 99', parse: wholeNumber },
   { flags: '--max-off <fen|none>', description: 'the most a percent coupon takes off, in fen', parse: wholeOrNone },
   { flags: '--min-spend <fen>', description: 'the least an order must cost, in fen', parse: wholeNumber },
-  { flags: '--starts-at <time|none>', description: 'valid from (RFC 3339, e.g. 2026-12-01T00:00:00+08:00)', parse: moment },
+  {
+    flags: '--starts-at <time|none>',
+    description: 'valid from (RFC 3339, e.g. 2026-12-01T00:00:00+08:00)',
+    parse: moment,
+  },
   { flags: '--ends-at <time|none>', description: 'valid until', parse: moment },
   { flags: '--total-quantity <n|none>', description: 'how many orders may use it', parse: wholeOrNone },
 ];
 
-const orNull = <T>(value: unknown, convert: (v: string | number) => T): T | null | undefined => (value === undefined ? undefined : value === 'none' ? null : convert(value as string | number));
+const orNull = <T>(value: unknown, convert: (v: string | number) => T): T | null | undefined =>
+  value === undefined ? undefined : value === 'none' ? null : convert(value as string | number);
 
 function termsFrom(o: OptionValues): CouponChanges {
   const terms: CouponChanges = {
@@ -39,7 +69,8 @@ function termsFrom(o: OptionValues): CouponChanges {
 }
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
-const describe = (c: Coupon) => `${c.kind === 'fixed' ? `${yuan(c.amountOff)} off` : `${c.percentOff}% off${c.maxOff === null ? '' : ` (at most ${yuan(c.maxOff)})`}`}, min spend ${yuan(c.minSpend)}`;
+const describe = (c: Coupon) =>
+  `${c.kind === 'fixed' ? `${yuan(c.amountOff)} off` : `${c.percentOff}% off${c.maxOff === null ? '' : ` (at most ${yuan(c.maxOff)})`}`}, min spend ${yuan(c.minSpend)}`;
 
 export const couponCommands: DataCommand[] = [
   {
@@ -50,16 +81,31 @@ export const couponCommands: DataCommand[] = [
       const coupons = await listCoupons(ctx, Number(o.merchant));
       if (coupons.length === 0) return 'no coupons';
       const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace('T', ' ') : '-');
-      return coupons.map((c) => `${c.id}  ${c.code}  "${c.title}"  ${describe(c)}  ${day(c.startsAt)} → ${day(c.endsAt)} (UTC)  used ${c.usedQuantity}/${c.totalQuantity ?? '∞'}`).join('\n');
+      return coupons
+        .map(
+          (c) =>
+            `${c.id}  ${c.code}  "${c.title}"  ${describe(c)}  ${day(c.startsAt)} → ${day(c.endsAt)} (UTC)  used ${c.usedQuantity}/${c.totalQuantity ?? '∞'}`,
+        )
+        .join('\n');
     },
   },
   {
     name: 'coupon create',
     summary: 'a coupon code: an amount or a percentage off, with a minimum spend',
-    options: [merchantOption, codeOption, ...termOptions.map((option) => (option.flags.startsWith('--kind') ? { ...option, required: true } : option))],
+    options: [
+      merchantOption,
+      codeOption,
+      ...termOptions.map((option) => (option.flags.startsWith('--kind') ? { ...option, required: true } : option)),
+    ],
     async run(ctx, o) {
       const terms = termsFrom(o);
-      const coupon = await createCoupon(ctx, Number(o.merchant), { ...terms, code: String(o.code), kind: terms.kind!, minSpend: terms.minSpend ?? 0, title: terms.title ?? String(o.code) });
+      const coupon = await createCoupon(ctx, Number(o.merchant), {
+        ...terms,
+        code: String(o.code),
+        kind: terms.kind!,
+        minSpend: terms.minSpend ?? 0,
+        title: terms.title ?? String(o.code),
+      });
       return `coupon ${coupon.id} ${coupon.code}: ${describe(coupon)}`;
     },
   },
@@ -69,7 +115,12 @@ export const couponCommands: DataCommand[] = [
     options: [merchantOption, codeOption, ...termOptions],
     async run(ctx, o) {
       const merchantId = Number(o.merchant);
-      const coupon = await updateCoupon(ctx, merchantId, await couponIdByCode(ctx, merchantId, String(o.code)), termsFrom(o));
+      const coupon = await updateCoupon(
+        ctx,
+        merchantId,
+        await couponIdByCode(ctx, merchantId, String(o.code)),
+        termsFrom(o),
+      );
       return `coupon ${coupon.id} ${coupon.code}: ${describe(coupon)}`;
     },
   },

@@ -26,7 +26,9 @@ export function writeLocalAdmin(dataDir: string, admin: LocalAdmin): void {
 export function readLocalAdmin(dataDir: string): LocalAdmin | null {
   try {
     const admin = JSON.parse(readFileSync(localAdminFile(dataDir), 'utf8')) as LocalAdmin;
-    return Number.isInteger(admin.pid) && typeof admin.url === 'string' && typeof admin.token === 'string' ? admin : null;
+    return Number.isInteger(admin.pid) && typeof admin.url === 'string' && typeof admin.token === 'string'
+      ? admin
+      : null;
   } catch {
     return null;
   }

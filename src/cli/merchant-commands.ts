@@ -13,25 +13,45 @@ export const merchantCommands: DataCommand[] = [
       const merchant = await ctx.db.insertInto('merchants').values({ name }).returning('id').executeTakeFirstOrThrow();
       const store = await createStore(ctx, merchant.id, { name });
       const secret = newPassword();
-      const admin = await createStaff(ctx, merchant.id, { username: `admin${merchant.id}`, password: secret, role: 'admin' });
+      const admin = await createStaff(ctx, merchant.id, {
+        username: `admin${merchant.id}`,
+        password: secret,
+        role: 'admin',
+      });
       return `merchant ${merchant.id}, store ${store.id}, admin ${admin.username} / ${secret} (shown once)`;
     },
   },
   {
     name: 'store create',
     summary: 'another store of a merchant',
-    options: [merchantOption, { flags: '--name <name>', description: 'the store’s name', required: true }, { flags: '--phone <phone>', description: 'its phone number' }, { flags: '--address <address>', description: 'its address' }],
+    options: [
+      merchantOption,
+      { flags: '--name <name>', description: 'the store’s name', required: true },
+      { flags: '--phone <phone>', description: 'its phone number' },
+      { flags: '--address <address>', description: 'its address' },
+    ],
     async run(ctx, o) {
-      const store = await createStore(ctx, Number(o.merchant), { name: String(o.name), phone: o.phone as string | undefined, address: o.address as string | undefined });
+      const store = await createStore(ctx, Number(o.merchant), {
+        name: String(o.name),
+        phone: o.phone as string | undefined,
+        address: o.address as string | undefined,
+      });
       return `store ${store.id}`;
     },
   },
   {
     name: 'app create',
     summary: 'an app for the signed merchant API (a till); its secret is printed once',
-    options: [merchantOption, { flags: '--name <name>', description: 'the app’s name', required: true }, { flags: '--webhook <url>', description: 'where ordo sends its webhooks' }],
+    options: [
+      merchantOption,
+      { flags: '--name <name>', description: 'the app’s name', required: true },
+      { flags: '--webhook <url>', description: 'where ordo sends its webhooks' },
+    ],
     async run(ctx, o) {
-      const app = await createApp(ctx, Number(o.merchant), { name: String(o.name), webhookUrl: o.webhook as string | undefined });
+      const app = await createApp(ctx, Number(o.merchant), {
+        name: String(o.name),
+        webhookUrl: o.webhook as string | undefined,
+      });
       return `app ${app.appId}\nsecret ${app.secret}   (shown once: store it in the till's configuration)`;
     },
   },

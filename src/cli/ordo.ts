@@ -19,7 +19,11 @@ Exit codes:
   2  the command line is wrong: unknown command or option, a missing or malformed value
   3  the PGlite data folder is held by another process the command cannot go through (the message names its pid)`;
 
-const COMMAND_LIST = [...DATA_COMMANDS.map((c) => [c.name, c.summary]), ['backup <file>', 'the whole database into <file>'], ['restore <file>', 'the database from a backup file']]
+const COMMAND_LIST = [
+  ...DATA_COMMANDS.map((c) => [c.name, c.summary]),
+  ['backup <file>', 'the whole database into <file>'],
+  ['restore <file>', 'the database from a backup file'],
+]
   .map(([name, summary]) => `  ${name!.padEnd(22)} ${summary}`)
   .join('\n');
 
@@ -36,7 +40,11 @@ for (const spec of DATA_COMMANDS) {
   const [groupName, verb] = spec.name.split(' ') as [string, string];
   let group = groups.get(groupName);
   if (!group) {
-    group = program.command(groupName).description(`${groupName} commands`).usage('<command> [options]').helpCommand(false);
+    group = program
+      .command(groupName)
+      .description(`${groupName} commands`)
+      .usage('<command> [options]')
+      .helpCommand(false);
     groups.set(groupName, group);
   }
   const command = group.command(verb).description(spec.summary);
@@ -66,10 +74,14 @@ for (const action of ['backup', 'restore'] as const) {
 }
 
 // every error commander reports is one line naming the command whose --help shows the way
-const commandPath = (command: Command): string => (command.parent ? `${commandPath(command.parent)} ${command.name()}` : '').trim();
+const commandPath = (command: Command): string =>
+  (command.parent ? `${commandPath(command.parent)} ${command.name()}` : '').trim();
 const configure = (command: Command) => {
   command.exitOverride().configureOutput({
-    outputError: (message, write) => write(`ordo: ${message.replace(/^error: /, '').trim()} (see: npm run ordo -- ${commandPath(command) ? `${commandPath(command)} ` : ''}--help)\n`),
+    outputError: (message, write) =>
+      write(
+        `ordo: ${message.replace(/^error: /, '').trim()} (see: npm run ordo -- ${commandPath(command) ? `${commandPath(command)} ` : ''}--help)\n`,
+      ),
   });
   command.commands.forEach(configure);
 };

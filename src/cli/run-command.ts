@@ -29,11 +29,19 @@ export async function executeDataCommand(config: Config, command: DataCommand, o
   return result.exitCode;
 }
 
-async function throughRunningOrdo(config: Config, command: DataCommand, options: OptionValues, inUse: DataFolderInUse): Promise<CommandResult> {
+async function throughRunningOrdo(
+  config: Config,
+  command: DataCommand,
+  options: OptionValues,
+  inUse: DataFolderInUse,
+): Promise<CommandResult> {
   const admin = readLocalAdmin(config.dataDir);
   const { pid } = inUse.holder;
   if (!admin || admin.pid !== pid) {
-    return { exitCode: EXIT.folderInUse, error: `${inUse.message}, which does not take commands from the CLI (not an ordo server, or one still starting). Run this again once it is ready, or once it has ended.` };
+    return {
+      exitCode: EXIT.folderInUse,
+      error: `${inUse.message}, which does not take commands from the CLI (not an ordo server, or one still starting). Run this again once it is ready, or once it has ended.`,
+    };
   }
   let response: Response;
   try {
@@ -43,7 +51,10 @@ async function throughRunningOrdo(config: Config, command: DataCommand, options:
       body: JSON.stringify({ command: command.name, options }),
     });
   } catch (err) {
-    return { exitCode: EXIT.folderInUse, error: `the running ordo (pid ${pid}) holds the data folder ${inUse.folder}, but it did not answer at ${admin.url} (${(err as Error).message}). Stop it and run the command again.` };
+    return {
+      exitCode: EXIT.folderInUse,
+      error: `the running ordo (pid ${pid}) holds the data folder ${inUse.folder}, but it did not answer at ${admin.url} (${(err as Error).message}). Stop it and run the command again.`,
+    };
   }
   const body = (await response.json().catch(() => null)) as (CommandResult & { error?: unknown }) | null;
   if (!response.ok || !body) {

@@ -68,5 +68,7 @@ async function superviseWorkers(): Promise<void> {
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(0));
   for (let i = 0; i < workers; i++) fork();
-  console.log(`ordo serve: ${workers} worker${workers > 1 ? 's' : ''} on port ${config.port} (${config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'})`);
+  console.log(
+    `ordo serve: ${workers} worker${workers > 1 ? 's' : ''} on port ${config.port} (${config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'})`,
+  );
 }

@@ -8,18 +8,32 @@ export const staffCommands: DataCommand[] = [
   {
     name: 'staff create',
     summary: 'a staff account (its password is printed once)',
-    options: [merchantOption, usernameOption, { flags: '--role <role>', description: 'admin or operator (default: operator)', parse: oneOf('admin', 'operator') }],
+    options: [
+      merchantOption,
+      usernameOption,
+      {
+        flags: '--role <role>',
+        description: 'admin or operator (default: operator)',
+        parse: oneOf('admin', 'operator'),
+      },
+    ],
     async run(ctx, o) {
       const role = o.role === 'admin' ? 'admin' : 'operator';
       const secret = newPassword();
-      const staff = await createStaff(ctx, Number(o.merchant), { username: String(o.username), password: secret, role });
+      const staff = await createStaff(ctx, Number(o.merchant), {
+        username: String(o.username),
+        password: secret,
+        role,
+      });
       return `staff ${staff.id} ${staff.username} (${role}) / ${secret} (shown once)`;
     },
   },
   {
     name: 'staff list',
     summary: 'the staff accounts, with the ids the refund-password route takes',
-    options: [{ flags: '--merchant <id>', description: 'only this merchant’s (default: every merchant’s)', parse: wholeNumber }],
+    options: [
+      { flags: '--merchant <id>', description: 'only this merchant’s (default: every merchant’s)', parse: wholeNumber },
+    ],
     async run(ctx, o) {
       const staff = await listStaff(ctx, o.merchant === undefined ? undefined : Number(o.merchant));
       if (staff.length === 0) return 'no staff accounts';
@@ -34,7 +48,14 @@ export const staffCommands: DataCommand[] = [
       ]);
       const header = ['id', 'merchant', 'username', 'role', 'status', 'refund password', 'last sign-in (UTC)'];
       const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-      return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+      return [header, ...rows]
+        .map((r) =>
+          r
+            .map((cell, i) => cell.padEnd(widths[i]!))
+            .join('  ')
+            .trimEnd(),
+        )
+        .join('\n');
     },
   },
   {

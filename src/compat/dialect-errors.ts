@@ -28,7 +28,11 @@ export function installDialectErrors<Body>(app: FastifyInstance, policy: Dialect
     request.log.error({ err }, `unhandled error in the ${policy.name} dialect`);
     return reply.status(policy.unhandledStatus).send(policy.failure(policy.busyMessage));
   });
-  app.setNotFoundHandler((request, reply) => reply.status(policy.notFound.status).send(policy.failure(policy.notFound.message(request.method, request.url.split('?')[0]!))));
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(policy.notFound.status)
+      .send(policy.failure(policy.notFound.message(request.method, request.url.split('?')[0]!))),
+  );
 }
 
 /** A Fastify error the client caused (4xx) other than a schema validation: a bad body, a wrong content type. */
@@ -47,7 +51,11 @@ export function codedRefusal<Body>(envelope: (code: ErrorCode | null, message: s
     const fe = err as FastifyError;
     if (fe.validation) {
       const first = fe.validation[0];
-      const field = String((first?.params as { missingProperty?: unknown } | undefined)?.missingProperty ?? first?.instancePath.replace(/^\//, '') ?? '');
+      const field = String(
+        (first?.params as { missingProperty?: unknown } | undefined)?.missingProperty ??
+          first?.instancePath.replace(/^\//, '') ??
+          '',
+      );
       return envelope(null, first?.keyword === 'required' ? `缺少参数：${field}` : `参数错误：${field}`);
     }
     const client = clientError(err);

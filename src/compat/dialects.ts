@@ -25,7 +25,19 @@ export interface Dialect {
 
 export const DIALECTS: Dialect[] = [];
 DIALECTS.push({ name: 'mall', plugin: mallDialect, errorBody: (message) => mallFailure(MALL_STATUS.error, message) });
-DIALECTS.push({ name: 'storefront', plugin: storefrontDialect, errorBody: (message) => storefrontError(null, message) });
+DIALECTS.push({
+  name: 'storefront',
+  plugin: storefrontDialect,
+  errorBody: (message) => storefrontError(null, message),
+});
 DIALECTS.push({ name: 'wholesale', plugin: wholesaleDialect, errorBody: (message) => wholesaleError(null, message) });
-DIALECTS.push({ name: 'xxpay', plugin: xxpayDialect, errorBody: (message) => xxpayFailure(XXPAY_CODE.failure, message) });
-DIALECTS.push({ name: 'yoshop', plugin: yoshopDialect, errorBody: (message) => yoshopFailure(YOSHOP_STATUS.error, message) });
+DIALECTS.push({
+  name: 'xxpay',
+  plugin: xxpayDialect,
+  errorBody: (message) => xxpayFailure(XXPAY_CODE.failure, message),
+});
+DIALECTS.push({
+  name: 'yoshop',
+  plugin: yoshopDialect,
+  errorBody: (message) => yoshopFailure(YOSHOP_STATUS.error, message),
+});

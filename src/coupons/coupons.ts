@@ -33,18 +33,29 @@ const toCoupon = (c: Selectable<CouponsTable>): Coupon => ({
   usedQuantity: c.used_quantity,
 });
 
-export type CouponInput = Omit<Coupon, 'id' | 'usedQuantity' | 'amountOff' | 'percentOff' | 'maxOff' | 'startsAt' | 'endsAt' | 'totalQuantity' | 'title'> &
+export type CouponInput = Omit<
+  Coupon,
+  'id' | 'usedQuantity' | 'amountOff' | 'percentOff' | 'maxOff' | 'startsAt' | 'endsAt' | 'totalQuantity' | 'title'
+> &
   Partial<Pick<Coupon, 'amountOff' | 'percentOff' | 'maxOff' | 'startsAt' | 'endsAt' | 'totalQuantity' | 'title'>>;
 
 export async function listCoupons(ctx: AppContext, merchantId: number): Promise<Coupon[]> {
-  const rows = await ctx.db.selectFrom('coupons').selectAll().where('merchant_id', '=', merchantId).orderBy('id').execute();
+  const rows = await ctx.db
+    .selectFrom('coupons')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .orderBy('id')
+    .execute();
   return rows.map(toCoupon);
 }
 
 export async function createCoupon(ctx: AppContext, merchantId: number, input: CouponInput): Promise<Coupon> {
-  if (input.kind === 'fixed' && !input.amountOff) throw new AppError('validation_failed', 'a fixed coupon needs amountOff > 0');
-  if (input.kind === 'percent' && !input.percentOff) throw new AppError('validation_failed', 'a percent coupon needs percentOff between 1 and 99');
-  if (input.startsAt && input.endsAt && input.startsAt >= input.endsAt) throw new AppError('validation_failed', 'startsAt must be before endsAt');
+  if (input.kind === 'fixed' && !input.amountOff)
+    throw new AppError('validation_failed', 'a fixed coupon needs amountOff > 0');
+  if (input.kind === 'percent' && !input.percentOff)
+    throw new AppError('validation_failed', 'a percent coupon needs percentOff between 1 and 99');
+  if (input.startsAt && input.endsAt && input.startsAt >= input.endsAt)
+    throw new AppError('validation_failed', 'startsAt must be before endsAt');
   const row = await ctx.db
     .insertInto('coupons')
     .values({
@@ -67,23 +78,44 @@ export async function createCoupon(ctx: AppContext, merchantId: number, input: C
   return toCoupon(row);
 }
 
-export type CouponChanges = Partial<Pick<Coupon, 'title' | 'kind' | 'amountOff' | 'percentOff' | 'maxOff' | 'minSpend' | 'startsAt' | 'endsAt' | 'totalQuantity'>>;
+export type CouponChanges = Partial<
+  Pick<
+    Coupon,
+    'title' | 'kind' | 'amountOff' | 'percentOff' | 'maxOff' | 'minSpend' | 'startsAt' | 'endsAt' | 'totalQuantity'
+  >
+>;
 
 /**
  * Changes a coupon's terms; its code stays (orders name it). Checked as a whole after the change, like a new
  * coupon. The row is locked while it changes, so an order taking the coupon at the same moment is counted against
  * the new quantity: a quantity below what is already used is refused.
  */
-export async function updateCoupon(ctx: AppContext, merchantId: number, couponId: number, changes: CouponChanges): Promise<Coupon> {
+export async function updateCoupon(
+  ctx: AppContext,
+  merchantId: number,
+  couponId: number,
+  changes: CouponChanges,
+): Promise<Coupon> {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('coupons').selectAll().where('id', '=', couponId).where('merchant_id', '=', merchantId).forUpdate().executeTakeFirst();
+    const row = await trx
+      .selectFrom('coupons')
+      .selectAll()
+      .where('id', '=', couponId)
+      .where('merchant_id', '=', merchantId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) throw notFound('coupon', { couponId });
     const next = { ...toCoupon(row), ...changes };
-    if (next.kind === 'fixed' && !next.amountOff) throw new AppError('validation_failed', 'a fixed coupon needs amountOff > 0');
-    if (next.kind === 'percent' && !(next.percentOff >= 1 && next.percentOff <= 99)) throw new AppError('validation_failed', 'a percent coupon needs percentOff between 1 and 99');
-    if (next.startsAt && next.endsAt && next.startsAt >= next.endsAt) throw new AppError('validation_failed', 'startsAt must be before endsAt');
+    if (next.kind === 'fixed' && !next.amountOff)
+      throw new AppError('validation_failed', 'a fixed coupon needs amountOff > 0');
+    if (next.kind === 'percent' && !(next.percentOff >= 1 && next.percentOff <= 99))
+      throw new AppError('validation_failed', 'a percent coupon needs percentOff between 1 and 99');
+    if (next.startsAt && next.endsAt && next.startsAt >= next.endsAt)
+      throw new AppError('validation_failed', 'startsAt must be before endsAt');
     if (next.totalQuantity !== null && next.totalQuantity < row.used_quantity) {
-      throw new AppError('validation_failed', `totalQuantity cannot be below the ${row.used_quantity} already used`, { usedQuantity: row.used_quantity });
+      throw new AppError('validation_failed', `totalQuantity cannot be below the ${row.used_quantity} already used`, {
+        usedQuantity: row.used_quantity,
+      });
     }
     const updated = await trx
       .updateTable('coupons')
@@ -111,18 +143,32 @@ export async function updateCoupon(ctx: AppContext, merchantId: number, couponId
  */
 export async function deleteCoupon(ctx: AppContext, merchantId: number, couponId: number): Promise<void> {
   try {
-    const deleted = await ctx.db.deleteFrom('coupons').where('id', '=', couponId).where('merchant_id', '=', merchantId).executeTakeFirst();
+    const deleted = await ctx.db
+      .deleteFrom('coupons')
+      .where('id', '=', couponId)
+      .where('merchant_id', '=', merchantId)
+      .executeTakeFirst();
     if (deleted.numDeletedRows === 0n) throw notFound('coupon', { couponId });
   } catch (err) {
     // orders.coupon_id references it
-    if ((err as { code?: string }).code === '23503') throw new AppError('conflict', 'orders used this coupon, so it stays for their history: end it instead (set endsAt)', { couponId });
+    if ((err as { code?: string }).code === '23503')
+      throw new AppError(
+        'conflict',
+        'orders used this coupon, so it stays for their history: end it instead (set endsAt)',
+        { couponId },
+      );
     throw err;
   }
 }
 
 /** The id of a merchant's coupon by its code (the command line names coupons by code). */
 export async function couponIdByCode(ctx: AppContext, merchantId: number, code: string): Promise<number> {
-  const row = await ctx.db.selectFrom('coupons').select('id').where('merchant_id', '=', merchantId).where('code', '=', code).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('coupons')
+    .select('id')
+    .where('merchant_id', '=', merchantId)
+    .where('code', '=', code)
+    .executeTakeFirst();
   if (!row) throw notFound('coupon', { code });
   return row.id;
 }

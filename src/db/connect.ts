@@ -66,7 +66,8 @@ class PreparingClient extends pg.Client {
       if (/^\s*(begin|start transaction)\b/i.test(config)) this.inTransaction = true;
       else if (/^\s*(commit|rollback|end|abort)\s*$/i.test(config)) this.inTransaction = false;
     }
-    if (typeof config !== 'string' || !Array.isArray(values) || values.length === 0 || callback) return super.query(config, values, callback);
+    if (typeof config !== 'string' || !Array.isArray(values) || values.length === 0 || callback)
+      return super.query(config, values, callback);
     const run = (): Promise<unknown> => {
       const name = `${statementName(config)}_${this.generation}`;
       if (!this.prepared.has(name) && this.prepared.size >= PREPARED_STATEMENTS) return super.query(config, values);
@@ -89,7 +90,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
       Client: PreparingClient,
-      types: { getTypeParser: (oid: number, format?: any) => (oid === INT8 ? parseInt8 : pg.types.getTypeParser(oid, format)) } as any,
+      types: {
+        getTypeParser: (oid: number, format?: any) => (oid === INT8 ? parseInt8 : pg.types.getTypeParser(oid, format)),
+      } as any,
     });
     // An idle connection that the server drops (restart, failover) is discarded by the pool and replaced on the
     // next query; without a listener the 'error' event would crash the process.

@@ -22,7 +22,10 @@ export class DataFolderInUse extends Error {
     readonly folder: string,
     readonly holder: LockHolder,
   ) {
-    const who = holder.pid === process.pid ? 'this same process' : `another process: pid ${holder.pid} (${holder.command}, since ${holder.since})`;
+    const who =
+      holder.pid === process.pid
+        ? 'this same process'
+        : `another process: pid ${holder.pid} (${holder.command}, since ${holder.since})`;
     super(`the data folder ${folder} is in use by ${who}`);
     this.name = 'DataFolderInUse';
   }

@@ -41,7 +41,9 @@ export async function migrateToLatest(db: Db): Promise<void> {
  * Migrator reads the catalog and takes its lock (0.45 s of an embedded start). Anything else goes to the Migrator.
  */
 async function allApplied(db: Db): Promise<boolean> {
-  const { rows: table } = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(db);
+  const { rows: table } = await sql<{
+    present: boolean;
+  }>`select to_regclass('kysely_migration') is not null as present`.execute(db);
   if (!table[0]?.present) return false;
   const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
   const applied = new Set(rows.map((row) => row.name));

@@ -144,7 +144,15 @@ const COUNTED_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'COPY', 'MERGE']
  * them (a prepared statement described once).
  */
 export function decodeReply(data: Buffer, fields: Field[] | null | undefined, parsers: Parsers): Reply {
-  const reply: Reply = { paramTypes: undefined, fields: undefined, rows: [], affectedRows: 0, command: undefined, error: undefined, status: 'I' };
+  const reply: Reply = {
+    paramTypes: undefined,
+    fields: undefined,
+    rows: [],
+    affectedRows: 0,
+    command: undefined,
+    error: undefined,
+    status: 'I',
+  };
   let columns = fields;
   let at = 0;
   while (at + 5 <= data.length) {
@@ -206,7 +214,8 @@ export function decodeReply(data: Buffer, fields: Field[] | null | undefined, pa
         break;
       }
       case 0x45: // ErrorResponse: rare, so PGlite's own parser builds the same DatabaseError it would have thrown
-        if (!reply.error) new protocol.Parser().parse(data.subarray(at, end), (message) => (reply.error = message as DatabaseError));
+        if (!reply.error)
+          new protocol.Parser().parse(data.subarray(at, end), (message) => (reply.error = message as DatabaseError));
         break;
       case 0x5a: // ReadyForQuery
         reply.status = String.fromCharCode(data[p]!);

@@ -8,7 +8,8 @@ import { PLAN_RESULT_CHANGED, PREPARED_STATEMENTS } from './prepared-statement-r
  * prepared afresh on their next use: a migration or a test's schema change never makes a later statement
  * fail, inside a transaction or not.
  */
-const KEEPS_SCHEMA = /^(SELECT|INSERT|UPDATE|DELETE|MERGE|BEGIN|START|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|SHOW|LISTEN|UNLISTEN|NOTIFY|LOCK|FETCH|COPY|EXPLAIN)$/;
+const KEEPS_SCHEMA =
+  /^(SELECT|INSERT|UPDATE|DELETE|MERGE|BEGIN|START|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|SHOW|LISTEN|UNLISTEN|NOTIFY|LOCK|FETCH|COPY|EXPLAIN)$/;
 
 const REPLY_BUFFER = 64 * 1024;
 const REPLY_BUFFER_KEPT = 1024 * 1024;
@@ -59,19 +60,27 @@ export class PGliteStatements {
   /** Runs one statement; exclusive against PGlite's own API as `PGlite.query()` is (its transaction and query locks). */
   run(text: string, params: readonly unknown[]): Promise<StatementResult> {
     if (this.pglite.closed) return Promise.reject(new Error('PGlite is closed'));
-    return this.pglite._runExclusiveTransaction(() => this.pglite._runExclusiveQuery(() => this.runExclusive(text, params)));
+    return this.pglite._runExclusiveTransaction(() =>
+      this.pglite._runExclusiveQuery(() => this.runExclusive(text, params)),
+    );
   }
 
   private async runExclusive(text: string, params: readonly unknown[]): Promise<StatementResult> {
     if (params.length === 0) return this.runUnprepared(text, params);
     let statement = this.prepared.get(text) ?? (await this.prepare(text, params));
-    let reply = await this.send(this.batch.bind(statement.name, this.serialize(params, statement.paramTypes)).execute().sync(), statement.fields);
+    let reply = await this.send(
+      this.batch.bind(statement.name, this.serialize(params, statement.paramTypes)).execute().sync(),
+      statement.fields,
+    );
     if (reply.error?.code === PLAN_RESULT_CHANGED && statement.name) {
       await this.close([statement.name]);
       this.prepared.delete(text);
       if (reply.status === 'I') {
         statement = await this.prepare(text, params);
-        reply = await this.send(this.batch.bind(statement.name, this.serialize(params, statement.paramTypes)).execute().sync(), statement.fields);
+        reply = await this.send(
+          this.batch.bind(statement.name, this.serialize(params, statement.paramTypes)).execute().sync(),
+          statement.fields,
+        );
       }
     }
     return this.result(reply, text, params);

@@ -247,10 +247,18 @@ export interface OrdersTable {
   client_ip: Defaulted<string>;
   coupon_code: Defaulted<string>;
   subject: Defaulted<string>;
-  deposit_status: ColumnType<'held' | 'settled' | 'released' | null, 'held' | 'settled' | 'released' | null | undefined, 'held' | 'settled' | 'released' | null>;
+  deposit_status: ColumnType<
+    'held' | 'settled' | 'released' | null,
+    'held' | 'settled' | 'released' | null | undefined,
+    'held' | 'settled' | 'released' | null
+  >;
   deposit_consumed: Defaulted<number>;
   /** express or pickup for a shop order; null for till sales and top-ups (migration 009) */
-  delivery: ColumnType<'express' | 'pickup' | null, 'express' | 'pickup' | null | undefined, 'express' | 'pickup' | null>;
+  delivery: ColumnType<
+    'express' | 'pickup' | null,
+    'express' | 'pickup' | null | undefined,
+    'express' | 'pickup' | null
+  >;
   /** how many refund numbers the order has handed out: the last digits of the next one (migration 010) */
   refund_numbers_taken: Defaulted<number>;
 }

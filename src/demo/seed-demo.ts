@@ -8,7 +8,13 @@ import { demoGallery, demoPictureUrl } from './demo-pictures.ts';
 export const DEMO = {
   merchantId: 10001,
   storeId: 10001,
-  member: { username: 'demo', mobile: '13800138000', password: 'demo123', openingBalance: 50_000, openingPoints: 1_200 },
+  member: {
+    username: 'demo',
+    mobile: '13800138000',
+    password: 'demo123',
+    openingBalance: 50_000,
+    openingPoints: 1_200,
+  },
   staff: [
     { username: 'admin', password: 'admin123', role: 'admin' as const, name: '店长' },
     { username: 'cashier', password: 'cashier123', role: 'operator' as const, name: '收银员' },
@@ -25,11 +31,16 @@ const image = demoPictureUrl;
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   // every start but the first finds data: it is answered before hashing the demo passwords (scrypt, costly by design)
   if (await db.selectFrom('merchants').select('id').limit(1).executeTakeFirst()) return false;
-  const [memberHash, ...staffHashes] = await Promise.all([DEMO.member, ...DEMO.staff].map((a) => hashPassword(a.password)));
+  const [memberHash, ...staffHashes] = await Promise.all(
+    [DEMO.member, ...DEMO.staff].map((a) => hashPassword(a.password)),
+  );
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('merchants').select('id').limit(1).executeTakeFirst();
     if (existing) return false;
-    await trx.insertInto('merchants').values({ id: DEMO.merchantId, name: '乐购示范商城 ordo demo shop', order_timeout_minutes: 30 }).execute();
+    await trx
+      .insertInto('merchants')
+      .values({ id: DEMO.merchantId, name: '乐购示范商城 ordo demo shop', order_timeout_minutes: 30 })
+      .execute();
     await trx
       .insertInto('stores')
       .values({
@@ -51,17 +62,83 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     await trx
       .insertInto('categories')
       .values([
-        { id: 100012, merchant_id: DEMO.merchantId, parent_id: null, name: '手机', image_url: image('phones'), sort: 1 },
-        { id: 100013, merchant_id: DEMO.merchantId, parent_id: null, name: '乐器', image_url: image('instruments'), sort: 2 },
-        { id: 100014, merchant_id: DEMO.merchantId, parent_id: null, name: '服饰', image_url: image('clothes'), sort: 3 },
+        {
+          id: 100012,
+          merchant_id: DEMO.merchantId,
+          parent_id: null,
+          name: '手机',
+          image_url: image('phones'),
+          sort: 1,
+        },
+        {
+          id: 100013,
+          merchant_id: DEMO.merchantId,
+          parent_id: null,
+          name: '乐器',
+          image_url: image('instruments'),
+          sort: 2,
+        },
+        {
+          id: 100014,
+          merchant_id: DEMO.merchantId,
+          parent_id: null,
+          name: '服饰',
+          image_url: image('clothes'),
+          sort: 3,
+        },
       ])
       .execute();
     const products = [
-      { category_id: 100012, title: 'Xiaomi 14 12GB+256GB 黑色', internal_title: '小米14 黑', article_no: 'MI14-BK', price: 399900, list_price: 429900, stock: 200, slug: 'phone-black' },
-      { category_id: 100012, title: 'Redmi Note 13 8GB+128GB', internal_title: '红米Note13', article_no: 'RN13-128', price: 109900, list_price: 119900, stock: 500, slug: 'phone-redmi' },
-      { category_id: 100013, title: '雅马哈(YAMAHA)F310NT 原声款 云杉木初学者入门', internal_title: '雅马哈 F310', article_no: 'YMH-F310', price: 79900, list_price: 89900, stock: 992, slug: 'guitar' },
-      { category_id: 100014, title: '纯棉条纹t恤蝙蝠袖文艺短袖打底衫上衣女潮', internal_title: '蝙蝠袖打底衫上衣', article_no: '11', price: 2900, list_price: 3900, stock: 1000, slug: 'tshirt' },
-      { category_id: 100014, title: '刺绣宽松加绒运动裤女春装新款小脚裤卫裤哈伦长裤子', internal_title: '加绒运动裤', article_no: '22', price: 5300, list_price: 6900, stock: 600, slug: 'trousers' },
+      {
+        category_id: 100012,
+        title: 'Xiaomi 14 12GB+256GB 黑色',
+        internal_title: '小米14 黑',
+        article_no: 'MI14-BK',
+        price: 399900,
+        list_price: 429900,
+        stock: 200,
+        slug: 'phone-black',
+      },
+      {
+        category_id: 100012,
+        title: 'Redmi Note 13 8GB+128GB',
+        internal_title: '红米Note13',
+        article_no: 'RN13-128',
+        price: 109900,
+        list_price: 119900,
+        stock: 500,
+        slug: 'phone-redmi',
+      },
+      {
+        category_id: 100013,
+        title: '雅马哈(YAMAHA)F310NT 原声款 云杉木初学者入门',
+        internal_title: '雅马哈 F310',
+        article_no: 'YMH-F310',
+        price: 79900,
+        list_price: 89900,
+        stock: 992,
+        slug: 'guitar',
+      },
+      {
+        category_id: 100014,
+        title: '纯棉条纹t恤蝙蝠袖文艺短袖打底衫上衣女潮',
+        internal_title: '蝙蝠袖打底衫上衣',
+        article_no: '11',
+        price: 2900,
+        list_price: 3900,
+        stock: 1000,
+        slug: 'tshirt',
+      },
+      {
+        category_id: 100014,
+        title: '刺绣宽松加绒运动裤女春装新款小脚裤卫裤哈伦长裤子',
+        internal_title: '加绒运动裤',
+        article_no: '22',
+        price: 5300,
+        list_price: 6900,
+        stock: 600,
+        slug: 'trousers',
+      },
     ];
     const inserted = await trx
       .insertInto('products')
@@ -114,28 +191,82 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     // a default address, so the demo shop's "buy now" has somewhere to ship (a physical order needs one)
     await trx
       .insertInto('addresses')
-      .values({ member_id: member.id, receiver_name: '演示用户', mobile: DEMO.member.mobile, province: '广东省', city: '深圳市', district: '龙华区', district_code: '440309', address: '民治街道 1 号', is_default: true })
+      .values({
+        member_id: member.id,
+        receiver_name: '演示用户',
+        mobile: DEMO.member.mobile,
+        province: '广东省',
+        city: '深圳市',
+        district: '龙华区',
+        district_code: '440309',
+        address: '民治街道 1 号',
+        is_default: true,
+      })
       .execute();
     // the demo member's money and points come in through the ledger like any other, so each total equals its ledger
     const now = new Date();
-    for (const [account, delta] of [['balance', DEMO.member.openingBalance], ['points', DEMO.member.openingPoints]] as const) {
-      await postLedgerEntry(trx, { merchantId: DEMO.merchantId, memberId: member.id, account, delta, reason: 'opening', note: '演示账户开户', now });
+    for (const [account, delta] of [
+      ['balance', DEMO.member.openingBalance],
+      ['points', DEMO.member.openingPoints],
+    ] as const) {
+      await postLedgerEntry(trx, {
+        merchantId: DEMO.merchantId,
+        memberId: member.id,
+        account,
+        delta,
+        reason: 'opening',
+        note: '演示账户开户',
+        now,
+      });
     }
     await trx
       .insertInto('staff')
-      .values(DEMO.staff.map((s, i) => ({ merchant_id: DEMO.merchantId, username: s.username, password_hash: staffHashes[i]!, name: s.name, role: s.role, last_login_at: null })))
+      .values(
+        DEMO.staff.map((s, i) => ({
+          merchant_id: DEMO.merchantId,
+          username: s.username,
+          password_hash: staffHashes[i]!,
+          name: s.name,
+          role: s.role,
+          last_login_at: null,
+        })),
+      )
       .execute();
     await trx
       .insertInto('coupons')
       .values([
-        { merchant_id: DEMO.merchantId, code: 'WELCOME10', title: '新人满50减10', kind: 'fixed', amount_off: 1000, min_spend: 5000, max_off: null, starts_at: null, ends_at: null, total_quantity: 1000 },
-        { merchant_id: DEMO.merchantId, code: 'SAVE5', title: '全场95折', kind: 'percent', percent_off: 5, max_off: 5000, min_spend: 0, starts_at: null, ends_at: null, total_quantity: null },
+        {
+          merchant_id: DEMO.merchantId,
+          code: 'WELCOME10',
+          title: '新人满50减10',
+          kind: 'fixed',
+          amount_off: 1000,
+          min_spend: 5000,
+          max_off: null,
+          starts_at: null,
+          ends_at: null,
+          total_quantity: 1000,
+        },
+        {
+          merchant_id: DEMO.merchantId,
+          code: 'SAVE5',
+          title: '全场95折',
+          kind: 'percent',
+          percent_off: 5,
+          max_off: 5000,
+          min_spend: 0,
+          starts_at: null,
+          ends_at: null,
+          total_quantity: null,
+        },
       ])
       .execute();
     await seedPaymentSettings(trx);
     // Explicit ids above did not advance the identity sequences; move them past, so later inserts cannot collide.
     for (const table of ['merchants', 'stores'] as const) {
-      await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(trx);
+      await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(
+        trx,
+      );
     }
     return true;
   });
@@ -150,27 +281,78 @@ async function seedPaymentSettings(trx: Db): Promise<void> {
   const accounts = await trx
     .insertInto('provider_accounts')
     .values([
-      { merchant_id: DEMO.merchantId, provider: 'wechatpay', name: '微信支付 (sandbox)', mode: 'sandbox', credentials: '{}' },
-      { merchant_id: DEMO.merchantId, provider: 'alipay', name: '支付宝 (sandbox)', mode: 'sandbox', credentials: '{}' },
+      {
+        merchant_id: DEMO.merchantId,
+        provider: 'wechatpay',
+        name: '微信支付 (sandbox)',
+        mode: 'sandbox',
+        credentials: '{}',
+      },
+      {
+        merchant_id: DEMO.merchantId,
+        provider: 'alipay',
+        name: '支付宝 (sandbox)',
+        mode: 'sandbox',
+        credentials: '{}',
+      },
     ])
     .returning(['id', 'provider'])
     .execute();
   const wechat = accounts.find((a) => a.provider === 'wechatpay')!.id;
   const alipay = accounts.find((a) => a.provider === 'alipay')!.id;
-  const vouchers = ['voucher_alipay', 'voucher_wechat', 'voucher_bank'].map((method) => ({ method, channel: '', account: null }));
-  const perClient: Record<string, { method: string; channel: string; account: number | null; isDefault?: boolean }[]> = {
-    H5: [{ method: 'wechat', channel: 'h5', account: wechat, isDefault: true }, { method: 'alipay', channel: 'wap', account: alipay }, { method: 'balance', channel: '', account: null }, ...vouchers],
-    WXOFFICIAL: [{ method: 'wechat', channel: 'jsapi', account: wechat, isDefault: true }, { method: 'balance', channel: '', account: null }],
-    'MP-WEIXIN': [{ method: 'wechat', channel: 'mini', account: wechat, isDefault: true }, { method: 'balance', channel: '', account: null }],
-    APP: [{ method: 'wechat', channel: 'app', account: wechat, isDefault: true }, { method: 'alipay', channel: 'app', account: alipay }, { method: 'balance', channel: '', account: null }],
-    PC: [{ method: 'wechat', channel: 'native', account: wechat, isDefault: true }, { method: 'alipay', channel: 'precreate', account: alipay }, { method: 'balance', channel: '', account: null }, ...vouchers],
-    POS: [{ method: 'cash', channel: '', account: null, isDefault: true }, { method: 'wechat', channel: 'native', account: wechat }, { method: 'alipay', channel: 'precreate', account: alipay }, { method: 'balance', channel: '', account: null }],
-  };
+  const vouchers = ['voucher_alipay', 'voucher_wechat', 'voucher_bank'].map((method) => ({
+    method,
+    channel: '',
+    account: null,
+  }));
+  const perClient: Record<string, { method: string; channel: string; account: number | null; isDefault?: boolean }[]> =
+    {
+      H5: [
+        { method: 'wechat', channel: 'h5', account: wechat, isDefault: true },
+        { method: 'alipay', channel: 'wap', account: alipay },
+        { method: 'balance', channel: '', account: null },
+        ...vouchers,
+      ],
+      WXOFFICIAL: [
+        { method: 'wechat', channel: 'jsapi', account: wechat, isDefault: true },
+        { method: 'balance', channel: '', account: null },
+      ],
+      'MP-WEIXIN': [
+        { method: 'wechat', channel: 'mini', account: wechat, isDefault: true },
+        { method: 'balance', channel: '', account: null },
+      ],
+      APP: [
+        { method: 'wechat', channel: 'app', account: wechat, isDefault: true },
+        { method: 'alipay', channel: 'app', account: alipay },
+        { method: 'balance', channel: '', account: null },
+      ],
+      PC: [
+        { method: 'wechat', channel: 'native', account: wechat, isDefault: true },
+        { method: 'alipay', channel: 'precreate', account: alipay },
+        { method: 'balance', channel: '', account: null },
+        ...vouchers,
+      ],
+      POS: [
+        { method: 'cash', channel: '', account: null, isDefault: true },
+        { method: 'wechat', channel: 'native', account: wechat },
+        { method: 'alipay', channel: 'precreate', account: alipay },
+        { method: 'balance', channel: '', account: null },
+      ],
+    };
   await trx
     .insertInto('payment_methods')
     .values(
       Object.entries(perClient).flatMap(([client, methods]) =>
-        methods.map((m, i) => ({ merchant_id: DEMO.merchantId, store_id: DEMO.storeId, client, method: m.method, channel: m.channel, account_id: m.account, is_default: m.isDefault ?? false, sort: i })),
+        methods.map((m, i) => ({
+          merchant_id: DEMO.merchantId,
+          store_id: DEMO.storeId,
+          client,
+          method: m.method,
+          channel: m.channel,
+          account_id: m.account,
+          is_default: m.isDefault ?? false,
+          sort: i,
+        })),
       ),
     )
     .execute();

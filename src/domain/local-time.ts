@@ -37,7 +37,14 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 export function localTime(at: Date, timeZone: string): LocalTime {
   const parts = formatterFor(timeZone).formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
+  return {
+    year: part('year'),
+    month: part('month'),
+    day: part('day'),
+    hour: part('hour'),
+    minute: part('minute'),
+    second: part('second'),
+  };
 }
 
 /** `yyyy-MM-dd HH:mm:ss` (or with another date separator, e.g. `/`) in `timeZone`. */

@@ -83,9 +83,7 @@ function parseHundredths(value: string | number, what: string): bigint {
   }
   const match = TWO_DECIMALS.exec(text);
   if (!match) {
-    throw new RangeError(
-      `${what} must be a non-negative decimal with at most 2 decimals: ${JSON.stringify(text)}`,
-    );
+    throw new RangeError(`${what} must be a non-negative decimal with at most 2 decimals: ${JSON.stringify(text)}`);
   }
   const whole = BigInt(match[1] ?? '0');
   const fraction = BigInt((match[2] ?? '').padEnd(2, '0'));

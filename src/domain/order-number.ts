@@ -29,7 +29,8 @@ export function isOrderNo(s: string): boolean {
 function localDateDigits(at: Date, timeZone: string): string {
   const { year, month, day } = localTime(at, timeZone);
   const date = `${year}${month}${day}`;
-  if (!/^\d{8}$/.test(date)) throw new RangeError(`date outside years 1000–9999 for an order number: ${at.toISOString()}`);
+  if (!/^\d{8}$/.test(date))
+    throw new RangeError(`date outside years 1000–9999 for an order number: ${at.toISOString()}`);
   return date;
 }
 

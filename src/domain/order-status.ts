@@ -48,6 +48,7 @@ export const HOLDS_RESERVED_STOCK: ReadonlySet<OrderStatus> = new Set(['pending_
 export const ORDER_STATES = stateTable(ORDER_TRANSITIONS);
 
 /** The status `event` leads to from `from`, or null when the table has no such transition. */
-export const nextOrderStatus = (from: OrderStatus, event: OrderEvent): OrderStatus | null => ORDER_STATES.next(from, event);
+export const nextOrderStatus = (from: OrderStatus, event: OrderEvent): OrderStatus | null =>
+  ORDER_STATES.next(from, event);
 
 export const canMoveOrder = (from: OrderStatus, to: OrderStatus): boolean => ORDER_STATES.canMove(from, to);

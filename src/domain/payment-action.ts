@@ -7,4 +7,3 @@ export type PaymentAction =
   | { kind: 'redirect'; url: string }
   | { kind: 'form'; html: string }
   | { kind: 'sdk_params'; params: Record<string, string> };
-

@@ -18,6 +18,11 @@ export const PAYMENT_REFUND_TRANSITIONS: readonly Transition<PaymentRefundStatus
 export const PAYMENT_REFUND_STATES = stateTable(PAYMENT_REFUND_TRANSITIONS);
 
 /** The event that records a gateway's final answer. */
-export const PAYMENT_REFUND_OUTCOME: Record<Exclude<PaymentRefundStatus, 'processing'>, PaymentRefundEvent> = { succeeded: 'succeed', closed: 'close', failed: 'fail' };
+export const PAYMENT_REFUND_OUTCOME: Record<Exclude<PaymentRefundStatus, 'processing'>, PaymentRefundEvent> = {
+  succeeded: 'succeed',
+  closed: 'close',
+  failed: 'fail',
+};
 
-export const canMovePaymentRefund = (from: PaymentRefundStatus, to: PaymentRefundStatus): boolean => PAYMENT_REFUND_STATES.canMove(from, to);
+export const canMovePaymentRefund = (from: PaymentRefundStatus, to: PaymentRefundStatus): boolean =>
+  PAYMENT_REFUND_STATES.canMove(from, to);

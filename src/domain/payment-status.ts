@@ -22,7 +22,8 @@ export const PAYMENT_STATES = stateTable(PAYMENT_TRANSITIONS);
 /** Statuses in which money has been received. */
 export const MONEY_RECEIVED: ReadonlySet<PaymentStatus> = new Set(['paid', 'partially_refunded', 'refunded']);
 
-export const nextPaymentStatus = (from: PaymentStatus, event: PaymentEvent): PaymentStatus | null => PAYMENT_STATES.next(from, event);
+export const nextPaymentStatus = (from: PaymentStatus, event: PaymentEvent): PaymentStatus | null =>
+  PAYMENT_STATES.next(from, event);
 
 export const canMovePayment = (from: PaymentStatus, to: PaymentStatus): boolean => PAYMENT_STATES.canMove(from, to);
 
@@ -34,4 +35,6 @@ export const canMovePayment = (from: PaymentStatus, to: PaymentStatus): boolean 
 export const ORDER_PAYMENT_STATUSES = ['unpaid', 'paid'] as const;
 export type OrderPaymentStatus = (typeof ORDER_PAYMENT_STATUSES)[number];
 
-export const ORDER_PAYMENT_STATES = stateTable<OrderPaymentStatus, 'pay'>([{ event: 'pay', from: ['unpaid'], to: 'paid' }]);
+export const ORDER_PAYMENT_STATES = stateTable<OrderPaymentStatus, 'pay'>([
+  { event: 'pay', from: ['unpaid'], to: 'paid' },
+]);

@@ -45,9 +45,7 @@ export type CouponRule =
   | { kind: 'fixed'; amountOff: Fen; minSpend: Fen }
   | { kind: 'percent'; percentOff: number; minSpend: Fen; maxOff?: Fen }; // percentOff 1..99, e.g. 10 = 10% off
 
-export type ShippingRule =
-  | { kind: 'flat'; fee: Fen }
-  | { kind: 'free_over'; fee: Fen; freeOver: Fen }; // fee unless discounted goods total >= freeOver
+export type ShippingRule = { kind: 'flat'; fee: Fen } | { kind: 'free_over'; fee: Fen; freeOver: Fen }; // fee unless discounted goods total >= freeOver
 
 export interface PricingInput {
   lines: readonly PricingLineInput[];
@@ -134,7 +132,18 @@ export function priceOrder(input: PricingInput): PricedOrder {
     };
   });
 
-  return { lines, goodsAmount, gradeDiscount, couponDiscount, pointsDiscount, pointsUsed, discountAmount, shippingFee, payableAmount, coupon };
+  return {
+    lines,
+    goodsAmount,
+    gradeDiscount,
+    couponDiscount,
+    pointsDiscount,
+    pointsUsed,
+    discountAmount,
+    shippingFee,
+    payableAmount,
+    coupon,
+  };
 }
 
 function validateLines(lines: readonly PricingLineInput[]): void {
@@ -144,7 +153,9 @@ function validateLines(lines: readonly PricingLineInput[]): void {
       throw new RangeError(`line ${line.key}: unit price is not a non-negative integer fen amount: ${line.unitPrice}`);
     }
     if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_LINE_QUANTITY) {
-      throw new RangeError(`line ${line.key}: quantity must be an integer from 1 to ${MAX_LINE_QUANTITY}: ${line.quantity}`);
+      throw new RangeError(
+        `line ${line.key}: quantity must be an integer from 1 to ${MAX_LINE_QUANTITY}: ${line.quantity}`,
+      );
     }
   }
 }
@@ -191,10 +202,15 @@ function validateCoupon(rule: CouponRule): void {
   if (rule.maxOff !== undefined) requireFen(rule.maxOff, 'coupon maxOff');
 }
 
-function computePointsDiscount(goodsLeft: Fen, rule: PointsRule | undefined): { pointsDiscount: Fen; pointsUsed: number } {
+function computePointsDiscount(
+  goodsLeft: Fen,
+  rule: PointsRule | undefined,
+): { pointsDiscount: Fen; pointsUsed: number } {
   if (rule === undefined || rule.available <= 0) return { pointsDiscount: 0, pointsUsed: 0 };
-  if (!Number.isInteger(rule.available) || !Number.isInteger(rule.perYuanOff) || rule.perYuanOff < 1) throw new RangeError('points rule needs whole numbers and perYuanOff ≥ 1');
-  if (!Number.isInteger(rule.maxPercent) || rule.maxPercent < 0 || rule.maxPercent > 100) throw new RangeError(`points maxPercent must be 0 to 100: ${rule.maxPercent}`);
+  if (!Number.isInteger(rule.available) || !Number.isInteger(rule.perYuanOff) || rule.perYuanOff < 1)
+    throw new RangeError('points rule needs whole numbers and perYuanOff ≥ 1');
+  if (!Number.isInteger(rule.maxPercent) || rule.maxPercent < 0 || rule.maxPercent > 100)
+    throw new RangeError(`points maxPercent must be 0 to 100: ${rule.maxPercent}`);
   const worth = Math.floor((rule.available * 100) / rule.perYuanOff);
   const cap = Math.floor((goodsLeft * rule.maxPercent) / 100);
   const pointsDiscount = Math.min(worth, cap);

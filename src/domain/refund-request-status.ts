@@ -24,7 +24,8 @@ export const REFUND_REQUEST_STATES = stateTable(REFUND_REQUEST_TRANSITIONS);
 /** Requests still holding line amounts: waiting for staff or for the money to go back. */
 export const REFUND_REQUEST_OPEN: readonly RefundRequestStatus[] = ['requested', 'refunding'];
 
-export const canMoveRefundRequest = (from: RefundRequestStatus, to: RefundRequestStatus): boolean => REFUND_REQUEST_STATES.canMove(from, to);
+export const canMoveRefundRequest = (from: RefundRequestStatus, to: RefundRequestStatus): boolean =>
+  REFUND_REQUEST_STATES.canMove(from, to);
 
 /** The order's refund summary (`orders.refund_status`), recomputed from its amounts and open requests after each change. */
 export type OrderRefundStatus = 'none' | 'requested' | 'partially_refunded' | 'refunded';

@@ -17,7 +17,9 @@ export interface StateTable<S extends string, E extends string> {
   canMove(from: S, to: S): boolean;
 }
 
-export function stateTable<S extends string, E extends string>(transitions: readonly Transition<S, E>[]): StateTable<S, E> {
+export function stateTable<S extends string, E extends string>(
+  transitions: readonly Transition<S, E>[],
+): StateTable<S, E> {
   return {
     transitions,
     next: (from, event) => transitions.find((t) => t.event === event && t.from.includes(from))?.to ?? null,

@@ -13,8 +13,18 @@ export interface OrderUpdate {
 }
 
 /** The update for an order row as a transition left it or as it was read under lock (no status is written by hand). */
-export function orderUpdateOf(order: { order_no: string; merchant_id: number; status: OrderStatus; payment_status: OrderPaymentStatus }): OrderUpdate {
-  return { orderNo: order.order_no, merchantId: order.merchant_id, status: order.status, paymentStatus: order.payment_status };
+export function orderUpdateOf(order: {
+  order_no: string;
+  merchant_id: number;
+  status: OrderStatus;
+  payment_status: OrderPaymentStatus;
+}): OrderUpdate {
+  return {
+    orderNo: order.order_no,
+    merchantId: order.merchant_id,
+    status: order.status,
+    paymentStatus: order.payment_status,
+  };
 }
 
 /** The PostgreSQL channel every ordo process on one database listens on. */
@@ -100,8 +110,11 @@ export class OrderUpdates {
 
   private deliver(payload: string | undefined): void {
     try {
-      const { origin, orderNo, merchantId, status, paymentStatus } = JSON.parse(payload ?? '') as OrderUpdate & { origin: string };
-      if (origin !== this.origin && typeof orderNo === 'string' && Number.isInteger(merchantId)) this.emit({ orderNo, merchantId, status, paymentStatus });
+      const { origin, orderNo, merchantId, status, paymentStatus } = JSON.parse(payload ?? '') as OrderUpdate & {
+        origin: string;
+      };
+      if (origin !== this.origin && typeof orderNo === 'string' && Number.isInteger(merchantId))
+        this.emit({ orderNo, merchantId, status, paymentStatus });
     } catch {
       // not ours: another program may NOTIFY on the same channel
     }

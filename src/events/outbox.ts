@@ -21,7 +21,10 @@ export function outboxEventCtes(source: RawBuilder<unknown>, now: Date): RawBuil
 }
 
 /** Records a domain event on its own (one statement) in the caller's transaction. */
-export async function emitEvent(trx: Db, event: { merchantId: number; topic: string; aggregateId: string; payload: Record<string, unknown>; now: Date }): Promise<void> {
+export async function emitEvent(
+  trx: Db,
+  event: { merchantId: number; topic: string; aggregateId: string; payload: Record<string, unknown>; now: Date },
+): Promise<void> {
   const source = sql`select ${event.merchantId}::bigint as merchant_id, ${event.topic}::text as topic, ${event.aggregateId}::text as aggregate_id, ${JSON.stringify(event.payload)}::jsonb as payload`;
   await sql`with ${outboxEventCtes(source, event.now)} select 1`.execute(trx);
 }

@@ -9,7 +9,11 @@ import { orderUpdateOf } from './order-updates.ts';
  */
 export async function publishOrderChange(ctx: AppContext, orderId: number): Promise<void> {
   try {
-    const order = await ctx.db.selectFrom('orders').select(['order_no', 'merchant_id', 'status', 'payment_status']).where('id', '=', orderId).executeTakeFirstOrThrow();
+    const order = await ctx.db
+      .selectFrom('orders')
+      .select(['order_no', 'merchant_id', 'status', 'payment_status'])
+      .where('id', '=', orderId)
+      .executeTakeFirstOrThrow();
     ctx.orderUpdates.publish(orderUpdateOf(order));
   } catch (err) {
     ctx.log.warn({ err, orderId }, 'could not tell live pages of an order change');

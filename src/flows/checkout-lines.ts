@@ -5,7 +5,11 @@ import { AppError } from '../errors.ts';
 /** Where a checkout takes its lines from: the member's selected cart lines, or lines given directly. */
 export type LineSource = { from: 'cart' } | { from: 'lines'; lines: LineRequest[] };
 
-export async function checkoutLines(db: Db, memberId: number, source: LineSource): Promise<{ lines: LineRequest[]; cartItemIds: number[] }> {
+export async function checkoutLines(
+  db: Db,
+  memberId: number,
+  source: LineSource,
+): Promise<{ lines: LineRequest[]; cartItemIds: number[] }> {
   if (source.from === 'lines') return { lines: source.lines, cartItemIds: [] };
   const items = await db
     .selectFrom('cart_items')
@@ -16,7 +20,11 @@ export async function checkoutLines(db: Db, memberId: number, source: LineSource
     .execute();
   if (items.length === 0) throw new AppError('unprocessable', 'no cart lines are selected');
   return {
-    lines: items.map((i) => ({ productId: i.product_id, optionIds: parseOptionKey(i.option_ids), quantity: i.quantity })),
+    lines: items.map((i) => ({
+      productId: i.product_id,
+      optionIds: parseOptionKey(i.option_ids),
+      quantity: i.quantity,
+    })),
     cartItemIds: items.map((i) => i.id),
   };
 }

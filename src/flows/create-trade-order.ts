@@ -41,16 +41,27 @@ export interface TradeOrderInput {
  * A till (a merchant app) records a sale or a member recharge with the prices it charged: the till is the
  * merchant's own system, so its prices stand; catalog goods still have their stock reserved like any order.
  */
-export async function createTradeOrder(ctx: AppContext, app: AppPrincipalInfo, input: TradeOrderInput): Promise<{ orderNo: string; created: boolean }> {
+export async function createTradeOrder(
+  ctx: AppContext,
+  app: AppPrincipalInfo,
+  input: TradeOrderInput,
+): Promise<{ orderNo: string; created: boolean }> {
   const now = ctx.clock.now();
-  const existing = await ctx.db.selectFrom('orders').select('order_no').where('app_id', '=', app.appId).where('merchant_order_no', '=', input.merchantOrderNo).executeTakeFirst();
+  const existing = await ctx.db
+    .selectFrom('orders')
+    .select('order_no')
+    .where('app_id', '=', app.appId)
+    .where('merchant_order_no', '=', input.merchantOrderNo)
+    .executeTakeFirst();
   if (existing) return { orderNo: existing.order_no, created: false };
-  if (input.tradeType === 'recharge' && (input.memberId === undefined || input.depositMode)) throw new AppError('validation_failed', 'a recharge needs a member and cannot be a deposit');
+  if (input.tradeType === 'recharge' && (input.memberId === undefined || input.depositMode))
+    throw new AppError('validation_failed', 'a recharge needs a member and cannot be a deposit');
 
   const lines = input.lines.map((l) => {
     const goods = l.price * l.quantity;
     const discount = l.discount ?? 0;
-    if (discount > goods) throw new AppError('validation_failed', 'a line discount is larger than the line', { title: l.title });
+    if (discount > goods)
+      throw new AppError('validation_failed', 'a line discount is larger than the line', { title: l.title });
     return { ...l, goods, discount };
   });
   const goodsAmount = lines.reduce((sum, l) => sum + l.goods, 0);
@@ -61,22 +72,47 @@ export async function createTradeOrder(ctx: AppContext, app: AppPrincipalInfo, i
 
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const store = await trx.selectFrom('stores').select('id').where('id', '=', input.storeId).where('merchant_id', '=', app.merchantId).executeTakeFirst();
+      const store = await trx
+        .selectFrom('stores')
+        .select('id')
+        .where('id', '=', input.storeId)
+        .where('merchant_id', '=', app.merchantId)
+        .executeTakeFirst();
       if (!store) throw new AppError('validation_failed', 'unknown store', { storeId: input.storeId });
       if (input.operatorId !== undefined) {
-        const operator = await trx.selectFrom('staff').select('id').where('id', '=', input.operatorId).where('merchant_id', '=', app.merchantId).executeTakeFirst();
+        const operator = await trx
+          .selectFrom('staff')
+          .select('id')
+          .where('id', '=', input.operatorId)
+          .where('merchant_id', '=', app.merchantId)
+          .executeTakeFirst();
         if (!operator) throw new AppError('validation_failed', 'unknown operator', { operatorId: input.operatorId });
       }
       if (input.memberId !== undefined) {
-        const member = await trx.selectFrom('members').select('id').where('id', '=', input.memberId).where('merchant_id', '=', app.merchantId).executeTakeFirst();
+        const member = await trx
+          .selectFrom('members')
+          .select('id')
+          .where('id', '=', input.memberId)
+          .where('merchant_id', '=', app.merchantId)
+          .executeTakeFirst();
         if (!member) throw new AppError('validation_failed', 'unknown member', { memberId: input.memberId });
       }
       const catalog = lines.filter((l) => l.productId !== null).map((l) => l.productId!);
       if (catalog.length) {
-        const known = await trx.selectFrom('products').select('id').where('id', 'in', catalog).where('merchant_id', '=', app.merchantId).execute();
+        const known = await trx
+          .selectFrom('products')
+          .select('id')
+          .where('id', 'in', catalog)
+          .where('merchant_id', '=', app.merchantId)
+          .execute();
         const missing = catalog.find((id) => !known.some((k) => k.id === id));
         if (missing !== undefined) throw new AppError('not_found', 'product not found', { productId: missing });
-        await reserveStock(trx, lines.filter((l) => l.productId !== null).map((l) => ({ productId: l.productId!, optionIds: [], quantity: l.quantity })));
+        await reserveStock(
+          trx,
+          lines
+            .filter((l) => l.productId !== null)
+            .map((l) => ({ productId: l.productId!, optionIds: [], quantity: l.quantity })),
+        );
       }
       const orderNo = await nextOrderNo(trx, now, ctx.config.timeZone);
       const order = await trx
@@ -110,7 +146,10 @@ export async function createTradeOrder(ctx: AppContext, app: AppPrincipalInfo, i
         .returning('id')
         .executeTakeFirstOrThrow();
       // the order-level discount is shared over the lines like a coupon, so refunds per line stay exact
-      const shares = shareOrderDiscount(lines.map((l) => l.goods - l.discount), orderDiscount);
+      const shares = shareOrderDiscount(
+        lines.map((l) => l.goods - l.discount),
+        orderDiscount,
+      );
       await trx
         .insertInto('order_lines')
         .values(
@@ -131,13 +170,23 @@ export async function createTradeOrder(ctx: AppContext, app: AppPrincipalInfo, i
           })),
         )
         .execute();
-      await recordOrderEvent(trx, order.id, 'place', { actor: { kind: 'app', id: app.appRowId }, now, to: 'pending_payment', data: { merchantOrderNo: input.merchantOrderNo } });
+      await recordOrderEvent(trx, order.id, 'place', {
+        actor: { kind: 'app', id: app.appRowId },
+        now,
+        to: 'pending_payment',
+        data: { merchantOrderNo: input.merchantOrderNo },
+      });
       return { orderNo, created: true };
     });
   } catch (err) {
     // the same till number sent twice at once: the unique index decides, the loser returns the winner's order
     if ((err as { code?: string }).code === '23505') {
-      const winner = await ctx.db.selectFrom('orders').select('order_no').where('app_id', '=', app.appId).where('merchant_order_no', '=', input.merchantOrderNo).executeTakeFirst();
+      const winner = await ctx.db
+        .selectFrom('orders')
+        .select('order_no')
+        .where('app_id', '=', app.appId)
+        .where('merchant_order_no', '=', input.merchantOrderNo)
+        .executeTakeFirst();
       if (winner) return { orderNo: winner.order_no, created: false };
     }
     throw err;

@@ -13,7 +13,8 @@ export const MAX_ATTEMPTS = 12;
  */
 export const FIRST_RETRY_SECONDS = 10;
 export const MAX_RETRY_SECONDS = 3600;
-export const retryDelaySeconds = (attempts: number): number => Math.min(FIRST_RETRY_SECONDS * 2 ** (attempts - 1), MAX_RETRY_SECONDS);
+export const retryDelaySeconds = (attempts: number): number =>
+  Math.min(FIRST_RETRY_SECONDS * 2 ** (attempts - 1), MAX_RETRY_SECONDS);
 
 /** A receiver must answer 2xx within this time. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
@@ -39,7 +40,12 @@ interface Claimed {
  * so a receiver sees one order's events in the order they happened. When a delivery succeeds, the one behind it
  * goes out in the same pass. Returns how many attempts were made.
  */
-export async function deliverDueWebhooks(ctx: AppContext, transport: Transport, batchSize = 50, options: DeliveryOptions = {}): Promise<number> {
+export async function deliverDueWebhooks(
+  ctx: AppContext,
+  transport: Transport,
+  batchSize = 50,
+  options: DeliveryOptions = {},
+): Promise<number> {
   const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   const secrets = new Map<number, Promise<string>>();
   const secretOf = (appRowId: number) => {
@@ -54,7 +60,8 @@ export async function deliverDueWebhooks(ctx: AppContext, transport: Transport, 
     const queue = [...claimed];
     const results = await Promise.allSettled(
       Array.from({ length: Math.min(PARALLEL_SENDS, queue.length) }, async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) await attempt(ctx, transport, next, secretOf, timeoutMs);
+        for (let next = queue.shift(); next; next = queue.shift())
+          await attempt(ctx, transport, next, secretOf, timeoutMs);
       }),
     );
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -88,7 +95,13 @@ async function claimDue(ctx: AppContext, limit: number, timeoutMs: number): Prom
       )
       // a disabled app, or one without a URL, keeps its deliveries pending until it is usable again
       .where(({ exists, selectFrom }) =>
-        exists(selectFrom('apps as a').select(sql`1`.as('one')).whereRef('a.id', '=', 'd.app_id').where('a.disabled', '=', false).where('a.webhook_url', '<>', '')),
+        exists(
+          selectFrom('apps as a')
+            .select(sql`1`.as('one'))
+            .whereRef('a.id', '=', 'd.app_id')
+            .where('a.disabled', '=', false)
+            .where('a.webhook_url', '<>', ''),
+        ),
       )
       .orderBy('d.id')
       .limit(limit)
@@ -99,13 +112,23 @@ async function claimDue(ctx: AppContext, limit: number, timeoutMs: number): Prom
     await trx
       .updateTable('webhook_deliveries')
       .set({ next_attempt_at: lease })
-      .where('id', 'in', due.map((d) => d.id))
+      .where(
+        'id',
+        'in',
+        due.map((d) => d.id),
+      )
       .execute();
     return due.map((d) => ({ id: d.id, attempts: d.attempts, lease }));
   });
 }
 
-async function attempt(ctx: AppContext, transport: Transport, claimed: Claimed, secretOf: (appRowId: number) => Promise<string>, timeoutMs: number): Promise<void> {
+async function attempt(
+  ctx: AppContext,
+  transport: Transport,
+  claimed: Claimed,
+  secretOf: (appRowId: number) => Promise<string>,
+  timeoutMs: number,
+): Promise<void> {
   const delivery = await ctx.db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('outbox_events as e', 'e.id', 'd.outbox_event_id')
@@ -113,7 +136,13 @@ async function attempt(ctx: AppContext, transport: Transport, claimed: Claimed, 
     .select(['d.app_id', 'e.id as event_id', 'e.topic', 'e.aggregate_id', 'e.payload', 'e.created_at', 'a.webhook_url'])
     .where('d.id', '=', claimed.id)
     .executeTakeFirstOrThrow();
-  const body = JSON.stringify({ id: delivery.event_id, topic: delivery.topic, aggregateId: delivery.aggregate_id, createdAt: delivery.created_at.toISOString(), data: delivery.payload });
+  const body = JSON.stringify({
+    id: delivery.event_id,
+    topic: delivery.topic,
+    aggregateId: delivery.aggregate_id,
+    createdAt: delivery.created_at.toISOString(),
+    data: delivery.payload,
+  });
   const sentAt = ctx.clock.now();
   const timestamp = Math.floor(sentAt.getTime() / 1000);
   const started = performance.now();
@@ -139,7 +168,8 @@ async function attempt(ctx: AppContext, transport: Transport, claimed: Claimed, 
       timeoutMs,
     );
     statusCode = response.status;
-    if (statusCode < 200 || statusCode > 299) error = `HTTP ${statusCode}${response.body ? `: ${response.body.slice(0, 200)}` : ''}`;
+    if (statusCode < 200 || statusCode > 299)
+      error = `HTTP ${statusCode}${response.body ? `: ${response.body.slice(0, 200)}` : ''}`;
   } catch (err) {
     error = describeError(err);
   }
@@ -151,10 +181,23 @@ async function attempt(ctx: AppContext, transport: Transport, claimed: Claimed, 
     ? { status: 'delivered' as const, delivered_at: finishedAt, next_attempt_at: finishedAt }
     : attempts >= MAX_ATTEMPTS
       ? { status: 'failed' as const, delivered_at: null, next_attempt_at: finishedAt }
-      : { status: 'pending' as const, delivered_at: null, next_attempt_at: new Date(finishedAt.getTime() + retryDelaySeconds(attempts) * 1000) };
+      : {
+          status: 'pending' as const,
+          delivered_at: null,
+          next_attempt_at: new Date(finishedAt.getTime() + retryDelaySeconds(attempts) * 1000),
+        };
 
   const kept = await ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('webhook_attempts').values({ delivery_id: claimed.id, at: sentAt, status_code: statusCode, error: error.slice(0, 1000), duration_ms: durationMs }).execute();
+    await trx
+      .insertInto('webhook_attempts')
+      .values({
+        delivery_id: claimed.id,
+        at: sentAt,
+        status_code: statusCode,
+        error: error.slice(0, 1000),
+        duration_ms: durationMs,
+      })
+      .execute();
     // Guarded by the lease: if this attempt outlived it and another process took the delivery over, its outcome stands.
     const updated = await trx
       .updateTable('webhook_deliveries')
@@ -165,9 +208,14 @@ async function attempt(ctx: AppContext, transport: Transport, claimed: Claimed, 
       .executeTakeFirst();
     return updated.numUpdatedRows > 0n;
   });
-  ctx.log.info({ deliveryId: claimed.id, eventId: delivery.event_id, topic: delivery.topic, statusCode, durationMs, delivered }, 'webhook attempt');
-  if (!kept) ctx.log.warn({ deliveryId: claimed.id }, 'webhook attempt finished after its lease; the delivery was taken over');
-  else if (outcome.status === 'failed') ctx.log.warn({ deliveryId: claimed.id, attempts, error }, 'webhook delivery failed for good');
+  ctx.log.info(
+    { deliveryId: claimed.id, eventId: delivery.event_id, topic: delivery.topic, statusCode, durationMs, delivered },
+    'webhook attempt',
+  );
+  if (!kept)
+    ctx.log.warn({ deliveryId: claimed.id }, 'webhook attempt finished after its lease; the delivery was taken over');
+  else if (outcome.status === 'failed')
+    ctx.log.warn({ deliveryId: claimed.id, attempts, error }, 'webhook delivery failed for good');
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

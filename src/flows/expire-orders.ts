@@ -48,7 +48,12 @@ async function closeIfStillDue(ctx: AppContext, orderId: number, now: Date): Pro
       .skipLocked()
       .executeTakeFirst();
     if (!order) return null;
-    const moved = await applyOrderTransition(trx, order, 'expire', { actor: { kind: 'system', id: null }, now, note: 'payment time ran out', set: { closed_at: now } });
+    const moved = await applyOrderTransition(trx, order, 'expire', {
+      actor: { kind: 'system', id: null },
+      now,
+      note: 'payment time ran out',
+      set: { closed_at: now },
+    });
     if (!moved) return null;
     await releaseOrderHolds(trx, order, order.status, now);
     return moved;

@@ -16,13 +16,22 @@ import { refreshRefundStatus, releaseLineRefund } from '../refunds/refund-amount
  * paid; on failure the holds are released.
  */
 export async function finishRefundRequest(trx: Db, requestId: number, succeeded: boolean, now: Date): Promise<void> {
-  const request = await trx.selectFrom('refund_requests').selectAll().where('id', '=', requestId).forUpdate().executeTakeFirstOrThrow();
+  const request = await trx
+    .selectFrom('refund_requests')
+    .selectAll()
+    .where('id', '=', requestId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   const event = succeeded ? 'succeed' : 'fail';
   // a request settles once: one that is not refunding (or no longer) is left alone
   if (!REFUND_REQUEST_STATES.next(request.status, event)) return;
   await lockRefundedOrder(trx, request.order_id);
   if (!(await applyRefundRequestTransition(trx, request, event, { completed_at: now }))) return;
-  const lines = await trx.selectFrom('refund_request_lines').selectAll().where('refund_request_id', '=', request.id).execute();
+  const lines = await trx
+    .selectFrom('refund_request_lines')
+    .selectAll()
+    .where('refund_request_id', '=', request.id)
+    .execute();
   for (const l of lines) await releaseLineRefund(trx, l.order_line_id, l.amount, succeeded);
   const total = request.amount + request.shipping_amount;
   const actor = { kind: 'system' as const, id: null };
@@ -37,7 +46,11 @@ export async function finishRefundRequest(trx: Db, requestId: number, succeeded:
     await refreshMerchantIncome(trx, order.id);
   }
   await emitRefundEvent(trx, request, succeeded ? 'refund.succeeded' : 'refund.failed', now);
-  await recordOrderEvent(trx, request.order_id, succeeded ? 'refund_succeeded' : 'refund_failed', { actor, now, data: { refundNo: request.refund_no, amount: total } });
+  await recordOrderEvent(trx, request.order_id, succeeded ? 'refund_succeeded' : 'refund_failed', {
+    actor,
+    now,
+    data: { refundNo: request.refund_no, amount: total },
+  });
   await refreshRefundStatus(trx, request.order_id, now);
 }
 
@@ -45,7 +58,12 @@ export async function finishRefundRequest(trx: Db, requestId: number, succeeded:
  * Totals paid and spent shrink by the money returned (spent only once the order was credited: completed, or a till
  * sale once paid); the points the order gives come down to the points of what it keeps.
  */
-async function shrinkMemberTotals(trx: Db, order: OrderPoints & { status: string; order_type: string }, refunded: number, now: Date) {
+async function shrinkMemberTotals(
+  trx: Db,
+  order: OrderPoints & { status: string; order_type: string },
+  refunded: number,
+  now: Date,
+) {
   const memberId = order.member_id!;
   // a till sale counts as completed once paid (its points were given then)
   const completed = order.status === 'completed' || order.order_type === 'pos';

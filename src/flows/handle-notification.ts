@@ -2,7 +2,12 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
 import { storeGatewayReport } from '../payments/gateway-reports.ts';
 import { notificationRefusal } from '../providers/notification-refusal.ts';
-import { NotificationRejected, type HttpResponse, type IncomingNotification, type ParsedNotification } from '../providers/provider.ts';
+import {
+  NotificationRejected,
+  type HttpResponse,
+  type IncomingNotification,
+  type ParsedNotification,
+} from '../providers/provider.ts';
 import { applyRefundState } from './refund-payment.ts';
 import { afterSettlement, settleInTransaction, type SettlementOutcome } from './settle-payment.ts';
 
@@ -13,7 +18,12 @@ import { afterSettlement, settleInTransaction, type SettlementOutcome } from './
  * gateway's own id, so a retry or a copy is recognised and answered with success, without effects. Mismatches
  * are stored as flagged and never applied.
  */
-export async function handleNotification(ctx: AppContext, providerName: 'wechatpay' | 'alipay', accountId: number, incoming: IncomingNotification): Promise<HttpResponse> {
+export async function handleNotification(
+  ctx: AppContext,
+  providerName: 'wechatpay' | 'alipay',
+  accountId: number,
+  incoming: IncomingNotification,
+): Promise<HttpResponse> {
   const { provider, account } = await ctx.payments.providerFor(ctx.db, accountId);
   // an account of the other gateway: refused in the protocol the sender speaks, as a notification that is wrong
   if (account.provider !== providerName) return notificationRefusal(providerName, 404, 'unknown account');
@@ -32,7 +42,12 @@ export async function handleNotification(ctx: AppContext, providerName: 'wechatp
     return provider.ack();
   }
 
-  const payment = await ctx.db.selectFrom('payments').selectAll().where('out_trade_no', '=', parsed.outTradeNo).where('account_id', '=', accountId).executeTakeFirst();
+  const payment = await ctx.db
+    .selectFrom('payments')
+    .selectAll()
+    .where('out_trade_no', '=', parsed.outTradeNo)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
   // the amount is settlement's to check, with every other path that settles on a gateway's word
   const mismatch = problem ?? (!payment ? 'unknown out_trade_no' : null);
   const now = ctx.clock.now();
@@ -42,11 +57,24 @@ export async function handleNotification(ctx: AppContext, providerName: 'wechatp
     if (!fresh || mismatch || !parsed.paid) return;
     result = await settleInTransaction(
       trx,
-      { paymentId: payment!.id, providerTradeId: parsed.providerTradeId, paidAt: parsed.paidAt ?? now, via: 'notification', gatewayAmount: parsed.amount, notificationId: parsed.notificationId, raw: parsed.raw, actor: { kind: 'provider', id: null } },
+      {
+        paymentId: payment!.id,
+        providerTradeId: parsed.providerTradeId,
+        paidAt: parsed.paidAt ?? now,
+        via: 'notification',
+        gatewayAmount: parsed.amount,
+        notificationId: parsed.notificationId,
+        raw: parsed.raw,
+        actor: { kind: 'provider', id: null },
+      },
       now,
     );
   });
-  if (mismatch) ctx.log.error({ provider: providerName, outTradeNo: parsed.outTradeNo, mismatch }, 'notification flagged, not applied');
+  if (mismatch)
+    ctx.log.error(
+      { provider: providerName, outTradeNo: parsed.outTradeNo, mismatch },
+      'notification flagged, not applied',
+    );
   if (result) await afterSettlement(ctx, result);
   return provider.ack();
 }
@@ -58,14 +86,46 @@ function accountProblem(parsed: ParsedNotification, merchantId: string, appId: s
 }
 
 /** Stores the notification under its gateway id; false when it was already there (a retry or a duplicate). */
-function storeNotification(trx: Db, provider: string, parsed: ParsedNotification, paymentId: number | null, mismatch: string | null, now: Date): Promise<boolean> {
-  return storeGatewayReport(trx, { provider, reportId: parsed.notificationId, paymentId, outTradeNo: parsed.outTradeNo, flag: mismatch, raw: parsed.raw, now });
+function storeNotification(
+  trx: Db,
+  provider: string,
+  parsed: ParsedNotification,
+  paymentId: number | null,
+  mismatch: string | null,
+  now: Date,
+): Promise<boolean> {
+  return storeGatewayReport(trx, {
+    provider,
+    reportId: parsed.notificationId,
+    paymentId,
+    outTradeNo: parsed.outTradeNo,
+    flag: mismatch,
+    raw: parsed.raw,
+    now,
+  });
 }
 
-async function handleRefundNotification(ctx: AppContext, providerName: string, parsed: Extract<ParsedNotification, { kind: 'refund' }>, problem: string | null) {
-  const refund = await ctx.db.selectFrom('payment_refunds').select(['id', 'amount']).where('out_refund_no', '=', parsed.outRefundNo).executeTakeFirst();
-  const mismatch = problem ?? (!refund ? 'unknown out_refund_no' : parsed.amount !== refund.amount ? `refund amount ${parsed.amount} differs from ${refund.amount}` : null);
-  const fresh = await ctx.db.transaction().execute((trx) => storeNotification(trx, providerName, parsed, null, mismatch, ctx.clock.now()));
+async function handleRefundNotification(
+  ctx: AppContext,
+  providerName: string,
+  parsed: Extract<ParsedNotification, { kind: 'refund' }>,
+  problem: string | null,
+) {
+  const refund = await ctx.db
+    .selectFrom('payment_refunds')
+    .select(['id', 'amount'])
+    .where('out_refund_no', '=', parsed.outRefundNo)
+    .executeTakeFirst();
+  const mismatch =
+    problem ??
+    (!refund
+      ? 'unknown out_refund_no'
+      : parsed.amount !== refund.amount
+        ? `refund amount ${parsed.amount} differs from ${refund.amount}`
+        : null);
+  const fresh = await ctx.db
+    .transaction()
+    .execute((trx) => storeNotification(trx, providerName, parsed, null, mismatch, ctx.clock.now()));
   if (!fresh || mismatch || !refund) return;
   await applyRefundState(ctx, refund.id, parsed.state);
 }

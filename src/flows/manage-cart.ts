@@ -21,13 +21,23 @@ export interface Cart {
 }
 
 export async function getCart(ctx: AppContext, member: { memberId: number; merchantId: number }): Promise<Cart> {
-  const rows = await ctx.db.selectFrom('cart_items').selectAll().where('member_id', '=', member.memberId).orderBy('id').execute();
+  const rows = await ctx.db
+    .selectFrom('cart_items')
+    .selectAll()
+    .where('member_id', '=', member.memberId)
+    .orderBy('id')
+    .execute();
   const resolved = await resolveLines(
     ctx.db,
     member.merchantId,
     rows.map((r) => ({ productId: r.product_id, optionIds: parseOptionKey(r.option_ids), quantity: r.quantity })),
   );
-  const items = resolved.map((line, i) => ({ ...line, id: rows[i]!.id, selected: rows[i]!.selected, lineTotal: line.unitPrice * line.quantity }));
+  const items = resolved.map((line, i) => ({
+    ...line,
+    id: rows[i]!.id,
+    selected: rows[i]!.selected,
+    lineTotal: line.unitPrice * line.quantity,
+  }));
   const selected = items.filter((i) => i.selected);
   return {
     items,
@@ -48,8 +58,17 @@ export async function addToCart(
   if (!line!.onSale) throw new AppError('unprocessable', 'the product is not on sale', { productId: input.productId });
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.selectFrom('members').select('id').where('id', '=', member.memberId).forUpdate().executeTakeFirstOrThrow();
-    const count = await trx.selectFrom('cart_items').select((eb) => eb.fn.countAll<number>().as('n')).where('member_id', '=', member.memberId).executeTakeFirstOrThrow();
+    await trx
+      .selectFrom('members')
+      .select('id')
+      .where('id', '=', member.memberId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const count = await trx
+      .selectFrom('cart_items')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('member_id', '=', member.memberId)
+      .executeTakeFirstOrThrow();
     const merged = await trx
       .updateTable('cart_items')
       .set({ quantity: sql`quantity + ${input.quantity}`, selected: input.selected ?? true, updated_at: now })
@@ -67,10 +86,17 @@ export async function addToCart(
       .where('option_ids', '=', optionKey(line!.optionIds))
       .executeTakeFirst();
     if (exists) throw new AppError('unprocessable', `a cart line holds at most ${MAX_LINE_QUANTITY} units`);
-    if (Number(count.n) >= MAX_CART_ITEMS) throw new AppError('unprocessable', `a cart holds at most ${MAX_CART_ITEMS} lines`);
+    if (Number(count.n) >= MAX_CART_ITEMS)
+      throw new AppError('unprocessable', `a cart holds at most ${MAX_CART_ITEMS} lines`);
     await trx
       .insertInto('cart_items')
-      .values({ member_id: member.memberId, product_id: input.productId, option_ids: optionKey(line!.optionIds), quantity: input.quantity, selected: input.selected ?? true })
+      .values({
+        member_id: member.memberId,
+        product_id: input.productId,
+        option_ids: optionKey(line!.optionIds),
+        quantity: input.quantity,
+        selected: input.selected ?? true,
+      })
       .execute();
   });
   return getCart(ctx, member);
@@ -92,13 +118,29 @@ export async function updateCartItem(
   return getCart(ctx, member);
 }
 
-export async function removeCartItem(ctx: AppContext, member: { memberId: number; merchantId: number }, itemId: number): Promise<Cart> {
-  const result = await ctx.db.deleteFrom('cart_items').where('id', '=', itemId).where('member_id', '=', member.memberId).executeTakeFirst();
+export async function removeCartItem(
+  ctx: AppContext,
+  member: { memberId: number; merchantId: number },
+  itemId: number,
+): Promise<Cart> {
+  const result = await ctx.db
+    .deleteFrom('cart_items')
+    .where('id', '=', itemId)
+    .where('member_id', '=', member.memberId)
+    .executeTakeFirst();
   if (result.numDeletedRows === 0n) throw notFound('cart item', { id: itemId });
   return getCart(ctx, member);
 }
 
-export async function selectAllCartItems(ctx: AppContext, member: { memberId: number; merchantId: number }, selected: boolean): Promise<Cart> {
-  await ctx.db.updateTable('cart_items').set({ selected, updated_at: ctx.clock.now() }).where('member_id', '=', member.memberId).execute();
+export async function selectAllCartItems(
+  ctx: AppContext,
+  member: { memberId: number; merchantId: number },
+  selected: boolean,
+): Promise<Cart> {
+  await ctx.db
+    .updateTable('cart_items')
+    .set({ selected, updated_at: ctx.clock.now() })
+    .where('member_id', '=', member.memberId)
+    .execute();
   return getCart(ctx, member);
 }

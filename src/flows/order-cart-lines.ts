@@ -7,7 +7,11 @@ import { placeOrder, type PlacedOrder, type PlaceOrderInput } from './place-orde
  * an order from the cart takes its selected lines (and removes them from it), so exactly the chosen ones are
  * selected first.
  */
-export async function orderCartLines(ctx: AppContext, cartIds: readonly number[], input: Omit<PlaceOrderInput, 'source'>): Promise<PlacedOrder> {
+export async function orderCartLines(
+  ctx: AppContext,
+  cartIds: readonly number[],
+  input: Omit<PlaceOrderInput, 'source'>,
+): Promise<PlacedOrder> {
   const member = { memberId: input.memberId, merchantId: input.merchantId };
   await selectAllCartItems(ctx, member, false);
   for (const id of cartIds) await updateCartItem(ctx, member, id, { selected: true });

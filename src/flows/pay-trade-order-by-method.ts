@@ -35,7 +35,12 @@ export class NoMemberToPay extends AppError {
  * The till collects a trade order its app recorded, by one method. The signed merchant API and the XxPay
  * dialect both come here, so a till pays the same way whichever door it uses.
  */
-export async function payTradeOrderByMethod(ctx: AppContext, app: AppPrincipalInfo, orderNo: string, payment: TradePayment): Promise<TradePayResult> {
+export async function payTradeOrderByMethod(
+  ctx: AppContext,
+  app: AppPrincipalInfo,
+  orderNo: string,
+  payment: TradePayment,
+): Promise<TradePayResult> {
   switch (payment.method) {
     case 'code':
       return { result: await payTradeWithCode(ctx, app, orderNo, payment.authCode, payment.clientIp) };
@@ -46,18 +51,33 @@ export async function payTradeOrderByMethod(ctx: AppContext, app: AppPrincipalIn
       await payFromMemberBalance(ctx, app, orderNo, payment.memberId);
       return { result: 'paid' };
     default: {
-      const started = await startPayment(ctx, { kind: 'app', ...app }, { orderNo, method: payment.method, client: 'POS', clientIp: payment.clientIp });
+      const started = await startPayment(
+        ctx,
+        { kind: 'app', ...app },
+        { orderNo, method: payment.method, client: 'POS', clientIp: payment.clientIp },
+      );
       return { result: 'qr', qrContent: started.action?.kind === 'qr' ? started.action.content : undefined };
     }
   }
 }
 
 /** Cash is recorded against the operator the till names, one of the merchant's staff. */
-async function payInCash(ctx: AppContext, app: AppPrincipalInfo, orderNo: string, operatorId: number, amount: number | undefined): Promise<void> {
+async function payInCash(
+  ctx: AppContext,
+  app: AppPrincipalInfo,
+  orderNo: string,
+  operatorId: number,
+  amount: number | undefined,
+): Promise<void> {
   const operator = await findOperator(ctx, app.merchantId, operatorId);
   if (!operator) throw new AppError('validation_failed', 'unknown operator', { operatorId });
   const received = amount ?? (await getOrder(ctx, { kind: 'app', ...app }, orderNo)).payableAmount;
-  await recordCashPayment(ctx, { kind: 'staff', staffId: operator.id, merchantId: app.merchantId, role: operator.role }, orderNo, received);
+  await recordCashPayment(
+    ctx,
+    { kind: 'staff', staffId: operator.id, merchantId: app.merchantId, role: operator.role },
+    orderNo,
+    received,
+  );
 }
 
 /**
@@ -65,9 +85,19 @@ async function payInCash(ctx: AppContext, app: AppPrincipalInfo, orderNo: string
  * makes up), and the payment is made as that member, so the balance rules of any member payment apply (enough
  * balance, no top-up paid from the balance, the debit under its guard).
  */
-async function payFromMemberBalance(ctx: AppContext, app: AppPrincipalInfo, orderNo: string, memberId: number | undefined): Promise<void> {
+async function payFromMemberBalance(
+  ctx: AppContext,
+  app: AppPrincipalInfo,
+  orderNo: string,
+  memberId: number | undefined,
+): Promise<void> {
   const order = await getOrder(ctx, { kind: 'app', ...app }, orderNo);
   if (order.memberId === null) throw new NoMemberToPay();
-  if (memberId !== undefined && order.memberId !== memberId) throw new AppError('validation_failed', 'the trade order belongs to another member');
-  await startPayment(ctx, { kind: 'member', memberId: order.memberId, merchantId: app.merchantId }, { orderNo, method: 'balance', client: 'POS' });
+  if (memberId !== undefined && order.memberId !== memberId)
+    throw new AppError('validation_failed', 'the trade order belongs to another member');
+  await startPayment(
+    ctx,
+    { kind: 'member', memberId: order.memberId, merchantId: app.merchantId },
+    { orderNo, method: 'balance', client: 'POS' },
+  );
 }

@@ -19,36 +19,85 @@ export function walletOfCode(authCode: string): 'wechat' | 'alipay' {
  * for it is charged, and the answer is applied at once: paid settles, failed fails, and a customer still
  * confirming on the phone leaves the attempt waiting — the till's query (or the reconciliation job) finishes it.
  */
-export async function payTradeWithCode(ctx: AppContext, app: AppPrincipalInfo, orderNo: string, authCode: string, clientIp?: string): Promise<'paid' | 'paying' | 'failed'> {
+export async function payTradeWithCode(
+  ctx: AppContext,
+  app: AppPrincipalInfo,
+  orderNo: string,
+  authCode: string,
+  clientIp?: string,
+): Promise<'paid' | 'paying' | 'failed'> {
   const method = walletOfCode(authCode);
-  const order = await ctx.db.selectFrom('orders').selectAll().where('order_no', '=', orderNo).where('merchant_id', '=', app.merchantId).executeTakeFirst();
+  const order = await ctx.db
+    .selectFrom('orders')
+    .selectAll()
+    .where('order_no', '=', orderNo)
+    .where('merchant_id', '=', app.merchantId)
+    .executeTakeFirst();
   if (!order) throw notFound('trade order', { orderNo });
-  if (order.status !== 'pending_payment') throw new AppError('invalid_state', `a trade order that is ${order.status} cannot be paid`, { status: order.status });
+  if (order.status !== 'pending_payment')
+    throw new AppError('invalid_state', `a trade order that is ${order.status} cannot be paid`, {
+      status: order.status,
+    });
   const setting = await enabledMethod(ctx.db, order.store_id, 'POS', method);
   if (setting.account_id === null) throw new AppError('unprocessable', `${method} has no account for the till`);
   const live = await liveAttempt(ctx, order.id);
-  if (live && (await resolveLiveAttempt(ctx, live)) !== 'closed') throw new AppError('conflict', 'another payment of this order is open; query it first');
+  if (live && (await resolveLiveAttempt(ctx, live)) !== 'closed')
+    throw new AppError('conflict', 'another payment of this order is open; query it first');
 
   const { provider, account } = await ctx.payments.providerFor(ctx.db, setting.account_id);
   const now = ctx.clock.now();
-  const attempt = await insertAttempt(ctx.db, order, { method, channel: 'micropay', provider: account.provider, accountId: setting.account_id, client: 'POS', clientIp, operatorId: order.operator_id, now });
+  const attempt = await insertAttempt(ctx.db, order, {
+    method,
+    channel: 'micropay',
+    provider: account.provider,
+    accountId: setting.account_id,
+    client: 'POS',
+    clientIp,
+    operatorId: order.operator_id,
+    now,
+  });
   let answer;
   try {
-    answer = await provider.payWithCode({ outTradeNo: attempt.out_trade_no, amount: attempt.amount, description: order.subject || `订单 ${order.order_no}`, authCode, clientIp, notifyUrl: ctx.payments.notifyUrl(account.provider, setting.account_id) });
+    answer = await provider.payWithCode({
+      outTradeNo: attempt.out_trade_no,
+      amount: attempt.amount,
+      description: order.subject || `订单 ${order.order_no}`,
+      authCode,
+      clientIp,
+      notifyUrl: ctx.payments.notifyUrl(account.provider, setting.account_id),
+    });
   } catch (err) {
     // no answer: the money may or may not have moved; keep the attempt waiting and let the query find out
     ctx.log.warn({ err, outTradeNo: attempt.out_trade_no }, 'code payment got no answer; will query');
-    await ctx.db.updateTable('payments').set({ next_check_at: new Date(now.getTime() + 5_000) }).where('id', '=', attempt.id).execute();
+    await ctx.db
+      .updateTable('payments')
+      .set({ next_check_at: new Date(now.getTime() + 5_000) })
+      .where('id', '=', attempt.id)
+      .execute();
     return 'paying';
   }
   if (answer.state === 'paid') {
-    const settled = await settlePayment(ctx, { paymentId: attempt.id, providerTradeId: answer.providerTradeId, paidAt: answer.paidAt ?? now, via: 'query', gatewayAmount: answer.paidAmount, raw: answer.raw, actor: { kind: 'app', id: app.appRowId } });
+    const settled = await settlePayment(ctx, {
+      paymentId: attempt.id,
+      providerTradeId: answer.providerTradeId,
+      paidAt: answer.paidAt ?? now,
+      via: 'query',
+      gatewayAmount: answer.paidAmount,
+      raw: answer.raw,
+      actor: { kind: 'app', id: app.appRowId },
+    });
     if (settled.outcome !== 'flagged') return 'paid';
     // another amount than charged was flagged, not applied: the attempt waits, and is queried, like an unconfirmed one
   } else if (answer.state === 'failed' || answer.state === 'closed') {
-    await applyPaymentTransition(ctx.db, attempt, 'fail', ctx.clock.now(), { raw: JSON.stringify({ pay: answer.raw }) });
+    await applyPaymentTransition(ctx.db, attempt, 'fail', ctx.clock.now(), {
+      raw: JSON.stringify({ pay: answer.raw }),
+    });
     return 'failed';
   }
-  await ctx.db.updateTable('payments').set({ next_check_at: new Date(now.getTime() + 5_000), raw: JSON.stringify({ pay: answer.raw }) }).where('id', '=', attempt.id).execute();
+  await ctx.db
+    .updateTable('payments')
+    .set({ next_check_at: new Date(now.getTime() + 5_000), raw: JSON.stringify({ pay: answer.raw }) })
+    .where('id', '=', attempt.id)
+    .execute();
   return 'paying';
 }

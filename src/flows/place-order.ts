@@ -45,106 +45,141 @@ export interface PlacedOrder {
 export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promise<PlacedOrder> {
   const now = ctx.clock.now();
   const actor: Actor = { kind: 'member', id: input.memberId };
-  const { placed, update } = await ctx.db.transaction().execute(async (trx): Promise<{ placed: PlacedOrder; update: OrderUpdate | null }> => {
-    if (input.idempotencyKey) {
-      const earlier = await claimIdempotencyKey(trx, `order:member:${input.memberId}`, input.idempotencyKey, requestHash(input), now);
-      if (earlier) return { placed: { ...earlier, replayed: true }, update: null };
-    }
-    const { lines: requested, cartItemIds } = await checkoutLines(trx, input.memberId, input.source);
-    const checkout = await priceCheckout(trx, { ...input, lines: requested }, now);
-    if (input.couponCode && !checkout.coupon) {
-      throw new AppError('unprocessable', checkout.couponProblem ?? 'the coupon does not apply', { couponCode: input.couponCode });
-    }
-    if (checkout.coupon) await takeCoupon(trx, checkout.coupon.id);
-    await reserveStock(trx, checkout.lines);
+  const { placed, update } = await ctx.db
+    .transaction()
+    .execute(async (trx): Promise<{ placed: PlacedOrder; update: OrderUpdate | null }> => {
+      if (input.idempotencyKey) {
+        const earlier = await claimIdempotencyKey(
+          trx,
+          `order:member:${input.memberId}`,
+          input.idempotencyKey,
+          requestHash(input),
+          now,
+        );
+        if (earlier) return { placed: { ...earlier, replayed: true }, update: null };
+      }
+      const { lines: requested, cartItemIds } = await checkoutLines(trx, input.memberId, input.source);
+      const checkout = await priceCheckout(trx, { ...input, lines: requested }, now);
+      if (input.couponCode && !checkout.coupon) {
+        throw new AppError('unprocessable', checkout.couponProblem ?? 'the coupon does not apply', {
+          couponCode: input.couponCode,
+        });
+      }
+      if (checkout.coupon) await takeCoupon(trx, checkout.coupon.id);
+      await reserveStock(trx, checkout.lines);
 
-    const address = await deliveryAddress(trx, input);
-    const orderNo = await nextOrderNo(trx, now, ctx.config.timeZone);
-    const { priced } = checkout;
+      const address = await deliveryAddress(trx, input);
+      const orderNo = await nextOrderNo(trx, now, ctx.config.timeZone);
+      const { priced } = checkout;
 
-    const order = await trx
-      .insertInto('orders')
-      .values({
-        order_no: orderNo,
-        merchant_id: input.merchantId,
-        store_id: checkout.storeId,
-        member_id: input.memberId,
-        client: input.client,
-        operator_id: null,
-        status: 'pending_payment',
-        goods_amount: priced.goodsAmount,
-        grade_discount: priced.gradeDiscount,
-        coupon_discount: priced.couponDiscount,
-        points_discount: priced.pointsDiscount,
-        points_used: priced.pointsUsed,
-        discount_amount: priced.discountAmount,
-        shipping_fee: priced.shippingFee,
-        payable_amount: priced.payableAmount,
-        coupon_id: checkout.coupon?.id ?? null,
-        buyer_remark: input.buyerRemark,
-        delivery: input.delivery ?? 'express',
-        ...(address && {
-          address_id: address.id,
-          receiver_name: address.receiverName,
-          receiver_mobile: address.mobile,
-          receiver_phone: address.phone,
-          receiver_province: address.province,
-          receiver_city: address.city,
-          receiver_district: address.district,
-          receiver_district_code: address.districtCode,
-          receiver_address: address.address,
-          receiver_zip: address.zip,
-        }),
-        created_at: now,
-        expires_at: unpaidOrderDeadline(now, input.merchantId),
-        updated_at: now,
-      })
-      .returning(['id', 'order_no', 'merchant_id', 'status', 'payment_status'])
-      .executeTakeFirstOrThrow();
-
-    if (priced.pointsUsed > 0) {
-      const debited = await postLedgerEntry(trx, { merchantId: input.merchantId, memberId: input.memberId, account: 'points', delta: -priced.pointsUsed, reason: 'order_points', orderId: order.id, note: orderNo, now });
-      if (!debited) throw insufficientBalance('points');
-    }
-    if (cartItemIds.length) await trx.deleteFrom('cart_items').where('id', 'in', cartItemIds).where('member_id', '=', input.memberId).execute();
-    // one statement: the lines, the idempotency key pointing at the order (a request without a key matches no
-    // row) and the timeline event
-    await trx
-      .with('lines', (db) =>
-        db.insertInto('order_lines').values(
-          checkout.lines.map((line, i) => {
-            const p = priced.lines[i]!;
-            return {
-              order_id: order.id,
-              line_no: i + 1,
-              product_id: line.productId,
-              option_ids: optionKey(line.optionIds),
-              options: JSON.stringify(line.options),
-              title: line.title,
-              internal_title: line.internalTitle,
-              article_no: line.articleNo,
-              image_url: line.imageUrl,
-              spec: line.spec,
-              list_price: line.listPrice,
-              unit_price: line.unitPrice,
-              quantity: line.quantity,
-              goods_amount: p.goodsAmount,
-              grade_discount: p.gradeDiscount,
-              coupon_discount: p.couponDiscount,
-              discount_amount: p.discountAmount,
-              line_total: p.lineTotal,
-            };
+      const order = await trx
+        .insertInto('orders')
+        .values({
+          order_no: orderNo,
+          merchant_id: input.merchantId,
+          store_id: checkout.storeId,
+          member_id: input.memberId,
+          client: input.client,
+          operator_id: null,
+          status: 'pending_payment',
+          goods_amount: priced.goodsAmount,
+          grade_discount: priced.gradeDiscount,
+          coupon_discount: priced.couponDiscount,
+          points_discount: priced.pointsDiscount,
+          points_used: priced.pointsUsed,
+          discount_amount: priced.discountAmount,
+          shipping_fee: priced.shippingFee,
+          payable_amount: priced.payableAmount,
+          coupon_id: checkout.coupon?.id ?? null,
+          buyer_remark: input.buyerRemark,
+          delivery: input.delivery ?? 'express',
+          ...(address && {
+            address_id: address.id,
+            receiver_name: address.receiverName,
+            receiver_mobile: address.mobile,
+            receiver_phone: address.phone,
+            receiver_province: address.province,
+            receiver_city: address.city,
+            receiver_district: address.district,
+            receiver_district_code: address.districtCode,
+            receiver_address: address.address,
+            receiver_zip: address.zip,
           }),
-        ),
-      )
-      .with('idempotency_key', (db) =>
-        db.updateTable('idempotency_keys').set({ order_id: order.id }).where('scope', '=', `order:member:${input.memberId}`).where('key', '=', input.idempotencyKey ?? null),
-      )
-      .insertInto('order_events')
-      .values(orderEventRow(order.id, 'place', { actor, now, to: 'pending_payment', data: { payableAmount: priced.payableAmount } }))
-      .execute();
-    return { placed: { orderId: order.id, orderNo, replayed: false }, update: orderUpdateOf(order) };
-  });
+          created_at: now,
+          expires_at: unpaidOrderDeadline(now, input.merchantId),
+          updated_at: now,
+        })
+        .returning(['id', 'order_no', 'merchant_id', 'status', 'payment_status'])
+        .executeTakeFirstOrThrow();
+
+      if (priced.pointsUsed > 0) {
+        const debited = await postLedgerEntry(trx, {
+          merchantId: input.merchantId,
+          memberId: input.memberId,
+          account: 'points',
+          delta: -priced.pointsUsed,
+          reason: 'order_points',
+          orderId: order.id,
+          note: orderNo,
+          now,
+        });
+        if (!debited) throw insufficientBalance('points');
+      }
+      if (cartItemIds.length)
+        await trx
+          .deleteFrom('cart_items')
+          .where('id', 'in', cartItemIds)
+          .where('member_id', '=', input.memberId)
+          .execute();
+      // one statement: the lines, the idempotency key pointing at the order (a request without a key matches no
+      // row) and the timeline event
+      await trx
+        .with('lines', (db) =>
+          db.insertInto('order_lines').values(
+            checkout.lines.map((line, i) => {
+              const p = priced.lines[i]!;
+              return {
+                order_id: order.id,
+                line_no: i + 1,
+                product_id: line.productId,
+                option_ids: optionKey(line.optionIds),
+                options: JSON.stringify(line.options),
+                title: line.title,
+                internal_title: line.internalTitle,
+                article_no: line.articleNo,
+                image_url: line.imageUrl,
+                spec: line.spec,
+                list_price: line.listPrice,
+                unit_price: line.unitPrice,
+                quantity: line.quantity,
+                goods_amount: p.goodsAmount,
+                grade_discount: p.gradeDiscount,
+                coupon_discount: p.couponDiscount,
+                discount_amount: p.discountAmount,
+                line_total: p.lineTotal,
+              };
+            }),
+          ),
+        )
+        .with('idempotency_key', (db) =>
+          db
+            .updateTable('idempotency_keys')
+            .set({ order_id: order.id })
+            .where('scope', '=', `order:member:${input.memberId}`)
+            .where('key', '=', input.idempotencyKey ?? null),
+        )
+        .insertInto('order_events')
+        .values(
+          orderEventRow(order.id, 'place', {
+            actor,
+            now,
+            to: 'pending_payment',
+            data: { payableAmount: priced.payableAmount },
+          }),
+        )
+        .execute();
+      return { placed: { orderId: order.id, orderNo, replayed: false }, update: orderUpdateOf(order) };
+    });
   // the console's order list shows a new order as it comes in
   if (update) ctx.orderUpdates.publish(update);
   return placed;
@@ -157,10 +192,19 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
  */
 async function deliveryAddress(trx: Db, input: PlaceOrderInput) {
   if (input.delivery === 'pickup') {
-    if (input.addressId !== undefined) throw new AppError('validation_failed', 'a pickup order takes no address: leave out addressId, or ship it (delivery "express")', { addressId: input.addressId });
+    if (input.addressId !== undefined)
+      throw new AppError(
+        'validation_failed',
+        'a pickup order takes no address: leave out addressId, or ship it (delivery "express")',
+        { addressId: input.addressId },
+      );
     return null;
   }
-  if (input.addressId === undefined) throw new AppError('address_required', 'the order needs an address to ship to (addressId), or pickup at the store (delivery "pickup")');
+  if (input.addressId === undefined)
+    throw new AppError(
+      'address_required',
+      'the order needs an address to ship to (addressId), or pickup at the store (delivery "pickup")',
+    );
   return getAddress(trx, input.memberId, input.addressId);
 }
 
@@ -173,7 +217,13 @@ function requestHash(input: PlaceOrderInput): string {
  * Inserts the key, or returns the order an earlier request with the same key made. A second transaction that
  * races on the same key blocks on the insert until the first commits, then finds its order.
  */
-async function claimIdempotencyKey(trx: Db, scope: string, key: string, hash: string, now: Date): Promise<{ orderId: number; orderNo: string } | null> {
+async function claimIdempotencyKey(
+  trx: Db,
+  scope: string,
+  key: string,
+  hash: string,
+  now: Date,
+): Promise<{ orderId: number; orderNo: string } | null> {
   const claimed = await trx
     .insertInto('idempotency_keys')
     .values({ scope, key, request_hash: hash, order_id: null, created_at: now })
@@ -189,7 +239,9 @@ async function claimIdempotencyKey(trx: Db, scope: string, key: string, hash: st
     .where('k.key', '=', key)
     .executeTakeFirstOrThrow();
   if (earlier.request_hash !== hash) {
-    throw new AppError('idempotency_key_reused', 'this Idempotency-Key was used for a different request', { idempotencyKey: key });
+    throw new AppError('idempotency_key_reused', 'this Idempotency-Key was used for a different request', {
+      idempotencyKey: key,
+    });
   }
   return { orderId: earlier.id, orderNo: earlier.order_no };
 }

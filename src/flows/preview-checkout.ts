@@ -16,10 +16,26 @@ export interface CheckoutPreviewInput {
 /** Prices what the buyer is about to order, without reserving anything; shows stock shortfalls per line. */
 export async function previewCheckout(ctx: AppContext, input: CheckoutPreviewInput) {
   const { lines } = await checkoutLines(ctx.db, input.memberId, input.source);
-  const checkout = await priceCheckout(ctx.db, { merchantId: input.merchantId, memberId: input.memberId, storeId: input.storeId, lines, couponCode: input.couponCode, usePoints: input.usePoints, delivery: input.delivery }, ctx.clock.now());
+  const checkout = await priceCheckout(
+    ctx.db,
+    {
+      merchantId: input.merchantId,
+      memberId: input.memberId,
+      storeId: input.storeId,
+      lines,
+      couponCode: input.couponCode,
+      usePoints: input.usePoints,
+      delivery: input.delivery,
+    },
+    ctx.clock.now(),
+  );
   return {
     storeId: checkout.storeId,
-    lines: checkout.lines.map((line, i) => ({ ...line, ...checkout.priced.lines[i]!, inStock: line.stock >= line.quantity })),
+    lines: checkout.lines.map((line, i) => ({
+      ...line,
+      ...checkout.priced.lines[i]!,
+      inStock: line.stock >= line.quantity,
+    })),
     goodsAmount: checkout.priced.goodsAmount,
     gradeDiscount: checkout.priced.gradeDiscount,
     couponDiscount: checkout.priced.couponDiscount,

@@ -39,25 +39,47 @@ export async function priceCheckout(db: Db, request: CheckoutRequest, now: Date)
 
   const storeIds = new Set(lines.map((l) => l.storeId).filter((id): id is number => id !== null));
   if (request.storeId !== undefined) storeIds.add(request.storeId);
-  if (storeIds.size > 1) throw new AppError('validation_failed', 'all lines of an order must come from one store', { storeIds: [...storeIds] });
+  if (storeIds.size > 1)
+    throw new AppError('validation_failed', 'all lines of an order must come from one store', {
+      storeIds: [...storeIds],
+    });
   const { member, ...store } = await findStoreAndMember(db, request.merchantId, [...storeIds][0], request.memberId);
 
-  const { coupon, problem } = request.couponCode ? await findCoupon(db, request.merchantId, request.couponCode, now) : { coupon: null, problem: null };
+  const { coupon, problem } = request.couponCode
+    ? await findCoupon(db, request.merchantId, request.couponCode, now)
+    : { coupon: null, problem: null };
 
   const shipping: ShippingRule =
     request.delivery === 'pickup'
       ? { kind: 'flat', fee: 0 }
-      : store.free_shipping_over === null ? { kind: 'flat', fee: store.shipping_fee } : { kind: 'free_over', fee: store.shipping_fee, freeOver: store.free_shipping_over };
-  const rules = request.usePoints ? await db.selectFrom('merchants').select(['points_per_yuan_off', 'points_max_percent']).where('id', '=', request.merchantId).executeTakeFirstOrThrow() : null;
+      : store.free_shipping_over === null
+        ? { kind: 'flat', fee: store.shipping_fee }
+        : { kind: 'free_over', fee: store.shipping_fee, freeOver: store.free_shipping_over };
+  const rules = request.usePoints
+    ? await db
+        .selectFrom('merchants')
+        .select(['points_per_yuan_off', 'points_max_percent'])
+        .where('id', '=', request.merchantId)
+        .executeTakeFirstOrThrow()
+    : null;
   const priced = priceOrder({
     lines: lines.map((l, i) => ({ key: String(i), unitPrice: l.unitPrice, quantity: l.quantity })),
     gradeDiscountPercent: member?.discount_percent ?? undefined,
     coupon: coupon ? toCouponRule(coupon) : undefined,
-    points: rules && member ? { available: member.points, perYuanOff: rules.points_per_yuan_off, maxPercent: rules.points_max_percent } : undefined,
+    points:
+      rules && member
+        ? { available: member.points, perYuanOff: rules.points_per_yuan_off, maxPercent: rules.points_max_percent }
+        : undefined,
     shipping,
   });
   const minSpendProblem = coupon && !priced.coupon.applied ? 'the order does not reach the coupon minimum spend' : null;
-  return { storeId: store.id, lines, priced, coupon: priced.coupon.applied ? coupon : null, couponProblem: problem ?? minSpendProblem };
+  return {
+    storeId: store.id,
+    lines,
+    priced,
+    coupon: priced.coupon.applied ? coupon : null,
+    couponProblem: problem ?? minSpendProblem,
+  };
 }
 
 /** The store whose shipping rule applies and the buyer's grade discount and points, in one round trip. */
@@ -81,19 +103,34 @@ async function findStoreAndMember(db: Db, merchantId: number, storeId: number | 
   const row = await query.executeTakeFirst();
   if (!row) throw new AppError('not_found', 'store not found', { storeId });
   const { member_points, grade_discount_percent, ...store } = row;
-  return { ...store, member: member_points === null ? null : { points: member_points, discount_percent: grade_discount_percent } };
+  return {
+    ...store,
+    member: member_points === null ? null : { points: member_points, discount_percent: grade_discount_percent },
+  };
 }
 
 async function findCoupon(db: Db, merchantId: number, code: string, now: Date) {
-  const coupon = await db.selectFrom('coupons').selectAll().where('merchant_id', '=', merchantId).where('code', '=', code).executeTakeFirst();
+  const coupon = await db
+    .selectFrom('coupons')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .where('code', '=', code)
+    .executeTakeFirst();
   if (!coupon) return { coupon: null, problem: 'no such coupon' };
-  if ((coupon.starts_at && coupon.starts_at > now) || (coupon.ends_at && coupon.ends_at <= now)) return { coupon: null, problem: 'the coupon is not valid now' };
-  if (coupon.total_quantity !== null && coupon.used_quantity >= coupon.total_quantity) return { coupon: null, problem: 'the coupon has run out' };
+  if ((coupon.starts_at && coupon.starts_at > now) || (coupon.ends_at && coupon.ends_at <= now))
+    return { coupon: null, problem: 'the coupon is not valid now' };
+  if (coupon.total_quantity !== null && coupon.used_quantity >= coupon.total_quantity)
+    return { coupon: null, problem: 'the coupon has run out' };
   return { coupon, problem: null };
 }
 
 function toCouponRule(coupon: Selectable<CouponsTable>): CouponRule {
   return coupon.kind === 'fixed'
     ? { kind: 'fixed', amountOff: coupon.amount_off, minSpend: coupon.min_spend }
-    : { kind: 'percent', percentOff: coupon.percent_off, minSpend: coupon.min_spend, maxOff: coupon.max_off ?? undefined };
+    : {
+        kind: 'percent',
+        percentOff: coupon.percent_off,
+        minSpend: coupon.min_spend,
+        maxOff: coupon.max_off ?? undefined,
+      };
 }

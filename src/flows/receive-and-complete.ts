@@ -4,22 +4,38 @@ import type { Db } from '../db/connect.ts';
 import { AppError, notFound } from '../errors.ts';
 import { creditCompletedOrder } from '../members/credit-completed-order.ts';
 import { orderUpdateOf } from '../events/order-updates.ts';
-import { applyOrderTransition, orderMoveRefused, type Actor, type MovedOrder } from '../orders/apply-order-transition.ts';
+import {
+  applyOrderTransition,
+  orderMoveRefused,
+  type Actor,
+  type MovedOrder,
+} from '../orders/apply-order-transition.ts';
 import { scopeOrders } from '../orders/order-scope.ts';
 
 async function lockedOrder(trx: Db, principal: Principal, orderNo: string) {
-  const order = await scopeOrders(trx.selectFrom('orders').selectAll(), principal).where('order_no', '=', orderNo).forUpdate().executeTakeFirst();
+  const order = await scopeOrders(trx.selectFrom('orders').selectAll(), principal)
+    .where('order_no', '=', orderNo)
+    .forUpdate()
+    .executeTakeFirst();
   if (!order) throw notFound('order', { orderNo });
   return order;
 }
 
 /** The buyer confirms the parcel arrived. Confirming twice is a success that changes nothing. */
-export async function confirmReceipt(ctx: AppContext, member: Principal & { kind: 'member' }, orderNo: string): Promise<{ status: string }> {
+export async function confirmReceipt(
+  ctx: AppContext,
+  member: Principal & { kind: 'member' },
+  orderNo: string,
+): Promise<{ status: string }> {
   const now = ctx.clock.now();
   const { order, moved } = await ctx.db.transaction().execute(async (trx) => {
     const order = await lockedOrder(trx, member, orderNo);
     if (order.status === 'received' || order.status === 'completed') return { order, moved: null };
-    const moved = await applyOrderTransition(trx, order, 'receive', { actor: { kind: 'member', id: member.memberId }, now, set: { received_at: now } });
+    const moved = await applyOrderTransition(trx, order, 'receive', {
+      actor: { kind: 'member', id: member.memberId },
+      now,
+      set: { received_at: now },
+    });
     if (!moved) throw orderMoveRefused(order, 'receive');
     return { order, moved };
   });
@@ -35,12 +51,20 @@ export interface ReviewInput {
 }
 
 /** The buyer reviews a received order, which completes it (and earns its points). */
-export async function reviewOrder(ctx: AppContext, member: Principal & { kind: 'member' }, orderNo: string, review: ReviewInput): Promise<{ status: string }> {
+export async function reviewOrder(
+  ctx: AppContext,
+  member: Principal & { kind: 'member' },
+  orderNo: string,
+  review: ReviewInput,
+): Promise<{ status: string }> {
   const now = ctx.clock.now();
   const moved = await ctx.db.transaction().execute(async (trx) => {
     const order = await lockedOrder(trx, member, orderNo);
     if (order.status === 'completed') throw new AppError('invalid_state', 'this order was already reviewed');
-    const moved = await completeOrder(trx, order, { kind: 'member', id: member.memberId }, now, { ...review, automatic: false });
+    const moved = await completeOrder(trx, order, { kind: 'member', id: member.memberId }, now, {
+      ...review,
+      automatic: false,
+    });
     if (!moved) throw orderMoveRefused(order, 'complete');
     return moved;
   });
@@ -52,13 +76,32 @@ export async function reviewOrder(ctx: AppContext, member: Principal & { kind: '
  * Completes a received order with its review (a default five-star one when the window ran out) in the caller's
  * transaction. Returns the order as completed, or null when it was not received (nothing written).
  */
-export async function completeOrder(trx: Db, order: Awaited<ReturnType<typeof lockedOrder>>, actor: Actor, now: Date, review: ReviewInput & { automatic: boolean }): Promise<MovedOrder | null> {
-  const moved = await applyOrderTransition(trx, order, 'complete', { actor, now, data: { rating: review.rating }, set: { completed_at: now } });
+export async function completeOrder(
+  trx: Db,
+  order: Awaited<ReturnType<typeof lockedOrder>>,
+  actor: Actor,
+  now: Date,
+  review: ReviewInput & { automatic: boolean },
+): Promise<MovedOrder | null> {
+  const moved = await applyOrderTransition(trx, order, 'complete', {
+    actor,
+    now,
+    data: { rating: review.rating },
+    set: { completed_at: now },
+  });
   if (!moved) return null;
   if (order.member_id !== null) {
     await trx
       .insertInto('reviews')
-      .values({ order_id: order.id, member_id: order.member_id, rating: review.rating, content: review.content ?? '', image_urls: JSON.stringify(review.imageUrls ?? []), automatic: review.automatic, created_at: now })
+      .values({
+        order_id: order.id,
+        member_id: order.member_id,
+        rating: review.rating,
+        content: review.content ?? '',
+        image_urls: JSON.stringify(review.imageUrls ?? []),
+        automatic: review.automatic,
+        created_at: now,
+      })
       .execute();
   }
   await creditCompletedOrder(trx, order, now);

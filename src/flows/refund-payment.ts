@@ -13,9 +13,17 @@ import { finishRefundRequest } from './finish-refund-request.ts';
  * happen in one guarded transaction when the refund first turns `succeeded`.
  */
 export async function executePaymentRefund(ctx: AppContext, refundId: number): Promise<RefundState> {
-  const refund = await ctx.db.selectFrom('payment_refunds').selectAll().where('id', '=', refundId).executeTakeFirstOrThrow();
+  const refund = await ctx.db
+    .selectFrom('payment_refunds')
+    .selectAll()
+    .where('id', '=', refundId)
+    .executeTakeFirstOrThrow();
   if (refund.status !== 'processing') return refund.status;
-  const payment = await ctx.db.selectFrom('payments').selectAll().where('id', '=', refund.payment_id).executeTakeFirstOrThrow();
+  const payment = await ctx.db
+    .selectFrom('payments')
+    .selectAll()
+    .where('id', '=', refund.payment_id)
+    .executeTakeFirstOrThrow();
 
   let state: RefundState;
   let providerRefundId: string | undefined;
@@ -37,30 +45,61 @@ export async function executePaymentRefund(ctx: AppContext, refundId: number): P
   }
   if (state === 'processing') {
     // accepted, not finished: remember the gateway's id so reconciliation queries instead of re-sending
-    await ctx.db.updateTable('payment_refunds').set({ provider_refund_id: providerRefundId ?? refund.out_refund_no }).where('id', '=', refundId).execute();
+    await ctx.db
+      .updateTable('payment_refunds')
+      .set({ provider_refund_id: providerRefundId ?? refund.out_refund_no })
+      .where('id', '=', refundId)
+      .execute();
   }
   await applyRefundState(ctx, refundId, state, providerRefundId);
   return state;
 }
 
 /** Applies a refund outcome once (from the call above, a refund notification, or the refund reconciliation). */
-export async function applyRefundState(ctx: AppContext, refundId: number, state: RefundState, providerRefundId?: string): Promise<void> {
+export async function applyRefundState(
+  ctx: AppContext,
+  refundId: number,
+  state: RefundState,
+  providerRefundId?: string,
+): Promise<void> {
   if (state === 'processing') return;
   const now = ctx.clock.now();
   const orderId = await ctx.db.transaction().execute(async (trx) => {
-    const moved = await applyPaymentRefundTransition(trx, { id: refundId, status: 'processing' }, PAYMENT_REFUND_OUTCOME[state], {
-      provider_refund_id: providerRefundId ?? null,
-      completed_at: now,
-      next_check_at: null,
-    });
+    const moved = await applyPaymentRefundTransition(
+      trx,
+      { id: refundId, status: 'processing' },
+      PAYMENT_REFUND_OUTCOME[state],
+      {
+        provider_refund_id: providerRefundId ?? null,
+        completed_at: now,
+        next_check_at: null,
+      },
+    );
     if (!moved) return null;
-    if (moved.refund_request_id !== null) await finishRefundRequest(trx, moved.refund_request_id, state === 'succeeded', now);
+    if (moved.refund_request_id !== null)
+      await finishRefundRequest(trx, moved.refund_request_id, state === 'succeeded', now);
     if (state !== 'succeeded') return moved.order_id;
-    const payment = await trx.selectFrom('payments').selectAll().where('id', '=', moved.payment_id).forUpdate().executeTakeFirstOrThrow();
+    const payment = await trx
+      .selectFrom('payments')
+      .selectAll()
+      .where('id', '=', moved.payment_id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const refundedAfter = payment.refunded_amount + moved.amount;
-    await applyPaymentTransition(trx, payment, refundedAfter >= payment.amount ? 'refund_all' : 'refund_part', now, { refunded_amount: refundedAfter });
+    await applyPaymentTransition(trx, payment, refundedAfter >= payment.amount ? 'refund_all' : 'refund_part', now, {
+      refunded_amount: refundedAfter,
+    });
     if (payment.provider === 'balance' && payment.member_id !== null) {
-      await postLedgerEntry(trx, { merchantId: payment.merchant_id, memberId: payment.member_id, account: 'balance', delta: moved.amount, reason: 'refund', orderId: payment.order_id, note: moved.out_refund_no, now });
+      await postLedgerEntry(trx, {
+        merchantId: payment.merchant_id,
+        memberId: payment.member_id,
+        account: 'balance',
+        delta: moved.amount,
+        reason: 'refund',
+        orderId: payment.order_id,
+        note: moved.out_refund_no,
+        now,
+      });
     }
     return moved.order_id;
   });

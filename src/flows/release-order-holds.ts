@@ -10,23 +10,52 @@ import { HOLDS_RESERVED_STOCK, type OrderStatus } from '../domain/order-status.t
  * transaction whose guarded transition moved the order out of a holding status — that is what makes it
  * happen exactly once.
  */
-export async function releaseOrderHolds(trx: Db, order: { id: number; coupon_id: number | null }, fromStatus: OrderStatus, now: Date): Promise<void> {
+export async function releaseOrderHolds(
+  trx: Db,
+  order: { id: number; coupon_id: number | null },
+  fromStatus: OrderStatus,
+  now: Date,
+): Promise<void> {
   // A paid order's stock is sold, not reserved: giving it back is a restock decision, not a release.
   if (!HOLDS_RESERVED_STOCK.has(fromStatus)) return;
-  const lines = await trx.selectFrom('order_lines').select(['product_id', 'option_ids', 'quantity']).where('order_id', '=', order.id).execute();
+  const lines = await trx
+    .selectFrom('order_lines')
+    .select(['product_id', 'option_ids', 'quantity'])
+    .where('order_id', '=', order.id)
+    .execute();
   await releaseStock(
     trx,
-    lines.filter((l) => l.product_id !== null).map((l) => ({ productId: l.product_id!, optionIds: parseOptionKey(l.option_ids), quantity: l.quantity })),
+    lines
+      .filter((l) => l.product_id !== null)
+      .map((l) => ({ productId: l.product_id!, optionIds: parseOptionKey(l.option_ids), quantity: l.quantity })),
   );
   await returnUsedPoints(trx, order.id, now);
   if (order.coupon_id !== null) {
-    await trx.updateTable('coupons').set({ used_quantity: sql`used_quantity - 1` }).where('id', '=', order.coupon_id).where('used_quantity', '>', 0).execute();
+    await trx
+      .updateTable('coupons')
+      .set({ used_quantity: sql`used_quantity - 1` })
+      .where('id', '=', order.coupon_id)
+      .where('used_quantity', '>', 0)
+      .execute();
   }
 }
 
 /** The points an order used go back to the member (when it is cancelled or closed), once. */
 export async function returnUsedPoints(trx: Db, orderId: number, now: Date): Promise<void> {
-  const order = await trx.selectFrom('orders').select(['merchant_id', 'member_id', 'order_no', 'points_used']).where('id', '=', orderId).executeTakeFirstOrThrow();
+  const order = await trx
+    .selectFrom('orders')
+    .select(['merchant_id', 'member_id', 'order_no', 'points_used'])
+    .where('id', '=', orderId)
+    .executeTakeFirstOrThrow();
   if (order.member_id === null || order.points_used <= 0) return;
-  await postLedgerEntry(trx, { merchantId: order.merchant_id, memberId: order.member_id, account: 'points', delta: order.points_used, reason: 'points_returned', orderId, note: order.order_no, now });
+  await postLedgerEntry(trx, {
+    merchantId: order.merchant_id,
+    memberId: order.member_id,
+    account: 'points',
+    delta: order.points_used,
+    reason: 'points_returned',
+    orderId,
+    note: order.order_no,
+    now,
+  });
 }

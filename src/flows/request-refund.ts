@@ -24,25 +24,57 @@ const REFUNDABLE_STATUSES = new Set(['paid', 'shipped', 'received', 'completed']
  * The buyer asks for money back on chosen lines ("refund only" or "return and refund"), with a reason and
  * pictures. Each line's amount is held at once (never more than its refundable amount), staff decide later.
  */
-export async function requestRefund(ctx: AppContext, member: MemberPrincipal, orderNo: string, input: RefundRequestInput): Promise<{ refundNo: string; amount: number }> {
+export async function requestRefund(
+  ctx: AppContext,
+  member: MemberPrincipal,
+  orderNo: string,
+  input: RefundRequestInput,
+): Promise<{ refundNo: string; amount: number }> {
   const now = ctx.clock.now();
   const { order, request } = await ctx.db.transaction().execute(async (trx) => {
-    const order = await trx.selectFrom('orders').selectAll().where('order_no', '=', orderNo).where('member_id', '=', member.memberId).forUpdate().executeTakeFirst();
+    const order = await trx
+      .selectFrom('orders')
+      .selectAll()
+      .where('order_no', '=', orderNo)
+      .where('member_id', '=', member.memberId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!order) throw notFound('order', { orderNo });
-    if (!REFUNDABLE_STATUSES.has(order.status)) throw new AppError('invalid_state', `an order that is ${order.status} cannot be refunded`, { status: order.status });
+    if (!REFUNDABLE_STATUSES.has(order.status))
+      throw new AppError('invalid_state', `an order that is ${order.status} cannot be refunded`, {
+        status: order.status,
+      });
     if (order.settled_at) throw new AppError('settled', 'the refund window of this order has closed');
-    if (order.order_type === 'recharge') throw new AppError('invalid_state', 'a balance top-up cannot be refunded here');
-    if (new Set(input.lines.map((l) => l.lineId)).size !== input.lines.length) throw new AppError('validation_failed', 'a line appears twice');
+    if (order.order_type === 'recharge')
+      throw new AppError('invalid_state', 'a balance top-up cannot be refunded here');
+    if (new Set(input.lines.map((l) => l.lineId)).size !== input.lines.length)
+      throw new AppError('validation_failed', 'a line appears twice');
     const lines = await trx.selectFrom('order_lines').selectAll().where('order_id', '=', order.id).execute();
     const wanted = input.lines.map((l) => {
       const line = lines.find((x) => x.id === l.lineId);
       if (!line) throw new AppError('validation_failed', 'the line is not part of this order', { lineId: l.lineId });
       const amount = l.amount ?? refundableOf(line);
-      if (amount <= 0) throw new AppError('exceeds_refundable', 'nothing is left to refund on the line', { lineId: l.lineId });
+      if (amount <= 0)
+        throw new AppError('exceeds_refundable', 'nothing is left to refund on the line', { lineId: l.lineId });
       return { lineId: line.id, amount };
     });
-    const request = await insertRefundRequest(trx, { order, memberId: member.memberId, kind: input.kind, reason: input.reason, imageUrls: input.imageUrls ?? [], lines: wanted, shippingAmount: 0, now, status: 'requested' });
-    await recordOrderEvent(trx, order.id, 'refund_request', { actor: { kind: 'member', id: member.memberId }, now, note: input.reason, data: { refundNo: request.refundNo, amount: request.amount, kind: input.kind } });
+    const request = await insertRefundRequest(trx, {
+      order,
+      memberId: member.memberId,
+      kind: input.kind,
+      reason: input.reason,
+      imageUrls: input.imageUrls ?? [],
+      lines: wanted,
+      shippingAmount: 0,
+      now,
+      status: 'requested',
+    });
+    await recordOrderEvent(trx, order.id, 'refund_request', {
+      actor: { kind: 'member', id: member.memberId },
+      now,
+      note: input.reason,
+      data: { refundNo: request.refundNo, amount: request.amount, kind: input.kind },
+    });
     await refreshRefundStatus(trx, order.id, now);
     return { order, request };
   });
@@ -85,7 +117,17 @@ export async function insertRefundRequest(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  if (r.lines.length) await trx.insertInto('refund_request_lines').values(r.lines.map((l) => ({ refund_request_id: row.id, order_line_id: l.lineId, amount: l.amount }))).execute();
-  await emitEvent(trx, { merchantId: r.order.merchant_id, topic: `refund.${r.status}`, aggregateId: r.order.order_no, now: r.now, payload: { orderNo: r.order.order_no, refundNo, kind: r.kind, amount: amount + r.shippingAmount } });
+  if (r.lines.length)
+    await trx
+      .insertInto('refund_request_lines')
+      .values(r.lines.map((l) => ({ refund_request_id: row.id, order_line_id: l.lineId, amount: l.amount })))
+      .execute();
+  await emitEvent(trx, {
+    merchantId: r.order.merchant_id,
+    topic: `refund.${r.status}`,
+    aggregateId: r.order.order_no,
+    now: r.now,
+    payload: { orderNo: r.order.order_no, refundNo, kind: r.kind, amount: amount + r.shippingAmount },
+  });
   return { id: row.id, refundNo, amount };
 }

@@ -15,7 +15,15 @@ export async function resolveLiveAttempt(ctx: AppContext, payment: PaymentRow): 
   const now = () => ctx.clock.now();
   // a paid trade reporting another amount is flagged by the settlement: the attempt stays open for a person to look at
   const settle = async (trade: TradeQueryResult) => {
-    const settled = await settlePayment(ctx, { paymentId: payment.id, providerTradeId: trade.providerTradeId, paidAt: trade.paidAt ?? now(), via: 'close_failed', gatewayAmount: trade.paidAmount, raw: trade.raw, actor: { kind: 'system', id: null } });
+    const settled = await settlePayment(ctx, {
+      paymentId: payment.id,
+      providerTradeId: trade.providerTradeId,
+      paidAt: trade.paidAt ?? now(),
+      via: 'close_failed',
+      gatewayAmount: trade.paidAmount,
+      raw: trade.raw,
+      actor: { kind: 'system', id: null },
+    });
     return settled.outcome === 'flagged' ? ('still_open' as const) : ('paid' as const);
   };
   if (payment.provider === 'wechatpay' || payment.provider === 'alipay') {
@@ -28,7 +36,10 @@ export async function resolveLiveAttempt(ctx: AppContext, payment: PaymentRow): 
     }
     // `not_found` is an Alipay precreate nobody scanned: there is nothing to close at the gateway.
     if (!closed.closed && closed.reason === 'error') {
-      ctx.log.warn({ outTradeNo: payment.out_trade_no, message: closed.message }, 'could not close the trade at the gateway');
+      ctx.log.warn(
+        { outTradeNo: payment.out_trade_no, message: closed.message },
+        'could not close the trade at the gateway',
+      );
       return 'still_open';
     }
   }
@@ -37,5 +48,10 @@ export async function resolveLiveAttempt(ctx: AppContext, payment: PaymentRow): 
 }
 
 export async function liveAttempt(ctx: AppContext, orderId: number): Promise<PaymentRow | undefined> {
-  return ctx.db.selectFrom('payments').selectAll().where('order_id', '=', orderId).where('status', '=', 'processing').executeTakeFirst();
+  return ctx.db
+    .selectFrom('payments')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'processing')
+    .executeTakeFirst();
 }

@@ -8,7 +8,12 @@ import { creditCompletedOrder } from '../members/credit-completed-order.ts';
 import { postLedgerEntry } from '../members/ledger.ts';
 import { incomeAfterFee } from '../merchants/fee-rates.ts';
 import { orderUpdateOf } from '../events/order-updates.ts';
-import { applyOrderTransition, recordOrderEvent, type Actor, type MovedOrder } from '../orders/apply-order-transition.ts';
+import {
+  applyOrderTransition,
+  recordOrderEvent,
+  type Actor,
+  type MovedOrder,
+} from '../orders/apply-order-transition.ts';
 import { nextRefundNo } from '../refunds/refund-number.ts';
 import { applyPaymentTransition } from '../payments/apply-payment-transition.ts';
 import { flagGatewayReport } from '../payments/gateway-reports.ts';
@@ -59,10 +64,22 @@ export type SettlementOutcome =
  * On a gateway's word the reported amount is checked first, here and nowhere else: any other amount is flagged
  * and nothing moves — no payment, no order, no ledger, no points, no webhook.
  */
-export async function settleInTransaction(trx: Db, s: Settlement, now: Date, insertedHere?: PaymentRow): Promise<SettlementOutcome> {
+export async function settleInTransaction(
+  trx: Db,
+  s: Settlement,
+  now: Date,
+  insertedHere?: PaymentRow,
+): Promise<SettlementOutcome> {
   // a payment inserted by this very transaction is invisible to every other one: there is nothing to lock it against
-  const payment = insertedHere ?? (await trx.selectFrom('payments').selectAll().where('id', '=', s.paymentId).forUpdate().executeTakeFirstOrThrow());
-  const order = await trx.selectFrom('orders').selectAll().where('id', '=', payment.order_id).forUpdate().executeTakeFirstOrThrow();
+  const payment =
+    insertedHere ??
+    (await trx.selectFrom('payments').selectAll().where('id', '=', s.paymentId).forUpdate().executeTakeFirstOrThrow());
+  const order = await trx
+    .selectFrom('orders')
+    .selectAll()
+    .where('id', '=', payment.order_id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   // before the replay check: a wrong amount is flagged even for a payment that already holds money
   if ('gatewayAmount' in s) {
     const wrongAmount = amountProblem(s.gatewayAmount, payment.amount);
@@ -70,7 +87,11 @@ export async function settleInTransaction(trx: Db, s: Settlement, now: Date, ins
   }
   if (MONEY_RECEIVED.has(payment.status)) return { outcome: 'already_settled', orderNo: order.order_no };
 
-  const paid = await applyPaymentTransition(trx, payment, 'pay', now, { paid_at: s.paidAt, provider_trade_id: s.providerTradeId ?? payment.provider_trade_id, next_check_at: null });
+  const paid = await applyPaymentTransition(trx, payment, 'pay', now, {
+    paid_at: s.paidAt,
+    provider_trade_id: s.providerTradeId ?? payment.provider_trade_id,
+    next_check_at: null,
+  });
   // the row is locked and was not yet holding money, so the transition cannot miss
   if (!paid) throw new Error(`payment ${payment.id} did not move to paid from ${payment.status}`);
 
@@ -85,7 +106,11 @@ export async function settleInTransaction(trx: Db, s: Settlement, now: Date, ins
             paid_amount: payment.amount,
             paid_at: s.paidAt,
             // nothing refunded yet, and this payment is the order's only one holding money
-            merchant_income: incomeAfterFee(sql`${payment.amount}::bigint`, sql`${payment.merchant_id}::bigint`, sql`${payment.method}::text`),
+            merchant_income: incomeAfterFee(
+              sql`${payment.amount}::bigint`,
+              sql`${payment.merchant_id}::bigint`,
+              sql`${payment.method}::text`,
+            ),
             ...(order.status === 'payment_review' ? { payment_reviewed_at: now } : {}),
           },
         })
@@ -108,18 +133,36 @@ export async function settleInTransaction(trx: Db, s: Settlement, now: Date, ins
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordOrderEvent(trx, order.id, 'late_payment_refund', { actor: s.actor, now, data: { outTradeNo: payment.out_trade_no, amount: payment.amount, orderStatus: order.status } });
+    await recordOrderEvent(trx, order.id, 'late_payment_refund', {
+      actor: s.actor,
+      now,
+      data: { outTradeNo: payment.out_trade_no, amount: payment.amount, orderStatus: order.status },
+    });
     return { outcome: 'refunding', orderNo: order.order_no, refundId: refund.id };
   }
 
   await markReservedStockSold(trx, order.id);
-  if (order.deposit_mode) await trx.updateTable('orders').set({ deposit_status: 'held' }).where('id', '=', order.id).execute();
+  if (order.deposit_mode)
+    await trx.updateTable('orders').set({ deposit_status: 'held' }).where('id', '=', order.id).execute();
   // a till sale is handed over at the counter: it earns its points when paid
   if (order.order_type === 'pos') await creditCompletedOrder(trx, { ...order, paid_amount: payment.amount }, now);
   if (order.member_id !== null) {
-    await trx.updateTable('members').set({ pay_money: sql`pay_money + ${payment.amount}`, updated_at: now }).where('id', '=', order.member_id).execute();
+    await trx
+      .updateTable('members')
+      .set({ pay_money: sql`pay_money + ${payment.amount}`, updated_at: now })
+      .where('id', '=', order.member_id)
+      .execute();
     if (order.order_type === 'recharge') {
-      await postLedgerEntry(trx, { merchantId: order.merchant_id, memberId: order.member_id, account: 'balance', delta: payment.amount, reason: 'recharge', orderId: order.id, paymentId: payment.id, now });
+      await postLedgerEntry(trx, {
+        merchantId: order.merchant_id,
+        memberId: order.member_id,
+        account: 'balance',
+        delta: payment.amount,
+        reason: 'recharge',
+        orderId: order.id,
+        paymentId: payment.id,
+        now,
+      });
     }
   }
   return { outcome: 'settled', orderNo: order.order_no, payment: paid, order: moved };
@@ -130,7 +173,14 @@ function amountProblem(reported: number | undefined, expected: number): string |
   return reported === expected ? null : `amount ${reported} differs from ${expected}`;
 }
 
-async function flag(trx: Db, s: GatewaySettlement, payment: PaymentRow, orderNo: string, reason: string, now: Date): Promise<SettlementOutcome> {
+async function flag(
+  trx: Db,
+  s: GatewaySettlement,
+  payment: PaymentRow,
+  orderNo: string,
+  reason: string,
+  now: Date,
+): Promise<SettlementOutcome> {
   await flagGatewayReport(trx, {
     provider: payment.provider,
     reportId: s.notificationId ?? `${s.via}:${payment.out_trade_no}:${s.gatewayAmount ?? 'none'}`,
@@ -152,10 +202,16 @@ export async function settlePayment(ctx: AppContext, s: Settlement): Promise<Set
 }
 
 export async function afterSettlement(ctx: AppContext, result: SettlementOutcome): Promise<void> {
-  if (result.outcome === 'flagged') ctx.log.error({ outTradeNo: result.outTradeNo, via: result.via, mismatch: result.reason }, 'gateway reported a different amount; flagged, not applied');
+  if (result.outcome === 'flagged')
+    ctx.log.error(
+      { outTradeNo: result.outTradeNo, via: result.via, mismatch: result.reason },
+      'gateway reported a different amount; flagged, not applied',
+    );
   if (result.outcome === 'settled') ctx.orderUpdates.publish(orderUpdateOf(result.order));
   if (result.outcome === 'refunding') {
     // A failed attempt stays `processing`; the refund reconciliation retries it.
-    await executePaymentRefund(ctx, result.refundId).catch((err) => ctx.log.error({ err, refundId: result.refundId }, 'automatic refund failed; will retry'));
+    await executePaymentRefund(ctx, result.refundId).catch((err) =>
+      ctx.log.error({ err, refundId: result.refundId }, 'automatic refund failed; will retry'),
+    );
   }
 }

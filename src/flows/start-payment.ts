@@ -12,7 +12,13 @@ import { CHANNELS, methodNotAvailable } from '../payments/payment-methods.ts';
 import { toPaymentView, type PaymentView } from '../payments/payment-view.ts';
 import { liveAttempt, resolveLiveAttempt } from './resolve-live-attempt.ts';
 import { afterSettlement, settleInTransaction } from './settle-payment.ts';
-import { anotherStartUnderWay, isAbandoned, isStarting, STARTING_WAIT_MS, waitWhileStarting } from '../payments/starting-attempt.ts';
+import {
+  anotherStartUnderWay,
+  isAbandoned,
+  isStarting,
+  STARTING_WAIT_MS,
+  waitWhileStarting,
+} from '../payments/starting-attempt.ts';
 
 export interface StartPaymentInput {
   orderNo: string;
@@ -41,7 +47,11 @@ const LOOK_AGAIN = Symbol('look again');
  * had paid after all), but only once nothing can refuse the new payment any more, and never an attempt still
  * being started.
  */
-export async function startPayment(ctx: AppContext, principal: Principal, input: StartPaymentInput): Promise<StartedPayment> {
+export async function startPayment(
+  ctx: AppContext,
+  principal: Principal,
+  input: StartPaymentInput,
+): Promise<StartedPayment> {
   const deadline = Date.now() + STARTING_WAIT_MS;
   for (;;) {
     try {
@@ -54,17 +64,34 @@ export async function startPayment(ctx: AppContext, principal: Principal, input:
   }
 }
 
-async function startOnce(ctx: AppContext, principal: Principal, input: StartPaymentInput, deadline: number): Promise<StartedPayment | typeof LOOK_AGAIN> {
+async function startOnce(
+  ctx: AppContext,
+  principal: Principal,
+  input: StartPaymentInput,
+  deadline: number,
+): Promise<StartedPayment | typeof LOOK_AGAIN> {
   // one round trip: the order, the store's setting for this method and client, and whether an attempt is waiting
   const found = await scopeOrders(ctx.db.selectFrom('orders').selectAll('orders'), principal)
     .leftJoin('payment_methods as method', (join) =>
-      join.onRef('method.store_id', '=', 'orders.store_id').on('method.client', '=', input.client).on('method.method', '=', input.method).on('method.enabled', '=', true),
+      join
+        .onRef('method.store_id', '=', 'orders.store_id')
+        .on('method.client', '=', input.client)
+        .on('method.method', '=', input.method)
+        .on('method.enabled', '=', true),
     )
     .select((eb) => [
       'method.id as method_id',
       'method.channel as method_channel',
       'method.account_id as method_account_id',
-      eb.exists(eb.selectFrom('payments').select('payments.id').whereRef('payments.order_id', '=', 'orders.id').where('payments.status', '=', 'processing')).as('has_live_attempt'),
+      eb
+        .exists(
+          eb
+            .selectFrom('payments')
+            .select('payments.id')
+            .whereRef('payments.order_id', '=', 'orders.id')
+            .where('payments.status', '=', 'processing'),
+        )
+        .as('has_live_attempt'),
     ])
     .where('orders.order_no', '=', input.orderNo)
     .executeTakeFirst();
@@ -74,7 +101,9 @@ async function startOnce(ctx: AppContext, principal: Principal, input: StartPaym
   if (method_id === null) throw methodNotAvailable(input.method, input.client);
   const channel = input.method === 'balance' ? '' : (input.channel ?? (method_channel as Channel));
   if (input.method !== 'balance' && !CHANNELS[input.method].includes(channel)) {
-    throw new AppError('validation_failed', `${input.method} has no channel ${channel}`, { allowed: CHANNELS[input.method] });
+    throw new AppError('validation_failed', `${input.method} has no channel ${channel}`, {
+      allowed: CHANNELS[input.method],
+    });
   }
   const live = has_live_attempt ? await liveAttempt(ctx, order.id) : undefined;
   const same = live !== undefined && live.method === input.method && live.channel === channel;
@@ -92,21 +121,34 @@ async function startOnce(ctx: AppContext, principal: Principal, input: StartPaym
   }
   if (live) {
     const outcome = await resolveLiveAttempt(ctx, live);
-    if (outcome === 'paid') throw new AppError('invalid_state', 'the order was paid by the earlier attempt', { status: 'paid' });
-    if (outcome === 'still_open') throw new AppError('conflict', 'the earlier payment attempt could not be closed yet; try again shortly');
+    if (outcome === 'paid')
+      throw new AppError('invalid_state', 'the order was paid by the earlier attempt', { status: 'paid' });
+    if (outcome === 'still_open')
+      throw new AppError('conflict', 'the earlier payment attempt could not be closed yet; try again shortly');
   }
   return pay();
 }
 
 function assertPayable(order: OrderRow) {
   if (order.status !== 'pending_payment') {
-    throw new AppError('invalid_state', order.status === 'payment_review' ? 'a payment voucher is under review' : `an order that is ${order.status} cannot be paid`, { status: order.status });
+    throw new AppError(
+      'invalid_state',
+      order.status === 'payment_review'
+        ? 'a payment voucher is under review'
+        : `an order that is ${order.status} cannot be paid`,
+      { status: order.status },
+    );
   }
   if (order.payable_amount <= 0) throw new AppError('invalid_state', 'nothing to pay');
 }
 
 /** Checks that the gateway can be asked, and returns the start itself. */
-async function gatewayPayment(ctx: AppContext, order: OrderRow, accountId: number | null, input: StartPaymentInput & { channel: Channel }) {
+async function gatewayPayment(
+  ctx: AppContext,
+  order: OrderRow,
+  accountId: number | null,
+  input: StartPaymentInput & { channel: Channel },
+) {
   if (accountId === null) throw new AppError('unprocessable', `${input.method} has no provider account configured`);
   const gateway = await ctx.payments.providerFor(ctx.db, accountId);
   return () => startGatewayPayment(ctx, order, accountId, gateway, input);
@@ -120,7 +162,15 @@ async function startGatewayPayment(
   input: StartPaymentInput & { channel: Channel },
 ): Promise<StartedPayment> {
   const now = ctx.clock.now();
-  const payment = await insertAttempt(ctx.db, order, { method: input.method, channel: input.channel, provider: account.provider, accountId, client: input.client, clientIp: input.clientIp, now });
+  const payment = await insertAttempt(ctx.db, order, {
+    method: input.method,
+    channel: input.channel,
+    provider: account.provider,
+    accountId,
+    client: input.client,
+    clientIp: input.clientIp,
+    now,
+  });
   let created;
   try {
     created = await provider.create({
@@ -135,28 +185,52 @@ async function startGatewayPayment(
       openId: input.openId,
     });
   } catch (err) {
-    await applyPaymentTransition(ctx.db, payment, 'fail', ctx.clock.now(), { raw: JSON.stringify({ error: String(err) }) });
+    await applyPaymentTransition(ctx.db, payment, 'fail', ctx.clock.now(), {
+      raw: JSON.stringify({ error: String(err) }),
+    });
     ctx.log.error({ err, outTradeNo: payment.out_trade_no }, 'gateway refused to create the payment');
-    throw new AppError('provider_error', 'the payment gateway did not accept the payment; try again or choose another method');
+    throw new AppError(
+      'provider_error',
+      'the payment gateway did not accept the payment; try again or choose another method',
+    );
   }
   // only while the attempt is still waiting: one closed meanwhile (the order cancelled or expired) is never handed out
   const updated = await ctx.db
     .updateTable('payments')
-    .set({ action: JSON.stringify(created.action), raw: JSON.stringify({ create: created.raw }), next_check_at: new Date(now.getTime() + 5_000), updated_at: now })
+    .set({
+      action: JSON.stringify(created.action),
+      raw: JSON.stringify({ create: created.raw }),
+      next_check_at: new Date(now.getTime() + 5_000),
+      updated_at: now,
+    })
     .where('id', '=', payment.id)
     .where('status', '=', 'processing')
     .returningAll()
     .executeTakeFirst();
   if (!updated) {
     // nobody has this trade's QR; closing it at the gateway too leaves nothing there that could take money
-    await provider.close(payment.out_trade_no).catch((err) => ctx.log.warn({ err, outTradeNo: payment.out_trade_no }, 'could not close a trade created for an ended attempt'));
-    throw new AppError('conflict', 'the payment was ended while it was being started; look at the order and start again', { orderNo: order.order_no });
+    await provider
+      .close(payment.out_trade_no)
+      .catch((err) =>
+        ctx.log.warn({ err, outTradeNo: payment.out_trade_no }, 'could not close a trade created for an ended attempt'),
+      );
+    throw new AppError(
+      'conflict',
+      'the payment was ended while it was being started; look at the order and start again',
+      { orderNo: order.order_no },
+    );
   }
   return { payment: toPaymentView(updated), action: created.action };
 }
 
 async function orderDescription(db: Db, order: OrderRow): Promise<string> {
-  const first = await db.selectFrom('order_lines').select('title').where('order_id', '=', order.id).orderBy('line_no').limit(1).executeTakeFirst();
+  const first = await db
+    .selectFrom('order_lines')
+    .select('title')
+    .where('order_id', '=', order.id)
+    .orderBy('line_no')
+    .limit(1)
+    .executeTakeFirst();
   return (first?.title ?? `订单 ${order.order_no}`).slice(0, 120);
 }
 
@@ -167,9 +241,15 @@ async function orderDescription(db: Db, order: OrderRow): Promise<string> {
  * that time, and the buyer starts again).
  */
 async function balancePayment(ctx: AppContext, principal: Principal, order: OrderRow) {
-  if (principal.kind !== 'member' || order.member_id !== principal.memberId) throw new AppError('forbidden', 'only the buyer can pay from their balance');
-  if (order.order_type === 'recharge') throw new AppError('unprocessable', 'a balance top-up cannot be paid from the balance');
-  const member = await ctx.db.selectFrom('members').select('balance').where('id', '=', principal.memberId).executeTakeFirstOrThrow();
+  if (principal.kind !== 'member' || order.member_id !== principal.memberId)
+    throw new AppError('forbidden', 'only the buyer can pay from their balance');
+  if (order.order_type === 'recharge')
+    throw new AppError('unprocessable', 'a balance top-up cannot be paid from the balance');
+  const member = await ctx.db
+    .selectFrom('members')
+    .select('balance')
+    .where('id', '=', principal.memberId)
+    .executeTakeFirstOrThrow();
   if (member.balance < order.payable_amount) throw insufficientBalance('balance');
   const memberId = principal.memberId;
   return () => payWithBalance(ctx, memberId, order);
@@ -179,10 +259,29 @@ async function balancePayment(ctx: AppContext, principal: Principal, order: Orde
 async function payWithBalance(ctx: AppContext, memberId: number, order: OrderRow): Promise<StartedPayment> {
   const now = ctx.clock.now();
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const attempt = await insertAttempt(trx, order, { method: 'balance', provider: 'balance', client: order.client, now });
-    const debited = await postLedgerEntry(trx, { merchantId: order.merchant_id, memberId, account: 'balance', delta: -order.payable_amount, reason: 'order_payment', orderId: order.id, paymentId: attempt.id, now });
+    const attempt = await insertAttempt(trx, order, {
+      method: 'balance',
+      provider: 'balance',
+      client: order.client,
+      now,
+    });
+    const debited = await postLedgerEntry(trx, {
+      merchantId: order.merchant_id,
+      memberId,
+      account: 'balance',
+      delta: -order.payable_amount,
+      reason: 'order_payment',
+      orderId: order.id,
+      paymentId: attempt.id,
+      now,
+    });
     if (!debited) throw insufficientBalance('balance');
-    const result = await settleInTransaction(trx, { paymentId: attempt.id, paidAt: now, via: 'balance', actor: { kind: 'member', id: memberId } }, now, attempt);
+    const result = await settleInTransaction(
+      trx,
+      { paymentId: attempt.id, paidAt: now, via: 'balance', actor: { kind: 'member', id: memberId } },
+      now,
+      attempt,
+    );
     // The order was checked under no lock; if it stopped being payable meanwhile, roll the debit back.
     if (result.outcome !== 'settled') throw new AppError('invalid_state', 'the order can no longer be paid');
     return result;

@@ -10,10 +10,20 @@ export const MAX_RECHARGE = 5_000_000;
  * A balance top-up is an order of type `recharge` with one line and no stock: it is paid at the cashier like any
  * order (WeChat or Alipay, never the balance itself) and its settlement credits the balance exactly once.
  */
-export async function startRecharge(ctx: AppContext, member: { memberId: number; merchantId: number }, input: { amount: number; client?: string }): Promise<{ orderNo: string }> {
+export async function startRecharge(
+  ctx: AppContext,
+  member: { memberId: number; merchantId: number },
+  input: { amount: number; client?: string },
+): Promise<{ orderNo: string }> {
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
-    const store = await trx.selectFrom('stores').select('id').where('merchant_id', '=', member.merchantId).orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const store = await trx
+      .selectFrom('stores')
+      .select('id')
+      .where('merchant_id', '=', member.merchantId)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const orderNo = await nextOrderNo(trx, now, ctx.config.timeZone);
     const order = await trx
       .insertInto('orders')
@@ -39,9 +49,26 @@ export async function startRecharge(ctx: AppContext, member: { memberId: number;
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('order_lines')
-      .values({ order_id: order.id, line_no: 1, product_id: null, options: '[]', title: '余额充值 Balance top-up', list_price: input.amount, unit_price: input.amount, quantity: 1, goods_amount: input.amount, discount_amount: 0, line_total: input.amount })
+      .values({
+        order_id: order.id,
+        line_no: 1,
+        product_id: null,
+        options: '[]',
+        title: '余额充值 Balance top-up',
+        list_price: input.amount,
+        unit_price: input.amount,
+        quantity: 1,
+        goods_amount: input.amount,
+        discount_amount: 0,
+        line_total: input.amount,
+      })
       .execute();
-    await recordOrderEvent(trx, order.id, 'place', { actor: { kind: 'member', id: member.memberId }, now, to: 'pending_payment', data: { recharge: input.amount } });
+    await recordOrderEvent(trx, order.id, 'place', {
+      actor: { kind: 'member', id: member.memberId },
+      now,
+      to: 'pending_payment',
+      data: { recharge: input.amount },
+    });
     return { orderNo };
   });
 }

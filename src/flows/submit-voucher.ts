@@ -24,7 +24,8 @@ export interface VoucherImage {
 function sniffImageType(data: Buffer): string | null {
   if (data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
   if (data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
-  if (data.subarray(0, 4).toString('latin1') === 'RIFF' && data.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  if (data.subarray(0, 4).toString('latin1') === 'RIFF' && data.subarray(8, 12).toString('latin1') === 'WEBP')
+    return 'image/webp';
   return null;
 }
 
@@ -32,30 +33,67 @@ function sniffImageType(data: Buffer): string | null {
  * The buyer pays offline (an Alipay / WeChat transfer or a bank transfer) and uploads 1–9 images of the proof.
  * The images are kept in the database with the attempt, and the order waits in payment_review for staff.
  */
-export async function submitVoucher(ctx: AppContext, principal: Principal, input: { orderNo: string; method: VoucherMethod; client: string; images: VoucherImage[]; note?: string }): Promise<PaymentView> {
-  if (input.images.length < 1 || input.images.length > MAX_VOUCHER_IMAGES) throw new AppError('validation_failed', `send 1 to ${MAX_VOUCHER_IMAGES} images`);
+export async function submitVoucher(
+  ctx: AppContext,
+  principal: Principal,
+  input: { orderNo: string; method: VoucherMethod; client: string; images: VoucherImage[]; note?: string },
+): Promise<PaymentView> {
+  if (input.images.length < 1 || input.images.length > MAX_VOUCHER_IMAGES)
+    throw new AppError('validation_failed', `send 1 to ${MAX_VOUCHER_IMAGES} images`);
   const images = input.images.map((image, i) => {
-    if (image.data.length === 0 || image.data.length > MAX_VOUCHER_BYTES) throw new AppError('validation_failed', `image ${i + 1} must be 1 byte to ${MAX_VOUCHER_BYTES / 1024 / 1024} MiB`);
+    if (image.data.length === 0 || image.data.length > MAX_VOUCHER_BYTES)
+      throw new AppError(
+        'validation_failed',
+        `image ${i + 1} must be 1 byte to ${MAX_VOUCHER_BYTES / 1024 / 1024} MiB`,
+      );
     const type = sniffImageType(image.data);
     if (!type) throw new AppError('validation_failed', `image ${i + 1} is not a PNG, JPEG or WebP picture`);
     return { type, data: image.data, sha256: createHash('sha256').update(image.data).digest('hex') };
   });
-  const order = await scopeOrders(ctx.db.selectFrom('orders').selectAll(), principal).where('order_no', '=', input.orderNo).executeTakeFirst();
+  const order = await scopeOrders(ctx.db.selectFrom('orders').selectAll(), principal)
+    .where('order_no', '=', input.orderNo)
+    .executeTakeFirst();
   if (!order) throw notFound('order', { orderNo: input.orderNo });
   await enabledMethod(ctx.db, order.store_id, input.client, input.method);
   const live = await liveAttempt(ctx, order.id);
-  if (live && (await resolveLiveAttempt(ctx, live)) !== 'closed') throw new AppError('conflict', 'an earlier payment attempt is still open; try again shortly');
+  if (live && (await resolveLiveAttempt(ctx, live)) !== 'closed')
+    throw new AppError('conflict', 'an earlier payment attempt is still open; try again shortly');
 
   const now = ctx.clock.now();
   const actor = actorOf(principal);
   const { payment, moved } = await ctx.db.transaction().execute(async (trx) => {
-    const locked = await trx.selectFrom('orders').select(['id', 'status']).where('id', '=', order.id).forUpdate().executeTakeFirstOrThrow();
-    const moved = await applyOrderTransition(trx, locked, 'submit_voucher', { actor, now, note: input.note, data: { method: input.method, images: images.length } });
+    const locked = await trx
+      .selectFrom('orders')
+      .select(['id', 'status'])
+      .where('id', '=', order.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const moved = await applyOrderTransition(trx, locked, 'submit_voucher', {
+      actor,
+      now,
+      note: input.note,
+      data: { method: input.method, images: images.length },
+    });
     if (!moved) throw orderMoveRefused(locked, 'submit_voucher');
-    const payment = await insertAttempt(trx, order, { method: input.method, provider: 'voucher', client: input.client, note: input.note, now });
+    const payment = await insertAttempt(trx, order, {
+      method: input.method,
+      provider: 'voucher',
+      client: input.client,
+      note: input.note,
+      now,
+    });
     await trx
       .insertInto('voucher_images')
-      .values(images.map((img) => ({ payment_id: payment.id, content_type: img.type, byte_size: img.data.length, sha256: img.sha256, data: img.data, created_at: now })))
+      .values(
+        images.map((img) => ({
+          payment_id: payment.id,
+          content_type: img.type,
+          byte_size: img.data.length,
+          sha256: img.sha256,
+          data: img.data,
+          created_at: now,
+        })),
+      )
       .execute();
     return { payment, moved };
   });

@@ -26,21 +26,39 @@ interface LimitedRoute {
   classify(request: FastifyRequest): { category: Category; account: string | null } | null;
 }
 
-const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value).trim().toLowerCase().slice(0, 64) : '');
-const params = (request: FastifyRequest): Params => ({ ...((request.query ?? {}) as Params), ...(request.body && typeof request.body === 'object' ? (request.body as Params) : {}) });
-const principalAccount = (p: Principal | null) => (!p ? null : p.kind === 'member' ? `member:${p.memberId}` : p.kind === 'staff' ? `staff:${p.staffId}` : `app:${p.appId}`);
+const text = (value: unknown) =>
+  typeof value === 'string' || typeof value === 'number' ? String(value).trim().toLowerCase().slice(0, 64) : '';
+const params = (request: FastifyRequest): Params => ({
+  ...((request.query ?? {}) as Params),
+  ...(request.body && typeof request.body === 'object' ? (request.body as Params) : {}),
+});
+const principalAccount = (p: Principal | null) =>
+  !p
+    ? null
+    : p.kind === 'member'
+      ? `member:${p.memberId}`
+      : p.kind === 'staff'
+        ? `staff:${p.staffId}`
+        : `app:${p.appId}`;
 const named = (kind: string, name: string) => (name ? `${kind}:${name}` : null);
 
 function limitedRoutes(config: Config): LimitedRoute[] {
   const { mall, xxpay, yoshop } = config.dialectPrefixes;
   const memberSignIn = (request: FastifyRequest) => {
     const p = params(request);
-    return { category: 'sign-in' as const, account: named(`member:${text(p.merchantId) || config.defaultMerchantId}`, text(p.username) || text(p.mobile)) };
+    return {
+      category: 'sign-in' as const,
+      account: named(`member:${text(p.merchantId) || config.defaultMerchantId}`, text(p.username) || text(p.mobile)),
+    };
   };
-  const staffSignIn = (request: FastifyRequest) => ({ category: 'sign-in' as const, account: named('staff', text(params(request).username)) });
+  const staffSignIn = (request: FastifyRequest) => ({
+    category: 'sign-in' as const,
+    account: named('staff', text(params(request).username)),
+  });
   // Authenticated first, then counted: a request without a valid token is refused by the route's own sign-in
   // check (in its own envelope) and starts nothing, so made-up tokens cannot use up an address's payment starts.
-  const paymentStart = (request: FastifyRequest) => (request.principal ? { category: 'payment-start' as const, account: principalAccount(request.principal) } : null);
+  const paymentStart = (request: FastifyRequest) =>
+    request.principal ? { category: 'payment-start' as const, account: principalAccount(request.principal) } : null;
   return [
     { method: 'POST', url: '/v1/auth/login', classify: memberSignIn },
     { method: 'POST', url: '/v1/staff/login', classify: staffSignIn },
@@ -49,19 +67,26 @@ function limitedRoutes(config: Config): LimitedRoute[] {
     { method: 'POST', url: `${mall}/user/login`, classify: memberSignIn },
     { method: 'POST', url: `${mall}/pay`, classify: paymentStart },
     { method: 'POST', url: `${xxpay}/api/auth`, classify: staffSignIn },
-    ...['bar', 'cash', 'balance'].flatMap((how) => ['GET', 'POST'].map((method) => ({ method, url: `${xxpay}/api/memberPay/${how}`, classify: paymentStart }))),
+    ...['bar', 'cash', 'balance'].flatMap((how) =>
+      ['GET', 'POST'].map((method) => ({ method, url: `${xxpay}/api/memberPay/${how}`, classify: paymentStart })),
+    ),
     ...['GET', 'POST'].map((method) => ({
       method,
       url: `${yoshop}/index.php`,
       // one URL for every action: `s` names it
       classify(request: FastifyRequest) {
         const p = params(request);
-        const action = text(p.s).replace(/^\/?(api\/)?/, '').replace(/\/+$/, '');
+        const action = text(p.s)
+          .replace(/^\/?(api\/)?/, '')
+          .replace(/\/+$/, '');
         if (action === 'cashier/orderpay') return paymentStart(request);
         if (action !== 'passport/login') return null;
         const form = (p.form && typeof p.form === 'object' ? p.form : {}) as Params;
         const storeId = text(request.headers.storeid) || 'default';
-        return { category: form.password ? ('sign-in' as const) : ('sms' as const), account: named(`mobile:${storeId}`, text(form.mobile)) };
+        return {
+          category: form.password ? ('sign-in' as const) : ('sms' as const),
+          account: named(`mobile:${storeId}`, text(form.mobile)),
+        };
       },
     })),
   ];
@@ -75,11 +100,24 @@ export async function installAbuseLimits(app: FastifyInstance, config: Config): 
   const timeWindow = config.rateLimitWindowSeconds * 1000;
   const accountKeys = new WeakMap<FastifyRequest, string>();
   const limiter = (category: Category, by: 'ip' | 'account', max: number) =>
-    app.createRateLimit({ max, timeWindow, keyGenerator: (request) => `${category}|${by}|${by === 'ip' ? request.ip : accountKeys.get(request)}` });
+    app.createRateLimit({
+      max,
+      timeWindow,
+      keyGenerator: (request) => `${category}|${by}|${by === 'ip' ? request.ip : accountKeys.get(request)}`,
+    });
   const limiters: Record<Category, { ip: ReturnType<typeof limiter>; account: ReturnType<typeof limiter> }> = {
-    'sign-in': { ip: limiter('sign-in', 'ip', config.signInLimitPerIp), account: limiter('sign-in', 'account', config.signInLimitPerAccount) },
-    sms: { ip: limiter('sms', 'ip', config.smsLimitPerIp), account: limiter('sms', 'account', config.smsLimitPerAccount) },
-    'payment-start': { ip: limiter('payment-start', 'ip', config.paymentStartLimitPerIp), account: limiter('payment-start', 'account', config.paymentStartLimitPerAccount) },
+    'sign-in': {
+      ip: limiter('sign-in', 'ip', config.signInLimitPerIp),
+      account: limiter('sign-in', 'account', config.signInLimitPerAccount),
+    },
+    sms: {
+      ip: limiter('sms', 'ip', config.smsLimitPerIp),
+      account: limiter('sms', 'account', config.smsLimitPerAccount),
+    },
+    'payment-start': {
+      ip: limiter('payment-start', 'ip', config.paymentStartLimitPerIp),
+      account: limiter('payment-start', 'account', config.paymentStartLimitPerAccount),
+    },
   };
 
   const routes = limitedRoutes(config);
@@ -100,14 +138,20 @@ export async function installAbuseLimits(app: FastifyInstance, config: Config): 
       const exceeded = results.filter((r) => !r.isAllowed && r.isExceeded);
       if (exceeded.length === 0) return;
       const retryAfterSeconds = Math.max(1, ...exceeded.map((r) => (r.isAllowed ? 0 : r.ttlInSeconds)));
-      throw new AppError('rate_limited', `too many ${matched.category} attempts; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+      throw new AppError('rate_limited', `too many ${matched.category} attempts; try again in ${retryAfterSeconds} s`, {
+        retryAfterSeconds,
+      });
     };
-    route.preValidation = [...([] as NonNullable<RouteOptions['preValidation']>[]).concat(route.preValidation ?? []).flat(), check] as RouteOptions['preValidation'];
+    route.preValidation = [
+      ...([] as NonNullable<RouteOptions['preValidation']>[]).concat(route.preValidation ?? []).flat(),
+      check,
+    ] as RouteOptions['preValidation'];
   });
 
   // Whoever wrote the envelope, a refusal for abuse (a limit above, or a locked account) is a 429 with Retry-After.
   app.addHook('onError', async (request: FastifyRequest, _reply: FastifyReply, error: Error) => {
-    if (error instanceof AppError && error.code === 'rate_limited') refusedFor.set(request, Number(error.details?.retryAfterSeconds) || 1);
+    if (error instanceof AppError && error.code === 'rate_limited')
+      refusedFor.set(request, Number(error.details?.retryAfterSeconds) || 1);
   });
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     const retryAfter = refusedFor.get(request);

@@ -50,7 +50,9 @@ const GATEWAY_PROTOCOL_ROUTES = /^\/(sandbox\/(wechatpay|alipay)\/|v1\/payments\
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const dialectPrefixes = Object.values(ctx.config.dialectPrefixes);
-  const isForeignProtocol = (url: string) => GATEWAY_PROTOCOL_ROUTES.test(url) || dialectPrefixes.some((prefix) => url === prefix || url.startsWith(`${prefix}/`));
+  const isForeignProtocol = (url: string) =>
+    GATEWAY_PROTOCOL_ROUTES.test(url) ||
+    dialectPrefixes.some((prefix) => url === prefix || url.startsWith(`${prefix}/`));
   const refusalFor = refusalEnvelopes(ctx.config.dialectPrefixes);
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
@@ -59,13 +61,18 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     requestTimeout: ctx.config.requestTimeoutSeconds * 1000,
     connectionTimeout: ctx.config.connectionTimeoutSeconds * 1000,
     // Node reads the request timeout when the server is made, and checks it on an interval (30 s by default)
-    http: { maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: ctx.config.requestTimeoutSeconds * 1000, connectionsCheckingInterval: Math.min(30_000, Math.max(250, (ctx.config.requestTimeoutSeconds * 1000) / 4)) },
+    http: {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      requestTimeout: ctx.config.requestTimeoutSeconds * 1000,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, (ctx.config.requestTimeoutSeconds * 1000) / 4)),
+    },
     trustProxy: ctx.config.trustProxy,
     // Requests can carry a request id from a proxy; otherwise ordo makes one. It is on every log line.
     requestIdHeader: false,
     genReqId: requestIdFor,
     schemaController: lazySerializerOption(),
-    frameworkErrors: (err, request, reply) => frameworkErrorReply(err, request as FastifyRequest, reply as FastifyReply, refusalFor),
+    frameworkErrors: (err, request, reply) =>
+      frameworkErrorReply(err, request as FastifyRequest, reply as FastifyReply, refusalFor),
     clientErrorHandler: clientErrorReply(ctx.log as FastifyBaseLogger),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -85,32 +92,72 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'ordo', version: '0.1.0', description: 'Canonical order API. Money is integer fen; times are RFC 3339 UTC.' },
+      info: {
+        title: 'ordo',
+        version: '0.1.0',
+        description: 'Canonical order API. Money is integer fen; times are RFC 3339 UTC.',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
-          signed: { type: 'apiKey', in: 'header', name: 'X-Ordo-Signature', description: 'HMAC-SHA256 request signature with X-Ordo-App-Id, X-Ordo-Timestamp and X-Ordo-Nonce (see the README)' },
+          signed: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Ordo-Signature',
+            description:
+              'HMAC-SHA256 request signature with X-Ordo-App-Id, X-Ordo-Timestamp and X-Ordo-Nonce (see the README)',
+          },
         },
       },
     },
     // shared schemas keep their own name in the document: components.schemas.Error lists every error code once
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
     // Routes that speak a payment gateway's protocol or a seed system's dialect have their own envelopes: they are
     // not part of ordo's canonical API document.
     transform: ({ schema, url }) => ({ schema: isForeignProtocol(url) ? { ...schema, hide: true } : schema, url }),
-    transformObject: (document) => withDemoExamples('openapiObject' in document ? document.openapiObject : document.swaggerObject),
+    transformObject: (document) =>
+      withDemoExamples('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   });
   const uiDocuments = new WeakMap<object, object>();
-  const uiDocument = (document: Record<string, unknown>) => uiDocuments.get(document) ?? uiDocuments.set(document, swaggerUiDocument(document)).get(document)!;
-  await app.register(swaggerUi, { routePrefix: '/docs', transformSpecificationClone: false, transformSpecification: uiDocument });
+  const uiDocument = (document: Record<string, unknown>) =>
+    uiDocuments.get(document) ?? uiDocuments.set(document, swaggerUiDocument(document)).get(document)!;
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    transformSpecificationClone: false,
+    transformSpecification: uiDocument,
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [healthRoutes, authRoutes, meRoutes, catalogRoutes, merchantSetupRoutes, addressRoutes, cartRoutes, orderRoutes, paymentRoutes, paymentAdminRoutes, paymentNotificationRoutes, afterSalesRoutes, webhookAdminRoutes, merchantPlatformRoutes, merchantApiRoutes, reportRoutes, memberAdminRoutes, staffAuditRoutes, couponAdminRoutes, localAdminRoutes]) {
+  for (const routes of [
+    healthRoutes,
+    authRoutes,
+    meRoutes,
+    catalogRoutes,
+    merchantSetupRoutes,
+    addressRoutes,
+    cartRoutes,
+    orderRoutes,
+    paymentRoutes,
+    paymentAdminRoutes,
+    paymentNotificationRoutes,
+    afterSalesRoutes,
+    webhookAdminRoutes,
+    merchantPlatformRoutes,
+    merchantApiRoutes,
+    reportRoutes,
+    memberAdminRoutes,
+    staffAuditRoutes,
+    couponAdminRoutes,
+    localAdminRoutes,
+  ]) {
     await app.register(routes(ctx));
   }
   await app.register(mediaRoutes);
   await app.register(webRoutes, { demo: ctx.config.seedDemo });
-  for (const dialect of DIALECTS) await app.register(dialect.plugin(ctx), { prefix: ctx.config.dialectPrefixes[dialect.name] });
+  for (const dialect of DIALECTS)
+    await app.register(dialect.plugin(ctx), { prefix: ctx.config.dialectPrefixes[dialect.name] });
   if (ctx.sandbox) await app.register(sandboxRoutes(ctx.sandbox));
   return app;
 }

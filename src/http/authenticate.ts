@@ -44,7 +44,8 @@ export function requireStaff(...roles: StaffRole[]) {
     await requireSignedIn(request);
     const p = request.principal!;
     if (p.kind !== 'staff') throw new AppError('forbidden', 'this route is for staff');
-    if (roles.length && !roles.includes(p.role)) throw new AppError('forbidden', `this route needs the ${roles.join(' or ')} role`);
+    if (roles.length && !roles.includes(p.role))
+      throw new AppError('forbidden', `this route needs the ${roles.join(' or ')} role`);
   };
 }
 

@@ -20,13 +20,19 @@ export function clientErrorReply(log: FastifyBaseLogger) {
     }
     const [status, code, message] =
       err.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'headers_too_large', `the request line and headers are over ${MAX_HEADER_BYTES} bytes; a URL may be at most ${MAX_URL_LENGTH} characters`]
+        ? [
+            431,
+            'headers_too_large',
+            `the request line and headers are over ${MAX_HEADER_BYTES} bytes; a URL may be at most ${MAX_URL_LENGTH} characters`,
+          ]
         : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
           ? [408, 'request_timeout', 'the request did not arrive in time']
           : [400, 'bad_request', 'the request is not readable HTTP/1.1'];
     log.debug({ err: { code: err.code, message: err.message } }, 'client error');
     const body = JSON.stringify({ error: { code, message, details: {} } });
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
     socket.destroy();
   };
 }

@@ -49,7 +49,10 @@ export async function installCors(app: FastifyInstance, config: Config): Promise
   const listed = new Set(config.corsOrigins);
   const mall = config.dialectPrefixes.mall;
   const pathOf = (request: FastifyRequest) => request.url.split('?')[0]!;
-  const dialectAt = (path: string) => DIALECTS.find(({ name }) => path === config.dialectPrefixes[name] || path.startsWith(`${config.dialectPrefixes[name]}/`));
+  const dialectAt = (path: string) =>
+    DIALECTS.find(
+      ({ name }) => path === config.dialectPrefixes[name] || path.startsWith(`${config.dialectPrefixes[name]}/`),
+    );
 
   const policyFor = (request: FastifyRequest): Policy | null => {
     const origin = request.headers.origin;
@@ -71,11 +74,18 @@ export async function installCors(app: FastifyInstance, config: Config): Promise
       const message = origin ? `不允许来自 ${origin} 的跨域请求` : `接口不存在：OPTIONS ${path}`;
       return reply.status(origin ? 403 : 404).send(dialect.errorBody(message));
     }
-    if (origin) throw new AppError('forbidden', `origin ${origin} may not call this API from a browser (ORDO_CORS_ORIGINS)`);
+    if (origin)
+      throw new AppError('forbidden', `origin ${origin} may not call this API from a browser (ORDO_CORS_ORIGINS)`);
     throw new AppError('not_found', `no route OPTIONS ${path}`);
   });
 
-  const common = { methods: METHODS, allowedHeaders: CORS_ALLOWED_HEADERS, exposedHeaders: CORS_EXPOSED_HEADERS, maxAge: config.corsMaxAgeSeconds, strictPreflight: false };
+  const common = {
+    methods: METHODS,
+    allowedHeaders: CORS_ALLOWED_HEADERS,
+    exposedHeaders: CORS_EXPOSED_HEADERS,
+    maxAge: config.corsMaxAgeSeconds,
+    strictPreflight: false,
+  };
   await app.register(cors, {
     hook: 'onRequest',
     delegator: (request, callback) => {

@@ -6,7 +6,9 @@ export interface ErrorBody {
   error: { code: string; message: string; details: Record<string, unknown> };
 }
 
-const body = (code: string, message: string, details: Record<string, unknown> = {}): ErrorBody => ({ error: { code, message, details } });
+const body = (code: string, message: string, details: Record<string, unknown> = {}): ErrorBody => ({
+  error: { code, message, details },
+});
 
 // Fastify's own client errors (bad JSON, wrong content type, body too large) keep their status under our codes.
 const FRAMEWORK_CODES: Record<number, ErrorCode | keyof typeof REQUEST_ERROR_CODES> = {
@@ -23,7 +25,12 @@ const FRAMEWORK_CODES: Record<number, ErrorCode | keyof typeof REQUEST_ERROR_COD
 };
 
 /** Errors the router raises before any route runs (a broken %-escape, an over-long path parameter). */
-export function frameworkErrorReply(err: FastifyError, request: FastifyRequest, reply: FastifyReply, refusalFor: RefusalFor): void {
+export function frameworkErrorReply(
+  err: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  refusalFor: RefusalFor,
+): void {
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
   // a dialect's client (or a gateway) gets its own envelope, as it does for every other refusal
   const refusal = refusalFor(request.url, status, FRAMEWORK_CODES[status] ?? 'bad_request', err.message);
@@ -40,12 +47,16 @@ export function installErrorReplies(app: FastifyInstance): void {
     if (fe.validation) {
       const first = fe.validation[0];
       return reply.status(400).send(
-        body('validation_failed', `${fe.validationContext ?? 'request'}${first?.instancePath ?? ''} ${first?.message ?? 'is invalid'}`, {
-          part: fe.validationContext,
-          path: first?.instancePath,
-          keyword: first?.keyword,
-          params: first?.params,
-        }),
+        body(
+          'validation_failed',
+          `${fe.validationContext ?? 'request'}${first?.instancePath ?? ''} ${first?.message ?? 'is invalid'}`,
+          {
+            part: fe.validationContext,
+            path: first?.instancePath,
+            keyword: first?.keyword,
+            params: first?.params,
+          },
+        ),
       );
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -54,5 +65,7 @@ export function installErrorReplies(app: FastifyInstance): void {
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send(body('internal', 'something went wrong on our side; it has been logged'));
   });
-  app.setNotFoundHandler((request, reply) => reply.status(404).send(body('not_found', `no route ${request.method} ${request.url.split('?')[0]}`)));
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(body('not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
 }

@@ -10,10 +10,20 @@ type Send = (data: object) => void;
  * returns is called when the client goes. The route's URL ends in /stream, which is how a shutdown recognises
  * streams to end at once.
  */
-export function openEventStream(request: FastifyRequest, reply: FastifyReply, event: string, follow: (send: Send) => () => void): void {
+export function openEventStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  event: string,
+  follow: (send: Send) => () => void,
+): void {
   reply.hijack();
   const res = reply.raw;
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
   // at once, not with the first event: the client knows it is listening (EventSource fires `open`)
   res.flushHeaders();
   const unsubscribe = follow((data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));

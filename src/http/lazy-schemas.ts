@@ -21,7 +21,9 @@ function once<T>(make: () => T): () => T {
 
 // Fastify's own default serializer compiler, resolved from fastify itself (the one it would use without this file)
 const defaultSerializerFactory = (): SerializerFactory => {
-  const selector = createRequire(import.meta.resolve('fastify'))('@fastify/fast-json-stringify-compiler') as () => SerializerFactory;
+  const selector = createRequire(import.meta.resolve('fastify'))(
+    '@fastify/fast-json-stringify-compiler',
+  ) as () => SerializerFactory;
   return selector();
 };
 

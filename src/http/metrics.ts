@@ -6,7 +6,8 @@ import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 
 /** seconds from the oldest value of `column` to `now` */
-const waitedSince = (column: string, now: Date) => sql<number | null>`extract(epoch from (${now}::timestamptz - min(${sql.ref(column)})))::float8`;
+const waitedSince = (column: string, now: Date) =>
+  sql<number | null>`extract(epoch from (${now}::timestamptz - min(${sql.ref(column)})))::float8`;
 
 /**
  * Prometheus metrics on GET /metrics. Request counts and latencies are this process's own; the business figures
@@ -18,7 +19,12 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ordo_process_' });
 
-  const requests = new Counter({ name: 'ordo_http_requests_total', help: 'HTTP requests answered, by route pattern and status', labelNames: ['method', 'route', 'status_code'], registers: [registry] });
+  const requests = new Counter({
+    name: 'ordo_http_requests_total',
+    help: 'HTTP requests answered, by route pattern and status',
+    labelNames: ['method', 'route', 'status_code'],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'ordo_http_request_duration_seconds',
     help: 'Time to answer an HTTP request, by route pattern',
@@ -39,7 +45,11 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): void {
     labelNames: ['status'],
     registers: [registry],
     async collect() {
-      const rows = await ctx.db.selectFrom('orders').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+      const rows = await ctx.db
+        .selectFrom('orders')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .execute();
       this.reset();
       for (const row of rows) this.set({ status: row.status }, Number(row.n));
     },
@@ -50,7 +60,11 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): void {
     labelNames: ['status'],
     registers: [registry],
     async collect() {
-      const rows = await ctx.db.selectFrom('payments').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+      const rows = await ctx.db
+        .selectFrom('payments')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .execute();
       this.reset();
       for (const row of rows) this.set({ status: row.status }, Number(row.n));
     },
@@ -61,7 +75,12 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): void {
     labelNames: ['status'],
     registers: [registry],
     async collect() {
-      const rows = await ctx.db.selectFrom('webhook_deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '<>', 'delivered').groupBy('status').execute();
+      const rows = await ctx.db
+        .selectFrom('webhook_deliveries')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('status', '<>', 'delivered')
+        .groupBy('status')
+        .execute();
       this.set({ status: 'pending' }, Number(rows.find((r) => r.status === 'pending')?.n ?? 0));
       this.set({ status: 'failed' }, Number(rows.find((r) => r.status === 'failed')?.n ?? 0));
     },
@@ -73,18 +92,44 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): void {
     registers: [registry],
     async collect() {
       const now = ctx.clock.now();
-      const lag = async (job: string, query: Promise<{ lag: number | null } | undefined>) => this.set({ job }, Math.max(0, Number((await query)?.lag ?? 0)));
+      const lag = async (job: string, query: Promise<{ lag: number | null } | undefined>) =>
+        this.set({ job }, Math.max(0, Number((await query)?.lag ?? 0)));
       await Promise.all([
-        lag('expiry', ctx.db.selectFrom('orders').select(waitedSince('expires_at', now).as('lag')).where('status', '=', 'pending_payment').where('expires_at', '<', now).executeTakeFirst()),
-        lag('webhook delivery', ctx.db.selectFrom('webhook_deliveries').select(waitedSince('next_attempt_at', now).as('lag')).where('status', '=', 'pending').where('next_attempt_at', '<', now).executeTakeFirst()),
-        lag('reconciliation', ctx.db.selectFrom('payments').select(waitedSince('next_check_at', now).as('lag')).where('status', '=', 'processing').where('next_check_at', '<', now).executeTakeFirst()),
+        lag(
+          'expiry',
+          ctx.db
+            .selectFrom('orders')
+            .select(waitedSince('expires_at', now).as('lag'))
+            .where('status', '=', 'pending_payment')
+            .where('expires_at', '<', now)
+            .executeTakeFirst(),
+        ),
+        lag(
+          'webhook delivery',
+          ctx.db
+            .selectFrom('webhook_deliveries')
+            .select(waitedSince('next_attempt_at', now).as('lag'))
+            .where('status', '=', 'pending')
+            .where('next_attempt_at', '<', now)
+            .executeTakeFirst(),
+        ),
+        lag(
+          'reconciliation',
+          ctx.db
+            .selectFrom('payments')
+            .select(waitedSince('next_check_at', now).as('lag'))
+            .where('status', '=', 'processing')
+            .where('next_check_at', '<', now)
+            .executeTakeFirst(),
+        ),
       ]);
     },
   });
 
   const token = ctx.config.metricsToken;
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
-    if (token && !sameSecret(request.headers.authorization ?? '', `Bearer ${token}`)) throw new AppError('unauthorized', 'send Authorization: Bearer <ORDO_METRICS_TOKEN>');
+    if (token && !sameSecret(request.headers.authorization ?? '', `Bearer ${token}`))
+      throw new AppError('unauthorized', 'send Authorization: Bearer <ORDO_METRICS_TOKEN>');
     return reply.type(registry.contentType).send(await registry.metrics());
   });
 }

@@ -28,7 +28,9 @@ export function refusalEnvelopes(dialectPrefixes: Config['dialectPrefixes']): Re
       return { status, contentType: refusal.headers['content-type']!, body: refusal.body };
     }
     const path = url.split('?')[0]!;
-    const dialect = DIALECTS.find(({ name }) => path === dialectPrefixes[name] || path.startsWith(`${dialectPrefixes[name]}/`));
+    const dialect = DIALECTS.find(
+      ({ name }) => path === dialectPrefixes[name] || path.startsWith(`${dialectPrefixes[name]}/`),
+    );
     const body = dialect ? dialect.errorBody(message) : { error: { code, message, details: {} } };
     return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body) };
   };

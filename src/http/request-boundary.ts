@@ -22,10 +22,15 @@ const refusal = (statusCode: number, message: string) => Object.assign(new Error
  */
 export function installRequestBoundary(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
-    if (request.url.length > MAX_URL_LENGTH) throw refusal(414, `the URL is ${request.url.length} characters long; at most ${MAX_URL_LENGTH} are read`);
+    if (request.url.length > MAX_URL_LENGTH)
+      throw refusal(414, `the URL is ${request.url.length} characters long; at most ${MAX_URL_LENGTH} are read`);
   });
   app.addHook('preHandler', async (request) => {
-    const problem = unstorableTextIn(request.params) ?? unstorableTextIn(request.query) ?? unstorableTextIn(request.body) ?? unstorableTextIn(request.headers);
+    const problem =
+      unstorableTextIn(request.params) ??
+      unstorableTextIn(request.query) ??
+      unstorableTextIn(request.body) ??
+      unstorableTextIn(request.headers);
     if (problem) throw refusal(400, problem);
   });
 }

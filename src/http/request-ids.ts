@@ -15,7 +15,8 @@ export function requestIdFor(raw: IncomingMessage): string {
  * carry it over.
  */
 export function installRequestIds(app: FastifyInstance): void {
-  const enter = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => logContext.run({ reqId: String(request.id) }, done);
+  const enter = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) =>
+    logContext.run({ reqId: String(request.id) }, done);
   app.addHook('onRequest', enter);
   app.addHook('preHandler', enter);
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {

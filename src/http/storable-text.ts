@@ -30,10 +30,14 @@ export function unstorableTextIn(part: unknown): string | null {
 function unstorableText(text: string): string | null {
   const found = UNSTORABLE.exec(text)?.[0];
   if (found === undefined) return null;
-  return found === '\u0000' ? 'text may not contain the character U+0000' : 'text may not contain a lone surrogate (U+D800–U+DFFF): send well-formed UTF-16 or UTF-8';
+  return found === '\u0000'
+    ? 'text may not contain the character U+0000'
+    : 'text may not contain a lone surrogate (U+D800–U+DFFF): send well-formed UTF-16 or UTF-8';
 }
 
 /** Parsed data (object literals, JSON, query objects of any prototype), not file contents, streams or dates. */
 function holdsText(value: object): boolean {
-  return !ArrayBuffer.isView(value) && !(value instanceof Date) && typeof (value as { pipe?: unknown }).pipe !== 'function';
+  return (
+    !ArrayBuffer.isView(value) && !(value instanceof Date) && typeof (value as { pipe?: unknown }).pipe !== 'function'
+  );
 }

@@ -7,8 +7,20 @@ import type { FastifyInstance } from 'fastify';
  * dropping of unknown fields. Query strings and path parameters are text by nature, so those are coerced.
  */
 export function installValidators(app: FastifyInstance): void {
-  const strict = new Ajv.default({ coerceTypes: false, useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
-  const lenient = new Ajv.default({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
+  const strict = new Ajv.default({
+    coerceTypes: false,
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: false,
+    strict: false,
+  });
+  const lenient = new Ajv.default({
+    coerceTypes: 'array',
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: false,
+    strict: false,
+  });
   addFormats.default(strict);
   addFormats.default(lenient);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : lenient).compile(schema));
@@ -22,5 +34,8 @@ export function installValidators(app: FastifyInstance): void {
 }
 
 function carriesBody(headers: Record<string, string | string[] | undefined>): boolean {
-  return headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+  return (
+    headers['transfer-encoding'] !== undefined ||
+    (headers['content-length'] !== undefined && headers['content-length'] !== '0')
+  );
 }

@@ -4,5 +4,7 @@ import { startRepeatingJob, type RunningJob } from './repeating-job.ts';
 
 /** Queries waiting payments and refunds whose next check is due (see BACKOFF_SECONDS). */
 export function startReconciliation(ctx: AppContext, intervalSeconds: number): RunningJob {
-  return startRepeatingJob(ctx, 'reconciliation', intervalSeconds, 50, (batchSize) => reconcilePayments(ctx, batchSize));
+  return startRepeatingJob(ctx, 'reconciliation', intervalSeconds, 50, (batchSize) =>
+    reconcilePayments(ctx, batchSize),
+  );
 }

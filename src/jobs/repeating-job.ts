@@ -11,7 +11,13 @@ export interface RunningJob {
  * a failed pass is simply tried at the next interval. Each pass runs under an id of its own (`jobRunId` on its log
  * lines, and sent along with the webhooks it delivers).
  */
-export function startRepeatingJob(ctx: AppContext, name: string, intervalSeconds: number, batchSize: number, pass: (batchSize: number) => Promise<number>): RunningJob {
+export function startRepeatingJob(
+  ctx: AppContext,
+  name: string,
+  intervalSeconds: number,
+  batchSize: number,
+  pass: (batchSize: number) => Promise<number>,
+): RunningJob {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;

@@ -13,10 +13,28 @@ import { pointsForKept } from './order-points.ts';
 export async function creditCompletedOrder(trx: Db, order: OrderRow, now: Date): Promise<void> {
   if (order.member_id === null) return;
   const kept = Math.max(0, order.paid_amount - order.refunded_amount);
-  const merchant = await trx.selectFrom('merchants').select(['points_per_yuan']).where('id', '=', order.merchant_id).executeTakeFirstOrThrow();
+  const merchant = await trx
+    .selectFrom('merchants')
+    .select(['points_per_yuan'])
+    .where('id', '=', order.merchant_id)
+    .executeTakeFirstOrThrow();
   const points = pointsForKept(kept, merchant.points_per_yuan);
-  if (points > 0) await postLedgerEntry(trx, { merchantId: order.merchant_id, memberId: order.member_id, account: 'points', delta: points, reason: 'order_completed', orderId: order.id, note: order.order_no, now });
-  await trx.updateTable('orders').set({ points_awarded: points, points_per_yuan: merchant.points_per_yuan }).where('id', '=', order.id).execute();
+  if (points > 0)
+    await postLedgerEntry(trx, {
+      merchantId: order.merchant_id,
+      memberId: order.member_id,
+      account: 'points',
+      delta: points,
+      reason: 'order_completed',
+      orderId: order.id,
+      note: order.order_no,
+      now,
+    });
+  await trx
+    .updateTable('orders')
+    .set({ points_awarded: points, points_per_yuan: merchant.points_per_yuan })
+    .where('id', '=', order.id)
+    .execute();
   const member = await trx
     .updateTable('members')
     .set({ expend_money: sql`expend_money + ${kept}`, updated_at: now })
@@ -27,10 +45,26 @@ export async function creditCompletedOrder(trx: Db, order: OrderRow, now: Date):
 }
 
 /** Moves the member to the highest grade whose spend threshold their total spend reaches, if that is higher. */
-async function upgradeGrade(trx: Db, merchantId: number, memberId: number, spend: number, currentGradeId: number | null): Promise<void> {
-  const reached = await trx.selectFrom('member_grades').select(['id', 'weight']).where('merchant_id', '=', merchantId).where('spend_threshold', '<=', spend).orderBy('weight', 'desc').limit(1).executeTakeFirst();
+async function upgradeGrade(
+  trx: Db,
+  merchantId: number,
+  memberId: number,
+  spend: number,
+  currentGradeId: number | null,
+): Promise<void> {
+  const reached = await trx
+    .selectFrom('member_grades')
+    .select(['id', 'weight'])
+    .where('merchant_id', '=', merchantId)
+    .where('spend_threshold', '<=', spend)
+    .orderBy('weight', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (!reached || reached.id === currentGradeId) return;
-  const current = currentGradeId === null ? undefined : await trx.selectFrom('member_grades').select('weight').where('id', '=', currentGradeId).executeTakeFirst();
+  const current =
+    currentGradeId === null
+      ? undefined
+      : await trx.selectFrom('member_grades').select('weight').where('id', '=', currentGradeId).executeTakeFirst();
   if (current && current.weight >= reached.weight) return;
   await trx.updateTable('members').set({ grade_id: reached.id }).where('id', '=', memberId).execute();
 }

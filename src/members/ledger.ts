@@ -43,10 +43,22 @@ export async function postLedgerEntry(trx: Db, entry: LedgerEntryInput): Promise
 }
 
 export async function listLedger(db: Db, memberId: number, account: LedgerAccount, limit: number, beforeId?: number) {
-  let query = db.selectFrom('member_ledger').selectAll().where('member_id', '=', memberId).where('account', '=', account);
+  let query = db
+    .selectFrom('member_ledger')
+    .selectAll()
+    .where('member_id', '=', memberId)
+    .where('account', '=', account);
   if (beforeId !== undefined) query = query.where('id', '<', beforeId);
   const rows = await query.orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({ id: r.id, delta: r.delta, balanceAfter: r.balance_after, reason: r.reason, orderId: r.order_id, note: r.note, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    delta: r.delta,
+    balanceAfter: r.balance_after,
+    reason: r.reason,
+    orderId: r.order_id,
+    note: r.note,
+    createdAt: r.created_at,
+  }));
 }
 
 export const insufficientBalance = (account: LedgerAccount) =>

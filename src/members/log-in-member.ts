@@ -13,8 +13,12 @@ export interface LogInMemberInput {
   platform?: string;
 }
 
-export async function logInMember(ctx: AppContext, input: LogInMemberInput): Promise<IssuedToken & { memberId: number }> {
-  if (!input.username && !input.mobile) throw new AppError('validation_failed', 'a username or a mobile number is required');
+export async function logInMember(
+  ctx: AppContext,
+  input: LogInMemberInput,
+): Promise<IssuedToken & { memberId: number }> {
+  if (!input.username && !input.mobile)
+    throw new AppError('validation_failed', 'a username or a mobile number is required');
   const merchantId = input.merchantId ?? ctx.config.defaultMerchantId;
   const member = await ctx.db
     .selectFrom('members')

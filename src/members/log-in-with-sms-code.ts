@@ -11,8 +11,16 @@ export const SANDBOX_SMS_CODE = '123456';
  * Sign-in by SMS code for the member with that mobile number. Only in sandbox mode, where the code is fixed;
  * with real gateways there is no SMS sender yet, so this sign-in is refused rather than faked.
  */
-export async function logInWithSmsCode(ctx: AppContext, input: { merchantId: number; mobile: string; code: string; platform?: string }): Promise<IssuedToken & { memberId: number }> {
-  const member = await ctx.db.selectFrom('members').select(['id', 'locked_until']).where('merchant_id', '=', input.merchantId).where('mobile', '=', input.mobile).executeTakeFirst();
+export async function logInWithSmsCode(
+  ctx: AppContext,
+  input: { merchantId: number; mobile: string; code: string; platform?: string },
+): Promise<IssuedToken & { memberId: number }> {
+  const member = await ctx.db
+    .selectFrom('members')
+    .select(['id', 'locked_until'])
+    .where('merchant_id', '=', input.merchantId)
+    .where('mobile', '=', input.mobile)
+    .executeTakeFirst();
   const account = member && { table: 'members' as const, id: member.id, lockedUntil: member.locked_until };
   if (account) refuseIfLocked(ctx, account);
   // a wrong code counts towards the lock-out like a wrong password: both are guesses at one account

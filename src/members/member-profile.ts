@@ -42,7 +42,10 @@ export async function getMemberProfile(ctx: AppContext, memberId: number): Promi
     gender: row.gender,
     regionCode: row.region_code,
     region: row.region,
-    grade: row.grade_id && row.grade_name ? { id: row.grade_id, name: row.grade_name, discountPercent: row.discount_percent! } : null,
+    grade:
+      row.grade_id && row.grade_name
+        ? { id: row.grade_id, name: row.grade_name, discountPercent: row.discount_percent! }
+        : null,
     balance: row.balance,
     points: row.points,
     payMoney: row.pay_money,
@@ -61,7 +64,11 @@ export interface ProfileChanges {
   region?: string;
 }
 
-export async function updateMemberProfile(ctx: AppContext, memberId: number, changes: ProfileChanges): Promise<MemberProfile> {
+export async function updateMemberProfile(
+  ctx: AppContext,
+  memberId: number,
+  changes: ProfileChanges,
+): Promise<MemberProfile> {
   await ctx.db
     .updateTable('members')
     .set({

@@ -2,7 +2,8 @@ import type { Db } from '../db/connect.ts';
 import { postLedgerEntry } from './ledger.ts';
 
 /** The merchant's points rule: so many points per whole yuan an order keeps (part of a yuan earns none). */
-export const pointsForKept = (keptFen: number, pointsPerYuan: number): number => Math.floor(Math.max(0, keptFen) / 100) * pointsPerYuan;
+export const pointsForKept = (keptFen: number, pointsPerYuan: number): number =>
+  Math.floor(Math.max(0, keptFen) / 100) * pointsPerYuan;
 
 /** What an order row says about its points: the rule it was credited under (null: not credited yet) and the points it still gives. */
 export interface OrderPoints {
@@ -30,9 +31,27 @@ export async function takeBackOrderPoints(trx: Db, order: OrderPoints, now: Date
   const excess = order.points_awarded - target;
   if (excess <= 0) return;
   // locked, so a points payment running beside this cannot make the guarded debit below find less than was read
-  const member = await trx.selectFrom('members').select('points').where('id', '=', order.member_id).forUpdate().executeTakeFirstOrThrow();
+  const member = await trx
+    .selectFrom('members')
+    .select('points')
+    .where('id', '=', order.member_id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   const take = Math.min(excess, member.points);
   if (take <= 0) return;
-  await postLedgerEntry(trx, { merchantId: order.merchant_id, memberId: order.member_id, account: 'points', delta: -take, reason: 'refund', orderId: order.id, note: order.order_no, now });
-  await trx.updateTable('orders').set({ points_awarded: order.points_awarded - take }).where('id', '=', order.id).execute();
+  await postLedgerEntry(trx, {
+    merchantId: order.merchant_id,
+    memberId: order.member_id,
+    account: 'points',
+    delta: -take,
+    reason: 'refund',
+    orderId: order.id,
+    note: order.order_no,
+    now,
+  });
+  await trx
+    .updateTable('orders')
+    .set({ points_awarded: order.points_awarded - take })
+    .where('id', '=', order.id)
+    .execute();
 }

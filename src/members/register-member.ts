@@ -54,7 +54,12 @@ export async function registerMember(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const token = await issueToken(trx, { kind: 'member', id: member.id, merchantId }, now, ctx.config.memberTokenTtlHours);
+    const token = await issueToken(
+      trx,
+      { kind: 'member', id: member.id, merchantId },
+      now,
+      ctx.config.memberTokenTtlHours,
+    );
     return { ...token, memberId: member.id };
   });
 }

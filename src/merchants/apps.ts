@@ -18,7 +18,11 @@ const newSecret = () => randomBytes(32).toString('base64url');
  * Its secret is returned once, here; afterwards only a hash (to recognise it) and a sealed copy (to verify HMACs
  * and sign webhooks) are kept.
  */
-export async function createApp(ctx: AppContext, merchantId: number, input: { name: string; webhookUrl?: string }): Promise<AppView & { secret: string }> {
+export async function createApp(
+  ctx: AppContext,
+  merchantId: number,
+  input: { name: string; webhookUrl?: string },
+): Promise<AppView & { secret: string }> {
   const secret = newSecret();
   const row = await ctx.db
     .insertInto('apps')
@@ -36,7 +40,13 @@ export async function createApp(ctx: AppContext, merchantId: number, input: { na
   return { ...toAppView(row), secret };
 }
 
-const toAppView = (r: { app_id: string; name: string; webhook_url: string; disabled: boolean; created_at: Date }): AppView => ({
+const toAppView = (r: {
+  app_id: string;
+  name: string;
+  webhook_url: string;
+  disabled: boolean;
+  created_at: Date;
+}): AppView => ({
   appId: r.app_id,
   name: r.name,
   webhookUrl: r.webhook_url,
@@ -45,11 +55,21 @@ const toAppView = (r: { app_id: string; name: string; webhook_url: string; disab
 });
 
 export async function listApps(ctx: AppContext, merchantId: number): Promise<AppView[]> {
-  const rows = await ctx.db.selectFrom('apps').selectAll().where('merchant_id', '=', merchantId).orderBy('id').execute();
+  const rows = await ctx.db
+    .selectFrom('apps')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .orderBy('id')
+    .execute();
   return rows.map(toAppView);
 }
 
-export async function updateApp(ctx: AppContext, merchantId: number, appId: string, changes: { name?: string; webhookUrl?: string; disabled?: boolean }): Promise<AppView> {
+export async function updateApp(
+  ctx: AppContext,
+  merchantId: number,
+  appId: string,
+  changes: { name?: string; webhookUrl?: string; disabled?: boolean },
+): Promise<AppView> {
   const row = await ctx.db
     .updateTable('apps')
     .set({ name: changes.name, webhook_url: changes.webhookUrl, disabled: changes.disabled })
@@ -62,7 +82,11 @@ export async function updateApp(ctx: AppContext, merchantId: number, appId: stri
 }
 
 /** A new secret replaces the old one at once; it is returned once, like at creation. */
-export async function rotateAppSecret(ctx: AppContext, merchantId: number, appId: string): Promise<{ appId: string; secret: string }> {
+export async function rotateAppSecret(
+  ctx: AppContext,
+  merchantId: number,
+  appId: string,
+): Promise<{ appId: string; secret: string }> {
   const secret = newSecret();
   const row = await ctx.db
     .updateTable('apps')
@@ -77,10 +101,15 @@ export async function rotateAppSecret(ctx: AppContext, merchantId: number, appId
 
 /** The secret that signs requests from, and webhooks to, an app (by its row id). */
 export async function appSigningSecret(ctx: AppContext, appRowId: number): Promise<string> {
-  const row = await ctx.db.selectFrom('apps').select(['secret_encrypted', 'secret_hash']).where('id', '=', appRowId).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('apps')
+    .select(['secret_encrypted', 'secret_hash'])
+    .where('id', '=', appRowId)
+    .executeTakeFirst();
   if (!row) throw notFound('app', { id: appRowId });
   const secret = ctx.secretBox.open(row.secret_encrypted);
   // a sealed copy that no longer matches its hash was tampered with or sealed under another master key
-  if (hashSecret(secret) !== row.secret_hash) throw new AppError('conflict', 'the app secret cannot be read; rotate it');
+  if (hashSecret(secret) !== row.secret_hash)
+    throw new AppError('conflict', 'the app secret cannot be read; rotate it');
   return secret;
 }

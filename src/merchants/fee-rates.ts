@@ -6,7 +6,11 @@ import type { Db } from '../db/connect.ts';
  * What a merchant earns on `kept` fen paid with `method`: less what the payment channel keeps, by the merchant's
  * rate for the method (hundredths of a percent, 60 = 0.60 %), rounded half up to the fen. No rate, no fee.
  */
-export function incomeAfterFee(kept: RawBuilder<number>, merchantId: RawBuilder<number>, method: RawBuilder<string>): RawBuilder<number> {
+export function incomeAfterFee(
+  kept: RawBuilder<number>,
+  merchantId: RawBuilder<number>,
+  method: RawBuilder<string>,
+): RawBuilder<number> {
   return sql<number>`${kept} - coalesce((select (${kept} * basis_points + 5000) / 10000 from fee_rates where merchant_id = ${merchantId} and method = ${method}), 0)`;
 }
 
@@ -21,12 +25,25 @@ export async function refreshMerchantIncome(trx: Db, orderId: number): Promise<v
     where id = ${orderId}`.execute(trx);
 }
 
-export async function listFeeRates(ctx: AppContext, merchantId: number): Promise<{ method: string; basisPoints: number }[]> {
-  const rows = await ctx.db.selectFrom('fee_rates').select(['method', 'basis_points']).where('merchant_id', '=', merchantId).orderBy('method').execute();
+export async function listFeeRates(
+  ctx: AppContext,
+  merchantId: number,
+): Promise<{ method: string; basisPoints: number }[]> {
+  const rows = await ctx.db
+    .selectFrom('fee_rates')
+    .select(['method', 'basis_points'])
+    .where('merchant_id', '=', merchantId)
+    .orderBy('method')
+    .execute();
   return rows.map((r) => ({ method: r.method, basisPoints: r.basis_points }));
 }
 
-export async function setFeeRate(ctx: AppContext, merchantId: number, method: string, basisPoints: number): Promise<void> {
+export async function setFeeRate(
+  ctx: AppContext,
+  merchantId: number,
+  method: string,
+  basisPoints: number,
+): Promise<void> {
   await ctx.db
     .insertInto('fee_rates')
     .values({ merchant_id: merchantId, method, basis_points: basisPoints })

@@ -36,7 +36,11 @@ export async function getMerchantSettings(ctx: AppContext, merchantId: number): 
 }
 
 /** A new timeout applies to orders placed from now on; orders already placed keep their `expires_at`. */
-export async function updateMerchantSettings(ctx: AppContext, merchantId: number, changes: Partial<Omit<MerchantSettings, 'id'>>): Promise<MerchantSettings> {
+export async function updateMerchantSettings(
+  ctx: AppContext,
+  merchantId: number,
+  changes: Partial<Omit<MerchantSettings, 'id'>>,
+): Promise<MerchantSettings> {
   await ctx.db
     .updateTable('merchants')
     .set({

@@ -9,7 +9,14 @@ export const SIGNATURE_WINDOW_SECONDS = 300;
  * The string an app signs for each merchant API call, one field per line:
  * METHOD, path, query string (as sent, without '?'), timestamp (unix seconds), nonce, raw body.
  */
-export function signingString(r: { method: string; path: string; query: string; timestamp: string; nonce: string; body: string }): string {
+export function signingString(r: {
+  method: string;
+  path: string;
+  query: string;
+  timestamp: string;
+  nonce: string;
+  body: string;
+}): string {
   return [r.method.toUpperCase(), r.path, r.query, r.timestamp, r.nonce, r.body].join('\n');
 }
 
@@ -42,10 +49,20 @@ const refuseWith = (ctx: AppContext, appId: string, why: string): never => {
  */
 export async function verifySignature(ctx: AppContext, r: SignedRequest): Promise<AppPrincipalInfo> {
   const refuse = (why: string): never => refuseWith(ctx, r.appId, why);
-  if (!/^app_[0-9a-f]{16}$/.test(r.appId) || !/^\d{1,12}$/.test(r.timestamp) || !/^[A-Za-z0-9_-]{8,64}$/.test(r.nonce) || !/^[0-9a-f]{64}$/.test(r.signature)) refuse('malformed headers');
+  if (
+    !/^app_[0-9a-f]{16}$/.test(r.appId) ||
+    !/^\d{1,12}$/.test(r.timestamp) ||
+    !/^[A-Za-z0-9_-]{8,64}$/.test(r.nonce) ||
+    !/^[0-9a-f]{64}$/.test(r.signature)
+  )
+    refuse('malformed headers');
   const nowSeconds = Math.floor(ctx.clock.now().getTime() / 1000);
   if (Math.abs(nowSeconds - Number(r.timestamp)) > SIGNATURE_WINDOW_SECONDS) refuse('outside the time window');
-  const app = await ctx.db.selectFrom('apps').select(['id', 'app_id', 'merchant_id', 'disabled']).where('app_id', '=', r.appId).executeTakeFirst();
+  const app = await ctx.db
+    .selectFrom('apps')
+    .select(['id', 'app_id', 'merchant_id', 'disabled'])
+    .where('app_id', '=', r.appId)
+    .executeTakeFirst();
   if (!app || app.disabled) return refuse('unknown or disabled app');
   const expected = Buffer.from(signRequest(await appSigningSecret(ctx, app.id), r), 'hex');
   if (!timingSafeEqual(expected, Buffer.from(r.signature, 'hex'))) refuse('signature mismatch');

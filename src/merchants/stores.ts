@@ -37,13 +37,23 @@ const toStore = (s: Selectable<StoresTable>): Store => ({
 });
 
 export async function listStores(ctx: AppContext, merchantId: number): Promise<Store[]> {
-  const rows = await ctx.db.selectFrom('stores').selectAll().where('merchant_id', '=', merchantId).orderBy('id').execute();
+  const rows = await ctx.db
+    .selectFrom('stores')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .orderBy('id')
+    .execute();
   return rows.map(toStore);
 }
 
 export type StoreChanges = Partial<Omit<Store, 'id' | 'merchantId'>>;
 
-export async function updateStore(ctx: AppContext, merchantId: number, storeId: number, changes: StoreChanges): Promise<Store> {
+export async function updateStore(
+  ctx: AppContext,
+  merchantId: number,
+  storeId: number,
+  changes: StoreChanges,
+): Promise<Store> {
   const row = await ctx.db
     .updateTable('stores')
     .set({
@@ -67,10 +77,20 @@ export async function updateStore(ctx: AppContext, merchantId: number, storeId: 
   return toStore(row);
 }
 
-export async function createStore(ctx: AppContext, merchantId: number, input: { name: string; phone?: string; address?: string }): Promise<Store> {
+export async function createStore(
+  ctx: AppContext,
+  merchantId: number,
+  input: { name: string; phone?: string; address?: string },
+): Promise<Store> {
   const row = await ctx.db
     .insertInto('stores')
-    .values({ merchant_id: merchantId, name: input.name, phone: input.phone, address: input.address, free_shipping_over: null })
+    .values({
+      merchant_id: merchantId,
+      name: input.name,
+      phone: input.phone,
+      address: input.address,
+      free_shipping_over: null,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toStore(row);

@@ -70,11 +70,22 @@ export async function applyOrderTransition(
  * another transaction moved the order between the read and the write (conflict).
  */
 export function orderMoveRefused(order: { status: OrderStatus }, event: OrderEvent): AppError {
-  if (nextOrderStatus(order.status, event)) return new AppError('conflict', 'the order changed meanwhile; read it again');
-  return new AppError('invalid_state', `an order that is ${order.status} cannot be ${pastTense(event)}`, { status: order.status, action: event });
+  if (nextOrderStatus(order.status, event))
+    return new AppError('conflict', 'the order changed meanwhile; read it again');
+  return new AppError('invalid_state', `an order that is ${order.status} cannot be ${pastTense(event)}`, {
+    status: order.status,
+    action: event,
+  });
 }
 
-type EventOptions = { actor: Actor; now: Date; from?: string | null; to?: string | null; note?: string; data?: Record<string, unknown> };
+type EventOptions = {
+  actor: Actor;
+  now: Date;
+  from?: string | null;
+  to?: string | null;
+  note?: string;
+  data?: Record<string, unknown>;
+};
 
 /** A timeline row, for an insert of its own or one inside a bigger statement. */
 export function orderEventRow(orderId: number, action: string, options: EventOptions): Insertable<OrderEventsTable> {
@@ -92,7 +103,10 @@ export function orderEventRow(orderId: number, action: string, options: EventOpt
 }
 
 export async function recordOrderEvent(trx: Db, orderId: number, action: string, options: EventOptions): Promise<void> {
-  await trx.insertInto('order_events').values(orderEventRow(orderId, action, options)).execute();
+  await trx
+    .insertInto('order_events')
+    .values(orderEventRow(orderId, action, options))
+    .execute();
 }
 
 const PAST: Record<OrderEvent, string> = {

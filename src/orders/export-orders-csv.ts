@@ -49,13 +49,21 @@ function cell(value: string | number): string {
  * Chinese text right; times in the shop's time zone; amounts in yuan with two decimals, exact from fen). It pages
  * through the same listing the API serves, so it sees exactly what the order list shows.
  */
-export async function exportOrdersCsv(ctx: AppContext, principal: Principal, filters: Omit<OrderFilters, 'limit' | 'cursor'>): Promise<{ csv: string; rows: number; truncated: boolean }> {
+export async function exportOrdersCsv(
+  ctx: AppContext,
+  principal: Principal,
+  filters: Omit<OrderFilters, 'limit' | 'cursor'>,
+): Promise<{ csv: string; rows: number; truncated: boolean }> {
   const tz = ctx.config.timeZone;
   const lines = [COLUMNS.map(([name]) => name).join(',')];
   let cursor: string | undefined;
   let rows = 0;
   do {
-    const page = await listOrders(ctx, principal, { ...filters, limit: Math.min(PAGE, MAX_EXPORT_ROWS - rows), cursor });
+    const page = await listOrders(ctx, principal, {
+      ...filters,
+      limit: Math.min(PAGE, MAX_EXPORT_ROWS - rows),
+      cursor,
+    });
     for (const order of page.items) lines.push(COLUMNS.map(([, pick]) => cell(pick(order, tz))).join(','));
     rows += page.items.length;
     cursor = page.nextCursor ?? undefined;

@@ -12,9 +12,25 @@ const orderDetail = (db: Db) =>
     .selectFrom('orders')
     .selectAll('orders')
     .select((eb) => [
-      jsonArrayFrom(eb.selectFrom('order_lines').selectAll().whereRef('order_lines.order_id', '=', 'orders.id').orderBy('order_lines.line_no')).as('lines'),
-      jsonArrayFrom(eb.selectFrom('order_events').select(['at', 'actor_kind', 'actor_id', 'action', 'from_status', 'to_status', 'note']).whereRef('order_events.order_id', '=', 'orders.id').orderBy('order_events.id')).as('events'),
-      eb.selectFrom('merchants').select('merchants.name').whereRef('merchants.id', '=', 'orders.merchant_id').as('merchantName'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('order_lines')
+          .selectAll()
+          .whereRef('order_lines.order_id', '=', 'orders.id')
+          .orderBy('order_lines.line_no'),
+      ).as('lines'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('order_events')
+          .select(['at', 'actor_kind', 'actor_id', 'action', 'from_status', 'to_status', 'note'])
+          .whereRef('order_events.order_id', '=', 'orders.id')
+          .orderBy('order_events.id'),
+      ).as('events'),
+      eb
+        .selectFrom('merchants')
+        .select('merchants.name')
+        .whereRef('merchants.id', '=', 'orders.merchant_id')
+        .as('merchantName'),
       eb.selectFrom('stores').select('stores.name').whereRef('stores.id', '=', 'orders.store_id').as('storeName'),
     ]);
 
@@ -31,9 +47,15 @@ const merchantOrderDetail = compileOnce((db, merchantId: number, orderNo: string
  * statement, one round trip: the lines and events come back as JSON arrays beside the order row (the most read
  * route; see bench/README.md).
  */
-export async function getOrder(ctx: AppContext, principal: Principal, orderNo: string): Promise<OrderView & { merchantName: string; storeName: string; events: OrderEventView[] }> {
+export async function getOrder(
+  ctx: AppContext,
+  principal: Principal,
+  orderNo: string,
+): Promise<OrderView & { merchantName: string; storeName: string; events: OrderEventView[] }> {
   const [order] =
-    principal.kind === 'member' ? await memberOrderDetail(ctx.db, principal.memberId, principal.merchantId, orderNo) : await merchantOrderDetail(ctx.db, principal.merchantId, orderNo);
+    principal.kind === 'member'
+      ? await memberOrderDetail(ctx.db, principal.memberId, principal.merchantId, orderNo)
+      : await merchantOrderDetail(ctx.db, principal.merchantId, orderNo);
   if (!order) throw notFound('order', { orderNo });
   const { lines, events, merchantName, storeName, ...row } = order;
   return {

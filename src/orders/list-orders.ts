@@ -33,7 +33,8 @@ const encodeCursor = (c: Cursor) => Buffer.from(`${c.createdAt.toISOString()}|${
 function decodeCursor(raw: string): Cursor {
   const [at, id] = Buffer.from(raw, 'base64url').toString().split('|');
   const createdAt = new Date(at ?? '');
-  if (Number.isNaN(createdAt.getTime()) || !/^\d{1,15}$/.test(id ?? '')) throw new AppError('validation_failed', 'the cursor is not valid', { cursor: raw });
+  if (Number.isNaN(createdAt.getTime()) || !/^\d{1,15}$/.test(id ?? ''))
+    throw new AppError('validation_failed', 'the cursor is not valid', { cursor: raw });
   return { createdAt, id: Number(id) };
 }
 
@@ -48,13 +49,21 @@ function filtered(ctx: AppContext, principal: Principal, filters: Omit<OrderFilt
   if (filters.method) {
     const method = filters.method;
     query = query.where(({ exists, selectFrom }) =>
-      exists(selectFrom('payments').select('payments.id').whereRef('payments.order_id', '=', 'orders.id').where('payments.method', '=', method).where('payments.status', 'in', [...MONEY_RECEIVED])),
+      exists(
+        selectFrom('payments')
+          .select('payments.id')
+          .whereRef('payments.order_id', '=', 'orders.id')
+          .where('payments.method', '=', method)
+          .where('payments.status', 'in', [...MONEY_RECEIVED]),
+      ),
     );
   }
   if (filters.search) {
     const term = filters.search;
     const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb('order_no', '=', term), eb('receiver_mobile', '=', term), eb('receiver_name', 'ilike', like)]));
+    query = query.where((eb) =>
+      eb.or([eb('order_no', '=', term), eb('receiver_mobile', '=', term), eb('receiver_name', 'ilike', like)]),
+    );
   }
   return query;
 }
@@ -63,18 +72,36 @@ function filtered(ctx: AppContext, principal: Principal, filters: Omit<OrderFilt
 function pageRows(ctx: AppContext, principal: Principal, filters: Omit<OrderFilters, 'limit' | 'cursor'>) {
   return filtered(ctx, principal, filters)
     .selectAll('orders')
-    .select((eb) => jsonArrayFrom(eb.selectFrom('order_lines').selectAll().whereRef('order_lines.order_id', '=', 'orders.id').orderBy('order_lines.line_no')).as('lines'));
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('order_lines')
+          .selectAll()
+          .whereRef('order_lines.order_id', '=', 'orders.id')
+          .orderBy('order_lines.line_no'),
+      ).as('lines'),
+    );
 }
 
 const toView = ({ lines, ...order }: OrderRow & { lines: OrderLineRow[] }): OrderView => toOrderView(order, lines);
 
-export async function listOrders(ctx: AppContext, principal: Principal, filters: OrderFilters): Promise<{ items: OrderView[]; nextCursor: string | null }> {
+export async function listOrders(
+  ctx: AppContext,
+  principal: Principal,
+  filters: OrderFilters,
+): Promise<{ items: OrderView[]; nextCursor: string | null }> {
   let query = pageRows(ctx, principal, filters);
   if (filters.cursor) {
     const c = decodeCursor(filters.cursor);
-    query = query.where((eb) => eb.or([eb('created_at', '<', c.createdAt), eb.and([eb('created_at', '=', c.createdAt), eb('id', '<', c.id)])]));
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', c.createdAt), eb.and([eb('created_at', '=', c.createdAt), eb('id', '<', c.id)])]),
+    );
   }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filters.limit + 1).execute();
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filters.limit + 1)
+    .execute();
   const page = rows.slice(0, filters.limit);
   const last = page[page.length - 1];
   return {
@@ -84,10 +111,23 @@ export async function listOrders(ctx: AppContext, principal: Principal, filters:
 }
 
 /** Numbered pages with a total, for clients that page that way (the seed dialects); the canonical API uses cursors. */
-export async function listOrderPage(ctx: AppContext, principal: Principal, filters: Omit<OrderFilters, 'limit' | 'cursor'>, page: number, pageSize: number): Promise<{ items: OrderView[]; total: number }> {
+export async function listOrderPage(
+  ctx: AppContext,
+  principal: Principal,
+  filters: Omit<OrderFilters, 'limit' | 'cursor'>,
+  page: number,
+  pageSize: number,
+): Promise<{ items: OrderView[]; total: number }> {
   const [rows, count] = await Promise.all([
-    pageRows(ctx, principal, filters).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
-    filtered(ctx, principal, filters).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    pageRows(ctx, principal, filters)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    filtered(ctx, principal, filters)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { items: rows.map(toView), total: Number(count.n) };
 }

@@ -1,7 +1,11 @@
 import type { AppContext } from '../context.ts';
 
 /** An order line a member names by its id: its order's number and the line, or null outside the member's own orders. */
-export async function memberOrderLine(ctx: AppContext, memberId: number, lineId: number): Promise<{ orderNo: string; lineId: number } | null> {
+export async function memberOrderLine(
+  ctx: AppContext,
+  memberId: number,
+  lineId: number,
+): Promise<{ orderNo: string; lineId: number } | null> {
   const row = await ctx.db
     .selectFrom('order_lines as l')
     .innerJoin('orders as o', 'o.id', 'l.order_id')

@@ -3,7 +3,8 @@ import type { Principal } from '../auth/tokens.ts';
 import type { Database } from '../db/schema.ts';
 
 /** Whose orders, without a whole principal: one member's at a merchant, or all of a merchant's. */
-export type OrderScope = { kind: 'member'; memberId: number; merchantId: number } | { kind: 'merchant'; merchantId: number };
+export type OrderScope =
+  { kind: 'member'; memberId: number; merchantId: number } | { kind: 'merchant'; merchantId: number };
 
 /**
  * Who may see which orders: a member their own, staff and apps their merchant's. Every order read and change goes

@@ -178,7 +178,9 @@ export function toOrderView(o: OrderRow, lines: OrderLineRow[]): OrderView {
   };
 }
 
-export const toEventView = (e: Pick<OrderEventRow, 'at' | 'actor_kind' | 'actor_id' | 'action' | 'from_status' | 'to_status' | 'note'>): OrderEventView => ({
+export const toEventView = (
+  e: Pick<OrderEventRow, 'at' | 'actor_kind' | 'actor_id' | 'action' | 'from_status' | 'to_status' | 'note'>,
+): OrderEventView => ({
   at: e.at,
   actor: { kind: e.actor_kind, id: e.actor_id },
   action: e.action,

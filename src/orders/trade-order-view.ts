@@ -17,16 +17,45 @@ export interface TradeOrderView {
   operator: { id: number; name: string } | null;
   member: { id: number; mobile: string | null } | null;
   /** the payment that holds the money, else the latest attempt */
-  payment: { outTradeNo: string; method: string; channel: string; status: string; providerTradeId: string | null; paidAt: Date | null } | null;
+  payment: {
+    outTradeNo: string;
+    method: string;
+    channel: string;
+    status: string;
+    providerTradeId: string | null;
+    paidAt: Date | null;
+  } | null;
 }
 
 export async function tradeOrderExtras(db: Db, order: OrderView): Promise<Omit<TradeOrderView, 'order'>> {
-  const row = await db.selectFrom('orders').select(['merchant_order_no', 'app_id', 'deposit_status', 'deposit_consumed', 'subject', 'coupon_code', 'client_ip', 'device']).where('id', '=', order.id).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('orders')
+    .select([
+      'merchant_order_no',
+      'app_id',
+      'deposit_status',
+      'deposit_consumed',
+      'subject',
+      'coupon_code',
+      'client_ip',
+      'device',
+    ])
+    .where('id', '=', order.id)
+    .executeTakeFirstOrThrow();
   const [store, operator, member, payments] = await Promise.all([
     db.selectFrom('stores').select(['id', 'name']).where('id', '=', order.storeId).executeTakeFirstOrThrow(),
-    order.operatorId === null ? undefined : db.selectFrom('staff').select(['id', 'name']).where('id', '=', order.operatorId).executeTakeFirst(),
-    order.memberId === null ? undefined : db.selectFrom('members').select(['id', 'mobile']).where('id', '=', order.memberId).executeTakeFirst(),
-    db.selectFrom('payments').select(['out_trade_no', 'method', 'channel', 'status', 'provider_trade_id', 'paid_at']).where('order_id', '=', order.id).orderBy('id', 'desc').execute(),
+    order.operatorId === null
+      ? undefined
+      : db.selectFrom('staff').select(['id', 'name']).where('id', '=', order.operatorId).executeTakeFirst(),
+    order.memberId === null
+      ? undefined
+      : db.selectFrom('members').select(['id', 'mobile']).where('id', '=', order.memberId).executeTakeFirst(),
+    db
+      .selectFrom('payments')
+      .select(['out_trade_no', 'method', 'channel', 'status', 'provider_trade_id', 'paid_at'])
+      .where('order_id', '=', order.id)
+      .orderBy('id', 'desc')
+      .execute(),
   ]);
   const payment = payments.find((p) => p.paid_at !== null) ?? payments[0];
   return {
@@ -42,6 +71,15 @@ export async function tradeOrderExtras(db: Db, order: OrderView): Promise<Omit<T
     store,
     operator: operator ?? null,
     member: member ?? null,
-    payment: payment ? { outTradeNo: payment.out_trade_no, method: payment.method, channel: payment.channel, status: payment.status, providerTradeId: payment.provider_trade_id, paidAt: payment.paid_at } : null,
+    payment: payment
+      ? {
+          outTradeNo: payment.out_trade_no,
+          method: payment.method,
+          channel: payment.channel,
+          status: payment.status,
+          providerTradeId: payment.provider_trade_id,
+          paidAt: payment.paid_at,
+        }
+      : null,
   };
 }

@@ -1,7 +1,11 @@
 import type { UpdateObject } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { Database, PaymentRefundRow } from '../db/schema.ts';
-import { PAYMENT_REFUND_STATES, type PaymentRefundEvent, type PaymentRefundStatus } from '../domain/payment-refund-status.ts';
+import {
+  PAYMENT_REFUND_STATES,
+  type PaymentRefundEvent,
+  type PaymentRefundStatus,
+} from '../domain/payment-refund-status.ts';
 
 /**
  * The one way a payment refund's status changes, under the applier contract every state table shares: the move is
@@ -18,6 +22,12 @@ export async function applyPaymentRefundTransition(
 ): Promise<PaymentRefundRow | null> {
   const to = PAYMENT_REFUND_STATES.next(refund.status, event);
   if (!to) return null;
-  const moved = await trx.updateTable('payment_refunds').set({ ...set, status: to }).where('id', '=', refund.id).where('status', '=', refund.status).returningAll().executeTakeFirst();
+  const moved = await trx
+    .updateTable('payment_refunds')
+    .set({ ...set, status: to })
+    .where('id', '=', refund.id)
+    .where('status', '=', refund.status)
+    .returningAll()
+    .executeTakeFirst();
   return moved ?? null;
 }

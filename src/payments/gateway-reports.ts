@@ -47,6 +47,8 @@ export async function flagGatewayReport(trx: Db, report: GatewayReport & { flag:
   await trx
     .insertInto('payment_notifications')
     .values(row(report))
-    .onConflict((oc) => oc.columns(['provider', 'notification_id']).doUpdateSet({ outcome: 'flagged', reason: report.flag }))
+    .onConflict((oc) =>
+      oc.columns(['provider', 'notification_id']).doUpdateSet({ outcome: 'flagged', reason: report.flag }),
+    )
     .execute();
 }

@@ -10,7 +10,11 @@ import { AppError } from '../errors.ts';
  * start waits for it and shows it, any other start is told to try again.
  */
 export function isStarting(payment: PaymentRow): boolean {
-  return payment.status === 'processing' && payment.next_check_at === null && (payment.provider === 'wechatpay' || payment.provider === 'alipay');
+  return (
+    payment.status === 'processing' &&
+    payment.next_check_at === null &&
+    (payment.provider === 'wechatpay' || payment.provider === 'alipay')
+  );
 }
 
 /**
@@ -19,7 +23,8 @@ export function isStarting(payment: PaymentRow): boolean {
  */
 const ABANDONED_AFTER_MS = 60_000;
 
-export const isAbandoned = (payment: PaymentRow, now: Date) => now.getTime() - payment.created_at.getTime() > ABANDONED_AFTER_MS;
+export const isAbandoned = (payment: PaymentRow, now: Date) =>
+  now.getTime() - payment.created_at.getTime() > ABANDONED_AFTER_MS;
 
 /** How long an identical start waits for the one under way before answering 409: a little over one gateway call. */
 export const STARTING_WAIT_MS = 15_000;
@@ -32,10 +37,19 @@ export const anotherStartUnderWay = (orderNo: string) =>
  * process, so this polls the row (briefly at first: a start usually takes a few milliseconds against the simulator
  * and well under a second against a gateway) rather than waiting on anything held in this process.
  */
-export async function waitWhileStarting(ctx: AppContext, attempt: PaymentRow, orderNo: string, deadline: number): Promise<void> {
+export async function waitWhileStarting(
+  ctx: AppContext,
+  attempt: PaymentRow,
+  orderNo: string,
+  deadline: number,
+): Promise<void> {
   for (let wait = 5; Date.now() < deadline; wait = Math.min(wait * 2, 200)) {
     await pause(wait);
-    const row = await ctx.db.selectFrom('payments').select(['status', 'next_check_at']).where('id', '=', attempt.id).executeTakeFirstOrThrow();
+    const row = await ctx.db
+      .selectFrom('payments')
+      .select(['status', 'next_check_at'])
+      .where('id', '=', attempt.id)
+      .executeTakeFirstOrThrow();
     if (row.status !== 'processing' || row.next_check_at !== null) return;
   }
   throw anotherStartUnderWay(orderNo);

@@ -8,7 +8,12 @@ import type { Transport } from './provider.ts';
 export function injectTransport(app: () => FastifyInstance): Transport {
   return async (request) => {
     const url = new URL(request.url);
-    const response = await app().inject({ method: request.method, url: url.pathname + url.search, headers: request.headers, payload: request.body });
+    const response = await app().inject({
+      method: request.method,
+      url: url.pathname + url.search,
+      headers: request.headers,
+      payload: request.body,
+    });
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(response.headers)) if (value !== undefined) headers[key] = String(value);
     return { status: response.statusCode, headers, body: response.body };

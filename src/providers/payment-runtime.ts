@@ -38,8 +38,15 @@ export interface PaymentRuntimeOptions {
 
 export function createPaymentRuntime(options: PaymentRuntimeOptions): PaymentRuntime {
   const env = { transport: options.transport, clock: options.clock, nonce: () => randomBytes(16).toString('hex') };
-  function build(row: { id: number; merchant_id: number; provider: 'wechatpay' | 'alipay'; mode: string; credentials: Record<string, unknown> }) {
-    if (row.mode === 'sandbox' && !options.sandbox) throw new AppError('unprocessable', 'this payment account is a sandbox account and sandbox mode is off');
+  function build(row: {
+    id: number;
+    merchant_id: number;
+    provider: 'wechatpay' | 'alipay';
+    mode: string;
+    credentials: Record<string, unknown>;
+  }) {
+    if (row.mode === 'sandbox' && !options.sandbox)
+      throw new AppError('unprocessable', 'this payment account is a sandbox account and sandbox mode is off');
     const keys = options.sandbox?.keys;
     if (row.provider === 'wechatpay') {
       const account: WechatPayAccount =
@@ -54,7 +61,16 @@ export function createPaymentRuntime(options: PaymentRuntimeOptions): PaymentRun
               baseUrl: `${options.sandbox!.baseUrl}/wechatpay`,
             }
           : (row.credentials as unknown as WechatPayAccount);
-      return { provider: createWechatPayProvider(account, env), account: { id: row.id, merchantId: row.merchant_id, provider: row.provider, expectedMerchantId: account.mchid, expectedAppId: account.appid } };
+      return {
+        provider: createWechatPayProvider(account, env),
+        account: {
+          id: row.id,
+          merchantId: row.merchant_id,
+          provider: row.provider,
+          expectedMerchantId: account.mchid,
+          expectedAppId: account.appid,
+        },
+      };
     }
     const account: AlipayAccount =
       row.mode === 'sandbox'
@@ -66,7 +82,16 @@ export function createPaymentRuntime(options: PaymentRuntimeOptions): PaymentRun
             gatewayUrl: `${options.sandbox!.baseUrl}/alipay/gateway.do`,
           }
         : (row.credentials as unknown as AlipayAccount);
-    return { provider: createAlipayProvider(account, env), account: { id: row.id, merchantId: row.merchant_id, provider: row.provider, expectedMerchantId: account.sellerId, expectedAppId: account.appId } };
+    return {
+      provider: createAlipayProvider(account, env),
+      account: {
+        id: row.id,
+        merchantId: row.merchant_id,
+        provider: row.provider,
+        expectedMerchantId: account.sellerId,
+        expectedAppId: account.appId,
+      },
+    };
   }
 
   return {

@@ -61,7 +61,8 @@ export interface TradeQueryResult {
   raw: unknown;
 }
 
-export type CloseResult = { closed: true } | { closed: false; reason: 'already_paid' | 'not_found' | 'error'; message?: string };
+export type CloseResult =
+  { closed: true } | { closed: false; reason: 'already_paid' | 'not_found' | 'error'; message?: string };
 
 export interface RefundRequest {
   outTradeNo: string;

@@ -1,7 +1,11 @@
 import type { UpdateObject } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { Database, RefundRequestRow } from '../db/schema.ts';
-import { REFUND_REQUEST_STATES, type RefundRequestEvent, type RefundRequestStatus } from '../domain/refund-request-status.ts';
+import {
+  REFUND_REQUEST_STATES,
+  type RefundRequestEvent,
+  type RefundRequestStatus,
+} from '../domain/refund-request-status.ts';
 import { AppError } from '../errors.ts';
 
 /**
@@ -19,7 +23,13 @@ export async function applyRefundRequestTransition(
 ): Promise<RefundRequestRow | null> {
   const to = REFUND_REQUEST_STATES.next(request.status, event);
   if (!to) return null;
-  const moved = await trx.updateTable('refund_requests').set({ ...set, status: to }).where('id', '=', request.id).where('status', '=', request.status).returningAll().executeTakeFirst();
+  const moved = await trx
+    .updateTable('refund_requests')
+    .set({ ...set, status: to })
+    .where('id', '=', request.id)
+    .where('status', '=', request.status)
+    .returningAll()
+    .executeTakeFirst();
   return moved ?? null;
 }
 
@@ -27,7 +37,11 @@ export async function applyRefundRequestTransition(
  * Why a move a caller needed did not happen: the request is past it (invalid_state, naming its status), or another
  * transaction moved it between the read and the write (conflict).
  */
-export function refundRequestMoveRefused(request: { status: RefundRequestStatus }, event: RefundRequestEvent): AppError {
-  if (REFUND_REQUEST_STATES.next(request.status, event)) return new AppError('conflict', 'the refund changed meanwhile; read it again');
+export function refundRequestMoveRefused(
+  request: { status: RefundRequestStatus },
+  event: RefundRequestEvent,
+): AppError {
+  if (REFUND_REQUEST_STATES.next(request.status, event))
+    return new AppError('conflict', 'the refund changed meanwhile; read it again');
   return new AppError('invalid_state', `this refund is already ${request.status}`, { status: request.status });
 }

@@ -22,7 +22,8 @@ export async function holdLineRefund(trx: Db, lineId: number, amount: number): P
     .where('id', '=', lineId)
     .where(sql<boolean>`line_total - refunded_amount - refund_pending_amount >= ${amount}`)
     .executeTakeFirst();
-  if (held.numUpdatedRows === 0n) throw new AppError('exceeds_refundable', 'that is more than can still be refunded for the line', { lineId });
+  if (held.numUpdatedRows === 0n)
+    throw new AppError('exceeds_refundable', 'that is more than can still be refunded for the line', { lineId });
 }
 
 /** Ends a line's hold: moved into refunded (succeeded) or given back (rejected, failed). */
@@ -40,10 +41,26 @@ export async function releaseLineRefund(trx: Db, lineId: number, amount: number,
 
 /** none / requested / partially_refunded / refunded, from the order's amounts and its lines' holds. */
 export async function refreshRefundStatus(trx: Db, orderId: number, now: Date): Promise<OrderRefundStatus> {
-  const order = await trx.selectFrom('orders').select(['paid_amount', 'refunded_amount']).where('id', '=', orderId).executeTakeFirstOrThrow();
-  const open = await trx.selectFrom('refund_requests').select('id').where('order_id', '=', orderId).where('status', 'in', REFUND_REQUEST_OPEN).limit(1).executeTakeFirst();
+  const order = await trx
+    .selectFrom('orders')
+    .select(['paid_amount', 'refunded_amount'])
+    .where('id', '=', orderId)
+    .executeTakeFirstOrThrow();
+  const open = await trx
+    .selectFrom('refund_requests')
+    .select('id')
+    .where('order_id', '=', orderId)
+    .where('status', 'in', REFUND_REQUEST_OPEN)
+    .limit(1)
+    .executeTakeFirst();
   const status: OrderRefundStatus =
-    order.paid_amount > 0 && order.refunded_amount >= order.paid_amount ? 'refunded' : open ? 'requested' : order.refunded_amount > 0 ? 'partially_refunded' : 'none';
+    order.paid_amount > 0 && order.refunded_amount >= order.paid_amount
+      ? 'refunded'
+      : open
+        ? 'requested'
+        : order.refunded_amount > 0
+          ? 'partially_refunded'
+          : 'none';
   await trx.updateTable('orders').set({ refund_status: status, updated_at: now }).where('id', '=', orderId).execute();
   return status;
 }
@@ -52,9 +69,13 @@ export async function refreshRefundStatus(trx: Db, orderId: number, now: Date): 
  * Shares an order-level refund (a till refund, the unused part of a deposit) over the lines by largest remainder
  * of what each can still give back, so no line is asked for more than it has.
  */
-export function allocateRefund(lines: readonly { id: number; line_total: number; refunded_amount: number; refund_pending_amount: number }[], amount: number): { lineId: number; amount: number }[] {
+export function allocateRefund(
+  lines: readonly { id: number; line_total: number; refunded_amount: number; refund_pending_amount: number }[],
+  amount: number,
+): { lineId: number; amount: number }[] {
   const refundable = lines.map(refundableOf);
-  if (amount > refundable.reduce((a, b) => a + b, 0)) throw new AppError('exceeds_refundable', 'that is more than can still be refunded');
+  if (amount > refundable.reduce((a, b) => a + b, 0))
+    throw new AppError('exceeds_refundable', 'that is more than can still be refunded');
   return allocateByLargestRemainder(amount, refundable)
     .map((share, i) => ({ lineId: lines[i]!.id, amount: share }))
     .filter((l) => l.amount > 0);

@@ -19,7 +19,14 @@ export interface SalesSummary {
   timeZone: string;
   days: SalesDay[];
   methods: { method: string; payments: number; amount: number }[];
-  totals: { orders: number; paidOrders: number; gmv: number; refundedAmount: number; refundedOrders: number; refundRateBasisPoints: number };
+  totals: {
+    orders: number;
+    paidOrders: number;
+    gmv: number;
+    refundedAmount: number;
+    refundedOrders: number;
+    refundRateBasisPoints: number;
+  };
   today: SalesDay;
 }
 
@@ -31,12 +38,18 @@ export const DEFAULT_DAYS = 7;
 function datesBetween(from: string, to: string): string[] {
   const start = Date.parse(`${from}T00:00:00Z`);
   const end = Date.parse(`${to}T00:00:00Z`);
-  if (Number.isNaN(start) || Number.isNaN(end) || new Date(start).toISOString().slice(0, 10) !== from || new Date(end).toISOString().slice(0, 10) !== to) {
+  if (
+    Number.isNaN(start) ||
+    Number.isNaN(end) ||
+    new Date(start).toISOString().slice(0, 10) !== from ||
+    new Date(end).toISOString().slice(0, 10) !== to
+  ) {
     throw new AppError('validation_failed', 'from and to must be real dates (yyyy-MM-dd)', { from, to });
   }
   if (end < start) throw new AppError('validation_failed', 'to is before from', { from, to });
   const count = (end - start) / DAY_MS + 1;
-  if (count > MAX_REPORT_DAYS) throw new AppError('validation_failed', `at most ${MAX_REPORT_DAYS} days at once`, { from, to });
+  if (count > MAX_REPORT_DAYS)
+    throw new AppError('validation_failed', `at most ${MAX_REPORT_DAYS} days at once`, { from, to });
   return Array.from({ length: count }, (_, i) => new Date(start + i * DAY_MS).toISOString().slice(0, 10));
 }
 
@@ -45,14 +58,20 @@ function datesBetween(from: string, to: string): string[] {
  * for them (GMV), the split of paid payments by method, and the refund rate (money refunded on the orders paid in
  * the range over their GMV). Without a range, the seven days up to today. Balance top-ups are not sales and are left out. Amounts are fen, exact.
  */
-export async function summarizeSales(ctx: AppContext, merchantId: number, requested: { from?: string; to?: string }): Promise<SalesSummary> {
+export async function summarizeSales(
+  ctx: AppContext,
+  merchantId: number,
+  requested: { from?: string; to?: string },
+): Promise<SalesSummary> {
   const tz = ctx.config.timeZone;
   const t = localTime(ctx.clock.now(), tz);
   const todayDate = `${t.year}-${t.month}-${t.day}`;
   // Without dates, the week up to the shop's today: the shop's clock, not the browser's, says what today is.
   const to = requested.to ?? todayDate;
   const toDay = Date.parse(`${to}T00:00:00Z`);
-  const from = requested.from ?? (Number.isNaN(toDay) ? to : new Date(toDay - (DEFAULT_DAYS - 1) * DAY_MS).toISOString().slice(0, 10));
+  const from =
+    requested.from ??
+    (Number.isNaN(toDay) ? to : new Date(toDay - (DEFAULT_DAYS - 1) * DAY_MS).toISOString().slice(0, 10));
   const range = { from, to };
   const dates = datesBetween(range.from, range.to);
   const localDate = (column: string) => sql<string>`to_char(${sql.ref(column)} at time zone ${tz}, 'YYYY-MM-DD')`;
@@ -85,7 +104,11 @@ export async function summarizeSales(ctx: AppContext, merchantId: number, reques
     ctx.db
       .selectFrom('payments')
       .innerJoin('orders', 'orders.id', 'payments.order_id')
-      .select(['payments.method', (eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.sum<string>('payments.amount').as('amount')])
+      .select([
+        'payments.method',
+        (eb) => eb.fn.countAll<string>().as('n'),
+        (eb) => eb.fn.sum<string>('payments.amount').as('amount'),
+      ])
       .where('payments.merchant_id', '=', merchantId)
       .where('orders.order_type', '!=', 'recharge')
       .where('payments.paid_at', 'is not', null)
@@ -97,11 +120,19 @@ export async function summarizeSales(ctx: AppContext, merchantId: number, reques
 
   const placedOn = new Map(placed.map((r) => [r.day, Number(r.n)]));
   const paidOn = new Map(paid.map((r) => [r.day, r]));
-  const days = dates.map((date) => ({ date, orders: placedOn.get(date) ?? 0, paidOrders: Number(paidOn.get(date)?.n ?? 0), gmv: Number(paidOn.get(date)?.gmv ?? 0) }));
-  const sum = (pick: (r: (typeof paid)[number]) => string | null) => paid.reduce((total, r) => total + Number(pick(r) ?? 0), 0);
+  const days = dates.map((date) => ({
+    date,
+    orders: placedOn.get(date) ?? 0,
+    paidOrders: Number(paidOn.get(date)?.n ?? 0),
+    gmv: Number(paidOn.get(date)?.gmv ?? 0),
+  }));
+  const sum = (pick: (r: (typeof paid)[number]) => string | null) =>
+    paid.reduce((total, r) => total + Number(pick(r) ?? 0), 0);
   const gmv = sum((r) => r.gmv);
   const refundedAmount = sum((r) => r.refunded);
-  const today = days.find((d) => d.date === todayDate) ?? (await summarizeSales(ctx, merchantId, { from: todayDate, to: todayDate })).days[0]!;
+  const today =
+    days.find((d) => d.date === todayDate) ??
+    (await summarizeSales(ctx, merchantId, { from: todayDate, to: todayDate })).days[0]!;
   return {
     from: range.from,
     to: range.to,

@@ -23,7 +23,10 @@ export const sandboxRoutes =
         schema: {
           tags: ['sandbox'],
           summary: 'Simulate the buyer paying the trade behind a QR content or payment URL ordo handed out',
-          body: Type.Object({ content: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { content: Type.String({ minLength: 1, maxLength: 2000 }) },
+            { additionalProperties: false },
+          ),
           response: { 200: Type.Object({ outTradeNo: Type.String(), amount: Type.Integer() }) },
         },
       },
@@ -43,8 +46,12 @@ export const sandboxRoutes =
       {
         schema: {
           tags: ['sandbox'],
-          summary: 'Simulate the customer confirming on the phone a payment-code charge that waits for them (USERPAYING)',
-          body: Type.Object({ outTradeNo: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+          summary:
+            'Simulate the customer confirming on the phone a payment-code charge that waits for them (USERPAYING)',
+          body: Type.Object(
+            { outTradeNo: Type.String({ minLength: 1, maxLength: 64 }) },
+            { additionalProperties: false },
+          ),
           response: { 200: Type.Object({ outTradeNo: Type.String(), amount: Type.Integer() }) },
         },
       },
@@ -61,12 +68,25 @@ export const sandboxRoutes =
     );
 
     app.get('/sandbox/', { schema: { hide: true } }, async (_request, reply) => {
-      const payable = [...sandbox.wechatpay.payable().map((p) => ({ ...p, gateway: '微信支付 WeChat Pay' })), ...sandbox.alipay.payable().map((p) => ({ ...p, gateway: '支付宝 Alipay' }))].slice(-20).reverse();
+      const payable = [
+        ...sandbox.wechatpay.payable().map((p) => ({ ...p, gateway: '微信支付 WeChat Pay' })),
+        ...sandbox.alipay.payable().map((p) => ({ ...p, gateway: '支付宝 Alipay' })),
+      ]
+        .slice(-20)
+        .reverse();
       const trades = payable
-        .map((p) => `<tr><td>${escapeHtml(p.gateway)}</td><td>${escapeHtml(p.description)}</td><td>¥${fenToYuanString(p.amount)}</td><td><code>${escapeHtml(p.content)}</code></td><td><button data-content="${escapeHtml(p.content)}">付款 Pay</button></td></tr>`)
+        .map(
+          (p) =>
+            `<tr><td>${escapeHtml(p.gateway)}</td><td>${escapeHtml(p.description)}</td><td>¥${fenToYuanString(p.amount)}</td><td><code>${escapeHtml(p.content)}</code></td><td><button data-content="${escapeHtml(p.content)}">付款 Pay</button></td></tr>`,
+        )
         .join('');
       const recent = sandbox.simulator.deliveries.slice(-20).reverse();
-      const rows = recent.map((d) => `<tr><td>${d.at.toISOString()}</td><td>${escapeHtml(d.url)}</td><td>${d.status ?? 'dropped'}</td></tr>`).join('');
+      const rows = recent
+        .map(
+          (d) =>
+            `<tr><td>${d.at.toISOString()}</td><td>${escapeHtml(d.url)}</td><td>${d.status ?? 'dropped'}</td></tr>`,
+        )
+        .join('');
       const page = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>ordo 支付模拟器 · payment sandbox</title>
 <style>body{font-family:system-ui,sans-serif;max-width:760px;margin:2rem auto;padding:0 1rem}textarea{width:100%;height:5rem}button{font-size:1rem;padding:.5rem 1.5rem}table{border-collapse:collapse;width:100%;font-size:.85rem}td{border-bottom:1px solid #ddd;padding:.25rem}</style></head>
 <body><h1>支付模拟器 · Payment sandbox</h1>

@@ -73,9 +73,15 @@ export class Simulator {
         this.held.push({ url, request: full });
         return Promise.resolve();
       case 'duplicate':
-        return this.track(Promise.all(Array.from({ length: b.duplicates }, () => this.attempt(url, full, 1))).then(() => undefined));
+        return this.track(
+          Promise.all(Array.from({ length: b.duplicates }, () => this.attempt(url, full, 1))).then(() => undefined),
+        );
       case 'delay':
-        return this.track(new Promise<void>((resolve) => setTimeout(() => void this.attempt(url, full, b.maxAttempts).then(resolve), b.delayMs)));
+        return this.track(
+          new Promise<void>((resolve) =>
+            setTimeout(() => void this.attempt(url, full, b.maxAttempts).then(resolve), b.delayMs),
+          ),
+        );
       default:
         return this.track(this.attempt(url, full, b.maxAttempts));
     }

@@ -23,8 +23,17 @@ export function installStaffAudit(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply) => {
     const staff = request.principal;
     const audited = request.routeOptions.config.audited === true;
-    if (staff?.kind !== 'staff' || !(MUTATING.has(request.method) || audited) || refused.has(request) || reply.statusCode >= 400) return;
-    const params = { ...(request.params as Record<string, string>), ...(audited && { query: request.url.split('?')[1] ?? '' }) };
+    if (
+      staff?.kind !== 'staff' ||
+      !(MUTATING.has(request.method) || audited) ||
+      refused.has(request) ||
+      reply.statusCode >= 400
+    )
+      return;
+    const params = {
+      ...(request.params as Record<string, string>),
+      ...(audited && { query: request.url.split('?')[1] ?? '' }),
+    };
     try {
       await ctx.db
         .insertInto('staff_audit')
@@ -60,13 +69,28 @@ export interface AuditEntry {
 }
 
 /** The merchant's audit trail, newest first. */
-export async function listStaffAudit(ctx: AppContext, merchantId: number, query: { staffId?: number; page: number; pageSize: number }): Promise<{ items: AuditEntry[]; total: number }> {
+export async function listStaffAudit(
+  ctx: AppContext,
+  merchantId: number,
+  query: { staffId?: number; page: number; pageSize: number },
+): Promise<{ items: AuditEntry[]; total: number }> {
   let base = ctx.db.selectFrom('staff_audit as a').where('a.merchant_id', '=', merchantId);
   if (query.staffId) base = base.where('a.staff_id', '=', query.staffId);
   const [rows, count] = await Promise.all([
     base
       .innerJoin('staff as s', 's.id', 'a.staff_id')
-      .select(['a.id', 'a.staff_id', 's.name', 'a.at', 'a.request_id', 'a.method', 'a.route', 'a.params', 'a.status_code', 'a.ip'])
+      .select([
+        'a.id',
+        'a.staff_id',
+        's.name',
+        'a.at',
+        'a.request_id',
+        'a.method',
+        'a.route',
+        'a.params',
+        'a.status_code',
+        'a.ip',
+      ])
       .orderBy('a.id', 'desc')
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)
@@ -75,6 +99,17 @@ export async function listStaffAudit(ctx: AppContext, merchantId: number, query:
   ]);
   return {
     total: Number(count.n),
-    items: rows.map((r) => ({ id: r.id, staffId: r.staff_id, staffName: r.name, at: r.at, requestId: r.request_id, method: r.method, route: r.route, params: r.params, statusCode: r.status_code, ip: r.ip })),
+    items: rows.map((r) => ({
+      id: r.id,
+      staffId: r.staff_id,
+      staffName: r.name,
+      at: r.at,
+      requestId: r.request_id,
+      method: r.method,
+      route: r.route,
+      params: r.params,
+      statusCode: r.status_code,
+      ip: r.ip,
+    })),
   };
 }

@@ -11,7 +11,14 @@ export async function createStaff(
   const passwordHash = await hashPassword(input.password);
   const row = await ctx.db
     .insertInto('staff')
-    .values({ merchant_id: merchantId, username: input.username, password_hash: passwordHash, name: input.name ?? input.username, role: input.role, last_login_at: null })
+    .values({
+      merchant_id: merchantId,
+      username: input.username,
+      password_hash: passwordHash,
+      name: input.name ?? input.username,
+      role: input.role,
+      last_login_at: null,
+    })
     .onConflict((oc) => oc.column('username').doNothing())
     .returning(['id', 'username', 'name', 'role'])
     .executeTakeFirst();

@@ -24,6 +24,11 @@ export async function logInStaff(
   await clearFailedSignIns(ctx, account);
   const now = ctx.clock.now();
   await ctx.db.updateTable('staff').set({ last_login_at: now }).where('id', '=', staff.id).execute();
-  const token = await issueToken(ctx.db, { kind: 'staff', id: staff.id, merchantId: staff.merchant_id }, now, ctx.config.staffTokenTtlHours);
+  const token = await issueToken(
+    ctx.db,
+    { kind: 'staff', id: staff.id, merchantId: staff.merchant_id },
+    now,
+    ctx.config.staffTokenTtlHours,
+  );
   return { ...token, staffId: staff.id, merchantId: staff.merchant_id, role: staff.role, name: staff.name };
 }

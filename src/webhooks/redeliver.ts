@@ -19,7 +19,10 @@ export async function redeliver(ctx: AppContext, merchantId: number, deliveryId:
   if (updated.numUpdatedRows === 0n) {
     const current = await getDelivery(ctx, merchantId, deliveryId);
     if (!current) throw notFound('webhook delivery', { deliveryId });
-    throw new AppError('invalid_state', 'the delivery is still pending: it will be sent at its next attempt', { deliveryId, status: current.status });
+    throw new AppError('invalid_state', 'the delivery is still pending: it will be sent at its next attempt', {
+      deliveryId,
+      status: current.status,
+    });
   }
   return (await getDelivery(ctx, merchantId, deliveryId))!;
 }

@@ -19,7 +19,9 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
   return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-export type WebhookVerification = { ok: true; timestamp: number } | { ok: false; reason: 'missing_headers' | 'bad_timestamp' | 'stale_timestamp' | 'bad_signature' };
+export type WebhookVerification =
+  | { ok: true; timestamp: number }
+  | { ok: false; reason: 'missing_headers' | 'bad_timestamp' | 'stale_timestamp' | 'bad_signature' };
 
 /** Node's `IncomingMessage.headers` or a fetch `Headers`. */
 export type ReceivedHeaders = Record<string, string | string[] | undefined> | FetchHeaders;
@@ -37,7 +39,13 @@ function header(headers: ReceivedHeaders, name: string): string | undefined {
  * Checks a received webhook: `headers` as Node (`req.headers`) or fetch (`Headers`) give them, `rawBody` exactly
  * as received (before any JSON parsing), `now` the receiver's clock.
  */
-export function verifyWebhook(secret: string, headers: ReceivedHeaders, rawBody: string, now: Date, toleranceSeconds = 300): WebhookVerification {
+export function verifyWebhook(
+  secret: string,
+  headers: ReceivedHeaders,
+  rawBody: string,
+  now: Date,
+  toleranceSeconds = 300,
+): WebhookVerification {
   const timestampText = header(headers, TIMESTAMP_HEADER);
   const signature = header(headers, SIGNATURE_HEADER);
   if (!timestampText || !signature) return { ok: false, reason: 'missing_headers' };

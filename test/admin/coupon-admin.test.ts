@@ -30,20 +30,43 @@ describe('PATCH /v1/admin/coupons/:couponId', () => {
     const { id, code } = await coupon({ kind: 'fixed', amountOff: 1000, minSpend: 5000 });
     const lines = [{ productId: product.id, quantity: 1 }];
 
-    const changed = await api(t, 'PATCH', `/v1/admin/coupons/${id}`, { token: admin, body: { amountOff: 2345, title: '满50减23.45', endsAt: '2099-01-01T00:00:00Z' } });
+    const changed = await api(t, 'PATCH', `/v1/admin/coupons/${id}`, {
+      token: admin,
+      body: { amountOff: 2345, title: '满50减23.45', endsAt: '2099-01-01T00:00:00Z' },
+    });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ id, code, kind: 'fixed', amountOff: 2345, title: '满50减23.45', minSpend: 5000, endsAt: '2099-01-01T00:00:00.000Z' });
-    const preview = await api(t, 'POST', '/v1/checkout/preview', { token: buyer.token, body: { lines, couponCode: code } });
+    expect(changed.body).toMatchObject({
+      id,
+      code,
+      kind: 'fixed',
+      amountOff: 2345,
+      title: '满50减23.45',
+      minSpend: 5000,
+      endsAt: '2099-01-01T00:00:00.000Z',
+    });
+    const preview = await api(t, 'POST', '/v1/checkout/preview', {
+      token: buyer.token,
+      body: { lines, couponCode: code },
+    });
     expect(preview.body).toMatchObject({ couponDiscount: 2345, couponApplied: true });
 
     // to a percentage with a cap: 10 % of 12345 is 1234.5, capped at 1000
-    const percent = await api(t, 'PATCH', `/v1/admin/coupons/${id}`, { token: admin, body: { kind: 'percent', percentOff: 10, maxOff: 1000 } });
+    const percent = await api(t, 'PATCH', `/v1/admin/coupons/${id}`, {
+      token: admin,
+      body: { kind: 'percent', percentOff: 10, maxOff: 1000 },
+    });
     expect(percent.body).toMatchObject({ kind: 'percent', percentOff: 10, amountOff: 0, maxOff: 1000 });
-    const capped = await api(t, 'POST', '/v1/checkout/preview', { token: buyer.token, body: { lines, couponCode: code } });
+    const capped = await api(t, 'POST', '/v1/checkout/preview', {
+      token: buyer.token,
+      body: { lines, couponCode: code },
+    });
     expect(capped.body).toMatchObject({ couponDiscount: 1000 });
 
     // null clears a limit and a date
-    const cleared = await api(t, 'PATCH', `/v1/admin/coupons/${id}`, { token: admin, body: { maxOff: null, endsAt: null } });
+    const cleared = await api(t, 'PATCH', `/v1/admin/coupons/${id}`, {
+      token: admin,
+      body: { maxOff: null, endsAt: null },
+    });
     expect(cleared.body).toMatchObject({ maxOff: null, endsAt: null });
   });
 
@@ -62,11 +85,23 @@ describe('PATCH /v1/admin/coupons/:couponId', () => {
       const reply = await api(t, 'PATCH', `/v1/admin/coupons/${id}`, { token, body });
       expect({ body, status: reply.status, code: reply.body.error.code }).toEqual({ body, status, code: errorCode });
     }
-    expect(await api(t, 'PATCH', '/v1/admin/coupons/999999999', { token: admin, body: { amountOff: 1 } })).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect(
+      await api(t, 'PATCH', '/v1/admin/coupons/999999999', { token: admin, body: { amountOff: 1 } }),
+    ).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
 
-    const other = await t.ctx.db.insertInto('merchants').values({ name: '别家' }).returning('id').executeTakeFirstOrThrow();
-    const theirs = await t.ctx.db.insertInto('coupons').values({ merchant_id: other.id, code: 'THEIRS', kind: 'fixed', amount_off: 100 }).returning('id').executeTakeFirstOrThrow();
-    expect(await api(t, 'PATCH', `/v1/admin/coupons/${theirs.id}`, { token: admin, body: { amountOff: 1 } })).toMatchObject({ status: 404 });
+    const other = await t.ctx.db
+      .insertInto('merchants')
+      .values({ name: '别家' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const theirs = await t.ctx.db
+      .insertInto('coupons')
+      .values({ merchant_id: other.id, code: 'THEIRS', kind: 'fixed', amount_off: 100 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect(
+      await api(t, 'PATCH', `/v1/admin/coupons/${theirs.id}`, { token: admin, body: { amountOff: 1 } }),
+    ).toMatchObject({ status: 404 });
     expect(await api(t, 'DELETE', `/v1/admin/coupons/${theirs.id}`, { token: admin })).toMatchObject({ status: 404 });
     expect(await row(theirs.id)).toMatchObject({ amount_off: 100 });
     expect(await row(id)).toEqual(before);
@@ -78,7 +113,9 @@ describe('PATCH /v1/admin/coupons/:couponId', () => {
     const buyers = await Promise.all(Array.from({ length: 12 }, () => createMember(t)));
     const [lowered, ...orders] = await Promise.all([
       api(t, 'PATCH', `/v1/admin/coupons/${id}`, { token: admin, body: { totalQuantity: 6 } }),
-      ...buyers.map((b) => placeOrder(t, b.token, { lines: [{ productId: product.id, quantity: 1 }], couponCode: code })),
+      ...buyers.map((b) =>
+        placeOrder(t, b.token, { lines: [{ productId: product.id, quantity: 1 }], couponCode: code }),
+      ),
     ]);
     const placed = orders.filter((o) => o.status === 201).length;
     const final = (await row(id))!;
@@ -104,7 +141,10 @@ describe('DELETE /v1/admin/coupons/:couponId', () => {
     const used = await coupon({ kind: 'fixed', amountOff: 300, minSpend: 0 });
     const product = await createProduct(t, admin, { price: 5000, stock: 10 });
     const buyer = await createMember(t);
-    expect((await placeOrder(t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }], couponCode: used.code })).status).toBe(201);
+    expect(
+      (await placeOrder(t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }], couponCode: used.code }))
+        .status,
+    ).toBe(201);
     const refused = await api(t, 'DELETE', `/v1/admin/coupons/${used.id}`, { token: admin });
     expect(refused).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
     expect(refused.body.error.message).toContain('endsAt');

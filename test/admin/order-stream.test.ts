@@ -49,15 +49,23 @@ describe("the console's stream of the merchant's orders", () => {
     expect(await stream.next()).toEqual({ orderNo, status: 'received', paymentStatus: 'paid' });
 
     const lines = (await api(t, 'GET', `/v1/orders/${orderNo}`, { token: buyer.token })).body.lines;
-    const asked = await api(t, 'POST', `/v1/orders/${orderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: '少了配件', lines: [{ lineId: lines[0].id, amount: 100 }] } });
+    const asked = await api(t, 'POST', `/v1/orders/${orderNo}/refunds`, {
+      token: buyer.token,
+      body: { kind: 'refund_only', reason: '少了配件', lines: [{ lineId: lines[0].id, amount: 100 }] },
+    });
     expect(asked.status).toBe(201);
     expect(await stream.next()).toEqual({ orderNo, status: 'received', paymentStatus: 'paid' });
 
     // staff approve; the money goes back through WeChat, whose notification finishes the refund: that is news too
-    expect((await api(t, 'POST', `/v1/admin/refunds/${asked.body.refundNo}/approve`, { token: admin, body: {} })).status).toBe(200);
+    expect(
+      (await api(t, 'POST', `/v1/admin/refunds/${asked.body.refundNo}/approve`, { token: admin, body: {} })).status,
+    ).toBe(200);
     await t.sandbox.simulator.settle();
     expect(await stream.next()).toEqual({ orderNo, status: 'received', paymentStatus: 'paid' });
-    expect((await api(t, 'GET', `/v1/orders/${orderNo}`, { token: admin })).body).toMatchObject({ refundedAmount: 100, refundStatus: 'partially_refunded' });
+    expect((await api(t, 'GET', `/v1/orders/${orderNo}`, { token: admin })).body).toMatchObject({
+      refundedAmount: 100,
+      refundStatus: 'partially_refunded',
+    });
     stream.close();
   });
 
@@ -66,7 +74,9 @@ describe("the console's stream of the merchant's orders", () => {
     const buyer = await createMember(t);
     const unpaid = await unpaidOrder(t, admin, buyer.token);
     expect(await stream.next()).toMatchObject({ orderNo: unpaid.orderNo, status: 'pending_payment' });
-    expect((await api(t, 'POST', `/v1/orders/${unpaid.orderNo}/cancel`, { token: buyer.token, body: {} })).status).toBe(200);
+    expect((await api(t, 'POST', `/v1/orders/${unpaid.orderNo}/cancel`, { token: buyer.token, body: {} })).status).toBe(
+      200,
+    );
     expect(await stream.next()).toEqual({ orderNo: unpaid.orderNo, status: 'cancelled', paymentStatus: 'unpaid' });
 
     const paid = await unpaidOrder(t, admin, buyer.token);
@@ -74,16 +84,40 @@ describe("the console's stream of the merchant's orders", () => {
     await t.ctx.db.updateTable('members').set({ balance: paid.payable }).where('id', '=', buyer.memberId).execute();
     expect((await startPayment(t, buyer.token, paid.orderNo, { method: 'balance', client: 'H5' })).status).toBe(200);
     expect(await stream.next()).toEqual({ orderNo: paid.orderNo, status: 'paid', paymentStatus: 'paid' });
-    expect((await api(t, 'POST', `/v1/orders/${paid.orderNo}/cancel-request`, { token: buyer.token, body: { reason: '买错了' } })).status).toBe(200);
+    expect(
+      (
+        await api(t, 'POST', `/v1/orders/${paid.orderNo}/cancel-request`, {
+          token: buyer.token,
+          body: { reason: '买错了' },
+        })
+      ).status,
+    ).toBe(200);
     expect(await stream.next()).toEqual({ orderNo: paid.orderNo, status: 'paid', paymentStatus: 'paid' });
 
     // staff say no to the cancel and to a refund request: other open consoles hear that too
-    expect((await api(t, 'POST', `/v1/admin/orders/${paid.orderNo}/cancel-request/reject`, { token: admin, body: { reason: '已在打包' } })).status).toBe(200);
+    expect(
+      (
+        await api(t, 'POST', `/v1/admin/orders/${paid.orderNo}/cancel-request/reject`, {
+          token: admin,
+          body: { reason: '已在打包' },
+        })
+      ).status,
+    ).toBe(200);
     expect(await stream.next()).toEqual({ orderNo: paid.orderNo, status: 'paid', paymentStatus: 'paid' });
     const lineId = (await api(t, 'GET', `/v1/orders/${paid.orderNo}`, { token: buyer.token })).body.lines[0].id;
-    const asked = await api(t, 'POST', `/v1/orders/${paid.orderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: '不想要了', lines: [{ lineId }] } });
+    const asked = await api(t, 'POST', `/v1/orders/${paid.orderNo}/refunds`, {
+      token: buyer.token,
+      body: { kind: 'refund_only', reason: '不想要了', lines: [{ lineId }] },
+    });
     expect(await stream.next()).toEqual({ orderNo: paid.orderNo, status: 'paid', paymentStatus: 'paid' });
-    expect((await api(t, 'POST', `/v1/admin/refunds/${asked.body.refundNo}/reject`, { token: admin, body: { reason: '商品完好' } })).status).toBe(200);
+    expect(
+      (
+        await api(t, 'POST', `/v1/admin/refunds/${asked.body.refundNo}/reject`, {
+          token: admin,
+          body: { reason: '商品完好' },
+        })
+      ).status,
+    ).toBe(200);
     expect(await stream.next()).toEqual({ orderNo: paid.orderNo, status: 'paid', paymentStatus: 'paid' });
     stream.close();
   });
@@ -94,8 +128,17 @@ describe("the console's stream of the merchant's orders", () => {
     const buyer = await createMember(t);
     const order = await unpaidOrder(t, admin, buyer.token);
     // a change of the rival's own, published after ours: the first event the rival hears must be this one
-    t.ctx.orderUpdates.publish({ orderNo: 'RIVAL-MARKER', merchantId: rival.merchantId, status: 'pending_payment', paymentStatus: 'unpaid' });
-    expect(await rivalStream.next()).toEqual({ orderNo: 'RIVAL-MARKER', status: 'pending_payment', paymentStatus: 'unpaid' });
+    t.ctx.orderUpdates.publish({
+      orderNo: 'RIVAL-MARKER',
+      merchantId: rival.merchantId,
+      status: 'pending_payment',
+      paymentStatus: 'unpaid',
+    });
+    expect(await rivalStream.next()).toEqual({
+      orderNo: 'RIVAL-MARKER',
+      status: 'pending_payment',
+      paymentStatus: 'unpaid',
+    });
     expect(order.orderNo).not.toBe('RIVAL-MARKER');
     rivalStream.close();
   });

@@ -19,13 +19,15 @@ async function order(price: number): Promise<{ orderNo: string; payable: number;
   expect(placed.status).toBe(201);
   return { orderNo: placed.body.orderNo, payable: placed.body.payableAmount, lineId: placed.body.lines[0].id };
 }
-const payWithBalance = async (orderNo: string) => expect((await startPayment(t, buyer.token, orderNo, { method: 'balance', client: 'H5' })).status).toBe(200);
+const payWithBalance = async (orderNo: string) =>
+  expect((await startPayment(t, buyer.token, orderNo, { method: 'balance', client: 'H5' })).status).toBe(200);
 async function payWithWechat(orderNo: string) {
   const started = await startPayment(t, buyer.token, orderNo, { method: 'wechat', channel: 'native', client: 'PC' });
   expect(started.status).toBe(200);
   await buyerPays(t, started.body.action.content);
 }
-const report = (from: string, to: string, token = admin) => api(t, 'GET', `/v1/admin/reports/sales?from=${from}&to=${to}`, { token });
+const report = (from: string, to: string, token = admin) =>
+  api(t, 'GET', `/v1/admin/reports/sales?from=${from}&to=${to}`, { token });
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -53,9 +55,14 @@ beforeAll(async () => {
   at('2025-03-03T16:10:00Z');
   await payWithBalance(d.orderNo);
   // 2 000 fen of order a go back to the balance
-  const refund = await api(t, 'POST', `/v1/orders/${a.orderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: '少发', lines: [{ lineId: a.lineId, amount: 2_000 }] } });
+  const refund = await api(t, 'POST', `/v1/orders/${a.orderNo}/refunds`, {
+    token: buyer.token,
+    body: { kind: 'refund_only', reason: '少发', lines: [{ lineId: a.lineId, amount: 2_000 }] },
+  });
   expect(refund.status).toBe(201);
-  expect((await api(t, 'POST', `/v1/admin/refunds/${refund.body.refundNo}/approve`, { token: admin, body: {} })).status).toBe(200);
+  expect(
+    (await api(t, 'POST', `/v1/admin/refunds/${refund.body.refundNo}/approve`, { token: admin, body: {} })).status,
+  ).toBe(200);
   expect([a.payable, b.payable, c.payable, d.payable]).toEqual([12_000, 30_000, 25_000, 15_000]); // free shipping over 99 yuan, no discounts
   at('2025-03-04T04:00:00Z'); // noon on 4 March in Shanghai
 });
@@ -80,7 +87,14 @@ describe('sales report', () => {
         { method: 'wechat', payments: 1, amount: 25_000 },
       ],
       // 2 000 / 52 000 = 3.846 %
-      totals: { orders: 4, paidOrders: 3, gmv: 52_000, refundedAmount: 2_000, refundedOrders: 1, refundRateBasisPoints: 385 },
+      totals: {
+        orders: 4,
+        paidOrders: 3,
+        gmv: 52_000,
+        refundedAmount: 2_000,
+        refundedOrders: 1,
+        refundRateBasisPoints: 385,
+      },
       today: { date: '2025-03-04', orders: 0, paidOrders: 1, gmv: 15_000 },
     });
   });
@@ -89,7 +103,14 @@ describe('sales report', () => {
     const reply = await report('2025-03-02', '2025-03-02');
     expect(reply.body.days).toEqual([{ date: '2025-03-02', orders: 1, paidOrders: 1, gmv: 25_000 }]);
     expect(reply.body.methods).toEqual([{ method: 'wechat', payments: 1, amount: 25_000 }]);
-    expect(reply.body.totals).toEqual({ orders: 1, paidOrders: 1, gmv: 25_000, refundedAmount: 0, refundedOrders: 0, refundRateBasisPoints: 0 });
+    expect(reply.body.totals).toEqual({
+      orders: 1,
+      paidOrders: 1,
+      gmv: 25_000,
+      refundedAmount: 0,
+      refundedOrders: 0,
+      refundRateBasisPoints: 0,
+    });
     expect(reply.body.today).toEqual({ date: '2025-03-04', orders: 0, paidOrders: 1, gmv: 15_000 });
   });
 
@@ -101,7 +122,14 @@ describe('sales report', () => {
     expect(seen.status).toBe(200);
     expect(seen.body.days.map((d: { orders: number; gmv: number }) => d.orders + d.gmv)).toEqual([0, 0, 0, 0]);
     expect(seen.body.methods).toEqual([]);
-    expect(seen.body.totals).toEqual({ orders: 0, paidOrders: 0, gmv: 0, refundedAmount: 0, refundedOrders: 0, refundRateBasisPoints: 0 });
+    expect(seen.body.totals).toEqual({
+      orders: 0,
+      paidOrders: 0,
+      gmv: 0,
+      refundedAmount: 0,
+      refundedOrders: 0,
+      refundRateBasisPoints: 0,
+    });
   });
 
   it('refuses impossible or too long ranges with 400', async () => {

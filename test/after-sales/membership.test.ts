@@ -15,10 +15,18 @@ afterAll(() => t.close());
 async function complete(buyer: { token: string }, orderNo: string) {
   expect((await ship(t, admin, orderNo)).status).toBe(201);
   expect((await api(t, 'POST', `/v1/orders/${orderNo}/receipt`, { token: buyer.token })).status).toBe(200);
-  expect((await api(t, 'POST', `/v1/orders/${orderNo}/review`, { token: buyer.token, body: { rating: 5 } })).status).toBe(200);
+  expect(
+    (await api(t, 'POST', `/v1/orders/${orderNo}/review`, { token: buyer.token, body: { rating: 5 } })).status,
+  ).toBe(200);
 }
 
-const memberRow = (id: number) => t.ctx.db.selectFrom('members as m').leftJoin('member_grades as g', 'g.id', 'm.grade_id').select(['m.points', 'm.pay_money', 'm.expend_money', 'g.name as grade']).where('m.id', '=', id).executeTakeFirstOrThrow();
+const memberRow = (id: number) =>
+  t.ctx.db
+    .selectFrom('members as m')
+    .leftJoin('member_grades as g', 'g.id', 'm.grade_id')
+    .select(['m.points', 'm.pay_money', 'm.expend_money', 'g.name as grade'])
+    .where('m.id', '=', id)
+    .executeTakeFirstOrThrow();
 
 describe('membership', () => {
   it('completing orders earns points, spend upgrades the grade, and the new grade’s discount applies to the next order', async () => {
@@ -32,7 +40,10 @@ describe('membership', () => {
     expect(await memberRow(buyer.memberId)).toMatchObject({ points: 1_100, expend_money: 110_000, grade: '黄金会员' });
 
     const product = await createProduct(t, admin, { price: 20_000, stock: 10 });
-    const preview = await api(t, 'POST', '/v1/checkout/preview', { token: buyer.token, body: { lines: [{ productId: product.id, quantity: 1 }] } });
+    const preview = await api(t, 'POST', '/v1/checkout/preview', {
+      token: buyer.token,
+      body: { lines: [{ productId: product.id, quantity: 1 }] },
+    });
     expect(preview.body).toMatchObject({ goodsAmount: 20_000, gradeDiscount: 400, payableAmount: 19_600 });
     const me = await api(t, 'GET', '/v1/me', { token: buyer.token });
     expect(me.body.grade).toMatchObject({ name: '黄金会员', discountPercent: 98 });
@@ -43,7 +54,10 @@ describe('membership', () => {
     await t.ctx.db.updateTable('members').set({ points: 12_345 }).where('id', '=', buyer.memberId).execute();
     const product = await createProduct(t, admin, { price: 20_000, stock: 10 });
     // 100 points = 1 yuan, at most 50%: 200 yuan of goods → at most 100 yuan → 10,000 points
-    const placed = await placeOrder(t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }], usePoints: true });
+    const placed = await placeOrder(t, buyer.token, {
+      lines: [{ productId: product.id, quantity: 1 }],
+      usePoints: true,
+    });
     expect(placed.status).toBe(201);
     expect(placed.body).toMatchObject({ pointsDiscount: 10_000, pointsUsed: 10_000, payableAmount: 10_000 });
     expect((await memberRow(buyer.memberId)).points).toBe(2_345);
@@ -58,10 +72,16 @@ describe('membership', () => {
 
   it('a refund after completion takes back the spend, and the points down to those of what is kept', async () => {
     const buyer = await createMember(t);
-    const order = await paidOrder(t, admin, buyer, [{ price: 40_000, quantity: 1 }, { price: 10_000, quantity: 1 }]);
+    const order = await paidOrder(t, admin, buyer, [
+      { price: 40_000, quantity: 1 },
+      { price: 10_000, quantity: 1 },
+    ]);
     await complete(buyer, order.orderNo);
     expect(await memberRow(buyer.memberId)).toMatchObject({ points: 500, expend_money: 50_000, pay_money: 50_000 });
-    const refund = await api(t, 'POST', `/v1/orders/${order.orderNo}/refunds`, { token: buyer.token, body: { kind: 'return_and_refund', reason: '质量问题', lines: [{ lineId: order.lines[1]!.id }] } });
+    const refund = await api(t, 'POST', `/v1/orders/${order.orderNo}/refunds`, {
+      token: buyer.token,
+      body: { kind: 'return_and_refund', reason: '质量问题', lines: [{ lineId: order.lines[1]!.id }] },
+    });
     await api(t, 'POST', `/v1/admin/refunds/${refund.body.refundNo}/approve`, { token: admin, body: {} });
     // balance payments come back at once; 40,000 fen kept → 400 points
     expect(await memberRow(buyer.memberId)).toMatchObject({ points: 400, expend_money: 40_000, pay_money: 40_000 });
@@ -70,7 +90,10 @@ describe('membership', () => {
   });
 
   it('merchant rules are staff settings', async () => {
-    const changed = await api(t, 'PATCH', '/v1/admin/merchant', { token: admin, body: { pointsPerYuan: 2, autoConfirmDays: 10 } });
+    const changed = await api(t, 'PATCH', '/v1/admin/merchant', {
+      token: admin,
+      body: { pointsPerYuan: 2, autoConfirmDays: 10 },
+    });
     expect(changed.body).toMatchObject({ pointsPerYuan: 2, autoConfirmDays: 10, refundWindowDays: 7 });
     await api(t, 'PATCH', '/v1/admin/merchant', { token: admin, body: { pointsPerYuan: 1, autoConfirmDays: 7 } });
   });

@@ -23,7 +23,9 @@ beforeAll(async () => {
   t = await startTestApp();
   admin = await staffToken(t);
   till = await createMerchantApp(t, admin);
-  cashierId = (await t.ctx.db.selectFrom('staff').select('id').where('username', '=', 'cashier').executeTakeFirstOrThrow()).id;
+  cashierId = (
+    await t.ctx.db.selectFrom('staff').select('id').where('username', '=', 'cashier').executeTakeFirstOrThrow()
+  ).id;
   await api(t, 'PUT', `/v1/admin/staff/${cashierId}/refund-password`, { token: admin, body: { password: '888888' } });
   const login = await api(t, 'POST', '/xxpay/api/auth', {
     body: new URLSearchParams({ username: 'cashier', password: DEMO.staff[1]!.password, loginType: 'pc' }).toString(),
@@ -35,17 +37,41 @@ afterAll(() => t.close());
 
 /** The order as it stands, and what its member holds from it by the points ledger. */
 async function pointsOf(orderNo: string) {
-  const order = await t.ctx.db.selectFrom('orders').select(['id', 'member_id', 'paid_amount', 'refunded_amount', 'points_awarded']).where('order_no', '=', orderNo).executeTakeFirstOrThrow();
-  const ledger = await t.ctx.db.selectFrom('member_ledger').select('delta').where('order_id', '=', order.id).where('account', '=', 'points').execute();
-  const member = await t.ctx.db.selectFrom('members').select(['points', 'pay_money', 'expend_money']).where('id', '=', order.member_id!).executeTakeFirstOrThrow();
-  return { kept: order.paid_amount - order.refunded_amount, awarded: order.points_awarded, held: ledger.reduce((sum, l) => sum + l.delta, 0), member };
+  const order = await t.ctx.db
+    .selectFrom('orders')
+    .select(['id', 'member_id', 'paid_amount', 'refunded_amount', 'points_awarded'])
+    .where('order_no', '=', orderNo)
+    .executeTakeFirstOrThrow();
+  const ledger = await t.ctx.db
+    .selectFrom('member_ledger')
+    .select('delta')
+    .where('order_id', '=', order.id)
+    .where('account', '=', 'points')
+    .execute();
+  const member = await t.ctx.db
+    .selectFrom('members')
+    .select(['points', 'pay_money', 'expend_money'])
+    .where('id', '=', order.member_id!)
+    .executeTakeFirstOrThrow();
+  return {
+    kept: order.paid_amount - order.refunded_amount,
+    awarded: order.points_awarded,
+    held: ledger.reduce((sum, l) => sum + l.delta, 0),
+    member,
+  };
 }
 
 /** Everything a member has from one order agrees: the order's count, the ledger, the member's totals, and the points of what is kept. */
 async function expectPointsOfWhatIsKept(orderNo: string, credited = true) {
   const p = await pointsOf(orderNo);
   const target = credited ? pointsForKept(p.kept, 1) : 0;
-  expect({ awarded: p.awarded, held: p.held, points: p.member.points, spent: p.member.expend_money, paid: p.member.pay_money }).toEqual({
+  expect({
+    awarded: p.awarded,
+    held: p.held,
+    points: p.member.points,
+    spent: p.member.expend_money,
+    paid: p.member.pay_money,
+  }).toEqual({
     awarded: target,
     held: target,
     points: target,
@@ -65,9 +91,15 @@ async function shopOrder(price: number) {
 }
 
 async function refundShop(shop: Awaited<ReturnType<typeof shopOrder>>, amount: number) {
-  const requested = await api(t, 'POST', `/v1/orders/${shop.orderNo}/refunds`, { token: shop.buyer.token, body: { kind: 'refund_only', reason: '不想要了', lines: [{ lineId: shop.lineId, amount }] } });
+  const requested = await api(t, 'POST', `/v1/orders/${shop.orderNo}/refunds`, {
+    token: shop.buyer.token,
+    body: { kind: 'refund_only', reason: '不想要了', lines: [{ lineId: shop.lineId, amount }] },
+  });
   expect(requested.status).toBe(201);
-  const approved = await api(t, 'POST', `/v1/admin/refunds/${requested.body.refundNo}/approve`, { token: admin, body: {} });
+  const approved = await api(t, 'POST', `/v1/admin/refunds/${requested.body.refundNo}/approve`, {
+    token: admin,
+    body: {},
+  });
   expect(approved.body.status).toBe('refunded'); // a balance payment comes back at once
 }
 
@@ -77,14 +109,24 @@ async function receive(shop: Awaited<ReturnType<typeof shopOrder>>) {
 }
 
 async function review(shop: Awaited<ReturnType<typeof shopOrder>>) {
-  expect((await api(t, 'POST', `/v1/orders/${shop.orderNo}/review`, { token: shop.buyer.token, body: { rating: 5 } })).status).toBe(200);
+  expect(
+    (await api(t, 'POST', `/v1/orders/${shop.orderNo}/review`, { token: shop.buyer.token, body: { rating: 5 } }))
+      .status,
+  ).toBe(200);
 }
 
 // ── till sales: a trade order naming a member, paid from that member's balance ──
 
 async function tillSale(amount: number) {
   const member = await createMember(t);
-  await postLedgerEntry(t.ctx.db, { merchantId: DEMO.merchantId, memberId: member.memberId, account: 'balance', delta: amount, reason: 'opening', now: t.clock.now() });
+  await postLedgerEntry(t.ctx.db, {
+    merchantId: DEMO.merchantId,
+    memberId: member.memberId,
+    account: 'balance',
+    delta: amount,
+    reason: 'opening',
+    now: t.clock.now(),
+  });
   const created = await merchantCall(t, till, 'POST', '/v1/merchant/trade-orders', {
     merchantOrderNo: `PK-${member.memberId}`,
     tradeType: 'sale',
@@ -100,13 +142,19 @@ async function tillSale(amount: number) {
 }
 
 async function refundTill(orderNo: string, amount: number) {
-  const refund = await merchantCall(t, till, 'POST', `/v1/merchant/trade-orders/${orderNo}/refund`, { amount, operatorId: cashierId, refundPassword: '888888' });
+  const refund = await merchantCall(t, till, 'POST', `/v1/merchant/trade-orders/${orderNo}/refund`, {
+    amount,
+    operatorId: cashierId,
+    refundPassword: '888888',
+  });
   expect(refund.status).toBe(200);
   expect(refund.body.status).toBe('succeeded'); // a balance payment comes back at once
 }
 
 async function givePoints(orderNo: string): Promise<number> {
-  const got = await api(t, 'GET', `/xxpay/api/trade_order/get?tradeOrderId=${orderNo}`, { headers: { authorization: `Bearer ${xxpayToken}` } });
+  const got = await api(t, 'GET', `/xxpay/api/trade_order/get?tradeOrderId=${orderNo}`, {
+    headers: { authorization: `Bearer ${xxpayToken}` },
+  });
   expect(got.body.code).toBe(0);
   return got.body.data.givePoints;
 }
@@ -145,7 +193,13 @@ describe('points held from an order are the points of what it keeps', () => {
     expect((await expectPointsOfWhatIsKept(shop.orderNo)).awarded).toBe(103);
     await refundShop(shop, 10_307);
     expect((await expectPointsOfWhatIsKept(shop.orderNo)).awarded).toBe(0);
-    const ledger = await t.ctx.db.selectFrom('member_ledger').select(['delta', 'reason']).where('member_id', '=', shop.buyer.memberId).where('account', '=', 'points').orderBy('id').execute();
+    const ledger = await t.ctx.db
+      .selectFrom('member_ledger')
+      .select(['delta', 'reason'])
+      .where('member_id', '=', shop.buyer.memberId)
+      .where('account', '=', 'points')
+      .orderBy('id')
+      .execute();
     expect(ledger).toEqual([
       { delta: 103, reason: 'order_completed' },
       { delta: -103, reason: 'refund' },
@@ -158,9 +212,15 @@ describe('points held from an order are the points of what it keeps', () => {
    */
   const splits = (min: number, max: number) =>
     fc
-      .record({ price: fc.integer({ min, max }), cutShares: fc.uniqueArray(fc.integer({ min: 1, max: 9_999 }), { maxLength: 3 }), all: fc.boolean() })
+      .record({
+        price: fc.integer({ min, max }),
+        cutShares: fc.uniqueArray(fc.integer({ min: 1, max: 9_999 }), { maxLength: 3 }),
+        all: fc.boolean(),
+      })
       .map(({ price, cutShares, all }) => {
-        const cuts = [...new Set(cutShares.map((s) => Math.max(1, Math.floor((price * s) / 10_000))))].sort((a, b) => a - b);
+        const cuts = [...new Set(cutShares.map((s) => Math.max(1, Math.floor((price * s) / 10_000))))].sort(
+          (a, b) => a - b,
+        );
         const ends = all ? [...cuts, price] : cuts;
         return { price, refunds: ends.map((end, i) => end - (i === 0 ? 0 : ends[i - 1]!)), all };
       });
@@ -217,11 +277,16 @@ describe('points held from an order are the points of what it keeps', () => {
     await receive(shop);
     await review(shop);
     const product = await createProduct(t, admin, { price: 20_000, stock: 5 });
-    const spending = await placeOrder(t, shop.buyer.token, { lines: [{ productId: product.id, quantity: 1 }], usePoints: true });
+    const spending = await placeOrder(t, shop.buyer.token, {
+      lines: [{ productId: product.id, quantity: 1 }],
+      usePoints: true,
+    });
     expect(spending.body.pointsUsed).toBe(500);
     await refundShop(shop, 10_000);
     expect(await pointsOf(shop.orderNo)).toMatchObject({ awarded: 500, held: 500, member: { points: 0 } }); // nothing there to take
-    expect((await api(t, 'POST', `/v1/orders/${spending.body.orderNo}/cancel`, { token: shop.buyer.token })).status).toBe(200);
+    expect(
+      (await api(t, 'POST', `/v1/orders/${spending.body.orderNo}/cancel`, { token: shop.buyer.token })).status,
+    ).toBe(200);
     await refundShop(shop, 10_000);
     expect((await expectPointsOfWhatIsKept(shop.orderNo)).awarded).toBe(300);
   });
@@ -229,7 +294,9 @@ describe('points held from an order are the points of what it keeps', () => {
   it('a refund takes back by the rule the order was credited under, not one the merchant set afterwards', async () => {
     const orderNo = await tillSale(20_000);
     expect((await pointsOf(orderNo)).awarded).toBe(200);
-    expect((await api(t, 'PATCH', '/v1/admin/merchant', { token: admin, body: { pointsPerYuan: 5 } })).status).toBe(200);
+    expect((await api(t, 'PATCH', '/v1/admin/merchant', { token: admin, body: { pointsPerYuan: 5 } })).status).toBe(
+      200,
+    );
     try {
       await refundTill(orderNo, 5_050);
       expect((await expectPointsOfWhatIsKept(orderNo)).awarded).toBe(149);

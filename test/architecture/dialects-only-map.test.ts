@@ -24,7 +24,10 @@ const FORBIDDEN: { rule: string; pattern: RegExp }[] = [
   { rule: 'builds a query (insertInto)', pattern: /\binsertInto\b/ },
   { rule: 'builds a query (updateTable)', pattern: /\bupdateTable\b/ },
   { rule: 'imports from db/', pattern: /\bfrom\s+['"][^'"]*\bdb\/[^'"]*['"]|\bimport\(\s*['"][^'"]*\bdb\// },
-  { rule: 'imports from providers/', pattern: /\bfrom\s+['"][^'"]*\bproviders\/[^'"]*['"]|\bimport\(\s*['"][^'"]*\bproviders\// },
+  {
+    rule: 'imports from providers/',
+    pattern: /\bfrom\s+['"][^'"]*\bproviders\/[^'"]*['"]|\bimport\(\s*['"][^'"]*\bproviders\//,
+  },
   { rule: 'imports Kysely', pattern: /\bfrom\s+['"]kysely(\/[^'"]*)?['"]/ },
 ];
 
@@ -32,7 +35,8 @@ const FORBIDDEN: { rule: string; pattern: RegExp }[] = [
 function offences(path: string, text: string): string[] {
   const found: string[] = [];
   text.split('\n').forEach((line, i) => {
-    for (const { rule, pattern } of FORBIDDEN) if (pattern.test(line)) found.push(`${path}:${i + 1}: ${rule} — ${line.trim()}`);
+    for (const { rule, pattern } of FORBIDDEN)
+      if (pattern.test(line)) found.push(`${path}:${i + 1}: ${rule} — ${line.trim()}`);
   });
   return found;
 }

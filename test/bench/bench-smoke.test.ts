@@ -11,7 +11,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // The suite's database decides which one the harness runs: PGlite, or (when the suite runs on PostgreSQL, so the
 // server binaries are there) a throwaway PostgreSQL cluster of its own, with the bare ceiling server beside it.
 const database = process.env.DATABASE_URL ? 'pg' : 'pglite';
-const SCENARIOS = ['order detail /v1', 'order detail storefront', 'order list page (member)', 'order list page (staff, filtered)', 'checkout (place + balance pay)', 'WeChat payment via simulator', 'notification storm (2 copies each)'];
+const SCENARIOS = [
+  'order detail /v1',
+  'order detail storefront',
+  'order list page (member)',
+  'order list page (staff, filtered)',
+  'checkout (place + balance pay)',
+  'WeChat payment via simulator',
+  'notification storm (2 copies each)',
+];
 
 /** This checks that the harness works, never how fast ordo is: numbers only have to be there and positive. */
 describe('npm run bench -- --smoke', () => {
@@ -19,7 +27,11 @@ describe('npm run bench -- --smoke', () => {
   it(`runs every scenario on ${database} and writes them as JSON`, { timeout: 1_200_000 }, async () => {
     const out = join(dir, 'bench.json');
     let output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--db', database, '--out', out], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'bench/run.ts', '--smoke', '--db', database, '--out', out],
+      { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -34,7 +46,8 @@ describe('npm run bench -- --smoke', () => {
     expect(db.rows.map((r: { scenario: string }) => r.scenario)).toEqual(expected);
     for (const row of db.rows) {
       expect(row.ok, row.scenario).toBeGreaterThan(0);
-      for (const field of ['perSecond', 'cpuMsPerOp', 'peakRssMb']) expect(row[field], `${row.scenario} ${field}`).toBeGreaterThan(0);
+      for (const field of ['perSecond', 'cpuMsPerOp', 'peakRssMb'])
+        expect(row[field], `${row.scenario} ${field}`).toBeGreaterThan(0);
       // latencies are whole milliseconds: a bare primary-key read can answer in under one, so 0 is a real value
       expect(row.p50Ms, `${row.scenario} p50Ms`).toBeGreaterThanOrEqual(0);
       expect(row.p99Ms, `${row.scenario} p99Ms`).toBeGreaterThanOrEqual(row.p50Ms);

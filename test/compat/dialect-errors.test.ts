@@ -6,7 +6,9 @@ import { AppError } from '../../src/errors.ts';
 /** A dialect's plugin with one route per kind of failure, answering through the shared helper. */
 async function probe(policy: { unhandledStatus: 200 | 500; notFoundStatus: 200 | 404 }) {
   const logged: unknown[] = [];
-  const app = Fastify({ logger: { level: 'error', stream: { write: (line: string) => logged.push(JSON.parse(line)) } } });
+  const app = Fastify({
+    logger: { level: 'error', stream: { write: (line: string) => logged.push(JSON.parse(line)) } },
+  });
   await app.register(
     async (dialect) => {
       installDialectErrors(dialect, {
@@ -23,7 +25,11 @@ async function probe(policy: { unhandledStatus: 200 | 500; notFoundStatus: 200 |
       dialect.get('/bug', async () => {
         throw new TypeError('x is undefined');
       });
-      dialect.get('/needs', { schema: { querystring: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } } }, async () => ({}));
+      dialect.get(
+        '/needs',
+        { schema: { querystring: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } } },
+        async () => ({}),
+      );
       dialect.post('/body', async () => ({}));
     },
     { prefix: '/d' },
@@ -35,10 +41,18 @@ describe('installDialectErrors: one order of checks and one log line for the fiv
   it('answers what the dialect refuses in its envelope with HTTP 200, and logs nothing', async () => {
     const { app, logged } = await probe({ unhandledStatus: 500, notFoundStatus: 404 });
     const appError = await app.inject({ method: 'GET', url: '/d/app-error' });
-    expect([appError.statusCode, appError.json()]).toEqual([200, { ok: false, code: 'not_found', message: 'order not found' }]);
+    expect([appError.statusCode, appError.json()]).toEqual([
+      200,
+      { ok: false, code: 'not_found', message: 'order not found' },
+    ]);
     const missing = await app.inject({ method: 'GET', url: '/d/needs' });
     expect([missing.statusCode, missing.json()]).toEqual([200, { ok: false, code: null, message: '缺少参数：id' }]);
-    const badBody = await app.inject({ method: 'POST', url: '/d/body', headers: { 'content-type': 'application/json' }, payload: '{' });
+    const badBody = await app.inject({
+      method: 'POST',
+      url: '/d/body',
+      headers: { 'content-type': 'application/json' },
+      payload: '{',
+    });
     expect(badBody.statusCode).toBe(200);
     expect(badBody.json().message).toMatch(/^请求有误：/);
     expect(logged).toEqual([]);
@@ -50,7 +64,9 @@ describe('installDialectErrors: one order of checks and one log line for the fiv
       const { app, logged } = await probe({ unhandledStatus, notFoundStatus: 404 });
       const bug = await app.inject({ method: 'GET', url: '/d/bug' });
       expect([bug.statusCode, bug.json()]).toEqual([unhandledStatus, { ok: false, code: null, message: '系统繁忙' }]);
-      expect(logged).toMatchObject([{ msg: 'unhandled error in the probe dialect', err: { message: 'x is undefined' } }]);
+      expect(logged).toMatchObject([
+        { msg: 'unhandled error in the probe dialect', err: { message: 'x is undefined' } },
+      ]);
       await app.close();
     }
   });
@@ -59,7 +75,10 @@ describe('installDialectErrors: one order of checks and one log line for the fiv
     for (const notFoundStatus of [200, 404] as const) {
       const { app } = await probe({ unhandledStatus: 500, notFoundStatus });
       const unknown = await app.inject({ method: 'GET', url: '/d/nowhere?secret=1' });
-      expect([unknown.statusCode, unknown.json()]).toEqual([notFoundStatus, { ok: false, code: null, message: '接口不存在：GET /d/nowhere' }]);
+      expect([unknown.statusCode, unknown.json()]).toEqual([
+        notFoundStatus,
+        { ok: false, code: null, message: '接口不存在：GET /d/nowhere' },
+      ]);
       await app.close();
     }
   });

@@ -14,7 +14,13 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 // ── the seed's sample JSON ──────────────────────────────────────────────────────────────────────────────────────
 
 const SEED_DIR = join(import.meta.dirname, '../fixtures/seeds');
-const seedText = readFileSync(join(SEED_DIR, readdirSync(SEED_DIR).find((f) => f.startsWith('000_'))!), 'utf8');
+const seedText = readFileSync(
+  join(
+    SEED_DIR,
+    readdirSync(SEED_DIR).find((f) => f.startsWith('000_'))!,
+  ),
+  'utf8',
+);
 
 /** Drops `//` comments outside strings (the seed has `"status": 10, //后续支付了…`; URLs inside strings keep their `//`). */
 function stripComments(text: string): string {
@@ -86,7 +92,8 @@ type Shape = string | Shape[] | { [key: string]: Shape };
 function shapeOf(value: unknown): Shape {
   if (value === null) return 'null';
   if (Array.isArray(value)) return value.length ? [shapeOf(value[0])] : [];
-  if (typeof value === 'object') return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, shapeOf(v)]));
+  if (typeof value === 'object')
+    return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, shapeOf(v)]));
   return typeof value;
 }
 
@@ -116,7 +123,13 @@ async function mall(method: string, path: string, options: { body?: unknown; ses
 let buyerCounter = 0;
 async function signedInBuyer(): Promise<string> {
   const username = `seed000_${process.pid}_${++buyerCounter}`;
-  expect((await mall('POST', '/user/register', { body: { username, password: 'secret123', email: `${username}@example.com`, phone: '' } })).body.status).toBe(0);
+  expect(
+    (
+      await mall('POST', '/user/register', {
+        body: { username, password: 'secret123', email: `${username}@example.com`, phone: '' },
+      })
+    ).body.status,
+  ).toBe(0);
   const login = await mall('POST', '/user/login', { body: { username, password: 'secret123' } });
   expect(login.body.status).toBe(0);
   return login.session!;
@@ -124,13 +137,26 @@ async function signedInBuyer(): Promise<string> {
 
 /** The seed's order: two phones, one each, shipped to ddd in 浙江 台州 路桥, as the client places it. */
 async function seedOrder(session: string) {
-  for (const [title, price] of [['Redmi Note 8 Pro', 139_900], ['Redmi K20 Pro 尊享版', 269_900]] as const) {
+  for (const [title, price] of [
+    ['Redmi Note 8 Pro', 139_900],
+    ['Redmi K20 Pro 尊享版', 269_900],
+  ] as const) {
     const product = await createProduct(t, admin, { title, price, stock: 10 });
-    expect((await mall('POST', '/carts', { session, body: { productId: product.id, selected: true } })).body.status).toBe(0);
+    expect(
+      (await mall('POST', '/carts', { session, body: { productId: product.id, selected: true } })).body.status,
+    ).toBe(0);
   }
   const shipping = await mall('POST', '/shippings', {
     session,
-    body: { receiverName: 'ddd', receiverMobile: '11111111111', receiverProvince: '浙江', receiverCity: '台州', receiverDistrict: '路桥', receiverAddress: '广东省', receiverZip: '523879' },
+    body: {
+      receiverName: 'ddd',
+      receiverMobile: '11111111111',
+      receiverProvince: '浙江',
+      receiverCity: '台州',
+      receiverDistrict: '路桥',
+      receiverAddress: '广东省',
+      receiverZip: '523879',
+    },
   });
   expect(shipping.body.status).toBe(0);
   const placed = await mall('POST', '/orders', { session, body: { shippingId: shipping.body.data.shippingId } });
@@ -141,7 +167,10 @@ describe('seed 000 samples', () => {
   it('reads every JSON block of the seed: three order samples, the other backend’s test data and the pay answer', () => {
     expect(orderSamples).toHaveLength(3);
     expect(otherBackendSample).toBeDefined();
-    expect(paySample).toEqual({ status: 0, data: { content: expect.stringMatching(/^weixin:\/\/wxpay\/bizpayurl\?pr=/) } });
+    expect(paySample).toEqual({
+      status: 0,
+      data: { content: expect.stringMatching(/^weixin:\/\/wxpay\/bizpayurl\?pr=/) },
+    });
     expect(orderSamples[1].data.createTime).toMatch(LOCAL_TIME);
   });
 });
@@ -179,7 +208,9 @@ describe('the mall dialect answers in the seed’s shapes', () => {
       shippingVo: orderSamples[1].data.shippingVo,
     });
     expect(order.createTime).toMatch(LOCAL_TIME);
-    expect(order.orderItemVoList.map((l: any) => [l.productName, l.currentUnitPrice, l.quantity, l.totalPrice, l.orderNo])).toEqual([
+    expect(
+      order.orderItemVoList.map((l: any) => [l.productName, l.currentUnitPrice, l.quantity, l.totalPrice, l.orderNo]),
+    ).toEqual([
       ['Redmi Note 8 Pro', 1399, 1, 1399, orderNo],
       ['Redmi K20 Pro 尊享版', 2699, 1, 2699, orderNo],
     ]);
@@ -194,7 +225,10 @@ describe('the mall dialect answers in the seed’s shapes', () => {
     const session = await signedInBuyer();
     const { placed } = await seedOrder(session);
     const orderNo = placed.data.orderNo;
-    const pay = await mall('POST', '/pay', { session, body: { orderId: String(orderNo), orderName: 'Vue高仿小米商城', amount: 0.01, payType: 2 } });
+    const pay = await mall('POST', '/pay', {
+      session,
+      body: { orderId: String(orderNo), orderName: 'Vue高仿小米商城', amount: 0.01, payType: 2 },
+    });
     expect(shapeOf(pay.body)).toEqual(shapeOf(paySample));
     expect(pay.body.data.content).toMatch(/^weixin:\/\/wxpay\/bizpayurl\?pr=/);
 

@@ -33,7 +33,11 @@ async function mall(method: string, path: string, options: MallOptions = {}) {
     method: method as 'GET',
     url: `/mall${path}`,
     headers,
-    ...(options.raw ? { payload: options.raw.payload } : options.body === undefined ? {} : { payload: options.body as object }),
+    ...(options.raw
+      ? { payload: options.raw.payload }
+      : options.body === undefined
+        ? {}
+        : { payload: options.body as object }),
   });
   return { http: response.statusCode, body: response.json(), cookies: response.cookies };
 }
@@ -41,7 +45,9 @@ async function mall(method: string, path: string, options: MallOptions = {}) {
 let counter = 0;
 async function newBuyer(): Promise<{ session: string; username: string }> {
   const username = `mall_${process.pid}_${++counter}`;
-  const registered = await mall('POST', '/user/register', { body: { username, password: 'secret123', email: `${username}@example.com`, phone: '' } });
+  const registered = await mall('POST', '/user/register', {
+    body: { username, password: 'secret123', email: `${username}@example.com`, phone: '' },
+  });
   expect(registered.body).toEqual({ status: 0, msg: expect.any(String) });
   const login = await mall('POST', '/user/login', { body: { username, password: 'secret123' } });
   expect(login.body.status).toBe(0);
@@ -49,7 +55,15 @@ async function newBuyer(): Promise<{ session: string; username: string }> {
   return { session: cookie.value, username };
 }
 
-const ADDRESS = { receiverName: '张三', receiverMobile: '13800001111', receiverProvince: '北京', receiverCity: '北京', receiverDistrict: '昌平区', receiverAddress: '回龙观 1 号', receiverZip: '102200' };
+const ADDRESS = {
+  receiverName: '张三',
+  receiverMobile: '13800001111',
+  receiverProvince: '北京',
+  receiverCity: '北京',
+  receiverDistrict: '昌平区',
+  receiverAddress: '回龙观 1 号',
+  receiverZip: '102200',
+};
 
 async function addressOf(session: string): Promise<number> {
   const created = await mall('POST', '/shippings', { session, body: ADDRESS });
@@ -60,7 +74,9 @@ async function addressOf(session: string): Promise<number> {
 /** One unpaid order of one product in the buyer's cart. */
 async function unpaidOrder(session: string, price = 12_345) {
   const product = await createProduct(t, admin, { price, stock: 50 });
-  expect((await mall('POST', '/carts', { session, body: { productId: product.id, selected: true } })).body.status).toBe(0);
+  expect((await mall('POST', '/carts', { session, body: { productId: product.id, selected: true } })).body.status).toBe(
+    0,
+  );
   const placed = await mall('POST', '/orders', { session, body: { shippingId: await addressOf(session) } });
   expect(placed.body.status).toBe(0);
   return placed.body.data as { orderNo: number; payment: number };
@@ -70,12 +86,22 @@ describe('the mall storefront flow', () => {
   it('login → cart → address → order → WeChat QR → the buyer pays → status 20 → the order list', async () => {
     // log in: an HttpOnly session cookie and mmall's user
     const username = `mall_flow_${process.pid}`;
-    await mall('POST', '/user/register', { body: { username, password: 'secret123', email: 'a@b.c', phone: '13900001234' } });
+    await mall('POST', '/user/register', {
+      body: { username, password: 'secret123', email: 'a@b.c', phone: '13900001234' },
+    });
     const login = await mall('POST', '/user/login', { body: { username, password: 'secret123' } });
     expect(login.http).toBe(200);
     expect(login.body).toEqual({
       status: 0,
-      data: { id: expect.any(Number), username, email: 'a@b.c', phone: '13900001234', role: 0, createTime: expect.any(Number), updateTime: expect.any(Number) },
+      data: {
+        id: expect.any(Number),
+        username,
+        email: 'a@b.c',
+        phone: '13900001234',
+        role: 0,
+        createTime: expect.any(Number),
+        updateTime: expect.any(Number),
+      },
     });
     const cookie = login.cookies.find((c) => c.name === 'MALL_SESSION')!;
     expect(cookie).toMatchObject({ httpOnly: true, path: '/', sameSite: 'Lax' });
@@ -86,11 +112,29 @@ describe('the mall storefront flow', () => {
     // browse: the client's default category, also as the NavHeader's `params={"categoryId":"100012"}`
     const phones = await mall('GET', '/products?categoryId=100012&pageSize=8', { session });
     expect(phones.body.status).toBe(0);
-    expect(phones.body.data).toMatchObject({ pageNum: 1, pageSize: 8, total: expect.any(Number), pages: expect.any(Number), list: expect.any(Array) });
+    expect(phones.body.data).toMatchObject({
+      pageNum: 1,
+      pageSize: 8,
+      total: expect.any(Number),
+      pages: expect.any(Number),
+      list: expect.any(Array),
+    });
     const demoPhone = phones.body.data.list[0];
-    expect(Object.keys(demoPhone).sort()).toEqual(['categoryId', 'id', 'imageHost', 'mainImage', 'name', 'price', 'status', 'subtitle']);
+    expect(Object.keys(demoPhone).sort()).toEqual([
+      'categoryId',
+      'id',
+      'imageHost',
+      'mainImage',
+      'name',
+      'price',
+      'status',
+      'subtitle',
+    ]);
     expect(demoPhone).toMatchObject({ categoryId: 100012, status: 1, imageHost: '' });
-    const picture = await t.app.inject({ method: 'GET', url: (demoPhone.imageHost + demoPhone.mainImage).replace('http://ordo.test', '') });
+    const picture = await t.app.inject({
+      method: 'GET',
+      url: (demoPhone.imageHost + demoPhone.mainImage).replace('http://ordo.test', ''),
+    });
     expect(demoPhone.mainImage).toMatch(/^http:\/\/ordo\.test\/media\//);
     expect(picture.statusCode).toBe(200);
     const canonical = await api(t, 'GET', `/v1/products/${demoPhone.id}`);
@@ -99,7 +143,14 @@ describe('the mall storefront flow', () => {
     expect(buggy.body.data.list.map((p: { id: number }) => p.id)).toEqual(expect.arrayContaining([demoPhone.id]));
     expect(buggy.body.data.list.every((p: { categoryId: number }) => p.categoryId === 100012)).toBe(true);
     const detail = await mall('GET', `/products/${demoPhone.id}`);
-    expect(detail.body.data).toMatchObject({ id: demoPhone.id, price: demoPhone.price, stock: expect.any(Number), subImages: expect.any(String), detail: expect.any(String), imageHost: '' });
+    expect(detail.body.data).toMatchObject({
+      id: demoPhone.id,
+      price: demoPhone.price,
+      stock: expect.any(Number),
+      subImages: expect.any(String),
+      detail: expect.any(String),
+      imageHost: '',
+    });
 
     // cart: 0.30 yuan × 3 must be exactly 0.9, never 0.8999999999999999
     const cheap = await createProduct(t, admin, { title: '小米贴纸', price: 30, stock: 100 });
@@ -108,7 +159,9 @@ describe('the mall storefront flow', () => {
     expect(added.body.data.cartTotalQuantity).toBe(1);
     await mall('POST', '/carts', { session, body: { productId: pricey.id, selected: true } });
     const three = await mall('PUT', `/carts/${cheap.id}`, { session, body: { quantity: 3, selected: true } });
-    expect(three.body.data.cartProductVoList.find((l: { productId: number }) => l.productId === cheap.id)).toMatchObject({
+    expect(
+      three.body.data.cartProductVoList.find((l: { productId: number }) => l.productId === cheap.id),
+    ).toMatchObject({
       quantity: 3,
       productName: '小米贴纸',
       productPrice: 0.3,
@@ -120,7 +173,12 @@ describe('the mall storefront flow', () => {
       userId: expect.any(Number),
       id: expect.any(Number),
     });
-    expect(three.body.data).toMatchObject({ selectedAll: true, cartTotalPrice: 200.89, cartTotalQuantity: 4, imageHost: '' });
+    expect(three.body.data).toMatchObject({
+      selectedAll: true,
+      cartTotalPrice: 200.89,
+      cartTotalQuantity: 4,
+      imageHost: '',
+    });
     const none = await mall('PUT', '/carts/unSelectAll', { session });
     expect(none.body.data).toMatchObject({ selectedAll: false, cartTotalPrice: 0, cartTotalQuantity: 4 });
     const all = await mall('PUT', '/carts/selectAll', { session });
@@ -130,7 +188,10 @@ describe('the mall storefront flow', () => {
     await mall('POST', '/carts', { session, body: { productId: extra.id, selected: false } });
     expect((await mall('GET', '/carts/products/sum', { session })).body.data).toBe(5);
     const removed = await mall('DELETE', `/carts/${extra.id}`, { session });
-    expect(removed.body.data.cartProductVoList.map((l: { productId: number }) => l.productId)).toEqual([cheap.id, pricey.id]);
+    expect(removed.body.data.cartProductVoList.map((l: { productId: number }) => l.productId)).toEqual([
+      cheap.id,
+      pricey.id,
+    ]);
     const cart = await mall('GET', '/carts', { session });
     expect(cart.body.data.cartTotalPrice).toBe(200.89);
 
@@ -145,7 +206,14 @@ describe('the mall storefront flow', () => {
       [shippingId, '张三'],
       [other, '李四'],
     ]);
-    expect(book.body.data.list[0]).toMatchObject({ receiverMobile: ADDRESS.receiverMobile, receiverProvince: '北京', receiverCity: '北京', receiverDistrict: '昌平区', receiverAddress: '回龙观 1 号', receiverZip: '102200' });
+    expect(book.body.data.list[0]).toMatchObject({
+      receiverMobile: ADDRESS.receiverMobile,
+      receiverProvince: '北京',
+      receiverCity: '北京',
+      receiverDistrict: '昌平区',
+      receiverAddress: '回龙观 1 号',
+      receiverZip: '102200',
+    });
     expect((await mall('DELETE', `/shippings/${other}`, { session })).body.status).toBe(0);
     expect((await mall('GET', '/shippings', { session })).body.data.list).toHaveLength(1);
 
@@ -158,7 +226,13 @@ describe('the mall storefront flow', () => {
     expect(String(order.orderNo)).toMatch(/^\d{16}$/);
     const row = await orderRow(t, String(order.orderNo));
     // goods 200.89 + postage 0 (free from 99 yuan)
-    expect(order).toMatchObject({ status: 10, statusDesc: '未支付', payment: fenToYuanNumber(row.payable_amount), postage: fenToYuanNumber(row.shipping_fee), shippingId });
+    expect(order).toMatchObject({
+      status: 10,
+      statusDesc: '未支付',
+      payment: fenToYuanNumber(row.payable_amount),
+      postage: fenToYuanNumber(row.shipping_fee),
+      shippingId,
+    });
     expect(order.payment).toBe(200.89);
     expect(order.orderItemVoList.map((l: any) => [l.productId, l.currentUnitPrice, l.quantity, l.totalPrice])).toEqual([
       [cheap.id, 0.3, 3, 0.9],
@@ -170,10 +244,17 @@ describe('the mall storefront flow', () => {
     expect((await mall('POST', '/orders', { session, body: { shippingId } })).body.status).toBe(1);
 
     // pay with WeChat: the QR content, as the client shows it
-    const pay = await mall('POST', '/pay', { session, body: { orderId: String(order.orderNo), orderName: 'Vue高仿小米商城', amount: 0.01, payType: 2 } });
+    const pay = await mall('POST', '/pay', {
+      session,
+      body: { orderId: String(order.orderNo), orderName: 'Vue高仿小米商城', amount: 0.01, payType: 2 },
+    });
     expect(pay.body.status).toBe(0);
     expect(pay.body.data.content).toMatch(/^weixin:\/\/wxpay\/bizpayurl/);
-    const payment = await t.ctx.db.selectFrom('payments').selectAll().where('order_id', '=', row.id).executeTakeFirstOrThrow();
+    const payment = await t.ctx.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('order_id', '=', row.id)
+      .executeTakeFirstOrThrow();
     expect(payment.amount).toBe(row.payable_amount); // the client's `amount: 0.01` is not what is charged
     expect((await mall('GET', `/orders/${order.orderNo}`, { session })).body.data.status).toBe(10);
 
@@ -188,7 +269,16 @@ describe('the mall storefront flow', () => {
     const list = await mall('GET', '/orders?pageNum=1', { session });
     expect(list.body.status).toBe(0);
     expect(list.body.data.total).toBe(1);
-    expect(list.body.data.list).toEqual([expect.objectContaining({ orderNo: order.orderNo, statusDesc: '已付款', status: 20, paymentTypeDesc: '在线支付', receiverName: '张三', payment: 200.89 })]);
+    expect(list.body.data.list).toEqual([
+      expect.objectContaining({
+        orderNo: order.orderNo,
+        statusDesc: '已付款',
+        status: 20,
+        paymentTypeDesc: '在线支付',
+        receiverName: '张三',
+        payment: 200.89,
+      }),
+    ]);
 
     // paying again is refused in the envelope
     const again = await mall('POST', '/pay', { session, body: { orderId: String(order.orderNo), payType: 2 } });
@@ -203,7 +293,10 @@ describe('the mall storefront flow', () => {
   it('Alipay (payType 1) answers an auto-submitting form the client renders with v-html', async () => {
     const { session } = await newBuyer();
     const order = await unpaidOrder(session, 9_999);
-    const pay = await mall('POST', '/pay', { session, body: { orderId: String(order.orderNo), orderName: 'Vue高仿小米商城', amount: 0.01, payType: 1 } });
+    const pay = await mall('POST', '/pay', {
+      session,
+      body: { orderId: String(order.orderNo), orderName: 'Vue高仿小米商城', amount: 0.01, payType: 1 },
+    });
     expect(pay.body.status).toBe(0);
     expect(pay.body.data.content).toMatch(/<form[^>]*method="POST"/);
     expect(pay.body.data.content).toContain('.submit()');
@@ -221,7 +314,11 @@ describe('the mall storefront flow', () => {
     expect(new Set(placed).size).toBe(1);
     for (const r of replies) expect(r.http).toBe(200);
     expect((await mall('GET', '/orders', { session })).body.data.total).toBe(1);
-    const stock = await t.ctx.db.selectFrom('products').select(['stock', 'reserved']).where('id', '=', product.id).executeTakeFirstOrThrow();
+    const stock = await t.ctx.db
+      .selectFrom('products')
+      .select(['stock', 'reserved'])
+      .where('id', '=', product.id)
+      .executeTakeFirstOrThrow();
     expect(stock.reserved).toBe(1);
   });
 
@@ -229,12 +326,17 @@ describe('the mall storefront flow', () => {
     const { session } = await newBuyer();
     const order = await unpaidOrder(session);
     const cancelled = await mall('PUT', `/orders/${order.orderNo}`, { session });
-    expect(cancelled.body).toMatchObject({ status: 0, data: { orderNo: order.orderNo, status: 0, statusDesc: '已取消' } });
+    expect(cancelled.body).toMatchObject({
+      status: 0,
+      data: { orderNo: order.orderNo, status: 0, statusDesc: '已取消' },
+    });
     expect(cancelled.body.data.closeTime).toMatch(/^\d{4}-/);
     expect((await mall('GET', `/orders/${order.orderNo}`, { session })).body.data.status).toBe(0);
     expect((await orderRow(t, String(order.orderNo))).status).toBe('cancelled');
     // a cancelled order cannot be paid
-    expect((await mall('POST', '/pay', { session, body: { orderId: String(order.orderNo), payType: 2 } })).body.status).toBe(1);
+    expect(
+      (await mall('POST', '/pay', { session, body: { orderId: String(order.orderNo), payType: 2 } })).body.status,
+    ).toBe(1);
   });
 
   it('not logged in: status 10 on every member route, before any input is looked at', async () => {
@@ -261,7 +363,12 @@ describe('the mall storefront flow', () => {
     for (const [method, path, body] of routes) {
       for (const session of [undefined, 'not-a-live-token']) {
         const reply = await mall(method, path, { body, session });
-        expect({ method, path, http: reply.http, body: reply.body }).toEqual({ method, path, http: 200, body: { status: 10, msg: expect.any(String) } });
+        expect({ method, path, http: reply.http, body: reply.body }).toEqual({
+          method,
+          path,
+          http: 200,
+          body: { status: 10, msg: expect.any(String) },
+        });
       }
     }
     // public routes work without a session
@@ -281,7 +388,11 @@ describe('the mall storefront flow', () => {
     const order = await unpaidOrder(session);
     const expectStatus = async (status: number, method: string, path: string, options: MallOptions = {}) => {
       const reply = await mall(method, path, { session, ...options });
-      expect({ path, http: reply.http, body: reply.body }).toEqual({ path, http: 200, body: { status, msg: expect.any(String) } });
+      expect({ path, http: reply.http, body: reply.body }).toEqual({
+        path,
+        http: 200,
+        body: { status, msg: expect.any(String) },
+      });
     };
 
     // wrong types and malformed bodies: illegal argument
@@ -312,12 +423,18 @@ describe('the mall storefront flow', () => {
     await expectStatus(1, 'PUT', '/carts/999999999', { body: { quantity: 2 } });
     await expectStatus(1, 'DELETE', '/shippings/999999999');
     await expectStatus(1, 'GET', '/products/999999999');
-    await expectStatus(1, 'POST', '/user/login', { session: undefined, body: { username: 'nobody-here', password: 'wrong-password' } });
+    await expectStatus(1, 'POST', '/user/login', {
+      session: undefined,
+      body: { username: 'nobody-here', password: 'wrong-password' },
+    });
     await expectStatus(1, 'POST', '/user/register', { body: { username: stranger.username, password: 'secret123' } });
     // another member's order and address
     await expectStatus(1, 'GET', `/orders/${order.orderNo}`, { session: stranger.session });
     await expectStatus(1, 'PUT', `/orders/${order.orderNo}`, { session: stranger.session });
-    await expectStatus(1, 'POST', '/pay', { session: stranger.session, body: { orderId: String(order.orderNo), payType: 2 } });
+    await expectStatus(1, 'POST', '/pay', {
+      session: stranger.session,
+      body: { orderId: String(order.orderNo), payType: 2 },
+    });
     const mine = (await mall('GET', '/shippings', { session })).body.data.list[0].id;
     await expectStatus(1, 'PUT', `/shippings/${mine}`, { session: stranger.session, body: { receiverName: '王五' } });
     await expectStatus(1, 'POST', '/orders', { session: stranger.session, body: { shippingId: mine } });
@@ -326,6 +443,12 @@ describe('the mall storefront flow', () => {
     expect((await mall('GET', `/orders/${order.orderNo}`, { session })).body.data.status).toBe(10);
     expect((await mall('GET', '/shippings', { session })).body.data.list[0].receiverName).toBe('张三');
     expect((await mall('GET', '/orders', { session: stranger.session })).body.data.total).toBe(0);
-    expect(await t.ctx.db.selectFrom('payments').select('id').where('order_id', '=', (await orderRow(t, String(order.orderNo))).id).execute()).toHaveLength(0);
+    expect(
+      await t.ctx.db
+        .selectFrom('payments')
+        .select('id')
+        .where('order_id', '=', (await orderRow(t, String(order.orderNo))).id)
+        .execute(),
+    ).toHaveLength(0);
   });
 });

@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STOREFRONT, storefrontStatus, toStorefrontOrder, type StorefrontFacts } from '../../src/compat/storefront/mapping.ts';
+import {
+  STOREFRONT,
+  storefrontStatus,
+  toStorefrontOrder,
+  type StorefrontFacts,
+} from '../../src/compat/storefront/mapping.ts';
 import { closeExpiredOrders } from '../../src/flows/expire-orders.ts';
 import { getOrder } from '../../src/orders/get-order.ts';
 import { api } from '../support/api.ts';
@@ -14,14 +19,24 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 // Seed 003 as its authors wrote it, with its two slips repaired: a missing comma after the store's address and a
 // doubled comma after product_all_price.
 const SEED_DIR = join(import.meta.dirname, '..', 'fixtures', 'seeds');
-const seedText = readFileSync(join(SEED_DIR, readdirSync(SEED_DIR).find((f) => f.startsWith('003_'))!), 'utf8');
-const between = (from: string, to: string) => seedText.slice(seedText.indexOf(from) + from.length, seedText.indexOf(to));
-const repairedSample = between('正确时返回:', '错误时返回:').replace('深圳北站站""lng"', '深圳北站站","lng"').replace('839,,', '839,');
+const seedText = readFileSync(
+  join(
+    SEED_DIR,
+    readdirSync(SEED_DIR).find((f) => f.startsWith('003_'))!,
+  ),
+  'utf8',
+);
+const between = (from: string, to: string) =>
+  seedText.slice(seedText.indexOf(from) + from.length, seedText.indexOf(to));
+const repairedSample = between('正确时返回:', '错误时返回:')
+  .replace('深圳北站站""lng"', '深圳北站站","lng"')
+  .replace('839,,', '839,');
 const SAMPLE = JSON.parse(repairedSample);
 const SAMPLE_ERROR = JSON.parse(between('错误时返回:', '返回参数说明:'));
 
 /** `yyyy-MM-dd HH:mm:ss` in Shanghai (UTC+8, no daylight saving), computed independently of the dialect. */
-const shanghai = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+const shanghai = (iso: string) =>
+  new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 let t: TestApp;
@@ -36,12 +51,21 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const detail = (token: string | null, query: string) => api(t, 'GET', `/storefront/api/order/detail?${query}`, { headers: token === null ? {} : { token } });
+const detail = (token: string | null, query: string) =>
+  api(t, 'GET', `/storefront/api/order/detail?${query}`, { headers: token === null ? {} : { token } });
 
 async function addressOf(token: string) {
   const reply = await api(t, 'POST', '/v1/addresses', {
     token,
-    body: { receiverName: 'kevin', mobile: '13113690001', province: '广东省', city: '深圳市', district: '龙岗区', districtCode: '440307', address: '爱联123号' },
+    body: {
+      receiverName: 'kevin',
+      mobile: '13113690001',
+      province: '广东省',
+      city: '深圳市',
+      district: '龙岗区',
+      districtCode: '440307',
+      address: '爱联123号',
+    },
   });
   expect(reply.status).toBe(201);
   return reply.body.id as number;
@@ -49,7 +73,12 @@ async function addressOf(token: string) {
 
 /** The guitar (10003) with both options, ordered by a member through /v1. */
 async function guitarOrder(token: string, client: string, extra: Record<string, unknown> = {}) {
-  const placed = await placeOrder(t, token, { lines: [{ productId: 10003, optionIds: [1, 2], quantity: 1 }], addressId: await addressOf(token), client, ...extra });
+  const placed = await placeOrder(t, token, {
+    lines: [{ productId: 10003, optionIds: [1, 2], quantity: 1 }],
+    addressId: await addressOf(token),
+    client,
+    ...extra,
+  });
   expect(placed.status).toBe(201);
   return placed.body as { id: number; orderNo: string; createdAt: string; expiresAt: string };
 }
@@ -57,15 +86,26 @@ async function guitarOrder(token: string, client: string, extra: Record<string, 
 describe('storefront order detail (seed 003)', () => {
   it('answers the seed situation — the guitar with 普通款+加厚款, a remark, a WeChat mini-program payment started, unpaid — in the seed sample shape', async () => {
     const guitar = await api(t, 'GET', '/v1/products/10003');
-    expect(guitar.body).toMatchObject({ title: '雅马哈(YAMAHA)F310NT 原声款 云杉木初学者入门', price: 79_900, categoryId: 100013 });
-    expect(guitar.body.options.map((o: { id: number; title: string; price: number }) => [o.id, o.title, o.price])).toEqual([
+    expect(guitar.body).toMatchObject({
+      title: '雅马哈(YAMAHA)F310NT 原声款 云杉木初学者入门',
+      price: 79_900,
+      categoryId: 100013,
+    });
+    expect(
+      guitar.body.options.map((o: { id: number; title: string; price: number }) => [o.id, o.title, o.price]),
+    ).toEqual([
       [1, '普通款', 1000],
       [2, '加厚款', 3000],
     ]);
 
     const buyer = await createMember(t);
     const order = await guitarOrder(buyer.token, 'MP-WEIXIN', { buyerRemark: '已收藏,送小礼品' });
-    const started = await startPayment(t, buyer.token, order.orderNo, { method: 'wechat', channel: 'mini', client: 'MP-WEIXIN', openId: 'o-storefront-test' });
+    const started = await startPayment(t, buyer.token, order.orderNo, {
+      method: 'wechat',
+      channel: 'mini',
+      client: 'MP-WEIXIN',
+      openId: 'o-storefront-test',
+    });
     expect(started.status).toBe(200);
 
     const reply = await detail(buyer.token, `order_id=${order.id}&lng=114.0499&lat=22.6162`);
@@ -75,11 +115,22 @@ describe('storefront order detail (seed 003)', () => {
     // The same keys at every level with the same JSON types as the seed's sample. The sample omits `status`,
     // which the seed's field table lists (0–8); ordo sends it, as a number like every code in the sample.
     const expected = shape(SAMPLE) as { data: Record<string, unknown> };
-    expected.data = Object.fromEntries(Object.entries({ ...expected.data, status: 'number' }).sort(([a], [b]) => a.localeCompare(b)));
+    expected.data = Object.fromEntries(
+      Object.entries({ ...expected.data, status: 'number' }).sort(([a], [b]) => a.localeCompare(b)),
+    );
     expect(shape(body)).toEqual(expected);
 
-    const stock = await t.ctx.db.selectFrom('products').select('stock').where('id', '=', 10003).executeTakeFirstOrThrow();
-    const optionStock = await t.ctx.db.selectFrom('product_options').select(['id', 'stock']).where('id', 'in', [1, 2]).orderBy('id').execute();
+    const stock = await t.ctx.db
+      .selectFrom('products')
+      .select('stock')
+      .where('id', '=', 10003)
+      .executeTakeFirstOrThrow();
+    const optionStock = await t.ctx.db
+      .selectFrom('product_options')
+      .select(['id', 'stock'])
+      .where('id', 'in', [1, 2])
+      .orderBy('id')
+      .execute();
     expect(body).toEqual({
       status: 200,
       msg: 'ok',
@@ -125,7 +176,14 @@ describe('storefront order detail (seed 003)', () => {
             {
               number: 1,
               cart_id: expect.any(Number),
-              product: { id: 10003, cover: '/media/demo/guitar.svg', price: 799, stock: stock.stock, cate_id: 100013, product_name: '雅马哈(YAMAHA)F310NT 原声款 云杉木初学者入门' },
+              product: {
+                id: 10003,
+                cover: '/media/demo/guitar.svg',
+                price: 799,
+                stock: stock.stock,
+                cate_id: 100013,
+                product_name: '雅马哈(YAMAHA)F310NT 原声款 云杉木初学者入门',
+              },
               store_id: 10001,
               all_price: 839,
               product_id: 10003,
@@ -159,7 +217,11 @@ describe('storefront order detail (seed 003)', () => {
     const [lng, lat] = [114.055, 22.533];
     const rad = (d: number) => (d * Math.PI) / 180;
     const km =
-      6371.0088 * Math.acos(Math.sin(rad(lat)) * Math.sin(rad(22.616197)) + Math.cos(rad(lat)) * Math.cos(rad(22.616197)) * Math.cos(rad(114.035734 - lng)));
+      6371.0088 *
+      Math.acos(
+        Math.sin(rad(lat)) * Math.sin(rad(22.616197)) +
+          Math.cos(rad(lat)) * Math.cos(rad(22.616197)) * Math.cos(rad(114.035734 - lng)),
+      );
     const far = await detail(buyer.token, `order_id=${order.id}&lng=${lng}&lat=${lat}`);
     expect(far.body.data.goods_json.store.distance).toBe(`${km.toFixed(2)}km`);
     expect(km).toBeGreaterThan(9);
@@ -173,33 +235,60 @@ describe('storefront order detail (seed 003)', () => {
 
     // paid with WeChat (native QR on a PC) → 1 待发货
     const paidOrder = await guitarOrder(buyer.token, 'PC');
-    const wechat = await startPayment(t, buyer.token, paidOrder.orderNo, { method: 'wechat', channel: 'native', client: 'PC' });
+    const wechat = await startPayment(t, buyer.token, paidOrder.orderNo, {
+      method: 'wechat',
+      channel: 'native',
+      client: 'PC',
+    });
     await buyerPays(t, wechat.body.action.content);
     const paid = await get(paidOrder.id);
-    expect(paid).toMatchObject({ status: 1, status_msg: '待发货', pay_status: 1, pay_method: 'WeChat', pay_type: 'pc', send_status: 0 });
+    expect(paid).toMatchObject({
+      status: 1,
+      status_msg: '待发货',
+      pay_status: 1,
+      pay_method: 'WeChat',
+      pay_type: 'pc',
+      send_status: 0,
+    });
     expect(paid.paid_at).toMatch(LOCAL_TIME);
 
     // paid with Alipay → pay_method Alipay
     const alipayOrder = await guitarOrder(buyer.token, 'APP');
-    const alipay = await startPayment(t, buyer.token, alipayOrder.orderNo, { method: 'alipay', channel: 'precreate', client: 'PC' });
+    const alipay = await startPayment(t, buyer.token, alipayOrder.orderNo, {
+      method: 'alipay',
+      channel: 'precreate',
+      client: 'PC',
+    });
     expect(alipay.status).toBe(200);
     await buyerPays(t, alipay.body.action.content);
     expect(await get(alipayOrder.id)).toMatchObject({ status: 1, pay_method: 'Alipay', pay_type: 'app' });
 
     // cancelled by the buyer → 6 取消支付, with close_at
     const cancelledOrder = await guitarOrder(buyer.token, 'WXOFFICIAL');
-    expect((await api(t, 'POST', `/v1/orders/${cancelledOrder.orderNo}/cancel`, { token: buyer.token, body: {} })).status).toBe(200);
+    expect(
+      (await api(t, 'POST', `/v1/orders/${cancelledOrder.orderNo}/cancel`, { token: buyer.token, body: {} })).status,
+    ).toBe(200);
     const cancelled = await get(cancelledOrder.id);
     expect(cancelled).toMatchObject({ status: 6, status_msg: '取消支付', pay_status: 0, pay_type: 'public' });
     expect(cancelled.close_at).toMatch(LOCAL_TIME);
 
     // a voucher under review is still 待支付; staff rejecting it → 5 支付失败
     const voucherOrder = await guitarOrder(buyer.token, 'H5');
-    const upload = multipartBody({ method: 'voucher_bank', client: 'H5' }, [{ name: 'images', filename: 'proof.png', type: 'image/png', data: PNG_1X1 }]);
-    const submitted = await t.app.inject({ method: 'POST', url: `/v1/orders/${voucherOrder.orderNo}/vouchers`, payload: upload.payload, headers: { 'content-type': upload.contentType, authorization: `Bearer ${buyer.token}` } });
+    const upload = multipartBody({ method: 'voucher_bank', client: 'H5' }, [
+      { name: 'images', filename: 'proof.png', type: 'image/png', data: PNG_1X1 },
+    ]);
+    const submitted = await t.app.inject({
+      method: 'POST',
+      url: `/v1/orders/${voucherOrder.orderNo}/vouchers`,
+      payload: upload.payload,
+      headers: { 'content-type': upload.contentType, authorization: `Bearer ${buyer.token}` },
+    });
     expect(submitted.statusCode).toBe(201);
     expect(await get(voucherOrder.id)).toMatchObject({ status: 0, status_msg: '待支付', pay_method: '' });
-    const rejected = await api(t, 'POST', `/v1/admin/payments/${submitted.json().outTradeNo}/reject`, { token: admin, body: { reason: '未收到款项' } });
+    const rejected = await api(t, 'POST', `/v1/admin/payments/${submitted.json().outTradeNo}/reject`, {
+      token: admin,
+      body: { reason: '未收到款项' },
+    });
     expect(rejected.status).toBe(200);
     expect(await get(voucherOrder.id)).toMatchObject({ status: 5, status_msg: '支付失败', pay_status: 0 });
   });
@@ -211,50 +300,147 @@ describe('storefront order detail (seed 003)', () => {
     const delivered = await paidOrder(t, admin, buyer, [{ price: 5000, quantity: 1 }]);
     expect(await get(delivered.orderId)).toMatchObject({ status: 1, send_status: 0 });
     expect((await ship(t, admin, delivered.orderNo)).status).toBe(201);
-    expect(await get(delivered.orderId)).toMatchObject({ status: 2, status_msg: '待收货', send_status: 1, received_status: 0 });
-    expect((await api(t, 'POST', `/v1/orders/${delivered.orderNo}/receipt`, { token: buyer.token, body: {} })).status).toBe(200);
-    expect(await get(delivered.orderId)).toMatchObject({ status: 3, status_msg: '待评价', received_status: 1, evaluate_status: 0 });
-    expect((await api(t, 'POST', `/v1/orders/${delivered.orderNo}/review`, { token: buyer.token, body: { rating: 5, content: '音色很好' } })).status).toBe(200);
+    expect(await get(delivered.orderId)).toMatchObject({
+      status: 2,
+      status_msg: '待收货',
+      send_status: 1,
+      received_status: 0,
+    });
+    expect(
+      (await api(t, 'POST', `/v1/orders/${delivered.orderNo}/receipt`, { token: buyer.token, body: {} })).status,
+    ).toBe(200);
+    expect(await get(delivered.orderId)).toMatchObject({
+      status: 3,
+      status_msg: '待评价',
+      received_status: 1,
+      evaluate_status: 0,
+    });
+    expect(
+      (
+        await api(t, 'POST', `/v1/orders/${delivered.orderNo}/review`, {
+          token: buyer.token,
+          body: { rating: 5, content: '音色很好' },
+        })
+      ).status,
+    ).toBe(200);
     expect(await get(delivered.orderId)).toMatchObject({ status: 4, status_msg: '订单完成', evaluate_status: 1 });
 
     const returned = await paidOrder(t, admin, buyer, [{ price: 5000, quantity: 1 }]);
-    const asked = await api(t, 'POST', `/v1/orders/${returned.orderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: '不想要了', lines: [{ lineId: returned.lines[0]!.id }] } });
+    const asked = await api(t, 'POST', `/v1/orders/${returned.orderNo}/refunds`, {
+      token: buyer.token,
+      body: { kind: 'refund_only', reason: '不想要了', lines: [{ lineId: returned.lines[0]!.id }] },
+    });
     expect(asked.status).toBe(201);
-    expect(await get(returned.orderId)).toMatchObject({ status: 7, status_msg: '退款中', refund_status: 1, refund_order_num: asked.body.refundNo });
-    expect((await api(t, 'POST', `/v1/admin/refunds/${asked.body.refundNo}/approve`, { token: admin, body: {} })).status).toBe(200);
+    expect(await get(returned.orderId)).toMatchObject({
+      status: 7,
+      status_msg: '退款中',
+      refund_status: 1,
+      refund_order_num: asked.body.refundNo,
+    });
+    expect(
+      (await api(t, 'POST', `/v1/admin/refunds/${asked.body.refundNo}/approve`, { token: admin, body: {} })).status,
+    ).toBe(200);
     // the line's 50 yuan came back but not the 10 yuan shipping: partially refunded keeps the order status
-    expect(await get(returned.orderId)).toMatchObject({ status: 1, status_msg: '待发货', refund_status: 2, refund_order_num: asked.body.refundNo });
+    expect(await get(returned.orderId)).toMatchObject({
+      status: 1,
+      status_msg: '待发货',
+      refund_status: 2,
+      refund_order_num: asked.body.refundNo,
+    });
 
     const regretted = await paidOrder(t, admin, buyer, [{ price: 5000, quantity: 1 }]);
-    expect((await api(t, 'POST', `/v1/orders/${regretted.orderNo}/cancel-request`, { token: buyer.token, body: { reason: '拍错了' } })).status).toBe(200);
+    expect(
+      (
+        await api(t, 'POST', `/v1/orders/${regretted.orderNo}/cancel-request`, {
+          token: buyer.token,
+          body: { reason: '拍错了' },
+        })
+      ).status,
+    ).toBe(200);
     expect(await get(regretted.orderId)).toMatchObject({ status: 7, status_msg: '退款中' });
-    expect((await api(t, 'POST', `/v1/admin/orders/${regretted.orderNo}/cancel-request/approve`, { token: admin, body: {} })).status).toBe(200);
-    expect(await get(regretted.orderId)).toMatchObject({ status: 8, status_msg: '已退款', refund_status: 3, pay_status: 1 });
+    expect(
+      (await api(t, 'POST', `/v1/admin/orders/${regretted.orderNo}/cancel-request/approve`, { token: admin, body: {} }))
+        .status,
+    ).toBe(200);
+    expect(await get(regretted.orderId)).toMatchObject({
+      status: 8,
+      status_msg: '已退款',
+      refund_status: 3,
+      pay_status: 1,
+    });
   });
 
   it('maps shipped, received, completed, cancel requests and refunds through the one table', async () => {
     const buyer = await createMember(t);
     const placed = await guitarOrder(buyer.token, 'PC');
-    const order = await getOrder(t.ctx, { kind: 'member', memberId: buyer.memberId, merchantId: 10001 }, placed.orderNo);
+    const order = await getOrder(
+      t.ctx,
+      { kind: 'member', memberId: buyer.memberId, merchantId: 10001 },
+      placed.orderNo,
+    );
     const at = new Date('2024-11-27T09:04:52Z'); // 17:04:52 in Shanghai
-    const facts: StorefrontFacts = { payments: [], latestRefundNo: 'R2024112700000001', reviewed: false, store: null, catalog: new Map() };
-    const view = (changes: Partial<typeof order>) => toStorefrontOrder({ ...order, ...changes }, facts, { timeZone: 'Asia/Shanghai', caller: null });
+    const facts: StorefrontFacts = {
+      payments: [],
+      latestRefundNo: 'R2024112700000001',
+      reviewed: false,
+      store: null,
+      catalog: new Map(),
+    };
+    const view = (changes: Partial<typeof order>) =>
+      toStorefrontOrder({ ...order, ...changes }, facts, { timeZone: 'Asia/Shanghai', caller: null });
 
-    expect(view({ status: 'shipped', paymentStatus: 'paid', shippedAt: at })).toMatchObject({ status: 2, status_msg: '待收货', send_status: 1, received_status: 0, pay_status: 1 });
-    expect(view({ status: 'received', receivedAt: at, shippedAt: at })).toMatchObject({ status: 3, status_msg: '待评价', received_status: 1 });
+    expect(view({ status: 'shipped', paymentStatus: 'paid', shippedAt: at })).toMatchObject({
+      status: 2,
+      status_msg: '待收货',
+      send_status: 1,
+      received_status: 0,
+      pay_status: 1,
+    });
+    expect(view({ status: 'received', receivedAt: at, shippedAt: at })).toMatchObject({
+      status: 3,
+      status_msg: '待评价',
+      received_status: 1,
+    });
     expect(view({ status: 'completed' })).toMatchObject({ status: 4, status_msg: '订单完成', evaluate_status: 0 });
-    expect(toStorefrontOrder({ ...order, status: 'completed' }, { ...facts, reviewed: true }, { timeZone: 'Asia/Shanghai', caller: null }).evaluate_status).toBe(1);
+    expect(
+      toStorefrontOrder(
+        { ...order, status: 'completed' },
+        { ...facts, reviewed: true },
+        { timeZone: 'Asia/Shanghai', caller: null },
+      ).evaluate_status,
+    ).toBe(1);
     expect(view({ status: 'closed', closedAt: at })).toMatchObject({ status: 6, close_at: '2024-11-27 17:04:52' });
     expect(view({ status: 'paid', cancelRequested: true })).toMatchObject({ status: 7, status_msg: '退款中' });
-    expect(view({ status: 'paid', refundStatus: 'requested' })).toMatchObject({ status: 7, refund_status: 1, refund_order_num: 'R2024112700000001' });
-    expect(view({ status: 'shipped', refundStatus: 'partially_refunded' })).toMatchObject({ status: 2, refund_status: 2 });
-    expect(view({ status: 'cancelled', refundStatus: 'refunded', paymentStatus: 'refunded' })).toMatchObject({ status: 8, status_msg: '已退款', refund_status: 3, pay_status: 1 });
+    expect(view({ status: 'paid', refundStatus: 'requested' })).toMatchObject({
+      status: 7,
+      refund_status: 1,
+      refund_order_num: 'R2024112700000001',
+    });
+    expect(view({ status: 'shipped', refundStatus: 'partially_refunded' })).toMatchObject({
+      status: 2,
+      refund_status: 2,
+    });
+    expect(view({ status: 'cancelled', refundStatus: 'refunded', paymentStatus: 'refunded' })).toMatchObject({
+      status: 8,
+      status_msg: '已退款',
+      refund_status: 3,
+      pay_status: 1,
+    });
     expect(view({ status: 'pending_payment', paymentStatus: 'failed' })).toMatchObject({ status: 5 });
     expect(view({ refundStatus: 'none' }).refund_order_num).toBe('');
     expect(view({ createdAt: at }).created_at).toBe('2024-11-27 17:04:52');
     expect(view({ client: 'POS' }).pay_type).toBe('pc');
     // every canonical status has a code, and a status the table does not know fails loudly instead of guessing
-    expect(Object.keys(STOREFRONT.orderStatus).sort()).toEqual(['cancelled', 'closed', 'completed', 'paid', 'payment_review', 'pending_payment', 'received', 'shipped']);
+    expect(Object.keys(STOREFRONT.orderStatus).sort()).toEqual([
+      'cancelled',
+      'closed',
+      'completed',
+      'paid',
+      'payment_review',
+      'pending_payment',
+      'received',
+      'shipped',
+    ]);
     expect(() => storefrontStatus({ ...order, status: 'mystery' }, [])).toThrow(/mystery/);
   });
 
@@ -282,7 +468,16 @@ describe('storefront order detail (seed 003)', () => {
     const bearerOnly = await api(t, 'GET', `/storefront/api/order/detail?order_id=${order.id}`, { token: owner.token });
     expect(bearerOnly.body).toEqual({ status: 0, msg: '请先登录' });
 
-    for (const query of ['order_id=abc', 'order_id=', 'order_id=1e3', 'order_id=-1', 'order_id=99999999999999999999', `order_id=${order.id}&lng=abc&lat=1`, `order_id=${order.id}&lng=114`, `order_id=${order.id}&lng=200&lat=22`]) {
+    for (const query of [
+      'order_id=abc',
+      'order_id=',
+      'order_id=1e3',
+      'order_id=-1',
+      'order_id=99999999999999999999',
+      `order_id=${order.id}&lng=abc&lat=1`,
+      `order_id=${order.id}&lng=114`,
+      `order_id=${order.id}&lng=200&lat=22`,
+    ]) {
       const bad = await detail(owner.token, query);
       expect(bad.status, query).toBe(200);
       expect(bad.body.status, query).toBe(0);
@@ -316,7 +511,8 @@ describe('storefront order list', () => {
       orders.push(await guitarOrder(buyer.token, 'H5'));
       t.clock.advance(1000);
     }
-    const list = (query: string, token: string | null = buyer.token) => api(t, 'GET', `/storefront/api/order/list?${query}`, { headers: token === null ? {} : { token } });
+    const list = (query: string, token: string | null = buyer.token) =>
+      api(t, 'GET', `/storefront/api/order/list?${query}`, { headers: token === null ? {} : { token } });
     const first = await list('page=1&limit=2');
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ status: 200, msg: 'ok', other: [], data: { total: 3, page: 1 } });

@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/auth/tokens.ts';
-import { toWholesaleOrder, tradeStatus, WHOLESALE, type PaymentFact, type WholesaleFacts } from '../../src/compat/wholesale/mapping.ts';
+import {
+  toWholesaleOrder,
+  tradeStatus,
+  WHOLESALE,
+  type PaymentFact,
+  type WholesaleFacts,
+} from '../../src/compat/wholesale/mapping.ts';
 import { getOrder } from '../../src/orders/get-order.ts';
 import { api } from '../support/api.ts';
 import { createMember, placeOrder, staffToken } from '../support/actors.ts';
@@ -15,15 +21,26 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 // next field: each comment ends before the next quote or bracket. Also repaired: the trailing comma after
 // "isRefunding" and the unquoted error message.
 const SEED_DIR = join(import.meta.dirname, '..', 'fixtures', 'seeds');
-const seedText = readFileSync(join(SEED_DIR, readdirSync(SEED_DIR).find((f) => f.startsWith('001_'))!), 'utf8');
+const seedText = readFileSync(
+  join(
+    SEED_DIR,
+    readdirSync(SEED_DIR).find((f) => f.startsWith('001_'))!,
+  ),
+  'utf8',
+);
 const OK_MARK = 'a) 正确的JSON返回结果示例:';
 const ERROR_MARK = 'b) 错误的JSON返回示例:';
 const sampleText = seedText.slice(seedText.indexOf(OK_MARK) + OK_MARK.length, seedText.indexOf(ERROR_MARK));
 const SAMPLE = JSON.parse(sampleText.replace(/\s\/\/[^"{}[\]]*/g, ' ').replace(/,\s*}/g, '}'));
-const SAMPLE_ERROR = JSON.parse(seedText.slice(seedText.indexOf(ERROR_MARK) + ERROR_MARK.length).replace(/"message":\s*([^"\s][^}]*?)\s*}/, '"message":"$1"}'));
+const SAMPLE_ERROR = JSON.parse(
+  seedText
+    .slice(seedText.indexOf(ERROR_MARK) + ERROR_MARK.length)
+    .replace(/"message":\s*([^"\s][^}]*?)\s*}/, '"message":"$1"}'),
+);
 
 /** `yyyy/MM/dd HH:mm:ss` in Shanghai (UTC+8, no daylight saving), computed independently of the dialect. */
-const shanghai = (at: Date | string) => new Date(new Date(at).getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ').replaceAll('-', '/');
+const shanghai = (at: Date | string) =>
+  new Date(new Date(at).getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ').replaceAll('-', '/');
 
 let t: TestApp;
 let admin: string;
@@ -31,7 +48,10 @@ let shirt: { id: number; red: number; xl: number };
 let trousers: { id: number; oneSize: number };
 
 async function product(body: Record<string, unknown>) {
-  const reply = await api(t, 'POST', '/v1/admin/products', { token: admin, body: { categoryId: 100014, storeId: 10001, stock: 100_000, ...body } });
+  const reply = await api(t, 'POST', '/v1/admin/products', {
+    token: admin,
+    body: { categoryId: 100014, storeId: 10001, stock: 100_000, ...body },
+  });
   expect(reply.status).toBe(201);
   return reply.body as { id: number; options: { id: number; title: string }[] };
 }
@@ -49,19 +69,34 @@ beforeAll(async () => {
       { group: '尺码', title: 'XL', stock: 100_000 },
     ],
   });
-  const b = await product({ title: '刺绣宽松加绒运动裤女春装2018新款小脚裤卫裤哈伦长裤子', internalTitle: '加绒运动裤', articleNo: '22', price: 5300, options: [{ group: '尺码', title: '均码', stock: 100_000 }] });
+  const b = await product({
+    title: '刺绣宽松加绒运动裤女春装2018新款小脚裤卫裤哈伦长裤子',
+    internalTitle: '加绒运动裤',
+    articleNo: '22',
+    price: 5300,
+    options: [{ group: '尺码', title: '均码', stock: 100_000 }],
+  });
   shirt = { id: a.id, red: a.options[0]!.id, xl: a.options[1]!.id };
   trousers = { id: b.id, oneSize: b.options[0]!.id };
 });
 afterAll(() => t.close());
 
-const detail = (orderId: string, token: string | null = admin) => api(t, 'GET', `/wholesale/api/order/detail?orderId=${encodeURIComponent(orderId)}`, token === null ? {} : { token });
+const detail = (orderId: string, token: string | null = admin) =>
+  api(t, 'GET', `/wholesale/api/order/detail?orderId=${encodeURIComponent(orderId)}`, token === null ? {} : { token });
 
 /** The seed's two lines (482 shirts in red XL, 118 one-size trousers), shipped to 李 in Beijing. */
 async function seedOrder(buyerToken: string) {
   const address = await api(t, 'POST', '/v1/addresses', {
     token: buyerToken,
-    body: { receiverName: '李', mobile: '18600000000', province: '北京市', city: '北京市', district: '大兴区', districtCode: '110115', address: '地盛北街' },
+    body: {
+      receiverName: '李',
+      mobile: '18600000000',
+      province: '北京市',
+      city: '北京市',
+      district: '大兴区',
+      districtCode: '110115',
+      address: '地盛北街',
+    },
   });
   expect(address.status).toBe(201);
   const placed = await placeOrder(t, buyerToken, {
@@ -77,8 +112,21 @@ async function seedOrder(buyerToken: string) {
 }
 
 async function submitVoucher(buyerToken: string, orderNo: string, method: string, images: number) {
-  const body = multipartBody({ method, client: 'PC' }, Array.from({ length: images }, (_, i) => ({ name: 'images', filename: `proof${i}.png`, type: 'image/png', data: PNG_1X1 })));
-  const reply = await t.app.inject({ method: 'POST', url: `/v1/orders/${orderNo}/vouchers`, payload: body.payload, headers: { 'content-type': body.contentType, authorization: `Bearer ${buyerToken}` } });
+  const body = multipartBody(
+    { method, client: 'PC' },
+    Array.from({ length: images }, (_, i) => ({
+      name: 'images',
+      filename: `proof${i}.png`,
+      type: 'image/png',
+      data: PNG_1X1,
+    })),
+  );
+  const reply = await t.app.inject({
+    method: 'POST',
+    url: `/v1/orders/${orderNo}/vouchers`,
+    payload: body.payload,
+    headers: { 'content-type': body.contentType, authorization: `Bearer ${buyerToken}` },
+  });
   expect(reply.statusCode).toBe(201);
   return reply.json().outTradeNo as string;
 }
@@ -86,14 +134,20 @@ async function submitVoucher(buyerToken: string, orderNo: string, method: string
 describe('wholesale order detail (seed 001)', () => {
   it('answers the seed situation — two lines, paid by a WeChat voucher that staff approved — in the seed sample shape', async () => {
     const buyer = await createMember(t);
-    const member = await t.ctx.db.selectFrom('members').select('username').where('id', '=', buyer.memberId).executeTakeFirstOrThrow();
+    const member = await t.ctx.db
+      .selectFrom('members')
+      .select('username')
+      .where('id', '=', buyer.memberId)
+      .executeTakeFirstOrThrow();
     const order = await seedOrder(buyer.token);
     t.clock.advance(14_000);
     const submittedAt = t.clock.now();
     const outTradeNo = await submitVoucher(buyer.token, order.orderNo, 'voucher_wechat', 2);
     t.clock.advance(79_000);
     const approvedAt = t.clock.now();
-    expect((await api(t, 'POST', `/v1/admin/payments/${outTradeNo}/approve`, { token: admin, body: {} })).status).toBe(200);
+    expect((await api(t, 'POST', `/v1/admin/payments/${outTradeNo}/approve`, { token: admin, body: {} })).status).toBe(
+      200,
+    );
 
     const reply = await detail(order.orderNo);
     expect(reply.status).toBe(200);
@@ -199,7 +253,15 @@ describe('wholesale order detail (seed 001)', () => {
     const buyer = await createMember(t);
 
     const unpaid = await seedOrder(buyer.token);
-    expect((await detail(unpaid.orderNo)).body.data).toMatchObject({ tradeStatus: 2, payForType: 0, payForId: null, payImgs: [], payForTime: null, checkedDate: null, endDate: null });
+    expect((await detail(unpaid.orderNo)).body.data).toMatchObject({
+      tradeStatus: 2,
+      payForType: 0,
+      payForId: null,
+      payImgs: [],
+      payForTime: null,
+      checkedDate: null,
+      endDate: null,
+    });
 
     const reviewed = await seedOrder(buyer.token);
     const voucher = await submitVoucher(buyer.token, reviewed.orderNo, 'voucher_alipay', 1);
@@ -209,20 +271,43 @@ describe('wholesale order detail (seed 001)', () => {
     expect(inReview.payForTime).toBe(shanghai(t.clock.now()));
 
     const online = await seedOrder(buyer.token);
-    const wechat = await startPayment(t, buyer.token, online.orderNo, { method: 'wechat', channel: 'native', client: 'PC' });
+    const wechat = await startPayment(t, buyer.token, online.orderNo, {
+      method: 'wechat',
+      channel: 'native',
+      client: 'PC',
+    });
     expect(wechat.status).toBe(200);
-    expect((await detail(online.orderNo)).body.data).toMatchObject({ tradeStatus: 2, payForType: 9, payForId: wechat.body.payment.outTradeNo, payImgs: [] });
+    expect((await detail(online.orderNo)).body.data).toMatchObject({
+      tradeStatus: 2,
+      payForType: 9,
+      payForId: wechat.body.payment.outTradeNo,
+      payImgs: [],
+    });
     await buyerPays(t, wechat.body.action.content);
     const paidOnline = (await detail(online.orderNo)).body.data;
-    expect(paidOnline).toMatchObject({ tradeStatus: 4, payForType: 9, payForId: wechat.body.payment.outTradeNo, checkedDate: null });
+    expect(paidOnline).toMatchObject({
+      tradeStatus: 4,
+      payForType: 9,
+      payForId: wechat.body.payment.outTradeNo,
+      checkedDate: null,
+    });
     expect(paidOnline.payForTime).toBe(shanghai(t.clock.now()));
 
     const alipayOrder = await seedOrder(buyer.token);
-    const alipay = await startPayment(t, buyer.token, alipayOrder.orderNo, { method: 'alipay', channel: 'precreate', client: 'PC' });
-    expect((await detail(alipayOrder.orderNo)).body.data).toMatchObject({ payForType: 8, payForId: alipay.body.payment.outTradeNo });
+    const alipay = await startPayment(t, buyer.token, alipayOrder.orderNo, {
+      method: 'alipay',
+      channel: 'precreate',
+      client: 'PC',
+    });
+    expect((await detail(alipayOrder.orderNo)).body.data).toMatchObject({
+      payForType: 8,
+      payForId: alipay.body.payment.outTradeNo,
+    });
 
     const cancelledOrder = await seedOrder(buyer.token);
-    expect((await api(t, 'POST', `/v1/orders/${cancelledOrder.orderNo}/cancel`, { token: buyer.token, body: {} })).status).toBe(200);
+    expect(
+      (await api(t, 'POST', `/v1/orders/${cancelledOrder.orderNo}/cancel`, { token: buyer.token, body: {} })).status,
+    ).toBe(200);
     const cancelled = (await detail(cancelledOrder.orderNo)).body.data;
     expect(cancelled).toMatchObject({ tradeStatus: 1, endDate: shanghai(t.clock.now()) });
   });
@@ -232,42 +317,102 @@ describe('wholesale order detail (seed 001)', () => {
     const paidByVoucher = async () => {
       const order = await seedOrder(buyer.token);
       const outTradeNo = await submitVoucher(buyer.token, order.orderNo, 'voucher_bank', 1);
-      expect((await api(t, 'POST', `/v1/admin/payments/${outTradeNo}/approve`, { token: admin, body: {} })).status).toBe(200);
+      expect(
+        (await api(t, 'POST', `/v1/admin/payments/${outTradeNo}/approve`, { token: admin, body: {} })).status,
+      ).toBe(200);
       return order;
     };
 
     const delivered = await paidByVoucher();
     t.clock.advance(60_000);
-    const shipped = await api(t, 'POST', `/v1/admin/orders/${delivered.orderNo}/shipments`, { token: admin, body: { carrier: '顺丰速运', trackingNumbers: ['SF1001', 'SF1002'] } });
+    const shipped = await api(t, 'POST', `/v1/admin/orders/${delivered.orderNo}/shipments`, {
+      token: admin,
+      body: { carrier: '顺丰速运', trackingNumbers: ['SF1001', 'SF1002'] },
+    });
     expect(shipped.status).toBe(201);
-    expect((await detail(delivered.orderNo)).body.data).toMatchObject({ tradeStatus: 5, logisticsNumbers: 'SF1001,SF1002', deliveryDate: shanghai(t.clock.now()), endDate: null });
+    expect((await detail(delivered.orderNo)).body.data).toMatchObject({
+      tradeStatus: 5,
+      logisticsNumbers: 'SF1001,SF1002',
+      deliveryDate: shanghai(t.clock.now()),
+      endDate: null,
+    });
     t.clock.advance(60_000);
-    expect((await api(t, 'POST', `/v1/orders/${delivered.orderNo}/receipt`, { token: buyer.token, body: {} })).status).toBe(200);
-    expect((await detail(delivered.orderNo)).body.data).toMatchObject({ tradeStatus: 6, endDate: shanghai(t.clock.now()), lastModifyTime: shanghai(t.clock.now()) });
+    expect(
+      (await api(t, 'POST', `/v1/orders/${delivered.orderNo}/receipt`, { token: buyer.token, body: {} })).status,
+    ).toBe(200);
+    expect((await detail(delivered.orderNo)).body.data).toMatchObject({
+      tradeStatus: 6,
+      endDate: shanghai(t.clock.now()),
+      lastModifyTime: shanghai(t.clock.now()),
+    });
 
     const regretted = await paidByVoucher();
-    expect((await api(t, 'POST', `/v1/orders/${regretted.orderNo}/cancel-request`, { token: buyer.token, body: { reason: '拍错了' } })).status).toBe(200);
+    expect(
+      (
+        await api(t, 'POST', `/v1/orders/${regretted.orderNo}/cancel-request`, {
+          token: buyer.token,
+          body: { reason: '拍错了' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await detail(regretted.orderNo)).body.data.tradeStatus).toBe(4);
-    expect((await api(t, 'POST', `/v1/admin/orders/${regretted.orderNo}/cancel-request/approve`, { token: admin, body: {} })).status).toBe(200);
+    expect(
+      (await api(t, 'POST', `/v1/admin/orders/${regretted.orderNo}/cancel-request/approve`, { token: admin, body: {} }))
+        .status,
+    ).toBe(200);
     expect((await detail(regretted.orderNo)).body.data).toMatchObject({ tradeStatus: 7, logisticsNumbers: null });
 
     const bargained = await seedOrder(buyer.token);
-    expect((await api(t, 'POST', `/v1/admin/orders/${bargained.orderNo}/price`, { token: admin, body: { payableAmount: 2_000_000, reason: '老客户优惠' } })).status).toBe(200);
-    expect((await detail(bargained.orderNo)).body.data).toMatchObject({ totalAmount: 20232, totalDiscount: 232, postFee: 0, payment: 20000 });
+    expect(
+      (
+        await api(t, 'POST', `/v1/admin/orders/${bargained.orderNo}/price`, {
+          token: admin,
+          body: { payableAmount: 2_000_000, reason: '老客户优惠' },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await detail(bargained.orderNo)).body.data).toMatchObject({
+      totalAmount: 20232,
+      totalDiscount: 232,
+      postFee: 0,
+      payment: 20000,
+    });
   });
 
   it('maps shipped, received, completed, closed, refunded, gifts and other methods through the one table', async () => {
     const buyer = await createMember(t);
     const placed = await seedOrder(buyer.token);
-    const order = await getOrder(t.ctx, { kind: 'member', memberId: buyer.memberId, merchantId: 10001 }, placed.orderNo);
+    const order = await getOrder(
+      t.ctx,
+      { kind: 'member', memberId: buyer.memberId, merchantId: 10001 },
+      placed.orderNo,
+    );
     const at = new Date('2018-01-16T06:54:21Z'); // 14:54:21 in Shanghai
-    const payment = (method: string, status = 'paid'): PaymentFact => ({ id: 1, method, status, outTradeNo: '201801160000000101', createdAt: at, voucherImageIds: [7] });
+    const payment = (method: string, status = 'paid'): PaymentFact => ({
+      id: 1,
+      method,
+      status,
+      outTradeNo: '201801160000000101',
+      createdAt: at,
+      voucherImageIds: [7],
+    });
     const facts: WholesaleFacts = { payments: [], buyerName: '', trackingNumbers: ['SF1001', 'SF1002'] };
-    const view = (changes: Partial<typeof order>, more: Partial<WholesaleFacts> = {}) => toWholesaleOrder({ ...order, ...changes }, { ...facts, ...more }, 'Asia/Shanghai');
+    const view = (changes: Partial<typeof order>, more: Partial<WholesaleFacts> = {}) =>
+      toWholesaleOrder({ ...order, ...changes }, { ...facts, ...more }, 'Asia/Shanghai');
 
-    expect(view({ status: 'shipped', shippedAt: at })).toMatchObject({ tradeStatus: 5, logisticsNumbers: 'SF1001,SF1002', deliveryDate: '2018/01/16 14:54:21' });
-    expect(view({ status: 'received', receivedAt: at })).toMatchObject({ tradeStatus: 6, endDate: '2018/01/16 14:54:21' });
-    expect(view({ status: 'completed', completedAt: at })).toMatchObject({ tradeStatus: 6, endDate: '2018/01/16 14:54:21' });
+    expect(view({ status: 'shipped', shippedAt: at })).toMatchObject({
+      tradeStatus: 5,
+      logisticsNumbers: 'SF1001,SF1002',
+      deliveryDate: '2018/01/16 14:54:21',
+    });
+    expect(view({ status: 'received', receivedAt: at })).toMatchObject({
+      tradeStatus: 6,
+      endDate: '2018/01/16 14:54:21',
+    });
+    expect(view({ status: 'completed', completedAt: at })).toMatchObject({
+      tradeStatus: 6,
+      endDate: '2018/01/16 14:54:21',
+    });
     expect(view({ status: 'closed', closedAt: at })).toMatchObject({ tradeStatus: 1, endDate: '2018/01/16 14:54:21' });
     expect(view({ status: 'paid', cancelRequested: true })).toMatchObject({ tradeStatus: 4 });
     expect(view({ status: 'cancelled', refundStatus: 'refunded' })).toMatchObject({ tradeStatus: 7 });
@@ -276,21 +421,47 @@ describe('wholesale order detail (seed 001)', () => {
     expect(view({ orderType: 'dropship' }).orderType).toBe(2);
     expect(view({ orderType: 'authorization' }).orderType).toBe(3);
     expect(view({ orderType: 'upgrade' }).orderType).toBe(4);
-    expect(view({}, { payments: [payment('voucher_bank')] })).toMatchObject({ payForType: 3, payForId: null, payImgs: ['/v1/payments/201801160000000101/vouchers/7'], payForTime: '2018/01/16 14:54:21' });
+    expect(view({}, { payments: [payment('voucher_bank')] })).toMatchObject({
+      payForType: 3,
+      payForId: null,
+      payImgs: ['/v1/payments/201801160000000101/vouchers/7'],
+      payForTime: '2018/01/16 14:54:21',
+    });
     expect(view({}, { payments: [payment('prepaid')] })).toMatchObject({ payForType: 4, payForId: null, payImgs: [] });
     expect(view({}, { payments: [payment('balance')] })).toMatchObject({ payForType: 5, payForId: null });
     expect(view({}, { payments: [payment('member_card')] })).toMatchObject({ payForType: 6 });
     expect(view({}, { payments: [payment('cash')] })).toMatchObject({ payForType: 7, payForId: null });
     // the attempt that received the money wins over a later failed one
-    expect(view({}, { payments: [payment('alipay'), { ...payment('wechat', 'failed'), id: 2 }] })).toMatchObject({ payForType: 8 });
+    expect(view({}, { payments: [payment('alipay'), { ...payment('wechat', 'failed'), id: 2 }] })).toMatchObject({
+      payForType: 8,
+    });
     expect(view({}, { buyerName: '李老板' }).buyerUserName).toBe('李老板');
-    expect(view({ lines: order.lines.map((l) => ({ ...l, kind: 'gift', refundPendingAmount: 150, refundedAmount: 2900, refunding: true })) }).orderDetails[0]).toMatchObject({
+    expect(
+      view({
+        lines: order.lines.map((l) => ({
+          ...l,
+          kind: 'gift',
+          refundPendingAmount: 150,
+          refundedAmount: 2900,
+          refunding: true,
+        })),
+      }).orderDetails[0],
+    ).toMatchObject({
       type: 1,
       pendingRefundAmount: 1.5,
       hasRefundAmount: 29,
       isRefunding: true,
     });
-    expect(Object.keys(WHOLESALE.tradeStatus).sort()).toEqual(['cancelled', 'closed', 'completed', 'paid', 'payment_review', 'pending_payment', 'received', 'shipped']);
+    expect(Object.keys(WHOLESALE.tradeStatus).sort()).toEqual([
+      'cancelled',
+      'closed',
+      'completed',
+      'paid',
+      'payment_review',
+      'pending_payment',
+      'received',
+      'shipped',
+    ]);
     expect(() => tradeStatus({ ...order, status: 'mystery' })).toThrow(/mystery/);
   });
 
@@ -303,13 +474,28 @@ describe('wholesale order detail (seed 001)', () => {
 
     const buyer = await createMember(t);
     const order = await seedOrder(buyer.token);
-    const otherMerchant = await t.ctx.db.insertInto('merchants').values({ name: '另一家批发商' }).returning('id').executeTakeFirstOrThrow();
-    const otherStaff = await t.ctx.db
-      .insertInto('staff')
-      .values({ merchant_id: otherMerchant.id, username: 'other-admin', password_hash: 'unused', role: 'admin', last_login_at: null })
+    const otherMerchant = await t.ctx.db
+      .insertInto('merchants')
+      .values({ name: '另一家批发商' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const { token: otherToken } = await issueToken(t.ctx.db, { kind: 'staff', id: otherStaff.id, merchantId: otherMerchant.id }, t.clock.now(), 1);
+    const otherStaff = await t.ctx.db
+      .insertInto('staff')
+      .values({
+        merchant_id: otherMerchant.id,
+        username: 'other-admin',
+        password_hash: 'unused',
+        role: 'admin',
+        last_login_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { token: otherToken } = await issueToken(
+      t.ctx.db,
+      { kind: 'staff', id: otherStaff.id, merchantId: otherMerchant.id },
+      t.clock.now(),
+      1,
+    );
     const foreign = await detail(order.orderNo, otherToken);
     expect(foreign.status).toBe(200);
     expect(foreign.body).toEqual(SAMPLE_ERROR);
@@ -340,8 +526,18 @@ describe('wholesale order detail (seed 001)', () => {
     expect(signed.body).toMatchObject({ success: true, status: 0, data: { orderId: order.orderNo } });
     const replayed = await api(t, 'GET', url, { headers });
     expect(replayed.body).toEqual({ success: false, status: 1, message: WHOLESALE.errorMessage.unauthorized });
-    const { 'content-type': _forgedJson, ...forged } = signedHeaders(t, { appId: app.appId, secret: 'wrong' }, 'GET', url, '');
-    expect((await api(t, 'GET', url, { headers: forged })).body).toEqual({ success: false, status: 1, message: WHOLESALE.errorMessage.unauthorized });
+    const { 'content-type': _forgedJson, ...forged } = signedHeaders(
+      t,
+      { appId: app.appId, secret: 'wrong' },
+      'GET',
+      url,
+      '',
+    );
+    expect((await api(t, 'GET', url, { headers: forged })).body).toEqual({
+      success: false,
+      status: 1,
+      message: WHOLESALE.errorMessage.unauthorized,
+    });
   });
 });
 
@@ -351,11 +547,16 @@ describe('wholesale order list', () => {
     await seedOrder(buyer.token);
     t.clock.advance(1000);
     const newest = await seedOrder(buyer.token);
-    const { n } = await t.ctx.db.selectFrom('orders').select((eb) => eb.fn.countAll<string>().as('n')).where('merchant_id', '=', 10001).executeTakeFirstOrThrow();
+    const { n } = await t.ctx.db
+      .selectFrom('orders')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('merchant_id', '=', 10001)
+      .executeTakeFirstOrThrow();
     const total = Number(n);
     expect(total).toBeGreaterThan(3);
 
-    const list = (query: string, token: string | null = admin) => api(t, 'GET', `/wholesale/api/order/list?${query}`, token === null ? {} : { token });
+    const list = (query: string, token: string | null = admin) =>
+      api(t, 'GET', `/wholesale/api/order/list?${query}`, token === null ? {} : { token });
     const first = await list('page=1&pageSize=2');
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ success: true, status: 0, data: { total } });

@@ -18,7 +18,13 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 // ── the seed's sample JSON ──────────────────────────────────────────────────────────────────────────────────────
 
 const SEED_DIR = join(import.meta.dirname, '../fixtures/seeds');
-const seedText = readFileSync(join(SEED_DIR, readdirSync(SEED_DIR).find((f) => f.startsWith('004_'))!), 'utf8');
+const seedText = readFileSync(
+  join(
+    SEED_DIR,
+    readdirSync(SEED_DIR).find((f) => f.startsWith('004_'))!,
+  ),
+  'utf8',
+);
 
 /** The sample `{…}` block, read as its author meant: the comma missing after the `goodsDesc` array is put back. */
 function sampleJson(text: string): any {
@@ -32,7 +38,12 @@ const TABLE_ONLY = ['depositMode'];
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00$/;
 
 /** Same keys and, where the sample shows a value (not null), the same JSON type. */
-function expectLike(actual: Record<string, unknown>, expected: Record<string, unknown>, path: string, extra: string[] = []) {
+function expectLike(
+  actual: Record<string, unknown>,
+  expected: Record<string, unknown>,
+  path: string,
+  extra: string[] = [],
+) {
   expect(Object.keys(actual).sort(), path).toEqual([...Object.keys(expected), ...extra].sort());
   for (const [key, want] of Object.entries(expected)) {
     if (want === null) continue;
@@ -51,7 +62,10 @@ let cashierId: number;
 let seq = 0;
 
 async function xx(path: string, params: Record<string, string | number>, auth: string | null = token) {
-  const reply = await api(t, 'POST', `/xxpay${path}`, { body: new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...(auth ? { authorization: auth } : {}) } });
+  const reply = await api(t, 'POST', `/xxpay${path}`, {
+    body: new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(auth ? { authorization: auth } : {}) },
+  });
   expect(reply.status).toBe(200);
   return reply.body;
 }
@@ -61,9 +75,12 @@ beforeAll(async () => {
   t = await startTestApp();
   const admin = await staffToken(t);
   till = await createMerchantApp(t, admin);
-  cashierId = (await t.ctx.db.selectFrom('staff').select('id').where('username', '=', 'cashier').executeTakeFirstOrThrow()).id;
+  cashierId = (
+    await t.ctx.db.selectFrom('staff').select('id').where('username', '=', 'cashier').executeTakeFirstOrThrow()
+  ).id;
   await api(t, 'PUT', `/v1/admin/staff/${cashierId}/refund-password`, { token: admin, body: { password: '888888' } });
-  token = (await xx('/api/auth', { username: 'cashier', password: DEMO.staff[1]!.password, loginType: 'pc' }, null)).data.access_token;
+  token = (await xx('/api/auth', { username: 'cashier', password: DEMO.staff[1]!.password, loginType: 'pc' }, null))
+    .data.access_token;
 });
 afterAll(() => t.close());
 
@@ -96,7 +113,9 @@ async function simpleSale(amountYuan: string, extra: Record<string, string | num
 describe('seed 004 sample: /api/trade_order/get', () => {
   it('a till sale paid by a WeChat code has every field of the sample, with its types', async () => {
     const no = await seedSale();
-    expect((await xx('/api/memberPay/bar', { tradeOrderId: no, barCode: '134567890123456789' })).data.orderStatus).toBe(2);
+    expect((await xx('/api/memberPay/bar', { tradeOrderId: no, barCode: '134567890123456789' })).data.orderStatus).toBe(
+      2,
+    );
     const reply = await get(no);
     expectLike(reply, sample, 'envelope');
     expect(reply).toMatchObject({ code: 0, msg: 'success' });
@@ -107,8 +126,24 @@ describe('seed 004 sample: /api/trade_order/get', () => {
     for (const [i, goods] of data.goodsDesc.entries()) expectLike(goods, full, `data.goodsDesc[${i}]`);
     expect(Object.keys(noBarcode).every((k) => k in full)).toBe(true);
     expect(data.goodsDesc).toEqual([
-      { cellPrice: 12_000, currentPrice: 10_400, discountAmount: 400, goodsId: 10002, goodsName: '奥尔良鸡腿堡', goodsNum: 1, goodsProps: '' },
-      { cellPrice: 10_000, currentPrice: 10_000, discountAmount: 0, goodsId: -1, goodsName: '茉莉花茶', goodsNum: 1, goodsProps: '' },
+      {
+        cellPrice: 12_000,
+        currentPrice: 10_400,
+        discountAmount: 400,
+        goodsId: 10002,
+        goodsName: '奥尔良鸡腿堡',
+        goodsNum: 1,
+        goodsProps: '',
+      },
+      {
+        cellPrice: 10_000,
+        currentPrice: 10_000,
+        discountAmount: 0,
+        goodsId: -1,
+        goodsName: '茉莉花茶',
+        goodsNum: 1,
+        goodsProps: '',
+      },
     ]);
     expect(data).toMatchObject({
       tradeOrderId: no,
@@ -158,10 +193,14 @@ describe('seed 004 status codes', () => {
 
     const paid = await simpleSale('10.00');
     const id = paid.data.tradeOrderId;
-    expect((await xx('/api/memberPay/refund2', { tradeOrderId: id, refundAmount: '3', refundPassword: '888888' })).code).toBe(0);
+    expect(
+      (await xx('/api/memberPay/refund2', { tradeOrderId: id, refundAmount: '3', refundPassword: '888888' })).code,
+    ).toBe(0);
     await t.sandbox.simulator.settle();
     expect((await get(id)).data).toMatchObject({ status: 4, refundTotalAmount: 300 });
-    expect((await xx('/api/memberPay/refund2', { tradeOrderId: id, refundAmount: '7', refundPassword: '888888' })).code).toBe(0);
+    expect(
+      (await xx('/api/memberPay/refund2', { tradeOrderId: id, refundAmount: '7', refundPassword: '888888' })).code,
+    ).toBe(0);
     await t.sandbox.simulator.settle();
     expect((await get(id)).data).toMatchObject({ status: 5, refundTotalAmount: 1_000 });
   });

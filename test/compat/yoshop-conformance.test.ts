@@ -13,7 +13,13 @@ import { yoshopCall, type YoshopOptions } from '../support/yoshop-client.ts';
  */
 
 const SEED_DIR = join(import.meta.dirname, '../fixtures/seeds');
-const seedText = readFileSync(join(SEED_DIR, readdirSync(SEED_DIR).find((f) => f.startsWith('002_'))!), 'utf8');
+const seedText = readFileSync(
+  join(
+    SEED_DIR,
+    readdirSync(SEED_DIR).find((f) => f.startsWith('002_'))!,
+  ),
+  'utf8',
+);
 
 /** The first balanced `{…}` block after "返回示例" (the response sample). */
 function sampleResponse(text: string): any {
@@ -37,7 +43,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const yoshop = (method: 'GET' | 'POST', route: string, options?: YoshopOptions) => yoshopCall(t, method, route, options);
+const yoshop = (method: 'GET' | 'POST', route: string, options?: YoshopOptions) =>
+  yoshopCall(t, method, route, options);
 
 describe('seed 002: cashier/orderInfo', () => {
   const sample = sampleResponse(seedText);
@@ -51,31 +58,70 @@ describe('seed 002: cashier/orderInfo', () => {
     const product = await createProduct(t, admin, { price: 98, stock: 10 });
     const member = await createMember(t);
     const mobile = `153${String(process.pid).padStart(8, '0').slice(-8)}`;
-    await t.ctx.db.updateTable('members').set({ mobile, balance: 9_165_664, points: 64 }).where('id', '=', member.memberId).execute();
+    await t.ctx.db
+      .updateTable('members')
+      .set({ mobile, balance: 9_165_664, points: 64 })
+      .where('id', '=', member.memberId)
+      .execute();
 
-    const login = await yoshop('POST', 'passport/login', { body: { form: { mobile, password: 'secret123', isParty: false, partyData: {} } } });
+    const login = await yoshop('POST', 'passport/login', {
+      body: { form: { mobile, password: 'secret123', isParty: false, partyData: {} } },
+    });
     expect(login.body).toMatchObject({ status: 200, data: { userId: member.memberId, token: expect.any(String) } });
     const token = login.body.data.token as string;
 
-    expect((await yoshop('POST', 'cart/add', { token, body: { goodsId: product.id, goodsSkuId: '0', goodsNum: 1 } })).body.status).toBe(200);
+    expect(
+      (await yoshop('POST', 'cart/add', { token, body: { goodsId: product.id, goodsSkuId: '0', goodsNum: 1 } })).body
+        .status,
+    ).toBe(200);
     const cart = await yoshop('GET', 'cart/list', { token });
     const cartId = cart.body.data.list[0].id as number;
     const added = await yoshop('POST', 'address/add', {
       token,
-      body: { form: { name: '昔年', phone: '15300007807', region: [{ label: '北京市', value: 1 }, { label: '北京市', value: 2 }, { label: '朝阳区', value: 110105 }], detail: '一号' } },
+      body: {
+        form: {
+          name: '昔年',
+          phone: '15300007807',
+          region: [
+            { label: '北京市', value: 1 },
+            { label: '北京市', value: 2 },
+            { label: '朝阳区', value: 110105 },
+          ],
+          detail: '一号',
+        },
+      },
     });
     expect(added.body.status).toBe(200);
-    const submitted = await yoshop('POST', 'checkout/submit', { token, body: { mode: 'cart', delivery: 10, couponId: 0, isUsePoints: 0, remark: '', cartIds: String(cartId) } });
+    const submitted = await yoshop('POST', 'checkout/submit', {
+      token,
+      body: { mode: 'cart', delivery: 10, couponId: 0, isUsePoints: 0, remark: '', cartIds: String(cartId) },
+    });
     expect(submitted.body).toMatchObject({ status: 200, data: { orderId: expect.any(Number) } });
 
-    const info = await yoshop('GET', 'cashier/orderInfo', { token, query: { orderId: submitted.body.data.orderId, client: 'H5' } });
+    const info = await yoshop('GET', 'cashier/orderInfo', {
+      token,
+      query: { orderId: submitted.body.data.orderId, client: 'H5' },
+    });
     expect(info.http).toBe(200);
     expect(shape(info.body)).toEqual(shape(sample));
-    expect(info.body.data.order).toMatchObject({ orderId: submitted.body.data.orderId, pay_status: 10, order_status: 10 });
+    expect(info.body.data.order).toMatchObject({
+      orderId: submitted.body.data.orderId,
+      pay_status: 10,
+      order_status: 10,
+    });
     expect(info.body.data.order.pay_price).toMatch(/^\d+\.\d\d$/);
     expect(info.body.data.order.create_time).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
-    expect(info.body.data.personal).toMatchObject({ user_id: member.memberId, mobile: `153****${mobile.slice(-4)}`, balance: '91656.64', points: 64 });
-    expect(info.body.data.paymentMethods.map((m: { method: string }) => m.method)).toEqual(['wechat', 'alipay', 'balance']);
+    expect(info.body.data.personal).toMatchObject({
+      user_id: member.memberId,
+      mobile: `153****${mobile.slice(-4)}`,
+      balance: '91656.64',
+      points: 64,
+    });
+    expect(info.body.data.paymentMethods.map((m: { method: string }) => m.method)).toEqual([
+      'wechat',
+      'alipay',
+      'balance',
+    ]);
     expect(info.body.data.paymentMethods.filter((m: { is_default: boolean }) => m.is_default)).toHaveLength(1);
   });
 

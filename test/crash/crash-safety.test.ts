@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connect.ts';
 import { emptyDatabase, type EmptyDatabase } from '../support/empty-database.ts';
-import { freePort, READY_WAIT_MS, spawnOrdo, stopOrdo, waitForReady, type OrdoProcess } from '../ops/support/ordo-process.ts';
+import {
+  freePort,
+  READY_WAIT_MS,
+  spawnOrdo,
+  stopOrdo,
+  waitForReady,
+  type OrdoProcess,
+} from '../ops/support/ordo-process.ts';
 import { moneyViolations, takeBaseline } from './money-invariants.ts';
 import { runShopLoad, type LoadCounts, type LoadTarget } from './shop-load.ts';
 
@@ -36,7 +43,8 @@ const CATCH_UP_MS = 300_000;
 /** starts of ordo after the load, to deliver what appeared just as the previous one stopped (see the catch-up below) */
 const CATCH_UP_STARTS = 3;
 const STARTS = 2 + KILLS + CATCH_UP_STARTS;
-const TEST_TIMEOUT_MS = STARTS * READY_WAIT_MS + (KILLS + 1) * (PROGRESS_WAIT_MS + KILL_JITTER_MS) + LOAD_STOP_MS + CATCH_UP_MS + 60_000;
+const TEST_TIMEOUT_MS =
+  STARTS * READY_WAIT_MS + (KILLS + 1) * (PROGRESS_WAIT_MS + KILL_JITTER_MS) + LOAD_STOP_MS + CATCH_UP_MS + 60_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Polls `condition` until it holds (true) or `ms` have passed (false). */
@@ -72,7 +80,10 @@ async function withDatabase<T>(db: EmptyDatabase, use: (handle: DatabaseHandle) 
 const json = async (base: string, method: string, path: string, token: string | null, body?: unknown) => {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const out = await response.json();
@@ -102,116 +113,158 @@ function webhookReceiver(port: number) {
 }
 
 describe('crash safety', () => {
-  it(`keeps every money invariant through ${KILLS} SIGKILLs under checkout, payment and refund load`, { timeout: TEST_TIMEOUT_MS }, async () => {
-    const db = await emptyDatabase('crash');
-    cleanups.push(() => db.drop());
-    const port = await freePort();
-    const receiverPort = await freePort();
-    const receiver = webhookReceiver(receiverPort);
-    cleanups.push(() => receiver.down());
-    const env = {
-      ...db.env,
-      // keys and the master key live in the data folder (the PGlite database too, when there is no DATABASE_URL)
-      ORDO_DATA_DIR: db.env.ORDO_DATA_DIR ?? dataDir(),
-      LOG_LEVEL: 'warn',
-      ORDO_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      ORDO_EXPIRY_SWEEP_SECONDS: '1',
-      ORDO_RECONCILE_SECONDS: '1',
-      ORDO_WEBHOOK_SECONDS: '1',
-      ORDO_ORDER_TIMER_SECONDS: '1',
-      ORDO_SIGN_IN_LIMIT_PER_IP: '100000',
-      ORDO_PAYMENT_START_LIMIT_PER_IP: '100000',
-      ORDO_PAYMENT_START_LIMIT_PER_ACCOUNT: '100000',
-    };
-    let ordo: OrdoProcess = await spawnOrdo(env, port);
-    cleanups.push(() => stopOrdo(ordo));
-    await waitForReady(ordo);
-    const base = ordo.base;
-
-    // Set-up through the API: two products (one with options), a merchant app whose webhooks go to the receiver.
-    const admin = (await json(base, 'POST', '/v1/staff/login', null, { username: 'admin', password: 'admin123' })).token as string;
-    const member = (await json(base, 'POST', '/v1/auth/login', null, { username: 'demo', password: 'demo123' })).token as string;
-    const plain = await json(base, 'POST', '/v1/admin/products', admin, { title: 'Crash plain', categoryId: 100012, storeId: 10001, price: 37, stock: 100_000 });
-    const optioned = await json(base, 'POST', '/v1/admin/products', admin, { title: 'Crash options', categoryId: 100012, storeId: 10001, price: 53, stock: 20_000, options: [{ title: 'S', stock: 10_000 }, { title: 'L', stock: 10_000 }] });
-    await json(base, 'POST', '/v1/admin/apps', admin, { name: 'crash receiver', webhookUrl: `http://127.0.0.1:${receiverPort}/hook` });
-    // the baseline is read with ordo stopped (an embedded database has one owner)
-    ordo.child.kill('SIGTERM');
-    await ordo.exited;
-    const baseline = await withDatabase(db, (handle) => takeBaseline(handle.db));
-
-    const target: LoadTarget = {
-      base,
-      memberToken: member,
-      adminToken: admin,
-      products: [
-        { id: plain.id, optionIds: [] },
-        { id: optioned.id, optionIds: [optioned.options[0].id] },
-        { id: optioned.id, optionIds: [optioned.options[1].id] },
-      ],
-    };
-    const counts: LoadCounts = { ordersPlaced: 0, paymentsStarted: 0, refundsApproved: 0, failedRequests: 0 };
-    ordo = await spawnOrdo(env, port);
-    await waitForReady(ordo);
-    let stopped = false;
-    const load = runShopLoad(target, 3, () => stopped, counts);
-    /** lets the load place ORDERS_PER_PROCESS orders on the running process (and meet `also`, when given) */
-    const loadProgresses = async (where: string, also: () => boolean = () => true) => {
-      const from = counts.ordersPlaced;
-      if (!(await until(() => counts.ordersPlaced >= from + ORDERS_PER_PROCESS && also(), PROGRESS_WAIT_MS))) {
-        throw new Error(`the load made too little progress ${where} in ${PROGRESS_WAIT_MS / 1000} s: ${JSON.stringify(counts)}\n${ordo.output()}`);
-      }
-    };
-    let kills = 0;
-    while (kills < KILLS) {
-      await loadProgresses(`before kill ${kills + 1}`);
-      await sleep(Math.random() * KILL_JITTER_MS);
-      ordo.child.kill('SIGKILL');
-      await ordo.exited;
-      kills += 1;
-      if (kills === 2) await receiver.up();
-      ordo = await spawnOrdo(env, port);
+  it(
+    `keeps every money invariant through ${KILLS} SIGKILLs under checkout, payment and refund load`,
+    { timeout: TEST_TIMEOUT_MS },
+    async () => {
+      const db = await emptyDatabase('crash');
+      cleanups.push(() => db.drop());
+      const port = await freePort();
+      const receiverPort = await freePort();
+      const receiver = webhookReceiver(receiverPort);
+      cleanups.push(() => receiver.down());
+      const env = {
+        ...db.env,
+        // keys and the master key live in the data folder (the PGlite database too, when there is no DATABASE_URL)
+        ORDO_DATA_DIR: db.env.ORDO_DATA_DIR ?? dataDir(),
+        LOG_LEVEL: 'warn',
+        ORDO_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ORDO_EXPIRY_SWEEP_SECONDS: '1',
+        ORDO_RECONCILE_SECONDS: '1',
+        ORDO_WEBHOOK_SECONDS: '1',
+        ORDO_ORDER_TIMER_SECONDS: '1',
+        ORDO_SIGN_IN_LIMIT_PER_IP: '100000',
+        ORDO_PAYMENT_START_LIMIT_PER_IP: '100000',
+        ORDO_PAYMENT_START_LIMIT_PER_ACCOUNT: '100000',
+      };
+      let ordo: OrdoProcess = await spawnOrdo(env, port);
+      cleanups.push(() => stopOrdo(ordo));
       await waitForReady(ordo);
-    }
-    await loadProgresses('on the last process', () => counts.refundsApproved > 0);
-    stopped = true;
-    await load;
+      const base = ordo.base;
 
-    // Jobs catch up: every webhook delivery reaches the receiver (retries back off, so this can take a while).
-    // Caught up is judged on what the checker reads, the database once ordo has stopped, because events still appear
-    // after the last request: reconciliation settles a payment whose notification a kill lost at its next check
-    // (5 s, 15 s, 30 s, 60 s… after the one before), and a delivery made for it just as ordo stops stays pending.
-    // So while a delivery is pending once ordo has stopped, ordo starts again to deliver it; one that never goes out
-    // is reported by the checker.
-    const catchUpBy = Date.now() + CATCH_UP_MS;
-    const pendingAtStops: number[] = [];
-    for (let starts = 0; ; starts++) {
-      await until(async () => (await json(base, 'GET', '/v1/admin/webhook-deliveries?status=pending&limit=1', admin)).items.length === 0, catchUpBy - Date.now(), 500);
+      // Set-up through the API: two products (one with options), a merchant app whose webhooks go to the receiver.
+      const admin = (await json(base, 'POST', '/v1/staff/login', null, { username: 'admin', password: 'admin123' }))
+        .token as string;
+      const member = (await json(base, 'POST', '/v1/auth/login', null, { username: 'demo', password: 'demo123' }))
+        .token as string;
+      const plain = await json(base, 'POST', '/v1/admin/products', admin, {
+        title: 'Crash plain',
+        categoryId: 100012,
+        storeId: 10001,
+        price: 37,
+        stock: 100_000,
+      });
+      const optioned = await json(base, 'POST', '/v1/admin/products', admin, {
+        title: 'Crash options',
+        categoryId: 100012,
+        storeId: 10001,
+        price: 53,
+        stock: 20_000,
+        options: [
+          { title: 'S', stock: 10_000 },
+          { title: 'L', stock: 10_000 },
+        ],
+      });
+      await json(base, 'POST', '/v1/admin/apps', admin, {
+        name: 'crash receiver',
+        webhookUrl: `http://127.0.0.1:${receiverPort}/hook`,
+      });
+      // the baseline is read with ordo stopped (an embedded database has one owner)
       ordo.child.kill('SIGTERM');
       await ordo.exited;
-      const pending = await withDatabase(db, (handle) => handle.db.selectFrom('webhook_deliveries').select('id').where('status', '=', 'pending').execute());
-      pendingAtStops.push(pending.length);
-      if (pending.length === 0 || starts === CATCH_UP_STARTS || Date.now() >= catchUpBy) break;
+      const baseline = await withDatabase(db, (handle) => takeBaseline(handle.db));
+
+      const target: LoadTarget = {
+        base,
+        memberToken: member,
+        adminToken: admin,
+        products: [
+          { id: plain.id, optionIds: [] },
+          { id: optioned.id, optionIds: [optioned.options[0].id] },
+          { id: optioned.id, optionIds: [optioned.options[1].id] },
+        ],
+      };
+      const counts: LoadCounts = { ordersPlaced: 0, paymentsStarted: 0, refundsApproved: 0, failedRequests: 0 };
       ordo = await spawnOrdo(env, port);
       await waitForReady(ordo);
-    }
+      let stopped = false;
+      const load = runShopLoad(target, 3, () => stopped, counts);
+      /** lets the load place ORDERS_PER_PROCESS orders on the running process (and meet `also`, when given) */
+      const loadProgresses = async (where: string, also: () => boolean = () => true) => {
+        const from = counts.ordersPlaced;
+        if (!(await until(() => counts.ordersPlaced >= from + ORDERS_PER_PROCESS && also(), PROGRESS_WAIT_MS))) {
+          throw new Error(
+            `the load made too little progress ${where} in ${PROGRESS_WAIT_MS / 1000} s: ${JSON.stringify(counts)}\n${ordo.output()}`,
+          );
+        }
+      };
+      let kills = 0;
+      while (kills < KILLS) {
+        await loadProgresses(`before kill ${kills + 1}`);
+        await sleep(Math.random() * KILL_JITTER_MS);
+        ordo.child.kill('SIGKILL');
+        await ordo.exited;
+        kills += 1;
+        if (kills === 2) await receiver.up();
+        ordo = await spawnOrdo(env, port);
+        await waitForReady(ordo);
+      }
+      await loadProgresses('on the last process', () => counts.refundsApproved > 0);
+      stopped = true;
+      await load;
 
-    const { violations, undelivered } = await withDatabase(db, async (handle) => ({
-      violations: await moneyViolations(handle.db, baseline, receiver.received),
-      // what tells a delivery that stays stuck from one made late, should this fail
-      undelivered: await handle.db
-        .selectFrom('webhook_deliveries as d')
-        .innerJoin('outbox_events as e', 'e.id', 'd.outbox_event_id')
-        .select(['d.id', 'e.topic', 'e.aggregate_id', 'd.created_at', 'd.attempts', 'd.last_error', 'd.next_attempt_at'])
-        .where('d.status', '<>', 'delivered')
-        .execute(),
-    }));
-    console.info(
-      `crash safety (${db.env.ORDO_DATA_DIR ? 'PGlite' : 'PostgreSQL'}): ${kills} kills, ${counts.ordersPlaced} orders, ${counts.paymentsStarted} payments started, ${counts.refundsApproved} refunds approved, ${counts.failedRequests} requests lost to kills, ${receiver.received.size} events received, deliveries pending at each stop after the load: ${pendingAtStops.join(', ')}; ${violations.length} violations`,
-    );
-    expect(kills).toBeGreaterThanOrEqual(5);
-    expect(counts.ordersPlaced).toBeGreaterThan(20);
-    expect(counts.refundsApproved).toBeGreaterThan(0);
-    expect(receiver.received.size).toBeGreaterThan(0);
-    expect(violations, `not delivered at ${new Date().toISOString()}: ${JSON.stringify(undelivered)}`).toEqual([]);
-  });
+      // Jobs catch up: every webhook delivery reaches the receiver (retries back off, so this can take a while).
+      // Caught up is judged on what the checker reads, the database once ordo has stopped, because events still appear
+      // after the last request: reconciliation settles a payment whose notification a kill lost at its next check
+      // (5 s, 15 s, 30 s, 60 s… after the one before), and a delivery made for it just as ordo stops stays pending.
+      // So while a delivery is pending once ordo has stopped, ordo starts again to deliver it; one that never goes out
+      // is reported by the checker.
+      const catchUpBy = Date.now() + CATCH_UP_MS;
+      const pendingAtStops: number[] = [];
+      for (let starts = 0; ; starts++) {
+        await until(
+          async () =>
+            (await json(base, 'GET', '/v1/admin/webhook-deliveries?status=pending&limit=1', admin)).items.length === 0,
+          catchUpBy - Date.now(),
+          500,
+        );
+        ordo.child.kill('SIGTERM');
+        await ordo.exited;
+        const pending = await withDatabase(db, (handle) =>
+          handle.db.selectFrom('webhook_deliveries').select('id').where('status', '=', 'pending').execute(),
+        );
+        pendingAtStops.push(pending.length);
+        if (pending.length === 0 || starts === CATCH_UP_STARTS || Date.now() >= catchUpBy) break;
+        ordo = await spawnOrdo(env, port);
+        await waitForReady(ordo);
+      }
+
+      const { violations, undelivered } = await withDatabase(db, async (handle) => ({
+        violations: await moneyViolations(handle.db, baseline, receiver.received),
+        // what tells a delivery that stays stuck from one made late, should this fail
+        undelivered: await handle.db
+          .selectFrom('webhook_deliveries as d')
+          .innerJoin('outbox_events as e', 'e.id', 'd.outbox_event_id')
+          .select([
+            'd.id',
+            'e.topic',
+            'e.aggregate_id',
+            'd.created_at',
+            'd.attempts',
+            'd.last_error',
+            'd.next_attempt_at',
+          ])
+          .where('d.status', '<>', 'delivered')
+          .execute(),
+      }));
+      console.info(
+        `crash safety (${db.env.ORDO_DATA_DIR ? 'PGlite' : 'PostgreSQL'}): ${kills} kills, ${counts.ordersPlaced} orders, ${counts.paymentsStarted} payments started, ${counts.refundsApproved} refunds approved, ${counts.failedRequests} requests lost to kills, ${receiver.received.size} events received, deliveries pending at each stop after the load: ${pendingAtStops.join(', ')}; ${violations.length} violations`,
+      );
+      expect(kills).toBeGreaterThanOrEqual(5);
+      expect(counts.ordersPlaced).toBeGreaterThan(20);
+      expect(counts.refundsApproved).toBeGreaterThan(0);
+      expect(receiver.received.size).toBeGreaterThan(0);
+      expect(violations, `not delivered at ${new Date().toISOString()}: ${JSON.stringify(undelivered)}`).toEqual([]);
+    },
+  );
 });

@@ -16,7 +16,10 @@ export interface Baseline {
 export async function skuTotals(db: Db): Promise<Record<string, number>> {
   const products = await db.selectFrom('products').select(['id', 'stock', 'reserved', 'sold']).execute();
   const options = await db.selectFrom('product_options').select(['id', 'stock', 'reserved', 'sold']).execute();
-  return Object.fromEntries([...products.map((p) => [`product ${p.id}`, p.stock + p.reserved + p.sold]), ...options.map((o) => [`option ${o.id}`, o.stock + o.reserved + o.sold])]);
+  return Object.fromEntries([
+    ...products.map((p) => [`product ${p.id}`, p.stock + p.reserved + p.sold]),
+    ...options.map((o) => [`option ${o.id}`, o.stock + o.reserved + o.sold]),
+  ]);
 }
 
 /** Sentences for every member whose balance or points differ from the sum of that account's ledger. */
@@ -25,7 +28,9 @@ export async function ledgerViolations(db: Db): Promise<string[]> {
     select m.id, a.account, a.total, coalesce((select sum(l.delta) from member_ledger l where l.member_id = m.id and l.account = a.account), 0) as ledger
     from members m cross join lateral (values ('balance', m.balance), ('points', m.points)) a(account, total)
     order by m.id, a.account`.execute(db);
-  return rows.filter((r) => Number(r.total) !== Number(r.ledger)).map((r) => `member ${r.id}: ${r.account} ${r.total} ≠ its ledger's sum ${r.ledger}`);
+  return rows
+    .filter((r) => Number(r.total) !== Number(r.ledger))
+    .map((r) => `member ${r.id}: ${r.account} ${r.total} ≠ its ledger's sum ${r.ledger}`);
 }
 
 export const takeBaseline = async (db: Db): Promise<Baseline> => ({ skuTotals: await skuTotals(db) });
@@ -43,7 +48,8 @@ export async function moneyViolations(db: Db, baseline: Baseline, receivedEventI
   const { rows: settledPerOrder } = await sql<{ order_no: string; n: string }>`
     select o.order_no, (select count(*) from payments p where p.order_id = o.id and p.status in (${sql.join(SETTLED)})) as n
     from orders o where o.paid_amount > 0`.execute(db);
-  for (const r of settledPerOrder) if (Number(r.n) !== 1) violations.push(`paid order ${r.order_no} has ${r.n} settled payments`);
+  for (const r of settledPerOrder)
+    if (Number(r.n) !== 1) violations.push(`paid order ${r.order_no} has ${r.n} settled payments`);
 
   const { rows: sums } = await sql<{ payments: string; refunds: string; orders: string }>`
     select
@@ -51,14 +57,16 @@ export async function moneyViolations(db: Db, baseline: Baseline, receivedEventI
       (select coalesce(sum(amount), 0) from payment_refunds where status = 'succeeded') as refunds,
       (select coalesce(sum(paid_amount - refunded_amount), 0) from orders) as orders`.execute(db);
   const { payments, refunds, orders } = sums[0]!;
-  if (Number(payments) - Number(refunds) !== Number(orders)) violations.push(`payments ${payments} − refunds ${refunds} ≠ orders' paid − refunded ${orders}`);
+  if (Number(payments) - Number(refunds) !== Number(orders))
+    violations.push(`payments ${payments} − refunds ${refunds} ≠ orders' paid − refunded ${orders}`);
 
   violations.push(...(await ledgerViolations(db)));
 
   const deliveries = await db.selectFrom('webhook_deliveries').select(['id', 'outbox_event_id', 'status']).execute();
   for (const d of deliveries) {
     if (d.status !== 'delivered') violations.push(`webhook delivery ${d.id} is ${d.status}`);
-    if (!receivedEventIds.has(d.outbox_event_id)) violations.push(`event ${d.outbox_event_id} never reached the receiver`);
+    if (!receivedEventIds.has(d.outbox_event_id))
+      violations.push(`event ${d.outbox_event_id} never reached the receiver`);
   }
   return violations;
 }

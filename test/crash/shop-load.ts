@@ -21,10 +21,21 @@ export interface LoadTarget {
   products: { id: number; optionIds: number[] }[];
 }
 
-async function call(target: LoadTarget, method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
+async function call(
+  target: LoadTarget,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`${target.base}${path}`, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), authorization: `Bearer ${token}`, ...headers },
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      authorization: `Bearer ${token}`,
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(10_000),
   });
@@ -36,7 +47,12 @@ async function call(target: LoadTarget, method: string, path: string, token: str
 async function shopOnce(target: LoadTarget, counts: LoadCounts, random: () => number): Promise<void> {
   const product = target.products[Math.floor(random() * target.products.length)]!;
   const key = `crash-${randomBytes(8).toString('hex')}`;
-  const order = { lines: [{ productId: product.id, optionIds: product.optionIds.slice(0, 1), quantity: 1 + Math.floor(random() * 2) }], delivery: 'pickup' };
+  const order = {
+    lines: [
+      { productId: product.id, optionIds: product.optionIds.slice(0, 1), quantity: 1 + Math.floor(random() * 2) },
+    ],
+    delivery: 'pickup',
+  };
   let placed;
   try {
     placed = await call(target, 'POST', '/v1/orders', target.memberToken, order, { 'idempotency-key': key });
@@ -52,12 +68,24 @@ async function shopOnce(target: LoadTarget, counts: LoadCounts, random: () => nu
   if (choice < 0.1) return; // left unpaid: its stock stays reserved
   counts.paymentsStarted += 1;
   if (choice < 0.55) {
-    const paid = await call(target, 'POST', `/v1/orders/${orderNo}/payments`, target.memberToken, { method: 'balance', client: 'H5' });
+    const paid = await call(target, 'POST', `/v1/orders/${orderNo}/payments`, target.memberToken, {
+      method: 'balance',
+      client: 'H5',
+    });
     if (paid.status !== 200) return;
   } else {
-    const started = await call(target, 'POST', `/v1/orders/${orderNo}/payments`, target.memberToken, { method: 'wechat', channel: 'native', client: 'PC' });
+    const started = await call(target, 'POST', `/v1/orders/${orderNo}/payments`, target.memberToken, {
+      method: 'wechat',
+      channel: 'native',
+      client: 'PC',
+    });
     if (started.status !== 200) return;
-    const gateway = await fetch(`${target.base}/sandbox/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: started.body.action.content }), signal: AbortSignal.timeout(10_000) });
+    const gateway = await fetch(`${target.base}/sandbox/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ content: started.body.action.content }),
+      signal: AbortSignal.timeout(10_000),
+    });
     if (gateway.status !== 200) return;
     // the gateway's notification arrives on its own; wait for the order to turn paid
     for (let i = 0; i < 20; i++) {
@@ -71,15 +99,31 @@ async function shopOnce(target: LoadTarget, counts: LoadCounts, random: () => nu
     if (seen.body?.status !== 'paid') return;
     const line = seen.body.lines[0];
     const amount = random() < 0.5 ? line.lineTotal : 1 + Math.floor(random() * (line.lineTotal - 1));
-    const requested = await call(target, 'POST', `/v1/orders/${orderNo}/refunds`, target.memberToken, { kind: 'refund_only', reason: 'crash test', lines: [{ lineId: line.id, amount }] });
+    const requested = await call(target, 'POST', `/v1/orders/${orderNo}/refunds`, target.memberToken, {
+      kind: 'refund_only',
+      reason: 'crash test',
+      lines: [{ lineId: line.id, amount }],
+    });
     if (requested.status !== 201) return;
-    const approved = await call(target, 'POST', `/v1/admin/refunds/${requested.body.refundNo}/approve`, target.adminToken, {});
+    const approved = await call(
+      target,
+      'POST',
+      `/v1/admin/refunds/${requested.body.refundNo}/approve`,
+      target.adminToken,
+      {},
+    );
     if (approved.status === 200) counts.refundsApproved += 1;
   }
 }
 
 /** Runs `shoppers` concurrent shoppers until `stop()` says so. */
-export async function runShopLoad(target: LoadTarget, shoppers: number, stop: () => boolean, counts: LoadCounts, random: () => number = Math.random): Promise<void> {
+export async function runShopLoad(
+  target: LoadTarget,
+  shoppers: number,
+  stop: () => boolean,
+  counts: LoadCounts,
+  random: () => number = Math.random,
+): Promise<void> {
   await Promise.all(
     Array.from({ length: shoppers }, async () => {
       while (!stop()) {

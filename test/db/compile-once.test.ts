@@ -9,7 +9,9 @@ let db: Db;
 beforeAll(async () => {
   t = await startTestApp();
   db = t.ctx.db;
-  await sql`create table probe_compile (id integer primary key, kind text not null, amount bigint not null)`.execute(db);
+  await sql`create table probe_compile (id integer primary key, kind text not null, amount bigint not null)`.execute(
+    db,
+  );
   await sql`insert into probe_compile values (1, 'a', 100), (2, 'a', 250), (3, 'b', 999)`.execute(db);
 });
 afterAll(() => t.close());
@@ -19,9 +21,18 @@ describe('a query compiled once', () => {
     let builds = 0;
     const byKind = compileOnce((db: Db, kind: string, above: number) => {
       builds++;
-      return (db as any).selectFrom('probe_compile').select(['id', 'amount']).where('kind', '=', kind).where('amount', '>', above).where('id', '<', 100).orderBy('id');
+      return (db as any)
+        .selectFrom('probe_compile')
+        .select(['id', 'amount'])
+        .where('kind', '=', kind)
+        .where('amount', '>', above)
+        .where('id', '<', 100)
+        .orderBy('id');
     });
-    expect(await byKind(db, 'a', 0)).toEqual([{ id: 1, amount: 100 }, { id: 2, amount: 250 }]);
+    expect(await byKind(db, 'a', 0)).toEqual([
+      { id: 1, amount: 100 },
+      { id: 2, amount: 250 },
+    ]);
     expect(await byKind(db, 'a', 100)).toEqual([{ id: 2, amount: 250 }]);
     expect(await byKind(db, 'b', 0)).toEqual([{ id: 3, amount: 999 }]);
     expect(await byKind(db, 'c', 0)).toEqual([]);
@@ -31,7 +42,9 @@ describe('a query compiled once', () => {
   });
 
   it('refuses a value the builder did not turn into a parameter', async () => {
-    const inList = compileOnce((db: Db, kind: string) => (db as any).selectFrom('probe_compile').select('id').where('kind', 'in', [kind, 'x']));
+    const inList = compileOnce((db: Db, kind: string) =>
+      (db as any).selectFrom('probe_compile').select('id').where('kind', 'in', [kind, 'x']),
+    );
     const unused = compileOnce((db: Db, _kind: string) => (db as any).selectFrom('probe_compile').select('id'));
     await expect(unused(db, 'a')).rejects.toThrow(/value 1 is not a parameter/);
     // a list of a fixed length is taken apart into its items, so a stand-in inside it still reaches a parameter

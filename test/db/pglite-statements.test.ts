@@ -32,8 +32,14 @@ async function both(statement: RawBuilder<unknown>) {
   return { viaDialect, viaPglite };
 }
 
-const preparedNames = async () => (await pglite.query<{ name: string }>('select name from pg_prepared_statements order by name')).rows.map((r) => r.name);
-const preparedStatements = async (containing: string) => (await pglite.query<{ statement: string }>('select statement from pg_prepared_statements')).rows.filter((r) => r.statement.includes(containing)).length;
+const preparedNames = async () =>
+  (await pglite.query<{ name: string }>('select name from pg_prepared_statements order by name')).rows.map(
+    (r) => r.name,
+  );
+const preparedStatements = async (containing: string) =>
+  (await pglite.query<{ statement: string }>('select statement from pg_prepared_statements')).rows.filter((r) =>
+    r.statement.includes(containing),
+  ).length;
 
 describe('PGlite dialect: the same results as PGlite.query()', () => {
   ownDatabase(`
@@ -83,7 +89,14 @@ describe('PGlite dialect: the same results as PGlite.query()', () => {
 
   it('counts affected rows as PGlite does, and a later column of the same name wins', async () => {
     await sql`create table counted (id integer primary key, v text)`.execute(db);
-    const inserted = await db.insertInto('counted').values([{ id: 1, v: 'a' }, { id: 2, v: 'b' }, { id: 3, v: 'c' }]).executeTakeFirst();
+    const inserted = await db
+      .insertInto('counted')
+      .values([
+        { id: 1, v: 'a' },
+        { id: 2, v: 'b' },
+        { id: 3, v: 'c' },
+      ])
+      .executeTakeFirst();
     expect(inserted.numInsertedOrUpdatedRows).toBe(3n);
     const updated = await db.updateTable('counted').set({ v: 'z' }).where('id', '<', 3).executeTakeFirst();
     expect(updated.numUpdatedRows).toBe(2n);
@@ -102,14 +115,17 @@ describe('PGlite dialect: the same results as PGlite.query()', () => {
     const compiled = db.insertInto('uniq').values({ id: 2, email: 'a@x' }).compile();
     const viaPglite: any = await pglite.query(compiled.sql, compiled.parameters as unknown[]).catch((e) => e);
     expect(viaDialect.code).toBe('23505');
-    for (const key of ['name', 'message', 'severity', 'code', 'detail', 'constraint', 'table', 'schema']) expect(viaDialect[key]).toEqual(viaPglite[key]);
+    for (const key of ['name', 'message', 'severity', 'code', 'detail', 'constraint', 'table', 'schema'])
+      expect(viaDialect[key]).toEqual(viaPglite[key]);
     expect(viaDialect.constructor).toBe(viaPglite.constructor);
     expect(viaDialect.query).toBe(compiled.sql);
     expect(viaDialect.params).toEqual([2, 'a@x']);
     // a value PostgreSQL cannot read fails at Bind, not at Parse
     const badInput: any = await sql`select ${'not a number'}::int as n`.execute(db).catch((e) => e);
     expect(badInput.code).toBe('22P02');
-    expect((await db.selectFrom('uniq').select('email').where('id', '=', 1).execute()).map((r) => r.email)).toEqual(['a@x']);
+    expect((await db.selectFrom('uniq').select('email').where('id', '=', 1).execute()).map((r) => r.email)).toEqual([
+      'a@x',
+    ]);
   });
 
   it('a failed statement inside a transaction fails the transaction, and the rollback undoes its earlier work', async () => {
@@ -134,9 +150,21 @@ describe('PGlite dialect: prepared statements', () => {
   it('a statement is prepared once and reused with new values', async () => {
     await sql`create table reuse (id integer primary key, v text)`.execute(db); // DDL closes what was prepared
     expect(await preparedNames()).toEqual([]);
-    await db.insertInto('reuse').values([{ id: 1, v: 'one' }, { id: 2, v: 'two' }, { id: 3, v: 'three' }]).execute();
+    await db
+      .insertInto('reuse')
+      .values([
+        { id: 1, v: 'one' },
+        { id: 2, v: 'two' },
+        { id: 3, v: 'three' },
+      ])
+      .execute();
     const read = (id: number) => db.selectFrom('reuse').select('v').where('id', '=', id).executeTakeFirst();
-    expect([await read(1), await read(2), await read(3), await read(4)]).toEqual([{ v: 'one' }, { v: 'two' }, { v: 'three' }, undefined]);
+    expect([await read(1), await read(2), await read(3), await read(4)]).toEqual([
+      { v: 'one' },
+      { v: 'two' },
+      { v: 'three' },
+      undefined,
+    ]);
     expect(await preparedStatements('from "reuse"')).toBe(1);
     expect(await preparedStatements('insert into "reuse"')).toBe(1);
   });
@@ -145,7 +173,9 @@ describe('PGlite dialect: prepared statements', () => {
     await sql`create table many (id integer primary key, v text)`.execute(db);
     await sql`insert into many select g, 'v' || g from generate_series(1, 200) g`.execute(db);
     const ids = Array.from({ length: 200 }, (_, i) => 200 - i);
-    const rows = await Promise.all(ids.map((id) => db.selectFrom('many').select(['id', 'v']).where('id', '=', id).executeTakeFirstOrThrow()));
+    const rows = await Promise.all(
+      ids.map((id) => db.selectFrom('many').select(['id', 'v']).where('id', '=', id).executeTakeFirstOrThrow()),
+    );
     expect(rows).toEqual(ids.map((id) => ({ id, v: `v${id}` })));
   });
 
@@ -155,7 +185,11 @@ describe('PGlite dialect: prepared statements', () => {
     // `in (...)` lists of every length up to 600: 600 distinct statements
     for (let length = 1; length <= 600; length++) {
       const ids = Array.from({ length }, (_, i) => i + 1);
-      const found = await db.selectFrom('wide').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'in', ids).executeTakeFirstOrThrow();
+      const found = await db
+        .selectFrom('wide')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('id', 'in', ids)
+        .executeTakeFirstOrThrow();
       expect(Number(found.n)).toBe(length);
     }
     expect((await preparedNames()).length).toBe(PREPARED_STATEMENTS);
@@ -167,12 +201,17 @@ describe('PGlite dialect: prepared statements', () => {
 // come through this session, or past the dialect through the PGlite object itself.
 describe('PGlite dialect: prepared statements and schema changes', () => {
   ownDatabase('');
-  const read = (trx: Kysely<any>, id: number) => trx.selectFrom('probe').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const read = (trx: Kysely<any>, id: number) =>
+    trx.selectFrom('probe').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
   it('a column added through the dialect: the next reads see it, inside a transaction too', async () => {
     await sql`create table probe (id integer primary key, a text not null)`.execute(db);
     await sql`insert into probe values (1, 'one'), (2, 'two')`.execute(db);
-    for (let i = 0; i < 3; i++) expect(await Promise.all([read(db, 1), read(db, 2)])).toEqual([{ id: 1, a: 'one' }, { id: 2, a: 'two' }]);
+    for (let i = 0; i < 3; i++)
+      expect(await Promise.all([read(db, 1), read(db, 2)])).toEqual([
+        { id: 1, a: 'one' },
+        { id: 2, a: 'two' },
+      ]);
     expect(await preparedStatements('from "probe"')).toBe(1);
 
     await sql`alter table probe add column b text not null default 'x'`.execute(db);
@@ -190,7 +229,8 @@ describe('PGlite dialect: prepared statements and schema changes', () => {
   it('a column added past the dialect: the next read outside a transaction prepares the statement again and succeeds', async () => {
     await sql`create table probe2 (id integer primary key, a text not null)`.execute(db);
     await sql`insert into probe2 values (1, 'one')`.execute(db);
-    const read2 = (trx: Kysely<any>) => trx.selectFrom('probe2').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+    const read2 = (trx: Kysely<any>) =>
+      trx.selectFrom('probe2').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
     expect(await read2(db)).toEqual({ id: 1, a: 'one' });
     expect(await preparedStatements('from "probe2"')).toBe(1);
     await pglite.exec(`alter table probe2 add column b integer not null default 7`);

@@ -18,16 +18,21 @@ describe('prepared statements and a schema change made while ordo runs', () => {
     await sql`insert into probe values (1, 'one'), (2, 'two')`.execute(db);
     const read = (id: number) => db.selectFrom('probe').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     // run the statement on several connections at once, several times, so it is prepared on each of them
-    for (let i = 0; i < 3; i++) expect(await Promise.all(Array.from({ length: 12 }, (_, k) => read(1 + (k % 2))))).toHaveLength(12);
+    for (let i = 0; i < 3; i++)
+      expect(await Promise.all(Array.from({ length: 12 }, (_, k) => read(1 + (k % 2))))).toHaveLength(12);
 
     const other = await t.openSecondContext();
     await sql`alter table probe add column b text not null default 'x'`.execute(other.ctx.db);
     await other.close();
 
     const after = await Promise.all(Array.from({ length: 12 }, (_, k) => read(1 + (k % 2))));
-    expect(after.map((r: any) => [r.id, r.a, r.b])).toEqual(Array.from({ length: 12 }, (_, k) => (k % 2 ? [2, 'two', 'x'] : [1, 'one', 'x'])));
+    expect(after.map((r: any) => [r.id, r.a, r.b])).toEqual(
+      Array.from({ length: 12 }, (_, k) => (k % 2 ? [2, 'two', 'x'] : [1, 'one', 'x'])),
+    );
     // inside a transaction too
-    const inTrx = await db.transaction().execute((trx: any) => trx.selectFrom('probe').selectAll().where('id', '=', 2).executeTakeFirstOrThrow());
+    const inTrx = await db
+      .transaction()
+      .execute((trx: any) => trx.selectFrom('probe').selectAll().where('id', '=', 2).executeTakeFirstOrThrow());
     expect(inTrx).toEqual({ id: 2, a: 'two', b: 'x' });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { HOLDS_RESERVED_STOCK, nextOrderStatus, ORDER_STATUSES, ORDER_TRANSITIONS, type OrderEvent } from '../../src/domain/order-status.ts';
+import {
+  HOLDS_RESERVED_STOCK,
+  nextOrderStatus,
+  ORDER_STATUSES,
+  ORDER_TRANSITIONS,
+  type OrderEvent,
+} from '../../src/domain/order-status.ts';
 
 describe('order state machine', () => {
   it('follows the canonical path pending_payment → paid → shipped → received → completed', () => {
@@ -32,7 +38,11 @@ describe('order state machine', () => {
   });
 
   it('has no way out of cancelled, closed or completed', () => {
-    expect(ORDER_STATUSES.filter((s) => !ORDER_TRANSITIONS.some((t) => t.from.includes(s))).sort()).toEqual(['cancelled', 'closed', 'completed']);
+    expect(ORDER_STATUSES.filter((s) => !ORDER_TRANSITIONS.some((t) => t.from.includes(s))).sort()).toEqual([
+      'cancelled',
+      'closed',
+      'completed',
+    ]);
     const events = [...new Set(ORDER_TRANSITIONS.map((t) => t.event))];
     for (const status of ['cancelled', 'closed', 'completed'] as const) {
       for (const event of events) expect(nextOrderStatus(status, event)).toBeNull();

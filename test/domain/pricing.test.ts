@@ -16,16 +16,35 @@ const line = (key: string, unitPrice: number, quantity = 1): PricingLineInput =>
 describe('priceOrder: points', () => {
   it('takes points worth at most the merchant cap, after grade and coupon, and says how many it used', () => {
     // goods 10000; coupon 1000 → 9000 left; cap 50% → 4500; 3000 points at 100 per yuan are worth 3000 fen
-    const order = priceOrder({ lines: [line('a', 6000), line('b', 4000)], coupon: { kind: 'fixed', amountOff: 1000, minSpend: 0 }, points: { available: 3000, perYuanOff: 100, maxPercent: 50 }, shipping: flat(0) });
-    expect(order).toMatchObject({ pointsDiscount: 3000, pointsUsed: 3000, couponDiscount: 1000, discountAmount: 4000, payableAmount: 6000 });
+    const order = priceOrder({
+      lines: [line('a', 6000), line('b', 4000)],
+      coupon: { kind: 'fixed', amountOff: 1000, minSpend: 0 },
+      points: { available: 3000, perYuanOff: 100, maxPercent: 50 },
+      shipping: flat(0),
+    });
+    expect(order).toMatchObject({
+      pointsDiscount: 3000,
+      pointsUsed: 3000,
+      couponDiscount: 1000,
+      discountAmount: 4000,
+      payableAmount: 6000,
+    });
     expect(order.lines.map((l) => l.pointsDiscount)).toEqual([1800, 1200]);
-    const capped = priceOrder({ lines: [line('a', 1000)], points: { available: 100_000, perYuanOff: 100, maxPercent: 50 }, shipping: flat(0) });
+    const capped = priceOrder({
+      lines: [line('a', 1000)],
+      points: { available: 100_000, perYuanOff: 100, maxPercent: 50 },
+      shipping: flat(0),
+    });
     expect(capped).toMatchObject({ pointsDiscount: 500, pointsUsed: 500, payableAmount: 500 });
   });
 
   it('rounds the points used up, so a fen off is never free', () => {
     // 150 points per yuan: 1 point = 0.666… fen; 1001 points are worth 667 fen; 667 fen cost 1000.5 → 1001 points
-    const order = priceOrder({ lines: [line('a', 10_000)], points: { available: 1001, perYuanOff: 150, maxPercent: 100 }, shipping: flat(0) });
+    const order = priceOrder({
+      lines: [line('a', 10_000)],
+      points: { available: 1001, perYuanOff: 150, maxPercent: 100 },
+      shipping: flat(0),
+    });
     expect(order).toMatchObject({ pointsDiscount: 667, pointsUsed: 1001 });
   });
 });
@@ -39,9 +58,39 @@ describe('priceOrder: worked examples', () => {
     });
     expect(order).toEqual<PricedOrder>({
       lines: [
-        { key: 'a', unitPrice: 1000, quantity: 1, goodsAmount: 1000, gradeDiscount: 0, couponDiscount: 167, pointsDiscount: 0, discountAmount: 167, lineTotal: 833 },
-        { key: 'b', unitPrice: 2000, quantity: 1, goodsAmount: 2000, gradeDiscount: 0, couponDiscount: 333, pointsDiscount: 0, discountAmount: 333, lineTotal: 1667 },
-        { key: 'c', unitPrice: 3001, quantity: 1, goodsAmount: 3001, gradeDiscount: 0, couponDiscount: 500, pointsDiscount: 0, discountAmount: 500, lineTotal: 2501 },
+        {
+          key: 'a',
+          unitPrice: 1000,
+          quantity: 1,
+          goodsAmount: 1000,
+          gradeDiscount: 0,
+          couponDiscount: 167,
+          pointsDiscount: 0,
+          discountAmount: 167,
+          lineTotal: 833,
+        },
+        {
+          key: 'b',
+          unitPrice: 2000,
+          quantity: 1,
+          goodsAmount: 2000,
+          gradeDiscount: 0,
+          couponDiscount: 333,
+          pointsDiscount: 0,
+          discountAmount: 333,
+          lineTotal: 1667,
+        },
+        {
+          key: 'c',
+          unitPrice: 3001,
+          quantity: 1,
+          goodsAmount: 3001,
+          gradeDiscount: 0,
+          couponDiscount: 500,
+          pointsDiscount: 0,
+          discountAmount: 500,
+          lineTotal: 2501,
+        },
       ],
       goodsAmount: 6001,
       gradeDiscount: 0,
@@ -67,7 +116,9 @@ describe('priceOrder: worked examples', () => {
       coupon: { kind: 'percent', percentOff: 10, minSpend: 6000, maxOff: 1000 },
       shipping: { kind: 'free_over', fee: 1000, freeOver: 5000 },
     });
-    expect(order.lines.map((l) => [l.goodsAmount, l.gradeDiscount, l.couponDiscount, l.discountAmount, l.lineTotal])).toEqual([
+    expect(
+      order.lines.map((l) => [l.goodsAmount, l.gradeDiscount, l.couponDiscount, l.discountAmount, l.lineTotal]),
+    ).toEqual([
       [5997, 300, 569, 869, 5128],
       [900, 45, 86, 131, 769],
       [1, 0, 0, 0, 1],
@@ -174,7 +225,13 @@ describe('priceOrder: coupons', () => {
       coupon: { kind: 'fixed', amountOff: 100, minSpend: 0 },
       shipping: flat(500),
     });
-    expect(order).toMatchObject({ goodsAmount: 0, discountAmount: 0, shippingFee: 500, payableAmount: 500, coupon: { applied: true } });
+    expect(order).toMatchObject({
+      goodsAmount: 0,
+      discountAmount: 0,
+      shippingFee: 500,
+      payableAmount: 500,
+      coupon: { applied: true },
+    });
   });
 
   it('gives free lines no share of any discount', () => {
@@ -298,7 +355,11 @@ describe('priceOrder: properties over random carts', () => {
       lines: fc.array(lineArb, { minLength: 1, maxLength: 20 }),
       gradeDiscountPercent: fc.oneof(fc.integer({ min: 50, max: 100 }), percentWithTwoDecimals(1, 100_00)),
       coupon: couponArb,
-      points: fc.record({ available: fc.nat({ max: 10_000_000 }), perYuanOff: fc.integer({ min: 1, max: 1000 }), maxPercent: fc.integer({ min: 0, max: 100 }) }),
+      points: fc.record({
+        available: fc.nat({ max: 10_000_000 }),
+        perYuanOff: fc.integer({ min: 1, max: 1000 }),
+        maxPercent: fc.integer({ min: 0, max: 100 }),
+      }),
       shipping: shippingArb,
     },
     { requiredKeys: ['lines', 'shipping'] },
@@ -333,11 +394,24 @@ describe('priceOrder: properties over random carts', () => {
           expect(priced.goodsAmount).toBe((source?.unitPrice ?? NaN) * (source?.quantity ?? NaN));
           expect(priced.discountAmount).toBe(priced.gradeDiscount + priced.couponDiscount + priced.pointsDiscount);
           expect(priced.lineTotal).toBe(priced.goodsAmount - priced.discountAmount);
-          for (const amount of [priced.goodsAmount, priced.gradeDiscount, priced.couponDiscount, priced.discountAmount, priced.lineTotal]) {
+          for (const amount of [
+            priced.goodsAmount,
+            priced.gradeDiscount,
+            priced.couponDiscount,
+            priced.discountAmount,
+            priced.lineTotal,
+          ]) {
             expect(isNonNegativeInteger(amount)).toBe(true);
           }
         });
-        for (const amount of [order.goodsAmount, order.gradeDiscount, order.couponDiscount, order.discountAmount, order.shippingFee, order.payableAmount]) {
+        for (const amount of [
+          order.goodsAmount,
+          order.gradeDiscount,
+          order.couponDiscount,
+          order.discountAmount,
+          order.shippingFee,
+          order.payableAmount,
+        ]) {
           expect(isNonNegativeInteger(amount)).toBe(true);
         }
       }),

@@ -1,11 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { canMoveOrder, nextOrderStatus, ORDER_STATUSES } from '../../src/domain/order-status.ts';
-import { canMovePaymentRefund, PAYMENT_REFUND_OUTCOME, PAYMENT_REFUND_STATES, PAYMENT_REFUND_STATUSES } from '../../src/domain/payment-refund-status.ts';
-import { canMovePayment, nextPaymentStatus, ORDER_PAYMENT_STATES, PAYMENT_STATUSES } from '../../src/domain/payment-status.ts';
-import { canMoveRefundRequest, REFUND_REQUEST_STATES, REFUND_REQUEST_STATUSES } from '../../src/domain/refund-request-status.ts';
+import {
+  canMovePaymentRefund,
+  PAYMENT_REFUND_OUTCOME,
+  PAYMENT_REFUND_STATES,
+  PAYMENT_REFUND_STATUSES,
+} from '../../src/domain/payment-refund-status.ts';
+import {
+  canMovePayment,
+  nextPaymentStatus,
+  ORDER_PAYMENT_STATES,
+  PAYMENT_STATUSES,
+} from '../../src/domain/payment-status.ts';
+import {
+  canMoveRefundRequest,
+  REFUND_REQUEST_STATES,
+  REFUND_REQUEST_STATUSES,
+} from '../../src/domain/refund-request-status.ts';
 
 /** canMove agrees with the table on every pair of states: the listed ones and nothing else. */
-function expectCanMoveMatches<S extends string>(states: readonly S[], canMove: (from: S, to: S) => boolean, legal: string[]) {
+function expectCanMoveMatches<S extends string>(
+  states: readonly S[],
+  canMove: (from: S, to: S) => boolean,
+  legal: string[],
+) {
   const moves = states.flatMap((from) => states.filter((to) => canMove(from, to)).map((to) => `${from}→${to}`));
   expect(moves.sort()).toEqual([...legal].sort());
 }
@@ -66,7 +84,12 @@ describe('payment state table', () => {
 
 describe('refund request state table', () => {
   it('allows approve and reject of a request, and the end of a refunding one', () => {
-    expectCanMoveMatches(REFUND_REQUEST_STATUSES, canMoveRefundRequest, ['requested→refunding', 'requested→rejected', 'refunding→refunded', 'refunding→failed']);
+    expectCanMoveMatches(REFUND_REQUEST_STATUSES, canMoveRefundRequest, [
+      'requested→refunding',
+      'requested→rejected',
+      'refunding→refunded',
+      'refunding→failed',
+    ]);
     expect(REFUND_REQUEST_STATES.next('requested', 'approve')).toBe('refunding');
     expect(REFUND_REQUEST_STATES.next('refunding', 'succeed')).toBe('refunded');
   });
@@ -76,15 +99,21 @@ describe('refund request state table', () => {
     expect(REFUND_REQUEST_STATES.next('refunding', 'reject')).toBeNull();
     expect(REFUND_REQUEST_STATES.next('requested', 'succeed')).toBeNull();
     for (const end of ['rejected', 'refunded', 'failed'] as const) {
-      for (const event of ['approve', 'reject', 'succeed', 'fail'] as const) expect(REFUND_REQUEST_STATES.next(end, event)).toBeNull();
+      for (const event of ['approve', 'reject', 'succeed', 'fail'] as const)
+        expect(REFUND_REQUEST_STATES.next(end, event)).toBeNull();
     }
   });
 });
 
 describe('payment refund state table', () => {
   it('moves a processing refund to each final answer, once', () => {
-    expectCanMoveMatches(PAYMENT_REFUND_STATUSES, canMovePaymentRefund, ['processing→succeeded', 'processing→closed', 'processing→failed']);
-    for (const [to, event] of Object.entries(PAYMENT_REFUND_OUTCOME)) expect(PAYMENT_REFUND_STATES.next('processing', event)).toBe(to);
+    expectCanMoveMatches(PAYMENT_REFUND_STATUSES, canMovePaymentRefund, [
+      'processing→succeeded',
+      'processing→closed',
+      'processing→failed',
+    ]);
+    for (const [to, event] of Object.entries(PAYMENT_REFUND_OUTCOME))
+      expect(PAYMENT_REFUND_STATES.next('processing', event)).toBe(to);
   });
 
   it('refuses illegal moves: a final answer is never overwritten', () => {

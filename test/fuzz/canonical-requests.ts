@@ -3,7 +3,18 @@ import { BODYLESS, objectSchema, paramsIn, type Operation } from '../support/ope
 import { toJson, validates, validValue, type Schema } from '../support/schema-samples.ts';
 import type { FuzzRequest } from './fuzz-request.ts';
 import { MAX_URL_LENGTH } from '../../src/http/request-boundary.ts';
-import { brokenJson, deepJson, foreignContentType, hostileId, hostileString, hostileValue, nulText, percentEncode, unstorableText, withInvalidUtf8 } from './hostile-values.ts';
+import {
+  brokenJson,
+  deepJson,
+  foreignContentType,
+  hostileId,
+  hostileString,
+  hostileValue,
+  nulText,
+  percentEncode,
+  unstorableText,
+  withInvalidUtf8,
+} from './hostile-values.ts';
 
 /**
  * Hostile requests for one operation of /openapi.json, each built so that it must be refused: a value the
@@ -55,13 +66,23 @@ export function canonicalRequests(op: Operation, world: CanonicalWorld): fc.Arbi
   const kinds: fc.Arbitrary<Draft>[] = [];
 
   // A hostile path segment after the route's own: no route has it.
-  kinds.push(hostileString.filter((s) => s !== '').map((s) => ({ label: 'a hostile path segment', suffix: `/${percentEncode(s)}` })));
+  kinds.push(
+    hostileString
+      .filter((s) => s !== '')
+      .map((s) => ({ label: 'a hostile path segment', suffix: `/${percentEncode(s)}` })),
+  );
 
   // Path and query parameters the schema rejects (with the coercion the app's validator applies).
   const pathParams = paramsIn(op, 'path');
   for (const p of pathParams) {
-    const value = fc.oneof(hostileId, hostileString).filter((v) => !validates(objectSchema(pathParams), { ...realPath, [p.name]: v }, true));
-    kinds.push(fc.tuple(value, credential).map(([v, c]) => ({ label: `path ${p.name}`, pathValues: { ...realPath, [p.name]: v }, credential: c })));
+    const value = fc
+      .oneof(hostileId, hostileString)
+      .filter((v) => !validates(objectSchema(pathParams), { ...realPath, [p.name]: v }, true));
+    kinds.push(
+      fc
+        .tuple(value, credential)
+        .map(([v, c]) => ({ label: `path ${p.name}`, pathValues: { ...realPath, [p.name]: v }, credential: c })),
+    );
   }
   const queryParams = paramsIn(op, 'query');
   if (queryParams.length) {
@@ -73,14 +94,24 @@ export function canonicalRequests(op: Operation, world: CanonicalWorld): fc.Arbi
       return Object.fromEntries(data);
     };
     const pairs = fc.oneof(
-      fc.tuple(fc.constantFrom(...queryParams.map((p) => p.name)), fc.oneof(hostileId, hostileString)).map(([k, v]): [string, string][] => [[k, v]]),
-      fc.tuple(fc.constantFrom(...queryParams.map((p) => p.name)), fc.array(hostileId, { minLength: 2, maxLength: 9 })).map(([k, vs]) => vs.map((v): [string, string] => [k, v])),
-      fc.constantFrom('__proto__', 'constructor', 'page[$gt]', 'unknownParam').map((k): [string, string][] => [[k, '1']]),
+      fc
+        .tuple(fc.constantFrom(...queryParams.map((p) => p.name)), fc.oneof(hostileId, hostileString))
+        .map(([k, v]): [string, string][] => [[k, v]]),
+      fc
+        .tuple(fc.constantFrom(...queryParams.map((p) => p.name)), fc.array(hostileId, { minLength: 2, maxLength: 9 }))
+        .map(([k, vs]) => vs.map((v): [string, string] => [k, v])),
+      fc
+        .constantFrom('__proto__', 'constructor', 'page[$gt]', 'unknownParam')
+        .map((k): [string, string][] => [[k, '1']]),
     );
     kinds.push(
       fc
         .tuple(pairs, credential)
-        .map(([bad, c]) => ({ label: 'query', query: [...validQuery.filter(([k]) => !bad.some(([b]) => b === k)), ...bad], credential: c }))
+        .map(([bad, c]) => ({
+          label: 'query',
+          query: [...validQuery.filter(([k]) => !bad.some(([b]) => b === k)), ...bad],
+          credential: c,
+        }))
         .filter((d) => !validates(schema, asObject(d.query!), true)),
     );
   }
@@ -91,10 +122,27 @@ export function canonicalRequests(op: Operation, world: CanonicalWorld): fc.Arbi
     const base = validValue(schema) as Record<string, unknown>;
     const paths = propertyPaths(schema, 3);
     const mutated = fc.oneof(
-      ...(paths.length ? [fc.tuple(fc.constantFrom(...paths), hostileValue).map(([path, v]) => ({ label: `body ${path.join('.')}`, body: toJson(setAt(base, path, v)) }))] : []),
-      ...((schema.required ?? []).length ? [fc.subarray(schema.required as string[], { minLength: 1 }).map((names) => ({ label: `body without ${names.join(', ')}`, body: toJson(without(base, names)) }))] : []),
       ...(paths.length
-        ? [fc.tuple(fc.constantFrom(...paths.filter((p) => p.length === 1)), hostileValue).map(([[key], v]) => ({ label: `body with ${key} twice`, body: `${toJson(base).slice(0, -1)}${Object.keys(base).length ? ',' : ''}${JSON.stringify(key)}:${toJson(v)}}` }))]
+        ? [
+            fc
+              .tuple(fc.constantFrom(...paths), hostileValue)
+              .map(([path, v]) => ({ label: `body ${path.join('.')}`, body: toJson(setAt(base, path, v)) })),
+          ]
+        : []),
+      ...((schema.required ?? []).length
+        ? [
+            fc
+              .subarray(schema.required as string[], { minLength: 1 })
+              .map((names) => ({ label: `body without ${names.join(', ')}`, body: toJson(without(base, names)) })),
+          ]
+        : []),
+      ...(paths.length
+        ? [
+            fc.tuple(fc.constantFrom(...paths.filter((p) => p.length === 1)), hostileValue).map(([[key], v]) => ({
+              label: `body with ${key} twice`,
+              body: `${toJson(base).slice(0, -1)}${Object.keys(base).length ? ',' : ''}${JSON.stringify(key)}:${toJson(v)}}`,
+            })),
+          ]
         : []),
       hostileValue.map((v) => ({ label: 'a hostile body', body: toJson(v) })),
       deepJson.map(({ label, text }) => ({ label, body: text })),
@@ -109,23 +157,54 @@ export function canonicalRequests(op: Operation, world: CanonicalWorld): fc.Arbi
 
   // Text PostgreSQL cannot store, in a value that is otherwise as the schema wants it (a free text takes it): a
   // path or query parameter (U+0000: a lone surrogate cannot survive percent-encoding) or a body string.
-  for (const p of pathParams) kinds.push(fc.tuple(nulText, credential).map(([s, c]) => ({ label: `U+0000 in path ${p.name}`, pathValues: { ...realPath, [p.name]: `${realPath[p.name]}${s}` }, credential: c })));
+  for (const p of pathParams)
+    kinds.push(
+      fc.tuple(nulText, credential).map(([s, c]) => ({
+        label: `U+0000 in path ${p.name}`,
+        pathValues: { ...realPath, [p.name]: `${realPath[p.name]}${s}` },
+        credential: c,
+      })),
+    );
   if (queryParams.length) {
     const names = queryParams.map((p) => p.name);
-    kinds.push(fc.tuple(fc.constantFrom(...names), nulText, credential).map(([name, s, c]) => ({ label: `U+0000 in query ${name}`, query: [...validQuery.filter(([k]) => k !== name), [name, s] as [string, string]], credential: c })));
+    kinds.push(
+      fc.tuple(fc.constantFrom(...names), nulText, credential).map(([name, s, c]) => ({
+        label: `U+0000 in query ${name}`,
+        query: [...validQuery.filter(([k]) => k !== name), [name, s] as [string, string]],
+        credential: c,
+      })),
+    );
   }
   if (op.bodySchema && !MULTIPART.has(op.label)) {
     const base = validValue(op.bodySchema);
     const stringPaths = propertyPaths(op.bodySchema, 3).filter((path) => typeof valueAt(base, path) === 'string');
     if (stringPaths.length) {
       kinds.push(
-        fc.tuple(fc.constantFrom(...stringPaths), unstorableText, credential).map(([path, s, c]) => ({ label: `unstorable text in body ${path.join('.')}`, body: toJson(setAt(base, path, `${valueAt(base, path)}${s}`)), contentType: 'application/json', credential: c })),
+        fc.tuple(fc.constantFrom(...stringPaths), unstorableText, credential).map(([path, s, c]) => ({
+          label: `unstorable text in body ${path.join('.')}`,
+          body: toJson(setAt(base, path, `${valueAt(base, path)}${s}`)),
+          contentType: 'application/json',
+          credential: c,
+        })),
       );
     }
   }
-  if (MULTIPART.has(op.label)) kinds.push(fc.tuple(fc.constantFrom('note', 'filename'), nulText, credential).map(([where, s, c]) => ({ label: `U+0000 in the multipart ${where}`, ...voucherForm(where === 'note' ? s : 'x', where === 'filename' ? s : 'proof.png'), credential: c })));
+  if (MULTIPART.has(op.label))
+    kinds.push(
+      fc.tuple(fc.constantFrom('note', 'filename'), nulText, credential).map(([where, s, c]) => ({
+        label: `U+0000 in the multipart ${where}`,
+        ...voucherForm(where === 'note' ? s : 'x', where === 'filename' ? s : 'proof.png'),
+        credential: c,
+      })),
+    );
   // A URL longer than ordo reads.
-  kinds.push(credential.map((c) => ({ label: 'an over-long query', suffix: `?pad=${'x'.repeat(MAX_URL_LENGTH)}`, credential: c })));
+  kinds.push(
+    credential.map((c) => ({
+      label: 'an over-long query',
+      suffix: `?pad=${'x'.repeat(MAX_URL_LENGTH)}`,
+      credential: c,
+    })),
+  );
 
   // Bodies no parser takes, or in a content type no JSON route reads.
   if (!BODYLESS.has(op.method)) {
@@ -135,15 +214,37 @@ export function canonicalRequests(op: Operation, world: CanonicalWorld): fc.Arbi
       withInvalidUtf8(text)
         .map(({ label, bytes }) => ({ label, body: bytes, contentType: 'application/json' }))
         .filter((d) => refusedBody(op.bodySchema, (d.body as Buffer).toString('utf8'))),
-      foreignContentType.filter((type) => !(MULTIPART.has(op.label) && type.startsWith('multipart/'))).map((contentType) => ({ label: `${contentType} body`, body: text, contentType })),
-      fc.constant({ label: 'a body over the size limit', body: JSON.stringify({ a: 'x'.repeat(world.bodyLimit) }), contentType: 'application/json' }),
+      foreignContentType
+        .filter((type) => !(MULTIPART.has(op.label) && type.startsWith('multipart/')))
+        .map((contentType) => ({ label: `${contentType} body`, body: text, contentType })),
+      fc.constant({
+        label: 'a body over the size limit',
+        body: JSON.stringify({ a: 'x'.repeat(world.bodyLimit) }),
+        contentType: 'application/json',
+      }),
     );
     kinds.push(fc.tuple(parse, credential).map(([d, c]) => ({ ...d, credential: c })));
   }
 
   // Dead and forged credentials on a request that is otherwise as valid as the generator can make it.
-  if (op.signed) kinds.push(world.forgedSignature.map((signature) => ({ label: 'a forged signature', body: validBody, contentType: validBody ? 'application/json' : undefined, signature })));
-  else if (op.secured) kinds.push(world.deadAuthorization.map((authorization) => ({ label: `credentials ${authorization?.slice(0, 30) ?? 'none'}`, body: validBody, contentType: validBody ? 'application/json' : undefined, authorization })));
+  if (op.signed)
+    kinds.push(
+      world.forgedSignature.map((signature) => ({
+        label: 'a forged signature',
+        body: validBody,
+        contentType: validBody ? 'application/json' : undefined,
+        signature,
+      })),
+    );
+  else if (op.secured)
+    kinds.push(
+      world.deadAuthorization.map((authorization) => ({
+        label: `credentials ${authorization?.slice(0, 30) ?? 'none'}`,
+        body: validBody,
+        contentType: validBody ? 'application/json' : undefined,
+        authorization,
+      })),
+    );
 
   return fc.oneof(...kinds).map((d) => {
     const values = d.pathValues ?? realPath;
@@ -158,7 +259,16 @@ export function canonicalRequests(op: Operation, world: CanonicalWorld): fc.Arbi
     if (d.credential === 'app') Object.assign(headers, withoutContentType(world.sign(op.method, url, bodyText)));
     if (d.authorization) headers.authorization = d.authorization;
     if (d.signature) Object.assign(headers, withoutContentType(d.signature(op.method, url, bodyText)));
-    return { surface: 'canonical', route: op.label, label: d.label, method: op.method, url, headers, payload: d.body, mustRefuse: true };
+    return {
+      surface: 'canonical',
+      route: op.label,
+      label: d.label,
+      method: op.method,
+      url,
+      headers,
+      payload: d.body,
+      mustRefuse: true,
+    };
   });
 }
 
@@ -197,17 +307,21 @@ function propertyPaths(schema: Schema, depth: number, prefix: (string | number)[
   return out;
 }
 
-const valueAt = (base: unknown, path: (string | number)[]) => path.reduce<any>((node, key) => (node === null || typeof node !== 'object' ? undefined : node[key]), base);
+const valueAt = (base: unknown, path: (string | number)[]) =>
+  path.reduce<any>((node, key) => (node === null || typeof node !== 'object' ? undefined : node[key]), base);
 
 /** A voucher upload as the cashier sends it, with the given note and picture file name. */
 function voucherForm(note: string, filename: string): { body: Buffer; contentType: string } {
   const boundary = 'fuzzBoundary';
-  const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const field = (name: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
   const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
   return {
     body: Buffer.concat([
       Buffer.from(field('method', 'voucher_bank') + field('client', 'H5') + field('note', note)),
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="images"; filename="${filename}"\r\nContent-Type: image/png\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="images"; filename="${filename}"\r\nContent-Type: image/png\r\n\r\n`,
+      ),
       png,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]),
@@ -226,4 +340,5 @@ function setAt(base: unknown, path: (string | number)[], value: unknown): unknow
   return copy;
 }
 
-const without = (base: Record<string, unknown>, names: string[]) => Object.fromEntries(Object.entries(base).filter(([k]) => !names.includes(k)));
+const without = (base: Record<string, unknown>, names: string[]) =>
+  Object.fromEntries(Object.entries(base).filter(([k]) => !names.includes(k)));

@@ -27,7 +27,13 @@ export interface DialectRoute {
 }
 
 /** Who may call each route, where it differs from the dialect's default. */
-const DEFAULT_ACCESS: Record<Dialect['name'], Access> = { mall: 'member', storefront: 'member', wholesale: 'staff', xxpay: 'staff', yoshop: 'member' };
+const DEFAULT_ACCESS: Record<Dialect['name'], Access> = {
+  mall: 'member',
+  storefront: 'member',
+  wholesale: 'staff',
+  xxpay: 'staff',
+  yoshop: 'member',
+};
 const ACCESS: Record<string, Access> = {
   'mall POST /user/login': 'public-write',
   'mall POST /user/register': 'public-write',
@@ -108,8 +114,17 @@ export async function dialectRoutes(ctx: AppContext): Promise<DialectRoute[]> {
       }
       // xxpay answers GET and POST alike on its pay routes: both are fuzzed, under one table entry
       const key = `${dialect.name} ${method} ${local}`;
-      const tableKey = dialect.name === 'xxpay' && method === 'POST' && PARAMS[`xxpay GET ${local}`] ? `xxpay GET ${local}` : key;
-      routes.push({ dialect: dialect.name, method, path: url, key, access: ACCESS[key] ?? DEFAULT_ACCESS[dialect.name], params: PARAMS[tableKey] ?? {}, idempotent: IDEMPOTENT.has(key) });
+      const tableKey =
+        dialect.name === 'xxpay' && method === 'POST' && PARAMS[`xxpay GET ${local}`] ? `xxpay GET ${local}` : key;
+      routes.push({
+        dialect: dialect.name,
+        method,
+        path: url,
+        key,
+        access: ACCESS[key] ?? DEFAULT_ACCESS[dialect.name],
+        params: PARAMS[tableKey] ?? {},
+        idempotent: IDEMPOTENT.has(key),
+      });
     }
   }
   return routes;
@@ -118,12 +133,24 @@ export async function dialectRoutes(ctx: AppContext): Promise<DialectRoute[]> {
 /** YoShop's actions, from its two dispatch tables (open first, then member). */
 function yoshopActions(prefix: string, url: string): DialectRoute[] {
   const out: DialectRoute[] = [];
-  const tables = [...Object.keys(YOSHOP_ROUTES.open).map((action) => ({ action, isPublic: true })), ...Object.keys(YOSHOP_ROUTES.member).map((action) => ({ action, isPublic: false }))];
+  const tables = [
+    ...Object.keys(YOSHOP_ROUTES.open).map((action) => ({ action, isPublic: true })),
+    ...Object.keys(YOSHOP_ROUTES.member).map((action) => ({ action, isPublic: false })),
+  ];
   for (const { action, isPublic } of tables) {
     const access: Access = !isPublic ? 'member' : YOSHOP_PUBLIC_READS.has(action) ? 'public-read' : 'public-write';
-    out.push({ dialect: 'yoshop', method: 'POST', path: `${url}?s=/api/${action}`, key: `yoshop ${action}`, access, params: PARAMS[`yoshop ${action}`] ?? {}, idempotent: IDEMPOTENT.has(`yoshop ${action}`) });
+    out.push({
+      dialect: 'yoshop',
+      method: 'POST',
+      path: `${url}?s=/api/${action}`,
+      key: `yoshop ${action}`,
+      access,
+      params: PARAMS[`yoshop ${action}`] ?? {},
+      idempotent: IDEMPOTENT.has(`yoshop ${action}`),
+    });
   }
-  if (out.length < 20) throw new Error(`found only ${out.length} YoShop actions under ${prefix}: have its route tables changed shape?`);
+  if (out.length < 20)
+    throw new Error(`found only ${out.length} YoShop actions under ${prefix}: have its route tables changed shape?`);
   return out;
 }
 

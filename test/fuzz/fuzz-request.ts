@@ -18,7 +18,10 @@ export interface FuzzRequest {
 }
 
 export const describeRequest = (r: FuzzRequest) => {
-  const payload = r.payload === undefined ? '' : ` ${(Buffer.isBuffer(r.payload) ? r.payload.toString('latin1') : r.payload).slice(0, 160)}`;
+  const payload =
+    r.payload === undefined
+      ? ''
+      : ` ${(Buffer.isBuffer(r.payload) ? r.payload.toString('latin1') : r.payload).slice(0, 160)}`;
   const url = r.url.length > 160 ? `${r.url.slice(0, 160)}…` : r.url;
   return `${r.route} [${r.label}] ${r.method} ${url} ${JSON.stringify(r.headers).slice(0, 200)}${payload}`;
 };

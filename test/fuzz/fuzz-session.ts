@@ -65,9 +65,15 @@ export async function startFuzzSession(): Promise<FuzzSession> {
   });
   const owned = await createOwnedData(t);
   const past = new Date(t.clock.now().getTime() - 48 * 3600_000);
-  const expiredMember = (await issueToken(t.ctx.db, { kind: 'member', id: owned.buyer.memberId, merchantId: DEMO.merchantId }, past, 1)).token;
-  const adminId = (await t.ctx.db.selectFrom('staff').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id;
-  const expiredStaff = (await issueToken(t.ctx.db, { kind: 'staff', id: adminId, merchantId: DEMO.merchantId }, past, 1)).token;
+  const expiredMember = (
+    await issueToken(t.ctx.db, { kind: 'member', id: owned.buyer.memberId, merchantId: DEMO.merchantId }, past, 1)
+  ).token;
+  const adminId = (
+    await t.ctx.db.selectFrom('staff').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()
+  ).id;
+  const expiredStaff = (
+    await issueToken(t.ctx.db, { kind: 'staff', id: adminId, merchantId: DEMO.merchantId }, past, 1)
+  ).token;
   const revokedStaff = await staffToken(t);
   const out = await api(t, 'POST', '/v1/staff/logout', { token: revokedStaff });
   if (out.status !== 204) throw new Error(`staff logout failed: ${JSON.stringify(out.body)}`);
@@ -80,26 +86,51 @@ export async function startFuzzSession(): Promise<FuzzSession> {
 
   const forged = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
   const tamper = (token: string) => `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
-  const deadMemberToken = fc.oneof(fc.constantFrom(null, owned.revoked.token, expiredMember, tamper(owned.buyer.token), owned.adminToken), forged);
-  const deadStaffToken = fc.oneof(fc.constantFrom(null, revokedStaff, expiredStaff, tamper(owned.adminToken), owned.buyer.token), forged);
+  const deadMemberToken = fc.oneof(
+    fc.constantFrom(null, owned.revoked.token, expiredMember, tamper(owned.buyer.token), owned.adminToken),
+    forged,
+  );
+  const deadStaffToken = fc.oneof(
+    fc.constantFrom(null, revokedStaff, expiredStaff, tamper(owned.adminToken), owned.buyer.token),
+    forged,
+  );
   const deadAuthorization = fc.oneof(
-    deadMemberToken.map((token) => (token === owned.adminToken ? `Bearer ${expiredStaff}` : token === null ? null : `Bearer ${token}`)),
-    fc.constantFrom('Bearer', 'Bearer ', `Basic ${Buffer.from('admin:admin123').toString('base64')}`, `Token ${owned.buyer.token}`, `bearer  ${owned.revoked.token}`),
+    deadMemberToken.map((token) =>
+      token === owned.adminToken ? `Bearer ${expiredStaff}` : token === null ? null : `Bearer ${token}`,
+    ),
+    fc.constantFrom(
+      'Bearer',
+      'Bearer ',
+      `Basic ${Buffer.from('admin:admin123').toString('base64')}`,
+      `Token ${owned.buyer.token}`,
+      `bearer  ${owned.revoked.token}`,
+    ),
     fc.stringMatching(/^[\x21-\x7e]{1,80}$/).map((s) => `Bearer ${s}`),
   );
   const now = () => Math.floor(t.clock.now().getTime() / 1000);
   const app_ = owned.merchantApp;
   const forgedSignature = fc.oneof(
-    fc.stringMatching(/^[0-9a-f]{64}$/).map((sig) => (m: string, u: string, b: string) => ({ ...signedHeaders(t, app_, m, u, b), 'x-ordo-signature': sig })),
+    fc.stringMatching(/^[0-9a-f]{64}$/).map((sig) => (m: string, u: string, b: string) => ({
+      ...signedHeaders(t, app_, m, u, b),
+      'x-ordo-signature': sig,
+    })),
     fc.constant((m: string, u: string, b: string) => signedHeaders(t, app_, m, u, b, { timestamp: now() - 3600 })),
     fc.constant((m: string, u: string, b: string) => signedHeaders(t, app_, m, u, `${b} `)),
-    fc.constant((m: string, u: string, b: string) => ({ ...signedHeaders(t, app_, m, u, b), 'x-ordo-app-id': 'app_0000000000000000' })),
+    fc.constant((m: string, u: string, b: string) => ({
+      ...signedHeaders(t, app_, m, u, b),
+      'x-ordo-app-id': 'app_0000000000000000',
+    })),
     fc.constant((m: string, u: string, b: string) => signedHeaders(t, { ...app_, secret: 'not-the-secret' }, m, u, b)),
-    hostileString.map((nonce) => (m: string, u: string, b: string) => ({ ...signedHeaders(t, app_, m, u, b), 'x-ordo-nonce': percentEncode(nonce) })),
-    fc.constantFrom('x-ordo-app-id', 'x-ordo-timestamp', 'x-ordo-nonce', 'x-ordo-signature').map((name) => (m: string, u: string, b: string) => {
-      const { [name]: _dropped, ...rest } = signedHeaders(t, app_, m, u, b);
-      return rest;
-    }),
+    hostileString.map((nonce) => (m: string, u: string, b: string) => ({
+      ...signedHeaders(t, app_, m, u, b),
+      'x-ordo-nonce': percentEncode(nonce),
+    })),
+    fc
+      .constantFrom('x-ordo-app-id', 'x-ordo-timestamp', 'x-ordo-nonce', 'x-ordo-signature')
+      .map((name) => (m: string, u: string, b: string) => {
+        const { [name]: _dropped, ...rest } = signedHeaders(t, app_, m, u, b);
+        return rest;
+      }),
   );
   const forgedAppHeaders = fc.stringMatching(/^[0-9a-f]{64}$/).map((sig) => ({
     'x-ordo-app-id': app_.appId,
@@ -112,8 +143,23 @@ export async function startFuzzSession(): Promise<FuzzSession> {
   const operations = operationsOf(openapi);
   const routes = await dialectRoutes(t.ctx);
   const bodyLimit = t.ctx.config.bodyLimitBytes;
-  const canonicalWorld = { pathValues: owned.pathValues, memberToken: owned.buyer.token, adminToken: owned.adminToken, deadAuthorization, sign: (m: string, u: string, b: string) => signedHeaders(t, app_, m, u, b), forgedSignature, bodyLimit };
-  const dialectWorld = { memberToken: owned.buyer.token, adminToken: owned.adminToken, deadMemberToken, deadStaffToken, forgedAppHeaders, bodyLimit };
+  const canonicalWorld = {
+    pathValues: owned.pathValues,
+    memberToken: owned.buyer.token,
+    adminToken: owned.adminToken,
+    deadAuthorization,
+    sign: (m: string, u: string, b: string) => signedHeaders(t, app_, m, u, b),
+    forgedSignature,
+    bodyLimit,
+  };
+  const dialectWorld = {
+    memberToken: owned.buyer.token,
+    adminToken: owned.adminToken,
+    deadMemberToken,
+    deadStaffToken,
+    forgedAppHeaders,
+    bodyLimit,
+  };
   const targets: FuzzTarget[] = [
     ...operations.map((op) => ({ label: op.label, canonical: true, requests: canonicalRequests(op, canonicalWorld) })),
     ...routes.map((route) => ({ label: route.key, canonical: false, requests: dialectRequests(route, dialectWorld) })),
@@ -121,10 +167,24 @@ export async function startFuzzSession(): Promise<FuzzSession> {
   // The staff audit trail records every staff attempt, refusals included (src/staff/audit-trail.ts): it may grow,
   // and on the canonical API (where a refusal is a 4xx) only by refusals. Dialects answer refusals with HTTP 200.
   const tables = (await tableNames(t.ctx.db)).filter((name) => name !== 'staff_audit');
-  const auditedSuccesses = async () => Number((await t.ctx.db.selectFrom('staff_audit').select((eb) => eb.fn.countAll<string>().as('n')).where('status_code', '<', 400).executeTakeFirstOrThrow()).n);
+  const auditedSuccesses = async () =>
+    Number(
+      (
+        await t.ctx.db
+          .selectFrom('staff_audit')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('status_code', '<', 400)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   async function send(request: FuzzRequest): Promise<ApiReply> {
-    const response = await app.inject({ method: request.method as 'GET', url: request.url, headers: request.headers, ...(request.payload === undefined ? {} : { payload: request.payload }) });
+    const response = await app.inject({
+      method: request.method as 'GET',
+      url: request.url,
+      headers: request.headers,
+      ...(request.payload === undefined ? {} : { payload: request.payload }),
+    });
     let body: unknown = response.body;
     try {
       body = JSON.parse(response.body);
@@ -137,9 +197,13 @@ export async function startFuzzSession(): Promise<FuzzSession> {
   function problemWith(request: FuzzRequest, reply: ApiReply, logged: string[]): string | null {
     if (reply.status >= 500) return `HTTP ${reply.status}`;
     if (logged.length) return `logged an unhandled error: ${logged[0]!.slice(0, 300)}`;
-    const refused = request.surface === 'canonical' ? isCanonicalRefusal(reply) : DIALECT_ERROR[request.surface as keyof typeof DIALECT_ERROR](reply);
+    const refused =
+      request.surface === 'canonical'
+        ? isCanonicalRefusal(reply)
+        : DIALECT_ERROR[request.surface as keyof typeof DIALECT_ERROR](reply);
     if (request.mustRefuse && !refused) return `not refused in the ${request.surface} envelope: HTTP ${reply.status}`;
-    if (!request.mustRefuse && reply.status >= 400 && !refused) return `HTTP ${reply.status} outside the ${request.surface} envelope`;
+    if (!request.mustRefuse && reply.status >= 400 && !refused)
+      return `HTTP ${reply.status} outside the ${request.surface} envelope`;
     return null;
   }
 
@@ -164,18 +228,26 @@ export async function startFuzzSession(): Promise<FuzzSession> {
             continue;
           }
           figures.requests += 1;
-          const problem = problemWith(request, reply, errorLines.filter((line) => JSON.parse(line).level >= 50));
+          const problem = problemWith(
+            request,
+            reply,
+            errorLines.filter((line) => JSON.parse(line).level >= 50),
+          );
           if (!problem) continue;
           if (problem.startsWith('HTTP 5') || problem.startsWith('logged')) figures.serverErrors += 1;
           else figures.notRefused += 1;
-          figures.failures.push(`${problem}: ${describeRequest(request)} → ${JSON.stringify(reply.body).slice(0, 200)}`);
+          figures.failures.push(
+            `${problem}: ${describeRequest(request)} → ${JSON.stringify(reply.body).slice(0, 200)}`,
+          );
         }
         const after = await snapshotTables(t.ctx.db, tables);
         const auditedAsDone = target.canonical ? (await auditedSuccesses()) - successesBefore : 0;
         const changed = changedRowCount(before, after) + auditedAsDone;
         if (changed) {
           figures.changedRows += changed;
-          figures.failures.push(`${target.label}: ${changed} rows changed in ${[...changedTables(before, after), ...(auditedAsDone ? ['staff_audit (as done)'] : [])].join(', ')}`);
+          figures.failures.push(
+            `${target.label}: ${changed} rows changed in ${[...changedTables(before, after), ...(auditedAsDone ? ['staff_audit (as done)'] : [])].join(', ')}`,
+          );
         }
       }
       return figures;

@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const bodySchema = (doc: Json, path: string, method: string) => doc.paths[path][method].requestBody.content['application/json'].schema;
+const bodySchema = (doc: Json, path: string, method: string) =>
+  doc.paths[path][method].requestBody.content['application/json'].schema;
 
 it('shows demo data as examples: a product of the demo shop, its coupon, an order number in the real format', () => {
   const order = bodySchema(document, '/v1/orders', 'post');
@@ -31,7 +32,11 @@ it('shows demo data as examples: a product of the demo shop, its coupon, an orde
 
 it('signs in with the example the docs show for the member login', async () => {
   const login = bodySchema(document, '/v1/auth/login', 'post');
-  const example = Object.fromEntries(Object.entries(login.anyOf?.[0]?.properties ?? login.properties).flatMap(([name, schema]: [string, any]) => (schema.examples ? [[name, schema.examples[0]]] : [])));
+  const example = Object.fromEntries(
+    Object.entries(login.anyOf?.[0]?.properties ?? login.properties).flatMap(([name, schema]: [string, any]) =>
+      schema.examples ? [[name, schema.examples[0]]] : [],
+    ),
+  );
   expect(example).toMatchObject({ password: 'demo123' });
   const signedIn = await api(t, 'POST', '/v1/auth/login', { body: example });
   expect(signedIn.status).toBe(200);
@@ -40,11 +45,15 @@ it('signs in with the example the docs show for the member login', async () => {
 it('gives /docs the same operations as OpenAPI 3.0, each repeated schema once under components', () => {
   expect(document.openapi).toBe('3.1.0');
   expect(uiDocument.openapi).toBe('3.0.3');
-  const operations = (doc: Json) => Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods as Json).map((m) => `${m} ${path}`)).sort();
+  const operations = (doc: Json) =>
+    Object.entries(doc.paths)
+      .flatMap(([path, methods]) => Object.keys(methods as Json).map((m) => `${m} ${path}`))
+      .sort();
   expect(operations(uiDocument)).toEqual(operations(document));
   const text = JSON.stringify(uiDocument);
   expect(text).not.toMatch(/"type":\[|"type":"null"|"const":/); // 3.1-only forms
   expect(text.length).toBeLessThan(JSON.stringify(document).length * 0.75);
-  for (const [, name] of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) expect(uiDocument.components.schemas, name).toHaveProperty(name!);
+  for (const [, name] of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g))
+    expect(uiDocument.components.schemas, name).toHaveProperty(name!);
   expect(uiDocument.components.schemas.OrderDetail.properties.orderNo.example).toMatch(/^\d{16}$/);
 });

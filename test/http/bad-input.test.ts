@@ -30,7 +30,19 @@ import { startTestApp } from '../support/test-app.ts';
 const t = await startTestApp();
 afterAll(() => t.close());
 
-const { adminToken, merchantApp, buyer, other, revoked, product, otherProduct, otherAddressId, cartItemId, orderNo, pathValues: REAL_PATH_VALUES } = await createOwnedData(t);
+const {
+  adminToken,
+  merchantApp,
+  buyer,
+  other,
+  revoked,
+  product,
+  otherProduct,
+  otherAddressId,
+  cartItemId,
+  orderNo,
+  pathValues: REAL_PATH_VALUES,
+} = await createOwnedData(t);
 const openapi: any = (await api(t, 'GET', '/openapi.json')).body;
 
 const CREDENTIALS = { member: buyer.token, admin: adminToken } as const;
@@ -88,13 +100,21 @@ function scalarCandidates(schema: Schema): Bad[] {
   ];
   if (typeof schema.minimum === 'number') out.push({ label: 'minimum - 1', value: schema.minimum - 1 });
   if (typeof schema.maximum === 'number') out.push({ label: 'maximum + 1', value: schema.maximum + 1 });
-  if (typeof schema.maxLength === 'number') out.push({ label: 'maxLength + 1 characters', value: 'x'.repeat(schema.maxLength + 1) });
-  if (typeof schema.minLength === 'number' && schema.minLength > 1) out.push({ label: 'minLength - 1 characters', value: 'x'.repeat(schema.minLength - 1) });
+  if (typeof schema.maxLength === 'number')
+    out.push({ label: 'maxLength + 1 characters', value: 'x'.repeat(schema.maxLength + 1) });
+  if (typeof schema.minLength === 'number' && schema.minLength > 1)
+    out.push({ label: 'minLength - 1 characters', value: 'x'.repeat(schema.minLength - 1) });
   return out;
 }
 
 const typesOf = (schema: Schema): string[] =>
-  schema.anyOf ? schema.anyOf.flatMap(typesOf) : Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
+  schema.anyOf
+    ? schema.anyOf.flatMap(typesOf)
+    : Array.isArray(schema.type)
+      ? schema.type
+      : schema.type
+        ? [schema.type]
+        : [];
 
 /** Invalid values for `schema`; `depth` limits how far into arrays and objects the generator recurses. */
 function invalidValues(schema: Schema, depth: number): Bad[] {
@@ -103,9 +123,14 @@ function invalidValues(schema: Schema, depth: number): Bad[] {
   if (types.includes('array')) {
     const item = schema.items ?? {};
     const good = validValue(item);
-    if (typeof schema.maxItems === 'number') out.push({ label: `${schema.maxItems + 1} items`, value: Array.from({ length: schema.maxItems + 1 }, () => structuredClone(good)) });
+    if (typeof schema.maxItems === 'number')
+      out.push({
+        label: `${schema.maxItems + 1} items`,
+        value: Array.from({ length: schema.maxItems + 1 }, () => structuredClone(good)),
+      });
     if (schema.uniqueItems) out.push({ label: 'a duplicated item', value: [good, structuredClone(good)] });
-    if (depth > 0) for (const bad of invalidValues(item, depth - 1)) out.push({ label: `[${bad.label}]`, value: [bad.value] });
+    if (depth > 0)
+      for (const bad of invalidValues(item, depth - 1)) out.push({ label: `[${bad.label}]`, value: [bad.value] });
   }
   if (types.includes('object')) {
     const base = validValue(schema) as Record<string, unknown>;
@@ -117,7 +142,8 @@ function invalidValues(schema: Schema, depth: number): Bad[] {
     }
     if (depth > 0) {
       for (const [name, propSchema] of Object.entries(props)) {
-        for (const bad of invalidValues(propSchema, depth - 1)) out.push({ label: `${name}: ${bad.label}`, value: { ...base, [name]: bad.value } });
+        for (const bad of invalidValues(propSchema, depth - 1))
+          out.push({ label: `${name}: ${bad.label}`, value: { ...base, [name]: bad.value } });
       }
     }
   }
@@ -150,7 +176,6 @@ interface Variant {
   credentials?: (Credential | { authorization: string })[];
 }
 
-
 function validHeaders(op: Operation): Record<string, string> {
   return Object.fromEntries(paramsIn(op, 'header').map((p) => [p.name, String(validValue(p.schema))]));
 }
@@ -179,7 +204,12 @@ const PARAM_CANDIDATES: Bad[] = [
   { label: 'unicode digits', value: '１２３' },
   { label: 'an empty value', value: '' },
 ];
-const QUERY_CANDIDATES: Bad[] = [...PARAM_CANDIDATES, { label: 'a 10k-character value', value: 'x'.repeat(10_000) }, { label: 'control characters', value: 'a\u0001\u001b' }, { label: 'an impossible date', value: '2024-13-45T25:61:00Z' }];
+const QUERY_CANDIDATES: Bad[] = [
+  ...PARAM_CANDIDATES,
+  { label: 'a 10k-character value', value: 'x'.repeat(10_000) },
+  { label: 'control characters', value: 'a\u0001\u001b' },
+  { label: 'an impossible date', value: '2024-13-45T25:61:00Z' },
+];
 const HEADER_CANDIDATES: Bad[] = [
   { label: 'empty', value: '' },
   { label: 'a space', value: ' ' },
@@ -200,7 +230,14 @@ function variantsFor(op: Operation): Variant[] {
     for (const bad of PARAM_CANDIDATES) {
       const values = { ...realPathValues(op), [p.name]: bad.value as string };
       if (validates(objectSchema(paramsIn(op, 'path')), values, true)) continue; // e.g. '0' is not invalid for a string id
-      variants.push({ family: 'path', label: `path ${p.name} = ${bad.label}`, pathValues: values, payload: validBody(op), headers: validHeaders(op), query: validQuery(op) });
+      variants.push({
+        family: 'path',
+        label: `path ${p.name} = ${bad.label}`,
+        pathValues: values,
+        payload: validBody(op),
+        headers: validHeaders(op),
+        query: validQuery(op),
+      });
     }
   }
 
@@ -209,29 +246,69 @@ function variantsFor(op: Operation): Variant[] {
   if (query.length) {
     const schema = { ...objectSchema(query), additionalProperties: false };
     for (const p of query) {
-      const candidates: { label: string; pairs: [string, string][] }[] = QUERY_CANDIDATES.map((bad) => ({ label: bad.label, pairs: [[p.name, bad.value as string]] }));
-      candidates.push({ label: 'repeated', pairs: [[p.name, '1'], [p.name, '2']] });
-      candidates.push({ label: 'repeated 9 times', pairs: Array.from({ length: 9 }, () => [p.name, String(validValue(p.schema.items ?? p.schema))] as [string, string]) });
+      const candidates: { label: string; pairs: [string, string][] }[] = QUERY_CANDIDATES.map((bad) => ({
+        label: bad.label,
+        pairs: [[p.name, bad.value as string]],
+      }));
+      candidates.push({
+        label: 'repeated',
+        pairs: [
+          [p.name, '1'],
+          [p.name, '2'],
+        ],
+      });
+      candidates.push({
+        label: 'repeated 9 times',
+        pairs: Array.from(
+          { length: 9 },
+          () => [p.name, String(validValue(p.schema.items ?? p.schema))] as [string, string],
+        ),
+      });
       for (const c of candidates) {
         const data: Record<string, unknown> = {};
         for (const [k, v] of c.pairs) data[k] = k in data ? ([] as unknown[]).concat(data[k], v) : v;
         for (const [k, v] of validQuery(op)) if (!(k in data)) data[k] = v;
         if (validates(schema, data, true)) continue;
-        variants.push({ family: 'query', label: `query ${p.name} = ${c.label}`, query: [...validQuery(op).filter(([k]) => k !== p.name), ...c.pairs], headers: validHeaders(op), payload: validBody(op) });
+        variants.push({
+          family: 'query',
+          label: `query ${p.name} = ${c.label}`,
+          query: [...validQuery(op).filter(([k]) => k !== p.name), ...c.pairs],
+          headers: validHeaders(op),
+          payload: validBody(op),
+        });
       }
     }
     for (const name of ['unknownParam', 'page[$gt]', '__proto__', 'constructor']) {
-      variants.push({ family: 'query', label: `unknown query parameter ${name}`, query: [...validQuery(op), [name, '1']], headers: validHeaders(op), payload: validBody(op) });
+      variants.push({
+        family: 'query',
+        label: `unknown query parameter ${name}`,
+        query: [...validQuery(op), [name, '1']],
+        headers: validHeaders(op),
+        payload: validBody(op),
+      });
     }
   }
 
   // Headers declared by the route (the Idempotency-Key): missing, empty, malformed.
   for (const p of paramsIn(op, 'header')) {
     const schema = objectSchema(paramsIn(op, 'header'));
-    if (p.required) variants.push({ family: 'header', label: `header ${p.name} missing`, headers: { ...validHeaders(op), [p.name]: undefined }, payload: validBody(op), query: validQuery(op) });
+    if (p.required)
+      variants.push({
+        family: 'header',
+        label: `header ${p.name} missing`,
+        headers: { ...validHeaders(op), [p.name]: undefined },
+        payload: validBody(op),
+        query: validQuery(op),
+      });
     for (const bad of HEADER_CANDIDATES) {
       if (validates(schema, { ...validHeaders(op), [p.name]: bad.value }, true)) continue;
-      variants.push({ family: 'header', label: `header ${p.name} ${bad.label}`, headers: { ...validHeaders(op), [p.name]: bad.value as string }, payload: validBody(op), query: validQuery(op) });
+      variants.push({
+        family: 'header',
+        label: `header ${p.name} ${bad.label}`,
+        headers: { ...validHeaders(op), [p.name]: bad.value as string },
+        payload: validBody(op),
+        query: validQuery(op),
+      });
     }
   }
 
@@ -249,7 +326,14 @@ function variantsFor(op: Operation): Variant[] {
       ['SQL in the token', "Bearer ' OR 1=1 --"],
     ];
     for (const [label, authorization] of authorizations) {
-      variants.push({ family: 'credentials', label: `credentials: ${label}`, credentials: [authorization === null ? 'none' : { authorization }], headers: validHeaders(op), payload: validBody(op), query: validQuery(op) });
+      variants.push({
+        family: 'credentials',
+        label: `credentials: ${label}`,
+        credentials: [authorization === null ? 'none' : { authorization }],
+        headers: validHeaders(op),
+        payload: validBody(op),
+        query: validQuery(op),
+      });
     }
   }
 
@@ -257,7 +341,8 @@ function variantsFor(op: Operation): Variant[] {
 
   // Bodies the JSON parser or the content-type negotiation refuses, whatever the route's body schema.
   if (!BODYLESS.has(op.method)) {
-    const json = (label: string, text: string) => variants.push({ family: 'body-parse', label, payload: { text, contentType: 'application/json' }, ...common() });
+    const json = (label: string, text: string) =>
+      variants.push({ family: 'body-parse', label, payload: { text, contentType: 'application/json' }, ...common() });
     json('malformed JSON {"a":', '{"a":');
     json('an empty JSON body', '');
     json('trailing garbage after JSON', '{} x');
@@ -266,11 +351,18 @@ function variantsFor(op: Operation): Variant[] {
     json('a __proto__ key', '{"__proto__":{"isAdmin":true}}');
     json('a constructor.prototype key', '{"constructor":{"prototype":{"isAdmin":true}}}');
     json(`a JSON body over ${BODY_LIMIT_BYTES} bytes`, JSON.stringify({ a: OVERSIZED }));
-    const typed = (label: string, contentType: string, text: string) => variants.push({ family: 'body-parse', label, payload: { text, contentType }, ...common() });
+    const typed = (label: string, contentType: string, text: string) =>
+      variants.push({ family: 'body-parse', label, payload: { text, contentType }, ...common() });
     typed('form-urlencoded', 'application/x-www-form-urlencoded', 'a=1&b=2');
     const multipart = '--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--xyz--\r\n';
     // The voucher upload takes multipart: there a stray field is a bad form (checked after sign-in), not a bad media type.
-    if (MULTIPART_OPERATIONS.has(op.label)) variants.push({ family: 'multipart-form', label: 'a multipart form without method, client or images', payload: { text: multipart, contentType: 'multipart/form-data; boundary=xyz' }, ...common() });
+    if (MULTIPART_OPERATIONS.has(op.label))
+      variants.push({
+        family: 'multipart-form',
+        label: 'a multipart form without method, client or images',
+        payload: { text: multipart, contentType: 'multipart/form-data; boundary=xyz' },
+        ...common(),
+      });
     else typed('multipart', 'multipart/form-data; boundary=xyz', multipart);
     typed('XML', 'application/xml', '<a>1</a>');
     typed('a JSON-ish vendor type', 'application/vnd.api+json', '{"a":1}');
@@ -300,11 +392,21 @@ function variantsFor(op: Operation): Variant[] {
     for (const [label, text, contentType, seen] of shaped) {
       if (label === 'no body at all' && validates(schema, seen)) continue; // `{}` is a valid body here: not bad input
       if (validates(schema, seen)) throw new Error(`${op.label}: body variant "${label}" is valid per the schema`);
-      variants.push({ family: 'body-schema', label, payload: contentType ? { text, contentType } : 'none', ...common() });
+      variants.push({
+        family: 'body-schema',
+        label,
+        payload: contentType ? { text, contentType } : 'none',
+        ...common(),
+      });
     }
     for (const bad of invalidValues(schema, 3)) {
       if (bad.value === null) continue; // sent above as "JSON null"
-      variants.push({ family: 'body-schema', label: `body ${bad.label}`, payload: { text: toJson(bad.value), contentType: 'application/json' }, ...common() });
+      variants.push({
+        family: 'body-schema',
+        label: `body ${bad.label}`,
+        payload: { text: toJson(bad.value), contentType: 'application/json' },
+        ...common(),
+      });
     }
   }
   return variants;
@@ -314,7 +416,8 @@ function realPathValues(op: Operation): Record<string, string> {
   return Object.fromEntries(
     paramsIn(op, 'path').map((p) => {
       const value = REAL_PATH_VALUES[p.name];
-      if (value === undefined) throw new Error(`${op.label}: no real row for path parameter ${p.name}; add one to REAL_PATH_VALUES`);
+      if (value === undefined)
+        throw new Error(`${op.label}: no real row for path parameter ${p.name}; add one to REAL_PATH_VALUES`);
       return [p.name, value];
     }),
   );
@@ -325,16 +428,28 @@ function urlVariants(op: Operation): Variant[] {
   const common = { payload: validBody(op), headers: validHeaders(op), query: validQuery(op) };
   const out: Variant[] = [
     { family: 'url', label: 'a junk segment after the path', rawPath: (url) => `${url}/%00`, ...common },
-    { family: 'url', label: 'a path traversal after the path', rawPath: (url) => `${url}/..%2F..%2Fetc%2Fpasswd`, ...common },
+    {
+      family: 'url',
+      label: 'a path traversal after the path',
+      rawPath: (url) => `${url}/..%2F..%2Fetc%2Fpasswd`,
+      ...common,
+    },
     {
       family: 'url',
       label: 'a broken percent-escape in the path',
-      ...(paramsIn(op, 'path').length ? { encodedPathValues: { [paramsIn(op, 'path')[0]!.name]: '%E0%A4%A' } } : { rawPath: (url: string) => `${url}%ZZ` }),
+      ...(paramsIn(op, 'path').length
+        ? { encodedPathValues: { [paramsIn(op, 'path')[0]!.name]: '%E0%A4%A' } }
+        : { rawPath: (url: string) => `${url}%ZZ` }),
       ...common,
     },
   ];
   for (const p of paramsIn(op, 'path')) {
-    out.push({ family: 'url', label: `path ${p.name} of 10k characters`, pathValues: { ...realPathValues(op), [p.name]: '1'.repeat(10_000) }, ...common });
+    out.push({
+      family: 'url',
+      label: `path ${p.name} of 10k characters`,
+      pathValues: { ...realPathValues(op), [p.name]: '1'.repeat(10_000) },
+      ...common,
+    });
   }
   return out;
 }
@@ -344,13 +459,21 @@ function urlVariants(op: Operation): Variant[] {
 
 function urlOf(op: Operation, v: Variant): string {
   const values = v.pathValues ?? realPathValues(op);
-  let url = op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => v.encodedPathValues?.[name] ?? encodeURIComponent(values[name]!));
+  let url = op.path.replace(
+    /\{([^}]+)\}/g,
+    (_m, name: string) => v.encodedPathValues?.[name] ?? encodeURIComponent(values[name]!),
+  );
   if (v.rawPath) url = v.rawPath(url);
-  if (v.query?.length) url += `?${v.query.map(([k, val]) => `${encodeURIComponent(k)}=${encodeURIComponent(val)}`).join('&')}`;
+  if (v.query?.length)
+    url += `?${v.query.map(([k, val]) => `${encodeURIComponent(k)}=${encodeURIComponent(val)}`).join('&')}`;
   return url;
 }
 
-async function send(op: Operation, v: Variant, credential: Credential | { authorization: string }): Promise<{ url: string; reply: ApiReply }> {
+async function send(
+  op: Operation,
+  v: Variant,
+  credential: Credential | { authorization: string },
+): Promise<{ url: string; reply: ApiReply }> {
   const headers: Record<string, string> = {};
   for (const [k, val] of Object.entries(v.headers ?? {})) if (val !== undefined) headers[k] = val;
   if (typeof credential === 'object') headers.authorization = credential.authorization;
@@ -394,13 +517,15 @@ function problemWith(reply: ApiReply, family: Family): string | null {
   if (reply.status < 400 || reply.status > 499) return `not refused: ${reply.status}`;
   if (!isCanonicalRefusal(reply)) return `${reply.status} outside the canonical envelope`;
   const expected = EXPECTED_CODES[family];
-  if (expected && !expected.includes(reply.body.error.code)) return `refused as ${reply.body.error.code}, expected ${expected.join(' or ')}`;
+  if (expected && !expected.includes(reply.body.error.code))
+    return `refused as ${reply.body.error.code}, expected ${expected.join(' or ')}`;
   return null;
 }
 
 const credentialsFor = (op: Operation, v: Variant): (Credential | { authorization: string })[] =>
   v.credentials ?? (op.signed ? ['app', 'none'] : op.secured ? ['member', 'admin', 'none'] : ['none']);
-const describeCredential = (c: Credential | { authorization: string }) => (typeof c === 'string' ? c : `Authorization: ${c.authorization.slice(0, 40)}${c.authorization.length > 40 ? '…' : ''}`);
+const describeCredential = (c: Credential | { authorization: string }) =>
+  typeof c === 'string' ? c : `Authorization: ${c.authorization.slice(0, 40)}${c.authorization.length > 40 ? '…' : ''}`;
 const short = (value: unknown) => {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
@@ -412,8 +537,16 @@ async function run(op: Operation, variants: Variant[]): Promise<string[]> {
     for (const credential of credentialsFor(op, v)) {
       const { url, reply } = await send(op, v, credential);
       // the signed API checks who is calling before anything else: an unsigned request is refused as such
-      const problem = problemWith(reply, op.signed && credential === 'none' && v.family !== 'body-parse' && v.family !== 'url' ? 'credentials' : v.family);
-      if (problem) failures.push(`${op.method} ${url.length > 120 ? `${url.slice(0, 120)}…` : url} [${v.label}] as ${describeCredential(credential)}: ${problem}: ${short(reply.body)}`);
+      const problem = problemWith(
+        reply,
+        op.signed && credential === 'none' && v.family !== 'body-parse' && v.family !== 'url'
+          ? 'credentials'
+          : v.family,
+      );
+      if (problem)
+        failures.push(
+          `${op.method} ${url.length > 120 ? `${url.slice(0, 120)}…` : url} [${v.label}] as ${describeCredential(credential)}: ${problem}: ${short(reply.body)}`,
+        );
     }
   }
   return failures;
@@ -422,7 +555,8 @@ async function run(op: Operation, variants: Variant[]): Promise<string[]> {
 const operations = operationsOf(openapi);
 const table = operations.map((op) => ({ op, variants: variantsFor(op), urlVariants: urlVariants(op) }));
 let requestCount = 0;
-const countRequests = (op: Operation, variants: Variant[]) => variants.reduce((n, v) => n + credentialsFor(op, v).length, 0);
+const countRequests = (op: Operation, variants: Variant[]) =>
+  variants.reduce((n, v) => n + credentialsFor(op, v).length, 0);
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -440,7 +574,9 @@ describe('bad input on every operation of /openapi.json', () => {
       if (!BODYLESS.has(op.method) && !has('body-parse')) missing.push(`${op.label}: no body parse variants`);
       if (op.bodySchema) {
         const props = Object.keys(op.bodySchema.properties ?? {});
-        for (const name of props) if (!variants.some((v) => v.family === 'body-schema' && v.label.startsWith(`body ${name}: `))) missing.push(`${op.label}: no variant breaks body property ${name}`);
+        for (const name of props)
+          if (!variants.some((v) => v.family === 'body-schema' && v.label.startsWith(`body ${name}: `)))
+            missing.push(`${op.label}: no variant breaks body property ${name}`);
       }
       if (variants.length + urls.length === 0) missing.push(`${op.label}: no cases at all`);
     }
@@ -450,7 +586,12 @@ describe('bad input on every operation of /openapi.json', () => {
   describe.for(table.map((row) => [row.op.label, row] as const))('%s', ([, { op, variants }]) => {
     if (variants.length === 0) {
       it('declares no input but its URL (covered by the URL rows below)', () => {
-        expect({ params: op.params, body: op.bodySchema, secured: op.secured, bodyless: BODYLESS.has(op.method) }).toEqual({ params: [], body: null, secured: false, bodyless: true });
+        expect({
+          params: op.params,
+          body: op.bodySchema,
+          secured: op.secured,
+          bodyless: BODYLESS.has(op.method),
+        }).toEqual({ params: [], body: null, secured: false, bodyless: true });
       });
       return;
     }
@@ -465,7 +606,11 @@ describe('bad input on every operation of /openapi.json', () => {
   });
 
   // Malformed URLs are refused by the router before any route runs; one row per kind, across every operation.
-  const urlRows = [...new Set(table.flatMap((row) => row.urlVariants.map((v) => v.label.replace(/^path \w+ of/, 'a path parameter of'))))];
+  const urlRows = [
+    ...new Set(
+      table.flatMap((row) => row.urlVariants.map((v) => v.label.replace(/^path \w+ of/, 'a path parameter of'))),
+    ),
+  ];
   it.for(urlRows)('URL with %s: refused on every operation in the error envelope', async (rowLabel) => {
     const before = await snapshot();
     const failures: string[] = [];
@@ -493,56 +638,268 @@ interface SemanticCase {
   status: number;
   code: string;
 }
-const order = (body: Record<string, unknown>, key = newIdempotencyKey()) => ({ method: 'POST', url: '/v1/orders', token: buyer.token, body, headers: { 'idempotency-key': key } });
+const order = (body: Record<string, unknown>, key = newIdempotencyKey()) => ({
+  method: 'POST',
+  url: '/v1/orders',
+  token: buyer.token,
+  body,
+  headers: { 'idempotency-key': key },
+});
 const line = (extra: Record<string, unknown> = {}) => ({ productId: product.id, quantity: 1, ...extra });
 
 const semanticCases: SemanticCase[] = [
   { name: 'order quantity 0', ...order({ lines: [line({ quantity: 0 })] }), status: 400, code: 'validation_failed' },
-  { name: 'order quantity 10000', ...order({ lines: [line({ quantity: 10_000 })] }), status: 400, code: 'validation_failed' },
-  { name: 'cart quantity 0', method: 'POST', url: '/v1/cart/items', token: buyer.token, body: line({ quantity: 0 }), status: 400, code: 'validation_failed' },
-  { name: 'cart line changed to quantity 10000', method: 'PATCH', url: `/v1/cart/items/${cartItemId}`, token: buyer.token, body: { quantity: 10_000 }, status: 400, code: 'validation_failed' },
-  { name: 'order more than the stock', ...order({ lines: [line({ quantity: 6 })] }), status: 409, code: 'out_of_stock' },
-  { name: 'order a product that does not exist', ...order({ lines: [{ productId: 2_000_000_000, quantity: 1 }] }), status: 404, code: 'not_found' },
-  { name: 'preview a product that does not exist', method: 'POST', url: '/v1/checkout/preview', token: buyer.token, body: { lines: [{ productId: 2_000_000_000, quantity: 1 }] }, status: 404, code: 'not_found' },
-  { name: 'add a product that does not exist to the cart', method: 'POST', url: '/v1/cart/items', token: buyer.token, body: { productId: 2_000_000_000, quantity: 1 }, status: 404, code: 'not_found' },
-  { name: "order with another product's option", ...order({ lines: [line({ optionIds: otherProduct.optionIds })] }), status: 400, code: 'validation_failed' },
-  { name: "add another product's option to the cart", method: 'POST', url: '/v1/cart/items', token: buyer.token, body: line({ optionIds: otherProduct.optionIds }), status: 400, code: 'validation_failed' },
-  { name: 'order with an unknown coupon code', ...order({ lines: [line()], couponCode: 'NO-SUCH-COUPON' }), status: 422, code: 'unprocessable' },
-  { name: "order to another member's address", ...order({ lines: [line()], addressId: otherAddressId }), status: 404, code: 'not_found' },
-  { name: 'order from an empty cart', method: 'POST', url: '/v1/orders', token: other.token, body: {}, headers: { 'idempotency-key': newIdempotencyKey() }, status: 422, code: 'unprocessable' },
-  { name: 'order with an empty Idempotency-Key', ...order({ lines: [line()] }, ''), status: 400, code: 'validation_failed' },
-  { name: "read another member's address", method: 'GET', url: `/v1/addresses/${otherAddressId}`, token: buyer.token, status: 404, code: 'not_found' },
-  { name: "edit another member's address", method: 'PATCH', url: `/v1/addresses/${otherAddressId}`, token: buyer.token, body: { city: '上海市' }, status: 404, code: 'not_found' },
-  { name: "delete another member's address", method: 'DELETE', url: `/v1/addresses/${otherAddressId}`, token: buyer.token, status: 404, code: 'not_found' },
-  { name: "cancel another member's order", method: 'POST', url: `/v1/orders/${orderNo}/cancel`, token: other.token, body: {}, status: 404, code: 'not_found' },
-  { name: 'change a cart line that does not exist', method: 'PATCH', url: '/v1/cart/items/2000000000', token: buyer.token, body: { quantity: 2 }, status: 404, code: 'not_found' },
-  { name: 'a fixed coupon without amountOff', method: 'POST', url: '/v1/admin/coupons', token: adminToken, body: { code: 'NOAMOUNT', kind: 'fixed', minSpend: 0 }, status: 400, code: 'validation_failed' },
-  { name: 'a coupon ending before it starts', method: 'POST', url: '/v1/admin/coupons', token: adminToken, body: { code: 'BACKWARDS', kind: 'fixed', amountOff: 100, minSpend: 0, startsAt: '2030-01-02T00:00:00Z', endsAt: '2030-01-01T00:00:00Z' }, status: 400, code: 'validation_failed' },
-  { name: 'a coupon code that exists', method: 'POST', url: '/v1/admin/coupons', token: adminToken, body: { code: 'WELCOME10', kind: 'fixed', amountOff: 100, minSpend: 0 }, status: 409, code: 'conflict' },
-  { name: 'a stock adjustment of 0', method: 'POST', url: `/v1/admin/products/${product.id}/stock-adjustments`, token: adminToken, body: { delta: 0 }, status: 400, code: 'validation_failed' },
-  { name: 'a member token on an admin route', method: 'PATCH', url: '/v1/admin/merchant', token: buyer.token, body: { name: 'taken over' }, status: 403, code: 'forbidden' },
-  { name: 'a staff token on a member route', method: 'POST', url: '/v1/cart/items', token: adminToken, body: line(), status: 403, code: 'forbidden' },
+  {
+    name: 'order quantity 10000',
+    ...order({ lines: [line({ quantity: 10_000 })] }),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'cart quantity 0',
+    method: 'POST',
+    url: '/v1/cart/items',
+    token: buyer.token,
+    body: line({ quantity: 0 }),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'cart line changed to quantity 10000',
+    method: 'PATCH',
+    url: `/v1/cart/items/${cartItemId}`,
+    token: buyer.token,
+    body: { quantity: 10_000 },
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'order more than the stock',
+    ...order({ lines: [line({ quantity: 6 })] }),
+    status: 409,
+    code: 'out_of_stock',
+  },
+  {
+    name: 'order a product that does not exist',
+    ...order({ lines: [{ productId: 2_000_000_000, quantity: 1 }] }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'preview a product that does not exist',
+    method: 'POST',
+    url: '/v1/checkout/preview',
+    token: buyer.token,
+    body: { lines: [{ productId: 2_000_000_000, quantity: 1 }] },
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'add a product that does not exist to the cart',
+    method: 'POST',
+    url: '/v1/cart/items',
+    token: buyer.token,
+    body: { productId: 2_000_000_000, quantity: 1 },
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: "order with another product's option",
+    ...order({ lines: [line({ optionIds: otherProduct.optionIds })] }),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: "add another product's option to the cart",
+    method: 'POST',
+    url: '/v1/cart/items',
+    token: buyer.token,
+    body: line({ optionIds: otherProduct.optionIds }),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'order with an unknown coupon code',
+    ...order({ lines: [line()], couponCode: 'NO-SUCH-COUPON' }),
+    status: 422,
+    code: 'unprocessable',
+  },
+  {
+    name: "order to another member's address",
+    ...order({ lines: [line()], addressId: otherAddressId }),
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'order from an empty cart',
+    method: 'POST',
+    url: '/v1/orders',
+    token: other.token,
+    body: {},
+    headers: { 'idempotency-key': newIdempotencyKey() },
+    status: 422,
+    code: 'unprocessable',
+  },
+  {
+    name: 'order with an empty Idempotency-Key',
+    ...order({ lines: [line()] }, ''),
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: "read another member's address",
+    method: 'GET',
+    url: `/v1/addresses/${otherAddressId}`,
+    token: buyer.token,
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: "edit another member's address",
+    method: 'PATCH',
+    url: `/v1/addresses/${otherAddressId}`,
+    token: buyer.token,
+    body: { city: '上海市' },
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: "delete another member's address",
+    method: 'DELETE',
+    url: `/v1/addresses/${otherAddressId}`,
+    token: buyer.token,
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: "cancel another member's order",
+    method: 'POST',
+    url: `/v1/orders/${orderNo}/cancel`,
+    token: other.token,
+    body: {},
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'change a cart line that does not exist',
+    method: 'PATCH',
+    url: '/v1/cart/items/2000000000',
+    token: buyer.token,
+    body: { quantity: 2 },
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    name: 'a fixed coupon without amountOff',
+    method: 'POST',
+    url: '/v1/admin/coupons',
+    token: adminToken,
+    body: { code: 'NOAMOUNT', kind: 'fixed', minSpend: 0 },
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'a coupon ending before it starts',
+    method: 'POST',
+    url: '/v1/admin/coupons',
+    token: adminToken,
+    body: {
+      code: 'BACKWARDS',
+      kind: 'fixed',
+      amountOff: 100,
+      minSpend: 0,
+      startsAt: '2030-01-02T00:00:00Z',
+      endsAt: '2030-01-01T00:00:00Z',
+    },
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'a coupon code that exists',
+    method: 'POST',
+    url: '/v1/admin/coupons',
+    token: adminToken,
+    body: { code: 'WELCOME10', kind: 'fixed', amountOff: 100, minSpend: 0 },
+    status: 409,
+    code: 'conflict',
+  },
+  {
+    name: 'a stock adjustment of 0',
+    method: 'POST',
+    url: `/v1/admin/products/${product.id}/stock-adjustments`,
+    token: adminToken,
+    body: { delta: 0 },
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    name: 'a member token on an admin route',
+    method: 'PATCH',
+    url: '/v1/admin/merchant',
+    token: buyer.token,
+    body: { name: 'taken over' },
+    status: 403,
+    code: 'forbidden',
+  },
+  {
+    name: 'a staff token on a member route',
+    method: 'POST',
+    url: '/v1/cart/items',
+    token: adminToken,
+    body: line(),
+    status: 403,
+    code: 'forbidden',
+  },
   // text PostgreSQL cannot store, in values the schemas take, and a URL longer than ordo reads (request-boundary.ts)
-  { name: 'a lone surrogate in a nickname', method: 'PATCH', url: '/v1/me', token: buyer.token, body: { nickname: 'a\ud800' }, status: 400, code: 'bad_request' },
-  { name: 'U+0000 in a search', method: 'GET', url: '/v1/products?keyword=a%00b', token: buyer.token, status: 400, code: 'bad_request' },
-  { name: 'a URL over 16 KiB', method: 'GET', url: `/v1/products?keyword=a&pad=${'x'.repeat(MAX_URL_LENGTH)}`, token: buyer.token, status: 414, code: 'uri_too_long' },
+  {
+    name: 'a lone surrogate in a nickname',
+    method: 'PATCH',
+    url: '/v1/me',
+    token: buyer.token,
+    body: { nickname: 'a\ud800' },
+    status: 400,
+    code: 'bad_request',
+  },
+  {
+    name: 'U+0000 in a search',
+    method: 'GET',
+    url: '/v1/products?keyword=a%00b',
+    token: buyer.token,
+    status: 400,
+    code: 'bad_request',
+  },
+  {
+    name: 'a URL over 16 KiB',
+    method: 'GET',
+    url: `/v1/products?keyword=a&pad=${'x'.repeat(MAX_URL_LENGTH)}`,
+    token: buyer.token,
+    status: 414,
+    code: 'uri_too_long',
+  },
 ];
 
 describe('semantic bad input', () => {
-  it.for(semanticCases.map((c) => [c.name, c.status, c.code, c] as const))('%s: %i %s, nothing written', async ([, , , c]) => {
-    const before = await snapshot();
-    const reply = await api(t, c.method, c.url, { token: c.token, body: c.body, headers: c.headers });
-    expect({ status: reply.status, code: reply.body?.error?.code }, JSON.stringify(reply.body)).toEqual({ status: c.status, code: c.code });
-    expect(typeof reply.body.error.message).toBe('string');
-    expect(changedTables(before, await snapshot())).toEqual([]);
-  });
+  it.for(semanticCases.map((c) => [c.name, c.status, c.code, c] as const))(
+    '%s: %i %s, nothing written',
+    async ([, , , c]) => {
+      const before = await snapshot();
+      const reply = await api(t, c.method, c.url, { token: c.token, body: c.body, headers: c.headers });
+      expect({ status: reply.status, code: reply.body?.error?.code }, JSON.stringify(reply.body)).toEqual({
+        status: c.status,
+        code: c.code,
+      });
+      expect(typeof reply.body.error.message).toBe('string');
+      expect(changedTables(before, await snapshot())).toEqual([]);
+    },
+  );
 });
 
 describe('the whole batch', () => {
   it('changed no rows in any table (auth_tokens and last_login_at included)', async () => {
     const variantCount = table.reduce((n, row) => n + row.variants.length + row.urlVariants.length, 0);
     const byFamily: Record<string, number> = {};
-    for (const v of table.flatMap((row) => [...row.variants, ...row.urlVariants])) byFamily[v.family] = (byFamily[v.family] ?? 0) + 1;
+    for (const v of table.flatMap((row) => [...row.variants, ...row.urlVariants]))
+      byFamily[v.family] = (byFamily[v.family] ?? 0) + 1;
     console.info(
       `bad input: ${operations.length} operations, ${variantCount} variants (${JSON.stringify(byFamily)}), ${requestCount} requests, ${semanticCases.length} semantic cases, ${TABLES.length} tables compared`,
     );

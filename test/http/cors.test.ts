@@ -14,12 +14,24 @@ const ALSO_LISTED = 'http://localhost:5173';
 const STRANGER = 'https://h5.elsewhere.cn';
 
 /** The preflight a browser sends before a request with custom headers. */
-async function preflight(t: TestApp, url: string, origin: string, method: string, headers: string[]): Promise<ApiReply> {
-  return api(t, 'OPTIONS', url, { headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers.join(',') } });
+async function preflight(
+  t: TestApp,
+  url: string,
+  origin: string,
+  method: string,
+  headers: string[],
+): Promise<ApiReply> {
+  return api(t, 'OPTIONS', url, {
+    headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers.join(',') },
+  });
 }
 
-const corsHeaders = (reply: ApiReply) => Object.keys(reply.headers).filter((name) => name.startsWith('access-control-'));
-const allowed = (reply: ApiReply, header: string) => String(reply.headers[header] ?? '').toLowerCase().split(/\s*,\s*/);
+const corsHeaders = (reply: ApiReply) =>
+  Object.keys(reply.headers).filter((name) => name.startsWith('access-control-'));
+const allowed = (reply: ApiReply, header: string) =>
+  String(reply.headers[header] ?? '')
+    .toLowerCase()
+    .split(/\s*,\s*/);
 
 interface Mount {
   name: string;
@@ -31,7 +43,10 @@ interface Mount {
   call(origin: string): Promise<{ reply: ApiReply; ok: boolean }>;
 }
 
-function tokenMounts(t: TestApp, actors: { member: string; staff: string; yoshop: string; merchantApp: TestMerchantApp }): Mount[] {
+function tokenMounts(
+  t: TestApp,
+  actors: { member: string; staff: string; yoshop: string; merchantApp: TestMerchantApp },
+): Mount[] {
   let seq = 0;
   return [
     {
@@ -50,8 +65,16 @@ function tokenMounts(t: TestApp, actors: { member: string; staff: string; yoshop
       method: 'POST',
       headers: ['content-type', 'x-ordo-app-id', 'x-ordo-timestamp', 'x-ordo-nonce', 'x-ordo-signature'],
       async call(origin) {
-        const body = JSON.stringify({ merchantOrderNo: `CORS-${++seq}-${Date.now()}`, tradeType: 'sale', storeId: DEMO.merchantId, lines: [{ productId: null, title: '咖啡', listPrice: 1800, price: 1800, quantity: 1 }] });
-        const reply = await api(t, 'POST', '/v1/merchant/trade-orders', { body, headers: { ...signedHeaders(t, actors.merchantApp, 'POST', '/v1/merchant/trade-orders', body), origin } });
+        const body = JSON.stringify({
+          merchantOrderNo: `CORS-${++seq}-${Date.now()}`,
+          tradeType: 'sale',
+          storeId: DEMO.merchantId,
+          lines: [{ productId: null, title: '咖啡', listPrice: 1800, price: 1800, quantity: 1 }],
+        });
+        const reply = await api(t, 'POST', '/v1/merchant/trade-orders', {
+          body,
+          headers: { ...signedHeaders(t, actors.merchantApp, 'POST', '/v1/merchant/trade-orders', body), origin },
+        });
         return { reply, ok: reply.status === 201 && reply.body.tradeType === 'sale' };
       },
     },
@@ -61,7 +84,9 @@ function tokenMounts(t: TestApp, actors: { member: string; staff: string; yoshop
       method: 'POST',
       headers: ['access-token', 'platform', 'storeid', 'content-type'],
       async call(origin) {
-        const reply = await api(t, 'GET', '/yoshop/index.php?s=/api/order/todoCounts', { headers: { origin, 'access-token': actors.yoshop, platform: 'H5', storeid: String(DEMO.merchantId) } });
+        const reply = await api(t, 'GET', '/yoshop/index.php?s=/api/order/todoCounts', {
+          headers: { origin, 'access-token': actors.yoshop, platform: 'H5', storeid: String(DEMO.merchantId) },
+        });
         return { reply, ok: reply.status === 200 && reply.body.status === 200 };
       },
     },
@@ -71,8 +96,14 @@ function tokenMounts(t: TestApp, actors: { member: string; staff: string; yoshop
       method: 'POST',
       headers: ['authorization', 'content-type'],
       async call(origin) {
-        const auth = await api(t, 'POST', '/xxpay/api/auth', { body: { username: 'admin', password: DEMO.staff.find((s) => s.username === 'admin')!.password }, headers: { origin } });
-        const reply = await api(t, 'POST', '/xxpay/api/trade_order/list', { body: {}, headers: { origin, authorization: auth.body.data.access_token } });
+        const auth = await api(t, 'POST', '/xxpay/api/auth', {
+          body: { username: 'admin', password: DEMO.staff.find((s) => s.username === 'admin')!.password },
+          headers: { origin },
+        });
+        const reply = await api(t, 'POST', '/xxpay/api/trade_order/list', {
+          body: {},
+          headers: { origin, authorization: auth.body.data.access_token },
+        });
         return { reply, ok: reply.status === 200 && reply.body.code === 0 };
       },
     },
@@ -101,12 +132,22 @@ function tokenMounts(t: TestApp, actors: { member: string; staff: string; yoshop
 
 async function signedInActors(t: TestApp) {
   const staff = await staffToken(t);
-  return { member: (await createMember(t)).token, staff, yoshop: (await yoshopBuyer(t)).token, merchantApp: await createMerchantApp(t, staff) };
+  return {
+    member: (await createMember(t)).token,
+    staff,
+    yoshop: (await yoshopBuyer(t)).token,
+    merchantApp: await createMerchantApp(t, staff),
+  };
 }
 
 /** The mall's client signs in (a session cookie) and reads its user, both from `origin`. */
 async function mallSession(t: TestApp, origin: string) {
-  const login = await t.app.inject({ method: 'POST', url: '/mall/user/login', headers: { origin, 'content-type': 'application/json' }, payload: { username: 'demo', password: DEMO.member.password } });
+  const login = await t.app.inject({
+    method: 'POST',
+    url: '/mall/user/login',
+    headers: { origin, 'content-type': 'application/json' },
+    payload: { username: 'demo', password: DEMO.member.password },
+  });
   const cookie = login.cookies.find((c) => c.name === 'MALL_SESSION');
   expect(cookie).toBeDefined();
   const user = await api(t, 'GET', '/mall/user', { headers: { origin, cookie: `MALL_SESSION=${cookie!.value}` } });
@@ -131,7 +172,8 @@ describe('CORS with no ORDO_CORS_ORIGINS', () => {
         expect(reply.headers['access-control-allow-origin'], mount.name).toBe('*');
         expect(reply.headers['access-control-allow-credentials'], mount.name).toBeUndefined();
         expect(allowed(reply, 'access-control-allow-methods'), mount.name).toContain(mount.method.toLowerCase());
-        for (const header of mount.headers) expect(allowed(reply, 'access-control-allow-headers'), `${mount.name}: ${header}`).toContain(header);
+        for (const header of mount.headers)
+          expect(allowed(reply, 'access-control-allow-headers'), `${mount.name}: ${header}`).toContain(header);
         expect(reply.headers['access-control-max-age'], mount.name).toBe('600');
       }
     }
@@ -143,7 +185,9 @@ describe('CORS with no ORDO_CORS_ORIGINS', () => {
       expect(ok, `${mount.name}: ${JSON.stringify(reply.body)}`).toBe(true);
       expect(reply.headers['access-control-allow-origin'], mount.name).toBe('*');
       expect(reply.headers['access-control-allow-credentials'], mount.name).toBeUndefined();
-      expect(allowed(reply, 'access-control-expose-headers'), mount.name).toEqual(expect.arrayContaining(['x-request-id', 'retry-after']));
+      expect(allowed(reply, 'access-control-expose-headers'), mount.name).toEqual(
+        expect.arrayContaining(['x-request-id', 'retry-after']),
+      );
     }
   });
 
@@ -241,16 +285,32 @@ describe('CORS settings at start', () => {
 
   it('reads ORDO_CORS_ORIGINS as exact origins, the way browsers send them', () => {
     expect(loadConfig({}).corsOrigins).toEqual([]);
-    expect(loadConfig({ ORDO_CORS_ORIGINS: ' https://Shop.Example.com/ , http://localhost:5173,https://shop.example.com:443' }).corsOrigins).toEqual(['https://shop.example.com', 'http://localhost:5173']);
+    expect(
+      loadConfig({
+        ORDO_CORS_ORIGINS: ' https://Shop.Example.com/ , http://localhost:5173,https://shop.example.com:443',
+      }).corsOrigins,
+    ).toEqual(['https://shop.example.com', 'http://localhost:5173']);
     expect(loadConfig({}).corsMaxAgeSeconds).toBe(600);
     expect(loadConfig({ ORDO_CORS_MAX_AGE_SECONDS: '7200' }).corsMaxAgeSeconds).toBe(7200);
   });
 
   it('refuses a wildcard, a path, another scheme or a bare host, naming each', () => {
-    for (const bad of ['*', 'https://*.example.com', 'https://shop.example.com/h5', 'ftp://shop.example.com', 'shop.example.com', 'https://user@shop.example.com', 'null']) {
-      expect(problems({ ORDO_CORS_ORIGINS: `https://ok.example.com,${bad}` }), bad).toEqual([expect.stringContaining(`ORDO_CORS_ORIGINS must list origins such as https://shop.example.com`)]);
+    for (const bad of [
+      '*',
+      'https://*.example.com',
+      'https://shop.example.com/h5',
+      'ftp://shop.example.com',
+      'shop.example.com',
+      'https://user@shop.example.com',
+      'null',
+    ]) {
+      expect(problems({ ORDO_CORS_ORIGINS: `https://ok.example.com,${bad}` }), bad).toEqual([
+        expect.stringContaining(`ORDO_CORS_ORIGINS must list origins such as https://shop.example.com`),
+      ]);
       expect(problems({ ORDO_CORS_ORIGINS: bad })[0], bad).toContain(`got "${bad}"`);
     }
-    expect(problems({ ORDO_CORS_MAX_AGE_SECONDS: 'a day' })).toEqual(['ORDO_CORS_MAX_AGE_SECONDS must be a whole number from 0 to 86400, got "a day"']);
+    expect(problems({ ORDO_CORS_MAX_AGE_SECONDS: 'a day' })).toEqual([
+      'ORDO_CORS_MAX_AGE_SECONDS must be a whole number from 0 to 86400, got "a day"',
+    ]);
   });
 });

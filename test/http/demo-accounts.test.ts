@@ -11,7 +11,10 @@ afterEach(() => t?.close());
 it('names the demo admin and member while the demo data is on', async () => {
   t = await startTestApp({ seedDemo: true });
   const reply = await api(t, 'GET', '/web/demo-accounts.json');
-  expect([reply.status, reply.body]).toEqual([200, { staff: { username: 'admin', password: 'admin123' }, member: { username: 'demo', password: 'demo123' } }]);
+  expect([reply.status, reply.body]).toEqual([
+    200,
+    { staff: { username: 'admin', password: 'admin123' }, member: { username: 'demo', password: 'demo123' } },
+  ]);
 }, 120_000);
 
 it('names no account when the demo data is off', async () => {

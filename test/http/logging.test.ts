@@ -12,8 +12,16 @@ describe('logs', () => {
     try {
       const app = await buildApp({ ...t.ctx, log: createLogger('info', sink) });
       await app.inject({ method: 'GET', url: '/v1/orders/2026010100000001/stream?access_token=SECRET-QUERY-TOKEN' });
-      await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: 'Bearer SECRET-BEARER-TOKEN', 'x-request-id': 'req-42' } });
-      await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: 'demo', password: 'SECRET-PASSWORD' } });
+      await app.inject({
+        method: 'GET',
+        url: '/v1/me',
+        headers: { authorization: 'Bearer SECRET-BEARER-TOKEN', 'x-request-id': 'req-42' },
+      });
+      await app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { username: 'demo', password: 'SECRET-PASSWORD' },
+      });
       await app.close();
     } finally {
       await t.close();
@@ -32,8 +40,13 @@ describe('health probes', () => {
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
     const t = await startTestApp();
     try {
-      const app = await buildApp({ ...t.ctx, config: { ...t.ctx.config, logLevel: level }, log: createLogger(level, sink) });
-      for (const url of ['/healthz', '/readyz', '/healthz']) expect((await app.inject({ method: 'GET', url })).statusCode).toBe(200);
+      const app = await buildApp({
+        ...t.ctx,
+        config: { ...t.ctx.config, logLevel: level },
+        log: createLogger(level, sink),
+      });
+      for (const url of ['/healthz', '/readyz', '/healthz'])
+        expect((await app.inject({ method: 'GET', url })).statusCode).toBe(200);
       await app.inject({ method: 'GET', url: '/v1/products' });
       await app.close();
     } finally {

@@ -36,7 +36,16 @@ afterAll(() => t.close());
 
 const fingerprint = async () => JSON.stringify(await snapshotTables(t.ctx.db));
 
-type Family = 'canonical' | 'mall' | 'yoshop' | 'xxpay' | 'storefront' | 'wholesale' | 'merchant' | 'wechatpay-notify' | 'alipay-notify';
+type Family =
+  | 'canonical'
+  | 'mall'
+  | 'yoshop'
+  | 'xxpay'
+  | 'storefront'
+  | 'wholesale'
+  | 'merchant'
+  | 'wechatpay-notify'
+  | 'alipay-notify';
 
 /** Whether a reply is a refusal in the family's own envelope (a 4xx, or a dialect's body). */
 function refusedIn(family: Family, reply: ApiReply): boolean {
@@ -70,20 +79,28 @@ const READS: [Family, string][] = [
 /** One request over a real socket (Node's HTTP parser in front of Fastify). */
 function overSocket(method: string, path: string, body?: string, contentType = 'application/json'): Promise<ApiReply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, { method, agent: false, headers: body === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => {
-        let parsed: unknown = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // plain text (Alipay's `fail`)
-        }
-        resolve({ status: res.statusCode!, body: parsed, headers: res.headers });
-      });
-    });
+    const req = httpRequest(
+      `${base}${path}`,
+      {
+        method,
+        agent: false,
+        headers: body === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => {
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            // plain text (Alipay's `fail`)
+          }
+          resolve({ status: res.statusCode!, body: parsed, headers: res.headers });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -91,33 +108,56 @@ function overSocket(method: string, path: string, body?: string, contentType = '
 
 describe('refund numbers aside, the two 500s of the report', () => {
   it('U+0000 in a multipart field of a voucher upload: 400 in the canonical envelope, no payment', async () => {
-    const placed = await placeOrder(t, buyer.token, { lines: [{ productId: 10002, quantity: 1 }], addressId: await createAddress(t, buyer.token) });
+    const placed = await placeOrder(t, buyer.token, {
+      lines: [{ productId: 10002, quantity: 1 }],
+      addressId: await createAddress(t, buyer.token),
+    });
     expect(placed.status).toBe(201);
     const before = await fingerprint();
     const boundary = 'ordoBoundary';
-    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f6d5e70000000049454e44ae426082', 'hex');
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f6d5e70000000049454e44ae426082',
+      'hex',
+    );
     const form = (note: string, filename = 'proof.png') =>
       Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="method"\r\n\r\nvoucher_bank\r\n--${boundary}\r\nContent-Disposition: form-data; name="client"\r\n\r\nH5\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="method"\r\n\r\nvoucher_bank\r\n--${boundary}\r\nContent-Disposition: form-data; name="client"\r\n\r\nH5\r\n`,
+        ),
         Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\n${note}\r\n`),
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="images"; filename="${filename}"\r\nContent-Type: image/png\r\n\r\n`),
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="images"; filename="${filename}"\r\nContent-Type: image/png\r\n\r\n`,
+        ),
         png,
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);
     const send = (payload: Buffer) =>
-      api(t, 'POST', `/v1/orders/${placed.body.orderNo}/vouchers`, { token: buyer.token, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: payload as unknown as string });
+      api(t, 'POST', `/v1/orders/${placed.body.orderNo}/vouchers`, {
+        token: buyer.token,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body: payload as unknown as string,
+      });
     for (const payload of [form('a\u0000b'), form('fine', 'a\u0000b.png')]) {
       const reply = await send(payload);
-      expect({ status: reply.status, code: reply.body?.error?.code, message: reply.body?.error?.message }).toEqual({ status: 400, code: 'bad_request', message: 'text may not contain the character U+0000' });
+      expect({ status: reply.status, code: reply.body?.error?.code, message: reply.body?.error?.message }).toEqual({
+        status: 400,
+        code: 'bad_request',
+        message: 'text may not contain the character U+0000',
+      });
     }
     expect(await fingerprint()).toBe(before);
     // the same upload without the NUL is taken
-    const taken = await send(form("转账凭证"));
-    expect({ status: taken.status, body: taken.status === 201 ? null : taken.body }).toEqual({ status: 201, body: null });
+    const taken = await send(form('转账凭证'));
+    expect({ status: taken.status, body: taken.status === 201 ? null : taken.body }).toEqual({
+      status: 201,
+      body: null,
+    });
   });
 
   it('a lone surrogate in imageUrls of a refund request: 400 in the canonical envelope, no refund', async () => {
-    const order = await paidOrder(t, admin, buyer, [{ price: 800, quantity: 1 }], { addressId: await createAddress(t, buyer.token) });
+    const order = await paidOrder(t, admin, buyer, [{ price: 800, quantity: 1 }], {
+      addressId: await createAddress(t, buyer.token),
+    });
     const before = await fingerprint();
     const reply = await api(t, 'POST', `/v1/orders/${order.orderNo}/refunds`, {
       token: buyer.token,
@@ -158,17 +198,29 @@ describe('unstorable text, every route family, in its own envelope', () => {
     const before = await fingerprint();
     const problems: string[] = [];
     for (const [family, method, url, rawBody, type] of cases()) {
-      const headers: Record<string, string> = { authorization: `Bearer ${admin}`, token: buyer.token, 'access-token': buyer.token };
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${admin}`,
+        token: buyer.token,
+        'access-token': buyer.token,
+      };
       let body = rawBody;
       if (rawBody?.startsWith('signed:')) {
         const [, field, value] = rawBody.split(':');
-        body = JSON.stringify({ merchantOrderNo: 'B1', tradeType: 'sale', storeId: DEMO.storeId, lines: [{ productId: null, title: '咖啡', listPrice: 100, price: 100, quantity: 1 }] }).replace(/}$/, `,"${field}":"${value}"}`);
+        body = JSON.stringify({
+          merchantOrderNo: 'B1',
+          tradeType: 'sale',
+          storeId: DEMO.storeId,
+          lines: [{ productId: null, title: '咖啡', listPrice: 100, price: 100, quantity: 1 }],
+        }).replace(/}$/, `,"${field}":"${value}"}`);
         Object.assign(headers, signedHeaders(t, merchantApp, method, url, body!));
         delete headers.authorization;
       } else if (body !== undefined) headers['content-type'] = type ?? 'application/json';
       if (type === 'header') headers['idempotency-key'] = 'a\u0000b';
       const reply = await api(t, method, url, { body, headers });
-      if (!refusedIn(family, reply)) problems.push(`${family} ${method} ${url} ${rawBody ?? ''}: HTTP ${reply.status} ${JSON.stringify(reply.body).slice(0, 160)}`);
+      if (!refusedIn(family, reply))
+        problems.push(
+          `${family} ${method} ${url} ${rawBody ?? ''}: HTTP ${reply.status} ${JSON.stringify(reply.body).slice(0, 160)}`,
+        );
     }
     expect(problems).toEqual([]);
     expect(await fingerprint()).toBe(before);
@@ -181,13 +233,32 @@ describe('notifications to the other gateway’s account', () => {
     const wechat = accounts.find((a) => a.provider === 'wechatpay')!.id;
     const alipay = accounts.find((a) => a.provider === 'alipay')!.id;
     const before = await fingerprint();
-    const toAlipayAccount = await api(t, 'POST', `/v1/payments/notify/wechatpay/${alipay}`, { headers: { 'content-type': 'application/json' }, body: '{"id":"x","resource":{}}' });
-    expect({ status: toAlipayAccount.status, body: toAlipayAccount.body }).toEqual({ status: 404, body: { code: 'FAIL', message: 'unknown account' } });
-    const toWechatAccount = await api(t, 'POST', `/v1/payments/notify/alipay/${wechat}`, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'trade_no=1' });
-    expect({ status: toWechatAccount.status, body: toWechatAccount.body, type: toWechatAccount.headers['content-type'] }).toEqual({ status: 404, body: 'fail', type: 'text/plain; charset=utf-8' });
-    const noAccount = await api(t, 'POST', '/v1/payments/notify/alipay/99999', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'trade_no=1' });
+    const toAlipayAccount = await api(t, 'POST', `/v1/payments/notify/wechatpay/${alipay}`, {
+      headers: { 'content-type': 'application/json' },
+      body: '{"id":"x","resource":{}}',
+    });
+    expect({ status: toAlipayAccount.status, body: toAlipayAccount.body }).toEqual({
+      status: 404,
+      body: { code: 'FAIL', message: 'unknown account' },
+    });
+    const toWechatAccount = await api(t, 'POST', `/v1/payments/notify/alipay/${wechat}`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'trade_no=1',
+    });
+    expect({
+      status: toWechatAccount.status,
+      body: toWechatAccount.body,
+      type: toWechatAccount.headers['content-type'],
+    }).toEqual({ status: 404, body: 'fail', type: 'text/plain; charset=utf-8' });
+    const noAccount = await api(t, 'POST', '/v1/payments/notify/alipay/99999', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'trade_no=1',
+    });
     expect({ status: noAccount.status, body: noAccount.body }).toEqual({ status: 404, body: 'fail' });
-    const badAccount = await api(t, 'POST', '/v1/payments/notify/wechatpay/abc', { headers: { 'content-type': 'application/json' }, body: '{}' });
+    const badAccount = await api(t, 'POST', '/v1/payments/notify/wechatpay/abc', {
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect({ status: badAccount.status, code: badAccount.body?.code }).toEqual({ status: 400, code: 'FAIL' });
     expect(await fingerprint()).toBe(before);
   });
@@ -200,8 +271,11 @@ describe('over-long URLs and over-size bodies, over a real socket', () => {
       const method = family.endsWith('-notify') ? 'POST' : 'GET';
       const reply = await overSocket(method, `${url}&pad=${'x'.repeat(100_000)}`, method === 'POST' ? '{}' : undefined);
       // the dialects answer every refusal with HTTP 200 and their own code, as their seed systems did
-      const statusOk = reply.status === 414 || (reply.status === 200 && !['canonical', 'merchant', 'wechatpay-notify', 'alipay-notify'].includes(family));
-      if (!statusOk || !refusedIn(family, reply)) problems.push(`${family}: HTTP ${reply.status} ${JSON.stringify(reply.body).slice(0, 160)}`);
+      const statusOk =
+        reply.status === 414 ||
+        (reply.status === 200 && !['canonical', 'merchant', 'wechatpay-notify', 'alipay-notify'].includes(family));
+      if (!statusOk || !refusedIn(family, reply))
+        problems.push(`${family}: HTTP ${reply.status} ${JSON.stringify(reply.body).slice(0, 160)}`);
     }
     expect(problems).toEqual([]);
   });
@@ -209,7 +283,9 @@ describe('over-long URLs and over-size bodies, over a real socket', () => {
   it(`request lines over ${MAX_HEADER_BYTES} bytes, which Node's parser refuses before any route, get 431 in the canonical envelope, not Node's bare body`, async () => {
     const reply = await overSocket('GET', `/mall/products?pad=${'x'.repeat(MAX_HEADER_BYTES + 1)}`);
     expect(reply.status).toBe(431);
-    expect(reply.body).toEqual({ error: { code: 'headers_too_large', message: expect.stringContaining(`${MAX_URL_LENGTH}`), details: {} } });
+    expect(reply.body).toEqual({
+      error: { code: 'headers_too_large', message: expect.stringContaining(`${MAX_URL_LENGTH}`), details: {} },
+    });
   });
 
   it("a body over the limit gets a 4xx in every family's envelope", async () => {
@@ -228,7 +304,8 @@ describe('over-long URLs and over-size bodies, over a real socket', () => {
     const problems: string[] = [];
     for (const [family, url] of writes) {
       const reply = await overSocket('POST', url, big);
-      if (reply.status >= 500 || !refusedIn(family, reply)) problems.push(`${family}: HTTP ${reply.status} ${JSON.stringify(reply.body).slice(0, 160)}`);
+      if (reply.status >= 500 || !refusedIn(family, reply))
+        problems.push(`${family}: HTTP ${reply.status} ${JSON.stringify(reply.body).slice(0, 160)}`);
     }
     expect(problems).toEqual([]);
   });

@@ -15,7 +15,10 @@ async function signIn(t: TestApp, socket: string, forwardedFor?: string): Promis
     method: 'POST',
     url: '/v1/auth/login',
     remoteAddress: socket,
-    headers: { 'content-type': 'application/json', ...(forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor }) },
+    headers: {
+      'content-type': 'application/json',
+      ...(forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor }),
+    },
     payload: JSON.stringify({ username: `nobody-${Math.random().toString(36).slice(2)}`, password: 'wrong-password' }),
   });
   return response.statusCode;
@@ -29,9 +32,18 @@ async function useUpLimit(t: TestApp, socket: string, forwardedFor?: string) {
 /** The client address the audit trail wrote for a staff sign-out sent this way. */
 async function auditedAddress(t: TestApp, socket: string, forwardedFor: string): Promise<string> {
   const token = await staffToken(t);
-  const response = await t.app.inject({ method: 'POST', url: '/v1/staff/logout', remoteAddress: socket, headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': forwardedFor } });
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/v1/staff/logout',
+    remoteAddress: socket,
+    headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': forwardedFor },
+  });
   expect(response.statusCode).toBe(204);
-  const entry = await t.ctx.db.selectFrom('staff_audit').select('ip').where('request_id', '=', String(response.headers['x-request-id'])).executeTakeFirstOrThrow();
+  const entry = await t.ctx.db
+    .selectFrom('staff_audit')
+    .select('ip')
+    .where('request_id', '=', String(response.headers['x-request-id']))
+    .executeTakeFirstOrThrow();
   return entry.ip;
 }
 
@@ -100,7 +112,11 @@ describe('with no trusted proxy (the default)', () => {
 });
 
 describe('absolute URLs', () => {
-  const FORGED = { host: 'evil.example:666', 'x-forwarded-host': 'evil-forwarded.example', 'x-forwarded-proto': 'https' };
+  const FORGED = {
+    host: 'evil.example:666',
+    'x-forwarded-host': 'evil-forwarded.example',
+    'x-forwarded-proto': 'https',
+  };
   let t: TestApp;
   let buyer: string;
   let admin: string;
@@ -113,7 +129,8 @@ describe('absolute URLs', () => {
   afterAll(() => t.close());
 
   /** Every http(s) URL anywhere in a JSON answer (also inside query strings, where notify URLs travel). */
-  const urlsIn = (body: unknown): string[] => [...decodeURIComponent(JSON.stringify(body)).matchAll(/https?:\/\/[^"\s&?,\\]+/g)].map((m) => m[0]);
+  const urlsIn = (body: unknown): string[] =>
+    [...decodeURIComponent(JSON.stringify(body)).matchAll(/https?:\/\/[^"\s&?,\\]+/g)].map((m) => m[0]);
   // ordo's own URLs, or a payment gateway's (the simulator answers with the real gateways' addresses)
   const OURS_OR_GATEWAY = /^https:\/\/(api\.shop\.example|wx\.tenpay\.com|openapi\.alipay\.com|qr\.alipay\.com)\//;
   const expectOnlyPublicUrls = (body: unknown, what: string) => {
@@ -123,7 +140,8 @@ describe('absolute URLs', () => {
   };
 
   it('take pictures, the yoshop H5 address, payment redirects and notify URLs from ORDO_PUBLIC_URL, whatever Host says', async () => {
-    const yoshop = (route: string) => api(t, 'GET', `/yoshop/index.php?s=/api/${route}`, { headers: { ...FORGED, platform: 'H5' } });
+    const yoshop = (route: string) =>
+      api(t, 'GET', `/yoshop/index.php?s=/api/${route}`, { headers: { ...FORGED, platform: 'H5' } });
     expectOnlyPublicUrls((await yoshop('store/data')).body, 'yoshop store/data');
     expectOnlyPublicUrls((await yoshop('goods/list')).body, 'yoshop goods/list');
     const mall = await api(t, 'GET', '/mall/products', { headers: FORGED });
@@ -131,12 +149,23 @@ describe('absolute URLs', () => {
 
     for (const method of ['wechat', 'alipay']) {
       const { orderNo } = await unpaidOrder(t, admin, buyer);
-      const started = await api(t, 'POST', `/v1/orders/${orderNo}/payments`, { token: buyer, headers: FORGED, body: { method, client: 'H5' } });
+      const started = await api(t, 'POST', `/v1/orders/${orderNo}/payments`, {
+        token: buyer,
+        headers: FORGED,
+        body: { method, client: 'H5' },
+      });
       expect(started.status, JSON.stringify(started.body)).toBe(200);
       for (const url of urlsIn(started.body)) expect(url, method).toMatch(OURS_OR_GATEWAY);
       // the notify URL ordo gave the gateway: in the simulated WeChat trade, in the signed Alipay redirect
-      const notifyUrl = method === 'wechat' ? (t.sandbox.wechatpay as WechatPayGateway).trade(started.body.payment.outTradeNo)?.notify_url : new URL(started.body.action.url).searchParams.get('notify_url');
-      expect(notifyUrl, method).toMatch(new RegExp(`^https://api\\.shop\\.example/v1/payments/notify/${method === 'wechat' ? 'wechatpay' : 'alipay'}/\\d+$`));
+      const notifyUrl =
+        method === 'wechat'
+          ? (t.sandbox.wechatpay as WechatPayGateway).trade(started.body.payment.outTradeNo)?.notify_url
+          : new URL(started.body.action.url).searchParams.get('notify_url');
+      expect(notifyUrl, method).toMatch(
+        new RegExp(
+          `^https://api\\.shop\\.example/v1/payments/notify/${method === 'wechat' ? 'wechatpay' : 'alipay'}/\\d+$`,
+        ),
+      );
     }
   });
 });
@@ -157,12 +186,18 @@ describe('ORDO_TRUST_PROXY at start', () => {
     expect(loadConfig({ ORDO_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
     expect(loadConfig({ ORDO_TRUST_PROXY: 'TRUE' }).trustProxy).toBe(true);
     expect(typeof loadConfig({ ORDO_TRUST_PROXY: '2' }).trustProxy).toBe('function');
-    expect(loadConfig({ ORDO_TRUST_PROXY: ' 10.0.0.0/8, 127.0.0.1,::1, fd00::/8 ,loopback' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1,::1,fd00::/8,loopback');
+    expect(loadConfig({ ORDO_TRUST_PROXY: ' 10.0.0.0/8, 127.0.0.1,::1, fd00::/8 ,loopback' }).trustProxy).toBe(
+      '10.0.0.0/8,127.0.0.1,::1,fd00::/8,loopback',
+    );
   });
 
   it('refuses anything else at start, naming the bad entries', () => {
     for (const bad of ['yes', '10.0.0.0/33', '10.0.0.300', 'proxy.internal', '10.0.0.1,,10.0.0.2', '::1/129', '-1']) {
-      expect(problems(bad), bad).toEqual([expect.stringMatching(/^ORDO_TRUST_PROXY must be true, false, a number of hops, or the proxies' addresses \/ CIDR ranges/)]);
+      expect(problems(bad), bad).toEqual([
+        expect.stringMatching(
+          /^ORDO_TRUST_PROXY must be true, false, a number of hops, or the proxies' addresses \/ CIDR ranges/,
+        ),
+      ]);
     }
     expect(problems('10.0.0.1, proxy.internal')[0]).toContain('"proxy.internal" is none of these');
   });

@@ -14,14 +14,32 @@ describe('the staff audit trail', () => {
     const admin = await staffToken(t, 'admin');
     const cashier = await staffToken(t, 'cashier');
     const product = await createProduct(t, admin, { price: 1_000, stock: 5 });
-    const changed = await t.app.inject({ method: 'PATCH', url: `/v1/admin/products/${product.id}`, headers: { authorization: `Bearer ${admin}`, 'x-request-id': 'audit-req-1' }, payload: { price: 1_200 } });
+    const changed = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/admin/products/${product.id}`,
+      headers: { authorization: `Bearer ${admin}`, 'x-request-id': 'audit-req-1' },
+      payload: { price: 1_200 },
+    });
     expect(changed.statusCode).toBe(200);
     // refused actions changed nothing: no entry (in the canonical API or a dialect that answers 200 with an error)
     const refused = await api(t, 'PATCH', `/v1/admin/products/${product.id}`, { token: cashier, body: { price: 1 } });
     expect(refused.status).toBe(403);
-    expect((await t.app.inject({ method: 'POST', url: '/xxpay/api/memberPay/cash', headers: { authorization: cashier }, payload: { tradeOrderId: 'x' } })).json().code).not.toBe(0);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/xxpay/api/memberPay/cash',
+          headers: { authorization: cashier },
+          payload: { tradeOrderId: 'x' },
+        })
+      ).json().code,
+    ).not.toBe(0);
     // signing out is a staff action too
-    const signOut = await t.app.inject({ method: 'POST', url: '/v1/staff/logout', headers: { authorization: `Bearer ${cashier}` } });
+    const signOut = await t.app.inject({
+      method: 'POST',
+      url: '/v1/staff/logout',
+      headers: { authorization: `Bearer ${cashier}` },
+    });
     expect(signOut.statusCode).toBe(204);
     // reads and members' requests are not staff actions
     await api(t, 'GET', '/v1/admin/products', { token: admin });
@@ -33,7 +51,13 @@ describe('the staff audit trail', () => {
     const [logout, patch, create] = trail.body.items;
     expect(trail.body.total).toBe(3);
     expect(create).toMatchObject({ method: 'POST', route: '/v1/admin/products', statusCode: 201, staffName: '店长' });
-    expect(patch).toMatchObject({ method: 'PATCH', route: '/v1/admin/products/:productId', params: { productId: String(product.id) }, statusCode: 200, requestId: 'audit-req-1' });
+    expect(patch).toMatchObject({
+      method: 'PATCH',
+      route: '/v1/admin/products/:productId',
+      params: { productId: String(product.id) },
+      statusCode: 200,
+      requestId: 'audit-req-1',
+    });
     expect(logout).toMatchObject({ method: 'POST', route: '/v1/staff/logout', statusCode: 204, staffName: '收银员' });
     expect(changed.headers['x-request-id']).toBe('audit-req-1');
 
@@ -47,13 +71,32 @@ describe('the staff audit trail', () => {
   it('records a CSV export of orders — customer data leaving the system — with its filters, though it is a read', async () => {
     const cashier = await staffToken(t, 'cashier');
     const before = (await api(t, 'GET', '/v1/admin/audit-log', { token: await staffToken(t, 'admin') })).body.total;
-    const exported = await t.app.inject({ method: 'GET', url: '/v1/admin/orders/export.csv?status=paid&q=13800138000', headers: { authorization: `Bearer ${cashier}`, 'x-request-id': 'audit-export-1' } });
+    const exported = await t.app.inject({
+      method: 'GET',
+      url: '/v1/admin/orders/export.csv?status=paid&q=13800138000',
+      headers: { authorization: `Bearer ${cashier}`, 'x-request-id': 'audit-export-1' },
+    });
     expect(exported.statusCode).toBe(200);
     // a refused export sent nothing and is not an entry
-    expect((await t.app.inject({ method: 'GET', url: '/v1/admin/orders/export.csv?status=nonsense', headers: { authorization: `Bearer ${cashier}` } })).statusCode).toBe(400);
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: '/v1/admin/orders/export.csv?status=nonsense',
+          headers: { authorization: `Bearer ${cashier}` },
+        })
+      ).statusCode,
+    ).toBe(400);
 
     const trail = (await api(t, 'GET', '/v1/admin/audit-log', { token: await staffToken(t, 'admin') })).body;
     expect(trail.total).toBe(before + 1);
-    expect(trail.items[0]).toMatchObject({ method: 'GET', route: '/v1/admin/orders/export.csv', params: { query: 'status=paid&q=13800138000' }, statusCode: 200, requestId: 'audit-export-1', staffName: '收银员' });
+    expect(trail.items[0]).toMatchObject({
+      method: 'GET',
+      route: '/v1/admin/orders/export.csv',
+      params: { query: 'status=paid&q=13800138000' },
+      statusCode: 200,
+      requestId: 'audit-export-1',
+      staffName: '收银员',
+    });
   });
 });

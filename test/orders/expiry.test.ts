@@ -13,15 +13,22 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const productRow = (id: number) => t.ctx.db.selectFrom('products').select(['stock', 'reserved']).where('id', '=', id).executeTakeFirstOrThrow();
+const productRow = (id: number) =>
+  t.ctx.db.selectFrom('products').select(['stock', 'reserved']).where('id', '=', id).executeTakeFirstOrThrow();
 
 describe('unpaid orders expire', () => {
   it('closes an order once after expires_at, from two concurrent sweeps, and gives its stock and coupon back', async () => {
     const product = await createProduct(t, admin, { price: 8000, stock: 7 });
-    const coupon = await api(t, 'POST', '/v1/admin/coupons', { token: admin, body: { code: `EXP${Date.now() % 100000}`, kind: 'fixed', amountOff: 500, minSpend: 0, totalQuantity: 1 } });
+    const coupon = await api(t, 'POST', '/v1/admin/coupons', {
+      token: admin,
+      body: { code: `EXP${Date.now() % 100000}`, kind: 'fixed', amountOff: 500, minSpend: 0, totalQuantity: 1 },
+    });
     expect(coupon.status).toBe(201);
     const buyer = await createMember(t);
-    const placed = await placeOrder(t, buyer.token, { lines: [{ productId: product.id, quantity: 3 }], couponCode: coupon.body.code });
+    const placed = await placeOrder(t, buyer.token, {
+      lines: [{ productId: product.id, quantity: 3 }],
+      couponCode: coupon.body.code,
+    });
     expect(placed.status).toBe(201);
     expect(await productRow(product.id)).toEqual({ stock: 4, reserved: 3 });
     expect(new Date(placed.body.expiresAt).getTime() - new Date(placed.body.createdAt).getTime()).toBe(30 * 60_000);
@@ -44,10 +51,18 @@ describe('unpaid orders expire', () => {
     expect(order.body.status).toBe('closed');
     expect(order.body.closedAt).toBe(t.clock.now().toISOString());
     expect(order.body.events.filter((e: { action: string }) => e.action === 'expire')).toEqual([
-      expect.objectContaining({ fromStatus: 'pending_payment', toStatus: 'closed', actor: { kind: 'system', id: null } }),
+      expect.objectContaining({
+        fromStatus: 'pending_payment',
+        toStatus: 'closed',
+        actor: { kind: 'system', id: null },
+      }),
     ]);
     expect(await productRow(product.id)).toEqual({ stock: 7, reserved: 0 });
-    const couponRow = await t.ctx.db.selectFrom('coupons').select('used_quantity').where('id', '=', coupon.body.id).executeTakeFirstOrThrow();
+    const couponRow = await t.ctx.db
+      .selectFrom('coupons')
+      .select('used_quantity')
+      .where('id', '=', coupon.body.id)
+      .executeTakeFirstOrThrow();
     expect(couponRow.used_quantity).toBe(0);
   });
 
@@ -55,7 +70,10 @@ describe('unpaid orders expire', () => {
     const product = await createProduct(t, admin, { price: 100, stock: 5 });
     const buyer = await createMember(t);
     const placed = await placeOrder(t, buyer.token, { lines: [{ productId: product.id, quantity: 2 }] });
-    const cancelled = await api(t, 'POST', `/v1/orders/${placed.body.orderNo}/cancel`, { token: buyer.token, body: { reason: 'changed my mind' } });
+    const cancelled = await api(t, 'POST', `/v1/orders/${placed.body.orderNo}/cancel`, {
+      token: buyer.token,
+      body: { reason: 'changed my mind' },
+    });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     t.clock.advance(31 * 60_000);
@@ -86,7 +104,12 @@ describe('unpaid orders expire', () => {
     t.clock.advance(31 * 60_000);
     const sweep = startExpirySweep(t.ctx, 3600);
     try {
-      await expect.poll(async () => (await api(t, 'GET', `/v1/orders/${placed.body.orderNo}`, { token: buyer.token })).body.status, { timeout: 30_000 }).toBe('closed');
+      await expect
+        .poll(
+          async () => (await api(t, 'GET', `/v1/orders/${placed.body.orderNo}`, { token: buyer.token })).body.status,
+          { timeout: 30_000 },
+        )
+        .toBe('closed');
     } finally {
       await sweep.stop();
     }

@@ -12,8 +12,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ordersOf = async (memberId: number) => t.ctx.db.selectFrom('orders').select(['id', 'order_no']).where('member_id', '=', memberId).execute();
-const stock = async () => (await t.ctx.db.selectFrom('products').select(['stock', 'reserved']).where('id', '=', product.id).executeTakeFirstOrThrow());
+const ordersOf = async (memberId: number) =>
+  t.ctx.db.selectFrom('orders').select(['id', 'order_no']).where('member_id', '=', memberId).execute();
+const stock = async () =>
+  await t.ctx.db
+    .selectFrom('products')
+    .select(['stock', 'reserved'])
+    .where('id', '=', product.id)
+    .executeTakeFirstOrThrow();
 
 describe('placing an order with an Idempotency-Key', () => {
   it('returns the same order for the same key and places nothing twice', async () => {
@@ -48,7 +54,11 @@ describe('placing an order with an Idempotency-Key', () => {
     const buyer = await createMember(t);
     const before = await stock();
     const key = newIdempotencyKey();
-    const replies = await Promise.all(Array.from({ length: 8 }, () => placeOrder(t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }] }, key)));
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        placeOrder(t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }] }, key),
+      ),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
     expect(new Set(replies.map((r) => r.body.orderNo)).size).toBe(1);
     expect(await ordersOf(buyer.memberId)).toHaveLength(1);
@@ -79,7 +89,10 @@ describe('placing an order with an Idempotency-Key', () => {
 
   it('requires the header', async () => {
     const buyer = await createMember(t);
-    const reply = await api(t, 'POST', '/v1/orders', { token: buyer.token, body: { lines: [{ productId: product.id, quantity: 1 }] } });
+    const reply = await api(t, 'POST', '/v1/orders', {
+      token: buyer.token,
+      body: { lines: [{ productId: product.id, quantity: 1 }] },
+    });
     expect(reply.status).toBe(400);
     expect(reply.body.error.code).toBe('validation_failed');
     expect(await ordersOf(buyer.memberId)).toHaveLength(0);

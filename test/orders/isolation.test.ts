@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../src/auth/tokens.ts';
 import { DEMO } from '../../src/demo/seed-demo.ts';
 import { api, type ApiReply } from '../support/api.ts';
-import { createAddress, createMember, createProduct, newIdempotencyKey, placeOrder, staffToken } from '../support/actors.ts';
+import {
+  createAddress,
+  createMember,
+  createProduct,
+  newIdempotencyKey,
+  placeOrder,
+  staffToken,
+} from '../support/actors.ts';
 import { createRivalMerchant } from '../support/owned-data.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -25,7 +32,11 @@ let ghostOrderNo: string;
 let rival: { merchantId: number; storeId: number; admin: string; member: Member; productId: number };
 
 const orderRow = (orderNo: string) =>
-  t.ctx.db.selectFrom('orders').select(['id', 'status', 'member_id', 'cancelled_at', 'updated_at']).where('order_no', '=', orderNo).executeTakeFirstOrThrow();
+  t.ctx.db
+    .selectFrom('orders')
+    .select(['id', 'status', 'member_id', 'cancelled_at', 'updated_at'])
+    .where('order_no', '=', orderNo)
+    .executeTakeFirstOrThrow();
 const eventCount = async (orderNo: string) =>
   Number(
     (
@@ -37,13 +48,16 @@ const eventCount = async (orderNo: string) =>
         .executeTakeFirstOrThrow()
     ).n,
   );
-const productRow = (id: number) => t.ctx.db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const productRow = (id: number) =>
+  t.ctx.db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const stockOf = async (id: number) => {
   const { stock, reserved } = await productRow(id);
   return { stock, reserved };
 };
 const orderNosOf = async (memberId: number) =>
-  (await t.ctx.db.selectFrom('orders').select('order_no').where('member_id', '=', memberId).orderBy('id').execute()).map((r) => r.order_no);
+  (
+    await t.ctx.db.selectFrom('orders').select('order_no').where('member_id', '=', memberId).orderBy('id').execute()
+  ).map((r) => r.order_no);
 const listed = (reply: ApiReply): string[] => {
   expect(reply.status).toBe(200);
   return reply.body.items.map((o: { orderNo: string }) => o.orderNo);
@@ -70,7 +84,10 @@ beforeAll(async () => {
 
   aliceOrders = [];
   for (const quantity of [2, 1]) {
-    const placed = await placeOrder(t, alice.token, { lines: [{ productId: product.id, quantity }], addressId: aliceAddressId });
+    const placed = await placeOrder(t, alice.token, {
+      lines: [{ productId: product.id, quantity }],
+      addressId: aliceAddressId,
+    });
     expect(placed.status).toBe(201);
     expect(placed.body.address?.receiverName).toBe('李'); // the owner can order with their own address
     aliceOrders.push(placed.body.orderNo);
@@ -81,12 +98,17 @@ beforeAll(async () => {
 
   // Same day prefix as real orders, a sequence number that does not exist.
   ghostOrderNo = `${aliceOrders[0]!.slice(0, 8)}99999999`;
-  expect(await t.ctx.db.selectFrom('orders').select('id').where('order_no', '=', ghostOrderNo).executeTakeFirst()).toBeUndefined();
+  expect(
+    await t.ctx.db.selectFrom('orders').select('id').where('order_no', '=', ghostOrderNo).executeTakeFirst(),
+  ).toBeUndefined();
 
   // A second merchant with a store, an admin (signed in through the API) and a member.
   const other = await createRivalMerchant(t);
   expect(other.admin).toBeTruthy();
-  const rivalProduct = await api(t, 'POST', '/v1/admin/products', { token: other.admin, body: { title: 'Rival product', storeId: other.storeId, price: 100, stock: 5 } });
+  const rivalProduct = await api(t, 'POST', '/v1/admin/products', {
+    token: other.admin,
+    body: { title: 'Rival product', storeId: other.storeId, price: 100, stock: 5 },
+  });
   expect(rivalProduct.status).toBe(201);
   rival = { ...other, productId: rivalProduct.body.id };
 });
@@ -102,18 +124,30 @@ describe('another member of the same shop', () => {
     const foreign = await api(t, 'GET', `/v1/orders/${aliceNo}`, { token: bob.token });
     const ghost = await api(t, 'GET', `/v1/orders/${ghostOrderNo}`, { token: bob.token });
     expect(foreign.status).toBe(404);
-    expect(foreign.body).toEqual({ error: { code: 'not_found', message: expect.any(String), details: { orderNo: aliceNo } } });
+    expect(foreign.body).toEqual({
+      error: { code: 'not_found', message: expect.any(String), details: { orderNo: aliceNo } },
+    });
     expect(JSON.stringify(foreign.body)).not.toContain(String(alice.memberId));
     expect(notFoundShape(foreign, aliceNo)).toEqual(notFoundShape(ghost, ghostOrderNo));
   });
 
   it('cannot cancel it: 404 like a missing order, and the order keeps its status, stock reservation and history', async () => {
     const [aliceNo] = aliceOrders as [string];
-    const before = { order: await orderRow(aliceNo), stock: await stockOf(product.id), events: await eventCount(aliceNo) };
+    const before = {
+      order: await orderRow(aliceNo),
+      stock: await stockOf(product.id),
+      events: await eventCount(aliceNo),
+    };
     expect(before.order.status).toBe('pending_payment');
 
-    const foreign = await api(t, 'POST', `/v1/orders/${aliceNo}/cancel`, { token: bob.token, body: { reason: 'not mine' } });
-    const ghost = await api(t, 'POST', `/v1/orders/${ghostOrderNo}/cancel`, { token: bob.token, body: { reason: 'not mine' } });
+    const foreign = await api(t, 'POST', `/v1/orders/${aliceNo}/cancel`, {
+      token: bob.token,
+      body: { reason: 'not mine' },
+    });
+    const ghost = await api(t, 'POST', `/v1/orders/${ghostOrderNo}/cancel`, {
+      token: bob.token,
+      body: { reason: 'not mine' },
+    });
     expectError(foreign, 404, 'not_found');
     expect(notFoundShape(foreign, aliceNo)).toEqual(notFoundShape(ghost, ghostOrderNo));
 
@@ -137,13 +171,17 @@ describe('another member of the same shop', () => {
     // Alice's orders carry her address snapshot; searching for its receiver name or mobile finds nothing for Bob.
     for (const q of [encodeURIComponent('李'), '18600000000']) {
       expect(listed(await api(t, 'GET', `/v1/orders?q=${q}`, { token: bob.token }))).toEqual([]);
-      expect(listed(await api(t, 'GET', `/v1/orders?q=${q}`, { token: alice.token })).sort()).toEqual([...aliceOrders].sort());
+      expect(listed(await api(t, 'GET', `/v1/orders?q=${q}`, { token: alice.token })).sort()).toEqual(
+        [...aliceOrders].sort(),
+      );
     }
     // Paging through Bob's orders one at a time never reaches Alice's.
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: ApiReply = await api(t, 'GET', `/v1/orders?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { token: bob.token });
+      const page: ApiReply = await api(t, 'GET', `/v1/orders?limit=1${cursor ? `&cursor=${cursor}` : ''}`, {
+        token: bob.token,
+      });
       seen.push(...listed(page));
       cursor = page.body.nextCursor;
     } while (cursor && seen.length < 10);
@@ -160,13 +198,20 @@ describe('another member of the same shop', () => {
 
 describe('addresses and cart lines of another member', () => {
   it('cannot read, edit or delete another member’s address (404), which stays as it was', async () => {
-    const before = await t.ctx.db.selectFrom('addresses').selectAll().where('id', '=', aliceAddressId).executeTakeFirstOrThrow();
+    const before = await t.ctx.db
+      .selectFrom('addresses')
+      .selectAll()
+      .where('id', '=', aliceAddressId)
+      .executeTakeFirstOrThrow();
     expect(before.member_id).toBe(alice.memberId);
     expect((await api(t, 'GET', `/v1/addresses/${aliceAddressId}`, { token: alice.token })).status).toBe(200);
 
     const attempts = [
       await api(t, 'GET', `/v1/addresses/${aliceAddressId}`, { token: bob.token }),
-      await api(t, 'PATCH', `/v1/addresses/${aliceAddressId}`, { token: bob.token, body: { receiverName: 'Bob', address: 'Bob street 1' } }),
+      await api(t, 'PATCH', `/v1/addresses/${aliceAddressId}`, {
+        token: bob.token,
+        body: { receiverName: 'Bob', address: 'Bob street 1' },
+      }),
       await api(t, 'PATCH', `/v1/addresses/${aliceAddressId}`, { token: bob.token, body: { isDefault: false } }),
       await api(t, 'DELETE', `/v1/addresses/${aliceAddressId}`, { token: bob.token }),
     ];
@@ -175,22 +220,38 @@ describe('addresses and cart lines of another member', () => {
     expect(bobsList.status).toBe(200);
     expect(bobsList.body.map((a: { id: number }) => a.id)).not.toContain(aliceAddressId);
 
-    expect(await t.ctx.db.selectFrom('addresses').selectAll().where('id', '=', aliceAddressId).executeTakeFirstOrThrow()).toEqual(before);
+    expect(
+      await t.ctx.db.selectFrom('addresses').selectAll().where('id', '=', aliceAddressId).executeTakeFirstOrThrow(),
+    ).toEqual(before);
   });
 
   it('making one of their own addresses the default leaves the other member’s default alone', async () => {
     const bobsAddress = await createAddress(t, bob.token);
-    const patched = await api(t, 'PATCH', `/v1/addresses/${bobsAddress}`, { token: bob.token, body: { isDefault: true } });
+    const patched = await api(t, 'PATCH', `/v1/addresses/${bobsAddress}`, {
+      token: bob.token,
+      body: { isDefault: true },
+    });
     expect(patched.status).toBe(200);
-    const row = await t.ctx.db.selectFrom('addresses').select(['is_default', 'member_id']).where('id', '=', aliceAddressId).executeTakeFirstOrThrow();
+    const row = await t.ctx.db
+      .selectFrom('addresses')
+      .select(['is_default', 'member_id'])
+      .where('id', '=', aliceAddressId)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ is_default: true, member_id: alice.memberId });
   });
 
   it('cannot change or remove another member’s cart line (404), which stays as it was', async () => {
-    const added = await api(t, 'POST', '/v1/cart/items', { token: alice.token, body: { productId: product.id, quantity: 2 } });
+    const added = await api(t, 'POST', '/v1/cart/items', {
+      token: alice.token,
+      body: { productId: product.id, quantity: 2 },
+    });
     expect(added.status).toBe(201);
     const itemId: number = added.body.items[0].id;
-    const before = await t.ctx.db.selectFrom('cart_items').selectAll().where('id', '=', itemId).executeTakeFirstOrThrow();
+    const before = await t.ctx.db
+      .selectFrom('cart_items')
+      .selectAll()
+      .where('id', '=', itemId)
+      .executeTakeFirstOrThrow();
     expect(before).toMatchObject({ member_id: alice.memberId, quantity: 2, selected: true });
 
     const attempts = [
@@ -204,8 +265,12 @@ describe('addresses and cart lines of another member', () => {
     expect(bobsCart.status).toBe(200);
     expect(bobsCart.body.items).toEqual([]);
     // Selecting "all" in Bob's cart touches only Bob's lines.
-    expect((await api(t, 'PUT', '/v1/cart/selection', { token: bob.token, body: { selected: false } })).status).toBe(200);
-    expect(await t.ctx.db.selectFrom('cart_items').selectAll().where('id', '=', itemId).executeTakeFirstOrThrow()).toEqual(before);
+    expect((await api(t, 'PUT', '/v1/cart/selection', { token: bob.token, body: { selected: false } })).status).toBe(
+      200,
+    );
+    expect(
+      await t.ctx.db.selectFrom('cart_items').selectAll().where('id', '=', itemId).executeTakeFirstOrThrow(),
+    ).toEqual(before);
 
     // Checking out "the cart" as Bob never picks up Alice's selected line.
     const stockBefore = await stockOf(product.id);
@@ -213,7 +278,9 @@ describe('addresses and cart lines of another member', () => {
     expectError(fromCart, 422, 'unprocessable');
     expect(await orderNosOf(bob.memberId)).toEqual([bobOrder]);
     expect(await stockOf(product.id)).toEqual(stockBefore);
-    expect(await t.ctx.db.selectFrom('cart_items').selectAll().where('id', '=', itemId).executeTakeFirstOrThrow()).toEqual(before);
+    expect(
+      await t.ctx.db.selectFrom('cart_items').selectAll().where('id', '=', itemId).executeTakeFirstOrThrow(),
+    ).toEqual(before);
 
     const alicesCart = await api(t, 'GET', '/v1/cart', { token: alice.token });
     expect(alicesCart.body.items.map((i: { id: number }) => i.id)).toEqual([itemId]);
@@ -222,12 +289,19 @@ describe('addresses and cart lines of another member', () => {
   it('cannot place an order with another member’s address: 404, no order, no stock taken, no key kept', async () => {
     const stockBefore = await stockOf(product.id);
     const key = newIdempotencyKey();
-    const reply = await placeOrder(t, bob.token, { lines: [{ productId: product.id, quantity: 3 }], addressId: aliceAddressId }, key);
+    const reply = await placeOrder(
+      t,
+      bob.token,
+      { lines: [{ productId: product.id, quantity: 3 }], addressId: aliceAddressId },
+      key,
+    );
     expectError(reply, 404, 'not_found');
     expect(JSON.stringify(reply.body)).not.toContain('李');
     expect(await orderNosOf(bob.memberId)).toEqual([bobOrder]);
     expect(await stockOf(product.id)).toEqual(stockBefore);
-    expect(await t.ctx.db.selectFrom('idempotency_keys').select('key').where('key', '=', key).executeTakeFirst()).toBeUndefined();
+    expect(
+      await t.ctx.db.selectFrom('idempotency_keys').select('key').where('key', '=', key).executeTakeFirst(),
+    ).toBeUndefined();
   });
 });
 
@@ -244,13 +318,23 @@ describe('staff and members of another merchant', () => {
     expect(listed(await api(t, 'GET', `/v1/orders?q=${aliceNo}`, { token: rival.admin }))).toEqual([]);
     expect(listed(await api(t, 'GET', `/v1/orders?storeId=${DEMO.storeId}`, { token: rival.admin }))).toEqual([]);
     // Positive control: this merchant's own staff do see them.
-    expect(listed(await api(t, 'GET', '/v1/orders?limit=100', { token: admin }))).toEqual(expect.arrayContaining([...aliceOrders, bobOrder]));
+    expect(listed(await api(t, 'GET', '/v1/orders?limit=100', { token: admin }))).toEqual(
+      expect.arrayContaining([...aliceOrders, bobOrder]),
+    );
   });
 
   it('the other merchant’s admin cannot cancel them; the order and its reservation stay', async () => {
     const [aliceNo] = aliceOrders as [string];
-    const before = { order: await orderRow(aliceNo), stock: await stockOf(product.id), events: await eventCount(aliceNo) };
-    expectError(await api(t, 'POST', `/v1/orders/${aliceNo}/cancel`, { token: rival.admin, body: { reason: 'rival' } }), 404, 'not_found');
+    const before = {
+      order: await orderRow(aliceNo),
+      stock: await stockOf(product.id),
+      events: await eventCount(aliceNo),
+    };
+    expectError(
+      await api(t, 'POST', `/v1/orders/${aliceNo}/cancel`, { token: rival.admin, body: { reason: 'rival' } }),
+      404,
+      'not_found',
+    );
     expect(await orderRow(aliceNo)).toEqual(before.order);
     expect(before.order.status).toBe('pending_payment');
     expect(await stockOf(product.id)).toEqual(before.stock);
@@ -261,41 +345,105 @@ describe('staff and members of another merchant', () => {
     const [aliceNo] = aliceOrders as [string];
     const before = await orderRow(aliceNo);
     expectError(await api(t, 'GET', `/v1/orders/${aliceNo}`, { token: rival.member.token }), 404, 'not_found');
-    expectError(await api(t, 'POST', `/v1/orders/${aliceNo}/cancel`, { token: rival.member.token, body: {} }), 404, 'not_found');
+    expectError(
+      await api(t, 'POST', `/v1/orders/${aliceNo}/cancel`, { token: rival.member.token, body: {} }),
+      404,
+      'not_found',
+    );
     expect(listed(await api(t, 'GET', '/v1/orders', { token: rival.member.token }))).toEqual([]);
     expect(await orderRow(aliceNo)).toEqual(before);
   });
 
   it('the other merchant’s admin cannot edit this merchant’s products, stock or stores', async () => {
     const before = await productRow(product.id);
-    const store = await t.ctx.db.selectFrom('stores').selectAll().where('id', '=', DEMO.storeId).executeTakeFirstOrThrow();
-    const merchant = await t.ctx.db.selectFrom('merchants').selectAll().where('id', '=', DEMO.merchantId).executeTakeFirstOrThrow();
+    const store = await t.ctx.db
+      .selectFrom('stores')
+      .selectAll()
+      .where('id', '=', DEMO.storeId)
+      .executeTakeFirstOrThrow();
+    const merchant = await t.ctx.db
+      .selectFrom('merchants')
+      .selectAll()
+      .where('id', '=', DEMO.merchantId)
+      .executeTakeFirstOrThrow();
 
-    expectError(await api(t, 'PATCH', `/v1/admin/products/${product.id}`, { token: rival.admin, body: { title: 'Hijacked', price: 1, onSale: false } }), 404, 'not_found');
-    expectError(await api(t, 'POST', `/v1/admin/products/${product.id}/stock-adjustments`, { token: rival.admin, body: { delta: -10 } }), 404, 'not_found');
-    expectError(await api(t, 'POST', `/v1/admin/products/${product.id}/stock-adjustments`, { token: rival.admin, body: { delta: 1000 } }), 404, 'not_found');
-    expectError(await api(t, 'PATCH', `/v1/admin/stores/${DEMO.storeId}`, { token: rival.admin, body: { shippingFee: 99999 } }), 404, 'not_found');
+    expectError(
+      await api(t, 'PATCH', `/v1/admin/products/${product.id}`, {
+        token: rival.admin,
+        body: { title: 'Hijacked', price: 1, onSale: false },
+      }),
+      404,
+      'not_found',
+    );
+    expectError(
+      await api(t, 'POST', `/v1/admin/products/${product.id}/stock-adjustments`, {
+        token: rival.admin,
+        body: { delta: -10 },
+      }),
+      404,
+      'not_found',
+    );
+    expectError(
+      await api(t, 'POST', `/v1/admin/products/${product.id}/stock-adjustments`, {
+        token: rival.admin,
+        body: { delta: 1000 },
+      }),
+      404,
+      'not_found',
+    );
+    expectError(
+      await api(t, 'PATCH', `/v1/admin/stores/${DEMO.storeId}`, { token: rival.admin, body: { shippingFee: 99999 } }),
+      404,
+      'not_found',
+    );
     // Its own product cannot be moved into this merchant's store either.
-    expectError(await api(t, 'PATCH', `/v1/admin/products/${rival.productId}`, { token: rival.admin, body: { storeId: DEMO.storeId } }), 400, 'validation_failed');
-    const created = await api(t, 'POST', '/v1/admin/products', { token: rival.admin, body: { title: 'Sneaky', storeId: DEMO.storeId, categoryId: 100012, price: 1, stock: 1 } });
+    expectError(
+      await api(t, 'PATCH', `/v1/admin/products/${rival.productId}`, {
+        token: rival.admin,
+        body: { storeId: DEMO.storeId },
+      }),
+      400,
+      'validation_failed',
+    );
+    const created = await api(t, 'POST', '/v1/admin/products', {
+      token: rival.admin,
+      body: { title: 'Sneaky', storeId: DEMO.storeId, categoryId: 100012, price: 1, stock: 1 },
+    });
     expectError(created, 400, 'validation_failed');
     // Editing its own merchant settings leaves this merchant's alone.
-    expect((await api(t, 'PATCH', '/v1/admin/merchant', { token: rival.admin, body: { name: 'Renamed rival', orderTimeoutMinutes: 5 } })).status).toBe(200);
+    expect(
+      (
+        await api(t, 'PATCH', '/v1/admin/merchant', {
+          token: rival.admin,
+          body: { name: 'Renamed rival', orderTimeoutMinutes: 5 },
+        })
+      ).status,
+    ).toBe(200);
 
     const listing = await api(t, 'GET', '/v1/admin/products?pageSize=100', { token: rival.admin });
     expect(listing.status).toBe(200);
     expect(listing.body.items.map((p: { id: number }) => p.id)).toEqual([rival.productId]);
 
     expect(await productRow(product.id)).toEqual(before);
-    expect(await t.ctx.db.selectFrom('stores').selectAll().where('id', '=', DEMO.storeId).executeTakeFirstOrThrow()).toEqual(store);
-    expect(await t.ctx.db.selectFrom('merchants').selectAll().where('id', '=', DEMO.merchantId).executeTakeFirstOrThrow()).toEqual(merchant);
+    expect(
+      await t.ctx.db.selectFrom('stores').selectAll().where('id', '=', DEMO.storeId).executeTakeFirstOrThrow(),
+    ).toEqual(store);
+    expect(
+      await t.ctx.db.selectFrom('merchants').selectAll().where('id', '=', DEMO.merchantId).executeTakeFirstOrThrow(),
+    ).toEqual(merchant);
     expect(await t.ctx.db.selectFrom('products').select('id').where('title', '=', 'Sneaky').execute()).toEqual([]);
 
     // Positive control: the same token can edit its own product, so the 404s above are scoping, not a dead token.
-    const own = await api(t, 'PATCH', `/v1/admin/products/${rival.productId}`, { token: rival.admin, body: { title: 'Rival product v2' } });
+    const own = await api(t, 'PATCH', `/v1/admin/products/${rival.productId}`, {
+      token: rival.admin,
+      body: { title: 'Rival product v2' },
+    });
     expect(own.status).toBe(200);
     expect(own.body.title).toBe('Rival product v2');
-    const ownStock = await api(t, 'POST', `/v1/admin/products/${rival.productId}/stock-adjustments`, { token: rival.admin, body: { delta: 2 } });
+    const ownStock = await api(t, 'POST', `/v1/admin/products/${rival.productId}/stock-adjustments`, {
+      token: rival.admin,
+      body: { delta: 2 },
+    });
     expect(ownStock.body).toEqual({ stock: 7 });
   });
 
@@ -316,32 +464,81 @@ describe('roles', () => {
     const one = await api(t, 'GET', `/v1/orders/${aliceNo}`, { token: cashier });
     expect(one.status).toBe(200);
     expect(one.body.memberId).toBe(alice.memberId);
-    expect(listed(await api(t, 'GET', '/v1/orders?limit=100', { token: cashier }))).toEqual(expect.arrayContaining([...aliceOrders, bobOrder]));
+    expect(listed(await api(t, 'GET', '/v1/orders?limit=100', { token: cashier }))).toEqual(
+      expect.arrayContaining([...aliceOrders, bobOrder]),
+    );
     expect(listed(await api(t, 'GET', `/v1/orders?memberId=${bob.memberId}`, { token: cashier }))).toEqual([bobOrder]);
 
     const productBefore = await productRow(product.id);
-    const merchantBefore = await t.ctx.db.selectFrom('merchants').selectAll().where('id', '=', DEMO.merchantId).executeTakeFirstOrThrow();
-    const productCount = async () => Number((await t.ctx.db.selectFrom('products').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const merchantBefore = await t.ctx.db
+      .selectFrom('merchants')
+      .selectAll()
+      .where('id', '=', DEMO.merchantId)
+      .executeTakeFirstOrThrow();
+    const productCount = async () =>
+      Number(
+        (
+          await t.ctx.db
+            .selectFrom('products')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const countBefore = await productCount();
     const staffName = `op-made-${process.pid}`;
 
     expectError(await api(t, 'POST', '/v1/admin/products', { token: cashier, body: newProductBody }), 403, 'forbidden');
-    expectError(await api(t, 'PATCH', `/v1/admin/products/${product.id}`, { token: cashier, body: { price: 1 } }), 403, 'forbidden');
-    expectError(await api(t, 'PATCH', '/v1/admin/merchant', { token: cashier, body: { name: 'Cashier shop', orderTimeoutMinutes: 1 } }), 403, 'forbidden');
-    expectError(await api(t, 'POST', '/v1/admin/staff', { token: cashier, body: { username: staffName, password: 'password123', role: 'admin' } }), 403, 'forbidden');
-    expectError(await api(t, 'PATCH', `/v1/admin/stores/${DEMO.storeId}`, { token: cashier, body: { shippingFee: 0 } }), 403, 'forbidden');
-    expectError(await api(t, 'POST', '/v1/admin/coupons', { token: cashier, body: { code: 'OPFREE', kind: 'fixed', amountOff: 100000, minSpend: 0 } }), 403, 'forbidden');
+    expectError(
+      await api(t, 'PATCH', `/v1/admin/products/${product.id}`, { token: cashier, body: { price: 1 } }),
+      403,
+      'forbidden',
+    );
+    expectError(
+      await api(t, 'PATCH', '/v1/admin/merchant', {
+        token: cashier,
+        body: { name: 'Cashier shop', orderTimeoutMinutes: 1 },
+      }),
+      403,
+      'forbidden',
+    );
+    expectError(
+      await api(t, 'POST', '/v1/admin/staff', {
+        token: cashier,
+        body: { username: staffName, password: 'password123', role: 'admin' },
+      }),
+      403,
+      'forbidden',
+    );
+    expectError(
+      await api(t, 'PATCH', `/v1/admin/stores/${DEMO.storeId}`, { token: cashier, body: { shippingFee: 0 } }),
+      403,
+      'forbidden',
+    );
+    expectError(
+      await api(t, 'POST', '/v1/admin/coupons', {
+        token: cashier,
+        body: { code: 'OPFREE', kind: 'fixed', amountOff: 100000, minSpend: 0 },
+      }),
+      403,
+      'forbidden',
+    );
 
     expect(await productRow(product.id)).toEqual(productBefore);
     expect(await productCount()).toBe(countBefore);
-    expect(await t.ctx.db.selectFrom('merchants').selectAll().where('id', '=', DEMO.merchantId).executeTakeFirstOrThrow()).toEqual(merchantBefore);
+    expect(
+      await t.ctx.db.selectFrom('merchants').selectAll().where('id', '=', DEMO.merchantId).executeTakeFirstOrThrow(),
+    ).toEqual(merchantBefore);
     expect(await t.ctx.db.selectFrom('staff').select('id').where('username', '=', staffName).execute()).toEqual([]);
     expect(await t.ctx.db.selectFrom('coupons').select('id').where('code', '=', 'OPFREE').execute()).toEqual([]);
   });
 
   it('a member token gets 403 on every /v1/admin route, changing nothing', async () => {
     const productBefore = await productRow(product.id);
-    const merchantBefore = await t.ctx.db.selectFrom('merchants').selectAll().where('id', '=', DEMO.merchantId).executeTakeFirstOrThrow();
+    const merchantBefore = await t.ctx.db
+      .selectFrom('merchants')
+      .selectAll()
+      .where('id', '=', DEMO.merchantId)
+      .executeTakeFirstOrThrow();
     const staffName = `member-made-${process.pid}`;
     const attempts: [string, string, unknown?][] = [
       ['GET', '/v1/admin/products'],
@@ -359,19 +556,47 @@ describe('roles', () => {
     ];
     for (const [method, url, body] of attempts) {
       const reply = await api(t, method, url, { token: alice.token, body });
-      expect({ route: `${method} ${url}`, status: reply.status, code: reply.body?.error?.code }).toEqual({ route: `${method} ${url}`, status: 403, code: 'forbidden' });
+      expect({ route: `${method} ${url}`, status: reply.status, code: reply.body?.error?.code }).toEqual({
+        route: `${method} ${url}`,
+        status: 403,
+        code: 'forbidden',
+      });
     }
     expect(await productRow(product.id)).toEqual(productBefore);
-    expect(await t.ctx.db.selectFrom('merchants').selectAll().where('id', '=', DEMO.merchantId).executeTakeFirstOrThrow()).toEqual(merchantBefore);
+    expect(
+      await t.ctx.db.selectFrom('merchants').selectAll().where('id', '=', DEMO.merchantId).executeTakeFirstOrThrow(),
+    ).toEqual(merchantBefore);
     expect(await t.ctx.db.selectFrom('staff').select('id').where('username', '=', staffName).execute()).toEqual([]);
-    expect(await t.ctx.db.selectFrom('categories').select('id').where('name', '=', 'Member category').execute()).toEqual([]);
+    expect(
+      await t.ctx.db.selectFrom('categories').select('id').where('name', '=', 'Member category').execute(),
+    ).toEqual([]);
   });
 
   it('a staff token gets 403 on member-only routes, and places no order', async () => {
-    const ordersBefore = Number((await t.ctx.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const ordersBefore = Number(
+      (
+        await t.ctx.db
+          .selectFrom('orders')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const stockBefore = await stockOf(product.id);
-    const addressesBefore = Number((await t.ctx.db.selectFrom('addresses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    const address = { receiverName: 'Staff', mobile: '18600000001', province: '北京市', city: '北京市', address: 'Somewhere 1' };
+    const addressesBefore = Number(
+      (
+        await t.ctx.db
+          .selectFrom('addresses')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const address = {
+      receiverName: 'Staff',
+      mobile: '18600000001',
+      province: '北京市',
+      city: '北京市',
+      address: 'Somewhere 1',
+    };
     for (const token of [admin, cashier, rival.admin]) {
       const attempts: [string, string, unknown?, Record<string, string>?][] = [
         ['GET', '/v1/cart'],
@@ -380,17 +605,44 @@ describe('roles', () => {
         ['GET', '/v1/addresses'],
         ['POST', '/v1/addresses', address],
         ['GET', `/v1/addresses/${aliceAddressId}`],
-        ['POST', '/v1/orders', { lines: [{ productId: product.id, quantity: 1 }] }, { 'idempotency-key': newIdempotencyKey() }],
+        [
+          'POST',
+          '/v1/orders',
+          { lines: [{ productId: product.id, quantity: 1 }] },
+          { 'idempotency-key': newIdempotencyKey() },
+        ],
         ['POST', '/v1/checkout/preview', { lines: [{ productId: product.id, quantity: 1 }] }],
         ['GET', '/v1/me'],
       ];
       for (const [method, url, body, headers] of attempts) {
         const reply = await api(t, method, url, { token, body, headers });
-        expect({ route: `${method} ${url}`, status: reply.status, code: reply.body?.error?.code }).toEqual({ route: `${method} ${url}`, status: 403, code: 'forbidden' });
+        expect({ route: `${method} ${url}`, status: reply.status, code: reply.body?.error?.code }).toEqual({
+          route: `${method} ${url}`,
+          status: 403,
+          code: 'forbidden',
+        });
       }
     }
-    expect(Number((await t.ctx.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(ordersBefore);
-    expect(Number((await t.ctx.db.selectFrom('addresses').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(addressesBefore);
+    expect(
+      Number(
+        (
+          await t.ctx.db
+            .selectFrom('orders')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(ordersBefore);
+    expect(
+      Number(
+        (
+          await t.ctx.db
+            .selectFrom('addresses')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(addressesBefore);
     expect(await stockOf(product.id)).toEqual(stockBefore);
   });
 });
@@ -408,7 +660,12 @@ describe('signed out, bad and dead tokens', () => {
   async function expectUnauthorized(label: string, options: { token?: string; headers?: Record<string, string> }) {
     for (const [method, url, body] of guarded()) {
       const reply = await api(t, method, url, { ...options, body });
-      expect({ label, route: `${method} ${url}`, status: reply.status, code: reply.body?.error?.code }).toEqual({ label, route: `${method} ${url}`, status: 401, code: 'unauthorized' });
+      expect({ label, route: `${method} ${url}`, status: reply.status, code: reply.body?.error?.code }).toEqual({
+        label,
+        route: `${method} ${url}`,
+        status: 401,
+        code: 'unauthorized',
+      });
     }
   }
 
@@ -428,10 +685,20 @@ describe('signed out, bad and dead tokens', () => {
   });
 
   it('an expired token: issued with no lifetime, or outlived on the clock', async () => {
-    const dead = await issueToken(t.ctx.db, { kind: 'member', id: alice.memberId, merchantId: DEMO.merchantId }, t.clock.now(), 0);
+    const dead = await issueToken(
+      t.ctx.db,
+      { kind: 'member', id: alice.memberId, merchantId: DEMO.merchantId },
+      t.clock.now(),
+      0,
+    );
     await expectUnauthorized('ttl 0', { token: dead.token });
 
-    const oneHour = await issueToken(t.ctx.db, { kind: 'member', id: alice.memberId, merchantId: DEMO.merchantId }, t.clock.now(), 1);
+    const oneHour = await issueToken(
+      t.ctx.db,
+      { kind: 'member', id: alice.memberId, merchantId: DEMO.merchantId },
+      t.clock.now(),
+      1,
+    );
     const staffLogin = await api(t, 'POST', '/v1/staff/login', { body: { username: 'admin', password: 'admin123' } });
     await expectLive(oneHour.token);
     expect((await api(t, 'GET', '/v1/orders', { token: staffLogin.body.token })).status).toBe(200);
@@ -453,7 +720,9 @@ describe('signed out, bad and dead tokens', () => {
     await expectUnauthorized('member after logout', { token: carol.token });
     expectError(await api(t, 'POST', '/v1/auth/logout', { token: carol.token }), 401, 'unauthorized');
 
-    const staffLogin = await api(t, 'POST', '/v1/staff/login', { body: { username: 'cashier', password: 'cashier123' } });
+    const staffLogin = await api(t, 'POST', '/v1/staff/login', {
+      body: { username: 'cashier', password: 'cashier123' },
+    });
     expect((await api(t, 'GET', '/v1/orders', { token: staffLogin.body.token })).status).toBe(200);
     expect((await api(t, 'POST', '/v1/staff/logout', { token: staffLogin.body.token })).status).toBe(204);
     await expectUnauthorized('staff after logout', { token: staffLogin.body.token });
@@ -462,10 +731,22 @@ describe('signed out, bad and dead tokens', () => {
     const username = `disabled${process.pid}${Math.random().toString(36).slice(2, 8)}`;
     const staff = await t.ctx.db
       .insertInto('staff')
-      .values({ merchant_id: DEMO.merchantId, username, password_hash: 'x', name: 'Gone', role: 'admin', last_login_at: null })
+      .values({
+        merchant_id: DEMO.merchantId,
+        username,
+        password_hash: 'x',
+        name: 'Gone',
+        role: 'admin',
+        last_login_at: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const token = await issueToken(t.ctx.db, { kind: 'staff', id: staff.id, merchantId: DEMO.merchantId }, t.clock.now(), 12);
+    const token = await issueToken(
+      t.ctx.db,
+      { kind: 'staff', id: staff.id, merchantId: DEMO.merchantId },
+      t.clock.now(),
+      12,
+    );
     expect((await api(t, 'GET', '/v1/orders', { token: token.token })).status).toBe(200);
     await t.ctx.db.updateTable('staff').set({ disabled: true }).where('id', '=', staff.id).execute();
     await expectUnauthorized('disabled staff', { token: token.token });
@@ -484,19 +765,29 @@ describe('this merchant’s admin (positive control: scoping is not too strict)'
     const [aliceNo] = aliceOrders as [string];
     const one = await api(t, 'GET', `/v1/orders/${aliceNo}`, { token: admin });
     expect(one.status).toBe(200);
-    expect(one.body).toMatchObject({ orderNo: aliceNo, memberId: alice.memberId, merchantId: DEMO.merchantId, status: 'pending_payment' });
+    expect(one.body).toMatchObject({
+      orderNo: aliceNo,
+      memberId: alice.memberId,
+      merchantId: DEMO.merchantId,
+      status: 'pending_payment',
+    });
 
     const alices = await api(t, 'GET', `/v1/orders?memberId=${alice.memberId}`, { token: admin });
     expect(listed(alices).sort()).toEqual([...aliceOrders].sort());
     expect(alices.body.items.every((o: { memberId: number }) => o.memberId === alice.memberId)).toBe(true);
     expect(listed(await api(t, 'GET', `/v1/orders?memberId=${bob.memberId}`, { token: admin }))).toEqual([bobOrder]);
-    expect(listed(await api(t, 'GET', `/v1/orders?memberId=${alice.memberId}&q=${bobOrder}`, { token: admin }))).toEqual([]);
+    expect(
+      listed(await api(t, 'GET', `/v1/orders?memberId=${alice.memberId}&q=${bobOrder}`, { token: admin })),
+    ).toEqual([]);
   });
 
   it('cancels a member’s order: status, stock and history change', async () => {
     const [aliceNo] = aliceOrders as [string];
     const before = await stockOf(product.id);
-    const reply = await api(t, 'POST', `/v1/orders/${aliceNo}/cancel`, { token: admin, body: { reason: 'customer called' } });
+    const reply = await api(t, 'POST', `/v1/orders/${aliceNo}/cancel`, {
+      token: admin,
+      body: { reason: 'customer called' },
+    });
     expect(reply.status).toBe(200);
     expect(reply.body.status).toBe('cancelled');
     expect((await orderRow(aliceNo)).status).toBe('cancelled');
@@ -518,20 +809,29 @@ describe('this merchant’s admin (positive control: scoping is not too strict)'
     const no = aliceOrders[1]!;
     const before = await stockOf(product.id);
     const foreign = await api(t, 'POST', `/v1/orders/${no}/cancel`, { token: bob.token });
-    expect.soft({ status: foreign.status, code: foreign.body?.error?.code }).toEqual({ status: 404, code: 'not_found' });
+    expect
+      .soft({ status: foreign.status, code: foreign.body?.error?.code })
+      .toEqual({ status: 404, code: 'not_found' });
     expect((await orderRow(no)).status).toBe('pending_payment');
 
     const reply = await api(t, 'POST', `/v1/orders/${no}/cancel`, { token: alice.token });
-    expect.soft({ status: reply.status, orderStatus: reply.body?.status ?? reply.body?.error }).toEqual({ status: 200, orderStatus: 'cancelled' });
+    expect
+      .soft({ status: reply.status, orderStatus: reply.body?.status ?? reply.body?.error })
+      .toEqual({ status: 200, orderStatus: 'cancelled' });
     const cancelled = (await orderRow(no)).status === 'cancelled';
-    expect(await stockOf(product.id)).toEqual(cancelled ? { stock: before.stock + 1, reserved: before.reserved - 1 } : before);
+    expect(await stockOf(product.id)).toEqual(
+      cancelled ? { stock: before.stock + 1, reserved: before.reserved - 1 } : before,
+    );
   });
 
   it('the owner can cancel their own order (the same route Bob got 404 on)', async () => {
     const mine = await placeOrder(t, alice.token, { lines: [{ productId: product.id, quantity: 4 }] });
     expect(mine.status).toBe(201);
     const before = await stockOf(product.id);
-    const reply = await api(t, 'POST', `/v1/orders/${mine.body.orderNo}/cancel`, { token: alice.token, body: { reason: 'changed my mind' } });
+    const reply = await api(t, 'POST', `/v1/orders/${mine.body.orderNo}/cancel`, {
+      token: alice.token,
+      body: { reason: 'changed my mind' },
+    });
     expect(reply.status).toBe(200);
     expect(reply.body.status).toBe('cancelled');
     expect(await stockOf(product.id)).toEqual({ stock: before.stock + 4, reserved: before.reserved - 4 });

@@ -21,6 +21,10 @@ it('an order names its merchant and store, as they are now, for the cashier page
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ merchantName: '乐购示范商城 ordo demo shop', storeName: '5号乐馆-福田店' });
   } finally {
-    await t.ctx.db.updateTable('stores').set({ name: '5号乐馆-深圳北站店' }).where('id', '=', placed.body.storeId).execute();
+    await t.ctx.db
+      .updateTable('stores')
+      .set({ name: '5号乐馆-深圳北站店' })
+      .where('id', '=', placed.body.storeId)
+      .execute();
   }
 });

@@ -44,7 +44,8 @@ const free = (db: Db, table: 'products' | 'product_options', id: number) =>
 
 /** polls until the condition holds, for up to a minute (the expectations after it say what did not happen) */
 const until = async (condition: () => Promise<boolean>) => {
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline && !(await condition()); ) await new Promise((r) => setTimeout(r, 25));
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline && !(await condition());)
+    await new Promise((r) => setTimeout(r, 25));
 };
 
 // Paying an order turns its reserved stock into sold stock. Two payments sharing several SKUs must never wait on
@@ -57,11 +58,20 @@ describe('stock rows are locked in one order when an order is paid', () => {
     const high = await createProduct(t, admin, { price: 10_000, stock: 10 });
     expect(low.id).toBeLessThan(high.id);
     // the lines name the higher product first
-    const order = async () => (await placeOrder(t, buyer.token, { lines: [{ productId: high.id, quantity: 1 }, { productId: low.id, optionIds: low.optionIds, quantity: 2 }] })).body.orderNo as string;
+    const order = async () =>
+      (
+        await placeOrder(t, buyer.token, {
+          lines: [
+            { productId: high.id, quantity: 1 },
+            { productId: low.id, optionIds: low.optionIds, quantity: 2 },
+          ],
+        })
+      ).body.orderNo as string;
     const orderNos = [await order(), await order()];
     await t.ctx.db.updateTable('members').set({ balance: 100_000 }).where('id', '=', buyer.memberId).execute();
     const pay = (orderNo: string) => startPayment(t, buyer.token, orderNo, { method: 'balance', client: 'H5' });
-    const lockProduct = (id: number) => (trx: Db) => sql`select id from products where id = ${id} for update`.execute(trx);
+    const lockProduct = (id: number) => (trx: Db) =>
+      sql`select id from products where id = ${id} for update`.execute(trx);
     const option = low.optionIds[0]!;
     const other = await t.openSecondContext();
     try {
@@ -98,13 +108,21 @@ describe('stock rows are locked in one order when an order is paid', () => {
     } finally {
       await other.close();
     }
-    const stock = await t.ctx.db.selectFrom('products').select(['id', 'stock', 'reserved', 'sold']).where('id', 'in', [low.id, high.id]).orderBy('id').execute();
+    const stock = await t.ctx.db
+      .selectFrom('products')
+      .select(['id', 'stock', 'reserved', 'sold'])
+      .where('id', 'in', [low.id, high.id])
+      .orderBy('id')
+      .execute();
     expect(stock).toEqual([
       { id: low.id, stock: 6, reserved: 0, sold: 4 },
       { id: high.id, stock: 8, reserved: 0, sold: 2 },
     ]);
-    const optionStock = await t.ctx.db.selectFrom('product_options').select(['stock', 'reserved', 'sold']).where('id', '=', option).executeTakeFirstOrThrow();
+    const optionStock = await t.ctx.db
+      .selectFrom('product_options')
+      .select(['stock', 'reserved', 'sold'])
+      .where('id', '=', option)
+      .executeTakeFirstOrThrow();
     expect(optionStock).toEqual({ stock: 6, reserved: 0, sold: 4 });
   });
-
 });

@@ -20,29 +20,46 @@ const NATIVE = { method: 'wechat', channel: 'native', client: 'PC' } as const;
 
 /** What the (simulated) WeChat gateway says of a trade, asked the way ordo asks it. */
 async function gatewayState(outTradeNo: string) {
-  const payment = await t.ctx.db.selectFrom('payments').select('account_id').where('out_trade_no', '=', outTradeNo).executeTakeFirstOrThrow();
+  const payment = await t.ctx.db
+    .selectFrom('payments')
+    .select('account_id')
+    .where('out_trade_no', '=', outTradeNo)
+    .executeTakeFirstOrThrow();
   const { provider } = await t.ctx.payments.providerFor(t.ctx.db, payment.account_id!);
   return (await provider.query(outTradeNo)).state;
 }
 
-const attemptsOf = (orderId: number) => t.ctx.db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+const attemptsOf = (orderId: number) =>
+  t.ctx.db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
 
 /** The simulator pays the QR; the order is then paid once, by that one attempt, to the fen. */
-async function expectPaidOnceBy(order: { orderNo: string; orderId: number; payable: number }, qr: string, outTradeNo: string) {
+async function expectPaidOnceBy(
+  order: { orderNo: string; orderId: number; payable: number },
+  qr: string,
+  outTradeNo: string,
+) {
   const paid = await buyerPays(t, qr);
   expect(paid.status).toBe(200);
-  expect(await orderRow(t, order.orderNo)).toMatchObject({ status: 'paid', payment_status: 'paid', paid_amount: order.payable });
+  expect(await orderRow(t, order.orderNo)).toMatchObject({
+    status: 'paid',
+    payment_status: 'paid',
+    paid_amount: order.payable,
+  });
   const settled = (await attemptsOf(order.orderId)).filter((p) => p.status === 'paid');
   expect(settled).toEqual([expect.objectContaining({ out_trade_no: outTradeNo, amount: order.payable })]);
   expect(await eventsOf(t, order.orderId, 'pay')).toHaveLength(1);
-  expect(await t.ctx.db.selectFrom('payment_refunds').select('id').where('order_id', '=', order.orderId).execute()).toEqual([]);
+  expect(
+    await t.ctx.db.selectFrom('payment_refunds').select('id').where('order_id', '=', order.orderId).execute(),
+  ).toEqual([]);
 }
 
 describe('identical payment starts at the same moment', () => {
   it('30 at once on one order: every 200 is the one live attempt, the rest a clear 409, and its QR pays the order once', async () => {
     const buyer = await createMember(t);
     const order = await unpaidOrder(t, admin, buyer.token, 12_345);
-    const replies = await Promise.all(Array.from({ length: 30 }, () => startPayment(t, buyer.token, order.orderNo, NATIVE)));
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, () => startPayment(t, buyer.token, order.orderNo, NATIVE)),
+    );
 
     const ok = replies.filter((r) => r.status === 200);
     for (const refused of replies.filter((r) => r.status !== 200)) {
@@ -54,7 +71,9 @@ describe('identical payment starts at the same moment', () => {
     expect(handedOut.size).toBe(1);
     const { outTradeNo } = ok[0]!.body.payment;
     // nothing was closed: the one attempt is the only one, and it is waiting at the gateway
-    expect((await attemptsOf(order.orderId)).map((p) => [p.out_trade_no, p.status, p.amount])).toEqual([[outTradeNo, 'processing', order.payable]]);
+    expect((await attemptsOf(order.orderId)).map((p) => [p.out_trade_no, p.status, p.amount])).toEqual([
+      [outTradeNo, 'processing', order.payable],
+    ]);
     expect(await gatewayState(outTradeNo)).toBe('unpaid');
 
     await expectPaidOnceBy(order, ok[0]!.body.action.content, outTradeNo);
@@ -66,15 +85,27 @@ describe('identical payment starts at the same moment', () => {
       const buyer = await createMember(t);
       const order = await unpaidOrder(t, admin, buyer.token, 9_901);
       const principal = (await resolveToken(t.ctx.db, buyer.token, t.clock.now()))!;
-      const viaSecond = (): Promise<{ status: number; payment?: StartedPayment['payment']; action?: StartedPayment['action']; code?: string }> =>
+      const viaSecond = (): Promise<{
+        status: number;
+        payment?: StartedPayment['payment'];
+        action?: StartedPayment['action'];
+        code?: string;
+      }> =>
         startPaymentUseCase(second.ctx, principal, { orderNo: order.orderNo, ...NATIVE }).then(
           (started) => ({ status: 200, ...started }),
           (err: AppError) => ({ status: ERROR_STATUS[err.code] as number, code: err.code }),
         );
-      const viaFirst = () => startPayment(t, buyer.token, order.orderNo, NATIVE).then((r) => ({ status: r.status, payment: r.body.payment, action: r.body.action, code: r.body.error?.code }));
+      const viaFirst = () =>
+        startPayment(t, buyer.token, order.orderNo, NATIVE).then((r) => ({
+          status: r.status,
+          payment: r.body.payment,
+          action: r.body.action,
+          code: r.body.error?.code,
+        }));
       const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? viaSecond() : viaFirst())));
 
-      for (const refused of replies.filter((r) => r.status !== 200)) expect(refused).toMatchObject({ status: 409, code: 'conflict' });
+      for (const refused of replies.filter((r) => r.status !== 200))
+        expect(refused).toMatchObject({ status: 409, code: 'conflict' });
       const ok = replies.filter((r) => r.status === 200);
       expect(ok.length).toBeGreaterThan(0);
       expect(new Set(ok.map((r) => r.payment!.outTradeNo)).size).toBe(1);
@@ -94,8 +125,17 @@ describe('a refused payment leaves the live attempt alone', () => {
   it('a balance payment refused for 余额不足 keeps the waiting WeChat mini-program attempt payable', async () => {
     const buyer = await createMember(t);
     const order = await unpaidOrder(t, admin, buyer.token, 12_345);
-    await t.ctx.db.updateTable('members').set({ balance: order.payable - 1 }).where('id', '=', buyer.memberId).execute();
-    const mini = await startPayment(t, buyer.token, order.orderNo, { method: 'wechat', channel: 'mini', client: 'MP-WEIXIN', openId: 'o-concurrent-starts' });
+    await t.ctx.db
+      .updateTable('members')
+      .set({ balance: order.payable - 1 })
+      .where('id', '=', buyer.memberId)
+      .execute();
+    const mini = await startPayment(t, buyer.token, order.orderNo, {
+      method: 'wechat',
+      channel: 'mini',
+      client: 'MP-WEIXIN',
+      openId: 'o-concurrent-starts',
+    });
     expect(mini.status).toBe(200);
     const { outTradeNo } = mini.body.payment;
 
@@ -103,23 +143,47 @@ describe('a refused payment leaves the live attempt alone', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('insufficient_balance');
 
-    expect((await attemptsOf(order.orderId)).map((p) => [p.out_trade_no, p.status])).toEqual([[outTradeNo, 'processing']]);
+    expect((await attemptsOf(order.orderId)).map((p) => [p.out_trade_no, p.status])).toEqual([
+      [outTradeNo, 'processing'],
+    ]);
     expect(await gatewayState(outTradeNo)).toBe('unpaid');
-    const member = await t.ctx.db.selectFrom('members').select(['balance', 'pay_money']).where('id', '=', buyer.memberId).executeTakeFirstOrThrow();
+    const member = await t.ctx.db
+      .selectFrom('members')
+      .select(['balance', 'pay_money'])
+      .where('id', '=', buyer.memberId)
+      .executeTakeFirstOrThrow();
     expect(member).toEqual({ balance: order.payable - 1, pay_money: 0 });
     // starting the same again still shows the same attempt
-    const again = await startPayment(t, buyer.token, order.orderNo, { method: 'wechat', channel: 'mini', client: 'MP-WEIXIN', openId: 'o-concurrent-starts' });
+    const again = await startPayment(t, buyer.token, order.orderNo, {
+      method: 'wechat',
+      channel: 'mini',
+      client: 'MP-WEIXIN',
+      openId: 'o-concurrent-starts',
+    });
     expect(again.body.payment.outTradeNo).toBe(outTradeNo);
 
     await expectPaidOnceBy(order, mini.body.action.params.package, outTradeNo);
-    expect((await t.ctx.db.selectFrom('members').select('balance').where('id', '=', buyer.memberId).executeTakeFirstOrThrow()).balance).toBe(order.payable - 1);
+    expect(
+      (
+        await t.ctx.db
+          .selectFrom('members')
+          .select('balance')
+          .where('id', '=', buyer.memberId)
+          .executeTakeFirstOrThrow()
+      ).balance,
+    ).toBe(order.payable - 1);
   });
 
   it('a balance payment that goes ahead closes the WeChat attempt first and is charged once', async () => {
     const buyer = await createMember(t);
     const order = await unpaidOrder(t, admin, buyer.token, 12_345);
     await t.ctx.db.updateTable('members').set({ balance: order.payable }).where('id', '=', buyer.memberId).execute();
-    const mini = await startPayment(t, buyer.token, order.orderNo, { method: 'wechat', channel: 'mini', client: 'MP-WEIXIN', openId: 'o-concurrent-starts' });
+    const mini = await startPayment(t, buyer.token, order.orderNo, {
+      method: 'wechat',
+      channel: 'mini',
+      client: 'MP-WEIXIN',
+      openId: 'o-concurrent-starts',
+    });
     const paid = await startPayment(t, buyer.token, order.orderNo, { method: 'balance', client: 'MP-WEIXIN' });
     expect(paid.status).toBe(200);
     expect(paid.body.payment).toMatchObject({ status: 'paid', method: 'balance', amount: order.payable });
@@ -129,7 +193,15 @@ describe('a refused payment leaves the live attempt alone', () => {
     ]);
     expect(await gatewayState(mini.body.payment.outTradeNo)).toBe('closed');
     expect(await orderRow(t, order.orderNo)).toMatchObject({ status: 'paid', paid_amount: order.payable });
-    expect((await t.ctx.db.selectFrom('members').select('balance').where('id', '=', buyer.memberId).executeTakeFirstOrThrow()).balance).toBe(0);
+    expect(
+      (
+        await t.ctx.db
+          .selectFrom('members')
+          .select('balance')
+          .where('id', '=', buyer.memberId)
+          .executeTakeFirstOrThrow()
+      ).balance,
+    ).toBe(0);
   });
 });
 
@@ -137,8 +209,21 @@ describe('an attempt still being started', () => {
   /** An attempt as a start leaves it between its insert and the gateway's answer. */
   async function startingAttempt(order: { orderNo: string }) {
     const row = await orderRow(t, order.orderNo);
-    const wechat = await t.ctx.db.selectFrom('payment_methods').select('account_id').where('store_id', '=', row.store_id).where('client', '=', 'PC').where('method', '=', 'wechat').executeTakeFirstOrThrow();
-    return insertAttempt(t.ctx.db, row, { method: 'wechat', channel: 'native', provider: 'wechatpay', accountId: wechat.account_id, client: 'PC', now: t.clock.now() });
+    const wechat = await t.ctx.db
+      .selectFrom('payment_methods')
+      .select('account_id')
+      .where('store_id', '=', row.store_id)
+      .where('client', '=', 'PC')
+      .where('method', '=', 'wechat')
+      .executeTakeFirstOrThrow();
+    return insertAttempt(t.ctx.db, row, {
+      method: 'wechat',
+      channel: 'native',
+      provider: 'wechatpay',
+      accountId: wechat.account_id,
+      client: 'PC',
+      now: t.clock.now(),
+    });
   }
 
   it('is not closed by another method: that start gets a 409 to retry and changes nothing', async () => {
@@ -148,7 +233,9 @@ describe('an attempt still being started', () => {
     const other = await startPayment(t, buyer.token, order.orderNo, { method: 'alipay', client: 'PC' });
     expect(other.status).toBe(409);
     expect(other.body.error).toMatchObject({ code: 'conflict', message: expect.stringContaining('being started') });
-    expect((await attemptsOf(order.orderId)).map((p) => [p.out_trade_no, p.status])).toEqual([[starting.out_trade_no, 'processing']]);
+    expect((await attemptsOf(order.orderId)).map((p) => [p.out_trade_no, p.status])).toEqual([
+      [starting.out_trade_no, 'processing'],
+    ]);
   });
 
   it('left by a process that stopped mid-call is closed after a minute, and a fresh QR pays the order once', async () => {

@@ -18,9 +18,15 @@ describe('live order status over server-sent events', () => {
   it('sends the status at once and again when the payment lands, without polling', async () => {
     const buyer = await createMember(t);
     const order = await unpaidOrder(t, admin, buyer.token);
-    const started = await startPayment(t, buyer.token, order.orderNo, { method: 'wechat', channel: 'native', client: 'PC' });
+    const started = await startPayment(t, buyer.token, order.orderNo, {
+      method: 'wechat',
+      channel: 'native',
+      client: 'PC',
+    });
     const abort = new AbortController();
-    const response = await fetch(`${base}/v1/orders/${order.orderNo}/stream?access_token=${buyer.token}`, { signal: abort.signal });
+    const response = await fetch(`${base}/v1/orders/${order.orderNo}/stream?access_token=${buyer.token}`, {
+      signal: abort.signal,
+    });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const next = eventReader(response.body!);
     expect(await next()).toEqual({ orderNo: order.orderNo, status: 'pending_payment', paymentStatus: 'unpaid' });

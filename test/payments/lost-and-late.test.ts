@@ -23,20 +23,29 @@ async function withNotifications<T>(mode: 'drop' | 'deliver', run: () => Promise
   }
 }
 
-const productRow = (id: number) => t.ctx.db.selectFrom('products').select(['stock', 'reserved', 'sold']).where('id', '=', id).executeTakeFirstOrThrow();
+const productRow = (id: number) =>
+  t.ctx.db.selectFrom('products').select(['stock', 'reserved', 'sold']).where('id', '=', id).executeTakeFirstOrThrow();
 
 describe('lost notifications', () => {
   it('the simulator drops the notification; the reconciliation job finds the money and settles the order', async () => {
     const buyer = await createMember(t);
     const order = await unpaidOrder(t, admin, buyer.token);
-    const started = await startPayment(t, buyer.token, order.orderNo, { method: 'wechat', channel: 'native', client: 'PC' });
+    const started = await startPayment(t, buyer.token, order.orderNo, {
+      method: 'wechat',
+      channel: 'native',
+      client: 'PC',
+    });
     await withNotifications('drop', () => buyerPays(t, started.body.action.content));
     expect((await orderRow(t, order.orderNo)).status).toBe('pending_payment');
 
     t.clock.advance(5_000); // the first check is due 5 s after the payment started
     expect(await reconcilePayments(t.ctx)).toBeGreaterThanOrEqual(1);
     expect((await orderRow(t, order.orderNo)).status).toBe('paid');
-    const payment = await t.ctx.db.selectFrom('payments').select(['status', 'provider_trade_id']).where('out_trade_no', '=', started.body.payment.outTradeNo).executeTakeFirstOrThrow();
+    const payment = await t.ctx.db
+      .selectFrom('payments')
+      .select(['status', 'provider_trade_id'])
+      .where('out_trade_no', '=', started.body.payment.outTradeNo)
+      .executeTakeFirstOrThrow();
     expect(payment.status).toBe('paid');
     expect(payment.provider_trade_id).toBeTruthy();
     expect(await eventsOf(t, order.orderId, 'pay')).toEqual([expect.objectContaining({ actor_kind: 'system' })]);
@@ -46,7 +55,12 @@ describe('lost notifications', () => {
     const buyer = await createMember(t);
     const order = await unpaidOrder(t, admin, buyer.token);
     const started = await startPayment(t, buyer.token, order.orderNo, { method: 'alipay', client: 'PC' });
-    const checks = async () => (await t.ctx.db.selectFrom('payments').select(['check_attempts', 'next_check_at']).where('out_trade_no', '=', started.body.payment.outTradeNo).executeTakeFirstOrThrow());
+    const checks = async () =>
+      await t.ctx.db
+        .selectFrom('payments')
+        .select(['check_attempts', 'next_check_at'])
+        .where('out_trade_no', '=', started.body.payment.outTradeNo)
+        .executeTakeFirstOrThrow();
     t.clock.advance(5_000);
     await reconcilePayments(t.ctx);
     const first = await checks();
@@ -63,7 +77,11 @@ describe('lost notifications', () => {
   it('at expiry the gateway is asked first: a paid trade settles instead of closing', async () => {
     const buyer = await createMember(t);
     const order = await unpaidOrder(t, admin, buyer.token);
-    const started = await startPayment(t, buyer.token, order.orderNo, { method: 'wechat', channel: 'native', client: 'PC' });
+    const started = await startPayment(t, buyer.token, order.orderNo, {
+      method: 'wechat',
+      channel: 'native',
+      client: 'PC',
+    });
     await withNotifications('drop', () => buyerPays(t, started.body.action.content));
     t.clock.advance(31 * 60_000);
     expect(await closeExpiredOrders(t.ctx)).not.toContain(order.orderNo);
@@ -74,7 +92,11 @@ describe('lost notifications', () => {
   it('when the gateway cannot close the trade, the order waits for the next sweep', async () => {
     const buyer = await createMember(t);
     const order = await unpaidOrder(t, admin, buyer.token);
-    const started = await startPayment(t, buyer.token, order.orderNo, { method: 'wechat', channel: 'native', client: 'PC' });
+    const started = await startPayment(t, buyer.token, order.orderNo, {
+      method: 'wechat',
+      channel: 'native',
+      client: 'PC',
+    });
     t.clock.advance(31 * 60_000);
     t.sandbox.simulator.behaviour.failClose = true;
     try {
@@ -85,7 +107,11 @@ describe('lost notifications', () => {
     }
     expect(await closeExpiredOrders(t.ctx)).toContain(order.orderNo);
     expect((await orderRow(t, order.orderNo)).status).toBe('closed');
-    const payment = await t.ctx.db.selectFrom('payments').select('status').where('out_trade_no', '=', started.body.payment.outTradeNo).executeTakeFirstOrThrow();
+    const payment = await t.ctx.db
+      .selectFrom('payments')
+      .select('status')
+      .where('out_trade_no', '=', started.body.payment.outTradeNo)
+      .executeTakeFirstOrThrow();
     expect(payment.status).toBe('closed');
     expect((await buyerPays(t, started.body.action.content)).status).toBe(422); // closed at the gateway: cannot be paid any more
   });
@@ -99,16 +125,35 @@ describe('late payments', () => {
   });
   afterAll(() => skewed.close());
 
-  async function expectRefundedAndClosed(s: TestApp, order: { orderNo: string; orderId: number; payable: number; productId: number }, outTradeNo: string, status: string) {
+  async function expectRefundedAndClosed(
+    s: TestApp,
+    order: { orderNo: string; orderId: number; payable: number; productId: number },
+    outTradeNo: string,
+    status: string,
+  ) {
     const after = await orderRow(s, order.orderNo);
     expect(after).toMatchObject({ status, payment_status: 'unpaid', paid_amount: 0 });
-    const payment = await s.ctx.db.selectFrom('payments').selectAll().where('out_trade_no', '=', outTradeNo).executeTakeFirstOrThrow();
+    const payment = await s.ctx.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('out_trade_no', '=', outTradeNo)
+      .executeTakeFirstOrThrow();
     expect(payment).toMatchObject({ status: 'refunded', refunded_amount: order.payable });
-    const refunds = await s.ctx.db.selectFrom('payment_refunds').selectAll().where('payment_id', '=', payment.id).execute();
-    expect(refunds).toEqual([expect.objectContaining({ amount: order.payable, status: 'succeeded', kind: 'automatic' })]);
+    const refunds = await s.ctx.db
+      .selectFrom('payment_refunds')
+      .selectAll()
+      .where('payment_id', '=', payment.id)
+      .execute();
+    expect(refunds).toEqual([
+      expect.objectContaining({ amount: order.payable, status: 'succeeded', kind: 'automatic' }),
+    ]);
     expect(await eventsOf(s, order.orderId, 'late_payment_refund')).toHaveLength(1);
     expect(await eventsOf(s, order.orderId, 'pay')).toHaveLength(0);
-    const product = await s.ctx.db.selectFrom('products').select(['stock', 'reserved', 'sold']).where('id', '=', order.productId).executeTakeFirstOrThrow();
+    const product = await s.ctx.db
+      .selectFrom('products')
+      .select(['stock', 'reserved', 'sold'])
+      .where('id', '=', order.productId)
+      .executeTakeFirstOrThrow();
     expect(product).toEqual({ stock: 100, reserved: 0, sold: 0 });
   }
 
@@ -135,4 +180,3 @@ describe('late payments', () => {
     await expectRefundedAndClosed(t, order, started.body.payment.outTradeNo, 'cancelled');
   });
 });
-

@@ -45,12 +45,39 @@ async function withoutNotifications<T>(run: () => Promise<T>): Promise<T> {
 /** Everything a settlement would change: the order, its attempts, the member's money and points, the outbox. */
 async function footprint(orderNo: string, memberId: number) {
   const order = await orderRow(t, orderNo);
-  const payments = await t.ctx.db.selectFrom('payments').select(['out_trade_no', 'status', 'paid_at', 'provider_trade_id']).where('order_id', '=', order.id).orderBy('id').execute();
-  const member = await t.ctx.db.selectFrom('members').select(['balance', 'points', 'pay_money']).where('id', '=', memberId).executeTakeFirstOrThrow();
-  const ledger = await t.ctx.db.selectFrom('member_ledger').select(['account', 'delta']).where('member_id', '=', memberId).orderBy('id').execute();
-  const topics = (await t.ctx.db.selectFrom('outbox_events').select('topic').where('aggregate_id', '=', orderNo).orderBy('id').execute()).map((e) => e.topic);
+  const payments = await t.ctx.db
+    .selectFrom('payments')
+    .select(['out_trade_no', 'status', 'paid_at', 'provider_trade_id'])
+    .where('order_id', '=', order.id)
+    .orderBy('id')
+    .execute();
+  const member = await t.ctx.db
+    .selectFrom('members')
+    .select(['balance', 'points', 'pay_money'])
+    .where('id', '=', memberId)
+    .executeTakeFirstOrThrow();
+  const ledger = await t.ctx.db
+    .selectFrom('member_ledger')
+    .select(['account', 'delta'])
+    .where('member_id', '=', memberId)
+    .orderBy('id')
+    .execute();
+  const topics = (
+    await t.ctx.db
+      .selectFrom('outbox_events')
+      .select('topic')
+      .where('aggregate_id', '=', orderNo)
+      .orderBy('id')
+      .execute()
+  ).map((e) => e.topic);
   return {
-    order: { status: order.status, paymentStatus: order.payment_status, paidAmount: order.paid_amount, paidAt: order.paid_at, merchantIncome: order.merchant_income },
+    order: {
+      status: order.status,
+      paymentStatus: order.payment_status,
+      paidAmount: order.paid_amount,
+      paidAt: order.paid_at,
+      merchantIncome: order.merchant_income,
+    },
     payments,
     member,
     ledger,
@@ -59,18 +86,40 @@ async function footprint(orderNo: string, memberId: number) {
 }
 
 async function flags(outTradeNo: string) {
-  return t.ctx.db.selectFrom('payment_notifications').select(['outcome', 'reason']).where('out_trade_no', '=', outTradeNo).orderBy('id').execute();
+  return t.ctx.db
+    .selectFrom('payment_notifications')
+    .select(['outcome', 'reason'])
+    .where('out_trade_no', '=', outTradeNo)
+    .orderBy('id')
+    .execute();
 }
 
 /** The report was refused: nothing of the settlement happened, and the mismatch is flagged once. */
-async function expectRefused(before: Awaited<ReturnType<typeof footprint>>, orderNo: string, memberId: number, outTradeNo: string, reported: number, amount: number) {
+async function expectRefused(
+  before: Awaited<ReturnType<typeof footprint>>,
+  orderNo: string,
+  memberId: number,
+  outTradeNo: string,
+  reported: number,
+  amount: number,
+) {
   const after = await footprint(orderNo, memberId);
   expect(after).toEqual(before);
-  expect(after.order).toMatchObject({ status: 'pending_payment', paymentStatus: 'unpaid', paidAmount: 0, paidAt: null });
-  expect(after.payments.find((p) => p.out_trade_no === outTradeNo)).toMatchObject({ status: 'processing', paid_at: null });
+  expect(after.order).toMatchObject({
+    status: 'pending_payment',
+    paymentStatus: 'unpaid',
+    paidAmount: 0,
+    paidAt: null,
+  });
+  expect(after.payments.find((p) => p.out_trade_no === outTradeNo)).toMatchObject({
+    status: 'processing',
+    paid_at: null,
+  });
   expect(after.topics).not.toContain('payment.paid');
   expect(after.topics).not.toContain('order.paid');
-  expect(await flags(outTradeNo)).toEqual([{ outcome: 'flagged', reason: `amount ${reported} differs from ${amount}` }]);
+  expect(await flags(outTradeNo)).toEqual([
+    { outcome: 'flagged', reason: `amount ${reported} differs from ${amount}` },
+  ]);
 }
 
 describe('a gateway reporting another amount than the payment is flagged, never applied', () => {
@@ -108,7 +157,9 @@ describe('a gateway reporting another amount than the payment is flagged, never 
       expect(polled.status).toBe(200);
       expect(polled.body.status).toBe('processing');
       // asked again, the same refusal is not flagged twice
-      expect((await api(t, 'GET', `/v1/payments/${outTradeNo}?sync=true`, { token: buyer.token })).body.status).toBe('processing');
+      expect((await api(t, 'GET', `/v1/payments/${outTradeNo}?sync=true`, { token: buyer.token })).body.status).toBe(
+        'processing',
+      );
     } finally {
       sim().misreportedAmounts.delete(outTradeNo);
     }
@@ -147,10 +198,19 @@ describe('a gateway reporting another amount than the payment is flagged, never 
   it('resolve-live-attempt: cancelling (or expiring) an order whose attempt the gateway reports paid with another amount moves nothing', async () => {
     const buyer = await createMember(t);
     const order = await unpaidOrder(t, admin, buyer.token, 5_000);
-    const started = await startPayment(t, buyer.token, order.orderNo, { method: 'wechat', channel: 'native', client: 'PC' });
+    const started = await startPayment(t, buyer.token, order.orderNo, {
+      method: 'wechat',
+      channel: 'native',
+      client: 'PC',
+    });
     const outTradeNo = started.body.payment.outTradeNo as string;
     await withoutNotifications(() => buyerPays(t, started.body.action.content));
-    const stock = () => t.ctx.db.selectFrom('products').select(['stock', 'reserved', 'sold']).where('id', '=', order.productId).executeTakeFirstOrThrow();
+    const stock = () =>
+      t.ctx.db
+        .selectFrom('products')
+        .select(['stock', 'reserved', 'sold'])
+        .where('id', '=', order.productId)
+        .executeTakeFirstOrThrow();
     const stockBefore = await stock();
     const before = await footprint(order.orderNo, buyer.memberId);
 
@@ -185,7 +245,10 @@ describe('a gateway reporting another amount than the payment is flagged, never 
 
     sim().misreportedAmounts.set(outTradeNo, 880);
     try {
-      const pay = await merchantCall(t, till, 'POST', `/v1/merchant/trade-orders/${orderNo}/pay`, { method: 'code', authCode: '134567890123456789' });
+      const pay = await merchantCall(t, till, 'POST', `/v1/merchant/trade-orders/${orderNo}/pay`, {
+        method: 'code',
+        authCode: '134567890123456789',
+      });
       expect(pay.status).toBe(200);
       expect(pay.body.result).toBe('paying');
       expect(pay.body.tradeOrder.order.status).toBe('pending_payment');
@@ -194,7 +257,9 @@ describe('a gateway reporting another amount than the payment is flagged, never 
     }
     const after = await footprint(orderNo, member.memberId);
     // the attempt the code payment opened is there now; it holds no money
-    expect(after.payments).toEqual([expect.objectContaining({ out_trade_no: outTradeNo, status: 'processing', paid_at: null })]);
+    expect(after.payments).toEqual([
+      expect.objectContaining({ out_trade_no: outTradeNo, status: 'processing', paid_at: null }),
+    ]);
     await expectRefused({ ...before, payments: after.payments }, orderNo, member.memberId, outTradeNo, 880, 8_800);
   });
 });

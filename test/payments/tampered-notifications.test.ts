@@ -9,7 +9,9 @@ import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 let t: TestApp;
 let admin: string;
-const strangerKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const strangerKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -20,7 +22,12 @@ afterAll(() => t.close());
 async function paidAtGatewayOnly(method: 'wechat' | 'alipay') {
   const buyer = await createMember(t);
   const order = await unpaidOrder(t, admin, buyer.token, 8_800);
-  const started = await startPayment(t, buyer.token, order.orderNo, method === 'wechat' ? { method, channel: 'native', client: 'PC' } : { method, client: 'PC' });
+  const started = await startPayment(
+    t,
+    buyer.token,
+    order.orderNo,
+    method === 'wechat' ? { method, channel: 'native', client: 'PC' } : { method, client: 'PC' },
+  );
   t.sandbox.simulator.behaviour.notifications = 'drop';
   try {
     await buyerPays(t, started.body.action.content);
@@ -33,7 +40,11 @@ async function paidAtGatewayOnly(method: 'wechat' | 'alipay') {
 
 async function expectUnchanged(order: { orderNo: string; orderId: number; outTradeNo: string }) {
   expect((await orderRow(t, order.orderNo)).status).toBe('pending_payment');
-  const payment = await t.ctx.db.selectFrom('payments').select(['status', 'paid_at']).where('out_trade_no', '=', order.outTradeNo).executeTakeFirstOrThrow();
+  const payment = await t.ctx.db
+    .selectFrom('payments')
+    .select(['status', 'paid_at'])
+    .where('out_trade_no', '=', order.outTradeNo)
+    .executeTakeFirstOrThrow();
   expect(payment).toEqual({ status: 'processing', paid_at: null });
   expect(await eventsOf(t, order.orderId, 'pay')).toHaveLength(0);
 }
@@ -57,7 +68,13 @@ describe('tampered WeChat Pay notifications change nothing', () => {
       expect(reply.statusCode, label).toBeLessThan(500);
       expect(JSON.parse(reply.body), label).toMatchObject({ code: 'FAIL' });
     }
-    expect(await t.ctx.db.selectFrom('payment_notifications').select('id').where('out_trade_no', '=', order.outTradeNo).execute()).toHaveLength(0);
+    expect(
+      await t.ctx.db
+        .selectFrom('payment_notifications')
+        .select('id')
+        .where('out_trade_no', '=', order.outTradeNo)
+        .execute(),
+    ).toHaveLength(0);
     await expectUnchanged(order);
 
     const flagged = {
@@ -70,13 +87,20 @@ describe('tampered WeChat Pay notifications change nothing', () => {
       const reply = await t.app.inject({ method: 'POST', url: order.notifyUrl, headers: n.headers, payload: n.body });
       expect(reply.statusCode, label).toBe(204);
     }
-    const stored = await t.ctx.db.selectFrom('payment_notifications').select(['outcome', 'reason']).where('out_trade_no', '=', order.outTradeNo).execute();
+    const stored = await t.ctx.db
+      .selectFrom('payment_notifications')
+      .select(['outcome', 'reason'])
+      .where('out_trade_no', '=', order.outTradeNo)
+      .execute();
     expect(stored.map((s) => s.outcome)).toEqual(['flagged', 'flagged', 'flagged']);
     await expectUnchanged(order);
 
     // the genuine one still works afterwards
     const genuine = gateway.buildPaymentNotification(order.outTradeNo);
-    expect((await t.app.inject({ method: 'POST', url: order.notifyUrl, headers: genuine.headers, payload: genuine.body })).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: 'POST', url: order.notifyUrl, headers: genuine.headers, payload: genuine.body }))
+        .statusCode,
+    ).toBe(204);
     expect((await orderRow(t, order.orderNo)).status).toBe('paid');
   });
 });
@@ -86,18 +110,40 @@ describe('tampered Alipay notifications change nothing', () => {
     const order = await paidAtGatewayOnly('alipay');
     const keys = t.sandbox.simulator.keys.alipay;
     const amount = fenToYuanString(order.payable);
-    const base = { out_trade_no: order.outTradeNo, total_amount: amount, receipt_amount: amount, buyer_pay_amount: amount };
-    const send = (body: string) => t.app.inject({ method: 'POST', url: order.notifyUrl, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, payload: body });
+    const base = {
+      out_trade_no: order.outTradeNo,
+      total_amount: amount,
+      receipt_amount: amount,
+      buyer_pay_amount: amount,
+    };
+    const send = (body: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: order.notifyUrl,
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        payload: body,
+      });
 
-    for (const body of [buildAlipayNotificationBody(keys, base, { signingKeyPem: strangerKey }), buildAlipayNotificationBody(keys, base, { tamperAfterSigning: { total_amount: '0.01' } })]) {
+    for (const body of [
+      buildAlipayNotificationBody(keys, base, { signingKeyPem: strangerKey }),
+      buildAlipayNotificationBody(keys, base, { tamperAfterSigning: { total_amount: '0.01' } }),
+    ]) {
       const reply = await send(body);
       expect(reply.body).not.toBe('success');
     }
     await expectUnchanged(order);
-    for (const overrides of [{ total_amount: '0.01' }, { app_id: '2021000000000000' }, { seller_id: '2088000000000000' }]) {
+    for (const overrides of [
+      { total_amount: '0.01' },
+      { app_id: '2021000000000000' },
+      { seller_id: '2088000000000000' },
+    ]) {
       expect((await send(buildAlipayNotificationBody(keys, { ...base, ...overrides }))).body).toBe('success');
     }
-    const stored = await t.ctx.db.selectFrom('payment_notifications').select('outcome').where('out_trade_no', '=', order.outTradeNo).execute();
+    const stored = await t.ctx.db
+      .selectFrom('payment_notifications')
+      .select('outcome')
+      .where('out_trade_no', '=', order.outTradeNo)
+      .execute();
     expect(stored.map((s) => s.outcome)).toEqual(['flagged', 'flagged', 'flagged']);
     await expectUnchanged(order);
     expect((await send(buildAlipayNotificationBody(keys, base))).body).toBe('success');

@@ -20,14 +20,29 @@ it('a voucher sent for review is told live as payment_review with the order stil
   const buyer = await createMember(t);
   const order = await unpaidOrder(t, admin, buyer.token);
   const abort = new AbortController();
-  const stream = async () => eventReader((await fetch(`${base}/v1/orders/${order.orderNo}/stream?access_token=${buyer.token}`, { signal: abort.signal })).body!);
+  const stream = async () =>
+    eventReader(
+      (await fetch(`${base}/v1/orders/${order.orderNo}/stream?access_token=${buyer.token}`, { signal: abort.signal }))
+        .body!,
+    );
   const next = await stream();
   expect(await next()).toEqual({ orderNo: order.orderNo, status: 'pending_payment', paymentStatus: 'unpaid' });
 
-  const form = multipartBody({ method: 'voucher_bank', client: 'PC' }, [{ name: 'images', filename: 'p.png', type: 'image/png', data: PNG_1X1 }]);
-  const uploaded = await t.app.inject({ method: 'POST', url: `/v1/orders/${order.orderNo}/vouchers`, payload: form.payload, headers: { 'content-type': form.contentType, authorization: `Bearer ${buyer.token}` } });
+  const form = multipartBody({ method: 'voucher_bank', client: 'PC' }, [
+    { name: 'images', filename: 'p.png', type: 'image/png', data: PNG_1X1 },
+  ]);
+  const uploaded = await t.app.inject({
+    method: 'POST',
+    url: `/v1/orders/${order.orderNo}/vouchers`,
+    payload: form.payload,
+    headers: { 'content-type': form.contentType, authorization: `Bearer ${buyer.token}` },
+  });
   expect(uploaded.statusCode).toBe(201);
   expect(await next()).toEqual({ orderNo: order.orderNo, status: 'payment_review', paymentStatus: 'unpaid' });
-  expect(await (await stream())()).toEqual({ orderNo: order.orderNo, status: 'payment_review', paymentStatus: 'unpaid' });
+  expect(await (await stream())()).toEqual({
+    orderNo: order.orderNo,
+    status: 'payment_review',
+    paymentStatus: 'unpaid',
+  });
   abort.abort();
 });

@@ -64,7 +64,11 @@ describe('RSA2 signature against the openssl CLI', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ordo-alipay-'));
     const quiet = { stdio: 'ignore' } as const;
-    execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', join(dir, 'key.pem')], quiet);
+    execFileSync(
+      'openssl',
+      ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', join(dir, 'key.pem')],
+      quiet,
+    );
     execFileSync('openssl', ['pkey', '-in', join(dir, 'key.pem'), '-pubout', '-out', join(dir, 'pub.pem')], quiet);
     execFileSync('openssl', ['rsa', '-in', join(dir, 'key.pem'), '-traditional', '-out', join(dir, 'rsa.pem')], quiet);
     privatePem = readFileSync(join(dir, 'key.pem'), 'utf8');
@@ -93,7 +97,15 @@ describe('RSA2 signature against the openssl CLI', () => {
     const signature = signParams(params, privatePem);
     writeFileSync(join(dir, 'sig.bin'), Buffer.from(signature, 'base64'));
     writeFileSync(join(dir, 'msg.txt'), expected, 'utf8');
-    const out = execFileSync('openssl', ['dgst', '-sha256', '-verify', join(dir, 'pub.pem'), '-signature', join(dir, 'sig.bin'), join(dir, 'msg.txt')]).toString();
+    const out = execFileSync('openssl', [
+      'dgst',
+      '-sha256',
+      '-verify',
+      join(dir, 'pub.pem'),
+      '-signature',
+      join(dir, 'sig.bin'),
+      join(dir, 'msg.txt'),
+    ]).toString();
     expect(out.trim()).toBe('Verified OK');
     expect(verifyRequestParams({ ...params, sign: signature }, bare(publicPem))).toBe(true);
     expect(verifyRequestParams({ ...params, sign: signature, version: '1.1' }, bare(publicPem))).toBe(false);
@@ -110,19 +122,27 @@ describe('notification verification', () => {
     subject: '测试 & more',
     fund_bill_list: '[{"amount":"0.01","fundChannel":"ALIPAYACCOUNT"}]',
   };
-  const signed = (): Record<string, string> => ({ ...fields, sign_type: 'RSA2', sign: signNotificationParams(fields, keys.alipayPrivateKeyPem) });
+  const signed = (): Record<string, string> => ({
+    ...fields,
+    sign_type: 'RSA2',
+    sign: signNotificationParams(fields, keys.alipayPrivateKeyPem),
+  });
 
   it('verifies with sign_type present but not signed over, and empty extra values ignored', () => {
     expect(verifyNotificationParams(signed(), keys.alipayPublicKeyPem)).toBe(true);
     expect(verifyNotificationParams({ ...signed(), gmt_refund: '' }, keys.alipayPublicKeyPem)).toBe(true);
     // A signature that covered sign_type (the request rule) must not verify as a notification.
     const requestStyle = signText(signingString({ ...fields, sign_type: 'RSA2' }), keys.alipayPrivateKeyPem);
-    expect(verifyNotificationParams({ ...fields, sign_type: 'RSA2', sign: requestStyle }, keys.alipayPublicKeyPem)).toBe(false);
+    expect(
+      verifyNotificationParams({ ...fields, sign_type: 'RSA2', sign: requestStyle }, keys.alipayPublicKeyPem),
+    ).toBe(false);
   });
 
   it('fails on any tampered, added or removed value, and on another key', () => {
     for (const key of Object.keys(fields)) {
-      expect(verifyNotificationParams({ ...signed(), [key]: `${fields[key]}x` }, keys.alipayPublicKeyPem), key).toBe(false);
+      expect(verifyNotificationParams({ ...signed(), [key]: `${fields[key]}x` }, keys.alipayPublicKeyPem), key).toBe(
+        false,
+      );
       const rest = Object.fromEntries(Object.entries(signed()).filter(([k]) => k !== key));
       expect(verifyNotificationParams(rest, keys.alipayPublicKeyPem), `without ${key}`).toBe(false);
     }
@@ -136,7 +156,8 @@ describe('extractSignedResponse', () => {
   const method = 'alipay.trade.query';
 
   it('cuts nested objects with braces and escaped quotes inside strings exactly', () => {
-    const inner = '{"code":"10000","msg":"Success","nested":{"a":{"b":[1,{"c":"}"}]}},"x":"he said \\"}\\" {ok","p":"C:\\\\","q":"]}"}';
+    const inner =
+      '{"code":"10000","msg":"Success","nested":{"a":{"b":[1,{"c":"}"}]}},"x":"he said \\"}\\" {ok","p":"C:\\\\","q":"]}"}';
     const text = `{"alipay_trade_query_response":${inner},"sign":"c2lnbg=="}`;
     expect(JSON.parse(inner).x).toBe('he said "}" {ok');
     expect(extractSignedResponse(text, method)).toMatchObject({ responseText: inner, sign: 'c2lnbg==' });
@@ -150,8 +171,13 @@ describe('extractSignedResponse', () => {
 
   it('falls back to error_response and fails without the response', () => {
     const text = '{"error_response":{"code":"40002","sub_code":"isv.invalid-signature"},"sign":"s"}';
-    expect(extractSignedResponse(text, method)).toMatchObject({ responseText: '{"code":"40002","sub_code":"isv.invalid-signature"}', key: 'error_response' });
-    expect(() => extractSignedResponse('{"alipay_trade_close_response":{},"sign":"s"}', method)).toThrow(/alipay_trade_query_response/);
+    expect(extractSignedResponse(text, method)).toMatchObject({
+      responseText: '{"code":"40002","sub_code":"isv.invalid-signature"}',
+      key: 'error_response',
+    });
+    expect(() => extractSignedResponse('{"alipay_trade_close_response":{},"sign":"s"}', method)).toThrow(
+      /alipay_trade_query_response/,
+    );
     expect(() => extractSignedResponse('{"alipay_trade_query_response":{"a":"}', method)).toThrow();
   });
 
@@ -159,10 +185,18 @@ describe('extractSignedResponse', () => {
     const inner = '{"code": "10000", "msg": "Success", "trade_status": "TRADE_SUCCESS"}';
     const sign = signText(inner, keys.alipayPrivateKeyPem);
     const text = `{"alipay_trade_query_response":${inner},"sign":"${sign}"}`;
-    expect(verifyResponse(text, method, keys.alipayPublicKeyPem)).toEqual({ code: '10000', msg: 'Success', trade_status: 'TRADE_SUCCESS' });
-    expect(() => verifyResponse(text.replace('TRADE_SUCCESS', 'TRADE_CLOSED'), method, keys.alipayPublicKeyPem)).toThrow(/signature/);
+    expect(verifyResponse(text, method, keys.alipayPublicKeyPem)).toEqual({
+      code: '10000',
+      msg: 'Success',
+      trade_status: 'TRADE_SUCCESS',
+    });
+    expect(() =>
+      verifyResponse(text.replace('TRADE_SUCCESS', 'TRADE_CLOSED'), method, keys.alipayPublicKeyPem),
+    ).toThrow(/signature/);
     const reserialised = `{"alipay_trade_query_response":${JSON.stringify(JSON.parse(inner))},"sign":"${sign}"}`;
     expect(() => verifyResponse(reserialised, method, keys.alipayPublicKeyPem)).toThrow(/signature/);
-    expect(() => verifyResponse(`{"alipay_trade_query_response":${inner}}`, method, keys.alipayPublicKeyPem)).toThrow(/signature/);
+    expect(() => verifyResponse(`{"alipay_trade_query_response":${inner}}`, method, keys.alipayPublicKeyPem)).toThrow(
+      /signature/,
+    );
   });
 });

@@ -27,7 +27,12 @@ const app = Fastify();
 /** Reaches the gateway through app.inject: no network. */
 const inject: Transport = async (request) => {
   const url = new URL(request.url);
-  const res = await app.inject({ method: request.method, url: url.pathname + url.search, headers: request.headers, payload: request.body });
+  const res = await app.inject({
+    method: request.method,
+    url: url.pathname + url.search,
+    headers: request.headers,
+    payload: request.body,
+  });
   return { status: res.statusCode, headers: res.headers as Record<string, string>, body: res.body };
 };
 
@@ -68,7 +73,11 @@ beforeEach(() => {
 });
 
 let seq = 0;
-const order = (channel: CreatePaymentRequest['channel'], amount = 1234, description = '测试订单'): CreatePaymentRequest => ({
+const order = (
+  channel: CreatePaymentRequest['channel'],
+  amount = 1234,
+  description = '测试订单',
+): CreatePaymentRequest => ({
   outTradeNo: `T${Date.now()}${++seq}`,
   amount,
   description,
@@ -87,7 +96,10 @@ async function precreate(amount = 1234) {
 
 const hiddenInputs = (html: string) =>
   Object.fromEntries(
-    [...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [m[1], (m[2] as string).replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)))]),
+    [...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [
+      m[1],
+      (m[2] as string).replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c))),
+    ]),
   );
 
 describe('precreate, query and payment notification', () => {
@@ -147,7 +159,10 @@ describe('precreate, query and payment notification', () => {
 
 describe('page, wap and app', () => {
   it('page: an auto-submitting form of signed, escaped parameters the gateway accepts', async () => {
-    const request = { ...order('page', 1999, 'Tea "Oolong" <500g> & \'co\''), expiresAt: new Date('2024-05-21T16:30:00Z') };
+    const request = {
+      ...order('page', 1999, 'Tea "Oolong" <500g> & \'co\''),
+      expiresAt: new Date('2024-05-21T16:30:00Z'),
+    };
     const { action } = await provider.create(request);
     if (action.kind !== 'form') throw new Error(action.kind);
     expect(action.html).toContain(`action="${GATEWAY}"`);
@@ -166,11 +181,19 @@ describe('page, wap and app', () => {
     expect(params.return_url).toBe('http://shop.test/return?a=1&b=2');
 
     const post = (fields: Record<string, string>) =>
-      app.inject({ method: 'POST', url: '/sandbox/alipay/gateway.do', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
+      app.inject({
+        method: 'POST',
+        url: '/sandbox/alipay/gateway.do',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(fields).toString(),
+      });
     const cashier = await post(params as Record<string, string>);
     expect(cashier.statusCode).toBe(200);
     expect(cashier.body).toContain('¥19.99');
-    const tampered = await post({ ...(params as Record<string, string>), biz_content: (params.biz_content as string).replace('19.99', '0.01') });
+    const tampered = await post({
+      ...(params as Record<string, string>),
+      biz_content: (params.biz_content as string).replace('19.99', '0.01'),
+    });
     expect(tampered.statusCode).toBe(400);
     expect(tampered.body).toContain('isv.invalid-signature');
     expect(gateway.owns(action.html)).toBe(true);
@@ -213,7 +236,9 @@ describe('page, wap and app', () => {
     expect(params.method).toBe('alipay.trade.app.pay');
     expect(JSON.parse(params.biz_content as string).product_code).toBe('QUICK_MSECURITY_PAY');
     expect(verifyRequestParams(params, keys.alipay.appPublicKeyPem)).toBe(true);
-    expect(verifyRequestParams({ ...params, notify_url: 'http://evil.test/' }, keys.alipay.appPublicKeyPem)).toBe(false);
+    expect(verifyRequestParams({ ...params, notify_url: 'http://evil.test/' }, keys.alipay.appPublicKeyPem)).toBe(
+      false,
+    );
     expect(gateway.owns(orderString)).toBe(true);
     expect(gateway.owns(orderString.replace('8.00', '0.01'))).toBe(false);
     expect(await gateway.pay(orderString)).toEqual({ outTradeNo: request.outTradeNo, amount: 800 });
@@ -242,7 +267,11 @@ describe('close', () => {
     const unscanned = await precreate();
     expect(await provider.close(unscanned.request.outTradeNo)).toEqual({ closed: false, reason: 'not_found' });
     sim.behaviour.failClose = true;
-    expect(await provider.close(unscanned.request.outTradeNo)).toMatchObject({ closed: false, reason: 'error', message: expect.stringContaining('ACQ.SYSTEM_ERROR') });
+    expect(await provider.close(unscanned.request.outTradeNo)).toMatchObject({
+      closed: false,
+      reason: 'error',
+      message: expect.stringContaining('ACQ.SYSTEM_ERROR'),
+    });
   });
 });
 
@@ -253,7 +282,14 @@ describe('refund', () => {
     await sim.settle();
     received.length = 0;
     const refund = (outRefundNo: string, refundAmount: number) =>
-      provider.refund({ outTradeNo: request.outTradeNo, outRefundNo, refundAmount, totalAmount: 1000, reason: '退货', notifyUrl: NOTIFY });
+      provider.refund({
+        outTradeNo: request.outTradeNo,
+        outRefundNo,
+        refundAmount,
+        totalAmount: 1000,
+        reason: '退货',
+        notifyUrl: NOTIFY,
+      });
 
     const first = await refund('R1', 300);
     expect(first.state).toBe('succeeded');
@@ -264,14 +300,23 @@ describe('refund', () => {
     expect((await refund('R2', 700)).raw).toMatchObject({ refund_fee: '10.00' });
     await expect(refund('R3', 1)).rejects.toBeInstanceOf(AlipayBusinessError);
 
-    expect(await provider.queryRefund('R1', request.outTradeNo)).toMatchObject({ state: 'succeeded', raw: { refund_amount: '3.00' } });
+    expect(await provider.queryRefund('R1', request.outTradeNo)).toMatchObject({
+      state: 'succeeded',
+      raw: { refund_amount: '3.00' },
+    });
     expect((await provider.queryRefund('R9', request.outTradeNo)).state).toBe('processing');
     expect((await provider.query(request.outTradeNo)).state).toBe('closed');
 
     await sim.settle();
     // One notification per refund that moved money, none for the retry; refund_fee is cumulative.
     expect(received.map((r) => r.parsed)).toEqual([
-      expect.objectContaining({ kind: 'refund', outTradeNo: request.outTradeNo, outRefundNo: 'R1', state: 'succeeded', amount: 300 }),
+      expect.objectContaining({
+        kind: 'refund',
+        outTradeNo: request.outTradeNo,
+        outRefundNo: 'R1',
+        state: 'succeeded',
+        amount: 300,
+      }),
       expect.objectContaining({ kind: 'refund', outRefundNo: 'R2', amount: 1000 }),
     ]);
     expect(new URLSearchParams(received[1]?.request.body).get('trade_status')).toBe('TRADE_CLOSED');
@@ -279,14 +324,24 @@ describe('refund', () => {
 
   it('is refused for a trade that was never paid', async () => {
     const { request } = await precreate();
-    await expect(provider.refund({ outTradeNo: request.outTradeNo, outRefundNo: 'R1', refundAmount: 1, totalAmount: 1234, reason: '', notifyUrl: NOTIFY })).rejects.toMatchObject({
+    await expect(
+      provider.refund({
+        outTradeNo: request.outTradeNo,
+        outRefundNo: 'R1',
+        refundAmount: 1,
+        totalAmount: 1234,
+        reason: '',
+        notifyUrl: NOTIFY,
+      }),
+    ).rejects.toMatchObject({
       subCode: 'ACQ.TRADE_NOT_EXIST',
     });
   });
 });
 
 describe('notifications ordo must not apply', () => {
-  const parse = (rawBody: string) => provider.parseNotification({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, rawBody });
+  const parse = (rawBody: string) =>
+    provider.parseNotification({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, rawBody });
   const rejection = (rawBody: string) => {
     try {
       parse(rawBody);
@@ -297,18 +352,41 @@ describe('notifications ordo must not apply', () => {
   };
 
   it('a genuine one parses; validly signed mismatches reach the core with their own amount and account', () => {
-    expect(parse(buildAlipayNotificationBody(keys.alipay))).toMatchObject({ kind: 'payment', amount: 1, outTradeNo: 'T202405210001' });
-    expect(parse(buildAlipayNotificationBody(keys.alipay, { total_amount: '999.00' }))).toMatchObject({ amount: 99900 });
-    expect(parse(buildAlipayNotificationBody(keys.alipay, { app_id: otherKeys.alipay.appId }))).toMatchObject({ account: { appId: otherKeys.alipay.appId } });
-    expect(parse(buildAlipayNotificationBody(keys.alipay, { trade_status: 'WAIT_BUYER_PAY' }))).toMatchObject({ kind: 'payment', paid: false });
+    expect(parse(buildAlipayNotificationBody(keys.alipay))).toMatchObject({
+      kind: 'payment',
+      amount: 1,
+      outTradeNo: 'T202405210001',
+    });
+    expect(parse(buildAlipayNotificationBody(keys.alipay, { total_amount: '999.00' }))).toMatchObject({
+      amount: 99900,
+    });
+    expect(parse(buildAlipayNotificationBody(keys.alipay, { app_id: otherKeys.alipay.appId }))).toMatchObject({
+      account: { appId: otherKeys.alipay.appId },
+    });
+    expect(parse(buildAlipayNotificationBody(keys.alipay, { trade_status: 'WAIT_BUYER_PAY' }))).toMatchObject({
+      kind: 'payment',
+      paid: false,
+    });
   });
 
   it('rejects tampered, forged, unsigned and malformed ones', () => {
-    expect(rejection(buildAlipayNotificationBody(keys.alipay, {}, { tamperAfterSigning: { total_amount: '0.02' } }))).toBe('bad_signature');
-    expect(rejection(buildAlipayNotificationBody(keys.alipay, {}, { tamperAfterSigning: { app_id: otherKeys.alipay.appId } }))).toBe('bad_signature');
-    expect(rejection(buildAlipayNotificationBody(keys.alipay, {}, { signingKeyPem: otherKeys.alipay.alipayPrivateKeyPem }))).toBe('bad_signature');
-    expect(rejection(buildAlipayNotificationBody(keys.alipay, {}, { tamperAfterSigning: { sign: '' } }))).toBe('bad_signature');
-    expect(rejection(buildAlipayNotificationBody(keys.alipay, {}, { tamperAfterSigning: { sign_type: 'RSA' } }))).toBe('bad_signature');
+    expect(
+      rejection(buildAlipayNotificationBody(keys.alipay, {}, { tamperAfterSigning: { total_amount: '0.02' } })),
+    ).toBe('bad_signature');
+    expect(
+      rejection(
+        buildAlipayNotificationBody(keys.alipay, {}, { tamperAfterSigning: { app_id: otherKeys.alipay.appId } }),
+      ),
+    ).toBe('bad_signature');
+    expect(
+      rejection(buildAlipayNotificationBody(keys.alipay, {}, { signingKeyPem: otherKeys.alipay.alipayPrivateKeyPem })),
+    ).toBe('bad_signature');
+    expect(rejection(buildAlipayNotificationBody(keys.alipay, {}, { tamperAfterSigning: { sign: '' } }))).toBe(
+      'bad_signature',
+    );
+    expect(rejection(buildAlipayNotificationBody(keys.alipay, {}, { tamperAfterSigning: { sign_type: 'RSA' } }))).toBe(
+      'bad_signature',
+    );
     expect(rejection(buildAlipayNotificationBody(keys.alipay, { notify_id: undefined }))).toBe('malformed');
     expect(rejection(buildAlipayNotificationBody(keys.alipay, { total_amount: '0.011' }))).toBe('malformed');
     expect(rejection(`${buildAlipayNotificationBody(keys.alipay)}&total_amount=0.01`)).toBe('malformed');
@@ -335,10 +413,14 @@ describe('gateway answers and requests ordo must not trust', () => {
     await expect(wrongApp.query('T1')).rejects.toMatchObject({ subCode: 'isv.invalid-app-id' });
   });
 
-  it('works with bare base64 keys as Alipay\'s console shows them', async () => {
+  it("works with bare base64 keys as Alipay's console shows them", async () => {
     const bare = (pem: string) => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
     const bareProvider = createAlipayProvider(
-      { ...account, appPrivateKeyPem: bare(account.appPrivateKeyPem), alipayPublicKeyPem: bare(account.alipayPublicKeyPem) },
+      {
+        ...account,
+        appPrivateKeyPem: bare(account.appPrivateKeyPem),
+        alipayPublicKeyPem: bare(account.alipayPublicKeyPem),
+      },
       env(),
     );
     const { request } = await precreate();

@@ -18,7 +18,13 @@ import { installValidators } from '../../src/http/validation.ts';
 import { createAlipayProvider } from '../../src/providers/alipay/alipay.ts';
 import { verifyRequestParams } from '../../src/providers/alipay/signing.ts';
 import { toCodePayResult } from '../../src/providers/alipay/transformers.ts';
-import type { CodePaymentRequest, HttpRequest, PaymentProvider, ProviderEnvironment, Transport } from '../../src/providers/provider.ts';
+import type {
+  CodePaymentRequest,
+  HttpRequest,
+  PaymentProvider,
+  ProviderEnvironment,
+  Transport,
+} from '../../src/providers/provider.ts';
 import { toCodePayOutcome } from '../../src/providers/wechatpay/transformers.ts';
 import { createWechatPayProvider } from '../../src/providers/wechatpay/wechatpay.ts';
 import { createAlipayGateway } from '../../src/sandbox/alipay/gateway.ts';
@@ -40,7 +46,9 @@ const ALIPAY_NOTIFY = `${ORIGIN}/v1/payments/notify/alipay`;
 const delivered: HttpRequest[] = [];
 const sim = new Simulator(keys, clock, async (request) => {
   delivered.push(request);
-  return request.url === ALIPAY_NOTIFY ? { status: 200, headers: {}, body: 'success' } : { status: 204, headers: {}, body: '' };
+  return request.url === ALIPAY_NOTIFY
+    ? { status: 200, headers: {}, body: 'success' }
+    : { status: 204, headers: {}, body: '' };
 });
 const wechatGateway = createWechatPayGateway(sim);
 const alipayGateway = createAlipayGateway(sim);
@@ -53,13 +61,24 @@ installErrorReplies(app);
 
 const inject: Transport = async (request) => {
   const url = new URL(request.url);
-  const res = await app.inject({ method: request.method, url: url.pathname + url.search, headers: request.headers, ...(request.body === undefined ? {} : { payload: request.body }) });
-  const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
+  const res = await app.inject({
+    method: request.method,
+    url: url.pathname + url.search,
+    headers: request.headers,
+    ...(request.body === undefined ? {} : { payload: request.body }),
+  });
+  const headers = Object.fromEntries(
+    Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]),
+  );
   return { status: res.statusCode, headers, body: res.body };
 };
 
 let sequence = 0;
-const env = (transport: Transport = inject): ProviderEnvironment => ({ transport, clock, nonce: () => `NONCE${++sequence}` });
+const env = (transport: Transport = inject): ProviderEnvironment => ({
+  transport,
+  clock,
+  nonce: () => `NONCE${++sequence}`,
+});
 
 const wechatAccount = {
   mchid: keys.wechat.mchid,
@@ -118,13 +137,25 @@ const cases: Case[] = [
   {
     name: 'wechatpay',
     provider: (transport) => createWechatPayProvider(wechatAccount, env(transport)),
-    stranger: () => createWechatPayProvider({ ...wechatAccount, merchantPrivateKeyPem: otherKeys.wechat.merchantPrivateKeyPem }, env()),
+    stranger: () =>
+      createWechatPayProvider(
+        { ...wechatAccount, merchantPrivateKeyPem: otherKeys.wechat.merchantPrivateKeyPem },
+        env(),
+      ),
     gateway: wechatGateway,
     notifyUrl: WECHAT_NOTIFY,
     goodCode: '134567890123456789',
     brokeCode: '134567890123450000',
     edgeCodes: ['100000000000000001', '159999999999999999'],
-    malformedCodes: ['160000000000000001', '091234567890123456', '13456789012345678', '1345678901234567890', '13456789012345678a', '', '281234567890123456'],
+    malformedCodes: [
+      '160000000000000001',
+      '091234567890123456',
+      '13456789012345678',
+      '1345678901234567890',
+      '13456789012345678a',
+      '',
+      '281234567890123456',
+    ],
     invalidError: 'AUTH_CODE_INVALID',
     brokeError: 'NOTENOUGH',
     errorCode: (raw) => (raw as { code?: unknown }).code,
@@ -135,20 +166,36 @@ const cases: Case[] = [
     forgePaid: (body) => body.replace('"trade_state":"USERPAYING"', '"trade_state":"SUCCESS"'),
     qrTrade: async () => {
       const outTradeNo = nextTradeNo();
-      await createWechatPayProvider(wechatAccount, env()).create({ outTradeNo, amount: 100, description: 'qr', channel: 'native', expiresAt: new Date(clock.now().getTime() + 900_000), notifyUrl: WECHAT_NOTIFY });
+      await createWechatPayProvider(wechatAccount, env()).create({
+        outTradeNo,
+        amount: 100,
+        description: 'qr',
+        channel: 'native',
+        expiresAt: new Date(clock.now().getTime() + 900_000),
+        notifyUrl: WECHAT_NOTIFY,
+      });
       return outTradeNo;
     },
   },
   {
     name: 'alipay',
     provider: (transport) => createAlipayProvider(alipayAccount, env(transport)),
-    stranger: () => createAlipayProvider({ ...alipayAccount, appPrivateKeyPem: otherKeys.alipay.appPrivateKeyPem }, env()),
+    stranger: () =>
+      createAlipayProvider({ ...alipayAccount, appPrivateKeyPem: otherKeys.alipay.appPrivateKeyPem }, env()),
     gateway: alipayGateway,
     notifyUrl: ALIPAY_NOTIFY,
     goodCode: '281234567890123456',
     brokeCode: '281234567890120000',
     edgeCodes: ['2500000000000001', '300000000000000000000001'],
-    malformedCodes: ['2412345678901234', '3112345678901234', '251234567890123', '2512345678901234567890123', '28123456789012345x', '', '134567890123456789'],
+    malformedCodes: [
+      '2412345678901234',
+      '3112345678901234',
+      '251234567890123',
+      '2512345678901234567890123',
+      '28123456789012345x',
+      '',
+      '134567890123456789',
+    ],
     invalidError: 'ACQ.PAYMENT_AUTH_CODE_INVALID',
     brokeError: 'ACQ.BUYER_BALANCE_NOT_ENOUGH',
     errorCode: (raw) => (raw as { sub_code?: unknown }).sub_code,
@@ -160,7 +207,14 @@ const cases: Case[] = [
     qrTrade: async () => {
       const outTradeNo = nextTradeNo();
       const provider = createAlipayProvider(alipayAccount, env());
-      const created = await provider.create({ outTradeNo, amount: 100, description: 'qr', channel: 'precreate', expiresAt: new Date(clock.now().getTime() + 900_000), notifyUrl: ALIPAY_NOTIFY });
+      const created = await provider.create({
+        outTradeNo,
+        amount: 100,
+        description: 'qr',
+        channel: 'precreate',
+        expiresAt: new Date(clock.now().getTime() + 900_000),
+        notifyUrl: ALIPAY_NOTIFY,
+      });
       if (created.action.kind !== 'qr') throw new Error('expected a QR');
       return outTradeNo;
     },
@@ -197,7 +251,11 @@ describe.each(cases)('$name payWithCode against the simulated gateway', (c) => {
     const paid = await provider.payWithCode(request);
     expect(paid).toMatchObject({ state: 'paid', paidAmount: 1234, paidAt: clock.now() });
     expect(paid.providerTradeId).toMatch(c.tradeId);
-    expect(await provider.query(request.outTradeNo)).toMatchObject({ state: 'paid', providerTradeId: paid.providerTradeId, paidAmount: 1234 });
+    expect(await provider.query(request.outTradeNo)).toMatchObject({
+      state: 'paid',
+      providerTradeId: paid.providerTradeId,
+      paidAmount: 1234,
+    });
     expect(c.gateway.hasTrade(request.outTradeNo)).toBe(true);
     expect(c.gateway.hasTrade('NOSUCHTRADE1')).toBe(false);
     await sim.settle();
@@ -240,7 +298,9 @@ describe.each(cases)('$name payWithCode against the simulated gateway', (c) => {
     expect(delivered).toHaveLength(1);
     const notification = delivered[0]!;
     expect(notification.url).toBe(c.notifyUrl);
-    expect(provider.parseNotification({ headers: notification.headers, rawBody: notification.body ?? '' })).toMatchObject({
+    expect(
+      provider.parseNotification({ headers: notification.headers, rawBody: notification.body ?? '' }),
+    ).toMatchObject({
       kind: 'payment',
       outTradeNo: request.outTradeNo,
       providerTradeId: paid.providerTradeId,
@@ -278,15 +338,22 @@ describe.each(cases)('$name payWithCode against the simulated gateway', (c) => {
     expect((await provider.payWithCode({ ...request, authCode: c.goodCode })).state).toBe('paid');
   });
 
-  it('a malformed code (wrong prefix or length, not digits, empty, the other wallet\'s code) fails as an invalid code and opens no trade', async () => {
+  it("a malformed code (wrong prefix or length, not digits, empty, the other wallet's code) fails as an invalid code and opens no trade", async () => {
     for (const authCode of c.malformedCodes) {
       const request = codeRequest({ authCode });
       const result = await provider.payWithCode(request);
-      expect({ authCode, state: result.state, error: c.errorCode(result.raw) }).toEqual({ authCode, state: 'failed', error: c.invalidError });
+      expect({ authCode, state: result.state, error: c.errorCode(result.raw) }).toEqual({
+        authCode,
+        state: 'failed',
+        error: c.invalidError,
+      });
       expect(c.gateway.hasTrade(request.outTradeNo)).toBe(false);
     }
     for (const authCode of c.edgeCodes) {
-      expect({ authCode, state: (await provider.payWithCode(codeRequest({ authCode }))).state }).toEqual({ authCode, state: 'paid' });
+      expect({ authCode, state: (await provider.payWithCode(codeRequest({ authCode }))).state }).toEqual({
+        authCode,
+        state: 'paid',
+      });
     }
   });
 
@@ -329,7 +396,14 @@ describe.each(cases)('$name payWithCode against the simulated gateway', (c) => {
 });
 
 describe('what each provider sends', () => {
-  const request: CodePaymentRequest = { outTradeNo: 'ORDO-CODE-1', amount: 1234, description: '收银台', authCode: '134567890123456789', notifyUrl: WECHAT_NOTIFY, clientIp: '10.0.0.8' };
+  const request: CodePaymentRequest = {
+    outTradeNo: 'ORDO-CODE-1',
+    amount: 1234,
+    description: '收银台',
+    authCode: '134567890123456789',
+    notifyUrl: WECHAT_NOTIFY,
+    clientIp: '10.0.0.8',
+  };
 
   it('WeChat: a signed POST to /v3/pay/transactions/codepay with the codepay body', async () => {
     const seen: HttpRequest[] = [];
@@ -353,51 +427,127 @@ describe('what each provider sends', () => {
   it('Alipay: a signed alipay.trade.pay with scene bar_code, yuan amount and the notify_url', async () => {
     const seen: HttpRequest[] = [];
     const spying = cases[1]!.provider((r) => (seen.push(r), inject(r)));
-    expect((await spying.payWithCode({ ...request, authCode: '281234567890123456', notifyUrl: ALIPAY_NOTIFY })).state).toBe('paid');
+    expect(
+      (await spying.payWithCode({ ...request, authCode: '281234567890123456', notifyUrl: ALIPAY_NOTIFY })).state,
+    ).toBe('paid');
     expect(seen).toHaveLength(1);
     const params = Object.fromEntries(new URLSearchParams(seen[0]!.body));
-    expect(params).toMatchObject({ method: 'alipay.trade.pay', app_id: keys.alipay.appId, notify_url: ALIPAY_NOTIFY, sign_type: 'RSA2' });
-    expect(JSON.parse(params.biz_content!)).toEqual({ out_trade_no: 'ORDO-CODE-1', scene: 'bar_code', auth_code: '281234567890123456', subject: '收银台', total_amount: '12.34' });
+    expect(params).toMatchObject({
+      method: 'alipay.trade.pay',
+      app_id: keys.alipay.appId,
+      notify_url: ALIPAY_NOTIFY,
+      sign_type: 'RSA2',
+    });
+    expect(JSON.parse(params.biz_content!)).toEqual({
+      out_trade_no: 'ORDO-CODE-1',
+      scene: 'bar_code',
+      auth_code: '281234567890123456',
+      subject: '收银台',
+      total_amount: '12.34',
+    });
     expect(verifyRequestParams(params, keys.alipay.appPublicKeyPem)).toBe(true);
   });
 });
 
 describe('answers the simulator does not give but real gateways do', () => {
-  const transaction = { out_trade_no: 'T1', trade_state: 'SUCCESS', transaction_id: '4200000000000000000000000001', success_time: '2024-05-21T12:00:05+08:00', amount: { total: 5, payer_total: 5, currency: 'CNY' } };
+  const transaction = {
+    out_trade_no: 'T1',
+    trade_state: 'SUCCESS',
+    transaction_id: '4200000000000000000000000001',
+    success_time: '2024-05-21T12:00:05+08:00',
+    amount: { total: 5, payer_total: 5, currency: 'CNY' },
+  };
 
   it('WeChat: USERPAYING as an error code is paying; a buyer-side error is failed; ORDERPAID asks for a query; system errors stay open', () => {
-    expect(toCodePayOutcome('T1', 202, { code: 'USERPAYING', message: '需要用户输入支付密码' })).toEqual({ kind: 'result', result: { state: 'paying' } });
-    expect(toCodePayOutcome('T1', 403, { code: 'PAYERROR', message: '支付失败' })).toEqual({ kind: 'result', result: { state: 'failed' } });
-    expect(toCodePayOutcome('T1', 400, { code: 'AUTHCODEEXPIRE', message: '二维码已过期' })).toEqual({ kind: 'result', result: { state: 'failed' } });
+    expect(toCodePayOutcome('T1', 202, { code: 'USERPAYING', message: '需要用户输入支付密码' })).toEqual({
+      kind: 'result',
+      result: { state: 'paying' },
+    });
+    expect(toCodePayOutcome('T1', 403, { code: 'PAYERROR', message: '支付失败' })).toEqual({
+      kind: 'result',
+      result: { state: 'failed' },
+    });
+    expect(toCodePayOutcome('T1', 400, { code: 'AUTHCODEEXPIRE', message: '二维码已过期' })).toEqual({
+      kind: 'result',
+      result: { state: 'failed' },
+    });
     expect(toCodePayOutcome('T1', 400, { code: 'ORDERPAID', message: '订单已支付' })).toEqual({ kind: 'already_paid' });
     expect(toCodePayOutcome('T1', 500, { code: 'SYSTEM_ERROR', message: '系统错误' })).toEqual({ kind: 'error' });
     expect(toCodePayOutcome('T1', 400, { code: 'PARAM_ERROR', message: 'bad' })).toEqual({ kind: 'error' });
     expect(toCodePayOutcome('T1', 200, transaction)).toEqual({
       kind: 'result',
-      result: { state: 'paid', providerTradeId: transaction.transaction_id, paidAmount: 5, paidAt: new Date('2024-05-21T04:00:05Z') },
+      result: {
+        state: 'paid',
+        providerTradeId: transaction.transaction_id,
+        paidAmount: 5,
+        paidAt: new Date('2024-05-21T04:00:05Z'),
+      },
     });
     expect(() => toCodePayOutcome('T2', 200, transaction)).toThrow(/for T1, not T2/);
   });
 
   it('Alipay: 10000 without trade_status is paid; a buyer-side 40004 is failed; other failures are thrown', () => {
-    const paid = { code: '10000', msg: 'Success', trade_no: '2024052122001400000000000001', out_trade_no: 'T1', total_amount: '0.05', gmt_payment: '2024-05-21 12:00:05' };
-    expect(toCodePayResult('T1', paid)).toEqual({ state: 'paid', providerTradeId: paid.trade_no, paidAmount: 5, paidAt: new Date('2024-05-21T04:00:05Z'), raw: paid });
-    expect(toCodePayResult('T1', { ...paid, code: '10003', msg: '等待用户付款' })).toMatchObject({ state: 'paying', providerTradeId: paid.trade_no });
-    expect(toCodePayResult('T1', { code: '40004', msg: 'Business Failed', sub_code: 'ACQ.PAYMENT_FAIL', sub_msg: '支付失败' }).state).toBe('failed');
-    expect(() => toCodePayResult('T1', { code: '40004', msg: 'Business Failed', sub_code: 'ACQ.TRADE_HAS_CLOSE', sub_msg: '交易已经关闭' })).toThrow(/TRADE_HAS_CLOSE/);
-    expect(() => toCodePayResult('T1', { code: '20000', msg: 'Service Currently Unavailable', sub_code: 'ACQ.SYSTEM_ERROR' })).toThrow(/SYSTEM_ERROR/);
+    const paid = {
+      code: '10000',
+      msg: 'Success',
+      trade_no: '2024052122001400000000000001',
+      out_trade_no: 'T1',
+      total_amount: '0.05',
+      gmt_payment: '2024-05-21 12:00:05',
+    };
+    expect(toCodePayResult('T1', paid)).toEqual({
+      state: 'paid',
+      providerTradeId: paid.trade_no,
+      paidAmount: 5,
+      paidAt: new Date('2024-05-21T04:00:05Z'),
+      raw: paid,
+    });
+    expect(toCodePayResult('T1', { ...paid, code: '10003', msg: '等待用户付款' })).toMatchObject({
+      state: 'paying',
+      providerTradeId: paid.trade_no,
+    });
+    expect(
+      toCodePayResult('T1', {
+        code: '40004',
+        msg: 'Business Failed',
+        sub_code: 'ACQ.PAYMENT_FAIL',
+        sub_msg: '支付失败',
+      }).state,
+    ).toBe('failed');
+    expect(() =>
+      toCodePayResult('T1', {
+        code: '40004',
+        msg: 'Business Failed',
+        sub_code: 'ACQ.TRADE_HAS_CLOSE',
+        sub_msg: '交易已经关闭',
+      }),
+    ).toThrow(/TRADE_HAS_CLOSE/);
+    expect(() =>
+      toCodePayResult('T1', { code: '20000', msg: 'Service Currently Unavailable', sub_code: 'ACQ.SYSTEM_ERROR' }),
+    ).toThrow(/SYSTEM_ERROR/);
     expect(() => toCodePayResult('T2', paid)).toThrow(/for T1, not T2/);
   });
 });
 
 describe('POST /sandbox/confirm', () => {
-  const post = (payload: unknown) => app.inject({ method: 'POST', url: '/sandbox/confirm', payload: payload as object });
+  const post = (payload: unknown) =>
+    app.inject({ method: 'POST', url: '/sandbox/confirm', payload: payload as object });
 
   it.each(cases)('confirms a waiting $name code payment, which is then paid and notified', async (c) => {
     sim.behaviour.userPaying = true;
     const provider = c.provider();
     const outTradeNo = nextTradeNo();
-    expect((await provider.payWithCode({ outTradeNo, amount: 50, description: 'till', authCode: c.goodCode, notifyUrl: c.notifyUrl })).state).toBe('paying');
+    expect(
+      (
+        await provider.payWithCode({
+          outTradeNo,
+          amount: 50,
+          description: 'till',
+          authCode: c.goodCode,
+          notifyUrl: c.notifyUrl,
+        })
+      ).state,
+    ).toBe('paying');
     const res = await post({ outTradeNo });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ outTradeNo, amount: 50 });
@@ -412,14 +562,30 @@ describe('POST /sandbox/confirm', () => {
     expect(unknown.json()).toMatchObject({ error: { code: 'not_found' } });
 
     const paidAtOnce = nextTradeNo();
-    expect((await cases[0]!.provider().payWithCode({ outTradeNo: paidAtOnce, amount: 50, description: 'till', authCode: cases[0]!.goodCode, notifyUrl: WECHAT_NOTIFY })).state).toBe('paid');
+    expect(
+      (
+        await cases[0]!.provider().payWithCode({
+          outTradeNo: paidAtOnce,
+          amount: 50,
+          description: 'till',
+          authCode: cases[0]!.goodCode,
+          notifyUrl: WECHAT_NOTIFY,
+        })
+      ).state,
+    ).toBe('paid');
     const notWaiting = await post({ outTradeNo: paidAtOnce });
     expect(notWaiting.statusCode).toBe(422);
-    expect(notWaiting.json()).toMatchObject({ error: { code: 'unprocessable', message: expect.stringContaining('not waiting') } });
+    expect(notWaiting.json()).toMatchObject({
+      error: { code: 'unprocessable', message: expect.stringContaining('not waiting') },
+    });
 
     for (const bad of [{}, { outTradeNo: 5 }, { outTradeNo: '' }, { outTradeNo: 'X1', extra: true }]) {
       const res = await post(bad);
-      expect({ bad, status: res.statusCode, code: res.json().error?.code }).toEqual({ bad, status: 400, code: 'validation_failed' });
+      expect({ bad, status: res.statusCode, code: res.json().error?.code }).toEqual({
+        bad,
+        status: 400,
+        code: 'validation_failed',
+      });
     }
   });
 });

@@ -28,7 +28,21 @@ const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir,
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ordo-wechat-signing-'));
   openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'key.pem');
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'k.pem', '-out', 'c.pem', '-subj', '/CN=wechatpay-test', '-days', '1');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'k.pem',
+    '-out',
+    'c.pem',
+    '-subj',
+    '/CN=wechatpay-test',
+    '-days',
+    '1',
+  );
   keyPem = readFileSync(join(dir, 'key.pem'), 'utf8');
   certPem = readFileSync(join(dir, 'c.pem'), 'utf8');
   certKeyPem = readFileSync(join(dir, 'k.pem'), 'utf8');
@@ -37,7 +51,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function opensslSign(message: string, key = 'key.pem'): string {
   writeFileSync(join(dir, 'msg.txt'), message);
-  return execFileSync('sh', ['-c', `openssl dgst -sha256 -sign ${key} msg.txt | base64 -w0`], { cwd: dir }).toString().trim();
+  return execFileSync('sh', ['-c', `openssl dgst -sha256 -sign ${key} msg.txt | base64 -w0`], { cwd: dir })
+    .toString()
+    .trim();
 }
 
 const publicPem = () => createPublicKey(keyPem).export({ type: 'spki', format: 'pem' }).toString();
@@ -55,8 +71,24 @@ describe('AES-256-GCM resources', () => {
   });
 
   it.each([
-    ['a flipped ciphertext byte', { ...vector, ciphertext: Buffer.from(Buffer.from(vector.ciphertext, 'base64').map((b, i) => (i === 0 ? b ^ 1 : b))).toString('base64') }],
-    ['a flipped tag byte', { ...vector, ciphertext: Buffer.from(Buffer.from(vector.ciphertext, 'base64').map((b, i, a) => (i === a.length - 1 ? b ^ 1 : b))).toString('base64') }],
+    [
+      'a flipped ciphertext byte',
+      {
+        ...vector,
+        ciphertext: Buffer.from(Buffer.from(vector.ciphertext, 'base64').map((b, i) => (i === 0 ? b ^ 1 : b))).toString(
+          'base64',
+        ),
+      },
+    ],
+    [
+      'a flipped tag byte',
+      {
+        ...vector,
+        ciphertext: Buffer.from(
+          Buffer.from(vector.ciphertext, 'base64').map((b, i, a) => (i === a.length - 1 ? b ^ 1 : b)),
+        ).toString('base64'),
+      },
+    ],
     ['other associated data', { ...vector, associated_data: 'worle' }],
     ['another nonce', { ...vector, nonce: '0123456789abcdee' }],
     ['a truncated ciphertext', { ...vector, ciphertext: 'APoZ' }],
@@ -71,16 +103,24 @@ describe('AES-256-GCM resources', () => {
 
 describe('request signing', () => {
   it('builds the message for a GET with a query: empty body is an empty line', () => {
-    expect(requestSignatureMessage('GET', '/v3/pay/transactions/out-trade-no/T20240101001?mchid=1900000001', 1554208460, '593BEC0C930BF1AFEB40B4A08C8FB242', '')).toBe(
+    expect(
+      requestSignatureMessage(
+        'GET',
+        '/v3/pay/transactions/out-trade-no/T20240101001?mchid=1900000001',
+        1554208460,
+        '593BEC0C930BF1AFEB40B4A08C8FB242',
+        '',
+      ),
+    ).toBe(
       'GET\n/v3/pay/transactions/out-trade-no/T20240101001?mchid=1900000001\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n\n',
     );
   });
 
   it('builds the message for a POST with a body', () => {
     const body = '{"mchid":"1900000001"}';
-    expect(requestSignatureMessage('POST', '/v3/pay/transactions/out-trade-no/T1/close', '1554208460', 'N1', body)).toBe(
-      'POST\n/v3/pay/transactions/out-trade-no/T1/close\n1554208460\nN1\n{"mchid":"1900000001"}\n',
-    );
+    expect(
+      requestSignatureMessage('POST', '/v3/pay/transactions/out-trade-no/T1/close', '1554208460', 'N1', body),
+    ).toBe('POST\n/v3/pay/transactions/out-trade-no/T1/close\n1554208460\nN1\n{"mchid":"1900000001"}\n');
   });
 
   it('signs exactly as openssl does (RSA-SHA256, PKCS#1 v1.5) and formats the Authorization header', () => {
@@ -112,7 +152,9 @@ describe('request signing', () => {
 
   it('does not parse other schemes or incomplete headers', () => {
     expect(parseAuthorizationHeader('Bearer abc')).toBeNull();
-    expect(parseAuthorizationHeader('WECHATPAY2-SHA256-RSA2048 mchid="1",nonce_str="n",timestamp="1",serial_no="s"')).toBeNull();
+    expect(
+      parseAuthorizationHeader('WECHATPAY2-SHA256-RSA2048 mchid="1",nonce_str="n",timestamp="1",serial_no="s"'),
+    ).toBeNull();
     expect(parseAuthorizationHeader(undefined)).toBeNull();
   });
 });
@@ -124,8 +166,11 @@ describe('verifying answers and notifications', () => {
   const keyId = 'PUB_KEY_ID_0114232134912410000000000000000000';
   const signed = (timestamp = ts, privateKeyPem = keyPem, serial = keyId) =>
     signResponse({ body, serial, privateKeyPem, timestamp, nonce: 'n0nce' });
-  const check = (headers: Record<string, string>, rawBody = body, platformKeys: Record<string, string> = { [keyId]: publicPem() }) =>
-    verifySignedMessage({ headers, rawBody, platformKeys, now });
+  const check = (
+    headers: Record<string, string>,
+    rawBody = body,
+    platformKeys: Record<string, string> = { [keyId]: publicPem() },
+  ) => verifySignedMessage({ headers, rawBody, platformKeys, now });
   const rejection = (fn: () => void) => {
     try {
       fn();
@@ -153,7 +198,9 @@ describe('verifying answers and notifications', () => {
   });
 
   it('rejects an unknown serial without looking anywhere else', () => {
-    expect(rejection(() => check(signed(ts, keyPem, 'PUB_KEY_ID_0199999999999999999999999999999999')))).toBe('unknown_key');
+    expect(rejection(() => check(signed(ts, keyPem, 'PUB_KEY_ID_0199999999999999999999999999999999')))).toBe(
+      'unknown_key',
+    );
   });
 
   it('rejects WECHATPAY/SIGNTEST/ probes', () => {
@@ -161,7 +208,9 @@ describe('verifying answers and notifications', () => {
   });
 
   it('rejects a bad signature, an altered body and another key', () => {
-    expect(rejection(() => check({ ...signed(), 'Wechatpay-Signature': Buffer.alloc(256, 7).toString('base64') }))).toBe('bad_signature');
+    expect(
+      rejection(() => check({ ...signed(), 'Wechatpay-Signature': Buffer.alloc(256, 7).toString('base64') })),
+    ).toBe('bad_signature');
     expect(rejection(() => check(signed(), body.replace('EV-1', 'EV-2')))).toBe('bad_signature');
     expect(rejection(() => check(signed(ts, certKeyPem)))).toBe('bad_signature');
   });
@@ -177,7 +226,9 @@ describe('verifying answers and notifications', () => {
     const headers = signed(ts, certKeyPem, serial);
     expect(rejection(() => check(headers, body, { [keyId]: publicPem(), [serial]: certPem }))).toBe('accepted');
     // the certificate's key is not the public key's: swapping serials must fail
-    expect(rejection(() => check(signed(ts, certKeyPem, keyId), body, { [keyId]: publicPem(), [serial]: certPem }))).toBe('bad_signature');
+    expect(
+      rejection(() => check(signed(ts, certKeyPem, keyId), body, { [keyId]: publicPem(), [serial]: certPem })),
+    ).toBe('bad_signature');
   });
 });
 
@@ -185,7 +236,13 @@ describe('client invoke parameters', () => {
   const publicKey = () => createPublicKey(keyPem);
 
   it('signs jsapi paySign over appId\\ntimeStamp\\nnonceStr\\npackage\\n', () => {
-    const params = jsapiInvokeParams({ appId: 'wx8888888888888888', prepayId: 'wx201410272009395522657a690389285100', privateKeyPem: keyPem, timestamp: 1414561699, nonce: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS' });
+    const params = jsapiInvokeParams({
+      appId: 'wx8888888888888888',
+      prepayId: 'wx201410272009395522657a690389285100',
+      privateKeyPem: keyPem,
+      timestamp: 1414561699,
+      nonce: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS',
+    });
     expect(params).toMatchObject({
       appId: 'wx8888888888888888',
       timeStamp: '1414561699',
@@ -193,15 +250,33 @@ describe('client invoke parameters', () => {
       package: 'prepay_id=wx201410272009395522657a690389285100',
       signType: 'RSA',
     });
-    const documented = 'wx8888888888888888\n1414561699\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\nprepay_id=wx201410272009395522657a690389285100\n';
-    expect(verify('RSA-SHA256', Buffer.from(documented), publicKey(), Buffer.from(params.paySign!, 'base64'))).toBe(true);
+    const documented =
+      'wx8888888888888888\n1414561699\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\nprepay_id=wx201410272009395522657a690389285100\n';
+    expect(verify('RSA-SHA256', Buffer.from(documented), publicKey(), Buffer.from(params.paySign!, 'base64'))).toBe(
+      true,
+    );
     expect(params.paySign).toBe(opensslSign(documented));
   });
 
   it('signs app sign over appid\\ntimestamp\\nnoncestr\\nprepayid\\n', () => {
-    const params = appInvokeParams({ appId: 'wx8888888888888888', mchid: '1900000109', prepayId: 'WX1217752501201407033233368018', privateKeyPem: keyPem, timestamp: 1412000000, nonce: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS' });
-    expect(params).toMatchObject({ appid: 'wx8888888888888888', partnerid: '1900000109', prepayid: 'WX1217752501201407033233368018', package: 'Sign=WXPay', noncestr: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS', timestamp: '1412000000' });
-    const documented = 'wx8888888888888888\n1412000000\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\nWX1217752501201407033233368018\n';
+    const params = appInvokeParams({
+      appId: 'wx8888888888888888',
+      mchid: '1900000109',
+      prepayId: 'WX1217752501201407033233368018',
+      privateKeyPem: keyPem,
+      timestamp: 1412000000,
+      nonce: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS',
+    });
+    expect(params).toMatchObject({
+      appid: 'wx8888888888888888',
+      partnerid: '1900000109',
+      prepayid: 'WX1217752501201407033233368018',
+      package: 'Sign=WXPay',
+      noncestr: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS',
+      timestamp: '1412000000',
+    });
+    const documented =
+      'wx8888888888888888\n1412000000\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\nWX1217752501201407033233368018\n';
     expect(verify('RSA-SHA256', Buffer.from(documented), publicKey(), Buffer.from(params.sign!, 'base64'))).toBe(true);
   });
 });

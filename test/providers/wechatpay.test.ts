@@ -2,9 +2,23 @@ import { generateKeyPairSync, verify } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
-import { NotificationRejected, type CreatePaymentRequest, type HttpRequest, type PaymentProvider, type Transport } from '../../src/providers/provider.ts';
-import { createWechatPayProvider, WechatPayError, type WechatPayAccount } from '../../src/providers/wechatpay/wechatpay.ts';
-import { createWechatPayGateway, type SignedNotification, type WechatPayGateway } from '../../src/sandbox/wechatpay/gateway.ts';
+import {
+  NotificationRejected,
+  type CreatePaymentRequest,
+  type HttpRequest,
+  type PaymentProvider,
+  type Transport,
+} from '../../src/providers/provider.ts';
+import {
+  createWechatPayProvider,
+  WechatPayError,
+  type WechatPayAccount,
+} from '../../src/providers/wechatpay/wechatpay.ts';
+import {
+  createWechatPayGateway,
+  type SignedNotification,
+  type WechatPayGateway,
+} from '../../src/sandbox/wechatpay/gateway.ts';
 import { generateSandboxKeys, type SandboxKeys } from '../../src/secrets/sandbox-keys.ts';
 import { DEFAULT_BEHAVIOUR, Simulator } from '../../src/sandbox/simulator.ts';
 
@@ -34,7 +48,9 @@ function injectTransport(server: FastifyInstance): Transport {
       headers: request.headers,
       ...(request.body === undefined ? {} : { payload: request.body }),
     });
-    const headers = Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
+    const headers = Object.fromEntries(
+      Object.entries(response.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]),
+    );
     return { status: response.statusCode, headers, body: response.body };
   };
 }
@@ -139,33 +155,49 @@ describe('creating payments', () => {
       notify_url: PAY_NOTIFY,
       amount: { total: 5, currency: 'CNY' },
     });
-    expect(seen[0]!.headers.Authorization).toMatch(new RegExp(`^WECHATPAY2-SHA256-RSA2048 mchid="${account.mchid}",nonce_str="NONCE\\d+",timestamp="${nowSeconds()}",serial_no="${account.merchantSerialNo}",signature="`));
+    expect(seen[0]!.headers.Authorization).toMatch(
+      new RegExp(
+        `^WECHATPAY2-SHA256-RSA2048 mchid="${account.mchid}",nonce_str="NONCE\\d+",timestamp="${nowSeconds()}",serial_no="${account.merchantSerialNo}",signature="`,
+      ),
+    );
   });
 
-  it.each(['jsapi', 'mini'] as const)('%s: sdk_params with a paySign that verifies with the merchant key', async (channel) => {
-    const request = order({ channel, openId: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' });
-    const created = await provider.create(request);
-    if (created.action.kind !== 'sdk_params') throw new Error(`expected sdk_params, got ${created.action.kind}`);
-    const p = created.action.params;
-    expect(p).toMatchObject({ appId: account.appid, timeStamp: String(nowSeconds()), signType: 'RSA' });
-    expect(p.package).toMatch(/^prepay_id=wx\d{14}[0-9a-f]{20}$/);
-    const message = `${p.appId}\n${p.timeStamp}\n${p.nonceStr}\n${p.package}\n`;
-    expect(verify('RSA-SHA256', Buffer.from(message), keys.wechat.merchantPublicKeyPem, Buffer.from(p.paySign!, 'base64'))).toBe(true);
-    expect(gateway.trade(request.outTradeNo)).toMatchObject({ trade_type: 'JSAPI', openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' });
-    // the sandbox page pays a jsapi trade by its package
-    expect(gateway.owns(p.package!)).toBe(true);
-    await gateway.pay(p.package!);
-    expect(await provider.query(request.outTradeNo)).toMatchObject({ state: 'paid', paidAmount: 100 });
-  });
+  it.each(['jsapi', 'mini'] as const)(
+    '%s: sdk_params with a paySign that verifies with the merchant key',
+    async (channel) => {
+      const request = order({ channel, openId: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' });
+      const created = await provider.create(request);
+      if (created.action.kind !== 'sdk_params') throw new Error(`expected sdk_params, got ${created.action.kind}`);
+      const p = created.action.params;
+      expect(p).toMatchObject({ appId: account.appid, timeStamp: String(nowSeconds()), signType: 'RSA' });
+      expect(p.package).toMatch(/^prepay_id=wx\d{14}[0-9a-f]{20}$/);
+      const message = `${p.appId}\n${p.timeStamp}\n${p.nonceStr}\n${p.package}\n`;
+      expect(
+        verify('RSA-SHA256', Buffer.from(message), keys.wechat.merchantPublicKeyPem, Buffer.from(p.paySign!, 'base64')),
+      ).toBe(true);
+      expect(gateway.trade(request.outTradeNo)).toMatchObject({
+        trade_type: 'JSAPI',
+        openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+      });
+      // the sandbox page pays a jsapi trade by its package
+      expect(gateway.owns(p.package!)).toBe(true);
+      await gateway.pay(p.package!);
+      expect(await provider.query(request.outTradeNo)).toMatchObject({ state: 'paid', paidAmount: 100 });
+    },
+  );
 
   it('jsapi without an openid is refused before anything is sent', async () => {
     await expect(provider.create(order({ channel: 'jsapi' }))).rejects.toThrow(/openid/);
   });
 
   it('h5: a redirect to the h5_url (with the return URL) the gateway owns', async () => {
-    const created = await provider.create(order({ channel: 'h5', clientIp: '203.0.113.7', returnUrl: 'https://shop.example/orders/1?paid=1' }));
+    const created = await provider.create(
+      order({ channel: 'h5', clientIp: '203.0.113.7', returnUrl: 'https://shop.example/orders/1?paid=1' }),
+    );
     if (created.action.kind !== 'redirect') throw new Error('expected a redirect');
-    expect(created.action.url).toMatch(/^https:\/\/wx\.tenpay\.com\/cgi-bin\/mmpayweb-bin\/checkmweb\?prepay_id=wx\w+&package=\d+&redirect_url=https%3A%2F%2Fshop\.example%2Forders%2F1%3Fpaid%3D1$/);
+    expect(created.action.url).toMatch(
+      /^https:\/\/wx\.tenpay\.com\/cgi-bin\/mmpayweb-bin\/checkmweb\?prepay_id=wx\w+&package=\d+&redirect_url=https%3A%2F%2Fshop\.example%2Forders%2F1%3Fpaid%3D1$/,
+    );
     expect(gateway.owns(created.action.url)).toBe(true);
     await expect(provider.create(order({ channel: 'h5' }))).rejects.toThrow(/client IP/);
   });
@@ -176,14 +208,20 @@ describe('creating payments', () => {
     const p = created.action.params;
     expect(p).toMatchObject({ appid: account.appid, partnerid: account.mchid, package: 'Sign=WXPay' });
     const message = `${p.appid}\n${p.timestamp}\n${p.noncestr}\n${p.prepayid}\n`;
-    expect(verify('RSA-SHA256', Buffer.from(message), keys.wechat.merchantPublicKeyPem, Buffer.from(p.sign!, 'base64'))).toBe(true);
+    expect(
+      verify('RSA-SHA256', Buffer.from(message), keys.wechat.merchantPublicKeyPem, Buffer.from(p.sign!, 'base64')),
+    ).toBe(true);
   });
 
   it('the same out_trade_no again: same answer; with another amount: INVALID_REQUEST', async () => {
     const request = order();
     const first = await provider.create(request);
     expect((await provider.create(request)).action).toEqual(first.action);
-    await expect(provider.create({ ...request, amount: 101 })).rejects.toMatchObject({ name: 'WechatPayError', status: 400, code: 'INVALID_REQUEST' });
+    await expect(provider.create({ ...request, amount: 101 })).rejects.toMatchObject({
+      name: 'WechatPayError',
+      status: 400,
+      code: 'INVALID_REQUEST',
+    });
   });
 
   it('query: USERPAYING while the buyer is confirming, not_found for an unknown trade', async () => {
@@ -202,7 +240,11 @@ describe('the payment notification', () => {
     const sent = delivered[0]!;
     expect(sent).toMatchObject({ method: 'POST', url: PAY_NOTIFY });
     const envelope = JSON.parse(sent.body!);
-    expect(envelope).toMatchObject({ event_type: 'TRANSACTION.SUCCESS', resource_type: 'encrypt-resource', resource: { algorithm: 'AEAD_AES_256_GCM' } });
+    expect(envelope).toMatchObject({
+      event_type: 'TRANSACTION.SUCCESS',
+      resource_type: 'encrypt-resource',
+      resource: { algorithm: 'AEAD_AES_256_GCM' },
+    });
     expect(sent.body).not.toContain(request.outTradeNo); // the resource is encrypted
 
     const parsed = provider.parseNotification(incoming(sent));
@@ -220,7 +262,11 @@ describe('the payment notification', () => {
   });
 
   it('is sent again while ordo does not acknowledge, and not at all when dropped', async () => {
-    const nacking = new Simulator(keys, clock, async (r) => (delivered.push(r), { status: 500, headers: {}, body: '' }));
+    const nacking = new Simulator(
+      keys,
+      clock,
+      async (r) => (delivered.push(r), { status: 500, headers: {}, body: '' }),
+    );
     const g = createWechatPayGateway(nacking);
     const server = Fastify();
     await server.register(g.routes, { prefix: '/sandbox/wechatpay' });
@@ -242,28 +288,65 @@ describe('the payment notification', () => {
     const { outTradeNo } = await paidNativeOrder();
     const now = nowSeconds();
     const good = gateway.buildPaymentNotification(outTradeNo);
-    const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     expect(rejection(() => provider.parseNotification(incoming(good)))).toBe('accepted');
 
     const cases: [string, SignedNotification, string][] = [
-      ['body altered after signing', { ...good, body: good.body.replace('"encrypt-resource"', '"encrypt-resource" ') }, 'bad_signature'],
-      ['signed with another key', gateway.buildPaymentNotification(outTradeNo, { signingKeyPem: otherKey }), 'bad_signature'],
+      [
+        'body altered after signing',
+        { ...good, body: good.body.replace('"encrypt-resource"', '"encrypt-resource" ') },
+        'bad_signature',
+      ],
+      [
+        'signed with another key',
+        gateway.buildPaymentNotification(outTradeNo, { signingKeyPem: otherKey }),
+        'bad_signature',
+      ],
       ['stale by 301 s', gateway.buildPaymentNotification(outTradeNo, { timestamp: now - 301 }), 'stale'],
-      ['a SIGNTEST probe', gateway.buildPaymentNotification(outTradeNo, { signature: 'WECHATPAY/SIGNTEST/rD8LTPdX4ZXUVX9DA==' }), 'probe'],
-      ['an unknown serial', gateway.buildPaymentNotification(outTradeNo, { serial: 'PUB_KEY_ID_0100000000000000000000000000000000' }), 'unknown_key'],
-      ['encrypted with another APIv3 key', gateway.buildPaymentNotification(outTradeNo, { apiV3Key: 'x'.repeat(32) }), 'decrypt_failed'],
-      ['an unexpected event type', gateway.buildPaymentNotification(outTradeNo, { eventType: 'TRANSACTION.SOMETHING' }), 'malformed'],
+      [
+        'a SIGNTEST probe',
+        gateway.buildPaymentNotification(outTradeNo, { signature: 'WECHATPAY/SIGNTEST/rD8LTPdX4ZXUVX9DA==' }),
+        'probe',
+      ],
+      [
+        'an unknown serial',
+        gateway.buildPaymentNotification(outTradeNo, { serial: 'PUB_KEY_ID_0100000000000000000000000000000000' }),
+        'unknown_key',
+      ],
+      [
+        'encrypted with another APIv3 key',
+        gateway.buildPaymentNotification(outTradeNo, { apiV3Key: 'x'.repeat(32) }),
+        'decrypt_failed',
+      ],
+      [
+        'an unexpected event type',
+        gateway.buildPaymentNotification(outTradeNo, { eventType: 'TRANSACTION.SOMETHING' }),
+        'malformed',
+      ],
     ];
     for (const [name, notification, reason] of cases) {
-      expect({ name, reason: rejection(() => provider.parseNotification(incoming(notification))) }).toEqual({ name, reason });
+      expect({ name, reason: rejection(() => provider.parseNotification(incoming(notification))) }).toEqual({
+        name,
+        reason,
+      });
     }
   });
 
   it('reports a validly signed notification as the gateway wrote it, so the core can flag a wrong amount or account', async () => {
     const { outTradeNo } = await paidNativeOrder(100);
-    const wrongAmount = provider.parseNotification(incoming(gateway.buildPaymentNotification(outTradeNo, { resource: { amount: { total: 1, payer_total: 1, currency: 'CNY' } } })));
+    const wrongAmount = provider.parseNotification(
+      incoming(
+        gateway.buildPaymentNotification(outTradeNo, {
+          resource: { amount: { total: 1, payer_total: 1, currency: 'CNY' } },
+        }),
+      ),
+    );
     expect(wrongAmount).toMatchObject({ kind: 'payment', outTradeNo, amount: 1 });
-    const otherMerchant = provider.parseNotification(incoming(gateway.buildPaymentNotification(outTradeNo, { resource: { mchid: '1900000999', appid: 'wxother' } })));
+    const otherMerchant = provider.parseNotification(
+      incoming(gateway.buildPaymentNotification(outTradeNo, { resource: { mchid: '1900000999', appid: 'wxother' } })),
+    );
     expect(otherMerchant).toMatchObject({ kind: 'payment', account: { merchantId: '1900000999', appId: 'wxother' } });
   });
 
@@ -294,7 +377,11 @@ describe('closing', () => {
     const request = order();
     await provider.create(request);
     sim.behaviour.failClose = true;
-    expect(await provider.close(request.outTradeNo)).toMatchObject({ closed: false, reason: 'error', message: expect.stringContaining('SYSTEM_ERROR') });
+    expect(await provider.close(request.outTradeNo)).toMatchObject({
+      closed: false,
+      reason: 'error',
+      message: expect.stringContaining('SYSTEM_ERROR'),
+    });
     expect(await provider.query(request.outTradeNo)).toMatchObject({ state: 'unpaid' });
   });
 
@@ -304,7 +391,10 @@ describe('closing', () => {
     clock.advance(10 * 60_000);
     await gateway.pay(created.action.kind === 'qr' ? created.action.content : '');
     await sim.settle();
-    expect(provider.parseNotification(incoming(delivered[0]!))).toMatchObject({ kind: 'payment', outTradeNo: request.outTradeNo });
+    expect(provider.parseNotification(incoming(delivered[0]!))).toMatchObject({
+      kind: 'payment',
+      outTradeNo: request.outTradeNo,
+    });
   });
 });
 
@@ -312,7 +402,14 @@ describe('refunds', () => {
   it('accepts a refund as processing, completes it, and notifies its own notify_url', async () => {
     const request = await paidNativeOrder(1000);
     delivered = [];
-    const refund = { outTradeNo: request.outTradeNo, outRefundNo: `R${++sequence}xyz`, refundAmount: 300, totalAmount: 1000, reason: 'damaged', notifyUrl: REFUND_NOTIFY };
+    const refund = {
+      outTradeNo: request.outTradeNo,
+      outRefundNo: `R${++sequence}xyz`,
+      refundAmount: 300,
+      totalAmount: 1000,
+      reason: 'damaged',
+      notifyUrl: REFUND_NOTIFY,
+    };
     const accepted = await provider.refund(refund);
     expect(accepted.state).toBe('processing');
     expect(accepted.providerRefundId).toMatch(/^50\d{30}$/);
@@ -329,19 +426,38 @@ describe('refunds', () => {
       amount: 300,
       account: { merchantId: account.mchid, appId: account.appid },
     });
-    expect(await provider.queryRefund(refund.outRefundNo, refund.outTradeNo)).toMatchObject({ state: 'succeeded', providerRefundId: accepted.providerRefundId });
+    expect(await provider.queryRefund(refund.outRefundNo, refund.outTradeNo)).toMatchObject({
+      state: 'succeeded',
+      providerRefundId: accepted.providerRefundId,
+    });
     expect(await provider.query(request.outTradeNo)).toMatchObject({ state: 'refunded', paidAmount: 1000 });
 
     // a retry of the same refund is answered, not doubled; more than what is left is refused
-    expect(await provider.refund(refund)).toMatchObject({ state: 'succeeded', providerRefundId: accepted.providerRefundId });
-    await expect(provider.refund({ ...refund, outRefundNo: `R${++sequence}big`, refundAmount: 701 })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
-    expect(await provider.refund({ ...refund, outRefundNo: `R${++sequence}rest`, refundAmount: 700 })).toMatchObject({ state: 'processing' });
+    expect(await provider.refund(refund)).toMatchObject({
+      state: 'succeeded',
+      providerRefundId: accepted.providerRefundId,
+    });
+    await expect(
+      provider.refund({ ...refund, outRefundNo: `R${++sequence}big`, refundAmount: 701 }),
+    ).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(await provider.refund({ ...refund, outRefundNo: `R${++sequence}rest`, refundAmount: 700 })).toMatchObject({
+      state: 'processing',
+    });
   });
 
   it('refuses to refund an unpaid trade', async () => {
     const request = order();
     await provider.create(request);
-    await expect(provider.refund({ outTradeNo: request.outTradeNo, outRefundNo: 'R-unpaid-1', refundAmount: 1, totalAmount: 100, reason: 'x', notifyUrl: REFUND_NOTIFY })).rejects.toBeInstanceOf(WechatPayError);
+    await expect(
+      provider.refund({
+        outTradeNo: request.outTradeNo,
+        outRefundNo: 'R-unpaid-1',
+        refundAmount: 1,
+        totalAmount: 100,
+        reason: 'x',
+        notifyUrl: REFUND_NOTIFY,
+      }),
+    ).rejects.toBeInstanceOf(WechatPayError);
   });
 });
 
@@ -359,32 +475,58 @@ describe('signatures between ordo and the gateway', () => {
     };
     await expect(providerWith({}, badSignature).query('NOSUCHTRADE1')).rejects.toThrow(/failed verification/);
 
-    const unsigned: Transport = async (r) => ({ ...(await transport(r)), headers: { 'content-type': 'application/json' } });
+    const unsigned: Transport = async (r) => ({
+      ...(await transport(r)),
+      headers: { 'content-type': 'application/json' },
+    });
     await expect(providerWith({}, unsigned).close('NOSUCHTRADE1')).rejects.toThrow(/failed verification \(malformed/);
   });
 
   it('rejects answers signed by a platform key it does not hold', async () => {
-    const stranger = providerWith({ platformKeys: { PUB_KEY_ID_0100000000000000000000000000000000: keys.wechat.platformPublicKeyPem } });
+    const stranger = providerWith({
+      platformKeys: { PUB_KEY_ID_0100000000000000000000000000000000: keys.wechat.platformPublicKeyPem },
+    });
     await expect(stranger.query('NOSUCHTRADE1')).rejects.toThrow(/unknown_key/);
   });
 
   it('the gateway refuses requests ordo did not sign, or signed for another path', async () => {
-    const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    await expect(providerWith({ merchantPrivateKeyPem: otherKey }).create(order())).rejects.toMatchObject({ status: 401, code: 'SIGN_ERROR' });
-    await expect(providerWith({ merchantSerialNo: 'ABCDEF' }).query('NOSUCHTRADE1')).rejects.toMatchObject({ status: 401, code: 'SIGN_ERROR' });
+    const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    await expect(providerWith({ merchantPrivateKeyPem: otherKey }).create(order())).rejects.toMatchObject({
+      status: 401,
+      code: 'SIGN_ERROR',
+    });
+    await expect(providerWith({ merchantSerialNo: 'ABCDEF' }).query('NOSUCHTRADE1')).rejects.toMatchObject({
+      status: 401,
+      code: 'SIGN_ERROR',
+    });
     // signed without the /sandbox/wechatpay prefix, sent with it: the path is part of the signature
-    const prefixing: Transport = (r) => transport({ ...r, url: r.url.replace('8080/v3/', '8080/sandbox/wechatpay/v3/') });
-    await expect(providerWith({ baseUrl: 'http://127.0.0.1:8080' }, prefixing).query('NOSUCHTRADE1')).rejects.toMatchObject({ code: 'SIGN_ERROR' });
+    const prefixing: Transport = (r) =>
+      transport({ ...r, url: r.url.replace('8080/v3/', '8080/sandbox/wechatpay/v3/') });
+    await expect(
+      providerWith({ baseUrl: 'http://127.0.0.1:8080' }, prefixing).query('NOSUCHTRADE1'),
+    ).rejects.toMatchObject({ code: 'SIGN_ERROR' });
     // a body changed after signing
     const tampering: Transport = (r) => transport({ ...r, body: r.body?.replace('"total":100', '"total":1') });
     await expect(providerWith({}, tampering).create(order())).rejects.toMatchObject({ code: 'SIGN_ERROR' });
     // and a request from 6 minutes ago
-    const late = createWechatPayProvider(account, { transport, clock: new ManualClock(new Date(clock.now().getTime() - 360_000)), nonce: () => 'n' });
+    const late = createWechatPayProvider(account, {
+      transport,
+      clock: new ManualClock(new Date(clock.now().getTime() - 360_000)),
+      nonce: () => 'n',
+    });
     await expect(late.query('NOSUCHTRADE1')).rejects.toThrow(/SIGN_ERROR|stale/);
   });
 
   it('the gateway validates fields and the merchant', async () => {
-    await expect(providerWith({ appid: 'wx0000000000000000' }).create(order())).rejects.toMatchObject({ status: 400, code: 'APPID_MCHID_NOT_MATCH' });
-    await expect(providerWith().create(order({ notifyUrl: 'not a url' }))).rejects.toMatchObject({ status: 400, code: 'PARAM_ERROR' });
+    await expect(providerWith({ appid: 'wx0000000000000000' }).create(order())).rejects.toMatchObject({
+      status: 400,
+      code: 'APPID_MCHID_NOT_MATCH',
+    });
+    await expect(providerWith().create(order({ notifyUrl: 'not a url' }))).rejects.toMatchObject({
+      status: 400,
+      code: 'PARAM_ERROR',
+    });
   });
 });

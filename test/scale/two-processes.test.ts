@@ -35,7 +35,11 @@ interface Ordo {
 /** Runs a built entry as its own process (as `npm start` / `npm run serve` run it) and collects its output. */
 function runOrdo(entry: Entry, args: string[], env: Record<string, string>): Omit<Ordo, 'base'> {
   let output = '';
-  const child = spawn(process.execPath, [...builtEntryArgs(entry), ...args], { cwd: repo, env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...builtEntryArgs(entry), ...args], {
+    cwd: repo,
+    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -49,7 +53,13 @@ async function startOrdo(env: Record<string, string>): Promise<Ordo> {
   const deadline = Date.now() + READY_WAIT_MS;
   while (Date.now() < deadline) {
     if (ordo.child.exitCode !== null) throw new Error(`ordo exited with ${ordo.child.exitCode}:\n${ordo.output()}`);
-    if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) return { ...ordo, base };
+    if (
+      await fetch(`${base}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { ...ordo, base };
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`ordo did not become ready:\n${ordo.output()}`);
@@ -60,11 +70,20 @@ async function stop(ordo: Omit<Ordo, 'base'>): Promise<void> {
   await ordo.exited;
 }
 
-async function call(base: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> {
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = { 'idempotency-key': randomUUID() };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${base}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -82,7 +101,11 @@ describe('ordo serve --workers on the embedded database', () => {
   it('refuses more than one worker on PGlite with a clear message and exit code 2, before touching the data folder', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ordo-serve-'));
     try {
-      const serve = runOrdo('serve', ['--workers', '2'], { DATABASE_URL: '', ORDO_DATA_DIR: dataDir, PORT: String(await freePort()) });
+      const serve = runOrdo('serve', ['--workers', '2'], {
+        DATABASE_URL: '',
+        ORDO_DATA_DIR: dataDir,
+        PORT: String(await freePort()),
+      });
       expect(await serve.exited).toBe(2);
       expect(serve.output()).toContain('--workers 2 needs PostgreSQL');
       expect(serve.output()).toContain('embedded PGlite database belongs to one process');
@@ -93,7 +116,10 @@ describe('ordo serve --workers on the embedded database', () => {
   });
 
   it('refuses a worker count that is not a whole number', async () => {
-    const serve = runOrdo('serve', ['--workers', 'many'], { DATABASE_URL: '', ORDO_DATA_DIR: join(tmpdir(), 'ordo-serve-unused') });
+    const serve = runOrdo('serve', ['--workers', 'many'], {
+      DATABASE_URL: '',
+      ORDO_DATA_DIR: join(tmpdir(), 'ordo-serve-unused'),
+    });
     expect(await serve.exited).toBe(2);
     expect(serve.output()).toContain('--workers must be a whole number');
     expect(existsSync(join(tmpdir(), 'ordo-serve-unused'))).toBe(false);
@@ -123,7 +149,20 @@ if (serverUrl) {
       db = await openDatabase({ databaseUrl: url, poolSize: 2 });
       const product = await db.db
         .insertInto('products')
-        .values({ merchant_id: DEMO.merchantId, store_id: DEMO.storeId, category_id: 100014, title: 'scale test socks', internal_title: 'socks', article_no: 'SOCKS', price: 100, list_price: 100, stock: 1000, cover_url: '', image_urls: JSON.stringify([]), detail: '' })
+        .values({
+          merchant_id: DEMO.merchantId,
+          store_id: DEMO.storeId,
+          category_id: 100014,
+          title: 'scale test socks',
+          internal_title: 'socks',
+          article_no: 'SOCKS',
+          price: 100,
+          list_price: 100,
+          stock: 1000,
+          cover_url: '',
+          image_urls: JSON.stringify([]),
+          detail: '',
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       productId = product.id;
@@ -136,14 +175,32 @@ if (serverUrl) {
 
       // both processes share the master key (sealed app secrets) and the sandbox keys, as a deployment would
       writeFileSync(join(dataDir, 'sandbox-keys.json'), inject('sandboxKeys'));
-      const env = { DATABASE_URL: url, ORDO_DATA_DIR: dataDir, ORDO_MASTER_KEY: randomBytes(32).toString('base64'), ORDO_EXPIRY_SWEEP_SECONDS: '1', ORDO_WEBHOOK_SECONDS: '1' };
+      const env = {
+        DATABASE_URL: url,
+        ORDO_DATA_DIR: dataDir,
+        ORDO_MASTER_KEY: randomBytes(32).toString('base64'),
+        ORDO_EXPIRY_SWEEP_SECONDS: '1',
+        ORDO_WEBHOOK_SECONDS: '1',
+      };
       [a, b] = await Promise.all([startOrdo(env), startOrdo(env)]);
 
-      const staff = await call(a.base, 'POST', '/v1/staff/login', { body: { username: 'admin', password: 'admin123' } });
+      const staff = await call(a.base, 'POST', '/v1/staff/login', {
+        body: { username: 'admin', password: 'admin123' },
+      });
       staffToken = staff.body.token;
-      const app = await call(a.base, 'POST', '/v1/admin/apps', { token: staff.body.token, body: { name: 'webhook counter', webhookUrl: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook` } });
+      const app = await call(a.base, 'POST', '/v1/admin/apps', {
+        token: staff.body.token,
+        body: {
+          name: 'webhook counter',
+          webhookUrl: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`,
+        },
+      });
       expect(app.status).toBe(201);
-      member = (await call(b.base, 'POST', '/v1/auth/login', { body: { username: DEMO.member.username, password: DEMO.member.password } })).body.token;
+      member = (
+        await call(b.base, 'POST', '/v1/auth/login', {
+          body: { username: DEMO.member.username, password: DEMO.member.password },
+        })
+      ).body.token;
     }, READY_WAIT_MS + 60_000);
 
     afterAll(async () => {
@@ -156,20 +213,29 @@ if (serverUrl) {
     });
 
     const placeOrder = async (base: string) => {
-      const placed = await call(base, 'POST', '/v1/orders', { token: member, body: { lines: [{ productId, quantity: 1 }], delivery: 'pickup' } });
+      const placed = await call(base, 'POST', '/v1/orders', {
+        token: member,
+        body: { lines: [{ productId, quantity: 1 }], delivery: 'pickup' },
+      });
       expect(placed.status).toBe(201);
       return placed.body.orderNo as string;
     };
-    const stock = async () => (await db.db.selectFrom('products').select('stock').where('id', '=', productId).executeTakeFirstOrThrow()).stock;
+    const stock = async () =>
+      (await db.db.selectFrom('products').select('stock').where('id', '=', productId).executeTakeFirstOrThrow()).stock;
 
     it('a client streaming from process A hears the payment made through process B', async () => {
       const orderNo = await placeOrder(a.base);
       const abort = new AbortController();
-      const response = await fetch(`${a.base}/v1/orders/${orderNo}/stream?access_token=${member}`, { signal: abort.signal });
+      const response = await fetch(`${a.base}/v1/orders/${orderNo}/stream?access_token=${member}`, {
+        signal: abort.signal,
+      });
       const next = eventReader(response.body!);
       expect(await next()).toEqual({ orderNo, status: 'pending_payment', paymentStatus: 'unpaid' });
 
-      const paid = await call(b.base, 'POST', `/v1/orders/${orderNo}/payments`, { token: member, body: { method: 'balance', client: 'H5' } });
+      const paid = await call(b.base, 'POST', `/v1/orders/${orderNo}/payments`, {
+        token: member,
+        body: { method: 'balance', client: 'H5' },
+      });
       expect(paid.status).toBe(200);
       expect(await next()).toEqual({ orderNo, status: 'paid', paymentStatus: 'paid' });
       abort.abort();
@@ -177,11 +243,20 @@ if (serverUrl) {
 
     it("staff watching the merchant's orders on process A hear an order placed and paid through process B", async () => {
       const abort = new AbortController();
-      const response = await fetch(`${a.base}/v1/admin/orders/stream?access_token=${staffToken}`, { signal: abort.signal });
+      const response = await fetch(`${a.base}/v1/admin/orders/stream?access_token=${staffToken}`, {
+        signal: abort.signal,
+      });
       const next = eventReader(response.body!);
       const orderNo = await placeOrder(b.base);
       expect(await next()).toEqual({ orderNo, status: 'pending_payment', paymentStatus: 'unpaid' });
-      expect((await call(b.base, 'POST', `/v1/orders/${orderNo}/payments`, { token: member, body: { method: 'balance', client: 'H5' } })).status).toBe(200);
+      expect(
+        (
+          await call(b.base, 'POST', `/v1/orders/${orderNo}/payments`, {
+            token: member,
+            body: { method: 'balance', client: 'H5' },
+          })
+        ).status,
+      ).toBe(200);
       expect(await next()).toEqual({ orderNo, status: 'paid', paymentStatus: 'paid' });
       abort.abort();
     });
@@ -192,9 +267,18 @@ if (serverUrl) {
       for (let i = 0; i < 20; i++) orderNos.push(await placeOrder(i % 2 ? a.base : b.base));
       expect(await stock()).toBe(before - 20);
 
-      await db.db.updateTable('orders').set({ expires_at: sql<Date>`now() - interval '1 minute'` }).where('order_no', 'in', orderNos).execute();
+      await db.db
+        .updateTable('orders')
+        .set({ expires_at: sql<Date>`now() - interval '1 minute'` })
+        .where('order_no', 'in', orderNos)
+        .execute();
       await eventually('every order closed', async () => {
-        const open = await db.db.selectFrom('orders').select('id').where('order_no', 'in', orderNos).where('status', '!=', 'closed').execute();
+        const open = await db.db
+          .selectFrom('orders')
+          .select('id')
+          .where('order_no', 'in', orderNos)
+          .where('status', '!=', 'closed')
+          .execute();
         return open.length === 0 ? true : undefined;
       });
       const closings = await db.db
@@ -212,7 +296,10 @@ if (serverUrl) {
 
     it('both processes send webhooks, and every delivery reaches the receiver exactly once', async () => {
       const deliveries = await eventually('all deliveries sent', async () => {
-        const rows = await db.db.selectFrom('webhook_deliveries').select(['outbox_event_id', 'status', 'attempts']).execute();
+        const rows = await db.db
+          .selectFrom('webhook_deliveries')
+          .select(['outbox_event_id', 'status', 'attempts'])
+          .execute();
         return rows.length > 0 && rows.every((r) => r.status === 'delivered') ? rows : undefined;
       });
       // an event for the paid order and one for each of the 20 closed ones at least, sent by whichever process claims it
@@ -222,18 +309,31 @@ if (serverUrl) {
       expect(new Set(received).size).toBe(received.length);
     });
 
-    it('ordo serve --workers 2 serves the same database from two worker processes and stops cleanly', async () => {
-      const port = await freePort();
-      const serve = runOrdo('serve', ['--workers', '2'], { DATABASE_URL: databaseUrlFor(serverUrl, name), ORDO_DATA_DIR: dataDir, PORT: String(port), ORDO_MASTER_KEY: randomBytes(32).toString('base64') });
-      try {
-        await eventually('both workers ready', async () => ((serve.output().match(/ordo is ready/g) ?? []).length === 2 ? true : undefined), READY_WAIT_MS);
-        expect(serve.output()).toContain('ordo serve: 2 workers on port');
-        const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
-        expect(ready.status).toBe(200);
-      } finally {
-        serve.child.kill('SIGTERM');
-      }
-      expect(await serve.exited).toBe(0);
-    }, READY_WAIT_MS + 60_000);
+    it(
+      'ordo serve --workers 2 serves the same database from two worker processes and stops cleanly',
+      async () => {
+        const port = await freePort();
+        const serve = runOrdo('serve', ['--workers', '2'], {
+          DATABASE_URL: databaseUrlFor(serverUrl, name),
+          ORDO_DATA_DIR: dataDir,
+          PORT: String(port),
+          ORDO_MASTER_KEY: randomBytes(32).toString('base64'),
+        });
+        try {
+          await eventually(
+            'both workers ready',
+            async () => ((serve.output().match(/ordo is ready/g) ?? []).length === 2 ? true : undefined),
+            READY_WAIT_MS,
+          );
+          expect(serve.output()).toContain('ordo serve: 2 workers on port');
+          const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+          expect(ready.status).toBe(200);
+        } finally {
+          serve.child.kill('SIGTERM');
+        }
+        expect(await serve.exited).toBe(0);
+      },
+      READY_WAIT_MS + 60_000,
+    );
   });
 }

@@ -87,10 +87,15 @@ function requestFor(op: Operation, which: 'real' | 'ghost') {
   );
   let url = op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(values[name]!));
   const query = paramsIn(op, 'query').filter((p) => p.required && p.schema.default === undefined);
-  if (query.length) url += `?${query.map((p) => `${p.name}=${encodeURIComponent(String(validValue(p.schema)))}`).join('&')}`;
-  const headers: Record<string, string> = Object.fromEntries(paramsIn(op, 'header').map((p) => [p.name, `${String(validValue(p.schema))}-${which}`]));
+  if (query.length)
+    url += `?${query.map((p) => `${p.name}=${encodeURIComponent(String(validValue(p.schema)))}`).join('&')}`;
+  const headers: Record<string, string> = Object.fromEntries(
+    paramsIn(op, 'header').map((p) => [p.name, `${String(validValue(p.schema))}-${which}`]),
+  );
   if (op.label === VOUCHER_UPLOAD) {
-    const form = multipartBody({ method: 'voucher_bank', client: 'PC' }, [{ name: 'images', filename: 'p.png', type: 'image/png', data: PNG_1X1 }]);
+    const form = multipartBody({ method: 'voucher_bank', client: 'PC' }, [
+      { name: 'images', filename: 'p.png', type: 'image/png', data: PNG_1X1 },
+    ]);
     return { url, headers: { ...headers, 'content-type': form.contentType }, body: form.payload };
   }
   const body = op.bodySchema ? toJson(validValue(op.bodySchema)) : undefined;
@@ -100,11 +105,20 @@ function requestFor(op: Operation, which: 'real' | 'ghost') {
 const VOUCHER_UPLOAD = 'POST /v1/orders/{orderNo}/vouchers';
 const LIVE_STREAM = 'GET /v1/orders/{orderNo}/stream';
 
-async function send(op: Operation, which: 'real' | 'ghost', auth: (method: string, url: string, body: string) => Record<string, string>): Promise<ApiReply> {
+async function send(
+  op: Operation,
+  which: 'real' | 'ghost',
+  auth: (method: string, url: string, body: string) => Record<string, string>,
+): Promise<ApiReply> {
   const r = requestFor(op, which);
   const signed = auth(op.method, r.url, typeof r.body === 'string' ? r.body : '');
   const { 'content-type': _signedType, ...authHeaders } = signed;
-  const response = await t.app.inject({ method: op.method as 'GET', url: r.url, headers: { ...r.headers, ...authHeaders }, ...(r.body === undefined ? {} : { payload: r.body }) });
+  const response = await t.app.inject({
+    method: op.method as 'GET',
+    url: r.url,
+    headers: { ...r.headers, ...authHeaders },
+    ...(r.body === undefined ? {} : { payload: r.body }),
+  });
   let body: unknown = response.body;
   try {
     body = JSON.parse(response.body);
@@ -119,7 +133,8 @@ async function streamStatus(url: string, token: string): Promise<number> {
   const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const abort = new AbortController();
   try {
-    return (await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${token}` }, signal: abort.signal })).status;
+    return (await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${token}` }, signal: abort.signal }))
+      .status;
   } finally {
     abort.abort();
   }
@@ -135,10 +150,13 @@ const ownerAuth: Record<Owner, (m: string, u: string, b: string) => Record<strin
 describe('isolation matrix: canonical routes that touch owned data', () => {
   it('covers every such route of /openapi.json', () => {
     expect(operations.length).toBeGreaterThanOrEqual(35);
-    for (const name of ['orderNo', 'outTradeNo', 'refundNo', 'tradeOrderNo', 'addressId', 'memberId']) expect(operations.some((op) => op.path.includes(`{${name}}`))).toBe(true);
+    for (const name of ['orderNo', 'outTradeNo', 'refundNo', 'tradeOrderNo', 'addressId', 'memberId'])
+      expect(operations.some((op) => op.path.includes(`{${name}}`))).toBe(true);
   });
 
-  const rows = operations.flatMap((op) => OUTSIDERS.filter((o) => o.against.includes(ownerOf(op))).map((o) => [op.label, o.name, op, o] as const));
+  const rows = operations.flatMap((op) =>
+    OUTSIDERS.filter((o) => o.against.includes(ownerOf(op))).map((o) => [op.label, o.name, op, o] as const),
+  );
   it.for(rows)('%s as %s: refused like a row that does not exist, nothing changed', async ([, , op, outsider]) => {
     const before = await snapshotTables(t.ctx.db, tables);
     const ghost = await send(op, 'ghost', outsider.headers);
@@ -150,7 +168,9 @@ describe('isolation matrix: canonical routes that touch owned data', () => {
     const real = await send(op, 'real', outsider.headers);
     expect(ghost.status, JSON.stringify(ghost.body)).toBeGreaterThanOrEqual(400);
     expect(ghost.status).toBeLessThan(500);
-    expect(outcome(real), `real: ${JSON.stringify(real.body)}; ghost: ${JSON.stringify(ghost.body)}`).toEqual(outcome(ghost));
+    expect(outcome(real), `real: ${JSON.stringify(real.body)}; ghost: ${JSON.stringify(ghost.body)}`).toEqual(
+      outcome(ghost),
+    );
     // refused before the lookup (400, 401, 403) or by it (404), and the same for both rows
     expect([400, 401, 403, 404]).toContain(real.status);
     expect(changedTables(before, await snapshotTables(t.ctx.db, tables))).toEqual([]);
@@ -160,9 +180,16 @@ describe('isolation matrix: canonical routes that touch owned data', () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Dialect routes: the ones the fuzz tables list as naming owned rows, each called here with a real and a missing row.
 
-const orderIdOf = async (orderNo: string) => (await t.ctx.db.selectFrom('orders').select('id').where('order_no', '=', orderNo).executeTakeFirstOrThrow()).id;
+const orderIdOf = async (orderNo: string) =>
+  (await t.ctx.db.selectFrom('orders').select('id').where('order_no', '=', orderNo).executeTakeFirstOrThrow()).id;
 const orderId = await orderIdOf(owned.orderNo);
-const refundLineId = (await t.ctx.db.selectFrom('order_lines').select('id').where('order_id', '=', await orderIdOf(owned.refundOrderNo)).executeTakeFirstOrThrow()).id;
+const refundLineId = (
+  await t.ctx.db
+    .selectFrom('order_lines')
+    .select('id')
+    .where('order_id', '=', await orderIdOf(owned.refundOrderNo))
+    .executeTakeFirstOrThrow()
+).id;
 
 type Which = 'real' | 'ghost';
 const pick = (which: Which, real: unknown, ghost: unknown) => (which === 'real' ? real : ghost);
@@ -177,16 +204,46 @@ const DIALECT_CALLS: Record<string, (w: Which) => Record<string, unknown>> = {
   'storefront GET /api/order/detail': (w) => ({ order_id: String(pick(w, orderId, 999_999_999)) }),
   'wholesale GET /api/order/detail': (w) => ({ orderId: pick(w, owned.orderNo, OWNED_PARAMS.orderNo!.ghost) }),
   ...Object.fromEntries(
-    ['trade_order/get', 'memberPay/queryStatus', 'memberPay/refund', 'memberPay/refund2', 'memberPay/depositConsume', 'memberPay/depositReverse', 'memberPay/cash', 'memberPay/bar', 'memberPay/balance'].map((route) => [
+    [
+      'trade_order/get',
+      'memberPay/queryStatus',
+      'memberPay/refund',
+      'memberPay/refund2',
+      'memberPay/depositConsume',
+      'memberPay/depositReverse',
+      'memberPay/cash',
+      'memberPay/bar',
+      'memberPay/balance',
+    ].map((route) => [
       `xxpay GET /api/${route}`,
-      (w: Which) => ({ tradeOrderId: pick(w, owned.tradeOrderNo, OWNED_PARAMS.tradeOrderNo!.ghost), refundPassword: 'x', barCode: '134567890123456789', memberId: owned.buyer.memberId }),
+      (w: Which) => ({
+        tradeOrderId: pick(w, owned.tradeOrderNo, OWNED_PARAMS.tradeOrderNo!.ghost),
+        refundPassword: 'x',
+        barCode: '134567890123456789',
+        memberId: owned.buyer.memberId,
+      }),
     ]),
   ),
-  ...Object.fromEntries(['address/detail', 'address/edit', 'address/setDefault', 'address/remove'].map((a) => [`yoshop ${a}`, (w: Which) => ({ addressId: pick(w, owned.addressId, 999_999_999), form: { name: 'x', phone: '13800138000', region: [], detail: 'x' } })])),
-  ...Object.fromEntries(['cashier/orderInfo', 'cashier/orderPay', 'order/detail', 'order/cancel', 'order/receipt', 'order/express'].map((a) => [`yoshop ${a}`, (w: Which) => ({ orderId: pick(w, orderId, 999_999_999), method: 'balance' })])),
+  ...Object.fromEntries(
+    ['address/detail', 'address/edit', 'address/setDefault', 'address/remove'].map((a) => [
+      `yoshop ${a}`,
+      (w: Which) => ({
+        addressId: pick(w, owned.addressId, 999_999_999),
+        form: { name: 'x', phone: '13800138000', region: [], detail: 'x' },
+      }),
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['cashier/orderInfo', 'cashier/orderPay', 'order/detail', 'order/cancel', 'order/receipt', 'order/express'].map(
+      (a) => [`yoshop ${a}`, (w: Which) => ({ orderId: pick(w, orderId, 999_999_999), method: 'balance' })],
+    ),
+  ),
   'yoshop cashier/tradeQuery': (w) => ({ outTradeNo: pick(w, owned.payment, OWNED_PARAMS.outTradeNo!.ghost) }),
   'yoshop refund/goods': (w) => ({ orderGoodsId: pick(w, refundLineId, 999_999_999) }),
-  'yoshop refund/apply': (w) => ({ orderGoodsId: pick(w, refundLineId, 999_999_999), form: { type: 10, content: 'x' } }),
+  'yoshop refund/apply': (w) => ({
+    orderGoodsId: pick(w, refundLineId, 999_999_999),
+    form: { type: 10, content: 'x' },
+  }),
   'yoshop refund/detail': (w) => ({ orderRefundId: pick(w, owned.refundNo, OWNED_PARAMS.refundNo!.ghost) }),
 };
 /** Parameters of dialect routes that name something nobody owns (a product) or nothing at all (paging). */
@@ -194,7 +251,10 @@ const NOT_OWNED = new Set(['productId', 'goodsId', 'goodsNum', 'page', 'limit', 
 
 // xxpay answers GET and POST alike on each route (one handler): it is called once, with a form-less JSON POST.
 const routes = (await dialectRoutes(t.ctx)).filter(
-  (r) => (r.access === 'member' || r.access === 'staff') && Object.keys(r.params).some((p) => !NOT_OWNED.has(p)) && !(r.dialect === 'xxpay' && r.method === 'POST'),
+  (r) =>
+    (r.access === 'member' || r.access === 'staff') &&
+    Object.keys(r.params).some((p) => !NOT_OWNED.has(p)) &&
+    !(r.dialect === 'xxpay' && r.method === 'POST'),
 );
 
 function dialectCredential(dialect: DialectRoute['dialect'], token: string | null): Record<string, string> {
@@ -215,8 +275,17 @@ async function callDialect(route: DialectRoute, which: Which, token: string | nu
     return encodeURIComponent(String(value));
   });
   const headers = dialectCredential(route.dialect, token);
-  if (method === 'GET' || method === 'DELETE') return api(t, method, `${url}${url.includes('?') ? '&' : '?'}${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`, { headers });
-  return api(t, method, url, { headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(params) });
+  if (method === 'GET' || method === 'DELETE')
+    return api(
+      t,
+      method,
+      `${url}${url.includes('?') ? '&' : '?'}${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`,
+      { headers },
+    );
+  return api(t, method, url, {
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(params),
+  });
 }
 
 /** A dialect answer with the row's own identifiers taken out of its texts: two of these must not tell the rows apart. */
@@ -230,9 +299,11 @@ const ID_PAIRS = [
   [String(refundLineId), '999999999'],
 ];
 const withoutIds = (value: unknown): unknown => {
-  if (typeof value === 'string') return ID_PAIRS.flat().reduce((text, id) => text.replace(new RegExp(`\\b${id}\\b`, 'g'), '<id>'), value);
+  if (typeof value === 'string')
+    return ID_PAIRS.flat().reduce((text, id) => text.replace(new RegExp(`\\b${id}\\b`, 'g'), '<id>'), value);
   if (Array.isArray(value)) return value.map(withoutIds);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutIds(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutIds(v)]));
   return value;
 };
 const anonymous = (reply: ApiReply) => ({ status: reply.status, body: withoutIds(reply.body) });
@@ -245,9 +316,22 @@ describe('isolation matrix: dialect routes that touch owned data', () => {
 
   const outsidersFor = (route: DialectRoute): [string, string | null][] =>
     route.access === 'staff'
-      ? [["another merchant's staff", rival.admin], ['a member', owned.buyer.token], ['a logged-out caller', null], ['a revoked token', owned.revoked.token]]
-      : [['another member', owned.other.token], ["another merchant's member", rival.member.token], ['a staff token', owned.adminToken], ['a logged-out caller', null], ['a revoked token', owned.revoked.token]];
-  const rows = routes.flatMap((route) => outsidersFor(route).map(([name, token]) => [route.key, name, route, token] as const));
+      ? [
+          ["another merchant's staff", rival.admin],
+          ['a member', owned.buyer.token],
+          ['a logged-out caller', null],
+          ['a revoked token', owned.revoked.token],
+        ]
+      : [
+          ['another member', owned.other.token],
+          ["another merchant's member", rival.member.token],
+          ['a staff token', owned.adminToken],
+          ['a logged-out caller', null],
+          ['a revoked token', owned.revoked.token],
+        ];
+  const rows = routes.flatMap((route) =>
+    outsidersFor(route).map(([name, token]) => [route.key, name, route, token] as const),
+  );
   it.for(rows)('%s as %s: refused like a row that does not exist, nothing changed', async ([, , route, token]) => {
     const before = await snapshotTables(t.ctx.db, tables);
     const ghost = await callDialect(route, 'ghost', token);
@@ -258,7 +342,18 @@ describe('isolation matrix: dialect routes that touch owned data', () => {
     expect(changedTables(before, await snapshotTables(t.ctx.db, tables))).toEqual([]);
   });
 
-  const readRoutes = routes.filter((r) => r.method === 'GET' && r.dialect !== 'yoshop' && r.dialect !== 'xxpay').concat(routes.filter((r) => ['yoshop order/detail', 'yoshop address/detail', 'yoshop cashier/orderInfo', 'xxpay GET /api/trade_order/get'].includes(r.key)));
+  const readRoutes = routes
+    .filter((r) => r.method === 'GET' && r.dialect !== 'yoshop' && r.dialect !== 'xxpay')
+    .concat(
+      routes.filter((r) =>
+        [
+          'yoshop order/detail',
+          'yoshop address/detail',
+          'yoshop cashier/orderInfo',
+          'xxpay GET /api/trade_order/get',
+        ].includes(r.key),
+      ),
+    );
   it.for(readRoutes.map((r) => [r.key, r] as const))('%s as its owner: the same request answers', async ([, route]) => {
     const reply = await callDialect(route, 'real', route.access === 'staff' ? owned.adminToken : owned.buyer.token);
     expect(DIALECT_ERROR[route.dialect](reply), JSON.stringify(reply.body)).toBe(false);
@@ -271,7 +366,8 @@ describe('isolation matrix: the owners of the rows above', () => {
   const rank = (op: Operation) => (op.method === 'GET' ? 0 : op.method === 'DELETE' ? 2 : 1);
   const ownerRows = [...operations].sort((a, b) => rank(a) - rank(b)).map((op) => [op.label, op] as const);
   it.for(ownerRows)('%s as its owner: the same request gets through', async ([, op]) => {
-    if (op.label === LIVE_STREAM) return expect(await streamStatus(requestFor(op, 'real').url, owned.buyer.token)).toBe(200);
+    if (op.label === LIVE_STREAM)
+      return expect(await streamStatus(requestFor(op, 'real').url, owned.buyer.token)).toBe(200);
     const reply = await send(op, 'real', ownerAuth[ownerOf(op)]);
     if (op.method === 'GET') return expect(reply.status, JSON.stringify(reply.body)).toBe(200);
     // a write may still be refused for what it asks (a state, an amount), never for who asks

@@ -20,7 +20,11 @@ export async function api(t: TestApp, method: string, url: string, options: ApiO
     method: method as 'GET',
     url,
     headers,
-    ...(options.body === undefined ? {} : typeof options.body === 'string' ? { payload: options.body } : { payload: options.body as object }),
+    ...(options.body === undefined
+      ? {}
+      : typeof options.body === 'string'
+        ? { payload: options.body }
+        : { payload: options.body as object }),
   });
   let body: unknown = response.body;
   try {

@@ -9,7 +9,12 @@ export function shape(value: unknown): unknown {
     for (const element of value) shapes.set(JSON.stringify(shape(element)), shape(element));
     return { array: [...shapes.values()] };
   }
-  if (typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, shape((value as Record<string, unknown>)[k])]));
+  if (typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, shape((value as Record<string, unknown>)[k])]),
+    );
   return typeof value;
 }
 

@@ -23,16 +23,29 @@ export interface Operation {
 /** The operations of an OpenAPI document (the app's own `GET /openapi.json`): the route table tests walk. */
 export const operationsOf = (openapi: any): Operation[] =>
   Object.entries(openapi?.paths ?? {}).flatMap(([path, item]: [string, any]) =>
-  METHODS.filter((m) => item[m]).map((m) => {
-    const op = item[m];
-    const params: Param[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: any) => ({ name: p.name, in: p.in, required: !!p.required, schema: p.schema ?? {} }));
-    const bodySchema = op.requestBody?.content?.['application/json']?.schema ?? null;
-    const security: Record<string, unknown>[] = op.security ?? openapi.security ?? [];
-    const secured = security.length > 0;
-    const signed = security.some((s) => 'signed' in s);
-    return { method: m.toUpperCase(), path, label: `${m.toUpperCase()} ${path}`, params, bodySchema, secured, signed };
-  }),
-);
+    METHODS.filter((m) => item[m]).map((m) => {
+      const op = item[m];
+      const params: Param[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: any) => ({
+        name: p.name,
+        in: p.in,
+        required: !!p.required,
+        schema: p.schema ?? {},
+      }));
+      const bodySchema = op.requestBody?.content?.['application/json']?.schema ?? null;
+      const security: Record<string, unknown>[] = op.security ?? openapi.security ?? [];
+      const secured = security.length > 0;
+      const signed = security.some((s) => 'signed' in s);
+      return {
+        method: m.toUpperCase(),
+        path,
+        label: `${m.toUpperCase()} ${path}`,
+        params,
+        bodySchema,
+        secured,
+        signed,
+      };
+    }),
+  );
 
 export const paramsIn = (op: Operation, where: Param['in']) => op.params.filter((p) => p.in === where);
 export const objectSchema = (params: Param[]): Schema => ({

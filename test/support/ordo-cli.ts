@@ -5,9 +5,14 @@ import { builtEntryArgs } from '../../scripts/built-entry.ts';
 const run = promisify(execFile);
 
 /** `npm run ordo -- …` as the npm script runs it (the built dist/ordo.js); resolves with the exit code whatever it is */
-export async function ordoCli(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function ordoCli(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [...builtEntryArgs('ordo'), ...args], { env: { ...process.env, ...env } });
+    const { stdout, stderr } = await run(process.execPath, [...builtEntryArgs('ordo'), ...args], {
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

@@ -7,7 +7,12 @@ export async function unpaidOrder(t: TestApp, admin: string, buyerToken: string,
   const product = await createProduct(t, admin, { price, stock: 100 });
   const placed = await placeOrder(t, buyerToken, { lines: [{ productId: product.id, quantity }] });
   if (placed.status !== 201) throw new Error(`order failed: ${JSON.stringify(placed.body)}`);
-  return { orderNo: placed.body.orderNo as string, orderId: placed.body.id as number, payable: placed.body.payableAmount as number, productId: product.id };
+  return {
+    orderNo: placed.body.orderNo as string,
+    orderId: placed.body.id as number,
+    payable: placed.body.payableAmount as number,
+    productId: product.id,
+  };
 }
 
 export async function startPayment(t: TestApp, token: string, orderNo: string, body: Record<string, unknown>) {
@@ -32,14 +37,25 @@ export async function eventsOf(t: TestApp, orderId: number, action?: string) {
 }
 
 /** A tiny valid PNG (1×1) for voucher uploads. */
-export const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+export const PNG_1X1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 
-export function multipartBody(fields: Record<string, string>, files: { name: string; filename: string; type: string; data: Buffer }[]) {
+export function multipartBody(
+  fields: Record<string, string>,
+  files: { name: string; filename: string; type: string; data: Buffer }[],
+) {
   const boundary = `----ordo${Math.random().toString(16).slice(2)}`;
   const chunks: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) chunks.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  for (const [name, value] of Object.entries(fields))
+    chunks.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   for (const f of files) {
-    chunks.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\ncontent-type: ${f.type}\r\n\r\n`));
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\ncontent-type: ${f.type}\r\n\r\n`,
+      ),
+    );
     chunks.push(f.data, Buffer.from('\r\n'));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));

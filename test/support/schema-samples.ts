@@ -36,14 +36,25 @@ export function toJson(value: unknown): string {
   if (value instanceof RawJson) return value.text;
   if (Array.isArray(value)) return `[${value.map(toJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${toJson(v)}`).join(',')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}:${toJson(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
 
 // Valid values, generated from JSON schemas: the base every hostile variant breaks one thing of.
 
-const VALID_STRINGS = ['abc123', '13800138000', '110115', '22.5', '2024010100000001', '2024-01-01', 'x', 'https://example.com/x'];
+const VALID_STRINGS = [
+  'abc123',
+  '13800138000',
+  '110115',
+  '22.5',
+  '2024010100000001',
+  '2024-01-01',
+  'x',
+  'https://example.com/x',
+];
 
 export function validValue(schema: Schema): unknown {
   const pick = (candidates: unknown[]) => {

@@ -18,7 +18,9 @@ export async function tableNames(db: Kysely<Database>): Promise<string[]> {
 export async function snapshotTables(db: Kysely<Database>, tables?: string[]): Promise<TableSnapshot> {
   const out: TableSnapshot = {};
   for (const table of tables ?? (await tableNames(db))) {
-    const { rows } = await sql<{ h: string }>`select md5(t::text) as h from ${sql.table(table)} t order by 1`.execute(db);
+    const { rows } = await sql<{ h: string }>`select md5(t::text) as h from ${sql.table(table)} t order by 1`.execute(
+      db,
+    );
     out[table] = rows.map((r) => r.h);
   }
   return out;

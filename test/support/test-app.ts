@@ -45,8 +45,17 @@ export interface TestApp {
  * default, PostgreSQL when DATABASE_URL is set (as CI does). Requests go through `app.inject`, the whole HTTP
  * stack without a socket.
  */
-export async function startTestApp(overrides: Partial<Config> = {}, options: { gatewayClockSkewMs?: number } = {}): Promise<TestApp> {
-  const config: Config = { ...loadConfig({}), logLevel: 'silent', publicUrl: 'http://ordo.test', ...GENEROUS_LIMITS, ...overrides };
+export async function startTestApp(
+  overrides: Partial<Config> = {},
+  options: { gatewayClockSkewMs?: number } = {},
+): Promise<TestApp> {
+  const config: Config = {
+    ...loadConfig({}),
+    logLevel: 'silent',
+    publicUrl: 'http://ordo.test',
+    ...GENEROUS_LIMITS,
+    ...overrides,
+  };
   const clock = new ManualClock(new Date());
   const serverUrl = process.env.DATABASE_URL;
   let handle: DatabaseHandle;
@@ -72,7 +81,13 @@ export async function startTestApp(overrides: Partial<Config> = {}, options: { g
   const sandboxKeys = JSON.parse(inject('sandboxKeys')) as SandboxKeys;
   const skew = options.gatewayClockSkewMs ?? 0;
   const sandboxClock = { now: () => new Date(clock.now().getTime() + skew) };
-  const ctx = createContext({ ...config, databaseUrl: fileUrl }, handle, { clock, transport, sandboxKeys, sandboxClock, masterKey: randomBytes(32) });
+  const ctx = createContext({ ...config, databaseUrl: fileUrl }, handle, {
+    clock,
+    transport,
+    sandboxKeys,
+    sandboxClock,
+    masterKey: randomBytes(32),
+  });
   app = await buildApp(ctx);
   await app.ready();
   return {

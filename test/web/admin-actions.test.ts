@@ -28,7 +28,8 @@ const openOrder = async (orderNo: string) => {
   await page.goto(`${h.base}/admin/orders/${orderNo}`);
   await page.locator('[data-testid="order-detail"]').waitFor();
 };
-const waitForStatus = (status: string) => page.locator(`[data-testid="order-detail"][data-status="${status}"]`).waitFor();
+const waitForStatus = (status: string) =>
+  page.locator(`[data-testid="order-detail"][data-status="${status}"]`).waitFor();
 
 it('staff sign in and see the dashboard', async () => {
   expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
@@ -38,10 +39,20 @@ it('staff sign in and see the dashboard', async () => {
 
 it('approves a buyer’s bank-transfer voucher from the order list: the order is paid with exactly its amount', async () => {
   const product = await createProduct(h.t, admin, { price: 45_600, stock: 10, title: '凭证商品' });
-  const placed = await placeOrder(h.t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }], addressId: await createAddress(h.t, buyer.token) });
+  const placed = await placeOrder(h.t, buyer.token, {
+    lines: [{ productId: product.id, quantity: 1 }],
+    addressId: await createAddress(h.t, buyer.token),
+  });
   const orderNo: string = placed.body.orderNo;
-  const upload = multipartBody({ method: 'voucher_bank', client: 'PC' }, [{ name: 'images', filename: 'proof.png', type: 'image/png', data: PNG_1X1 }]);
-  const submitted = await h.t.app.inject({ method: 'POST', url: `/v1/orders/${orderNo}/vouchers`, payload: upload.payload, headers: { 'content-type': upload.contentType, authorization: `Bearer ${buyer.token}` } });
+  const upload = multipartBody({ method: 'voucher_bank', client: 'PC' }, [
+    { name: 'images', filename: 'proof.png', type: 'image/png', data: PNG_1X1 },
+  ]);
+  const submitted = await h.t.app.inject({
+    method: 'POST',
+    url: `/v1/orders/${orderNo}/vouchers`,
+    payload: upload.payload,
+    headers: { 'content-type': upload.contentType, authorization: `Bearer ${buyer.token}` },
+  });
   expect(submitted.statusCode).toBe(201);
 
   await page.locator('nav.sidebar a', { hasText: '订单' }).click();
@@ -50,21 +61,35 @@ it('approves a buyer’s bank-transfer voucher from the order list: the order is
   await page.locator(`tr[data-order="${orderNo}"] a`).click();
   await waitForStatus('payment_review');
   await page.locator('.vouchers img').first().waitFor();
-  expect(await page.locator('.vouchers img').first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1); // the 1×1 proof, loaded with the staff token
+  expect(
+    await page
+      .locator('.vouchers img')
+      .first()
+      .evaluate((img: HTMLImageElement) => img.naturalWidth),
+  ).toBe(1); // the 1×1 proof, loaded with the staff token
   await page.locator('[data-testid="decide-voucher"] [data-action="approve"]').click();
   await waitForStatus('paid');
 
   const after = await order(orderNo);
   expect([after.status, after.paymentStatus, after.paidAmount]).toEqual(['paid', 'paid', 45_600]);
   const payments = (await api(h.t, 'GET', `/v1/orders/${orderNo}/payments`, { token: admin })).body;
-  expect(payments.map((p: { method: string; status: string; amount: number }) => [p.method, p.status, p.amount])).toEqual([['voucher_bank', 'paid', 45_600]]);
+  expect(
+    payments.map((p: { method: string; status: string; amount: number }) => [p.method, p.status, p.amount]),
+  ).toEqual([['voucher_bank', 'paid', 45_600]]);
 });
 
 it('rejects a voucher with a reason: the order waits for payment again and the buyer sees why', async () => {
   const product = await createProduct(h.t, admin, { price: 12_000, stock: 10, title: '驳回凭证' });
   const placed = await placeOrder(h.t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }] });
-  const upload = multipartBody({ method: 'voucher_alipay', client: 'PC' }, [{ name: 'images', filename: 'proof.png', type: 'image/png', data: PNG_1X1 }]);
-  const submitted = await h.t.app.inject({ method: 'POST', url: `/v1/orders/${placed.body.orderNo}/vouchers`, payload: upload.payload, headers: { 'content-type': upload.contentType, authorization: `Bearer ${buyer.token}` } });
+  const upload = multipartBody({ method: 'voucher_alipay', client: 'PC' }, [
+    { name: 'images', filename: 'proof.png', type: 'image/png', data: PNG_1X1 },
+  ]);
+  const submitted = await h.t.app.inject({
+    method: 'POST',
+    url: `/v1/orders/${placed.body.orderNo}/vouchers`,
+    payload: upload.payload,
+    headers: { 'content-type': upload.contentType, authorization: `Bearer ${buyer.token}` },
+  });
   expect(submitted.statusCode).toBe(201);
   await openOrder(placed.body.orderNo);
   const decide = page.locator('[data-testid="decide-voucher"]');
@@ -73,7 +98,9 @@ it('rejects a voucher with a reason: the order waits for payment again and the b
   await decide.locator('[data-action="reject"]').click();
   await waitForStatus('pending_payment');
   const payments = (await api(h.t, 'GET', `/v1/orders/${placed.body.orderNo}/payments`, { token: buyer.token })).body;
-  expect(payments.map((p: { status: string; reviewNote: string }) => [p.status, p.reviewNote])).toEqual([['failed', '金额不符']]);
+  expect(payments.map((p: { status: string; reviewNote: string }) => [p.status, p.reviewNote])).toEqual([
+    ['failed', '金额不符'],
+  ]);
   expect((await order(placed.body.orderNo)).paidAmount).toBe(0);
 });
 
@@ -90,7 +117,9 @@ it('ships part of an order (chosen lines and quantities), then the rest: two par
   await form.locator(`input[data-line="${second!.id}"]`).fill('0');
   await form.locator('input[name="tracking"]').fill('SF1000000001');
   await form.locator('button[type="submit"]').click();
-  await page.locator(`[data-testid="lines"] tr[data-line="${first!.id}"] [data-field="shipped"]`, { hasText: '2' }).waitFor();
+  await page
+    .locator(`[data-testid="lines"] tr[data-line="${first!.id}"] [data-field="shipped"]`, { hasText: '2' })
+    .waitFor();
 
   let now = await order(paid.orderNo);
   expect(now.status).toBe('paid');
@@ -106,9 +135,20 @@ it('ships part of an order (chosen lines and quantities), then the rest: two par
   now = await order(paid.orderNo);
   expect(now.lines.map((l: { shippedQuantity: number }) => l.shippedQuantity)).toEqual([3, 1]);
   const parcels = (await api(h.t, 'GET', `/v1/orders/${paid.orderNo}/shipments`, { token: admin })).body;
-  expect(parcels.map((s: { trackingNumbers: string[]; lines: { lineId: number; quantity: number }[] }) => [s.trackingNumbers, s.lines])).toEqual([
+  expect(
+    parcels.map((s: { trackingNumbers: string[]; lines: { lineId: number; quantity: number }[] }) => [
+      s.trackingNumbers,
+      s.lines,
+    ]),
+  ).toEqual([
     [['SF1000000001'], [{ lineId: first!.id, quantity: 2 }]],
-    [['SF1000000002'], [{ lineId: first!.id, quantity: 1 }, { lineId: second!.id, quantity: 1 }]],
+    [
+      ['SF1000000002'],
+      [
+        { lineId: first!.id, quantity: 1 },
+        { lineId: second!.id, quantity: 1 },
+      ],
+    ],
   ]);
   expect(await page.locator('[data-testid="shipments"] p').count()).toBe(2);
   await page.screenshot({ path: screenshotPath('admin-order-detail.png'), fullPage: true });
@@ -120,7 +160,10 @@ it('approves a refund of a WeChat-paid order: the simulator refunds it and the a
   const orderNo: string = placed.body.orderNo;
   const started = await startPayment(h.t, buyer.token, orderNo, { method: 'wechat', channel: 'native', client: 'PC' });
   await buyerPays(h.t, started.body.action.content);
-  const asked = await api(h.t, 'POST', `/v1/orders/${orderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: '不想要了', lines: [{ lineId: placed.body.lines[0].id, amount: 7_500 }] } });
+  const asked = await api(h.t, 'POST', `/v1/orders/${orderNo}/refunds`, {
+    token: buyer.token,
+    body: { kind: 'refund_only', reason: '不想要了', lines: [{ lineId: placed.body.lines[0].id, amount: 7_500 }] },
+  });
   expect(asked.status).toBe(201);
 
   await openOrder(orderNo);
@@ -130,10 +173,19 @@ it('approves a refund of a WeChat-paid order: the simulator refunds it and the a
   await h.t.sandbox.simulator.settle(); // the gateway confirms the refund by its notification
 
   const refunds = (await api(h.t, 'GET', `/v1/orders/${orderNo}/refunds`, { token: admin })).body;
-  expect(refunds.map((r: { refundNo: string; status: string; amount: number }) => [r.refundNo, r.status, r.amount])).toEqual([[asked.body.refundNo, 'refunded', 7_500]]);
+  expect(
+    refunds.map((r: { refundNo: string; status: string; amount: number }) => [r.refundNo, r.status, r.amount]),
+  ).toEqual([[asked.body.refundNo, 'refunded', 7_500]]);
   const after = await order(orderNo);
-  expect([after.status, after.refundStatus, after.paidAmount, after.refundedAmount]).toEqual(['paid', 'partially_refunded', 20_000, 7_500]);
-  const payment = (await api(h.t, 'GET', `/v1/orders/${orderNo}/payments`, { token: admin })).body.find((p: { status: string }) => p.status !== 'closed');
+  expect([after.status, after.refundStatus, after.paidAmount, after.refundedAmount]).toEqual([
+    'paid',
+    'partially_refunded',
+    20_000,
+    7_500,
+  ]);
+  const payment = (await api(h.t, 'GET', `/v1/orders/${orderNo}/payments`, { token: admin })).body.find(
+    (p: { status: string }) => p.status !== 'closed',
+  );
   expect([payment.method, payment.status, payment.refundedAmount]).toEqual(['wechat', 'partially_refunded', 7_500]);
   // reloading shows the finished refund
   await openOrder(orderNo);
@@ -158,7 +210,14 @@ it('changes the price of an unpaid order with a reason and keeps a remark; both 
 
 it('approves a buyer’s cancel request of a paid order: cancelled, the balance paid back in full', async () => {
   const paid = await paidOrder(h.t, admin, buyer, [{ price: 16_600, quantity: 1 }]);
-  expect((await api(h.t, 'POST', `/v1/orders/${paid.orderNo}/cancel-request`, { token: buyer.token, body: { reason: '拍错了' } })).status).toBe(200);
+  expect(
+    (
+      await api(h.t, 'POST', `/v1/orders/${paid.orderNo}/cancel-request`, {
+        token: buyer.token,
+        body: { reason: '拍错了' },
+      })
+    ).status,
+  ).toBe(200);
   await openOrder(paid.orderNo);
   await page.locator('[data-testid="decide-cancel"] [data-action="approve"]').click();
   await waitForStatus('cancelled');
@@ -173,9 +232,19 @@ it('approves a buyer’s cancel request of a paid order: cancelled, the balance 
 
 it('rejects a refund request and a cancel request with reasons: the order stays paid, nothing is paid back', async () => {
   const paid = await paidOrder(h.t, admin, buyer, [{ price: 8_800, quantity: 1 }]);
-  const asked = await api(h.t, 'POST', `/v1/orders/${paid.orderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: '不喜欢', lines: [{ lineId: paid.lines[0]!.id }] } });
+  const asked = await api(h.t, 'POST', `/v1/orders/${paid.orderNo}/refunds`, {
+    token: buyer.token,
+    body: { kind: 'refund_only', reason: '不喜欢', lines: [{ lineId: paid.lines[0]!.id }] },
+  });
   expect(asked.status).toBe(201);
-  expect((await api(h.t, 'POST', `/v1/orders/${paid.orderNo}/cancel-request`, { token: buyer.token, body: { reason: '不要了' } })).status).toBe(200);
+  expect(
+    (
+      await api(h.t, 'POST', `/v1/orders/${paid.orderNo}/cancel-request`, {
+        token: buyer.token,
+        body: { reason: '不要了' },
+      })
+    ).status,
+  ).toBe(200);
   await openOrder(paid.orderNo);
 
   const request = page.locator(`[data-refund="${asked.body.refundNo}"]`);
@@ -188,10 +257,19 @@ it('rejects a refund request and a cancel request with reasons: the order stays 
   await cancel.waitFor({ state: 'detached' });
 
   const after = await order(paid.orderNo);
-  expect([after.status, after.refundStatus, after.refundedAmount, after.cancelRequested]).toEqual(['paid', 'none', 0, false]);
+  expect([after.status, after.refundStatus, after.refundedAmount, after.cancelRequested]).toEqual([
+    'paid',
+    'none',
+    0,
+    false,
+  ]);
   const refunds = (await api(h.t, 'GET', `/v1/orders/${paid.orderNo}/refunds`, { token: buyer.token })).body;
-  expect(refunds.map((r: { status: string; reviewNote: string }) => [r.status, r.reviewNote])).toEqual([['rejected', '商品完好，不支持退款']]);
-  expect(after.events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['refund_reject', 'cancel_reject']));
+  expect(refunds.map((r: { status: string; reviewNote: string }) => [r.status, r.reviewNote])).toEqual([
+    ['rejected', '商品完好，不支持退款'],
+  ]);
+  expect(after.events.map((e: { action: string }) => e.action)).toEqual(
+    expect.arrayContaining(['refund_reject', 'cancel_reject']),
+  );
 });
 
 it('an open order turns to paid by itself when the buyer pays elsewhere (the order’s event stream, no reload)', async () => {
@@ -200,7 +278,11 @@ it('an open order turns to paid by itself when the buyer pays elsewhere (the ord
   await openOrder(placed.body.orderNo);
   await waitForStatus('pending_payment');
   await page.evaluate(() => Object.assign(window, { adminMarker: 'same page' }));
-  const started = await startPayment(h.t, buyer.token, placed.body.orderNo, { method: 'wechat', channel: 'native', client: 'PC' });
+  const started = await startPayment(h.t, buyer.token, placed.body.orderNo, {
+    method: 'wechat',
+    channel: 'native',
+    client: 'PC',
+  });
   await buyerPays(h.t, started.body.action.content);
   await waitForStatus('paid');
   expect(await page.locator('[data-testid="paid"]').innerText()).toBe('¥133.00');

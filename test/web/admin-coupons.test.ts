@@ -74,7 +74,19 @@ it('creates a coupon in the page and lists it with its terms in words and yuan',
   expect(await row(page, code).locator('.badge').innerText()).toBe('Usable');
   await page.locator('[data-testid="coupon-notice"]', { hasText: `Coupon ${code} created` }).waitFor();
   expect(await form.locator('input[name="code"]').inputValue()).toBe(''); // ready for the next one
-  expect(await byCode(code)).toMatchObject({ code, title: '满100减12.34', kind: 'fixed', amountOff: 1234, percentOff: 0, maxOff: null, minSpend: 10000, startsAt: null, endsAt: null, totalQuantity: 50, usedQuantity: 0 });
+  expect(await byCode(code)).toMatchObject({
+    code,
+    title: '满100减12.34',
+    kind: 'fixed',
+    amountOff: 1234,
+    percentOff: 0,
+    maxOff: null,
+    minSpend: 10000,
+    startsAt: null,
+    endsAt: null,
+    totalQuantity: 50,
+    usedQuantity: 0,
+  });
 
   // the same code again is refused in words, and nothing new is made
   const before = (await coupons()).length;
@@ -87,7 +99,14 @@ it('creates a coupon in the page and lists it with its terms in words and yuan',
 
 it('edits a coupon’s terms in place: the page and the API show the change, the code stays', async () => {
   // a start with seconds, which the form's minute field does not show: left alone, it stays to the second
-  const made = await createThroughApi({ code: `EDIT${suffix}`, title: '改前', kind: 'fixed', amountOff: 500, minSpend: 3000, startsAt: '2030-01-01T00:00:30Z' });
+  const made = await createThroughApi({
+    code: `EDIT${suffix}`,
+    title: '改前',
+    kind: 'fixed',
+    amountOff: 500,
+    minSpend: 3000,
+    startsAt: '2030-01-01T00:00:30Z',
+  });
   await couponsPage(page, 'Coupons');
   await row(page, made.code).locator('button', { hasText: 'Edit' }).click();
   const form = page.locator('form[data-testid="coupon-edit"]');
@@ -108,11 +127,25 @@ it('edits a coupon’s terms in place: the page and the API show the change, the
 
   await row(page, made.code).locator('[data-field="terms"]', { hasText: '15% off' }).waitFor();
   expect(await form.count()).toBe(0); // the edit closes once saved
-  expect(await row(page, made.code).locator('[data-field="terms"]').innerText()).toBe('15% off orders from ¥99.99, at most ¥20.50 off');
-  expect(await row(page, made.code).locator('[data-field="window"]').innerText()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d – 2099-01-02 03:04$/);
+  expect(await row(page, made.code).locator('[data-field="terms"]').innerText()).toBe(
+    '15% off orders from ¥99.99, at most ¥20.50 off',
+  );
+  expect(await row(page, made.code).locator('[data-field="window"]').innerText()).toMatch(
+    /^\d{4}-\d\d-\d\d \d\d:\d\d – 2099-01-02 03:04$/,
+  );
   expect(await row(page, made.code).locator('[data-field="quantity"]').innerText()).toBe('0 / 7');
   const endsAt = await page.evaluate(() => new Date('2099-01-02T03:04').toISOString()); // the browser's local time
-  expect(await byCode(made.code)).toEqual({ ...made, title: '85折券', kind: 'percent', amountOff: 0, percentOff: 15, maxOff: 2050, minSpend: 9999, endsAt, totalQuantity: 7 });
+  expect(await byCode(made.code)).toEqual({
+    ...made,
+    title: '85折券',
+    kind: 'percent',
+    amountOff: 0,
+    percentOff: 15,
+    maxOff: 2050,
+    minSpend: 9999,
+    endsAt,
+    totalQuantity: 7,
+  });
 
   // a wrong figure is named in words before anything is sent, and changes nothing
   await row(page, made.code).locator('button', { hasText: 'Edit' }).click();
@@ -143,7 +176,10 @@ it('shows the API’s refusal to delete a coupon an order used, keeps it, and ca
   const made = await createThroughApi({ code: `USED${suffix}`, kind: 'fixed', amountOff: 1000, minSpend: 5000 });
   const product = await createProduct(h.t, admin, { price: 12_345, stock: 5 });
   const buyer = await createMember(h.t);
-  const order = await placeOrder(h.t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }], couponCode: made.code });
+  const order = await placeOrder(h.t, buyer.token, {
+    lines: [{ productId: product.id, quantity: 1 }],
+    couponCode: made.code,
+  });
   expect(order.status).toBe(201);
   expect(order.body.couponDiscount).toBe(1000);
   expect((await byCode(made.code))?.usedQuantity).toBe(1);
@@ -177,7 +213,9 @@ it('reads in Chinese with words and yuan, never a code or a fen figure, and ever
   await couponsPage(zh, '优惠券');
   // the demo coupons: 满50减10 and 5 % off capped at ¥50
   expect(await row(zh, 'WELCOME10').locator('[data-field="terms"]').innerText()).toBe('满 ¥50.00 减 ¥10.00');
-  expect(await row(zh, 'SAVE5').locator('[data-field="terms"]').innerText()).toBe('打 9.5 折（减 5%，无门槛），最多减 ¥50.00');
+  expect(await row(zh, 'SAVE5').locator('[data-field="terms"]').innerText()).toBe(
+    '打 9.5 折（减 5%，无门槛），最多减 ¥50.00',
+  );
   expect(await row(zh, 'SAVE5').locator('[data-field="window"]').innerText()).toBe('长期有效');
   const table = await zh.locator('table[data-testid="coupons"]').innerText();
   expect(table).not.toMatch(/\b(fixed|percent|active|ended|upcoming|usedUp)\b/);
@@ -188,8 +226,13 @@ it('reads in Chinese with words and yuan, never a code or a fen figure, and ever
   // the catalogue itself (a path held in a variable: the type checker does not follow it into the page's plain JS)
   const catalogue = join(process.cwd(), 'web/admin/strings.js');
   const { STRINGS } = (await import(catalogue)) as { STRINGS: Record<'zh-CN' | 'en', Record<string, string>> };
-  const keys = (lang: 'zh-CN' | 'en') => Object.keys(STRINGS[lang]).filter((k) => k.startsWith('coupons.') || k === 'nav.coupons');
-  const missing = { en: keys('zh-CN').filter((k) => !(k in STRINGS.en)), zh: keys('en').filter((k) => !(k in STRINGS['zh-CN'])), count: keys('en').length };
+  const keys = (lang: 'zh-CN' | 'en') =>
+    Object.keys(STRINGS[lang]).filter((k) => k.startsWith('coupons.') || k === 'nav.coupons');
+  const missing = {
+    en: keys('zh-CN').filter((k) => !(k in STRINGS.en)),
+    zh: keys('en').filter((k) => !(k in STRINGS['zh-CN'])),
+    count: keys('en').length,
+  };
   expect(missing).toMatchObject({ en: [], zh: [] });
   expect(missing.count).toBeGreaterThan(40);
   await zh.context().close();
@@ -201,13 +244,20 @@ it('an operator sees the coupons but no form to change them', async () => {
   await row(operator, 'WELCOME10').waitFor();
   expect(await operator.locator('form[data-testid="coupon-new"]').count()).toBe(0);
   expect(await row(operator, 'WELCOME10').locator('button').count()).toBe(0);
-  expect(await operator.locator('.content').innerText()).toContain('Only admins can create, change and delete coupons.');
+  expect(await operator.locator('.content').innerText()).toContain(
+    'Only admins can create, change and delete coupons.',
+  );
   await operator.context().close();
 });
 
 it('every request the coupons page made was the page, its files, or a canonical API operation', async () => {
   const seen = await expectOnlyCanonicalApi(h);
-  for (const operation of ['GET /v1/admin/coupons', 'POST /v1/admin/coupons', 'PATCH /v1/admin/coupons/{couponId}', 'DELETE /v1/admin/coupons/{couponId}']) {
+  for (const operation of [
+    'GET /v1/admin/coupons',
+    'POST /v1/admin/coupons',
+    'PATCH /v1/admin/coupons/{couponId}',
+    'DELETE /v1/admin/coupons/{couponId}',
+  ]) {
     expect(seen).toContain(operation);
   }
 });

@@ -67,7 +67,11 @@ export async function expectOnlyCanonicalApi(h: AdminHarness): Promise<Set<strin
   for (const request of h.requests) {
     const url = new URL(request.url);
     expect(url.origin).toBe(h.base); // nothing leaves ordo: no CDN, no other host
-    if (request.method === 'GET' && (url.pathname === '/admin' || url.pathname.startsWith('/admin/') || url.pathname.startsWith('/web/'))) continue;
+    if (
+      request.method === 'GET' &&
+      (url.pathname === '/admin' || url.pathname.startsWith('/admin/') || url.pathname.startsWith('/web/'))
+    )
+      continue;
     const operation = operations.find((o) => o.pattern.test(url.pathname) && o.methods.includes(request.method));
     if (operation) seen.add(`${request.method} ${operation.template}`);
     else strays.push(`${request.method} ${url.pathname}`);

@@ -53,7 +53,10 @@ it('sets the order timeout in the shop settings', async () => {
 
 it('finds a member and puts them in a grade', async () => {
   const member = await createMember(h.t);
-  const grades = (await api(h.t, 'GET', '/v1/admin/member-grades', { token: admin })).body as { id: number; name: string }[];
+  const grades = (await api(h.t, 'GET', '/v1/admin/member-grades', { token: admin })).body as {
+    id: number;
+    name: string;
+  }[];
   await go('Members');
   await page.locator('form.filters input').fill(String(member.memberId));
   await page.locator('form.filters button[type="submit"]').click();
@@ -75,7 +78,8 @@ it('shows a delivered webhook with its attempt and sends it again', async () => 
   } finally {
     receiver.close();
   }
-  const delivered = (await api(h.t, 'GET', '/v1/admin/webhook-deliveries?status=delivered', { token: admin })).body.items[0];
+  const delivered = (await api(h.t, 'GET', '/v1/admin/webhook-deliveries?status=delivered', { token: admin })).body
+    .items[0];
   await go('Webhook deliveries');
   const row = page.locator(`tr[data-delivery="${delivered.id}"]`);
   await row.locator('.badge[data-status="delivered"]').waitFor();
@@ -83,7 +87,9 @@ it('shows a delivered webhook with its attempt and sends it again', async () => 
   expect(await page.locator('tr.sub li').first().innerText()).toContain('HTTP 200');
   await row.locator('button', { hasText: 'Redeliver' }).click();
   await row.locator('.badge[data-status="pending"]').waitFor();
-  const after = (await api(h.t, 'GET', '/v1/admin/webhook-deliveries?status=pending', { token: admin })).body.items.find((d: { id: number }) => d.id === delivered.id);
+  const after = (
+    await api(h.t, 'GET', '/v1/admin/webhook-deliveries?status=pending', { token: admin })
+  ).body.items.find((d: { id: number }) => d.id === delivered.id);
   expect([after.status, after.attempts]).toEqual(['pending', 1]);
 });
 
@@ -95,7 +101,9 @@ it('turns a payment method off for one client of the store', async () => {
   await balance.uncheck();
   await page.locator('button', { hasText: 'Save' }).click();
   await page.locator('.ok', { hasText: 'Saved' }).waitFor();
-  const settings = (await api(h.t, 'GET', `/v1/admin/payment-methods?storeId=${DEMO.storeId}&client=H5`, { token: admin })).body as { method: string; enabled: boolean }[];
+  const settings = (
+    await api(h.t, 'GET', `/v1/admin/payment-methods?storeId=${DEMO.storeId}&client=H5`, { token: admin })
+  ).body as { method: string; enabled: boolean }[];
   expect(settings.find((s) => s.method === 'balance')?.enabled ?? false).toBe(false);
   expect(settings.find((s) => s.method === 'wechat')?.enabled).toBe(true);
 });
@@ -108,7 +116,10 @@ it('creates an app and shows its secret once; the secret signs merchant API call
   const appId = await page.locator('[data-testid="secret"] code').first().innerText();
   const signed = await merchantCall(h.t, { appId, secret }, 'GET', '/v1/merchant/trade-orders/2000010100000001');
   expect(signed.status).toBe(404); // signed correctly, so past authentication: the trade order just does not exist
-  expect((await merchantCall(h.t, { appId, secret: `${secret}x` }, 'GET', '/v1/merchant/trade-orders/2000010100000001')).status).toBe(401);
+  expect(
+    (await merchantCall(h.t, { appId, secret: `${secret}x` }, 'GET', '/v1/merchant/trade-orders/2000010100000001'))
+      .status,
+  ).toBe(401);
   await page.locator('[data-testid="secret"] button').click();
   expect(await page.locator('[data-testid="secret"]').count()).toBe(0);
   expect(await page.locator(`tr[data-app="${appId}"]`).innerText()).not.toContain(secret);
@@ -118,17 +129,32 @@ it('exports the order list as the API’s CSV, byte for byte', async () => {
   const buyer = await createMember(h.t);
   await unpaidOrder(h.t, admin, buyer.token, 12_300);
   await go('Orders');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-csv"]').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-testid="export-csv"]').click(),
+  ]);
   expect(download.suggestedFilename()).toBe('orders.csv');
   const saved = await readFile((await download.path())!);
-  const fromApi = await h.t.app.inject({ method: 'GET', url: '/v1/admin/orders/export.csv', headers: { authorization: `Bearer ${admin}` } });
+  const fromApi = await h.t.app.inject({
+    method: 'GET',
+    url: '/v1/admin/orders/export.csv',
+    headers: { authorization: `Bearer ${admin}` },
+  });
   expect(saved.equals(fromApi.rawPayload)).toBe(true);
   expect(saved.toString()).toContain('123.00');
 });
 
 it('every request these sections made was the page, its files, or a canonical API operation', async () => {
   const seen = await expectOnlyCanonicalApi(h);
-  for (const operation of ['POST /v1/admin/products/{productId}/stock-adjustments', 'PATCH /v1/admin/merchant', 'PUT /v1/admin/members/{memberId}/grade', 'PUT /v1/admin/payment-methods', 'POST /v1/admin/apps', 'GET /v1/admin/orders/export.csv', 'POST /v1/admin/webhook-deliveries/{id}/redeliver']) {
+  for (const operation of [
+    'POST /v1/admin/products/{productId}/stock-adjustments',
+    'PATCH /v1/admin/merchant',
+    'PUT /v1/admin/members/{memberId}/grade',
+    'PUT /v1/admin/payment-methods',
+    'POST /v1/admin/apps',
+    'GET /v1/admin/orders/export.csv',
+    'POST /v1/admin/webhook-deliveries/{id}/redeliver',
+  ]) {
     expect(seen).toContain(operation);
   }
 });

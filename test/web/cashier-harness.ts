@@ -22,7 +22,14 @@ export async function startCashierHarness(): Promise<CashierHarness> {
     t,
     base,
     browser,
-    phone: (locale) => browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale }),
+    phone: (locale) =>
+      browser.newContext({
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+        locale,
+      }),
     async close() {
       await browser.close();
       await t.close();
@@ -31,7 +38,12 @@ export async function startCashierHarness(): Promise<CashierHarness> {
 }
 
 /** Opens an order's cashier the way the shop links to it: the member token in the URL fragment. */
-export async function openCashier(h: CashierHarness, context: BrowserContext, orderNo: string, token: string): Promise<Page> {
+export async function openCashier(
+  h: CashierHarness,
+  context: BrowserContext,
+  orderNo: string,
+  token: string,
+): Promise<Page> {
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(String(err)));
@@ -42,5 +54,7 @@ export async function openCashier(h: CashierHarness, context: BrowserContext, or
 }
 
 /** A marker on window survives only as long as the page is not reloaded or navigated away. */
-export const markPage = (page: Page) => page.evaluate(() => Object.assign(window, { cashierMarker: 'still the same page' }));
-export const pageMarker = (page: Page) => page.evaluate(() => (window as unknown as { cashierMarker?: string }).cashierMarker);
+export const markPage = (page: Page) =>
+  page.evaluate(() => Object.assign(window, { cashierMarker: 'still the same page' }));
+export const pageMarker = (page: Page) =>
+  page.evaluate(() => (window as unknown as { cashierMarker?: string }).cashierMarker);

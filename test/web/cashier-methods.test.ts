@@ -15,7 +15,12 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const paymentsOf = async (orderNo: string, token: string) => (await api(h.t, 'GET', `/v1/orders/${orderNo}/payments`, { token })).body as { method: string; status: string; outTradeNo: string }[];
+const paymentsOf = async (orderNo: string, token: string) =>
+  (await api(h.t, 'GET', `/v1/orders/${orderNo}/payments`, { token })).body as {
+    method: string;
+    status: string;
+    outTradeNo: string;
+  }[];
 
 it('in English: WeChat first, then pays again with Alipay; the WeChat attempt is closed and the Alipay QR pays the order', async () => {
   const buyer = await createMember(h.t);
@@ -59,7 +64,10 @@ it('shows the new amount by itself when staff change the price of the order wait
   const page = await openCashier(h, phone, orderNo, buyer.token);
   expect(await page.locator('.amount').innerText()).toBe('¥123.45');
   await markPage(page);
-  const changed = await api(h.t, 'POST', `/v1/admin/orders/${orderNo}/price`, { token: admin, body: { payableAmount: 10_000, reason: '老客户优惠' } });
+  const changed = await api(h.t, 'POST', `/v1/admin/orders/${orderNo}/price`, {
+    token: admin,
+    body: { payableAmount: 10_000, reason: '老客户优惠' },
+  });
   expect(changed.status).toBe(200);
   await page.locator('.amount', { hasText: '¥100.00' }).waitFor();
   expect(await pageMarker(page)).toBe('still the same page');
@@ -73,7 +81,9 @@ it('with ?client=H5 offers the phone-browser methods: WeChat opens as a link int
   const page = await phone.newPage();
   await page.goto(`${h.base}/pay/${orderNo}?client=H5#token=${buyer.token}`);
   await page.locator('.cashier[data-state="pending"] .methods').waitFor();
-  expect(await page.locator('.methods li').evaluateAll((items) => items.map((li) => li.getAttribute('data-method')))).toEqual(['wechat', 'alipay', 'balance', 'voucher_alipay', 'voucher_wechat', 'voucher_bank']);
+  expect(
+    await page.locator('.methods li').evaluateAll((items) => items.map((li) => li.getAttribute('data-method'))),
+  ).toEqual(['wechat', 'alipay', 'balance', 'voucher_alipay', 'voucher_wechat', 'voucher_bank']);
   await page.getByRole('button', { name: 'Pay ¥99.00 with WeChat Pay' }).click();
   const link = page.getByRole('link', { name: 'Open WeChat Pay to pay' });
   await link.waitFor();
@@ -87,7 +97,9 @@ it('with ?client=H5 offers the phone-browser methods: WeChat opens as a link int
 });
 
 it('signs the demo member in on the page and pays from the balance, which goes down by exactly the amount', async () => {
-  const login = await api(h.t, 'POST', '/v1/auth/login', { body: { username: DEMO.member.username, password: DEMO.member.password } });
+  const login = await api(h.t, 'POST', '/v1/auth/login', {
+    body: { username: DEMO.member.username, password: DEMO.member.password },
+  });
   const token = login.body.token as string;
   const { orderNo, payable } = await unpaidOrder(h.t, admin, token, 4_321);
   const before = (await api(h.t, 'GET', '/v1/me', { token })).body.balance as number;
@@ -106,10 +118,14 @@ it('signs the demo member in on the page and pays from the balance, which goes d
   await page.locator('.cashier[data-state="pending"] .methods').waitFor();
 
   await page.locator('li[data-method="balance"] button.method').click();
-  expect(await page.locator('li[data-method="balance"] .method .muted').innerText()).toBe(`可用余额 ¥${(before / 100).toFixed(2)}`);
+  expect(await page.locator('li[data-method="balance"] .method .muted').innerText()).toBe(
+    `可用余额 ¥${(before / 100).toFixed(2)}`,
+  );
   await page.getByRole('button', { name: `使用余额支付付款 ¥${(payable / 100).toFixed(2)}` }).click();
   await page.locator('.cashier[data-state="paid"]').waitFor();
-  expect(await page.locator('.outcome .amount-line').innerText()).toBe(`已付 ¥${(payable / 100).toFixed(2)} · 余额支付`);
+  expect(await page.locator('.outcome .amount-line').innerText()).toBe(
+    `已付 ¥${(payable / 100).toFixed(2)} · 余额支付`,
+  );
   expect((await api(h.t, 'GET', '/v1/me', { token })).body.balance).toBe(before - payable);
   await phone.close();
 });
@@ -128,7 +144,7 @@ it('uploads a transfer voucher: "under review" at once, and back to paying, with
   expect([await balanceButton.innerText(), await balanceButton.isDisabled()]).toEqual(['余额不足', true]);
 
   await page.locator('li[data-method="voucher_bank"] button.method').click();
-  expect(await page.locator('.voucher .muted').first().innerText()).toContain('请先转账 ¥500.00') // free shipping from 99 yuan;
+  expect(await page.locator('.voucher .muted').first().innerText()).toContain('请先转账 ¥500.00'); // free shipping from 99 yuan;
   const submit = page.getByRole('button', { name: '提交凭证' });
   expect(await submit.isDisabled()).toBe(true);
   await page.setInputFiles('.voucher input[type="file"]', [
@@ -149,7 +165,10 @@ it('uploads a transfer voucher: "under review" at once, and back to paying, with
     ['image/png', PNG_1X1.length],
   ]);
 
-  const rejected = await api(h.t, 'POST', `/v1/admin/payments/${voucher!.outTradeNo}/reject`, { token: admin, body: { reason: '未收到转账' } });
+  const rejected = await api(h.t, 'POST', `/v1/admin/payments/${voucher!.outTradeNo}/reject`, {
+    token: admin,
+    body: { reason: '未收到转账' },
+  });
   expect(rejected.status).toBe(200);
   await page.locator('.cashier[data-state="pending"] .methods .rejected').waitFor();
   expect(await page.locator('.methods .rejected').innerText()).toBe('上次的凭证未通过审核：未收到转账');

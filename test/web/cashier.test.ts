@@ -33,7 +33,12 @@ it('a newcomer buys in the demo shop, scans the WeChat QR in the sandbox page, a
   expect(new URL(cashier.url()).hash).toBe('');
   const token = await cashier.evaluate(() => sessionStorage.getItem('ordo.memberToken'));
   const order = await api(h.t, 'GET', `/v1/orders/${orderNo}`, { token: token! });
-  expect(order.body).toMatchObject({ status: 'pending_payment', payableAmount: 3900, goodsAmount: 2900, shippingFee: 1000 });
+  expect(order.body).toMatchObject({
+    status: 'pending_payment',
+    payableAmount: 3900,
+    goodsAmount: 2900,
+    shippingFee: 1000,
+  });
   expect(order.body.lines).toEqual([expect.objectContaining({ productId: 10004, quantity: 1 })]);
 
   await expect.poll(() => cashier.locator('.merchant-name').innerText()).toBe('乐购示范商城 ordo demo shop');
@@ -41,20 +46,17 @@ it('a newcomer buys in the demo shop, scans the WeChat QR in the sandbox page, a
   expect(await cashier.locator('.amount').innerText()).toBe('¥39.00');
   expect(await cashier.locator('.countdown').innerText()).toMatch(/^剩余支付时间 (29:[0-5]\d|30:00)$/);
   // the PC methods of the demo store, default (WeChat) first
-  expect(await cashier.locator('.methods li').evaluateAll((items) => items.map((li) => li.getAttribute('data-method')))).toEqual([
-    'wechat',
-    'alipay',
-    'balance',
-    'voucher_alipay',
-    'voucher_wechat',
-    'voucher_bank',
-  ]);
+  expect(
+    await cashier.locator('.methods li').evaluateAll((items) => items.map((li) => li.getAttribute('data-method'))),
+  ).toEqual(['wechat', 'alipay', 'balance', 'voucher_alipay', 'voucher_wechat', 'voucher_bank']);
   await markPage(cashier);
 
   await cashier.getByRole('button', { name: '使用微信支付付款 ¥39.00' }).click();
   const content = await cashier.locator('.qr-content').textContent();
   expect(content).toMatch(/^weixin:\/\/wxpay\/bizpayurl\?pr=/);
-  await expect.poll(() => cashier.locator('.qr img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(() => cashier.locator('.qr img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+    .toBeGreaterThan(0);
   expect(await cashier.getByText('请使用微信扫一扫').isVisible()).toBe(true);
   await cashier.locator('.topbar .live.on').waitFor();
   await cashier.screenshot({ path: screenshotPath('cashier-qr-zh.png'), fullPage: true });

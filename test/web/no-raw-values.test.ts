@@ -43,7 +43,8 @@ function rawValuesIn(text: string, locale: 'zh-CN' | 'en'): string[] {
 function watch(page: Page, problems: string[]) {
   page.on('pageerror', (err) => problems.push(String(err)));
   page.on('response', (response) => {
-    if (response.status() >= 400) failedRequests.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+    if (response.status() >= 400)
+      failedRequests.push(`${response.status()} ${response.request().method()} ${response.url()}`);
   });
 }
 
@@ -54,11 +55,20 @@ beforeAll(async () => {
   // paid from the balance, then refunded to it: the ledger has an order payment and a refund, both of one order
   const paid = await paidOrder(h.t, admin, buyer, [{ price: 12_345, quantity: 1 }]);
   balanceOrderNo = paid.orderNo;
-  const asked = await api(h.t, 'POST', `/v1/orders/${balanceOrderNo}/refunds`, { token: buyer.token, body: { kind: 'refund_only', reason: '不想要了', lines: [{ lineId: paid.lines[0]!.id }] } });
+  const asked = await api(h.t, 'POST', `/v1/orders/${balanceOrderNo}/refunds`, {
+    token: buyer.token,
+    body: { kind: 'refund_only', reason: '不想要了', lines: [{ lineId: paid.lines[0]!.id }] },
+  });
   expect(asked.status).toBe(201);
-  expect((await api(h.t, 'POST', `/v1/admin/refunds/${asked.body.refundNo}/approve`, { token: admin, body: {} })).status).toBe(200);
+  expect(
+    (await api(h.t, 'POST', `/v1/admin/refunds/${asked.body.refundNo}/approve`, { token: admin, body: {} })).status,
+  ).toBe(200);
   // a refund to the balance is booked at once
-  expect((await api(h.t, 'GET', `/v1/admin/members/${buyer.memberId}/ledger?account=balance`, { token: admin })).body.map((e: { reason: string; orderNo: string }) => [e.reason, e.orderNo])).toEqual([
+  expect(
+    (await api(h.t, 'GET', `/v1/admin/members/${buyer.memberId}/ledger?account=balance`, { token: admin })).body.map(
+      (e: { reason: string; orderNo: string }) => [e.reason, e.orderNo],
+    ),
+  ).toEqual([
     ['refund', balanceOrderNo],
     ['order_payment', balanceOrderNo],
   ]);
@@ -66,9 +76,15 @@ beforeAll(async () => {
   const product = await createProduct(h.t, admin, { price: 20_000, stock: 10, title: '扫码商品' });
   const placed = await placeOrder(h.t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }], client: 'PC' });
   wechatOrderNo = placed.body.orderNo;
-  const started = await startPayment(h.t, buyer.token, wechatOrderNo, { method: 'wechat', channel: 'native', client: 'PC' });
+  const started = await startPayment(h.t, buyer.token, wechatOrderNo, {
+    method: 'wechat',
+    channel: 'native',
+    client: 'PC',
+  });
   await buyerPays(h.t, started.body.action.content);
-  const events = (await api(h.t, 'GET', `/v1/orders/${wechatOrderNo}`, { token: admin })).body.events as { actor: { kind: string } }[];
+  const events = (await api(h.t, 'GET', `/v1/orders/${wechatOrderNo}`, { token: admin })).body.events as {
+    actor: { kind: string };
+  }[];
   expect(events.map((e) => e.actor.kind)).toContain('provider');
 }, 180_000);
 afterAll(() => h?.close());
@@ -112,7 +128,9 @@ for (const locale of ['zh-CN', 'en'] as const) {
       }),
     );
     expect(dateLines).toEqual([1, 1]);
-    expect(await page.locator('[data-testid="money-hint"]').innerText()).toMatch(locale === 'en' ? /Paid: .+Spent: / : /累计支付：.+累计消费：/);
+    expect(await page.locator('[data-testid="money-hint"]').innerText()).toMatch(
+      locale === 'en' ? /Paid: .+Spent: / : /累计支付：.+累计消费：/,
+    );
     await page.screenshot({ path: screenshotPath(`admin-ledger-${locale}.png`), fullPage: true });
 
     // the ledger names the order by the number every route takes, and opens it
@@ -143,7 +161,12 @@ for (const locale of ['zh-CN', 'en'] as const) {
 }
 
 it('the shop, its pictures and the cashier load without a failed request, the favicon included', async () => {
-  const phone = await h.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  const phone = await h.browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+  });
   const problems: string[] = [];
   const shop = await phone.newPage();
   watch(shop, problems);
@@ -153,9 +176,22 @@ it('the shop, its pictures and the cashier load without a failed request, the fa
   await shirt.locator('button.buy:not([disabled])').waitFor();
   // every product picture arrived and was drawn
   // the first picture is drawn on screen; the others load as they scroll into view (lazily), each answers a drawing
-  await expect.poll(() => shop.locator('.product img').first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 30_000 }).toBeGreaterThan(0);
-  const pictures = await shop.locator('.product img').evaluateAll((images) => images.map((img) => img.getAttribute('src')!));
-  expect(pictures).toEqual(expect.arrayContaining(['/media/demo/phone-black.svg', '/media/demo/guitar.svg', '/media/demo/tshirt.svg']));
+  await expect
+    .poll(
+      () =>
+        shop
+          .locator('.product img')
+          .first()
+          .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThan(0);
+  const pictures = await shop
+    .locator('.product img')
+    .evaluateAll((images) => images.map((img) => img.getAttribute('src')!));
+  expect(pictures).toEqual(
+    expect.arrayContaining(['/media/demo/phone-black.svg', '/media/demo/guitar.svg', '/media/demo/tshirt.svg']),
+  );
   for (const src of pictures) {
     const picture = await shop.request.get(`${h.base}${src}`);
     expect([src, picture.status(), picture.headers()['content-type']]).toEqual([src, 200, 'image/svg+xml']);

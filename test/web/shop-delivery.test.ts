@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const phone = () => h.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+const phone = () =>
+  h.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' });
 
 async function buyFirstProduct(shop: import('playwright-core').Page): Promise<string> {
   const shirt = shop.locator('.product[data-product-id="10004"]');
@@ -31,7 +32,10 @@ it('buy now ships to the demo member’s default address', async () => {
   expect(await shop.locator('[data-testid="ship-to"]').innerText()).toContain('演示用户');
   const orderNo = await buyFirstProduct(shop);
   const order = await api(h.t, 'GET', `/v1/orders/${orderNo}`, { token: admin });
-  expect(order.body).toMatchObject({ delivery: 'express', address: { receiverName: '演示用户', mobile: '13800138000', city: '深圳市' } });
+  expect(order.body).toMatchObject({
+    delivery: 'express',
+    address: { receiverName: '演示用户', mobile: '13800138000', city: '深圳市' },
+  });
   await context.close();
 });
 
@@ -49,22 +53,36 @@ it('a member without an address is asked for one before buy now, and the order s
   const form = shop.locator('[data-testid="address-form"]');
   await form.waitFor();
   expect(await shop.locator('.product[data-product-id="10004"] button.buy').isDisabled()).toBe(true);
-  for (const [name, value] of [['receiverName', '赵六'], ['mobile', '13700001234'], ['province', '上海市'], ['city', '上海市'], ['district', '浦东新区'], ['address', '世纪大道 8 号']]) {
+  for (const [name, value] of [
+    ['receiverName', '赵六'],
+    ['mobile', '13700001234'],
+    ['province', '上海市'],
+    ['city', '上海市'],
+    ['district', '浦东新区'],
+    ['address', '世纪大道 8 号'],
+  ]) {
     await form.locator(`input[name="${name}"]`).fill(value!);
   }
   await form.locator('button[type="submit"]').click();
   await shop.locator('[data-testid="ship-to"]').waitFor();
   const orderNo = await buyFirstProduct(shop);
   const order = await api(h.t, 'GET', `/v1/orders/${orderNo}`, { token: admin });
-  expect(order.body).toMatchObject({ memberId: member.memberId, delivery: 'express', address: { receiverName: '赵六', mobile: '13700001234', address: '世纪大道 8 号' } });
+  expect(order.body).toMatchObject({
+    memberId: member.memberId,
+    delivery: 'express',
+    address: { receiverName: '赵六', mobile: '13700001234', address: '世纪大道 8 号' },
+  });
   await context.close();
 });
 
 it('the console shows a pickup order as 到店自提 in the list and the order, a shipped one with its receiver', async () => {
   const buyer = await createMember(h.t);
   const product = await createProduct(h.t, admin, { price: 1_000, stock: 5, title: '自提商品' });
-  const pickup = (await placeOrder(h.t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }], delivery: 'pickup' })).body.orderNo as string;
-  const shipped = (await placeOrder(h.t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }] })).body.orderNo as string;
+  const pickup = (
+    await placeOrder(h.t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }], delivery: 'pickup' })
+  ).body.orderNo as string;
+  const shipped = (await placeOrder(h.t, buyer.token, { lines: [{ productId: product.id, quantity: 1 }] })).body
+    .orderNo as string;
 
   const page = await h.signIn('zh-CN');
   await page.goto(`${h.base}/admin/orders`);

@@ -12,7 +12,12 @@ import { ErrorResponse } from '../../src/http/schemas.ts';
 import { createApp } from '../../src/merchants/apps.ts';
 import { emitEvent } from '../../src/events/outbox.ts';
 import { httpTransport } from '../../src/providers/http-transport.ts';
-import { deliverDueWebhooks, MAX_ATTEMPTS, MAX_RETRY_SECONDS, retryDelaySeconds } from '../../src/flows/deliver-webhooks.ts';
+import {
+  deliverDueWebhooks,
+  MAX_ATTEMPTS,
+  MAX_RETRY_SECONDS,
+  retryDelaySeconds,
+} from '../../src/flows/deliver-webhooks.ts';
 import { redeliver } from '../../src/webhooks/redeliver.ts';
 import { signWebhook, verifyWebhook } from '../../src/webhooks/verify-webhook.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
@@ -75,7 +80,10 @@ async function startReceiver(): Promise<Receiver> {
       const answer = receiver.script.shift() ?? receiver.otherwise;
       receiver.requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), answer });
       if (answer === 'hang') return;
-      setTimeout(() => res.writeHead(answer, { 'content-type': 'text/plain' }).end(answer >= 300 ? 'receiver says no' : 'ok'), receiver.delayMs);
+      setTimeout(
+        () => res.writeHead(answer, { 'content-type': 'text/plain' }).end(answer >= 300 ? 'receiver says no' : 'ok'),
+        receiver.delayMs,
+      );
     });
   });
   const listen = () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
@@ -87,7 +95,8 @@ async function startReceiver(): Promise<Receiver> {
     script: [],
     otherwise: 200,
     delayMs: 0,
-    delivered: () => receiver.requests.filter((r) => typeof r.answer === 'number' && r.answer < 300).map((r) => JSON.parse(r.body)),
+    delivered: () =>
+      receiver.requests.filter((r) => typeof r.answer === 'number' && r.answer < 300).map((r) => JSON.parse(r.body)),
     async stop() {
       if (!server.listening) return;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -107,14 +116,20 @@ const unique = (prefix: string) => `${prefix}-${process.pid}-${++seq}`;
 
 /** A merchant of its own per test (so only its app gets deliveries), with one app pointing at `url`. */
 async function merchantWithApp(url: string): Promise<{ merchantId: number; appRowId: number; secret: string }> {
-  const merchant = await t.ctx.db.insertInto('merchants').values({ name: unique('webhook merchant') }).returning('id').executeTakeFirstOrThrow();
+  const merchant = await t.ctx.db
+    .insertInto('merchants')
+    .values({ name: unique('webhook merchant') })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const app = await createApp(t.ctx, merchant.id, { name: 'shop backend', webhookUrl: url });
   const row = await t.ctx.db.selectFrom('apps').select('id').where('app_id', '=', app.appId).executeTakeFirstOrThrow();
   return { merchantId: merchant.id, appRowId: row.id, secret: app.secret };
 }
 
 async function emit(merchantId: number, topic: string, aggregateId: string, payload: Record<string, unknown>) {
-  await t.ctx.db.transaction().execute((trx) => emitEvent(trx, { merchantId, topic, aggregateId, payload, now: t.clock.now() }));
+  await t.ctx.db
+    .transaction()
+    .execute((trx) => emitEvent(trx, { merchantId, topic, aggregateId, payload, now: t.clock.now() }));
   return t.ctx.db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('outbox_events as e', 'e.id', 'd.outbox_event_id')
@@ -124,14 +139,22 @@ async function emit(merchantId: number, topic: string, aggregateId: string, payl
     .executeTakeFirstOrThrow();
 }
 
-const delivery = (id: number) => t.ctx.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-const attemptsOf = (id: number) => t.ctx.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', id).orderBy('id').execute();
+const delivery = (id: number) =>
+  t.ctx.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const attemptsOf = (id: number) =>
+  t.ctx.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', id).orderBy('id').execute();
 const pass = (ctx: AppContext = t.ctx, batchSize = 50) => deliverDueWebhooks(ctx, transport, batchSize);
 
 async function staffTokenOf(merchantId: number): Promise<string> {
   const staff = await t.ctx.db
     .insertInto('staff')
-    .values({ merchant_id: merchantId, username: unique('hooks-admin'), password_hash: 'unused', role: 'admin', last_login_at: null })
+    .values({
+      merchant_id: merchantId,
+      username: unique('hooks-admin'),
+      password_hash: 'unused',
+      role: 'admin',
+      last_login_at: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return (await issueToken(t.ctx.db, { kind: 'staff', id: staff.id, merchantId }, t.clock.now(), 1)).token;
@@ -149,13 +172,23 @@ describe('webhook delivery', () => {
     const receiver = await startReceiver();
     const { merchantId, secret } = await merchantWithApp(receiver.url);
     const aggregateId = unique('order');
-    const { id: deliveryId, eventId } = await emit(merchantId, 'order.paid', aggregateId, { orderNo: aggregateId, paidAmount: 12_345, note: '已付款' });
+    const { id: deliveryId, eventId } = await emit(merchantId, 'order.paid', aggregateId, {
+      orderNo: aggregateId,
+      paidAmount: 12_345,
+      note: '已付款',
+    });
 
     // an event whose transaction rolls back is never announced
     await t.ctx.db
       .transaction()
       .execute(async (trx) => {
-        await emitEvent(trx, { merchantId, topic: 'order.paid', aggregateId: unique('rolled-back'), payload: {}, now: t.clock.now() });
+        await emitEvent(trx, {
+          merchantId,
+          topic: 'order.paid',
+          aggregateId: unique('rolled-back'),
+          payload: {},
+          now: t.clock.now(),
+        });
         throw new Error('roll back');
       })
       .catch(() => {});
@@ -164,16 +197,35 @@ describe('webhook delivery', () => {
     expect(await pass()).toBe(0);
     expect(receiver.requests).toHaveLength(1);
     const [request] = receiver.requests;
-    const event = await t.ctx.db.selectFrom('outbox_events').selectAll().where('id', '=', eventId).executeTakeFirstOrThrow();
-    expect(JSON.parse(request!.body)).toEqual({ id: eventId, topic: 'order.paid', aggregateId, createdAt: event.created_at.toISOString(), data: { orderNo: aggregateId, paidAmount: 12_345, note: '已付款' } });
+    const event = await t.ctx.db
+      .selectFrom('outbox_events')
+      .selectAll()
+      .where('id', '=', eventId)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(request!.body)).toEqual({
+      id: eventId,
+      topic: 'order.paid',
+      aggregateId,
+      createdAt: event.created_at.toISOString(),
+      data: { orderNo: aggregateId, paidAmount: 12_345, note: '已付款' },
+    });
     expect(request!.headers['content-type']).toBe('application/json');
     expect(request!.headers['x-ordo-event-id']).toBe(String(eventId));
     expect(request!.headers['x-ordo-timestamp']).toBe(String(Math.floor(t.clock.now().getTime() / 1000)));
     expect(request!.headers['x-ordo-signature']).toMatch(/^v1=[0-9a-f]{64}$/);
-    expect(verifyWebhook(secret, request!.headers, request!.body, t.clock.now())).toEqual({ ok: true, timestamp: Number(request!.headers['x-ordo-timestamp']) });
+    expect(verifyWebhook(secret, request!.headers, request!.body, t.clock.now())).toEqual({
+      ok: true,
+      timestamp: Number(request!.headers['x-ordo-timestamp']),
+    });
     expect(verifyWebhook('another secret', request!.headers, request!.body, t.clock.now()).ok).toBe(false);
 
-    expect(await delivery(deliveryId)).toMatchObject({ status: 'delivered', attempts: 1, last_status: 200, last_error: '', delivered_at: t.clock.now() });
+    expect(await delivery(deliveryId)).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+      last_status: 200,
+      last_error: '',
+      delivered_at: t.clock.now(),
+    });
     const attempts = await attemptsOf(deliveryId);
     expect(attempts).toEqual([expect.objectContaining({ status_code: 200, error: '', at: t.clock.now() })]);
     expect(attempts[0]!.duration_ms).toBeGreaterThanOrEqual(0);
@@ -205,14 +257,21 @@ describe('webhook delivery', () => {
 
     await receiver.start();
     expect(await pass()).toBe(1);
-    expect(await delivery(deliveryId)).toMatchObject({ status: 'delivered', attempts: 5, last_status: 200, last_error: '' });
+    expect(await delivery(deliveryId)).toMatchObject({
+      status: 'delivered',
+      attempts: 5,
+      last_status: 200,
+      last_error: '',
+    });
     t.clock.advance(3_600_000);
     expect(await pass()).toBe(0);
     expect(receiver.delivered().map((b) => b.id)).toEqual([eventId]);
     expect(receiver.requests).toHaveLength(3); // two 500s and the success; the refused ones never arrived
 
     // a receiver that never says yes: after MAX_ATTEMPTS the delivery is failed
-    const { id: doomedId, eventId: doomedEvent } = await emit(merchantId, 'refund.succeeded', unique('refund'), { amount: 50 });
+    const { id: doomedId, eventId: doomedEvent } = await emit(merchantId, 'refund.succeeded', unique('refund'), {
+      amount: 50,
+    });
     receiver.otherwise = 500;
     for (let i = 1; i <= MAX_ATTEMPTS; i++) {
       expect(await pass()).toBe(1);
@@ -235,14 +294,34 @@ describe('webhook delivery', () => {
     const token = await staffTokenOf(merchantId);
     const failedList = await adminApi('GET', '/v1/admin/webhook-deliveries?status=failed', token);
     expect(failedList.status).toBe(200);
-    expect(failedList.body.items).toEqual([expect.objectContaining({ id: doomedId, eventId: doomedEvent, topic: 'refund.succeeded', status: 'failed', attempts: MAX_ATTEMPTS, lastStatus: 500, nextAttemptAt: null, deliveredAt: null })]);
+    expect(failedList.body.items).toEqual([
+      expect.objectContaining({
+        id: doomedId,
+        eventId: doomedEvent,
+        topic: 'refund.succeeded',
+        status: 'failed',
+        attempts: MAX_ATTEMPTS,
+        lastStatus: 500,
+        nextAttemptAt: null,
+        deliveredAt: null,
+      }),
+    ]);
     const history = await adminApi('GET', `/v1/admin/webhook-deliveries/${doomedId}/attempts`, token);
     expect(history.body).toHaveLength(MAX_ATTEMPTS);
-    expect(history.body[0]).toMatchObject({ statusCode: 500, error: expect.stringContaining('HTTP 500'), durationMs: expect.any(Number) });
+    expect(history.body[0]).toMatchObject({
+      statusCode: 500,
+      error: expect.stringContaining('HTTP 500'),
+      durationMs: expect.any(Number),
+    });
 
     const again = await adminApi('POST', `/v1/admin/webhook-deliveries/${doomedId}/redeliver`, token);
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ id: doomedId, status: 'pending', attempts: MAX_ATTEMPTS, nextAttemptAt: t.clock.now().toISOString() });
+    expect(again.body).toMatchObject({
+      id: doomedId,
+      status: 'pending',
+      attempts: MAX_ATTEMPTS,
+      nextAttemptAt: t.clock.now().toISOString(),
+    });
     expect((await adminApi('POST', `/v1/admin/webhook-deliveries/${doomedId}/redeliver`, token)).status).toBe(409);
     expect(await pass()).toBe(1);
     expect(await delivery(doomedId)).toMatchObject({ status: 'delivered', attempts: MAX_ATTEMPTS + 1 });
@@ -258,7 +337,10 @@ describe('webhook delivery', () => {
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0].id).toBe(doomedId);
     const next = await adminApi('GET', `/v1/admin/webhook-deliveries?limit=1&cursor=${list.body.nextCursor}`, token);
-    expect(next.body).toEqual({ items: [expect.objectContaining({ id: deliveryId, status: 'delivered' })], nextCursor: null });
+    expect(next.body).toEqual({
+      items: [expect.objectContaining({ id: deliveryId, status: 'delivered' })],
+      nextCursor: null,
+    });
   });
 
   it('another merchant cannot see or redeliver a delivery; staff only', async () => {
@@ -266,9 +348,20 @@ describe('webhook delivery', () => {
     const { merchantId } = await merchantWithApp(receiver.url);
     const { id: deliveryId } = await emit(merchantId, 'order.shipped', unique('order'), {});
     await pass();
-    const rival = await staffTokenOf((await t.ctx.db.insertInto('merchants').values({ name: unique('rival') }).returning('id').executeTakeFirstOrThrow()).id);
+    const rival = await staffTokenOf(
+      (
+        await t.ctx.db
+          .insertInto('merchants')
+          .values({ name: unique('rival') })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
     const post = await adminApi('POST', `/v1/admin/webhook-deliveries/${deliveryId}/redeliver`, rival);
-    expect(post).toEqual({ status: 404, body: { error: { code: 'not_found', message: 'webhook delivery not found', details: { deliveryId } } } });
+    expect(post).toEqual({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'webhook delivery not found', details: { deliveryId } } },
+    });
     expect((await adminApi('GET', `/v1/admin/webhook-deliveries/${deliveryId}/attempts`, rival)).status).toBe(404);
     expect((await adminApi('GET', '/v1/admin/webhook-deliveries', rival)).body.items).toEqual([]);
     await expect(redeliver(t.ctx, merchantId + 1_000_000, deliveryId)).rejects.toMatchObject({ code: 'not_found' });
@@ -288,7 +381,12 @@ describe('webhook delivery', () => {
     const { id: deliveryId } = await emit(merchantId, 'order.paid', unique('order'), {});
     receiver.script.push('hang');
     expect(await deliverDueWebhooks(t.ctx, transport, 50, { timeoutMs: 200 })).toBe(1);
-    expect(await delivery(deliveryId)).toMatchObject({ status: 'pending', attempts: 1, last_status: null, last_error: 'no answer within 200 ms' });
+    expect(await delivery(deliveryId)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_status: null,
+      last_error: 'no answer within 200 ms',
+    });
     const [attempt] = await attemptsOf(deliveryId);
     expect(attempt!.duration_ms).toBeGreaterThanOrEqual(190);
   });
@@ -305,7 +403,9 @@ describe('webhook delivery', () => {
       await second.close();
     }
     expect(receiver.delivered().map((b) => b.id)).toEqual([eventId]);
-    expect(verifyWebhook(secret, receiver.requests[0]!.headers, receiver.requests[0]!.body, t.clock.now()).ok).toBe(true);
+    expect(verifyWebhook(secret, receiver.requests[0]!.headers, receiver.requests[0]!.body, t.clock.now()).ok).toBe(
+      true,
+    );
     expect((await delivery(deliveryId)).status).toBe('delivered');
   });
 
@@ -327,17 +427,31 @@ describe('webhook delivery', () => {
 
     t.clock.set((await delivery(first.id)).next_attempt_at);
     expect(await pass()).toBe(3); // 1 succeeds, then 2, then 3, in one pass
-    expect(receiver.delivered().filter((b) => b.aggregateId === order).map((b) => b.data.n)).toEqual([1, 2, 3]);
+    expect(
+      receiver
+        .delivered()
+        .filter((b) => b.aggregateId === order)
+        .map((b) => b.data.n),
+    ).toEqual([1, 2, 3]);
     for (const d of [first, second, third, unrelated]) expect((await delivery(d.id)).status).toBe('delivered');
 
     // a failed earlier delivery also holds later ones back until staff redeliver it
     const a = await emit(merchantId, 'order.paid', other, { n: 'a' });
-    await t.ctx.db.updateTable('webhook_deliveries').set({ status: 'failed', attempts: MAX_ATTEMPTS }).where('id', '=', a.id).execute();
+    await t.ctx.db
+      .updateTable('webhook_deliveries')
+      .set({ status: 'failed', attempts: MAX_ATTEMPTS })
+      .where('id', '=', a.id)
+      .execute();
     const b = await emit(merchantId, 'order.shipped', other, { n: 'b' });
     expect(await pass()).toBe(0);
     await redeliver(t.ctx, merchantId, a.id);
     expect(await pass()).toBe(2);
-    expect(receiver.delivered().slice(-2).map((x) => x.data.n)).toEqual(['a', 'b']);
+    expect(
+      receiver
+        .delivered()
+        .slice(-2)
+        .map((x) => x.data.n),
+    ).toEqual(['a', 'b']);
     expect((await delivery(b.id)).status).toBe('delivered');
   });
 
@@ -346,7 +460,8 @@ describe('webhook delivery', () => {
     receiver.delayMs = 15;
     const { merchantId } = await merchantWithApp(receiver.url);
     const emitted: number[] = [];
-    for (let i = 0; i < 24; i++) emitted.push((await emit(merchantId, 'order.paid', unique(`order-${i % 8}`), { i })).eventId);
+    for (let i = 0; i < 24; i++)
+      emitted.push((await emit(merchantId, 'order.paid', unique(`order-${i % 8}`), { i })).eventId);
     // a few orders with several events, too
     const shared = unique('busy-order');
     for (let i = 0; i < 6; i++) emitted.push((await emit(merchantId, 'order.updated', shared, { i })).eventId);
@@ -354,7 +469,12 @@ describe('webhook delivery', () => {
     const second = await t.openSecondContext();
     const drain = async (ctx: AppContext) => {
       let total = 0;
-      for (let handled = await deliverDueWebhooks(ctx, transport, 4); handled > 0; handled = await deliverDueWebhooks(ctx, transport, 4)) total += handled;
+      for (
+        let handled = await deliverDueWebhooks(ctx, transport, 4);
+        handled > 0;
+        handled = await deliverDueWebhooks(ctx, transport, 4)
+      )
+        total += handled;
       return total;
     };
     let handled: number[];
@@ -370,7 +490,12 @@ describe('webhook delivery', () => {
     expect(new Set(ids)).toEqual(new Set(emitted));
     expect(handled.reduce((sum, n) => sum + n, 0)).toBe(emitted.length);
     expect(handled.at(-1)).toBe(0);
-    expect(receiver.delivered().filter((b) => b.aggregateId === shared).map((b) => b.data.i)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(
+      receiver
+        .delivered()
+        .filter((b) => b.aggregateId === shared)
+        .map((b) => b.data.i),
+    ).toEqual([0, 1, 2, 3, 4, 5]);
     const attempts = await t.ctx.db
       .selectFrom('webhook_attempts as a')
       .innerJoin('webhook_deliveries as d', 'd.id', 'a.delivery_id')
@@ -384,7 +509,13 @@ describe('webhook delivery', () => {
 
 describe('verifyWebhook', () => {
   const secret = 'whsec_test_secret';
-  const body = JSON.stringify({ id: 7, topic: 'order.paid', aggregateId: '2024010100000001', createdAt: '2024-01-01T00:00:00.000Z', data: { amount: 100 } });
+  const body = JSON.stringify({
+    id: 7,
+    topic: 'order.paid',
+    aggregateId: '2024010100000001',
+    createdAt: '2024-01-01T00:00:00.000Z',
+    data: { amount: 100 },
+  });
   const now = new Date('2024-01-01T00:00:10Z');
   const timestamp = Math.floor(now.getTime() / 1000) - 5;
   const headers = { 'x-ordo-timestamp': String(timestamp), 'x-ordo-signature': signWebhook(secret, timestamp, body) };
@@ -392,19 +523,47 @@ describe('verifyWebhook', () => {
   it('accepts the signed body, also through fetch Headers, and with several signatures', () => {
     expect(verifyWebhook(secret, headers, body, now)).toEqual({ ok: true, timestamp });
     expect(verifyWebhook(secret, new Headers(headers), body, now).ok).toBe(true);
-    expect(verifyWebhook(secret, { ...headers, 'x-ordo-signature': `v1=${'0'.repeat(64)}, ${headers['x-ordo-signature']}` }, body, now).ok).toBe(true);
+    expect(
+      verifyWebhook(
+        secret,
+        { ...headers, 'x-ordo-signature': `v1=${'0'.repeat(64)}, ${headers['x-ordo-signature']}` },
+        body,
+        now,
+      ).ok,
+    ).toBe(true);
   });
 
   it('rejects a tampered body, a stale or future timestamp, a moved timestamp, a wrong secret, missing headers', () => {
-    expect(verifyWebhook(secret, headers, body.replace('100', '10000'), now)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifyWebhook(secret, headers, body.replace('100', '10000'), now)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
     expect(verifyWebhook(secret, headers, `${body} `, now).ok).toBe(false);
-    expect(verifyWebhook(secret, headers, body, new Date(now.getTime() + 301_000))).toEqual({ ok: false, reason: 'stale_timestamp' });
-    expect(verifyWebhook(secret, headers, body, new Date(now.getTime() - 320_000))).toEqual({ ok: false, reason: 'stale_timestamp' });
-    expect(verifyWebhook(secret, headers, body, new Date(now.getTime() + 60_000), 30)).toEqual({ ok: false, reason: 'stale_timestamp' });
-    expect(verifyWebhook(secret, { ...headers, 'x-ordo-timestamp': String(timestamp + 1) }, body, now)).toEqual({ ok: false, reason: 'bad_signature' });
-    expect(verifyWebhook(secret, { ...headers, 'x-ordo-timestamp': 'yesterday' }, body, now)).toEqual({ ok: false, reason: 'bad_timestamp' });
+    expect(verifyWebhook(secret, headers, body, new Date(now.getTime() + 301_000))).toEqual({
+      ok: false,
+      reason: 'stale_timestamp',
+    });
+    expect(verifyWebhook(secret, headers, body, new Date(now.getTime() - 320_000))).toEqual({
+      ok: false,
+      reason: 'stale_timestamp',
+    });
+    expect(verifyWebhook(secret, headers, body, new Date(now.getTime() + 60_000), 30)).toEqual({
+      ok: false,
+      reason: 'stale_timestamp',
+    });
+    expect(verifyWebhook(secret, { ...headers, 'x-ordo-timestamp': String(timestamp + 1) }, body, now)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
+    expect(verifyWebhook(secret, { ...headers, 'x-ordo-timestamp': 'yesterday' }, body, now)).toEqual({
+      ok: false,
+      reason: 'bad_timestamp',
+    });
     expect(verifyWebhook('another secret', headers, body, now)).toEqual({ ok: false, reason: 'bad_signature' });
-    expect(verifyWebhook(secret, { 'x-ordo-timestamp': String(timestamp) }, body, now)).toEqual({ ok: false, reason: 'missing_headers' });
+    expect(verifyWebhook(secret, { 'x-ordo-timestamp': String(timestamp) }, body, now)).toEqual({
+      ok: false,
+      reason: 'missing_headers',
+    });
     expect(verifyWebhook(secret, { ...headers, 'x-ordo-signature': 'v1=short' }, body, now).ok).toBe(false);
   });
 });

@@ -29,7 +29,10 @@ const SECTIONS = [
 ];
 
 function route() {
-  const [section = '', id] = location.pathname.replace(/^\/admin\/?/, '').split('/').map(decodeURIComponent);
+  const [section = '', id] = location.pathname
+    .replace(/^\/admin\/?/, '')
+    .split('/')
+    .map(decodeURIComponent);
   if (section === 'orders' && id) return { section, view: OrderDetailView, id };
   return { section, view: (SECTIONS.find((s) => s.path === section) ?? SECTIONS[0]).view };
 }
@@ -40,11 +43,14 @@ function SignIn({ t }) {
   const [run, busy, error] = useAction();
   // a demo ordo fills in its demo admin, as the demo shop does for its member; typing first wins
   useEffect(() => {
-    api('/web/demo-accounts.json').then(({ staff }) => {
-      if (!staff) return;
-      setUsername((typed) => typed || staff.username);
-      setPassword((typed) => typed || staff.password);
-    }, () => {});
+    api('/web/demo-accounts.json').then(
+      ({ staff }) => {
+        if (!staff) return;
+        setUsername((typed) => typed || staff.username);
+        setPassword((typed) => typed || staff.password);
+      },
+      () => {},
+    );
   }, []);
   const submit = (event) => {
     event.preventDefault();
@@ -83,14 +89,16 @@ function Console() {
       <${LanguageSwitch} lang=${lang} setLang=${setLang} />
       ${session && html`<button type="button" onClick=${signOut}>${t('login.signOut')}</button>`}
     </header>
-    ${session
-      ? html`<div class="layout">
+    ${
+      session
+        ? html`<div class="layout">
           <nav class="sidebar">
             ${SECTIONS.map((s) => html`<${Link} href=${`/admin${s.path ? `/${s.path}` : ''}`} class=${current.section === s.path ? 'active' : ''}>${t(s.key)}<//>`)}
           </nav>
           <main class="content"><${View} key=${`${current.section}/${current.id ?? ''}`} id=${current.id} /></main>
         </div>`
-      : html`<main class="narrow"><${SignIn} t=${t} /></main>`}
+        : html`<main class="narrow"><${SignIn} t=${t} /></main>`
+    }
   <//>`;
 }
 

@@ -25,7 +25,13 @@ export const onSessionChange = (listener) => {
 
 export async function signIn(username, password) {
   const reply = await api('/v1/staff/login', { method: 'POST', body: { username, password } });
-  save({ token: reply.token, name: reply.name || username, role: reply.role, merchantId: reply.merchantId, expiresAt: reply.expiresAt });
+  save({
+    token: reply.token,
+    name: reply.name || username,
+    role: reply.role,
+    merchantId: reply.merchantId,
+    expiresAt: reply.expiresAt,
+  });
 }
 
 export async function signOut() {

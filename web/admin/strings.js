@@ -192,7 +192,8 @@ const zh = {
   'members.change': '变动',
   'members.after': '变动后',
   'members.paid': '累计支付',
-  'members.moneyHint': '累计支付：会员付过的全部款项（订单和充值，任何支付方式），扣除退款。累计消费：已完成订单的金额，扣除退款；会员等级按它升级。',
+  'members.moneyHint':
+    '累计支付：会员付过的全部款项（订单和充值，任何支付方式），扣除退款。累计消费：已完成订单的金额，扣除退款；会员等级按它升级。',
   'products.title': '商品名称',
   'products.price': '售价（元）',
   'products.stock': '库存',
@@ -246,7 +247,8 @@ const zh = {
   'coupons.deleted': '已删除优惠券 {code}',
   'coupons.ended': '优惠券 {code} 已结束，不能再使用',
   'coupons.endNow': '立即结束',
-  'coupons.usedRefusal': '优惠券 {code} 已被订单使用（{used} 次），这些订单的记录要用到它，所以不能删除。可以把结束时间设为现在，让它停止使用。',
+  'coupons.usedRefusal':
+    '优惠券 {code} 已被订单使用（{used} 次），这些订单的记录要用到它，所以不能删除。可以把结束时间设为现在，让它停止使用。',
   'coupons.codeTaken': '券码 {code} 已存在，请换一个',
   'coupons.adminsOnly': '只有管理员可以新建、修改和删除优惠券。',
   'coupons.bad.amount': '请填写减免金额，例如 10 或 9.90',
@@ -490,7 +492,8 @@ const en = {
   'members.change': 'Change',
   'members.after': 'After',
   'members.paid': 'Paid',
-  'members.moneyHint': 'Paid: everything the member has paid (orders and top-ups, any method), less refunds. Spent: what completed orders came to, less refunds; member grades go by it.',
+  'members.moneyHint':
+    'Paid: everything the member has paid (orders and top-ups, any method), less refunds. Spent: what completed orders came to, less refunds; member grades go by it.',
   'products.title': 'Title',
   'products.price': 'Price (yuan)',
   'products.stock': 'Stock',
@@ -544,7 +547,8 @@ const en = {
   'coupons.deleted': 'Coupon {code} deleted',
   'coupons.ended': 'Coupon {code} has ended and can no longer be used',
   'coupons.endNow': 'End it now',
-  'coupons.usedRefusal': 'Coupon {code} cannot be deleted: orders have used it ({used} so far) and their records name it. Set its end time to now to stop it being used.',
+  'coupons.usedRefusal':
+    'Coupon {code} cannot be deleted: orders have used it ({used} so far) and their records name it. Set its end time to now to stop it being used.',
   'coupons.codeTaken': 'The code {code} exists already; choose another',
   'coupons.adminsOnly': 'Only admins can create, change and delete coupons.',
   'coupons.bad.amount': 'Enter the amount off, e.g. 10 or 9.90',

@@ -1,4 +1,12 @@
-import { createContext, html, useCallback, useContext, useLayoutEffect, useRef, useState } from '/web/vendor/preact-htm.mjs';
+import {
+  createContext,
+  html,
+  useCallback,
+  useContext,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from '/web/vendor/preact-htm.mjs';
 import { yuan } from '/web/shared/money.js';
 
 /** The console's translator `t(key, vars)`, given by the shell to every view. */

@@ -28,7 +28,10 @@ function Cashier() {
   }, [lang]);
   useEffect(() => {
     // the payment simulator is mounted in sandbox mode only; when it is, point newcomers to it
-    fetch('/sandbox/', { method: 'HEAD' }).then((r) => setSandbox(r.ok), () => setSandbox(false));
+    fetch('/sandbox/', { method: 'HEAD' }).then(
+      (r) => setSandbox(r.ok),
+      () => setSandbox(false),
+    );
   }, []);
 
   const screen = !token ? 'signin' : error ? 'error' : !data ? 'loading' : screenFor(data.order.status);
@@ -38,21 +41,27 @@ function Cashier() {
       ${token && html`<span class=${`live ${live ? 'on' : ''}`}>${t(live ? 'live.connected' : 'live.reconnecting')}</span>`}
       <${LanguageSwitch} lang=${lang} setLang=${setLang} />
     </header>
-    ${screen === 'signin' &&
-    html`<${SignInForm}
+    ${
+      screen === 'signin' &&
+      html`<${SignInForm}
       t=${t}
       title=${t('signin.title')}
       onToken=${(next) => {
         saveMemberToken(next);
         setToken(next);
       }}
-    />`}
-    ${screen === 'error' &&
-    html`<section class="card"><h2>${t('error.title')}</h2><p class="error" role="alert">${error.message}</p><button type="button" onClick=${reload}>${t('error.retry')}</button></section>`}
+    />`
+    }
+    ${
+      screen === 'error' &&
+      html`<section class="card"><h2>${t('error.title')}</h2><p class="error" role="alert">${error.message}</p><button type="button" onClick=${reload}>${t('error.retry')}</button></section>`
+    }
     ${screen === 'loading' && html`<section class="card skeleton" aria-busy="true"></section>`}
     ${data && screen !== 'signin' && screen !== 'error' && html`<${OrderHeader} t=${t} order=${data.order} pending=${screen === 'pending'} onElapsed=${() => setElapsed(true)} />`}
-    ${screen === 'pending' &&
-    html`<${PayPanel} t=${t} token=${token} client=${client} order=${data.order} payments=${data.payments} methods=${data.methods} me=${data.me} expired=${elapsed} onChanged=${reload} sandbox=${sandbox} />`}
+    ${
+      screen === 'pending' &&
+      html`<${PayPanel} t=${t} token=${token} client=${client} order=${data.order} payments=${data.payments} methods=${data.methods} me=${data.me} expired=${elapsed} onChanged=${reload} sandbox=${sandbox} />`
+    }
     ${screen === 'review' && html`<${UnderReview} t=${t} />`}
     ${screen === 'paid' && html`<${Paid} t=${t} lang=${lang} order=${data.order} payments=${data.payments} />`}
     ${(screen === 'expired' || screen === 'cancelled') && html`<${Ended} t=${t} screen=${screen} />`}

@@ -15,7 +15,9 @@ const liveAttempt = (payments) => [...payments].reverse().find((p) => p.status =
  */
 export function PayPanel({ t, token, client, order, payments, methods, me, expired, onChanged, sandbox }) {
   const current = liveAttempt(payments);
-  const [chosen, setChosen] = useState(current?.method ?? methods.find((m) => m.isDefault)?.method ?? methods[0]?.method);
+  const [chosen, setChosen] = useState(
+    current?.method ?? methods.find((m) => m.isDefault)?.method ?? methods[0]?.method,
+  );
   const [attempt, setAttempt] = useState(current ?? null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
@@ -23,7 +25,8 @@ export function PayPanel({ t, token, client, order, payments, methods, me, expir
   const short = me ? me.balance < order.payableAmount : false; // the API refuses it anyway; say so before the tap
   // staff turned the last voucher down: say why, so the buyer can pay again
   const last = payments.at(-1);
-  const rejected = last && isVoucher(last.method) && last.status === 'failed' && last.reviewNote ? last.reviewNote : null;
+  const rejected =
+    last && isVoucher(last.method) && last.status === 'failed' && last.reviewNote ? last.reviewNote : null;
 
   const run = async (work) => {
     setBusy(true);
@@ -38,7 +41,11 @@ export function PayPanel({ t, token, client, order, payments, methods, me, expir
   };
   const start = (method) =>
     run(async () => {
-      const started = await api(`/v1/orders/${order.orderNo}/payments`, { method: 'POST', token, body: { method, client, returnUrl: location.origin + location.pathname + location.search } });
+      const started = await api(`/v1/orders/${order.orderNo}/payments`, {
+        method: 'POST',
+        token,
+        body: { method, client, returnUrl: location.origin + location.pathname + location.search },
+      });
       setAttempt(started.action ? { ...started.payment, action: started.action } : null);
       await onChanged(); // the attempt list (and, for balance, the order: paid at once)
     });
@@ -59,16 +66,20 @@ export function PayPanel({ t, token, client, order, payments, methods, me, expir
             ${m.method === 'balance' && me ? html`<span class="muted">${t('method.balanceAvailable', { amount: yuan(me.balance) })}</span>` : ''}
             <span class="radio" aria-hidden="true"></span>
           </button>
-          ${open &&
-          html`<div class="detail">
-            ${shown
-              ? html`<${AttemptAction} t=${t} token=${token} attempt=${shown} sandbox=${sandbox} />`
-              : isVoucher(m.method)
-                ? html`<${VoucherForm} t=${t} token=${token} client=${client} order=${order} method=${m.method} disabled=${expired} onDone=${onChanged} />`
-                : html`<button type="button" class="primary pay" disabled=${busy || expired || (m.method === 'balance' && short)} onClick=${() => start(m.method)}>
+          ${
+            open &&
+            html`<div class="detail">
+            ${
+              shown
+                ? html`<${AttemptAction} t=${t} token=${token} attempt=${shown} sandbox=${sandbox} />`
+                : isVoucher(m.method)
+                  ? html`<${VoucherForm} t=${t} token=${token} client=${client} order=${order} method=${m.method} disabled=${expired} onDone=${onChanged} />`
+                  : html`<button type="button" class="primary pay" disabled=${busy || expired || (m.method === 'balance' && short)} onClick=${() => start(m.method)}>
                     ${busy ? t('pay.starting') : m.method === 'balance' && short ? t('method.balanceShort') : t('pay.with', { method: t(`method.${m.method}`), amount: yuan(order.payableAmount) })}
-                  </button>`}
-          </div>`}
+                  </button>`
+            }
+          </div>`
+          }
         </li>`;
       })}
     </ul>
@@ -98,10 +109,13 @@ function QrCode({ t, token, attempt, sandbox }) {
   const [src, setSrc] = useState(null);
   useEffect(() => {
     let url = null;
-    api(`/v1/payments/${attempt.outTradeNo}/qr.svg`, { token, as: 'blob' }).then((blob) => {
-      url = URL.createObjectURL(blob);
-      setSrc(url);
-    }, () => setSrc(null));
+    api(`/v1/payments/${attempt.outTradeNo}/qr.svg`, { token, as: 'blob' }).then(
+      (blob) => {
+        url = URL.createObjectURL(blob);
+        setSrc(url);
+      },
+      () => setSrc(null),
+    );
     return () => url && URL.revokeObjectURL(url);
   }, [attempt.outTradeNo]);
   const gateway = GATEWAYS.includes(attempt.method) ? attempt.method : 'wechat';

@@ -17,7 +17,8 @@ export class ApiError extends Error {
 export async function api(path, { method = 'GET', token, body, form, headers = {}, as = 'json' } = {}) {
   const init = { method, headers: { ...headers } };
   if (token) init.headers.authorization = `Bearer ${token}`;
-  if (form) init.body = form; // the browser sets the multipart boundary itself
+  if (form)
+    init.body = form; // the browser sets the multipart boundary itself
   else if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -31,7 +32,12 @@ export async function api(path, { method = 'GET', token, body, form, headers = {
   if (!response.ok) {
     const envelope = await response.json().catch(() => null);
     const error = envelope?.error;
-    throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? response.statusText, error?.details ?? {});
+    throw new ApiError(
+      response.status,
+      error?.code ?? `http_${response.status}`,
+      error?.message ?? response.statusText,
+      error?.details ?? {},
+    );
   }
   if (as === 'blob') return response.blob();
   return response.status === 204 ? null : response.json();

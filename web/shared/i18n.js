@@ -12,7 +12,10 @@ export function initialLanguage() {
 
 /** `t('key', {name})` from a dictionary {lang: {key: 'text with {name}'}}; English fills gaps, then the key itself. */
 export function translator(dictionary, lang) {
-  return (key, vars = {}) => (dictionary[lang]?.[key] ?? dictionary.en?.[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''));
+  return (key, vars = {}) =>
+    (dictionary[lang]?.[key] ?? dictionary.en?.[key] ?? key).replace(/\{(\w+)\}/g, (_, name) =>
+      String(vars[name] ?? ''),
+    );
 }
 
 /** The page's language state: { lang, setLang, t }; keeps <html lang> in step so fonts pick the right glyphs. */

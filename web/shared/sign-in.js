@@ -13,7 +13,10 @@ export function SignInForm({ t, title, defaults = {}, onToken }) {
     setError(null);
     try {
       const isMobile = /^1\d{10}$/.test(username);
-      const signedIn = await api('/v1/auth/login', { method: 'POST', body: isMobile ? { mobile: username, password } : { username, password } });
+      const signedIn = await api('/v1/auth/login', {
+        method: 'POST',
+        body: isMobile ? { mobile: username, password } : { username, password },
+      });
       onToken(signedIn.token, username);
     } catch (err) {
       setError(err.message);

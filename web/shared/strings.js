@@ -123,7 +123,8 @@ export const STRINGS = {
     'redirect.open': 'Open {method} to pay',
     'form.open': 'Continue in a new window',
     'sdk.app': 'Finish paying in the app',
-    'voucher.hint': 'Transfer ¥{amount} first, then upload screenshots of the transfer (1–9 PNG/JPEG/WebP, ≤ 5 MB each).',
+    'voucher.hint':
+      'Transfer ¥{amount} first, then upload screenshots of the transfer (1–9 PNG/JPEG/WebP, ≤ 5 MB each).',
     'voucher.files': 'Choose screenshots',
     'voucher.chosen': '{count} chosen',
     'voucher.submit': 'Submit proof',
@@ -132,9 +133,11 @@ export const STRINGS = {
     'state.paidDetail': 'Paid ¥{amount} · {method}',
     'state.paidAt': 'Paid at {time}',
     'state.review': 'Proof under review',
-    'state.reviewDetail': 'Your proof was submitted. The order is paid once the shop confirms the money arrived. This page updates by itself.',
+    'state.reviewDetail':
+      'Your proof was submitted. The order is paid once the shop confirms the money arrived. This page updates by itself.',
     'state.expired': 'Order expired',
-    'state.expiredDetail': 'This order was not paid in time and has been closed; its stock was released. Please order again.',
+    'state.expiredDetail':
+      'This order was not paid in time and has been closed; its stock was released. Please order again.',
     'state.cancelled': 'Order cancelled',
     'state.backToShop': 'Back to the shop',
     'live.connected': 'Live',

@@ -31,7 +31,10 @@ function Shop() {
       (page) => setOrders(page.items),
       (err) => (err.status === 401 ? signOut() : setError(err)),
     );
-    api('/v1/addresses', { token }).then((list) => setAddress(list.find((a) => a.isDefault) ?? list[0] ?? null), setError);
+    api('/v1/addresses', { token }).then(
+      (list) => setAddress(list.find((a) => a.isDefault) ?? list[0] ?? null),
+      setError,
+    );
   }, [token]);
   const signIn = (next) => {
     saveMemberToken(next);
@@ -59,8 +62,9 @@ function Shop() {
     <ul class="products">
       ${products.map((p) => html`<${ProductCard} key=${p.id} t=${t} token=${token} address=${address} product=${p} />`)}
     </ul>
-    ${token &&
-    html`<section class="card orders">
+    ${
+      token &&
+      html`<section class="card orders">
       <h2>${t('shop.myOrders')}</h2>
       ${orders.length === 0 && html`<p class="muted">${t('shop.noOrders')}</p>`}
       ${orders.map(
@@ -69,7 +73,8 @@ function Shop() {
           ${o.status === 'pending_payment' ? html`<a href=${cashierUrl(o.orderNo, token)}>${t('shop.toPay')}</a>` : html`<span></span>`}
         </p>`,
       )}
-    </section>`}
+    </section>`
+    }
   </div>`;
 }
 
@@ -83,7 +88,8 @@ function AddressForm({ t, token, onSaved }) {
   const [form, setForm] = useState(EMPTY_ADDRESS);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
-  const field = (name) => html`<label>${t(`address.${name}`)}<input name=${name} value=${form[name]} required=${name !== 'district'} onInput=${(e) => setForm({ ...form, [name]: e.target.value })} /></label>`;
+  const field = (name) =>
+    html`<label>${t(`address.${name}`)}<input name=${name} value=${form[name]} required=${name !== 'district'} onInput=${(e) => setForm({ ...form, [name]: e.target.value })} /></label>`;
   const save = async (e) => {
     e.preventDefault();
     setBusy(true);
@@ -106,10 +112,14 @@ function AddressForm({ t, token, onSaved }) {
 function ProductCard({ t, token, address, product }) {
   const groups = [...new Set(product.options.map((o) => o.group))];
   // one option per group, the first by default (the guitar's style and strings, the shirt's size and colour)
-  const [chosen, setChosen] = useState(() => Object.fromEntries(groups.map((g) => [g, product.options.find((o) => o.group === g).id])));
+  const [chosen, setChosen] = useState(() =>
+    Object.fromEntries(groups.map((g) => [g, product.options.find((o) => o.group === g).id])),
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
-  const price = product.price + product.options.filter((o) => Object.values(chosen).includes(o.id)).reduce((sum, o) => sum + o.price, 0);
+  const price =
+    product.price +
+    product.options.filter((o) => Object.values(chosen).includes(o.id)).reduce((sum, o) => sum + o.price, 0);
   const buy = async () => {
     setBusy(true);
     setError(null);
@@ -118,7 +128,11 @@ function ProductCard({ t, token, address, product }) {
         method: 'POST',
         token,
         headers: { 'idempotency-key': idempotencyKey() },
-        body: { lines: [{ productId: product.id, optionIds: Object.values(chosen), quantity: 1 }], addressId: address.id, client: 'PC' },
+        body: {
+          lines: [{ productId: product.id, optionIds: Object.values(chosen), quantity: 1 }],
+          addressId: address.id,
+          client: 'PC',
+        },
       });
       location.assign(cashierUrl(order.orderNo, token));
     } catch (err) {

@@ -118,7 +118,8 @@ export const PAY_TYPES = {
 // ── formats ───────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** `yyyy-MM-dd HH:mm:ss` in `timeZone`; "" for a time not reached yet (as the seed's samples show). */
-export const mallTime = (at: Date | null | undefined, timeZone: string): string => (at ? localDateTime(at, timeZone) : '');
+export const mallTime = (at: Date | null | undefined, timeZone: string): string =>
+  at ? localDateTime(at, timeZone) : '';
 
 export const yuan = (fen: number): number => fenToYuanNumber(fen);
 

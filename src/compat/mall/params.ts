@@ -25,10 +25,17 @@ export const PageQuery = Type.Object({
 });
 
 /** Bodies like `{"a":1}` as Fastify reads them, but an empty JSON body is no body (axios sends none on PUT/DELETE without data). */
-export function parseJsonBody(_request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void) {
+export function parseJsonBody(
+  _request: FastifyRequest,
+  body: string,
+  done: (err: Error | null, body?: unknown) => void,
+) {
   if (body.trim() === '') return done(null, undefined);
   try {
-    done(null, JSON.parse(body, (key, value) => (key === '__proto__' || key === 'constructor' ? undefined : value)));
+    done(
+      null,
+      JSON.parse(body, (key, value) => (key === '__proto__' || key === 'constructor' ? undefined : value)),
+    );
   } catch {
     done(Object.assign(new Error('the body is not valid JSON'), { statusCode: 400 }));
   }
@@ -37,8 +44,10 @@ export function parseJsonBody(_request: FastifyRequest, body: string, done: (err
 /** An integer from a query value or the `params` JSON ("100012" or 100012); '' and absent are undefined. */
 function intParam(value: unknown, name: string, min: number, max: number): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max) throw new MallError(MALL_STATUS.illegalArgument, `参数错误: ${name} must be an integer from ${min} to ${max}`);
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new MallError(MALL_STATUS.illegalArgument, `参数错误: ${name} must be an integer from ${min} to ${max}`);
   return n;
 }
 
@@ -56,7 +65,8 @@ export function productQuery(query: Record<string, unknown>) {
   }
   const all: Record<string, unknown> = { ...nested, ...query };
   const keyword = all.keyword;
-  if (keyword !== undefined && (typeof keyword !== 'string' || keyword.length > 64)) throw new MallError(MALL_STATUS.illegalArgument, '参数错误: keyword must be a short text');
+  if (keyword !== undefined && (typeof keyword !== 'string' || keyword.length > 64))
+    throw new MallError(MALL_STATUS.illegalArgument, '参数错误: keyword must be a short text');
   return {
     categoryId: intParam(all.categoryId, 'categoryId', 1, Number.MAX_SAFE_INTEGER),
     keyword: keyword || undefined,

@@ -3,7 +3,14 @@ import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { installDialectErrors } from '../dialect-errors.ts';
-import { failure, MALL_STATUS, MESSAGE_BY_ERROR, STATUS_BY_ERROR, type MallEnvelope, type MappingEnv } from './mapping.ts';
+import {
+  failure,
+  MALL_STATUS,
+  MESSAGE_BY_ERROR,
+  STATUS_BY_ERROR,
+  type MallEnvelope,
+  type MappingEnv,
+} from './mapping.ts';
 import { MallError, parseJsonBody } from './params.ts';
 import { cartRoutes } from './routes/cart.ts';
 import { orderRoutes } from './routes/orders.ts';
@@ -26,10 +33,16 @@ function envelopeFor(err: Error): MallEnvelope | null {
   const fe = err as FastifyError;
   if (fe.validation) {
     const first = fe.validation[0];
-    return failure(MALL_STATUS.illegalArgument, `参数错误: ${fe.validationContext ?? 'request'}${first?.instancePath ?? ''} ${first?.message ?? 'is invalid'}`);
+    return failure(
+      MALL_STATUS.illegalArgument,
+      `参数错误: ${fe.validationContext ?? 'request'}${first?.instancePath ?? ''} ${first?.message ?? 'is invalid'}`,
+    );
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return failure(fe.statusCode === 400 || fe.statusCode === 415 ? MALL_STATUS.illegalArgument : MALL_STATUS.error, fe.message);
+    return failure(
+      fe.statusCode === 400 || fe.statusCode === 415 ? MALL_STATUS.illegalArgument : MALL_STATUS.error,
+      fe.message,
+    );
   }
   return null;
 }

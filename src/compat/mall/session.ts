@@ -18,7 +18,13 @@ export function sessionToken(request: FastifyRequest): string | null {
   return typeof value === 'string' && value ? value : null;
 }
 
-export function setSession(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date, now: Date): void {
+export function setSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  expiresAt: Date,
+  now: Date,
+): void {
   reply.setCookie(SESSION_COOKIE, token, {
     path: '/',
     httpOnly: true,

@@ -43,7 +43,10 @@ export const STOREFRONT = {
   /** payment method → `pay_method`; every other method (balance, vouchers, cash, …) is "" — the seed names only these two */
   payMethod: { wechat: 'WeChat', alipay: 'Alipay' } as Record<string, string>,
   /** the order's client → `pay_type`; H5 (a phone browser) and the till are web clients like a PC: "pc" */
-  payType: { APP: 'app', WXOFFICIAL: 'public', 'MP-WEIXIN': 'small', PC: 'pc', H5: 'pc', POS: 'pc' } as Record<string, string>,
+  payType: { APP: 'app', WXOFFICIAL: 'public', 'MP-WEIXIN': 'small', PC: 'pc', H5: 'pc', POS: 'pc' } as Record<
+    string,
+    string
+  >,
   /** canonical refund status → `refund_status` (the seed gives no codes; ours) */
   refundStatus: { none: 0, requested: 1, partially_refunded: 2, refunded: 3 } as Record<string, number>,
   /** order payment statuses in which the money was received → `pay_status` 1 */
@@ -132,7 +135,16 @@ export interface StorefrontOrder {
   status: StorefrontStatus;
   shipping_fee: number;
   goods_json: {
-    store: { id: number; store_name: string; logo: string; mobile: string; address: string; lng: string; lat: string; distance: string };
+    store: {
+      id: number;
+      store_name: string;
+      logo: string;
+      mobile: string;
+      address: string;
+      lng: string;
+      lat: string;
+      distance: string;
+    };
     store_id: number;
     product_list: StorefrontProductItem[];
     product_all_price: number;
@@ -174,7 +186,11 @@ export function storefrontStatus(order: OrderView, payments: readonly PaymentFac
   return code;
 }
 
-export function toStorefrontOrder(order: OrderView, facts: StorefrontFacts, settings: StorefrontSettings): StorefrontOrder {
+export function toStorefrontOrder(
+  order: OrderView,
+  facts: StorefrontFacts,
+  settings: StorefrontSettings,
+): StorefrontOrder {
   const status = storefrontStatus(order, facts.payments);
   const payment = chosenPayment(facts.payments);
   const time = (at: Date | null) => (at ? localDateTime(at, settings.timeZone) : '');
@@ -225,7 +241,11 @@ export function toStorefrontOrder(order: OrderView, facts: StorefrontFacts, sett
   };
 }
 
-function toProductItem(order: OrderView, line: OrderLineView, catalog: ReadonlyMap<number, CatalogFact>): StorefrontProductItem {
+function toProductItem(
+  order: OrderView,
+  line: OrderLineView,
+  catalog: ReadonlyMap<number, CatalogFact>,
+): StorefrontProductItem {
   const now = line.productId === null ? undefined : catalog.get(line.productId);
   // The line's unit price is the product price plus its options' prices (both snapshotted at order time).
   const optionsPrice = line.options.reduce((sum, o) => sum + o.price, 0);
@@ -244,7 +264,12 @@ function toProductItem(order: OrderView, line: OrderLineView, catalog: ReadonlyM
     all_price: fenToYuanNumber(line.goodsAmount),
     product_id: line.productId ?? 0,
     product_opt_ids: line.options.map((o) => o.id).join(','),
-    product_opt_list: line.options.map((o) => ({ id: o.id, price: fenToYuanNumber(o.price), stock: now?.optionStock.get(o.id) ?? 0, title: o.title })),
+    product_opt_list: line.options.map((o) => ({
+      id: o.id,
+      price: fenToYuanNumber(o.price),
+      stock: now?.optionStock.get(o.id) ?? 0,
+      title: o.title,
+    })),
     product_opt_title: line.options.map((o) => o.title).join(','),
   };
 }
@@ -264,7 +289,13 @@ export function distanceKm(from: Coordinates, to: Coordinates): number {
 export function formatDistance(caller: Coordinates | null, store: Pick<Store, 'latitude' | 'longitude'>): string {
   const lng = Number(store.longitude);
   const lat = Number(store.latitude);
-  if (!caller || store.longitude.trim() === '' || store.latitude.trim() === '' || !Number.isFinite(lng) || !Number.isFinite(lat)) return '';
+  if (
+    !caller ||
+    store.longitude.trim() === '' ||
+    store.latitude.trim() === '' ||
+    !Number.isFinite(lng) ||
+    !Number.isFinite(lat)
+  )
+    return '';
   return `${distanceKm(caller, { lng, lat }).toFixed(2)}km`;
 }
-

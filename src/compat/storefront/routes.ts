@@ -15,7 +15,15 @@ import type { OrderView } from '../../orders/order-view.ts';
 import { reviewedOrderIds } from '../../orders/reviewed-orders.ts';
 import { listOrderPayments } from '../../payments/list-order-payments.ts';
 import { latestRefundNumbers } from '../../refunds/latest-refund-numbers.ts';
-import { storefrontError, storefrontOk, toStorefrontOrder, type CatalogFact, type Coordinates, type PaymentFact, type StorefrontFacts } from './mapping.ts';
+import {
+  storefrontError,
+  storefrontOk,
+  toStorefrontOrder,
+  type CatalogFact,
+  type Coordinates,
+  type PaymentFact,
+  type StorefrontFacts,
+} from './mapping.ts';
 
 /**
  * The storefront dialect (seed 003), read-only: `GET /api/order/detail?order_id=` and `GET /api/order/list?page&limit`
@@ -26,7 +34,11 @@ import { storefrontError, storefrontOk, toStorefrontOrder, type CatalogFact, typ
 
 // Query strings are text; the patterns keep "abc" or "1e3" from ever reaching a query.
 const Coordinate = Type.Optional(Type.String({ pattern: '^$|^-?\\d{1,3}(\\.\\d{1,12})?$' }));
-const DetailQuery = Type.Object({ order_id: Type.String({ pattern: '^[1-9]\\d{0,14}$' }), lng: Coordinate, lat: Coordinate });
+const DetailQuery = Type.Object({
+  order_id: Type.String({ pattern: '^[1-9]\\d{0,14}$' }),
+  lng: Coordinate,
+  lat: Coordinate,
+});
 const ListQuery = Type.Object({
   page: Type.Optional(Type.String({ pattern: '^[1-9]\\d{0,5}$' })),
   limit: Type.Optional(Type.String({ pattern: '^[1-9]\\d{0,1}$' })),
@@ -54,30 +66,39 @@ export const storefrontDialect =
     const requireMember = async (request: FastifyRequest) => {
       const raw = request.headers.token;
       const principal = await principalOfToken(ctx, typeof raw === 'string' ? raw.trim() : null);
-      if (principal?.kind !== 'member') throw new AppError('unauthorized', 'sign in first: send the member token in the token header');
+      if (principal?.kind !== 'member')
+        throw new AppError('unauthorized', 'sign in first: send the member token in the token header');
       request.principal = principal;
     };
     const hidden = { hide: true };
 
-    app.get('/api/order/detail', { schema: { ...hidden, querystring: DetailQuery }, preValidation: requireMember }, async (request) => {
-      const principal = request.principal!;
-      const caller = callerCoordinates(request.query);
-      // order_id is ordo's order id; the canonical read takes the order number, found within the member's scope.
-      const order = await getOrder(ctx, principal, await orderNoOfId(ctx, principal, Number(request.query.order_id)));
-      const facts = await loadFacts(ctx, principal, [order]);
-      return storefrontOk(toStorefrontOrder(order, facts.get(order.id)!, { timeZone: ctx.config.timeZone, caller }));
-    });
+    app.get(
+      '/api/order/detail',
+      { schema: { ...hidden, querystring: DetailQuery }, preValidation: requireMember },
+      async (request) => {
+        const principal = request.principal!;
+        const caller = callerCoordinates(request.query);
+        // order_id is ordo's order id; the canonical read takes the order number, found within the member's scope.
+        const order = await getOrder(ctx, principal, await orderNoOfId(ctx, principal, Number(request.query.order_id)));
+        const facts = await loadFacts(ctx, principal, [order]);
+        return storefrontOk(toStorefrontOrder(order, facts.get(order.id)!, { timeZone: ctx.config.timeZone, caller }));
+      },
+    );
 
-    app.get('/api/order/list', { schema: { ...hidden, querystring: ListQuery }, preValidation: requireMember }, async (request) => {
-      const principal = request.principal!;
-      const caller = callerCoordinates(request.query);
-      const page = Number(request.query.page ?? 1);
-      const limit = Math.min(Number(request.query.limit ?? DEFAULT_LIMIT), MAX_LIMIT);
-      const { items: orders, total } = await listOrderPage(ctx, principal, {}, page, limit);
-      const facts = await loadFacts(ctx, principal, orders);
-      const settings = { timeZone: ctx.config.timeZone, caller };
-      return storefrontOk({ list: orders.map((o) => toStorefrontOrder(o, facts.get(o.id)!, settings)), total, page });
-    });
+    app.get(
+      '/api/order/list',
+      { schema: { ...hidden, querystring: ListQuery }, preValidation: requireMember },
+      async (request) => {
+        const principal = request.principal!;
+        const caller = callerCoordinates(request.query);
+        const page = Number(request.query.page ?? 1);
+        const limit = Math.min(Number(request.query.limit ?? DEFAULT_LIMIT), MAX_LIMIT);
+        const { items: orders, total } = await listOrderPage(ctx, principal, {}, page, limit);
+        const facts = await loadFacts(ctx, principal, orders);
+        const settings = { timeZone: ctx.config.timeZone, caller };
+        return storefrontOk({ list: orders.map((o) => toStorefrontOrder(o, facts.get(o.id)!, settings)), total, page });
+      },
+    );
   };
 
 function callerCoordinates(query: { lng?: string; lat?: string }): Coordinates | null {
@@ -92,9 +113,15 @@ function callerCoordinates(query: { lng?: string; lat?: string }): Coordinates |
 }
 
 /** The payments, latest refund number, review, store and current catalog facts the mapping needs, per order id. */
-async function loadFacts(ctx: AppContext, principal: Principal, orders: OrderView[]): Promise<Map<number, StorefrontFacts>> {
+async function loadFacts(
+  ctx: AppContext,
+  principal: Principal,
+  orders: OrderView[],
+): Promise<Map<number, StorefrontFacts>> {
   const ids = orders.map((o) => o.id);
-  const productIds = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.productId)).filter((id): id is number => id !== null))];
+  const productIds = [
+    ...new Set(orders.flatMap((o) => o.lines.map((l) => l.productId)).filter((id): id is number => id !== null)),
+  ];
   const [payments, refundNos, reviewed, stores, products] = await Promise.all([
     listOrderPayments(ctx, ids),
     latestRefundNumbers(ctx, ids),
@@ -104,13 +131,18 @@ async function loadFacts(ctx: AppContext, principal: Principal, orders: OrderVie
     listProductStock(ctx, principal.merchantId, productIds),
   ]);
   const catalog = new Map<number, CatalogFact>(
-    products.map((p) => [p.id, { stock: p.stock, categoryId: p.categoryId, optionStock: new Map(p.options.map((o) => [o.id, o.stock])) }]),
+    products.map((p) => [
+      p.id,
+      { stock: p.stock, categoryId: p.categoryId, optionStock: new Map(p.options.map((o) => [o.id, o.stock])) },
+    ]),
   );
   return new Map(
     orders.map((o) => [
       o.id,
       {
-        payments: payments.filter((p) => p.orderId === o.id).map((p): PaymentFact => ({ id: p.id, method: p.method, status: p.status })),
+        payments: payments
+          .filter((p) => p.orderId === o.id)
+          .map((p): PaymentFact => ({ id: p.id, method: p.method, status: p.status })),
         latestRefundNo: refundNos.get(o.id) ?? null,
         reviewed: reviewed.has(o.id),
         store: stores.find((s) => s.id === o.storeId) ?? null,
@@ -119,4 +151,3 @@ async function loadFacts(ctx: AppContext, principal: Principal, orders: OrderVie
     ]),
   );
 }
-

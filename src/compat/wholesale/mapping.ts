@@ -17,7 +17,10 @@ export type TradeStatus = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 /** The one mapping table of this dialect. */
 export const WHOLESALE = {
   /** canonical order type → `orderType`; ordo's recharge and till (pos) orders are retail sales here */
-  orderType: { wholesale: 1, dropship: 2, authorization: 3, upgrade: 4, retail: 5, pos: 5, recharge: 5 } as Record<string, number>,
+  orderType: { wholesale: 1, dropship: 2, authorization: 3, upgrade: 4, retail: 5, pos: 5, recharge: 5 } as Record<
+    string,
+    number
+  >,
   /**
    * payment method → `payForType`. From the seed: 1 alipay voucher, 2 wechat voucher, 3 bank voucher, 4 prepaid,
    * 5 balance, 6 cash-account balance (ordo's stored-value member card), 9 wechat online. Not in the seed, ours:
@@ -140,7 +143,8 @@ export const wholesaleError = (code: ErrorCode | null, message: string) => ({
 });
 
 /** Where a voucher picture is served (to anyone who may read the order, with the same bearer token). */
-export const voucherImageUrl = (outTradeNo: string, imageId: number) => `/v1/payments/${outTradeNo}/vouchers/${imageId}`;
+export const voucherImageUrl = (outTradeNo: string, imageId: number) =>
+  `/v1/payments/${outTradeNo}/vouchers/${imageId}`;
 
 export function tradeStatus(order: OrderView): TradeStatus {
   if (order.refundStatus === 'refunded') return WHOLESALE.fullyRefunded;
@@ -209,4 +213,3 @@ function toOrderDetail(order: OrderView, line: OrderLineView): WholesaleOrderDet
     isRefunding: line.refunding,
   };
 }
-

@@ -15,7 +15,14 @@ import { listTrackingNumbers } from '../../orders/list-tracking-numbers.ts';
 import type { OrderView } from '../../orders/order-view.ts';
 import { listOrderPayments } from '../../payments/list-order-payments.ts';
 import { listVoucherImageIds } from '../../payments/list-voucher-image-ids.ts';
-import { toWholesaleOrder, WHOLESALE, wholesaleError, wholesaleOk, type PaymentFact, type WholesaleFacts } from './mapping.ts';
+import {
+  toWholesaleOrder,
+  WHOLESALE,
+  wholesaleError,
+  wholesaleOk,
+  type PaymentFact,
+  type WholesaleFacts,
+} from './mapping.ts';
 
 /**
  * The wholesale dialect (seed 001), read-only: `GET /api/order/detail?orderId=<order no>` and
@@ -44,7 +51,16 @@ const signedApp: Authenticator = async (ctx, request) => {
   if (request.headers['x-ordo-app-id'] === undefined) return null;
   const header = (name: string) => String(request.headers[name] ?? '');
   const [path, query = ''] = request.url.split('?');
-  const app = await verifySignature(ctx, { appId: header('x-ordo-app-id'), timestamp: header('x-ordo-timestamp'), nonce: header('x-ordo-nonce'), signature: header('x-ordo-signature'), method: request.method, path: path!, query, body: '' });
+  const app = await verifySignature(ctx, {
+    appId: header('x-ordo-app-id'),
+    timestamp: header('x-ordo-timestamp'),
+    nonce: header('x-ordo-nonce'),
+    signature: header('x-ordo-signature'),
+    method: request.method,
+    path: path!,
+    query,
+    body: '',
+  });
   await spendNonce(ctx, app.appId, header('x-ordo-nonce'), header('x-ordo-timestamp'));
   return { kind: 'app', ...app };
 };
@@ -86,21 +102,32 @@ export const wholesaleDialect =
     };
     const hidden = { hide: true };
 
-    app.get('/api/order/detail', { schema: { ...hidden, querystring: DetailQuery }, preValidation: authenticate }, async (request) => {
-      const principal = request.principal!;
-      const order = await getOrder(ctx, principal, request.query.orderId);
-      const facts = await loadFacts(ctx, [order]);
-      return wholesaleOk(toWholesaleOrder(order, facts.get(order.id)!, ctx.config.timeZone));
-    });
+    app.get(
+      '/api/order/detail',
+      { schema: { ...hidden, querystring: DetailQuery }, preValidation: authenticate },
+      async (request) => {
+        const principal = request.principal!;
+        const order = await getOrder(ctx, principal, request.query.orderId);
+        const facts = await loadFacts(ctx, [order]);
+        return wholesaleOk(toWholesaleOrder(order, facts.get(order.id)!, ctx.config.timeZone));
+      },
+    );
 
-    app.get('/api/order/list', { schema: { ...hidden, querystring: ListQuery }, preValidation: authenticate }, async (request) => {
-      const principal = request.principal!;
-      const page = Number(request.query.page ?? 1);
-      const pageSize = Math.min(Number(request.query.pageSize ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
-      const { items: orders, total } = await listOrderPage(ctx, principal, {}, page, pageSize);
-      const facts = await loadFacts(ctx, orders);
-      return wholesaleOk({ list: orders.map((o) => toWholesaleOrder(o, facts.get(o.id)!, ctx.config.timeZone)), total });
-    });
+    app.get(
+      '/api/order/list',
+      { schema: { ...hidden, querystring: ListQuery }, preValidation: authenticate },
+      async (request) => {
+        const principal = request.principal!;
+        const page = Number(request.query.page ?? 1);
+        const pageSize = Math.min(Number(request.query.pageSize ?? DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
+        const { items: orders, total } = await listOrderPage(ctx, principal, {}, page, pageSize);
+        const facts = await loadFacts(ctx, orders);
+        return wholesaleOk({
+          list: orders.map((o) => toWholesaleOrder(o, facts.get(o.id)!, ctx.config.timeZone)),
+          total,
+        });
+      },
+    );
   };
 
 /** The payment attempts (with their voucher picture ids), the parcels' tracking numbers and the buyer's name, per order id. */
@@ -124,7 +151,14 @@ async function loadFacts(ctx: AppContext, orders: OrderView[]): Promise<Map<numb
       {
         payments: payments
           .filter((p) => p.orderId === o.id)
-          .map((p): PaymentFact => ({ id: p.id, method: p.method, status: p.status, outTradeNo: p.outTradeNo, createdAt: p.createdAt, voucherImageIds: images.get(p.id) ?? [] })),
+          .map((p): PaymentFact => ({
+            id: p.id,
+            method: p.method,
+            status: p.status,
+            outTradeNo: p.outTradeNo,
+            createdAt: p.createdAt,
+            voucherImageIds: images.get(p.id) ?? [],
+          })),
         buyerName: buyerName(o.memberId),
         trackingNumbers: trackingNumbers.get(o.id) ?? [],
       },

@@ -68,7 +68,16 @@ export const CODE_BY_ERROR: Record<ErrorCode, XxpayCode> = {
 
 // ── status (ordo's order states as XxPay names them) ─────────────────────────────────────────────────────────────────
 
-export const XXPAY_STATUS = { created: 0, processing: 1, success: 2, failed: -1, partiallyRefunded: 4, fullyRefunded: 5, depositHeld: 6, depositReturned: 7 } as const;
+export const XXPAY_STATUS = {
+  created: 0,
+  processing: 1,
+  success: 2,
+  failed: -1,
+  partiallyRefunded: 4,
+  fullyRefunded: 5,
+  depositHeld: 6,
+  depositReturned: 7,
+} as const;
 export type XxpayStatus = (typeof XXPAY_STATUS)[keyof typeof XXPAY_STATUS];
 
 /**
@@ -76,7 +85,9 @@ export type XxpayStatus = (typeof XXPAY_STATUS)[keyof typeof XXPAY_STATUS];
  * failed (the till may try again); cancelled/closed is -1. A held deposit is 6 and one returned in full is 7; a
  * deposit partly consumed is a success (2) whose returned part shows in `refundTotalAmount` (and status 4).
  */
-export function xxpayStatus(t: Pick<TradeOrderView, 'depositStatus' | 'payment'> & { order: { status: string; refundStatus: string } }): XxpayStatus {
+export function xxpayStatus(
+  t: Pick<TradeOrderView, 'depositStatus' | 'payment'> & { order: { status: string; refundStatus: string } },
+): XxpayStatus {
   const { order } = t;
   if (t.depositStatus === 'held') return XXPAY_STATUS.depositHeld;
   if (t.depositStatus === 'released') return XXPAY_STATUS.depositReturned;
@@ -165,17 +176,15 @@ export function toXxpayTradeOrder(t: TradeOrderView, env: MappingEnv) {
     payOrderId: p?.outTradeNo ?? null,
     productId: p ? (PRODUCT_ID[`${p.method}/${p.channel}`] ?? null) : null,
     productType: p ? (PRODUCT_TYPE[p.method] ?? null) : null,
-    goodsDesc: o.lines.map(
-      (l): XxpayGoods => ({
-        cellPrice: l.listPrice,
-        currentPrice: l.unitPrice,
-        discountAmount: l.discountAmount,
-        goodsId: l.productId ?? -1,
-        goodsName: l.title,
-        goodsNum: l.quantity,
-        goodsProps: l.spec,
-      }),
-    ),
+    goodsDesc: o.lines.map((l): XxpayGoods => ({
+      cellPrice: l.listPrice,
+      currentPrice: l.unitPrice,
+      discountAmount: l.discountAmount,
+      goodsId: l.productId ?? -1,
+      goodsName: l.title,
+      goodsNum: l.quantity,
+      goodsProps: l.spec,
+    })),
     couponId: t.couponCode || null,
     storeNo: String(t.store.id),
     storeName: t.store.name,
@@ -193,5 +202,10 @@ export function toXxpayTradeOrder(t: TradeOrderView, env: MappingEnv) {
 
 /** `/memberPay/queryStatus` data. */
 export function toXxpayPayStatus(t: TradeOrderView) {
-  return { tradeOrderId: t.order.orderNo, orderStatus: xxpayStatus(t), productType: t.payment ? (PRODUCT_TYPE[t.payment.method] ?? null) : null, amount: t.order.payableAmount };
+  return {
+    tradeOrderId: t.order.orderNo,
+    orderStatus: xxpayStatus(t),
+    productType: t.payment ? (PRODUCT_TYPE[t.payment.method] ?? null) : null,
+    amount: t.order.payableAmount,
+  };
 }

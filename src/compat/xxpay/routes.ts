@@ -18,7 +18,18 @@ import { endDeposit } from '../../flows/deposits.ts';
 import { walletOfCode } from '../../flows/pay-trade-order.ts';
 import { NoMemberToPay, payTradeOrderByMethod, type TradePayment } from '../../flows/pay-trade-order-by-method.ts';
 import { refundTradeOrderAmountOrRest } from '../../flows/refund-trade-order-amount-or-rest.ts';
-import { CODE_BY_ERROR, failure, ok, toXxpayPayStatus, toXxpayTradeOrder, XXPAY_CODE, xxpayStatus, type MappingEnv, type XxpayCode, type XxpayEnvelope } from './mapping.ts';
+import {
+  CODE_BY_ERROR,
+  failure,
+  ok,
+  toXxpayPayStatus,
+  toXxpayTradeOrder,
+  XXPAY_CODE,
+  xxpayStatus,
+  type MappingEnv,
+  type XxpayCode,
+  type XxpayEnvelope,
+} from './mapping.ts';
 
 /**
  * Seed 004: the XxPay merchant API (console and till), mounted at the xxpay prefix (default `/xxpay`, so
@@ -75,14 +86,19 @@ function envelopeFor(err: unknown): XxpayEnvelope | null {
   if (err instanceof RangeError) return failure(XXPAY_CODE.badParameter, err.message);
   const fe = err as FastifyError;
   if (fe.validation) return failure(XXPAY_CODE.badParameter, fe.message);
-  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return failure(fe.statusCode === 400 || fe.statusCode === 415 ? XXPAY_CODE.badParameter : XXPAY_CODE.failure, fe.message);
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
+    return failure(
+      fe.statusCode === 400 || fe.statusCode === 415 ? XXPAY_CODE.badParameter : XXPAY_CODE.failure,
+      fe.message,
+    );
   return null;
 }
 
 /** Query, body (form or JSON) and the `params` JSON object, as one set of names. */
 function paramsOf(request: FastifyRequest): Params {
   const query = (request.query ?? {}) as Params;
-  const body = request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Params) : {};
+  const body =
+    request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Params) : {};
   const all: Params = { ...query, ...body };
   if (typeof all.params === 'string' && all.params !== '') {
     let nested: unknown;
@@ -99,7 +115,11 @@ function paramsOf(request: FastifyRequest): Params {
 
 const present = (v: unknown) => v !== undefined && v !== null && v !== '';
 
-function text(p: Params, name: string, opts: { required?: boolean; max?: number; pattern?: RegExp } = {}): string | undefined {
+function text(
+  p: Params,
+  name: string,
+  opts: { required?: boolean; max?: number; pattern?: RegExp } = {},
+): string | undefined {
   const v = p[name];
   if (!present(v)) {
     if (opts.required) throw bad(`${name} is required`);
@@ -114,7 +134,8 @@ function text(p: Params, name: string, opts: { required?: boolean; max?: number;
 function int(p: Params, name: string, min: number, max: number): number | undefined {
   const s = text(p, name, { max: 16 });
   if (s === undefined) return undefined;
-  if (!/^-?\d{1,15}$/.test(s) || Number(s) < min || Number(s) > max) throw bad(`${name} must be an integer from ${min} to ${max}`);
+  if (!/^-?\d{1,15}$/.test(s) || Number(s) < min || Number(s) > max)
+    throw bad(`${name} must be an integer from ${min} to ${max}`);
   return Number(s);
 }
 
@@ -145,7 +166,8 @@ export const xxpayDialect =
 
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
       const out: Params = {};
-      for (const [k, v] of new URLSearchParams(body as string)) if (k !== '__proto__' && k !== 'constructor') out[k] = v;
+      for (const [k, v] of new URLSearchParams(body as string))
+        if (k !== '__proto__' && k !== 'constructor') out[k] = v;
       done(null, out);
     });
 
@@ -178,19 +200,29 @@ export const xxpayDialect =
       return app;
     }
 
-    const view = (staff: StaffPrincipal, orderNo: string): Promise<TradeOrderView> => getTradeOrder(ctx, staff, orderNo);
+    const view = (staff: StaffPrincipal, orderNo: string): Promise<TradeOrderView> =>
+      getTradeOrder(ctx, staff, orderNo);
 
     /** The trade order a pay route works on: the given `tradeOrderId`, or a new sale from the till's fields. */
-    async function tradeOrderFor(p: Params, staff: StaffPrincipal, principal: AppPrincipalInfo, request: FastifyRequest, memberId?: number): Promise<string> {
+    async function tradeOrderFor(
+      p: Params,
+      staff: StaffPrincipal,
+      principal: AppPrincipalInfo,
+      request: FastifyRequest,
+      memberId?: number,
+    ): Promise<string> {
       if (present(p.tradeOrderId)) return tradeOrderId(p);
       const required = yuan(p, 'requiredAmount', true)!;
       const real = yuan(p, 'realAmount') ?? required;
       if (real > required) throw bad('realAmount may not exceed requiredAmount');
       const subject = text(p, 'subject', { max: 120 }) ?? '被扫支付';
-      const storeId = int(p, 'storeId', 1, Number.MAX_SAFE_INTEGER) ?? (await tillDefaultStoreId(ctx, staff.merchantId));
+      const storeId =
+        int(p, 'storeId', 1, Number.MAX_SAFE_INTEGER) ?? (await tillDefaultStoreId(ctx, staff.merchantId));
       if (storeId === null) throw new XxpayError(XXPAY_CODE.failure, '商户没有门店');
       const created = await createTradeOrder(ctx, principal, {
-        merchantOrderNo: text(p, 'mchOrderNo', { max: 64, pattern: /^[A-Za-z0-9_-]{1,64}$/ }) ?? `XX${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`,
+        merchantOrderNo:
+          text(p, 'mchOrderNo', { max: 64, pattern: /^[A-Za-z0-9_-]{1,64}$/ }) ??
+          `XX${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`,
         tradeType: 'sale',
         depositMode: flag(p, 'isDepositMode'),
         storeId,
@@ -222,9 +254,16 @@ export const xxpayDialect =
       text(p, 'loginType', { max: 16, pattern: /^(web|pc|uni-app|face-app)$/ });
       try {
         const signed = await logInStaff(ctx, { username, password });
-        return ok({ access_token: signed.token, expiresAt: signed.expiresAt, operatorId: signed.staffId, operatorName: signed.name, mchId: signed.merchantId });
+        return ok({
+          access_token: signed.token,
+          expiresAt: signed.expiresAt,
+          operatorId: signed.staffId,
+          operatorName: signed.name,
+          mchId: signed.merchantId,
+        });
       } catch (err) {
-        if (err instanceof AppError && err.code === 'unauthorized') throw new XxpayError(XXPAY_CODE.loginFailed, '用户名或密码错误');
+        if (err instanceof AppError && err.code === 'unauthorized')
+          throw new XxpayError(XXPAY_CODE.loginFailed, '用户名或密码错误');
         throw err;
       }
     });
@@ -330,9 +369,20 @@ export const xxpayDialect =
       const reason = text(p, 'refundDesc', { max: 200 });
       const amount = yuan(p, 'refundAmount');
       const principal = await appOf(staff);
-      const done = await refundTradeOrderAmountOrRest(ctx, principal, orderNo, { amount, operatorId: staff.staffId, refundPassword, reason });
+      const done = await refundTradeOrderAmountOrRest(ctx, principal, orderNo, {
+        amount,
+        operatorId: staff.staffId,
+        refundPassword,
+        reason,
+      });
       const t = await view(staff, orderNo);
-      return ok({ tradeOrderId: orderNo, refundOrderId: done.refundNo, refundStatus: done.status, refundAmount: done.amount, orderStatus: xxpayStatus(t) });
+      return ok({
+        tradeOrderId: orderNo,
+        refundOrderId: done.refundNo,
+        refundStatus: done.status,
+        refundAmount: done.amount,
+        orderStatus: xxpayStatus(t),
+      });
     };
     app.route({ method: ['GET', 'POST'], url: '/api/memberPay/refund2', handler: refund });
     app.route({ method: ['GET', 'POST'], url: '/api/memberPay/refund', handler: refund });
@@ -345,7 +395,12 @@ export const xxpayDialect =
       const principal = await appOf(staff);
       const ended = await endDeposit(ctx, principal, orderNo, consumed);
       const t = await view(staff, orderNo);
-      return ok({ tradeOrderId: orderNo, consumeAmount: consumed, returnAmount: ended.returned, orderStatus: xxpayStatus(t) });
+      return ok({
+        tradeOrderId: orderNo,
+        consumeAmount: consumed,
+        returnAmount: ended.returned,
+        orderStatus: xxpayStatus(t),
+      });
     };
     app.route({ method: ['GET', 'POST'], url: '/api/memberPay/depositConsume', handler: endDepositRoute(true) });
     app.route({ method: ['GET', 'POST'], url: '/api/memberPay/depositReverse', handler: endDepositRoute(false) });

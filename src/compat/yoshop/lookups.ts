@@ -20,10 +20,15 @@ export async function orderNoOf(ctx: AppContext, member: MemberPrincipal, orderI
   });
 }
 
-export const orderOf = async (ctx: AppContext, member: MemberPrincipal, orderId: number) => getOrder(ctx, member, await orderNoOf(ctx, member, orderId));
+export const orderOf = async (ctx: AppContext, member: MemberPrincipal, orderId: number) =>
+  getOrder(ctx, member, await orderNoOf(ctx, member, orderId));
 
 /** The order and line behind a YoShop `orderGoodsId`, only among the member's own orders. */
-export async function orderLineOf(ctx: AppContext, member: MemberPrincipal, orderGoodsId: number): Promise<{ orderNo: string; lineId: number }> {
+export async function orderLineOf(
+  ctx: AppContext,
+  member: MemberPrincipal,
+  orderGoodsId: number,
+): Promise<{ orderNo: string; lineId: number }> {
   const line = await memberOrderLine(ctx, member.memberId, orderGoodsId);
   if (!line) throw new AppError('not_found', '很抱歉，订单商品不存在');
   return line;

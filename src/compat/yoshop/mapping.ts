@@ -106,20 +106,42 @@ const RECEIVED_STATUSES = new Set(['received', 'completed']);
  * request as 21 (待取消). A voucher under review is still unpaid (10).
  */
 export function yoshopStatuses(o: Pick<OrderView, 'status' | 'refundStatus' | 'cancelRequested'>): YoshopStatuses {
-  const pay_status = PAID_STATUSES.has(o.status) || (o.refundStatus !== 'none' && o.status !== 'pending_payment') ? PAY_STATUS.paid : PAY_STATUS.unpaid;
+  const pay_status =
+    PAID_STATUSES.has(o.status) || (o.refundStatus !== 'none' && o.status !== 'pending_payment')
+      ? PAY_STATUS.paid
+      : PAY_STATUS.unpaid;
   const delivery_status = SHIPPED_STATUSES.has(o.status) ? DELIVERY_STATUS.shipped : DELIVERY_STATUS.notShipped;
   const receipt_status = RECEIVED_STATUSES.has(o.status) ? RECEIPT_STATUS.received : RECEIPT_STATUS.notReceived;
   const is_comment = o.status === 'completed' ? 1 : 0;
   let order_status: number = ORDER_STATUS.normal;
-  if (o.status === 'cancelled' || o.status === 'closed' || o.refundStatus === 'refunded') order_status = ORDER_STATUS.cancelled;
+  if (o.status === 'cancelled' || o.status === 'closed' || o.refundStatus === 'refunded')
+    order_status = ORDER_STATUS.cancelled;
   else if (o.cancelRequested) order_status = ORDER_STATUS.cancelRequested;
   else if (RECEIVED_STATUSES.has(o.status)) order_status = ORDER_STATUS.completed;
-  const cancelledPay = o.status === 'cancelled' || o.status === 'closed' ? (o.refundStatus === 'none' ? PAY_STATUS.unpaid : PAY_STATUS.paid) : pay_status;
-  return { pay_status: cancelledPay, order_status, delivery_status, receipt_status, is_comment, state_text: stateText(order_status, cancelledPay, delivery_status, receipt_status, is_comment) };
+  const cancelledPay =
+    o.status === 'cancelled' || o.status === 'closed'
+      ? o.refundStatus === 'none'
+        ? PAY_STATUS.unpaid
+        : PAY_STATUS.paid
+      : pay_status;
+  return {
+    pay_status: cancelledPay,
+    order_status,
+    delivery_status,
+    receipt_status,
+    is_comment,
+    state_text: stateText(order_status, cancelledPay, delivery_status, receipt_status, is_comment),
+  };
 }
 
 /** YoShop's `state_text`, in its order of precedence. */
-function stateText(orderStatus: number, payStatus: number, deliveryStatus: number, receiptStatus: number, isComment: number): string {
+function stateText(
+  orderStatus: number,
+  payStatus: number,
+  deliveryStatus: number,
+  receiptStatus: number,
+  isComment: number,
+): string {
   if (orderStatus === ORDER_STATUS.cancelled) return '已取消';
   if (orderStatus === ORDER_STATUS.cancelRequested) return '待取消';
   if (orderStatus === ORDER_STATUS.completed) return isComment ? '已完成' : '待评价';
@@ -168,7 +190,8 @@ export const DEFAULT_CHANNELS: Record<string, { wechat: string; alipay: string }
 // ── formats ───────────────────────────────────────────────────────────────────────────────────────────────────
 
 export const yuan = (fen: number): string => fenToYuanString(fen);
-export const yoshopTime = (at: Date | null | undefined, timeZone: string): string => (at ? localDateTime(at, timeZone) : '');
+export const yoshopTime = (at: Date | null | undefined, timeZone: string): string =>
+  at ? localDateTime(at, timeZone) : '';
 export const unixSeconds = (at: Date | null | undefined): number => (at ? Math.floor(at.getTime() / 1000) : 0);
 
 /** `153****7807`: the first three and last four digits. */
@@ -196,7 +219,8 @@ export function optionIdsOf(goodsSkuId: string): number[] | null {
   if (!/^\d{1,15}(_\d{1,15}){0,19}$/.test(goodsSkuId)) return null;
   return goodsSkuId.split('_').map(Number);
 }
-export const goodsSkuIdOf = (optionIds: readonly number[]): string => (optionIds.length ? [...optionIds].sort((a, b) => a - b).join('_') : '0');
+export const goodsSkuIdOf = (optionIds: readonly number[]): string =>
+  optionIds.length ? [...optionIds].sort((a, b) => a - b).join('_') : '0';
 
 // ── shapes ────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -258,11 +282,15 @@ export function toPayment(method: string, action: PaymentAction | null, outTrade
   if (!action) return base;
   switch (action.kind) {
     case 'redirect':
-      return method === 'wechat' ? { ...base, h5_url: action.url, mweb_url: action.url } : { ...base, formHtml: '', payUrl: action.url };
+      return method === 'wechat'
+        ? { ...base, h5_url: action.url, mweb_url: action.url }
+        : { ...base, formHtml: '', payUrl: action.url };
     case 'form':
       return { ...base, formHtml: action.html };
     case 'qr':
-      return method === 'wechat' ? { ...base, code_url: action.content } : { ...base, formHtml: '', qr_code: action.content };
+      return method === 'wechat'
+        ? { ...base, code_url: action.content }
+        : { ...base, formHtml: '', qr_code: action.content };
     case 'sdk_params':
       return { ...base, ...action.params };
   }
@@ -284,7 +312,12 @@ export function toYoshopAddress(a: Address) {
 
 function snapshotAddress(a: OrderView['address']) {
   if (!a) return null;
-  return { name: a.receiverName, phone: a.mobile, detail: a.address, region: { province: a.province, city: a.city, region: a.district } };
+  return {
+    name: a.receiverName,
+    phone: a.mobile,
+    detail: a.address,
+    region: { province: a.province, city: a.city, region: a.district },
+  };
 }
 
 export function toOrderGoods(o: OrderView, env: MappingEnv) {
@@ -357,7 +390,13 @@ export function toYoshopCart(cart: Cart, env: MappingEnv) {
         goods_price_min: yuan(i.unitPrice),
         line_price_min: yuan(i.listPrice),
         stock_total: i.stock,
-        skuInfo: { goods_sku_id: goodsSkuIdOf(i.optionIds), goods_price: yuan(i.unitPrice), line_price: yuan(i.listPrice), stock_num: i.stock, goods_props: i.options.map((x) => ({ group: { name: '规格' }, value: { name: x.title } })) },
+        skuInfo: {
+          goods_sku_id: goodsSkuIdOf(i.optionIds),
+          goods_price: yuan(i.unitPrice),
+          line_price: yuan(i.listPrice),
+          stock_num: i.stock,
+          goods_props: i.options.map((x) => ({ group: { name: '规格' }, value: { name: x.title } })),
+        },
         is_user_grade: false,
       },
     })),
@@ -366,7 +405,17 @@ export function toYoshopCart(cart: Cart, env: MappingEnv) {
 }
 
 export interface PreviewLike {
-  lines: { productId: number; optionIds: number[]; title: string; imageUrl: string; unitPrice: number; listPrice: number; quantity: number; stock: number; inStock: boolean }[];
+  lines: {
+    productId: number;
+    optionIds: number[];
+    title: string;
+    imageUrl: string;
+    unitPrice: number;
+    listPrice: number;
+    quantity: number;
+    stock: number;
+    inStock: boolean;
+  }[];
   goodsAmount: number;
   couponDiscount: number;
   pointsDiscount: number;
@@ -377,7 +426,12 @@ export interface PreviewLike {
 }
 
 /** checkout/order preview: `order.{delivery, goods[], couponId, couponMoney, …}` and `setting.deliveryType`. */
-export function toCheckoutPreview(p: PreviewLike, address: Address | null, env: MappingEnv, delivery: Delivery = 'express') {
+export function toCheckoutPreview(
+  p: PreviewLike,
+  address: Address | null,
+  env: MappingEnv,
+  delivery: Delivery = 'express',
+) {
   const goodsNum = p.lines.reduce((n, l) => n + l.quantity, 0);
   return {
     order: {
@@ -417,7 +471,21 @@ export function toCheckoutPreview(p: PreviewLike, address: Address | null, env: 
 // ── browsing: goods, categories (seed 002 "Browsing in the YoShop client") ──────────────────────────────────
 
 /** What the goods routes read of a product: the catalog's own view. */
-export type ProductLike = Pick<Product, 'id' | 'categoryId' | 'title' | 'subtitle' | 'coverUrl' | 'imageUrls' | 'detail' | 'price' | 'listPrice' | 'stock' | 'sold' | 'options'>;
+export type ProductLike = Pick<
+  Product,
+  | 'id'
+  | 'categoryId'
+  | 'title'
+  | 'subtitle'
+  | 'coverUrl'
+  | 'imageUrls'
+  | 'detail'
+  | 'price'
+  | 'listPrice'
+  | 'stock'
+  | 'sold'
+  | 'options'
+>;
 
 /** goods/list item: the lowest price is the product's own price (options only add to it). */
 export function toGoodsListItem(p: ProductLike, env: MappingEnv) {
@@ -443,7 +511,9 @@ export function toGoodsListItem(p: ProductLike, env: MappingEnv) {
  */
 export function toGoodsDetail(p: ProductLike, env: MappingEnv) {
   const groups = [...new Set(p.options.map((o) => o.group))];
-  const props = (o: ProductLike['options'][number]) => [{ group: { name: o.group, id: groups.indexOf(o.group) + 1 }, value: { name: o.title, id: o.id } }];
+  const props = (o: ProductLike['options'][number]) => [
+    { group: { name: o.group, id: groups.indexOf(o.group) + 1 }, value: { name: o.title, id: o.id } },
+  ];
   const skuList = p.options.length
     ? p.options.map((o) => ({
         goods_sku_id: String(o.id),
@@ -455,15 +525,36 @@ export function toGoodsDetail(p: ProductLike, env: MappingEnv) {
         spec_value_ids: [o.id],
         goods_props: props(o),
       }))
-    : [{ goods_sku_id: '0', goods_id: p.id, image_id: 0, goods_price: yuan(p.price), line_price: yuan(p.listPrice), stock_num: p.stock, spec_value_ids: [] as number[], goods_props: [] as unknown[] }];
-  const images = (p.imageUrls.length ? p.imageUrls : p.coverUrl ? [p.coverUrl] : []).map((u, i) => ({ image_id: i + 1, preview_url: absoluteImage(u, env.publicUrl), external_url: absoluteImage(u, env.publicUrl) }));
+    : [
+        {
+          goods_sku_id: '0',
+          goods_id: p.id,
+          image_id: 0,
+          goods_price: yuan(p.price),
+          line_price: yuan(p.listPrice),
+          stock_num: p.stock,
+          spec_value_ids: [] as number[],
+          goods_props: [] as unknown[],
+        },
+      ];
+  const images = (p.imageUrls.length ? p.imageUrls : p.coverUrl ? [p.coverUrl] : []).map((u, i) => ({
+    image_id: i + 1,
+    preview_url: absoluteImage(u, env.publicUrl),
+    external_url: absoluteImage(u, env.publicUrl),
+  }));
   return {
     ...toGoodsListItem(p, env),
     category_id: p.categoryId ?? 0,
     goods_images: images,
     content: p.detail,
     spec_type: p.options.length ? 20 : 10,
-    specList: groups.map((g, i) => ({ spec_id: i + 1, spec_name: g, valueList: p.options.filter((o) => o.group === g).map((o) => ({ spec_value_id: o.id, spec_value: o.title, spec_id: i + 1 })) })),
+    specList: groups.map((g, i) => ({
+      spec_id: i + 1,
+      spec_name: g,
+      valueList: p.options
+        .filter((o) => o.group === g)
+        .map((o) => ({ spec_value_id: o.id, spec_value: o.title, spec_id: i + 1 })),
+    })),
     skuList,
     is_user_grade: false,
   };
@@ -478,11 +569,25 @@ export interface CategoryLike {
 
 /** category/list tree: roots first, children nested in their parent's `children`. */
 export function toCategoryTree(categories: CategoryLike[], env: MappingEnv) {
-  type Node = { category_id: number; name: string; parent_id: number; image: { preview_url: string; external_url: string }; image_url: string; children: Node[] };
+  type Node = {
+    category_id: number;
+    name: string;
+    parent_id: number;
+    image: { preview_url: string; external_url: string };
+    image_url: string;
+    children: Node[];
+  };
   const nodes = new Map<number, Node>();
   for (const c of categories) {
     const url = absoluteImage(c.imageUrl, env.publicUrl);
-    nodes.set(c.id, { category_id: c.id, name: c.name, parent_id: c.parentId ?? 0, image: { preview_url: url, external_url: url }, image_url: url, children: [] });
+    nodes.set(c.id, {
+      category_id: c.id,
+      name: c.name,
+      parent_id: c.parentId ?? 0,
+      image: { preview_url: url, external_url: url },
+      image_url: url,
+      children: [],
+    });
   }
   const roots: Node[] = [];
   for (const c of categories) {
@@ -497,5 +602,12 @@ export function toCategoryTree(categories: CategoryLike[], env: MappingEnv) {
 /** refund/goods: the order line as the refund page shows it; `refundable_money` is what may still be asked for. */
 export function toRefundGoods(o: OrderView, line: OrderView['lines'][number], env: MappingEnv) {
   const goods = toOrderGoods({ ...o, lines: [line] }, env)[0]!;
-  return { ...goods, order_id: o.id, order_no: o.orderNo, refunded_money: yuan(line.refundedAmount), refund_pending_money: yuan(line.refundPendingAmount), refundable_money: yuan(Math.max(0, line.lineTotal - line.refundedAmount - line.refundPendingAmount)) };
+  return {
+    ...goods,
+    order_id: o.id,
+    order_no: o.orderNo,
+    refunded_money: yuan(line.refundedAmount),
+    refund_pending_money: yuan(line.refundPendingAmount),
+    refundable_money: yuan(Math.max(0, line.lineTotal - line.refundedAmount - line.refundPendingAmount)),
+  };
 }

@@ -26,28 +26,41 @@ export type Params = Record<string, unknown>;
 export const PAGE_SIZE = 15;
 
 /** Bodies as JSON (the client sends `application/json;charset=utf-8`); an empty body is no body. */
-export function parseJsonBody(_request: FastifyRequest, body: string, done: (err: Error | null, body?: unknown) => void) {
+export function parseJsonBody(
+  _request: FastifyRequest,
+  body: string,
+  done: (err: Error | null, body?: unknown) => void,
+) {
   if (body.trim() === '') return done(null, undefined);
   try {
-    done(null, JSON.parse(body, (key, value) => (key === '__proto__' || key === 'constructor' ? undefined : value)));
+    done(
+      null,
+      JSON.parse(body, (key, value) => (key === '__proto__' || key === 'constructor' ? undefined : value)),
+    );
   } catch {
     done(new YoshopError(YOSHOP_STATUS.error, '请求数据不是有效的 JSON'));
   }
 }
 
-export function int(p: Params, name: string, options: { min?: number; max?: number; optional?: boolean } = {}): number | undefined {
+export function int(
+  p: Params,
+  name: string,
+  options: { min?: number; max?: number; optional?: boolean } = {},
+): number | undefined {
   const value = p[name];
   if (value === undefined || value === null || value === '') {
     if (options.optional) return undefined;
     throw bad(`缺少必要的参数: ${name}`);
   }
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : NaN;
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : NaN;
   const min = options.min ?? 1;
   const max = options.max ?? Number.MAX_SAFE_INTEGER;
   if (!Number.isInteger(n) || n < min || n > max) throw bad(`参数 ${name} 必须是 ${min} 到 ${max} 的整数`);
   return n;
 }
-export const reqInt = (p: Params, name: string, min = 1, max = Number.MAX_SAFE_INTEGER) => int(p, name, { min, max }) as number;
+export const reqInt = (p: Params, name: string, min = 1, max = Number.MAX_SAFE_INTEGER) =>
+  int(p, name, { min, max }) as number;
 
 /** `page` (1…100000), 1 when absent. */
 export const pageOf = (p: Params) => int(p, 'page', { optional: true, max: 100_000 }) ?? 1;
@@ -83,7 +96,13 @@ export function obj(p: Params, name: string, optional = false): Params | undefin
 /** `cartIds` as "1,2", [1, 2] or 1. */
 export function idList(p: Params, name: string): number[] {
   const value = p[name];
-  const parts = Array.isArray(value) ? value : typeof value === 'number' ? [value] : typeof value === 'string' && value !== '' ? value.split(',') : null;
+  const parts = Array.isArray(value)
+    ? value
+    : typeof value === 'number'
+      ? [value]
+      : typeof value === 'string' && value !== ''
+        ? value.split(',')
+        : null;
   if (!parts || parts.length === 0 || parts.length > 100) throw bad(`缺少必要的参数: ${name}`);
   return parts.map((x, i) => reqInt({ [`${name}[${i}]`]: typeof x === 'string' ? x.trim() : x }, `${name}[${i}]`));
 }

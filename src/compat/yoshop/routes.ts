@@ -3,7 +3,14 @@ import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { CLIENTS } from '../../payments/payment-methods.ts';
 import { installDialectErrors } from '../dialect-errors.ts';
-import { failure, MESSAGE_BY_ERROR, STATUS_BY_ERROR, YOSHOP_STATUS, type MappingEnv, type YoshopEnvelope } from './mapping.ts';
+import {
+  failure,
+  MESSAGE_BY_ERROR,
+  STATUS_BY_ERROR,
+  YOSHOP_STATUS,
+  type MappingEnv,
+  type YoshopEnvelope,
+} from './mapping.ts';
 import { bad, parseJsonBody, YoshopError, type Params } from './params.ts';
 import type { MemberRoutes, OpenRoutes } from './route-table.ts';
 import { addressRoutes } from './routes/address.ts';
@@ -47,13 +54,18 @@ async function dispatch(ctx: AppContext, env: MappingEnv, request: FastifyReques
   const s = typeof query.s === 'string' ? query.s : '';
   const route = s.replace(/^\/?(api\/)?/, '').replace(/\/+$/, '');
   const body = request.body;
-  if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body))) throw bad('请求数据必须是 JSON 对象');
+  if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body)))
+    throw bad('请求数据必须是 JSON 对象');
   const { s: _s, ...rest } = query;
   const p: Params = { ...rest, ...((body as Params | undefined) ?? {}) };
   const platformHeader = request.headers.platform;
-  const platform = typeof platformHeader === 'string' && (CLIENTS as readonly string[]).includes(platformHeader) ? platformHeader : 'H5';
+  const platform =
+    typeof platformHeader === 'string' && (CLIENTS as readonly string[]).includes(platformHeader)
+      ? platformHeader
+      : 'H5';
   const storeHeader = request.headers.storeid;
-  const storeId = typeof storeHeader === 'string' && /^\d{1,9}$/.test(storeHeader) ? Number(storeHeader) : DEFAULT_STORE_ID;
+  const storeId =
+    typeof storeHeader === 'string' && /^\d{1,9}$/.test(storeHeader) ? Number(storeHeader) : DEFAULT_STORE_ID;
   const member = sessionMember(request);
   const call = { ctx, env, request, p, platform, storeId, member };
 

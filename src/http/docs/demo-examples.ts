@@ -42,11 +42,18 @@ const EXAMPLES: Record<string, unknown> = {
 };
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function fits(schema: Json, example: unknown): boolean {
   const types = ([] as unknown[]).concat(schema.type ?? []);
-  const wanted = Array.isArray(example) ? 'array' : typeof example === 'number' ? (Number.isInteger(example) ? ['integer', 'number'] : ['number']) : typeof example;
+  const wanted = Array.isArray(example)
+    ? 'array'
+    : typeof example === 'number'
+      ? Number.isInteger(example)
+        ? ['integer', 'number']
+        : ['number']
+      : typeof example;
   if (!([] as string[]).concat(wanted).some((type) => types.includes(type))) return false;
   if (Array.isArray(schema.enum) && !schema.enum.includes(example)) return false;
   return typeof example !== 'string' || typeof schema.pattern !== 'string' || new RegExp(schema.pattern).test(example);
@@ -58,12 +65,19 @@ function exampleSchema(schema: unknown): void {
   if (!isObject(schema)) return;
   if (isObject(schema.properties)) {
     for (const [name, property] of Object.entries(schema.properties)) {
-      if (isObject(property) && Object.hasOwn(EXAMPLES, name) && property.examples === undefined && property.example === undefined && fits(property, EXAMPLES[name])) {
+      if (
+        isObject(property) &&
+        Object.hasOwn(EXAMPLES, name) &&
+        property.examples === undefined &&
+        property.example === undefined &&
+        fits(property, EXAMPLES[name])
+      ) {
         property.examples = [EXAMPLES[name]];
       }
     }
   }
-  for (const [key, value] of Object.entries(schema)) if (key !== 'examples' && key !== 'enum' && key !== 'default') exampleSchema(value);
+  for (const [key, value] of Object.entries(schema))
+    if (key !== 'examples' && key !== 'enum' && key !== 'default') exampleSchema(value);
 }
 
 /** The OpenAPI document with demo examples on parameters, bodies and answers (it is changed in place). */
@@ -73,7 +87,13 @@ export function withDemoExamples<T extends { paths?: Record<string, unknown> }>(
     for (const operation of Object.values(methods)) {
       if (!isObject(operation)) continue;
       for (const parameter of Array.isArray(operation.parameters) ? operation.parameters : []) {
-        if (isObject(parameter) && isObject(parameter.schema) && Object.hasOwn(EXAMPLES, String(parameter.name)) && parameter.example === undefined && fits(parameter.schema, EXAMPLES[String(parameter.name)])) {
+        if (
+          isObject(parameter) &&
+          isObject(parameter.schema) &&
+          Object.hasOwn(EXAMPLES, String(parameter.name)) &&
+          parameter.example === undefined &&
+          fits(parameter.schema, EXAMPLES[String(parameter.name)])
+        ) {
           parameter.example = EXAMPLES[String(parameter.name)];
         }
       }

@@ -7,9 +7,11 @@
  */
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 // a null alternative as written in 3.1, or as already converted below (children are converted first)
-const isNullSchema = (value: unknown) => isObject(value) && Object.keys(value).length === 1 && (value.type === 'null' || value.nullable === true);
+const isNullSchema = (value: unknown) =>
+  isObject(value) && Object.keys(value).length === 1 && (value.type === 'null' || value.nullable === true);
 
 /** `node` converted; `keyedSchemas` when node is a map of names to schemas (properties), not a schema itself. */
 function convert(node: unknown, keyedSchemas = false): unknown {
@@ -17,7 +19,9 @@ function convert(node: unknown, keyedSchemas = false): unknown {
   if (!isObject(node)) return node;
   const out: Json = {};
   for (const [key, value] of Object.entries(node)) {
-    out[key] = keyedSchemas ? convert(value) : convert(value, key === 'properties' || key === 'patternProperties' || key === 'schemas' || key === '$defs');
+    out[key] = keyedSchemas
+      ? convert(value)
+      : convert(value, key === 'properties' || key === 'patternProperties' || key === 'schemas' || key === '$defs');
   }
   if (keyedSchemas) return out;
   if (Array.isArray(out.type)) {
@@ -47,11 +51,18 @@ function convert(node: unknown, keyedSchemas = false): unknown {
     out.enum = [out.const];
     delete out.const;
   }
-  if (Array.isArray(out.examples) && out.examples.length > 0 && ('type' in out || 'enum' in out || 'anyOf' in out || 'nullable' in out)) {
+  if (
+    Array.isArray(out.examples) &&
+    out.examples.length > 0 &&
+    ('type' in out || 'enum' in out || 'anyOf' in out || 'nullable' in out)
+  ) {
     out.example = out.examples[0];
     delete out.examples;
   }
-  for (const [exclusive, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+  for (const [exclusive, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
     if (typeof out[exclusive] === 'number') {
       out[bound] = out[exclusive];
       out[exclusive] = true;
@@ -61,7 +72,8 @@ function convert(node: unknown, keyedSchemas = false): unknown {
 }
 
 const LARGE_SCHEMA_CHARS = 400;
-const pascal = (name: string) => name.replace(/(^|[^A-Za-z0-9]+)([a-z0-9])/g, (_, _sep, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');
+const pascal = (name: string) =>
+  name.replace(/(^|[^A-Za-z0-9]+)([a-z0-9])/g, (_, _sep, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');
 
 /**
  * A large schema that several operations share (an order, its lines) is written once under components.schemas and
@@ -74,13 +86,19 @@ function shareRepeatedSchemas(document: Json): void {
     if (Array.isArray(node)) return node.forEach((item) => visit(item, name, count));
     if (!isObject(node)) return;
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'properties' && isObject(value)) for (const [property, schema] of Object.entries(value)) visit(schema, property, count);
+      if (key === 'properties' && isObject(value))
+        for (const [property, schema] of Object.entries(value)) visit(schema, property, count);
       else visit(value, name, count);
     }
-    if (node.type === 'object' || node.type === 'array') count(JSON.stringify(node), typeof node.title === 'string' ? node.title : name);
+    if (node.type === 'object' || node.type === 'array')
+      count(JSON.stringify(node), typeof node.title === 'string' ? node.title : name);
   };
   const paths = isObject(document.paths) ? document.paths : {};
-  const operationName = (path: string) => path.split('/').filter((part) => part && part !== 'v1' && !part.startsWith('{')).join('-');
+  const operationName = (path: string) =>
+    path
+      .split('/')
+      .filter((part) => part && part !== 'v1' && !part.startsWith('{'))
+      .join('-');
   for (const [path, item] of Object.entries(paths)) {
     visit(item, operationName(path), (text, name) => {
       if (text.length < LARGE_SCHEMA_CHARS) return;

@@ -32,7 +32,13 @@ const Refund = Type.Object({
   createdAt: DateTime,
   completedAt: NullableDateTime,
 });
-const Shipment = Type.Object({ id: Type.Integer(), carrier: Type.String(), trackingNumbers: Type.Array(Type.String()), createdAt: DateTime, lines: Type.Array(Type.Object({ lineId: Type.Integer(), quantity: Type.Integer() })) });
+const Shipment = Type.Object({
+  id: Type.Integer(),
+  carrier: Type.String(),
+  trackingNumbers: Type.Array(Type.String()),
+  createdAt: DateTime,
+  lines: Type.Array(Type.Object({ lineId: Type.Integer(), quantity: Type.Integer() })),
+});
 
 /** After payment: shipping, receipt, review, refunds, cancel requests, and the staff edits of an order. */
 export const afterSalesRoutes =
@@ -41,21 +47,56 @@ export const afterSalesRoutes =
     const member = { tags: ['after-sales'], security: [{ bearer: [] }] };
     const admin = { tags: ['admin'], security: [{ bearer: [] }] };
     const ordered = async (request: Parameters<typeof requireSignedIn>[0], orderNo: string) => {
-      const order = await scopeOrders(ctx.db.selectFrom('orders').select('id'), request.principal!).where('order_no', '=', orderNo).executeTakeFirst();
+      const order = await scopeOrders(ctx.db.selectFrom('orders').select('id'), request.principal!)
+        .where('order_no', '=', orderNo)
+        .executeTakeFirst();
       if (!order) throw notFound('order', { orderNo });
       return order;
     };
 
-    app.post('/v1/orders/:orderNo/receipt', { schema: { ...member, summary: 'The buyer confirms the parcel arrived', params: OrderParams, response: replies({ 200: Status }) }, preHandler: requireMember }, async (request) =>
-      confirmReceipt(ctx, memberOf(request), request.params.orderNo),
+    app.post(
+      '/v1/orders/:orderNo/receipt',
+      {
+        schema: {
+          ...member,
+          summary: 'The buyer confirms the parcel arrived',
+          params: OrderParams,
+          response: replies({ 200: Status }),
+        },
+        preHandler: requireMember,
+      },
+      async (request) => confirmReceipt(ctx, memberOf(request), request.params.orderNo),
     );
     app.post(
       '/v1/orders/:orderNo/review',
-      { schema: { ...member, summary: 'The buyer reviews a received order, which completes it', params: OrderParams, body: Strict({ rating: Type.Integer({ minimum: 1, maximum: 5 }), content: Type.Optional(ShortText(2000)), imageUrls: Type.Optional(Images) }), response: replies({ 200: Status }) }, preHandler: requireMember },
+      {
+        schema: {
+          ...member,
+          summary: 'The buyer reviews a received order, which completes it',
+          params: OrderParams,
+          body: Strict({
+            rating: Type.Integer({ minimum: 1, maximum: 5 }),
+            content: Type.Optional(ShortText(2000)),
+            imageUrls: Type.Optional(Images),
+          }),
+          response: replies({ 200: Status }),
+        },
+        preHandler: requireMember,
+      },
       async (request) => reviewOrder(ctx, memberOf(request), request.params.orderNo, request.body),
     );
-    app.get('/v1/orders/:orderNo/shipments', { schema: { ...member, summary: 'The parcels of an order', params: OrderParams, response: replies({ 200: Type.Array(Shipment) }) }, preHandler: requireSignedIn }, async (request) =>
-      listShipments(ctx, (await ordered(request, request.params.orderNo)).id),
+    app.get(
+      '/v1/orders/:orderNo/shipments',
+      {
+        schema: {
+          ...member,
+          summary: 'The parcels of an order',
+          params: OrderParams,
+          response: replies({ 200: Type.Array(Shipment) }),
+        },
+        preHandler: requireSignedIn,
+      },
+      async (request) => listShipments(ctx, (await ordered(request, request.params.orderNo)).id),
     );
     app.post(
       '/v1/orders/:orderNo/refunds',
@@ -68,20 +109,43 @@ export const afterSalesRoutes =
             kind: Type.Union([Type.Literal('refund_only'), Type.Literal('return_and_refund')]),
             reason: ShortText(500, 1),
             imageUrls: Type.Optional(Images),
-            lines: Type.Array(Strict({ lineId: Id, amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 })) }), { minItems: 1, maxItems: 50 }),
+            lines: Type.Array(
+              Strict({ lineId: Id, amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 })) }),
+              { minItems: 1, maxItems: 50 },
+            ),
           }),
           response: replies({ 201: Type.Object({ refundNo: Type.String(), amount: Fen }) }),
         },
         preHandler: requireMember,
       },
-      async (request, reply) => reply.status(201).send(await requestRefund(ctx, memberOf(request), request.params.orderNo, request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await requestRefund(ctx, memberOf(request), request.params.orderNo, request.body)),
     );
-    app.get('/v1/orders/:orderNo/refunds', { schema: { ...member, summary: 'The refunds of an order', params: OrderParams, response: replies({ 200: Type.Array(Refund) }) }, preHandler: requireSignedIn }, async (request) =>
-      listRefunds(ctx.db, { orderId: (await ordered(request, request.params.orderNo)).id }),
+    app.get(
+      '/v1/orders/:orderNo/refunds',
+      {
+        schema: {
+          ...member,
+          summary: 'The refunds of an order',
+          params: OrderParams,
+          response: replies({ 200: Type.Array(Refund) }),
+        },
+        preHandler: requireSignedIn,
+      },
+      async (request) => listRefunds(ctx.db, { orderId: (await ordered(request, request.params.orderNo)).id }),
     );
     app.post(
       '/v1/orders/:orderNo/cancel-request',
-      { schema: { ...member, summary: 'Ask to cancel a paid order that has not shipped; staff decide', params: OrderParams, body: Strict({ reason: ShortText(500, 1) }), response: replies({ 200: ok }) }, preHandler: requireMember },
+      {
+        schema: {
+          ...member,
+          summary: 'Ask to cancel a paid order that has not shipped; staff decide',
+          params: OrderParams,
+          body: Strict({ reason: ShortText(500, 1) }),
+          response: replies({ 200: ok }),
+        },
+        preHandler: requireMember,
+      },
       async (request) => {
         await requestCancel(ctx, memberOf(request), request.params.orderNo, request.body.reason);
         return { ok: true };
@@ -95,24 +159,70 @@ export const afterSalesRoutes =
           ...admin,
           summary: 'Ship an order, wholly or partly, with a carrier and tracking numbers',
           params: OrderParams,
-          body: Strict({ carrier: ShortText(40, 1), trackingNumbers: Type.Array(Type.String({ pattern: '^[A-Za-z0-9-]{4,40}$' }), { minItems: 1, maxItems: 10 }), lines: Type.Optional(Type.Array(Strict({ lineId: Id, quantity: Quantity }), { minItems: 1, maxItems: 50 })) }),
+          body: Strict({
+            carrier: ShortText(40, 1),
+            trackingNumbers: Type.Array(Type.String({ pattern: '^[A-Za-z0-9-]{4,40}$' }), {
+              minItems: 1,
+              maxItems: 10,
+            }),
+            lines: Type.Optional(Type.Array(Strict({ lineId: Id, quantity: Quantity }), { minItems: 1, maxItems: 50 })),
+          }),
           response: replies({ 201: Type.Object({ shipmentId: Type.Integer(), status: Type.String() }) }),
         },
         preHandler: requireStaff(),
       },
-      async (request, reply) => reply.status(201).send(await shipOrder(ctx, staffOf(request), request.params.orderNo, request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await shipOrder(ctx, staffOf(request), request.params.orderNo, request.body)),
     );
     app.get(
       '/v1/admin/refunds',
-      { schema: { ...admin, summary: 'Refunds of the merchant, newest first', querystring: Strict({ status: Type.Optional(Type.Union(['requested', 'rejected', 'refunding', 'refunded', 'failed'].map((s) => Type.Literal(s)))), limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }) }), response: replies({ 200: Type.Array(Refund) }) }, preHandler: requireStaff() },
-      async (request) => listRefunds(ctx.db, { merchantId: staffOf(request).merchantId, status: request.query.status, limit: request.query.limit }),
+      {
+        schema: {
+          ...admin,
+          summary: 'Refunds of the merchant, newest first',
+          querystring: Strict({
+            status: Type.Optional(
+              Type.Union(['requested', 'rejected', 'refunding', 'refunded', 'failed'].map((s) => Type.Literal(s))),
+            ),
+            limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
+          }),
+          response: replies({ 200: Type.Array(Refund) }),
+        },
+        preHandler: requireStaff(),
+      },
+      async (request) =>
+        listRefunds(ctx.db, {
+          merchantId: staffOf(request).merchantId,
+          status: request.query.status,
+          limit: request.query.limit,
+        }),
     );
-    app.post('/v1/admin/refunds/:refundNo/approve', { schema: { ...admin, summary: 'Approve a refund: the money goes back the way it came', params: RefundParams, body: Strict({ note: Type.Optional(ShortText(200)) }), response: replies({ 200: Status }) }, preHandler: requireStaff() }, async (request) =>
-      approveRefund(ctx, staffOf(request), request.params.refundNo, request.body.note),
+    app.post(
+      '/v1/admin/refunds/:refundNo/approve',
+      {
+        schema: {
+          ...admin,
+          summary: 'Approve a refund: the money goes back the way it came',
+          params: RefundParams,
+          body: Strict({ note: Type.Optional(ShortText(200)) }),
+          response: replies({ 200: Status }),
+        },
+        preHandler: requireStaff(),
+      },
+      async (request) => approveRefund(ctx, staffOf(request), request.params.refundNo, request.body.note),
     );
     app.post(
       '/v1/admin/refunds/:refundNo/reject',
-      { schema: { ...admin, summary: 'Reject a refund with a reason', params: RefundParams, body: Strict({ reason: ShortText(200, 1) }), response: replies({ 200: ok }) }, preHandler: requireStaff() },
+      {
+        schema: {
+          ...admin,
+          summary: 'Reject a refund with a reason',
+          params: RefundParams,
+          body: Strict({ reason: ShortText(200, 1) }),
+          response: replies({ 200: ok }),
+        },
+        preHandler: requireStaff(),
+      },
       async (request) => {
         await rejectRefund(ctx, staffOf(request), request.params.refundNo, request.body.reason);
         return { ok: true };
@@ -120,7 +230,16 @@ export const afterSalesRoutes =
     );
     app.post(
       '/v1/admin/orders/:orderNo/cancel-request/approve',
-      { schema: { ...admin, summary: 'Approve the buyer’s cancel request: full refund, stock back, order cancelled', params: OrderParams, body: Strict({ note: Type.Optional(ShortText(200)) }), response: replies({ 200: ok }) }, preHandler: requireStaff() },
+      {
+        schema: {
+          ...admin,
+          summary: 'Approve the buyer’s cancel request: full refund, stock back, order cancelled',
+          params: OrderParams,
+          body: Strict({ note: Type.Optional(ShortText(200)) }),
+          response: replies({ 200: ok }),
+        },
+        preHandler: requireStaff(),
+      },
       async (request) => {
         await approveCancel(ctx, staffOf(request), request.params.orderNo, request.body.note);
         return { ok: true };
@@ -128,7 +247,16 @@ export const afterSalesRoutes =
     );
     app.post(
       '/v1/admin/orders/:orderNo/cancel-request/reject',
-      { schema: { ...admin, summary: 'Reject the buyer’s cancel request: the order stays paid', params: OrderParams, body: Strict({ reason: ShortText(200, 1) }), response: replies({ 200: ok }) }, preHandler: requireStaff() },
+      {
+        schema: {
+          ...admin,
+          summary: 'Reject the buyer’s cancel request: the order stays paid',
+          params: OrderParams,
+          body: Strict({ reason: ShortText(200, 1) }),
+          response: replies({ 200: ok }),
+        },
+        preHandler: requireStaff(),
+      },
       async (request) => {
         await rejectCancel(ctx, staffOf(request), request.params.orderNo, request.body.reason);
         return { ok: true };
@@ -136,15 +264,42 @@ export const afterSalesRoutes =
     );
     app.post(
       '/v1/admin/orders/:orderNo/price',
-      { schema: { ...admin, summary: 'Change what an unpaid order costs (recorded with the reason)', params: OrderParams, body: Strict({ payableAmount: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }), reason: ShortText(200, 1) }), response: replies({ 200: ok }) }, preHandler: requireStaff('admin') },
+      {
+        schema: {
+          ...admin,
+          summary: 'Change what an unpaid order costs (recorded with the reason)',
+          params: OrderParams,
+          body: Strict({
+            payableAmount: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }),
+            reason: ShortText(200, 1),
+          }),
+          response: replies({ 200: ok }),
+        },
+        preHandler: requireStaff('admin'),
+      },
       async (request) => {
-        await adjustPrice(ctx, staffOf(request), request.params.orderNo, request.body.payableAmount, request.body.reason);
+        await adjustPrice(
+          ctx,
+          staffOf(request),
+          request.params.orderNo,
+          request.body.payableAmount,
+          request.body.reason,
+        );
         return { ok: true };
       },
     );
     app.put(
       '/v1/admin/orders/:orderNo/remark',
-      { schema: { ...admin, summary: 'The merchant’s own remark on an order', params: OrderParams, body: Strict({ remark: ShortText(500) }), response: replies({ 200: ok }) }, preHandler: requireStaff() },
+      {
+        schema: {
+          ...admin,
+          summary: 'The merchant’s own remark on an order',
+          params: OrderParams,
+          body: Strict({ remark: ShortText(500) }),
+          response: replies({ 200: ok }),
+        },
+        preHandler: requireStaff(),
+      },
       async (request) => {
         await setMerchantRemark(ctx, staffOf(request), request.params.orderNo, request.body.remark);
         return { ok: true };

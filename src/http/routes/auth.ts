@@ -23,7 +23,15 @@ export const authRoutes =
         schema: {
           tags: ['members'],
           summary: 'Sign up a member (username and/or mobile) and sign them in',
-          body: Strict({ merchantId: Type.Optional(Id), username: Type.Optional(Username), mobile: Type.Optional(Mobile), password: Password, nickname: Type.Optional(ShortText(40)), email: Type.Optional(Type.String({ format: 'email', maxLength: 100 })), platform: Type.Optional(Client) }),
+          body: Strict({
+            merchantId: Type.Optional(Id),
+            username: Type.Optional(Username),
+            mobile: Type.Optional(Mobile),
+            password: Password,
+            nickname: Type.Optional(ShortText(40)),
+            email: Type.Optional(Type.String({ format: 'email', maxLength: 100 })),
+            platform: Type.Optional(Client),
+          }),
           response: replies({ 201: MemberToken }),
         },
       },
@@ -36,7 +44,13 @@ export const authRoutes =
         schema: {
           tags: ['members'],
           summary: 'Sign a member in with username or mobile and password',
-          body: Strict({ merchantId: Type.Optional(Id), username: Type.Optional(ShortText(64, 1)), mobile: Type.Optional(ShortText(20, 1)), password: ShortText(128, 1), platform: Type.Optional(Client) }),
+          body: Strict({
+            merchantId: Type.Optional(Id),
+            username: Type.Optional(ShortText(64, 1)),
+            mobile: Type.Optional(ShortText(20, 1)),
+            password: ShortText(128, 1),
+            platform: Type.Optional(Client),
+          }),
           response: replies({ 200: MemberToken }),
         },
       },
@@ -45,7 +59,15 @@ export const authRoutes =
 
     app.post(
       '/v1/auth/logout',
-      { schema: { tags: ['members'], summary: 'Revoke the bearer token', security: [{ bearer: [] }], response: replies({ 204: Type.Null() }) }, preHandler: requireMember },
+      {
+        schema: {
+          tags: ['members'],
+          summary: 'Revoke the bearer token',
+          security: [{ bearer: [] }],
+          response: replies({ 204: Type.Null() }),
+        },
+        preHandler: requireMember,
+      },
       async (request, reply) => {
         await revokeToken(ctx.db, bearerToken(request)!, ctx.clock.now());
         return reply.status(204).send(null);
@@ -59,7 +81,16 @@ export const authRoutes =
           tags: ['staff'],
           summary: 'Sign a staff member in',
           body: Strict({ username: ShortText(64, 1), password: ShortText(128, 1) }),
-          response: replies({ 200: Type.Object({ token: Type.String(), expiresAt: DateTime, staffId: Type.Integer(), merchantId: Type.Integer(), role: Type.String(), name: Type.String() }) }),
+          response: replies({
+            200: Type.Object({
+              token: Type.String(),
+              expiresAt: DateTime,
+              staffId: Type.Integer(),
+              merchantId: Type.Integer(),
+              role: Type.String(),
+              name: Type.String(),
+            }),
+          }),
         },
       },
       async (request) => logInStaff(ctx, request.body),
@@ -67,7 +98,15 @@ export const authRoutes =
 
     app.post(
       '/v1/staff/logout',
-      { schema: { tags: ['staff'], summary: 'Revoke the staff bearer token', security: [{ bearer: [] }], response: replies({ 204: Type.Null() }) }, preHandler: requireStaff() },
+      {
+        schema: {
+          tags: ['staff'],
+          summary: 'Revoke the staff bearer token',
+          security: [{ bearer: [] }],
+          response: replies({ 204: Type.Null() }),
+        },
+        preHandler: requireStaff(),
+      },
       async (request, reply) => {
         await revokeToken(ctx.db, bearerToken(request)!, ctx.clock.now());
         return reply.status(204).send(null);

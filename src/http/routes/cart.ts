@@ -35,22 +35,66 @@ export const cartRoutes =
   async (app) => {
     const base = { tags: ['cart'], security: [{ bearer: [] }] };
     app.addHook('preHandler', requireMember);
-    app.get('/v1/cart', { schema: { ...base, summary: 'The member cart with totals', response: replies({ 200: Cart }) } }, async (request) => getCart(ctx, memberOf(request)));
+    app.get(
+      '/v1/cart',
+      { schema: { ...base, summary: 'The member cart with totals', response: replies({ 200: Cart }) } },
+      async (request) => getCart(ctx, memberOf(request)),
+    );
     app.post(
       '/v1/cart/items',
-      { schema: { ...base, summary: 'Add a product (with chosen options) to the cart', body: Strict({ productId: Id, optionIds: Type.Optional(OptionIds), quantity: Quantity, selected: Type.Optional(Type.Boolean()) }), response: replies({ 201: Cart }) } },
-      async (request, reply) => reply.status(201).send(await addToCart(ctx, memberOf(request), { ...request.body, optionIds: request.body.optionIds ?? [] })),
+      {
+        schema: {
+          ...base,
+          summary: 'Add a product (with chosen options) to the cart',
+          body: Strict({
+            productId: Id,
+            optionIds: Type.Optional(OptionIds),
+            quantity: Quantity,
+            selected: Type.Optional(Type.Boolean()),
+          }),
+          response: replies({ 201: Cart }),
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await addToCart(ctx, memberOf(request), { ...request.body, optionIds: request.body.optionIds ?? [] })),
     );
     app.patch(
       '/v1/cart/items/:itemId',
-      { schema: { ...base, summary: 'Change the quantity or selection of a cart line', params: Strict({ itemId: Id }), body: Changes(Strict({ quantity: Quantity, selected: Type.Boolean() })), response: replies({ 200: Cart }) } },
+      {
+        schema: {
+          ...base,
+          summary: 'Change the quantity or selection of a cart line',
+          params: Strict({ itemId: Id }),
+          body: Changes(Strict({ quantity: Quantity, selected: Type.Boolean() })),
+          response: replies({ 200: Cart }),
+        },
+      },
       async (request) => updateCartItem(ctx, memberOf(request), request.params.itemId, request.body),
     );
-    app.delete('/v1/cart/items/:itemId', { schema: { ...base, summary: 'Remove a cart line', params: Strict({ itemId: Id }), response: replies({ 200: Cart }) } }, async (request) =>
-      removeCartItem(ctx, memberOf(request), request.params.itemId),
+    app.delete(
+      '/v1/cart/items/:itemId',
+      {
+        schema: {
+          ...base,
+          summary: 'Remove a cart line',
+          params: Strict({ itemId: Id }),
+          response: replies({ 200: Cart }),
+        },
+      },
+      async (request) => removeCartItem(ctx, memberOf(request), request.params.itemId),
     );
-    app.put('/v1/cart/selection', { schema: { ...base, summary: 'Select or unselect every cart line', body: Strict({ selected: Type.Boolean() }), response: replies({ 200: Cart }) } }, async (request) =>
-      selectAllCartItems(ctx, memberOf(request), request.body.selected),
+    app.put(
+      '/v1/cart/selection',
+      {
+        schema: {
+          ...base,
+          summary: 'Select or unselect every cart line',
+          body: Strict({ selected: Type.Boolean() }),
+          response: replies({ 200: Cart }),
+        },
+      },
+      async (request) => selectAllCartItems(ctx, memberOf(request), request.body.selected),
     );
   };
-

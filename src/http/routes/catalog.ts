@@ -9,8 +9,20 @@ import { requireStaff, staffOf } from '../authenticate.ts';
 import { Changes, DateTime, Fen, Id, Nullable, replies, ShortText, Strict, Url } from '../schemas.ts';
 import { StoreSchema } from './merchant-setup.ts';
 
-const Category = Type.Object({ id: Type.Integer(), parentId: Nullable(Type.Integer()), name: Type.String(), imageUrl: Type.String(), sort: Type.Integer() });
-const ProductOption = Type.Object({ id: Type.Integer(), group: Type.String(), title: Type.String(), price: Fen, stock: Type.Integer() });
+const Category = Type.Object({
+  id: Type.Integer(),
+  parentId: Nullable(Type.Integer()),
+  name: Type.String(),
+  imageUrl: Type.String(),
+  sort: Type.Integer(),
+});
+const ProductOption = Type.Object({
+  id: Type.Integer(),
+  group: Type.String(),
+  title: Type.String(),
+  price: Fen,
+  stock: Type.Integer(),
+});
 const Product = Type.Object({
   id: Type.Integer(),
   merchantId: Type.Integer(),
@@ -32,7 +44,12 @@ const Product = Type.Object({
   createdAt: DateTime,
   updatedAt: DateTime,
 });
-const ProductPage = Type.Object({ items: Type.Array(Product), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
+const ProductPage = Type.Object({
+  items: Type.Array(Product),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});
 const Stock = Type.Integer({ minimum: 0, maximum: 10_000_000 });
 const ProductFields = {
   storeId: Type.Optional(Nullable(Id)),
@@ -66,11 +83,29 @@ export const catalogRoutes =
     const security = [{ bearer: [] }];
     const admin = requireStaff('admin');
 
-    app.get('/v1/categories', { schema: { tags: ['catalog'], summary: 'Product categories', querystring: MerchantQuery, response: replies({ 200: Type.Array(Category) }) } }, async (request) =>
-      listCategories(ctx, shop(request.query.merchantId)),
+    app.get(
+      '/v1/categories',
+      {
+        schema: {
+          tags: ['catalog'],
+          summary: 'Product categories',
+          querystring: MerchantQuery,
+          response: replies({ 200: Type.Array(Category) }),
+        },
+      },
+      async (request) => listCategories(ctx, shop(request.query.merchantId)),
     );
-    app.get('/v1/stores', { schema: { tags: ['catalog'], summary: 'The merchant stores', querystring: MerchantQuery, response: replies({ 200: Type.Array(StoreSchema) }) } }, async (request) =>
-      listStores(ctx, shop(request.query.merchantId)),
+    app.get(
+      '/v1/stores',
+      {
+        schema: {
+          tags: ['catalog'],
+          summary: 'The merchant stores',
+          querystring: MerchantQuery,
+          response: replies({ 200: Type.Array(StoreSchema) }),
+        },
+      },
+      async (request) => listStores(ctx, shop(request.query.merchantId)),
     );
     app.get(
       '/v1/products',
@@ -84,32 +119,87 @@ export const catalogRoutes =
       },
       async (request) => {
         const { merchantId, ...query } = request.query;
-        return { ...(await listProducts(ctx, shop(merchantId), { ...query, onSaleOnly: true })), page: query.page, pageSize: query.pageSize };
+        return {
+          ...(await listProducts(ctx, shop(merchantId), { ...query, onSaleOnly: true })),
+          page: query.page,
+          pageSize: query.pageSize,
+        };
       },
     );
     app.get(
       '/v1/products/:productId',
-      { schema: { tags: ['catalog'], summary: 'One product with its options', params: Strict({ productId: Id }), querystring: MerchantQuery, response: replies({ 200: Product }) } },
-      async (request) => getProduct(ctx, shop(request.query.merchantId), request.params.productId, { onSaleOnly: true }),
+      {
+        schema: {
+          tags: ['catalog'],
+          summary: 'One product with its options',
+          params: Strict({ productId: Id }),
+          querystring: MerchantQuery,
+          response: replies({ 200: Product }),
+        },
+      },
+      async (request) =>
+        getProduct(ctx, shop(request.query.merchantId), request.params.productId, { onSaleOnly: true }),
     );
 
     app.post(
       '/v1/admin/categories',
-      { schema: { tags: ['admin'], summary: 'Create a category', security, body: Strict({ name: ShortText(60, 1), parentId: Type.Optional(Nullable(Id)), imageUrl: Type.Optional(Url), sort: Type.Optional(Type.Integer({ minimum: -1e6, maximum: 1e6 })) }), response: replies({ 201: Category }) }, preHandler: admin },
-      async (request, reply) => reply.status(201).send(await createCategory(ctx, staffOf(request).merchantId, request.body)),
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Create a category',
+          security,
+          body: Strict({
+            name: ShortText(60, 1),
+            parentId: Type.Optional(Nullable(Id)),
+            imageUrl: Type.Optional(Url),
+            sort: Type.Optional(Type.Integer({ minimum: -1e6, maximum: 1e6 })),
+          }),
+          response: replies({ 201: Category }),
+        },
+        preHandler: admin,
+      },
+      async (request, reply) =>
+        reply.status(201).send(await createCategory(ctx, staffOf(request).merchantId, request.body)),
     );
     app.patch(
       '/v1/admin/categories/:categoryId',
       {
-        schema: { tags: ['admin'], summary: 'Edit a category', security, params: Strict({ categoryId: Id }), body: Changes(Strict({ name: ShortText(60, 1), parentId: Nullable(Id), imageUrl: Url, sort: Type.Integer({ minimum: -1e6, maximum: 1e6 }) })), response: replies({ 200: Category }) },
+        schema: {
+          tags: ['admin'],
+          summary: 'Edit a category',
+          security,
+          params: Strict({ categoryId: Id }),
+          body: Changes(
+            Strict({
+              name: ShortText(60, 1),
+              parentId: Nullable(Id),
+              imageUrl: Url,
+              sort: Type.Integer({ minimum: -1e6, maximum: 1e6 }),
+            }),
+          ),
+          response: replies({ 200: Category }),
+        },
         preHandler: admin,
       },
       async (request) => updateCategory(ctx, staffOf(request).merchantId, request.params.categoryId, request.body),
     );
     app.get(
       '/v1/admin/products',
-      { schema: { tags: ['admin'], summary: 'All products, on sale or not', security, querystring: ProductQuery, response: replies({ 200: ProductPage }) }, preHandler: requireStaff() },
-      async (request) => ({ ...(await listProducts(ctx, staffOf(request).merchantId, { ...request.query, onSaleOnly: false })), page: request.query.page, pageSize: request.query.pageSize }),
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'All products, on sale or not',
+          security,
+          querystring: ProductQuery,
+          response: replies({ 200: ProductPage }),
+        },
+        preHandler: requireStaff(),
+      },
+      async (request) => ({
+        ...(await listProducts(ctx, staffOf(request).merchantId, { ...request.query, onSaleOnly: false })),
+        page: request.query.page,
+        pageSize: request.query.pageSize,
+      }),
     );
     app.post(
       '/v1/admin/products',
@@ -118,16 +208,41 @@ export const catalogRoutes =
           tags: ['admin'],
           summary: 'Create a product, optionally with options (each with its own price and stock)',
           security,
-          body: Strict({ ...ProductFields, stock: Stock, options: Type.Optional(Type.Array(Strict({ group: Type.Optional(ShortText(40)), title: ShortText(60, 1), price: Type.Optional(Fen), stock: Stock }), { maxItems: 50 })) }),
+          body: Strict({
+            ...ProductFields,
+            stock: Stock,
+            options: Type.Optional(
+              Type.Array(
+                Strict({
+                  group: Type.Optional(ShortText(40)),
+                  title: ShortText(60, 1),
+                  price: Type.Optional(Fen),
+                  stock: Stock,
+                }),
+                { maxItems: 50 },
+              ),
+            ),
+          }),
           response: replies({ 201: Product }),
         },
         preHandler: admin,
       },
-      async (request, reply) => reply.status(201).send(await createProduct(ctx, staffOf(request).merchantId, request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await createProduct(ctx, staffOf(request).merchantId, request.body)),
     );
     app.patch(
       '/v1/admin/products/:productId',
-      { schema: { tags: ['admin'], summary: 'Edit a product (stock moves through stock adjustments)', security, params: Strict({ productId: Id }), body: Changes(Strict(ProductFields)), response: replies({ 200: Product }) }, preHandler: admin },
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Edit a product (stock moves through stock adjustments)',
+          security,
+          params: Strict({ productId: Id }),
+          body: Changes(Strict(ProductFields)),
+          response: replies({ 200: Product }),
+        },
+        preHandler: admin,
+      },
       async (request) => updateProduct(ctx, staffOf(request).merchantId, request.params.productId, request.body),
     );
     app.post(
@@ -138,11 +253,15 @@ export const catalogRoutes =
           summary: 'Add or remove stock of a product or one of its options',
           security,
           params: Strict({ productId: Id }),
-          body: Strict({ delta: Type.Integer({ minimum: -10_000_000, maximum: 10_000_000, not: { const: 0 } }), optionId: Type.Optional(Id) }),
+          body: Strict({
+            delta: Type.Integer({ minimum: -10_000_000, maximum: 10_000_000, not: { const: 0 } }),
+            optionId: Type.Optional(Id),
+          }),
           response: replies({ 200: Type.Object({ stock: Type.Integer() }) }),
         },
         preHandler: requireStaff(),
       },
-      async (request) => adjustStock(ctx, staffOf(request).merchantId, { productId: request.params.productId, ...request.body }),
+      async (request) =>
+        adjustStock(ctx, staffOf(request).merchantId, { productId: request.params.productId, ...request.body }),
     );
   };

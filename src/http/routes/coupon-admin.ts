@@ -42,7 +42,8 @@ export const couponAdminRoutes =
       },
       async (request) => {
         const { startsAt, endsAt, ...rest } = request.body;
-        const asDate = (value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : new Date(value));
+        const asDate = (value: string | null | undefined) =>
+          value === undefined ? undefined : value === null ? null : new Date(value);
         const changes = { ...rest, startsAt: asDate(startsAt), endsAt: asDate(endsAt) };
         for (const key of ['startsAt', 'endsAt'] as const) if (changes[key] === undefined) delete changes[key];
         return updateCoupon(ctx, staffOf(request).merchantId, request.params.couponId, changes);
@@ -50,7 +51,15 @@ export const couponAdminRoutes =
     );
     app.delete(
       '/v1/admin/coupons/:couponId',
-      { schema: { ...base, summary: 'Delete a coupon no order has used (one that orders used: end it with endsAt)', params: CouponParams, response: replies({ 204: Type.Null() }) }, preHandler: admin },
+      {
+        schema: {
+          ...base,
+          summary: 'Delete a coupon no order has used (one that orders used: end it with endsAt)',
+          params: CouponParams,
+          response: replies({ 204: Type.Null() }),
+        },
+        preHandler: admin,
+      },
       async (request, reply) => {
         await deleteCoupon(ctx, staffOf(request).merchantId, request.params.couponId);
         return reply.status(204).send(null);

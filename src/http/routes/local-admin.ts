@@ -10,12 +10,14 @@ import { holdsDataFolder } from '../../db/data-folder-lock.ts';
 import { AppError } from '../../errors.ts';
 import { bearerToken } from '../../auth/bearer-token.ts';
 
-const isLoopback = (address: string | undefined) => !!address && (address === '::1' || /^(::ffff:)?127\./.test(address));
+const isLoopback = (address: string | undefined) =>
+  !!address && (address === '::1' || /^(::ffff:)?127\./.test(address));
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /** The URL the CLI on this machine reaches the server at, or null when it listens on an address loopback cannot reach. */
 function loopbackUrl(address: AddressInfo): string | null {
-  if (address.address === '0.0.0.0' || address.address === '::' || /^127\./.test(address.address)) return `http://${address.address.startsWith('127.') ? address.address : '127.0.0.1'}:${address.port}`;
+  if (address.address === '0.0.0.0' || address.address === '::' || /^127\./.test(address.address))
+    return `http://${address.address.startsWith('127.') ? address.address : '127.0.0.1'}:${address.port}`;
   return address.address === '::1' ? `http://[::1]:${address.port}` : null;
 }
 
@@ -42,14 +44,26 @@ export const localAdminRoutes =
       {
         schema: {
           hide: true,
-          body: Type.Object({ command: Type.String({ maxLength: 100 }), options: Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 10_000 }), Type.Number(), Type.Boolean()])) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              command: Type.String({ maxLength: 100 }),
+              options: Type.Record(
+                Type.String(),
+                Type.Union([Type.String({ maxLength: 10_000 }), Type.Number(), Type.Boolean()]),
+              ),
+            },
+            { additionalProperties: false },
+          ),
         },
       },
       async (request) => {
         const presented = bearerToken(request);
         // the socket's own address: a proxy's X-Forwarded-For must not make a remote caller look local
         if (!isLoopback(request.socket.remoteAddress) || !presented || !timingSafeEqual(digest(presented), expected)) {
-          throw new AppError('forbidden', 'local administration only from this machine, with the token in the data folder');
+          throw new AppError(
+            'forbidden',
+            'local administration only from this machine, with the token in the data folder',
+          );
         }
         const command = DATA_COMMANDS.find((c) => c.name === request.body.command);
         if (!command) throw new AppError('not_found', `no command ${request.body.command}`);

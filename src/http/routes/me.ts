@@ -30,8 +30,13 @@ export const meRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
     const security = [{ bearer: [] }];
-    app.get('/v1/me', { schema: { tags: ['members'], summary: 'The signed-in member', security, response: replies({ 200: Profile }) }, preHandler: requireMember }, async (request) =>
-      getMemberProfile(ctx, memberOf(request).memberId),
+    app.get(
+      '/v1/me',
+      {
+        schema: { tags: ['members'], summary: 'The signed-in member', security, response: replies({ 200: Profile }) },
+        preHandler: requireMember,
+      },
+      async (request) => getMemberProfile(ctx, memberOf(request).memberId),
     );
     app.patch(
       '/v1/me',

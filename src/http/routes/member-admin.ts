@@ -17,8 +17,14 @@ const Member = Type.Object({
   grade: Nullable(Grade),
   balance: Fen,
   points: Type.Integer(),
-  payMoney: Type.Integer({ minimum: 0, description: 'everything the member has paid (orders and top-ups, any method), less refunds; fen' }),
-  expendMoney: Type.Integer({ minimum: 0, description: 'what the member spent on completed orders, less refunds: the total that member grades go by; fen' }),
+  payMoney: Type.Integer({
+    minimum: 0,
+    description: 'everything the member has paid (orders and top-ups, any method), less refunds; fen',
+  }),
+  expendMoney: Type.Integer({
+    minimum: 0,
+    description: 'what the member spent on completed orders, less refunds: the total that member grades go by; fen',
+  }),
   createdAt: DateTime,
   lastLoginAt: NullableDateTime,
 });
@@ -26,7 +32,9 @@ const LedgerEntry = Type.Object({
   id: Type.Integer(),
   delta: Type.Integer({ description: 'fen for the balance, points for points; negative for a debit' }),
   balanceAfter: Type.Integer(),
-  reason: Type.String({ description: 'order_payment, refund, recharge, order_points, points_returned, order_completed or opening' }),
+  reason: Type.String({
+    description: 'order_payment, refund, recharge, order_points, points_returned, order_completed or opening',
+  }),
   orderId: Nullable(Type.Integer({ description: 'internal id; routes take orderNo' })),
   orderNo: Nullable(Type.String({ description: 'the order this line belongs to, as every order route takes it' })),
   note: Type.String(),
@@ -46,7 +54,11 @@ export const memberAdminRoutes =
         schema: {
           ...base,
           summary: 'Members, newest first: balance, points, grade; q finds by id, mobile, username or nickname',
-          querystring: Strict({ q: Type.Optional(ShortText(64, 1)), limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }), cursor: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,15}$' })) }),
+          querystring: Strict({
+            q: Type.Optional(ShortText(64, 1)),
+            limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+            cursor: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,15}$' })),
+          }),
           response: replies({ 200: Type.Object({ items: Type.Array(Member), nextCursor: Nullable(Type.String()) }) }),
         },
         preHandler: requireStaff(),
@@ -60,7 +72,11 @@ export const memberAdminRoutes =
           ...base,
           summary: 'A member’s balance or points ledger, newest first (before = the last id seen, for the next page)',
           params: MemberParams,
-          querystring: Strict({ account: Type.Union([Type.Literal('balance'), Type.Literal('points')]), limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }), before: Type.Optional(Id) }),
+          querystring: Strict({
+            account: Type.Union([Type.Literal('balance'), Type.Literal('points')]),
+            limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+            before: Type.Optional(Id),
+          }),
           response: replies({ 200: Type.Array(LedgerEntry) }),
         },
         preHandler: requireStaff(),
@@ -69,13 +85,41 @@ export const memberAdminRoutes =
     );
     app.put(
       '/v1/admin/members/:memberId/grade',
-      { schema: { ...base, summary: 'Put a member in a grade by hand (null for none)', params: MemberParams, body: Strict({ gradeId: Nullable(Id) }), response: replies({ 200: Type.Object({ ok: Type.Boolean() }) }) }, preHandler: requireStaff('admin') },
+      {
+        schema: {
+          ...base,
+          summary: 'Put a member in a grade by hand (null for none)',
+          params: MemberParams,
+          body: Strict({ gradeId: Nullable(Id) }),
+          response: replies({ 200: Type.Object({ ok: Type.Boolean() }) }),
+        },
+        preHandler: requireStaff('admin'),
+      },
       async (request) => {
         await setMemberGrade(ctx, staffOf(request).merchantId, request.params.memberId, request.body.gradeId);
         return { ok: true };
       },
     );
-    app.get('/v1/admin/member-grades', { schema: { ...base, summary: 'The member grades, lowest first', response: replies({ 200: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), weight: Type.Integer(), spendThreshold: Fen, discountPercent: Type.Integer() })) }) }, preHandler: requireStaff() }, async (request) =>
-      listGrades(ctx, staffOf(request).merchantId),
+    app.get(
+      '/v1/admin/member-grades',
+      {
+        schema: {
+          ...base,
+          summary: 'The member grades, lowest first',
+          response: replies({
+            200: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                name: Type.String(),
+                weight: Type.Integer(),
+                spendThreshold: Fen,
+                discountPercent: Type.Integer(),
+              }),
+            ),
+          }),
+        },
+        preHandler: requireStaff(),
+      },
+      async (request) => listGrades(ctx, staffOf(request).merchantId),
     );
   };

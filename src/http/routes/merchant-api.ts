@@ -34,7 +34,16 @@ const TradeOrder = Type.Object({
   store: Type.Object({ id: Type.Integer(), name: Type.String() }),
   operator: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
   member: Nullable(Type.Object({ id: Type.Integer(), mobile: Nullable(Type.String()) })),
-  payment: Nullable(Type.Object({ outTradeNo: Type.String(), method: Type.String(), channel: Type.String(), status: Type.String(), providerTradeId: Nullable(Type.String()), paidAt: NullableDateTime })),
+  payment: Nullable(
+    Type.Object({
+      outTradeNo: Type.String(),
+      method: Type.String(),
+      channel: Type.String(),
+      status: Type.String(),
+      providerTradeId: Nullable(Type.String()),
+      paidAt: NullableDateTime,
+    }),
+  ),
 });
 const TradeParams = Strict({ tradeOrderNo: OrderNo });
 
@@ -70,9 +79,15 @@ export const merchantApiRoutes =
     });
     // The nonce is spent once the request is valid: a refused request writes nothing, and replaying it is refused again.
     app.addHook('preHandler', async (request: FastifyRequest) => {
-      await spendNonce(ctx, appOf(request).appId, String(request.headers['x-ordo-nonce']), String(request.headers['x-ordo-timestamp']));
+      await spendNonce(
+        ctx,
+        appOf(request).appId,
+        String(request.headers['x-ordo-nonce']),
+        String(request.headers['x-ordo-timestamp']),
+      );
     });
-    const appOf = (request: FastifyRequest) => request.principal as Extract<NonNullable<FastifyRequest['principal']>, { kind: 'app' }>;
+    const appOf = (request: FastifyRequest) =>
+      request.principal as Extract<NonNullable<FastifyRequest['principal']>, { kind: 'app' }>;
     const base = { tags: ['merchant API'], security: [{ signed: [] }] };
     const view = async (request: FastifyRequest, orderNo: string) => {
       const order = await getOrder(ctx, appOf(request), orderNo);
@@ -117,12 +132,35 @@ export const merchantApiRoutes =
         return reply.status(created.created ? 201 : 200).send(await view(request, created.orderNo));
       },
     );
-    app.get('/v1/merchant/trade-orders/:tradeOrderNo', { schema: { ...base, summary: 'A trade order; a payment the customer is still confirming is checked with the gateway first', params: TradeParams, response: replies({ 200: TradeOrder }) } }, async (request) => {
-      const order = await ctx.db.selectFrom('orders').select('id').where('order_no', '=', request.params.tradeOrderNo).where('merchant_id', '=', appOf(request).merchantId).executeTakeFirst();
-      const waiting = order && (await ctx.db.selectFrom('payments').selectAll().where('order_id', '=', order.id).where('status', '=', 'processing').executeTakeFirst());
-      if (waiting) await syncPayment(ctx, waiting);
-      return view(request, request.params.tradeOrderNo);
-    });
+    app.get(
+      '/v1/merchant/trade-orders/:tradeOrderNo',
+      {
+        schema: {
+          ...base,
+          summary: 'A trade order; a payment the customer is still confirming is checked with the gateway first',
+          params: TradeParams,
+          response: replies({ 200: TradeOrder }),
+        },
+      },
+      async (request) => {
+        const order = await ctx.db
+          .selectFrom('orders')
+          .select('id')
+          .where('order_no', '=', request.params.tradeOrderNo)
+          .where('merchant_id', '=', appOf(request).merchantId)
+          .executeTakeFirst();
+        const waiting =
+          order &&
+          (await ctx.db
+            .selectFrom('payments')
+            .selectAll()
+            .where('order_id', '=', order.id)
+            .where('status', '=', 'processing')
+            .executeTakeFirst());
+        if (waiting) await syncPayment(ctx, waiting);
+        return view(request, request.params.tradeOrderNo);
+      },
+    );
     app.post(
       '/v1/merchant/trade-orders/:tradeOrderNo/pay',
       {
@@ -136,36 +174,97 @@ export const merchantApiRoutes =
             Strict({ method: Type.Literal('balance') }),
             Strict({ method: Type.Union([Type.Literal('wechat'), Type.Literal('alipay')]) }),
           ]),
-          response: replies({ 200: Type.Object({ result: Type.String({ description: 'paid, paying, failed, or qr' }), qrContent: Type.Optional(Type.String()), tradeOrder: TradeOrder }) }),
+          response: replies({
+            200: Type.Object({
+              result: Type.String({ description: 'paid, paying, failed, or qr' }),
+              qrContent: Type.Optional(Type.String()),
+              tradeOrder: TradeOrder,
+            }),
+          }),
         },
       },
       async (request) => {
         const body = request.body;
         const no = request.params.tradeOrderNo;
-        const paid = await payTradeOrderByMethod(ctx, appOf(request), no, body.method === 'code' || body.method === 'wechat' || body.method === 'alipay' ? { ...body, clientIp: request.ip } : body);
+        const paid = await payTradeOrderByMethod(
+          ctx,
+          appOf(request),
+          no,
+          body.method === 'code' || body.method === 'wechat' || body.method === 'alipay'
+            ? { ...body, clientIp: request.ip }
+            : body,
+        );
         return { ...paid, tradeOrder: await view(request, no) };
       },
     );
     app.post(
       '/v1/merchant/trade-orders/:tradeOrderNo/refund',
-      { schema: { ...base, summary: 'Give money back, partly or fully, with an operator’s refund password', params: TradeParams, body: Strict({ amount: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }), operatorId: Id, refundPassword: ShortText(64, 1), reason: Type.Optional(ShortText(200)) }), response: replies({ 200: Type.Object({ refundNo: Type.String(), status: Type.String(), tradeOrder: TradeOrder }) }) } },
+      {
+        schema: {
+          ...base,
+          summary: 'Give money back, partly or fully, with an operator’s refund password',
+          params: TradeParams,
+          body: Strict({
+            amount: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }),
+            operatorId: Id,
+            refundPassword: ShortText(64, 1),
+            reason: Type.Optional(ShortText(200)),
+          }),
+          response: replies({
+            200: Type.Object({ refundNo: Type.String(), status: Type.String(), tradeOrder: TradeOrder }),
+          }),
+        },
+      },
       async (request) => {
         const refund = await refundTradeOrder(ctx, appOf(request), request.params.tradeOrderNo, request.body);
         return { ...refund, tradeOrder: await view(request, request.params.tradeOrderNo) };
       },
     );
-    app.post('/v1/merchant/trade-orders/:tradeOrderNo/close', { schema: { ...base, summary: 'Close an unpaid trade order (a waiting payment is closed at the gateway first)', params: TradeParams, response: replies({ 200: TradeOrder }) } }, async (request) => {
-      await view(request, request.params.tradeOrderNo);
-      await cancelOrder(ctx, appOf(request), request.params.tradeOrderNo, 'closed by the till');
-      return view(request, request.params.tradeOrderNo);
-    });
+    app.post(
+      '/v1/merchant/trade-orders/:tradeOrderNo/close',
+      {
+        schema: {
+          ...base,
+          summary: 'Close an unpaid trade order (a waiting payment is closed at the gateway first)',
+          params: TradeParams,
+          response: replies({ 200: TradeOrder }),
+        },
+      },
+      async (request) => {
+        await view(request, request.params.tradeOrderNo);
+        await cancelOrder(ctx, appOf(request), request.params.tradeOrderNo, 'closed by the till');
+        return view(request, request.params.tradeOrderNo);
+      },
+    );
     app.post(
       '/v1/merchant/trade-orders/:tradeOrderNo/deposit/consume',
-      { schema: { ...base, summary: 'Keep part or all of a held deposit; the rest goes back the way it was paid', params: TradeParams, body: Strict({ amount: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }) }), response: replies({ 200: Type.Object({ status: Type.String(), returned: Fen, tradeOrder: TradeOrder }) }) } },
-      async (request) => ({ ...(await endDeposit(ctx, appOf(request), request.params.tradeOrderNo, request.body.amount)), tradeOrder: await view(request, request.params.tradeOrderNo) }),
+      {
+        schema: {
+          ...base,
+          summary: 'Keep part or all of a held deposit; the rest goes back the way it was paid',
+          params: TradeParams,
+          body: Strict({ amount: Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 }) }),
+          response: replies({ 200: Type.Object({ status: Type.String(), returned: Fen, tradeOrder: TradeOrder }) }),
+        },
+      },
+      async (request) => ({
+        ...(await endDeposit(ctx, appOf(request), request.params.tradeOrderNo, request.body.amount)),
+        tradeOrder: await view(request, request.params.tradeOrderNo),
+      }),
     );
-    app.post('/v1/merchant/trade-orders/:tradeOrderNo/deposit/release', { schema: { ...base, summary: 'Return a held deposit in full', params: TradeParams, response: replies({ 200: Type.Object({ status: Type.String(), returned: Fen, tradeOrder: TradeOrder }) }) } }, async (request) => ({
-      ...(await endDeposit(ctx, appOf(request), request.params.tradeOrderNo, 0)),
-      tradeOrder: await view(request, request.params.tradeOrderNo),
-    }));
+    app.post(
+      '/v1/merchant/trade-orders/:tradeOrderNo/deposit/release',
+      {
+        schema: {
+          ...base,
+          summary: 'Return a held deposit in full',
+          params: TradeParams,
+          response: replies({ 200: Type.Object({ status: Type.String(), returned: Fen, tradeOrder: TradeOrder }) }),
+        },
+      },
+      async (request) => ({
+        ...(await endDeposit(ctx, appOf(request), request.params.tradeOrderNo, 0)),
+        tradeOrder: await view(request, request.params.tradeOrderNo),
+      }),
+    );
   };

@@ -25,7 +25,11 @@ export const StoreSchema = Type.Object({
 });
 const merchantRules = {
   orderTimeoutMinutes: Type.Integer({ minimum: 1, maximum: 10080, description: 'unpaid orders close after this' }),
-  autoConfirmDays: Type.Integer({ minimum: 1, maximum: 60, description: 'shipped orders are confirmed received after this' }),
+  autoConfirmDays: Type.Integer({
+    minimum: 1,
+    maximum: 60,
+    description: 'shipped orders are confirmed received after this',
+  }),
   reviewWindowDays: Type.Integer({ minimum: 0, maximum: 60, description: 'received orders complete after this' }),
   refundWindowDays: Type.Integer({ minimum: 0, maximum: 90, description: 'completed orders settle after this' }),
   pointsPerYuan: Type.Integer({ minimum: 0, maximum: 100, description: 'points earned per yuan of a completed order' }),
@@ -56,16 +60,35 @@ export const merchantSetupRoutes =
     const security = [{ bearer: [] }];
     const admin = requireStaff('admin');
 
-    app.get('/v1/admin/merchant', { schema: { tags: ['admin'], summary: 'Merchant settings', security, response: replies({ 200: Merchant }) }, preHandler: requireStaff() }, async (request) =>
-      getMerchantSettings(ctx, staffOf(request).merchantId),
+    app.get(
+      '/v1/admin/merchant',
+      {
+        schema: { tags: ['admin'], summary: 'Merchant settings', security, response: replies({ 200: Merchant }) },
+        preHandler: requireStaff(),
+      },
+      async (request) => getMerchantSettings(ctx, staffOf(request).merchantId),
     );
     app.patch(
       '/v1/admin/merchant',
-      { schema: { tags: ['admin'], summary: 'Edit merchant settings: order timeout, after-sales windows, points rules', security, body: Changes(Strict({ name: ShortText(100, 1), ...merchantRules })), response: replies({ 200: Merchant }) }, preHandler: admin },
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Edit merchant settings: order timeout, after-sales windows, points rules',
+          security,
+          body: Changes(Strict({ name: ShortText(100, 1), ...merchantRules })),
+          response: replies({ 200: Merchant }),
+        },
+        preHandler: admin,
+      },
       async (request) => updateMerchantSettings(ctx, staffOf(request).merchantId, request.body),
     );
-    app.get('/v1/admin/stores', { schema: { tags: ['admin'], summary: 'Stores', security, response: replies({ 200: Type.Array(StoreSchema) }) }, preHandler: requireStaff() }, async (request) =>
-      listStores(ctx, staffOf(request).merchantId),
+    app.get(
+      '/v1/admin/stores',
+      {
+        schema: { tags: ['admin'], summary: 'Stores', security, response: replies({ 200: Type.Array(StoreSchema) }) },
+        preHandler: requireStaff(),
+      },
+      async (request) => listStores(ctx, staffOf(request).merchantId),
     );
     app.patch(
       '/v1/admin/stores/:storeId',
@@ -96,8 +119,13 @@ export const merchantSetupRoutes =
       },
       async (request) => updateStore(ctx, staffOf(request).merchantId, request.params.storeId, request.body),
     );
-    app.get('/v1/admin/coupons', { schema: { tags: ['admin'], summary: 'Coupons', security, response: replies({ 200: Type.Array(Coupon) }) }, preHandler: requireStaff() }, async (request) =>
-      listCoupons(ctx, staffOf(request).merchantId),
+    app.get(
+      '/v1/admin/coupons',
+      {
+        schema: { tags: ['admin'], summary: 'Coupons', security, response: replies({ 200: Type.Array(Coupon) }) },
+        preHandler: requireStaff(),
+      },
+      async (request) => listCoupons(ctx, staffOf(request).merchantId),
     );
     app.post(
       '/v1/admin/coupons',
@@ -139,11 +167,19 @@ export const merchantSetupRoutes =
           tags: ['admin'],
           summary: 'Create a staff account',
           security,
-          body: Strict({ username: Type.String({ pattern: '^[A-Za-z0-9_.@-]{3,32}$' }), password: Type.String({ minLength: 8, maxLength: 128 }), name: Type.Optional(ShortText(40)), role: Type.Union([Type.Literal('admin'), Type.Literal('operator')]) }),
-          response: replies({ 201: Type.Object({ id: Type.Integer(), username: Type.String(), name: Type.String(), role: Type.String() }) }),
+          body: Strict({
+            username: Type.String({ pattern: '^[A-Za-z0-9_.@-]{3,32}$' }),
+            password: Type.String({ minLength: 8, maxLength: 128 }),
+            name: Type.Optional(ShortText(40)),
+            role: Type.Union([Type.Literal('admin'), Type.Literal('operator')]),
+          }),
+          response: replies({
+            201: Type.Object({ id: Type.Integer(), username: Type.String(), name: Type.String(), role: Type.String() }),
+          }),
         },
         preHandler: admin,
       },
-      async (request, reply) => reply.status(201).send(await createStaff(ctx, staffOf(request).merchantId, request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await createStaff(ctx, staffOf(request).merchantId, request.body)),
     );
   };

@@ -11,20 +11,48 @@ import { METHODS } from '../../payments/payment-methods.ts';
 import { placeOrder } from '../../flows/place-order.ts';
 import { previewCheckout } from '../../flows/preview-checkout.ts';
 import { memberOf, requireMember, requireSignedIn } from '../authenticate.ts';
-import { ChosenOption, Client, DateTime, DeliveryChoice, Fen, Id, Nullable, OrderDetail, OrderNo, OrderSummary, Quantity, replies, ShortText, Strict } from '../schemas.ts';
+import {
+  ChosenOption,
+  Client,
+  DateTime,
+  DeliveryChoice,
+  Fen,
+  Id,
+  Nullable,
+  OrderDetail,
+  OrderNo,
+  OrderSummary,
+  Quantity,
+  replies,
+  ShortText,
+  Strict,
+} from '../schemas.ts';
 import { OptionIds } from './cart.ts';
 
 const LineInput = Strict({ productId: Id, optionIds: Type.Optional(OptionIds), quantity: Quantity });
 const checkoutFields = {
-  lines: Type.Optional(Type.Array(LineInput, { minItems: 1, maxItems: 50, description: 'order these lines; without it the selected cart lines are ordered' })),
+  lines: Type.Optional(
+    Type.Array(LineInput, {
+      minItems: 1,
+      maxItems: 50,
+      description: 'order these lines; without it the selected cart lines are ordered',
+    }),
+  ),
   storeId: Type.Optional(Id),
   couponCode: Type.Optional(ShortText(32, 1)),
-  usePoints: Type.Optional(Type.Boolean({ description: 'pay part with points, by the merchant’s rule (e.g. 100 points = 1 yuan, at most 50%)' })),
+  usePoints: Type.Optional(
+    Type.Boolean({
+      description: 'pay part with points, by the merchant’s rule (e.g. 100 points = 1 yuan, at most 50%)',
+    }),
+  ),
   delivery: Type.Optional(DeliveryChoice),
 };
 const PlaceOrderBody = Strict({
   ...checkoutFields,
-  addressId: Type.Optional({ ...Id, description: 'the member’s address to ship to: required unless delivery is "pickup"' }),
+  addressId: Type.Optional({
+    ...Id,
+    description: 'the member’s address to ship to: required unless delivery is "pickup"',
+  }),
   buyerRemark: Type.Optional(ShortText(500)),
   client: Type.Optional(Client),
 });
@@ -59,12 +87,22 @@ const Preview = Type.Object({
 });
 /** The filters of the order list, which the CSV export takes too. */
 export const orderFilterFields = {
-  status: Type.Optional(Type.Array(Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s))), { maxItems: 8, description: 'repeat the parameter for several' })),
+  status: Type.Optional(
+    Type.Array(Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s))), {
+      maxItems: 8,
+      description: 'repeat the parameter for several',
+    }),
+  ),
   createdFrom: Type.Optional(DateTime),
   createdTo: Type.Optional(DateTime),
   memberId: Type.Optional(Id),
   storeId: Type.Optional(Id),
-  method: Type.Optional(Type.Union(METHODS.map((m) => Type.Literal(m)), { description: 'orders paid by this payment method (refunded ones included)' })),
+  method: Type.Optional(
+    Type.Union(
+      METHODS.map((m) => Type.Literal(m)),
+      { description: 'orders paid by this payment method (refunded ones included)' },
+    ),
+  ),
   q: Type.Optional(ShortText(64, 1)),
 };
 const ListQuery = Strict({
@@ -84,7 +122,15 @@ export const orderRoutes =
 
     app.post(
       '/v1/checkout/preview',
-      { schema: { ...base, summary: 'Price the cart selection or given lines: discounts, shipping, payable', body: Strict(checkoutFields), response: replies({ 200: Preview }) }, preHandler: requireMember },
+      {
+        schema: {
+          ...base,
+          summary: 'Price the cart selection or given lines: discounts, shipping, payable',
+          body: Strict(checkoutFields),
+          response: replies({ 200: Preview }),
+        },
+        preHandler: requireMember,
+      },
       async (request) => {
         const member = memberOf(request);
         return previewCheckout(ctx, { ...member, ...request.body, source: lineSource(request.body.lines) });
@@ -101,7 +147,9 @@ export const orderRoutes =
             'Send a unique Idempotency-Key per order attempt: a retry with the same key returns the same order (200) instead of placing another. ' +
             'Every order is a physical shipment: send `addressId`, or `delivery: "pickup"` to collect it at the store (no address, no shipping fee). ' +
             'Neither is refused with 422 `address_required`, and nothing is held.',
-          headers: Type.Object({ 'idempotency-key': Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' }) }),
+          headers: Type.Object({
+            'idempotency-key': Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' }),
+          }),
           body: PlaceOrderBody,
           response: replies({ 200: OrderDetail, 201: OrderDetail }),
         },
@@ -126,12 +174,20 @@ export const orderRoutes =
     app.get(
       '/v1/orders',
       {
-        schema: { ...base, summary: 'Orders, newest first: a member sees their own, staff their merchant', querystring: ListQuery, response: replies({ 200: Type.Object({ items: Type.Array(OrderSummary), nextCursor: Nullable(Type.String()) }) }) },
+        schema: {
+          ...base,
+          summary: 'Orders, newest first: a member sees their own, staff their merchant',
+          querystring: ListQuery,
+          response: replies({
+            200: Type.Object({ items: Type.Array(OrderSummary), nextCursor: Nullable(Type.String()) }),
+          }),
+        },
         preHandler: requireSignedIn,
       },
       async (request) => {
         const { q, memberId, createdFrom, createdTo, ...rest } = request.query;
-        if (memberId !== undefined && request.principal!.kind === 'member') throw new AppError('forbidden', 'members cannot filter by member');
+        if (memberId !== undefined && request.principal!.kind === 'member')
+          throw new AppError('forbidden', 'members cannot filter by member');
         return listOrders(ctx, request.principal!, {
           ...rest,
           memberId,
@@ -144,14 +200,28 @@ export const orderRoutes =
 
     app.get(
       '/v1/orders/:orderNo',
-      { schema: { ...base, summary: 'One order with lines, address snapshot, amounts and its event timeline', params: OrderParams, response: replies({ 200: OrderDetail }) }, preHandler: requireSignedIn },
+      {
+        schema: {
+          ...base,
+          summary: 'One order with lines, address snapshot, amounts and its event timeline',
+          params: OrderParams,
+          response: replies({ 200: OrderDetail }),
+        },
+        preHandler: requireSignedIn,
+      },
       async (request) => getOrder(ctx, request.principal!, request.params.orderNo),
     );
 
     app.post(
       '/v1/orders/:orderNo/cancel',
       {
-        schema: { ...base, summary: 'Cancel an unpaid order (buyer or staff); its stock is released', params: OrderParams, body: Strict({ reason: Type.Optional(ShortText(200)) }), response: replies({ 200: OrderDetail }) },
+        schema: {
+          ...base,
+          summary: 'Cancel an unpaid order (buyer or staff); its stock is released',
+          params: OrderParams,
+          body: Strict({ reason: Type.Optional(ShortText(200)) }),
+          response: replies({ 200: OrderDetail }),
+        },
         preHandler: requireSignedIn,
       },
       async (request) => {

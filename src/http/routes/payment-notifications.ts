@@ -15,7 +15,12 @@ export const paymentNotificationRoutes =
     // Whatever is refused here (no such account, a body over the limit, text that cannot be stored) is answered in
     // the sender's protocol; a 4xx tells the gateway not to retry, a 5xx (ordo's own fault) that it should.
     app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
-      const status = err instanceof AppError ? ERROR_STATUS[err.code] : err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+      const status =
+        err instanceof AppError
+          ? ERROR_STATUS[err.code]
+          : err.statusCode && err.statusCode >= 400 && err.statusCode < 500
+            ? err.statusCode
+            : 500;
       if (status >= 500) request.log.error({ err }, 'notification failed');
       const provider = request.url.startsWith('/v1/payments/notify/alipay') ? 'alipay' : 'wechatpay';
       const refusal = notificationRefusal(provider, status, status >= 500 ? 'internal error' : err.message);
@@ -29,13 +34,23 @@ export const paymentNotificationRoutes =
         schema: {
           tags: ['payments'],
           summary: 'Gateway notifications (WeChat Pay v3 JSON, Alipay form): verified, then settled exactly once',
-          params: Type.Object({ provider: Type.Union([Type.Literal('wechatpay'), Type.Literal('alipay')]), accountId: Type.Integer({ minimum: 1, maximum: 2 ** 31 }) }, { additionalProperties: false }),
+          params: Type.Object(
+            {
+              provider: Type.Union([Type.Literal('wechatpay'), Type.Literal('alipay')]),
+              accountId: Type.Integer({ minimum: 1, maximum: 2 ** 31 }),
+            },
+            { additionalProperties: false },
+          ),
         },
       },
       async (request, reply) => {
         const headers: Record<string, string | undefined> = {};
-        for (const [key, value] of Object.entries(request.headers)) headers[key] = Array.isArray(value) ? value.join(',') : value;
-        const answer = await handleNotification(ctx, request.params.provider, request.params.accountId, { headers, rawBody: typeof request.body === 'string' ? request.body : '' });
+        for (const [key, value] of Object.entries(request.headers))
+          headers[key] = Array.isArray(value) ? value.join(',') : value;
+        const answer = await handleNotification(ctx, request.params.provider, request.params.accountId, {
+          headers,
+          rawBody: typeof request.body === 'string' ? request.body : '',
+        });
         return reply.status(answer.status).headers(answer.headers).send(answer.body);
       },
     );

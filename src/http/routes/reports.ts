@@ -8,8 +8,16 @@ import { openEventStream } from '../event-stream.ts';
 import { orderFilterFields } from './orders.ts';
 import { Fen, replies, Strict } from '../schemas.ts';
 
-const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a calendar date in the shop’s time zone, yyyy-MM-dd' });
-const SalesDay = Type.Object({ date: Type.String(), orders: Type.Integer({ description: 'orders placed that day' }), paidOrders: Type.Integer({ description: 'orders paid that day' }), gmv: Fen });
+const LocalDate = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  description: 'a calendar date in the shop’s time zone, yyyy-MM-dd',
+});
+const SalesDay = Type.Object({
+  date: Type.String(),
+  orders: Type.Integer({ description: 'orders placed that day' }),
+  paidOrders: Type.Integer({ description: 'orders paid that day' }),
+  gmv: Fen,
+});
 const SalesSummary = Type.Object({
   from: Type.String(),
   to: Type.String(),
@@ -22,7 +30,9 @@ const SalesSummary = Type.Object({
     gmv: Fen,
     refundedAmount: Fen,
     refundedOrders: Type.Integer(),
-    refundRateBasisPoints: Type.Integer({ description: 'refunded ÷ GMV of the orders paid in the range, in hundredths of a percent' }),
+    refundRateBasisPoints: Type.Integer({
+      description: 'refunded ÷ GMV of the orders paid in the range, in hundredths of a percent',
+    }),
   }),
   today: SalesDay,
 });
@@ -41,7 +51,8 @@ export const reportRoutes =
       {
         schema: {
           ...base,
-          summary: 'Sales per day (orders placed, orders paid, GMV), payment-method split and refund rate over a date range, plus today',
+          summary:
+            'Sales per day (orders placed, orders paid, GMV), payment-method split and refund rate over a date range, plus today',
           description: `Days are calendar days in the shop’s time zone, from and to included, at most ${MAX_REPORT_DAYS}; to defaults to today, from to six days before to. Balance top-ups are not sales and are left out.`,
           querystring: Strict({ from: Type.Optional(LocalDate), to: Type.Optional(LocalDate) }),
           response: replies({ 200: SalesSummary }),
@@ -56,8 +67,10 @@ export const reportRoutes =
       {
         schema: {
           ...base,
-          summary: 'Server-sent events: an `order` event ({orderNo, status, paymentStatus}) whenever one of the merchant’s orders is placed or changes (accepts ?access_token= for EventSource)',
-          description: 'Placement, a price change, payment, voucher submission and review, shipping, receipt, review, cancellation, expiry, the buyer’s refund and cancel requests and their rejection, and a refund’s money arriving back (or failing). An event says which order changed; read the order for the rest.',
+          summary:
+            'Server-sent events: an `order` event ({orderNo, status, paymentStatus}) whenever one of the merchant’s orders is placed or changes (accepts ?access_token= for EventSource)',
+          description:
+            'Placement, a price change, payment, voucher submission and review, shipping, receipt, review, cancellation, expiry, the buyer’s refund and cancel requests and their rejection, and a refund’s money arriving back (or failing). An event says which order changed; read the order for the rest.',
           querystring: Strict({ access_token: Type.Optional(Type.String({ maxLength: 100 })) }),
         },
         preHandler: requireStaff(),
@@ -65,7 +78,11 @@ export const reportRoutes =
       },
       async (request, reply) => {
         const { merchantId } = staffOf(request);
-        openEventStream(request, reply, 'order', (send) => ctx.orderUpdates.subscribeMerchant(merchantId, ({ orderNo, status, paymentStatus }) => send({ orderNo, status, paymentStatus })));
+        openEventStream(request, reply, 'order', (send) =>
+          ctx.orderUpdates.subscribeMerchant(merchantId, ({ orderNo, status, paymentStatus }) =>
+            send({ orderNo, status, paymentStatus }),
+          ),
+        );
       },
     );
 
@@ -85,7 +102,12 @@ export const reportRoutes =
       },
       async (request, reply) => {
         const { q, createdFrom, createdTo, ...rest } = request.query;
-        const exported = await exportOrdersCsv(ctx, staffOf(request), { ...rest, search: q, createdFrom: createdFrom ? new Date(createdFrom) : undefined, createdTo: createdTo ? new Date(createdTo) : undefined });
+        const exported = await exportOrdersCsv(ctx, staffOf(request), {
+          ...rest,
+          search: q,
+          createdFrom: createdFrom ? new Date(createdFrom) : undefined,
+          createdTo: createdTo ? new Date(createdTo) : undefined,
+        });
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="orders.csv"')

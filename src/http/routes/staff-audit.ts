@@ -13,7 +13,9 @@ const AuditEntry = Type.Object({
   requestId: Type.String({ description: 'the request id on its log lines' }),
   method: Type.String(),
   route: Type.String({ description: 'the route pattern, e.g. /v1/admin/orders/:orderNo/ship' }),
-  params: Type.Record(Type.String(), Type.String(), { description: 'the values of the route parameters: what was acted on' }),
+  params: Type.Record(Type.String(), Type.String(), {
+    description: 'the values of the route parameters: what was acted on',
+  }),
   statusCode: Type.Integer({ description: 'the HTTP status the action got (refusals are recorded too)' }),
   ip: Type.String(),
 });
@@ -29,11 +31,20 @@ export const staffAuditRoutes =
           tags: ['admin'],
           security: [{ bearer: [] }],
           summary: 'Staff actions, newest first: who changed what, when, from where, and how it went',
-          querystring: Strict({ staffId: Type.Optional(Id), page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }),
+          querystring: Strict({
+            staffId: Type.Optional(Id),
+            page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+            pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+          }),
           response: replies({ 200: Type.Object({ items: Type.Array(AuditEntry), total: Type.Integer() }) }),
         },
         preHandler: requireStaff('admin'),
       },
-      async (request) => listStaffAudit(ctx, staffOf(request).merchantId, { staffId: request.query.staffId, page: request.query.page ?? 1, pageSize: request.query.pageSize ?? 20 }),
+      async (request) =>
+        listStaffAudit(ctx, staffOf(request).merchantId, {
+          staffId: request.query.staffId,
+          page: request.query.page ?? 1,
+          pageSize: request.query.pageSize ?? 20,
+        }),
     );
   };

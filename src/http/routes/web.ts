@@ -32,11 +32,16 @@ export interface WebOptions {
 export const webRoutes: FastifyPluginAsync<WebOptions> = async (app, { demo }) => {
   await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/web/', schemaHide: true, index: false });
   // browsers ask for /favicon.ico on every page whatever the page links: the same icon the pages name
-  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', 'public, max-age=86400').sendFile('shared/favicon.svg'));
+  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').sendFile('shared/favicon.svg'),
+  );
   // Only a demo ordo names its demo accounts; a real one answers that there is none (never a 404 in the console).
   const demoStaff = DEMO.staff.find((s) => s.role === 'admin')!;
   app.get('/web/demo-accounts.json', { schema: { hide: true } }, (_request, reply) =>
-    reply.header('cache-control', 'no-cache').send({ staff: demo ? { username: demoStaff.username, password: demoStaff.password } : null, member: demo ? { username: DEMO.member.username, password: DEMO.member.password } : null }),
+    reply.header('cache-control', 'no-cache').send({
+      staff: demo ? { username: demoStaff.username, password: demoStaff.password } : null,
+      member: demo ? { username: DEMO.member.username, password: DEMO.member.password } : null,
+    }),
   );
   for (const [name, path] of Object.entries(VENDOR_FILES)) {
     app.get(`/web/vendor/${name}`, { schema: { hide: true } }, (_request, reply) =>
@@ -44,6 +49,8 @@ export const webRoutes: FastifyPluginAsync<WebOptions> = async (app, { demo }) =
     );
   }
   for (const page of PAGES) {
-    app.get(page.url, { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', 'no-cache').sendFile(page.file));
+    app.get(page.url, { schema: { hide: true } }, (_request, reply) =>
+      reply.header('cache-control', 'no-cache').sendFile(page.file),
+    );
   }
 };

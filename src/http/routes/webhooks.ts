@@ -23,7 +23,13 @@ const Delivery = Type.Object({
   createdAt: DateTime,
 });
 
-const Attempt = Type.Object({ id: Type.Integer(), at: DateTime, statusCode: Nullable(Type.Integer()), error: Type.String(), durationMs: Type.Integer() });
+const Attempt = Type.Object({
+  id: Type.Integer(),
+  at: DateTime,
+  statusCode: Nullable(Type.Integer()),
+  error: Type.String(),
+  durationMs: Type.Integer(),
+});
 
 const DeliveryParams = Strict({ id: Id });
 
@@ -52,7 +58,15 @@ export const webhookAdminRoutes =
     );
     app.get(
       '/v1/admin/webhook-deliveries/:id/attempts',
-      { schema: { ...base, summary: 'Every attempt of one delivery: when, HTTP status, error, duration', params: DeliveryParams, response: replies({ 200: Type.Array(Attempt) }) }, preHandler: requireStaff() },
+      {
+        schema: {
+          ...base,
+          summary: 'Every attempt of one delivery: when, HTTP status, error, duration',
+          params: DeliveryParams,
+          response: replies({ 200: Type.Array(Attempt) }),
+        },
+        preHandler: requireStaff(),
+      },
       async (request) => listAttempts(ctx, staffOf(request).merchantId, request.params.id),
     );
     app.post(
@@ -61,7 +75,8 @@ export const webhookAdminRoutes =
         schema: {
           ...base,
           summary: 'Send a delivered or failed delivery again, now',
-          description: 'The delivery becomes pending and is due at once; its attempt history is kept. A pending delivery answers 409.',
+          description:
+            'The delivery becomes pending and is due at once; its attempt history is kept. A pending delivery answers 409.',
           params: DeliveryParams,
           response: replies({ 200: Delivery }),
         },

@@ -50,12 +50,20 @@ export interface AlipayAccount {
 }
 
 export function createAlipayProvider(account: AlipayAccount, env: ProviderEnvironment): PaymentProvider {
-  function signed(method: string, bizContent: Record<string, string>, urls: { notifyUrl?: string; returnUrl?: string } = {}) {
+  function signed(
+    method: string,
+    bizContent: Record<string, string>,
+    urls: { notifyUrl?: string; returnUrl?: string } = {},
+  ) {
     const params = commonParams({ appId: account.appId, method, timestamp: env.clock.now(), bizContent, ...urls });
     return { ...params, sign: signParams(params, account.appPrivateKeyPem) };
   }
 
-  async function call(method: string, bizContent: Record<string, string>, urls: { notifyUrl?: string } = {}): Promise<AlipayAnswer> {
+  async function call(
+    method: string,
+    bizContent: Record<string, string>,
+    urls: { notifyUrl?: string } = {},
+  ): Promise<AlipayAnswer> {
     const response = await env.transport({
       method: 'POST',
       url: account.gatewayUrl,
@@ -100,7 +108,10 @@ export function createAlipayProvider(account: AlipayAccount, env: ProviderEnviro
         case 'sdk': {
           // The app SDK takes the signed parameters as one URL-encoded string and posts it to Alipay itself.
           const params = signed(create.method, create.bizContent, { notifyUrl: request.notifyUrl });
-          return { action: { kind: 'sdk_params', params: { orderString: new URLSearchParams(params).toString() } }, raw: params };
+          return {
+            action: { kind: 'sdk_params', params: { orderString: new URLSearchParams(params).toString() } },
+            raw: params,
+          };
         }
       }
     },
@@ -139,7 +150,10 @@ export function createAlipayProvider(account: AlipayAccount, env: ProviderEnviro
     },
 
     async queryRefund(outRefundNo: string, outTradeNo: string): Promise<RefundResult> {
-      const answer = await call('alipay.trade.fastpay.refund.query', { out_trade_no: outTradeNo, out_request_no: outRefundNo });
+      const answer = await call('alipay.trade.fastpay.refund.query', {
+        out_trade_no: outTradeNo,
+        out_request_no: outRefundNo,
+      });
       return toRefundQueryResult(answer);
     },
 
@@ -161,7 +175,11 @@ export function createAlipayProvider(account: AlipayAccount, env: ProviderEnviro
     },
 
     // Alipay takes exactly the body `success`; anything else is retried for about 25 hours.
-    ack: (): HttpResponse => ({ status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'success' }),
+    ack: (): HttpResponse => ({
+      status: 200,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: 'success',
+    }),
     nack: (): HttpResponse => ({ status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'fail' }),
   };
 }

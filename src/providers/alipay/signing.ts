@@ -15,12 +15,14 @@ const present = (params: AlipayParams, key: string): boolean => params[key] !== 
 
 /** Sorted `k=v&…` over the non-empty values, raw (not URL-encoded), skipping the keys listed. */
 function joinSorted(params: AlipayParams, skip: readonly string[]): string {
-  return Object.keys(params)
-    .filter((key) => !skip.includes(key) && present(params, key))
-    // The default sort compares UTF-16 code units, which is ASCII order for Alipay's ASCII keys.
-    .sort()
-    .map((key) => `${key}=${params[key]}`)
-    .join('&');
+  return (
+    Object.keys(params)
+      .filter((key) => !skip.includes(key) && present(params, key))
+      // The default sort compares UTF-16 code units, which is ASCII order for Alipay's ASCII keys.
+      .sort()
+      .map((key) => `${key}=${params[key]}`)
+      .join('&')
+  );
 }
 
 /** The string a request is signed over: `sign` dropped, `sign_type` kept. */
@@ -125,7 +127,10 @@ export function responseKey(method: string): string {
  * tiny JSON scanner rather than parsing and re-serialising, because the signature covers the exact bytes Alipay
  * sent (key order, spacing, `\/` and `\uXXXX` escapes all matter).
  */
-export function extractSignedResponse(rawText: string, method: string): { responseText: string; sign?: string; key: string } {
+export function extractSignedResponse(
+  rawText: string,
+  method: string,
+): { responseText: string; sign?: string; key: string } {
   const members = topLevelMembers(rawText);
   const wanted = responseKey(method);
   const key = members.has(wanted) ? wanted : members.has('error_response') ? 'error_response' : undefined;

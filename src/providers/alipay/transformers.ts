@@ -23,7 +23,9 @@ export interface CreateCall {
   delivery: CreateDelivery;
 }
 
-const CHANNELS: Partial<Record<CreatePaymentRequest['channel'], { method: string; productCode: string; delivery: CreateDelivery }>> = {
+const CHANNELS: Partial<
+  Record<CreatePaymentRequest['channel'], { method: string; productCode: string; delivery: CreateDelivery }>
+> = {
   precreate: { method: 'alipay.trade.precreate', productCode: 'FACE_TO_FACE_PAYMENT', delivery: 'server' },
   page: { method: 'alipay.trade.page.pay', productCode: 'FAST_INSTANT_TRADE_PAY', delivery: 'form' },
   wap: { method: 'alipay.trade.wap.pay', productCode: 'QUICK_WAP_WAY', delivery: 'redirect' },
@@ -198,12 +200,18 @@ export function toCodePayResult(outTradeNo: string, answer: AlipayAnswer): Trade
   const answered = str(answer, 'out_trade_no');
   // a signed answer about another trade must not settle this one
   if (answered !== undefined && answered !== outTradeNo) {
-    throw new AlipayBusinessError(String(answer.code), 'OUT_TRADE_NO_MISMATCH', `alipay.trade.pay answer is for ${answered}, not ${outTradeNo}`);
+    throw new AlipayBusinessError(
+      String(answer.code),
+      'OUT_TRADE_NO_MISMATCH',
+      `alipay.trade.pay answer is for ${answered}, not ${outTradeNo}`,
+    );
   }
   const subCode = subCodeOf(answer);
-  if (answer.code === '40004' && subCode !== undefined && CODE_PAY_FAILURES.has(subCode)) return { state: 'failed', raw: answer };
+  if (answer.code === '40004' && subCode !== undefined && CODE_PAY_FAILURES.has(subCode))
+    return { state: 'failed', raw: answer };
   const tradeNo = str(answer, 'trade_no');
-  if (answer.code === '10003') return { state: 'paying', ...(tradeNo ? { providerTradeId: tradeNo } : {}), raw: answer };
+  if (answer.code === '10003')
+    return { state: 'paying', ...(tradeNo ? { providerTradeId: tradeNo } : {}), raw: answer };
   if (!isSuccess(answer)) throw businessError('alipay.trade.pay', answer);
   const status = str(answer, 'trade_status');
   const state = status === undefined ? 'paid' : tradeStateOf(status);
@@ -231,7 +239,10 @@ export function toRefundQueryResult(answer: AlipayAnswer): RefundResult {
   if (!isSuccess(answer)) throw businessError('alipay.trade.fastpay.refund.query', answer);
   // No refund_status means Alipay holds no successful refund under that number (yet). Saying "failed" could make
   // the core re-refund under a new number while the first is still in flight, so it stays processing.
-  const result: RefundResult = { state: answer.refund_status === 'REFUND_SUCCESS' ? 'succeeded' : 'processing', raw: answer };
+  const result: RefundResult = {
+    state: answer.refund_status === 'REFUND_SUCCESS' ? 'succeeded' : 'processing',
+    raw: answer,
+  };
   const tradeNo = str(answer, 'trade_no');
   if (tradeNo) result.providerRefundId = tradeNo;
   return result;

@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createPublicKey, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createPublicKey,
+  sign,
+  verify,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
 import { NotificationRejected } from '../provider.ts';
 
 /**
@@ -25,7 +33,13 @@ export function verifyRsaSha256(message: string, signatureBase64: string, public
 }
 
 /** `METHOD\nPATH_WITH_QUERY\nTIMESTAMP\nNONCE\nBODY\n` — an empty body is an empty line. */
-export function requestSignatureMessage(method: string, pathWithQuery: string, timestamp: string | number, nonce: string, body: string): string {
+export function requestSignatureMessage(
+  method: string,
+  pathWithQuery: string,
+  timestamp: string | number,
+  nonce: string,
+  body: string,
+): string {
   return `${method}\n${pathWithQuery}\n${timestamp}\n${nonce}\n${body}\n`;
 }
 
@@ -107,14 +121,22 @@ export interface SignedMessage {
 }
 
 /** Verifies an answer or notification signed by the platform; throws NotificationRejected. */
-export function verifySignedMessage({ headers, rawBody, platformKeys, now, maxSkewSeconds = 300 }: SignedMessage): void {
+export function verifySignedMessage({
+  headers,
+  rawBody,
+  platformKeys,
+  now,
+  maxSkewSeconds = 300,
+}: SignedMessage): void {
   const serial = headerValue(headers, 'Wechatpay-Serial');
   const signature = headerValue(headers, 'Wechatpay-Signature');
   const timestamp = headerValue(headers, 'Wechatpay-Timestamp');
   const nonce = headerValue(headers, 'Wechatpay-Nonce');
-  if (!serial || !signature || !timestamp || !nonce) throw new NotificationRejected('malformed', 'missing Wechatpay-* signature headers');
+  if (!serial || !signature || !timestamp || !nonce)
+    throw new NotificationRejected('malformed', 'missing Wechatpay-* signature headers');
   if (signature.startsWith(SIGNTEST_PREFIX)) throw new NotificationRejected('probe', 'WeChat Pay signature probe');
-  if (!/^\d{1,12}$/.test(timestamp)) throw new NotificationRejected('malformed', `bad Wechatpay-Timestamp ${timestamp}`);
+  if (!/^\d{1,12}$/.test(timestamp))
+    throw new NotificationRejected('malformed', `bad Wechatpay-Timestamp ${timestamp}`);
   const skew = Math.abs(Math.floor(now.getTime() / 1000) - Number(timestamp));
   if (skew > maxSkewSeconds) throw new NotificationRejected('stale', `timestamp is ${skew} s away from now`);
   const pem = findPlatformKey(platformKeys, serial);
@@ -139,7 +161,13 @@ export interface SignResponseInput {
 }
 
 /** The Wechatpay-* headers the platform (here: the simulator) puts on answers and notifications. */
-export function signResponse({ body, serial, privateKeyPem, timestamp, nonce }: SignResponseInput): Record<string, string> {
+export function signResponse({
+  body,
+  serial,
+  privateKeyPem,
+  timestamp,
+  nonce,
+}: SignResponseInput): Record<string, string> {
   return {
     'Wechatpay-Serial': serial,
     'Wechatpay-Signature': signRsaSha256(responseSignatureMessage(timestamp, nonce, body), privateKeyPem),
@@ -169,7 +197,9 @@ export function decryptResource(resource: EncryptedResource, apiV3Key: string): 
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(resource.nonce, 'utf8'));
     decipher.setAAD(Buffer.from(resource.associated_data ?? '', 'utf8'));
     decipher.setAuthTag(data.subarray(data.length - GCM_TAG_BYTES));
-    return Buffer.concat([decipher.update(data.subarray(0, data.length - GCM_TAG_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(data.subarray(0, data.length - GCM_TAG_BYTES)), decipher.final()]).toString(
+      'utf8',
+    );
   } catch (e) {
     throw new NotificationRejected('decrypt_failed', `resource does not decrypt: ${(e as Error).message}`);
   }
@@ -191,7 +221,13 @@ export interface InvokeInput {
 }
 
 /** What WeixinJSBridge / wx.requestPayment need; paySign covers `appId\ntimeStamp\nnonceStr\npackage\n`. */
-export function jsapiInvokeParams({ appId, prepayId, privateKeyPem, timestamp, nonce }: InvokeInput): Record<string, string> {
+export function jsapiInvokeParams({
+  appId,
+  prepayId,
+  privateKeyPem,
+  timestamp,
+  nonce,
+}: InvokeInput): Record<string, string> {
   const pkg = `prepay_id=${prepayId}`;
   const timeStamp = String(timestamp);
   return {
@@ -205,7 +241,14 @@ export function jsapiInvokeParams({ appId, prepayId, privateKeyPem, timestamp, n
 }
 
 /** What the app SDK (PayReq) needs; sign covers `appid\ntimestamp\nnoncestr\nprepayid\n`. */
-export function appInvokeParams({ appId, mchid, prepayId, privateKeyPem, timestamp, nonce }: InvokeInput & { mchid: string }): Record<string, string> {
+export function appInvokeParams({
+  appId,
+  mchid,
+  prepayId,
+  privateKeyPem,
+  timestamp,
+  nonce,
+}: InvokeInput & { mchid: string }): Record<string, string> {
   const ts = String(timestamp);
   return {
     appid: appId,

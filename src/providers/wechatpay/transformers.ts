@@ -1,4 +1,13 @@
-import { NotificationRejected, type CodePaymentRequest, type CreatePaymentRequest, type ParsedNotification, type RefundRequest, type RefundState, type TradeQueryResult, type TradeState } from '../provider.ts';
+import {
+  NotificationRejected,
+  type CodePaymentRequest,
+  type CreatePaymentRequest,
+  type ParsedNotification,
+  type RefundRequest,
+  type RefundState,
+  type TradeQueryResult,
+  type TradeState,
+} from '../provider.ts';
 import type { PaymentAction } from '../../domain/payment-action.ts';
 import { appInvokeParams, jsapiInvokeParams } from './signing.ts';
 
@@ -43,8 +52,10 @@ const OUT_TRADE_NO = /^[0-9A-Za-z_\-|*]{6,32}$/;
 const DESCRIPTION_MAX = 127;
 
 function checkTrade(request: { outTradeNo: string; amount: number }): void {
-  if (!OUT_TRADE_NO.test(request.outTradeNo)) throw new Error(`out_trade_no must be 6–32 of [0-9A-Za-z_-|*]: ${request.outTradeNo}`);
-  if (!Number.isInteger(request.amount) || request.amount <= 0) throw new Error(`amount must be a positive number of fen: ${request.amount}`);
+  if (!OUT_TRADE_NO.test(request.outTradeNo))
+    throw new Error(`out_trade_no must be 6–32 of [0-9A-Za-z_-|*]: ${request.outTradeNo}`);
+  if (!Number.isInteger(request.amount) || request.amount <= 0)
+    throw new Error(`amount must be a positive number of fen: ${request.amount}`);
 }
 
 const descriptionOf = (request: { description: string; outTradeNo: string }) =>
@@ -125,7 +136,8 @@ export function toCodePayOutcome(outTradeNo: string, status: number, answer: Jso
   const isTransaction = answer.trade_state !== undefined;
   if (status >= 200 && status < 300 && isTransaction) {
     // a signed answer about another trade must not settle this one
-    if (answer.out_trade_no !== outTradeNo) throw new Error(`WeChat codepay answer is for ${String(answer.out_trade_no)}, not ${outTradeNo}`);
+    if (answer.out_trade_no !== outTradeNo)
+      throw new Error(`WeChat codepay answer is for ${String(answer.out_trade_no)}, not ${outTradeNo}`);
     return { kind: 'result', result: toTradeQuery(answer) };
   }
   const code = !isTransaction && typeof answer.code === 'string' ? answer.code : '';
@@ -166,10 +178,21 @@ export function toPaymentAction(
       return { kind: 'redirect', url: returnUrl ? `${url}&redirect_url=${encodeURIComponent(returnUrl)}` : url };
     }
     case 'app':
-      return { kind: 'sdk_params', params: appInvokeParams({ appId: merchant.appid, mchid: merchant.mchid, prepayId: field('prepay_id'), ...signing }) };
+      return {
+        kind: 'sdk_params',
+        params: appInvokeParams({
+          appId: merchant.appid,
+          mchid: merchant.mchid,
+          prepayId: field('prepay_id'),
+          ...signing,
+        }),
+      };
     case 'jsapi':
     case 'mini':
-      return { kind: 'sdk_params', params: jsapiInvokeParams({ appId: merchant.appid, prepayId: field('prepay_id'), ...signing }) };
+      return {
+        kind: 'sdk_params',
+        params: jsapiInvokeParams({ appId: merchant.appid, prepayId: field('prepay_id'), ...signing }),
+      };
   }
 }
 
@@ -216,13 +239,20 @@ type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v !== null && typeof v === 'object' ? (v as Json) : {});
 
 /** A transaction (query answer or payment notification plaintext) → what the core needs. */
-export function toTradeQuery(transaction: Json): { state: TradeState; providerTradeId?: string; paidAmount?: number; paidAt?: Date } {
+export function toTradeQuery(transaction: Json): {
+  state: TradeState;
+  providerTradeId?: string;
+  paidAmount?: number;
+  paidAt?: Date;
+} {
   const state = toTradeState(transaction.trade_state);
   const wasPaid = state === 'paid' || state === 'refunded';
   const total = obj(transaction.amount).total;
   return {
     state,
-    ...(typeof transaction.transaction_id === 'string' && transaction.transaction_id ? { providerTradeId: transaction.transaction_id } : {}),
+    ...(typeof transaction.transaction_id === 'string' && transaction.transaction_id
+      ? { providerTradeId: transaction.transaction_id }
+      : {}),
     ...(wasPaid && typeof total === 'number' ? { paidAmount: total } : {}),
     ...(wasPaid && parseRfc3339(transaction.success_time) ? { paidAt: parseRfc3339(transaction.success_time)! } : {}),
   };
@@ -230,13 +260,15 @@ export function toTradeQuery(transaction: Json): { state: TradeState; providerTr
 
 function requireString(source: Json, name: string): string {
   const value = source[name];
-  if (typeof value !== 'string' || value === '') throw new NotificationRejected('malformed', `notification resource has no ${name}`);
+  if (typeof value !== 'string' || value === '')
+    throw new NotificationRejected('malformed', `notification resource has no ${name}`);
   return value;
 }
 
 function requireFen(source: Json, name: string): number {
   const value = obj(source.amount)[name];
-  if (!Number.isInteger(value)) throw new NotificationRejected('malformed', `notification resource has no amount.${name}`);
+  if (!Number.isInteger(value))
+    throw new NotificationRejected('malformed', `notification resource has no amount.${name}`);
   return value as number;
 }
 
@@ -278,7 +310,10 @@ export function toParsedNotification(envelope: Json, resource: Json, merchant: W
       state,
       amount: requireFen(resource, 'refund'),
       // WeChat's refund resource carries no appid (only mchid), so the decrypting account's appid stands in
-      account: { merchantId: requireString(resource, 'mchid'), appId: typeof resource.appid === 'string' ? resource.appid : merchant.appid },
+      account: {
+        merchantId: requireString(resource, 'mchid'),
+        appId: typeof resource.appid === 'string' ? resource.appid : merchant.appid,
+      },
       raw: { ...envelope, resource },
     };
   }

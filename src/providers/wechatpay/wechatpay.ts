@@ -1,4 +1,12 @@
-import { NotificationRejected, type CloseResult, type HttpResponse, type PaymentProvider, type ProviderEnvironment, type RefundResult, type TradeQueryResult } from '../provider.ts';
+import {
+  NotificationRejected,
+  type CloseResult,
+  type HttpResponse,
+  type PaymentProvider,
+  type ProviderEnvironment,
+  type RefundResult,
+  type TradeQueryResult,
+} from '../provider.ts';
 import { authorizationHeader, decryptResource, verifySignedMessage, type EncryptedResource } from './signing.ts';
 import {
   CODEPAY_PATH,
@@ -72,13 +80,26 @@ export function createWechatPayProvider(account: WechatPayAccount, env: Provider
       }),
     };
     if (payload !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await env.transport({ method, url: base.origin + pathWithQuery, headers, ...(payload === undefined ? {} : { body }) });
+    const response = await env.transport({
+      method,
+      url: base.origin + pathWithQuery,
+      headers,
+      ...(payload === undefined ? {} : { body }),
+    });
     try {
-      verifySignedMessage({ headers: response.headers, rawBody: response.body, platformKeys: account.platformKeys, now: env.clock.now() });
+      verifySignedMessage({
+        headers: response.headers,
+        rawBody: response.body,
+        platformKeys: account.platformKeys,
+        now: env.clock.now(),
+      });
     } catch (e) {
       // an unverifiable answer may be forged or altered in transit: nothing in it can be trusted
       const reason = e instanceof NotificationRejected ? e.reason : 'error';
-      throw new Error(`WeChat Pay answer to ${method} ${path} failed verification (${reason}, HTTP ${response.status})`, { cause: e });
+      throw new Error(
+        `WeChat Pay answer to ${method} ${path} failed verification (${reason}, HTTP ${response.status})`,
+        { cause: e },
+      );
     }
     let json: Record<string, unknown> = {};
     if (response.body !== '') {
@@ -92,7 +113,8 @@ export function createWechatPayProvider(account: WechatPayAccount, env: Provider
   }
 
   const isOk = (a: Answer) => a.status >= 200 && a.status < 300;
-  const errorOf = (a: Answer) => new WechatPayError(a.status, String(a.json.code ?? 'UNKNOWN'), String(a.json.message ?? ''));
+  const errorOf = (a: Answer) =>
+    new WechatPayError(a.status, String(a.json.code ?? 'UNKNOWN'), String(a.json.message ?? ''));
   const q = encodeURIComponent;
 
   function refundResult(json: Record<string, unknown>): RefundResult {
@@ -105,7 +127,8 @@ export function createWechatPayProvider(account: WechatPayAccount, env: Provider
 
   async function query(outTradeNo: string): Promise<TradeQueryResult> {
     const answer = await call('GET', `/v3/pay/transactions/out-trade-no/${q(outTradeNo)}?mchid=${q(account.mchid)}`);
-    if (answer.status === 404 && answer.json.code === 'ORDER_NOT_EXIST') return { state: 'not_found', raw: answer.json };
+    if (answer.status === 404 && answer.json.code === 'ORDER_NOT_EXIST')
+      return { state: 'not_found', raw: answer.json };
     if (!isOk(answer)) throw errorOf(answer);
     return { ...toTradeQuery(answer.json), raw: answer.json };
   }
@@ -140,7 +163,9 @@ export function createWechatPayProvider(account: WechatPayAccount, env: Provider
     query,
 
     async close(outTradeNo): Promise<CloseResult> {
-      const answer = await call('POST', `/v3/pay/transactions/out-trade-no/${q(outTradeNo)}/close`, { mchid: account.mchid });
+      const answer = await call('POST', `/v3/pay/transactions/out-trade-no/${q(outTradeNo)}/close`, {
+        mchid: account.mchid,
+      });
       if (isOk(answer)) return { closed: true };
       // a close that loses the race with the buyer: the core settles the payment instead
       if (answer.json.code === 'ORDERPAID') return { closed: false, reason: 'already_paid' };
@@ -188,8 +213,11 @@ export function createWechatPayProvider(account: WechatPayAccount, env: Provider
     },
 
     nack(message): HttpResponse {
-      return { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'FAIL', message }) };
+      return {
+        status: 500,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: 'FAIL', message }),
+      };
     },
   };
 }
-

@@ -34,9 +34,22 @@ export function createAlipayGateway(sim: Simulator): SimulatedGateway {
 
   /** Checks the caller's app and signature; returns an error payload, or undefined when the request is ordo's. */
   function rejectRequest(params: Record<string, string>): Answer | undefined {
-    if (!params.method) return { code: '40001', msg: 'Missing Required Arguments', sub_code: 'isv.missing-method', sub_msg: '缺少方法名参数' };
-    if (params.app_id !== keys.appId) return { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-app-id', sub_msg: '无效的AppID参数' };
-    if (!params.sign) return { code: '40001', msg: 'Missing Required Arguments', sub_code: 'isv.missing-signature', sub_msg: '缺少签名参数' };
+    if (!params.method)
+      return {
+        code: '40001',
+        msg: 'Missing Required Arguments',
+        sub_code: 'isv.missing-method',
+        sub_msg: '缺少方法名参数',
+      };
+    if (params.app_id !== keys.appId)
+      return { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-app-id', sub_msg: '无效的AppID参数' };
+    if (!params.sign)
+      return {
+        code: '40001',
+        msg: 'Missing Required Arguments',
+        sub_code: 'isv.missing-signature',
+        sub_msg: '缺少签名参数',
+      };
     if (!verifyRequestParams(params, keys.appPublicKeyPem)) {
       return { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-signature', sub_msg: '验签出错' };
     }
@@ -46,7 +59,9 @@ export function createAlipayGateway(sim: Simulator): SimulatedGateway {
   function bizOf(params: Record<string, string>): Record<string, unknown> | undefined {
     try {
       const biz: unknown = JSON.parse(params.biz_content ?? '{}');
-      return typeof biz === 'object' && biz !== null && !Array.isArray(biz) ? (biz as Record<string, unknown>) : undefined;
+      return typeof biz === 'object' && biz !== null && !Array.isArray(biz)
+        ? (biz as Record<string, unknown>)
+        : undefined;
     } catch {
       return undefined;
     }
@@ -87,16 +102,25 @@ export function createAlipayGateway(sim: Simulator): SimulatedGateway {
     return reply
       .code(status)
       .type('text/html; charset=utf-8')
-      .send(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${inner}</body></html>`);
+      .send(
+        `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${inner}</body></html>`,
+      );
   }
 
   /** The cashier the buyer's browser lands on for page / wap pay. */
   function cashier(reply: FastifyReply, params: Record<string, string>) {
     const rejected = rejectRequest(params);
     const biz = bizOf(params);
-    if (rejected || !biz) return page(reply, 400, 'Alipay sandbox: request refused', `<p>${escapeHtml(rejected?.sub_code ?? 'isv.invalid-parameter')}</p>`);
+    if (rejected || !biz)
+      return page(
+        reply,
+        400,
+        'Alipay sandbox: request refused',
+        `<p>${escapeHtml(rejected?.sub_code ?? 'isv.invalid-parameter')}</p>`,
+      );
     const trade = openTrade(params, biz);
-    if (!isTrade(trade)) return page(reply, 400, 'Alipay sandbox: request refused', `<p>${escapeHtml(trade.sub_code ?? '')}</p>`);
+    if (!isTrade(trade))
+      return page(reply, 400, 'Alipay sandbox: request refused', `<p>${escapeHtml(trade.sub_code ?? '')}</p>`);
     trade.scanned = true;
     return page(
       reply,
@@ -132,7 +156,14 @@ export function createAlipayGateway(sim: Simulator): SimulatedGateway {
         const handler = Object.hasOwn(api, params.method as string) ? api[params.method as string] : undefined;
         const biz = bizOf(params);
         if (!handler || !biz) {
-          return reply.send(signedAnswer('error_response', { code: '40002', msg: 'Invalid Arguments', sub_code: handler ? 'isv.invalid-parameter' : 'isv.invalid-method', sub_msg: '参数无效' }));
+          return reply.send(
+            signedAnswer('error_response', {
+              code: '40002',
+              msg: 'Invalid Arguments',
+              sub_code: handler ? 'isv.invalid-parameter' : 'isv.invalid-method',
+              sub_msg: '参数无效',
+            }),
+          );
         }
         return reply.send(signedAnswer(responseKey(params.method as string), handler(params, biz)));
       },
@@ -150,7 +181,8 @@ export function createAlipayGateway(sim: Simulator): SimulatedGateway {
       try {
         await payTrade(trade);
       } catch (error) {
-        if (error instanceof AlipaySandboxRefused) return page(reply, 409, 'Alipay sandbox: not paid', `<p>${escapeHtml(error.message)}</p>`);
+        if (error instanceof AlipaySandboxRefused)
+          return page(reply, 409, 'Alipay sandbox: not paid', `<p>${escapeHtml(error.message)}</p>`);
         throw error;
       }
       const back = trade.returnUrl ? `<p><a href="${escapeHtml(trade.returnUrl)}">Back to the shop</a></p>` : '';
@@ -171,7 +203,9 @@ export function createAlipayGateway(sim: Simulator): SimulatedGateway {
     payable: () =>
       [...byQr].flatMap(([content, outTradeNo]) => {
         const trade = current(outTradeNo);
-        return trade?.status === 'WAIT_BUYER_PAY' ? [{ content, outTradeNo, amount: trade.totalFen, description: trade.subject }] : [];
+        return trade?.status === 'WAIT_BUYER_PAY'
+          ? [{ content, outTradeNo, amount: trade.totalFen, description: trade.subject }]
+          : [];
       }),
   };
 }

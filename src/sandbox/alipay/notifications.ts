@@ -23,9 +23,14 @@ export function newNotifyId(): string {
 }
 
 /** Signs the fields (undefined ones are left out) and encodes them as the form body Alipay posts. */
-export function signedNotificationBody(privateKeyPem: string, fields: NotificationFields, options: NotificationBodyOptions = {}): string {
+export function signedNotificationBody(
+  privateKeyPem: string,
+  fields: NotificationFields,
+  options: NotificationBodyOptions = {},
+): string {
   const params: Record<string, string> = {};
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined && key !== 'sign' && key !== 'sign_type') params[key] = value;
+  for (const [key, value] of Object.entries(fields))
+    if (value !== undefined && key !== 'sign' && key !== 'sign_type') params[key] = value;
   const sign = signNotificationParams(params, options.signingKeyPem ?? privateKeyPem);
   return new URLSearchParams({ ...params, sign_type: 'RSA2', sign, ...options.tamperAfterSigning }).toString();
 }

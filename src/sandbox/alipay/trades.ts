@@ -63,11 +63,17 @@ const AUTH_CODE = /^(2[5-9]|30)\d{14,22}$/;
 const BROKE_SUFFIX = '0000';
 
 const digits = (n: number) => Array.from(randomBytes(n), (b) => String(b % 10)).join('');
-const fail = (subCode: string, subMsg: string): Answer => ({ code: '40004', msg: 'Business Failed', sub_code: subCode, sub_msg: subMsg });
+const fail = (subCode: string, subMsg: string): Answer => ({
+  code: '40004',
+  msg: 'Business Failed',
+  sub_code: subCode,
+  sub_msg: subMsg,
+});
 
 /** Why the gateway refuses a payment code before opening a trade, or null when it takes it. */
 function codeRefusal(authCode: string): Answer | null {
-  if (!AUTH_CODE.test(authCode)) return fail('ACQ.PAYMENT_AUTH_CODE_INVALID', '支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款');
+  if (!AUTH_CODE.test(authCode))
+    return fail('ACQ.PAYMENT_AUTH_CODE_INVALID', '支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款');
   if (authCode.endsWith(BROKE_SUFFIX)) return fail('ACQ.BUYER_BALANCE_NOT_ENOUGH', '买家余额不足');
   return null;
 }
@@ -78,7 +84,8 @@ export class AlipaySandboxRefused extends Error {
 }
 
 /** A string member of biz_content, '' when absent or not a string. */
-export const field = (biz: Record<string, unknown>, key: string) => (typeof biz[key] === 'string' ? (biz[key] as string) : '');
+export const field = (biz: Record<string, unknown>, key: string) =>
+  typeof biz[key] === 'string' ? (biz[key] as string) : '';
 export const isTrade = (value: Trade | Answer): value is Trade => 'refunds' in value;
 
 export function createTradeBook(sim: Simulator) {
@@ -100,7 +107,8 @@ export function createTradeBook(sim: Simulator) {
   /** Time passing closes an unpaid trade at its time_expire, as Alipay does. */
   function current(outTradeNo: string): Trade | undefined {
     const trade = trades.get(outTradeNo);
-    if (trade?.status === 'WAIT_BUYER_PAY' && trade.timeExpire && sim.clock.now() >= trade.timeExpire) trade.status = 'TRADE_CLOSED';
+    if (trade?.status === 'WAIT_BUYER_PAY' && trade.timeExpire && sim.clock.now() >= trade.timeExpire)
+      trade.status = 'TRADE_CLOSED';
     return trade;
   }
 
@@ -171,7 +179,10 @@ export function createTradeBook(sim: Simulator) {
 
   function send(trade: Trade, fields: Record<string, string | undefined>): Promise<void> {
     if (!trade.notifyUrl) return Promise.resolve();
-    return sim.notify(trade.notifyUrl, { headers: { ...NOTIFICATION_HEADERS }, body: signedNotificationBody(keys.alipayPrivateKeyPem, fields) });
+    return sim.notify(trade.notifyUrl, {
+      headers: { ...NOTIFICATION_HEADERS },
+      body: signedNotificationBody(keys.alipayPrivateKeyPem, fields),
+    });
   }
 
   /** The buyer's money moves: the trade is paid (notifying is the caller's business). */
@@ -217,15 +228,22 @@ export function createTradeBook(sim: Simulator) {
   function confirmCodePayment(outTradeNo: string): Promise<{ outTradeNo: string; amount: number }> {
     const trade = current(outTradeNo);
     if (!trade) return Promise.reject(new AlipaySandboxRefused(`no Alipay sandbox trade ${outTradeNo}`));
-    if (trade.authCode === undefined) return Promise.reject(new AlipaySandboxRefused(`trade ${outTradeNo} is not a code payment`));
+    if (trade.authCode === undefined)
+      return Promise.reject(new AlipaySandboxRefused(`trade ${outTradeNo} is not a code payment`));
     return payTrade(trade);
   }
 
   /** The answer to a barcode payment that is paid, or still waiting for the customer's password. */
   function codePayAnswer(trade: Trade): Answer {
     const amount = fenToYuanString(sim.reportedAmount(trade.outTradeNo, trade.totalFen));
-    const common = { trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo, buyer_logon_id: '159****0000', total_amount: amount };
-    if (trade.paidAt === undefined) return { code: '10003', msg: '等待用户付款', ...common, trade_status: 'WAIT_BUYER_PAY' };
+    const common = {
+      trade_no: trade.tradeNo,
+      out_trade_no: trade.outTradeNo,
+      buyer_logon_id: '159****0000',
+      total_amount: amount,
+    };
+    if (trade.paidAt === undefined)
+      return { code: '10003', msg: '等待用户付款', ...common, trade_status: 'WAIT_BUYER_PAY' };
     return {
       ...SUCCESS,
       ...common,
@@ -254,12 +272,15 @@ export function createTradeBook(sim: Simulator) {
       const outTradeNo = field(biz, 'out_trade_no');
       const authCode = field(biz, 'auth_code');
       // any string is taken here: whether it is a real payment code is the barcode rule (PAYMENT_AUTH_CODE_INVALID)
-      if (field(biz, 'scene') !== 'bar_code' || typeof biz.auth_code !== 'string') return fail('ACQ.INVALID_PARAMETER', '参数无效');
-      if (!outTradeNo || fenOf(field(biz, 'total_amount')) === undefined || !field(biz, 'subject')) return fail('ACQ.INVALID_PARAMETER', '参数无效');
+      if (field(biz, 'scene') !== 'bar_code' || typeof biz.auth_code !== 'string')
+        return fail('ACQ.INVALID_PARAMETER', '参数无效');
+      if (!outTradeNo || fenOf(field(biz, 'total_amount')) === undefined || !field(biz, 'subject'))
+        return fail('ACQ.INVALID_PARAMETER', '参数无效');
       const existing = current(outTradeNo);
       if (existing) {
         // a till retrying gets the same trade as it stands; anything else reusing the number is refused
-        if (existing.authCode !== authCode || existing.totalFen !== fenOf(field(biz, 'total_amount'))) return fail('ACQ.CONTEXT_INCONSISTENT', '交易信息被篡改');
+        if (existing.authCode !== authCode || existing.totalFen !== fenOf(field(biz, 'total_amount')))
+          return fail('ACQ.CONTEXT_INCONSISTENT', '交易信息被篡改');
         if (existing.status === 'TRADE_SUCCESS') return fail('ACQ.TRADE_HAS_SUCCESS', '交易已被支付');
         if (existing.status === 'TRADE_CLOSED') return fail('ACQ.TRADE_HAS_CLOSE', '交易已经关闭');
         return codePayAnswer(existing);
@@ -300,8 +321,12 @@ export function createTradeBook(sim: Simulator) {
       const amountFen = fenOf(field(biz, 'refund_amount'));
       if (amountFen === undefined) return fail('ACQ.INVALID_PARAMETER', '参数无效');
       const earlier = trade.refunds.get(outRequestNo);
-      if (earlier) return earlier.amountFen === amountFen ? earlier.answer : fail('ACQ.CONTEXT_INCONSISTENT', '参数与首次请求不一致');
-      if (trade.paidAt === undefined || trade.status !== 'TRADE_SUCCESS') return fail('ACQ.TRADE_STATUS_ERROR', '交易状态不合法');
+      if (earlier)
+        return earlier.amountFen === amountFen
+          ? earlier.answer
+          : fail('ACQ.CONTEXT_INCONSISTENT', '参数与首次请求不一致');
+      if (trade.paidAt === undefined || trade.status !== 'TRADE_SUCCESS')
+        return fail('ACQ.TRADE_STATUS_ERROR', '交易状态不合法');
       if (amountFen > trade.totalFen - trade.refundedFen) return fail('ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', '退款金额超限');
       const at = sim.clock.now();
       trade.refundedFen += amountFen;
@@ -345,5 +370,13 @@ export function createTradeBook(sim: Simulator) {
     },
   };
 
-  return { api, byQr, current, openTrade, payTrade, confirmCodePayment, hasTrade: (outTradeNo: string) => trades.has(outTradeNo) };
+  return {
+    api,
+    byQr,
+    current,
+    openTrade,
+    payTrade,
+    confirmCodePayment,
+    hasTrade: (outTradeNo: string) => trades.has(outTradeNo),
+  };
 }

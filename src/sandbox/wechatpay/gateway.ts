@@ -178,13 +178,19 @@ function codePayProblem(body: Json): string | null {
   const amount = isObject(body.amount) ? body.amount : {};
   if (!isText(body.appid) || !isText(body.mchid)) return 'appid and mchid are required';
   if (!isText(body.description, 127)) return 'description must be 1–127 characters';
-  if (typeof body.out_trade_no !== 'string' || !/^[0-9A-Za-z_\-|*]{6,32}$/.test(body.out_trade_no)) return 'out_trade_no must be 6–32 of [0-9A-Za-z_-|*]';
-  if (body.notify_url !== undefined && !(typeof body.notify_url === 'string' && /^https?:\/\/\S+$/.test(body.notify_url))) return 'notify_url must be an http(s) URL';
+  if (typeof body.out_trade_no !== 'string' || !/^[0-9A-Za-z_\-|*]{6,32}$/.test(body.out_trade_no))
+    return 'out_trade_no must be 6–32 of [0-9A-Za-z_-|*]';
+  if (
+    body.notify_url !== undefined &&
+    !(typeof body.notify_url === 'string' && /^https?:\/\/\S+$/.test(body.notify_url))
+  )
+    return 'notify_url must be an http(s) URL';
   if (!isFen(amount.total)) return 'amount.total must be a positive integer (fen)';
   if (amount.currency !== undefined && amount.currency !== 'CNY') return 'amount.currency must be CNY';
   if (body.scene_info !== undefined && !isObject(body.scene_info)) return 'scene_info must be an object';
   // any string is taken here: whether it is a real payment code is the codepay rule (AUTH_CODE_INVALID)
-  if (!(isObject(body.payer) && typeof body.payer.auth_code === 'string' && body.payer.auth_code.length <= 128)) return 'payer.auth_code is required';
+  if (!(isObject(body.payer) && typeof body.payer.auth_code === 'string' && body.payer.auth_code.length <= 128))
+    return 'payer.auth_code is required';
   return null;
 }
 
@@ -193,11 +199,17 @@ function orderProblem(kind: OrderKind, body: Json): string | null {
   const amount = isObject(body.amount) ? body.amount : {};
   if (!isText(body.appid) || !isText(body.mchid)) return 'appid and mchid are required';
   if (!isText(body.description, 127)) return 'description must be 1–127 characters';
-  if (typeof body.out_trade_no !== 'string' || !/^[0-9A-Za-z_\-|*]{6,32}$/.test(body.out_trade_no)) return 'out_trade_no must be 6–32 of [0-9A-Za-z_-|*]';
-  if (typeof body.notify_url !== 'string' || !/^https?:\/\/[^\s]+$/.test(body.notify_url)) return 'notify_url must be an http(s) URL';
+  if (typeof body.out_trade_no !== 'string' || !/^[0-9A-Za-z_\-|*]{6,32}$/.test(body.out_trade_no))
+    return 'out_trade_no must be 6–32 of [0-9A-Za-z_-|*]';
+  if (typeof body.notify_url !== 'string' || !/^https?:\/\/[^\s]+$/.test(body.notify_url))
+    return 'notify_url must be an http(s) URL';
   if (!isFen(amount.total)) return 'amount.total must be a positive integer (fen)';
   if (amount.currency !== undefined && amount.currency !== 'CNY') return 'amount.currency must be CNY';
-  if (body.time_expire !== undefined && (typeof body.time_expire !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$/.test(body.time_expire))) {
+  if (
+    body.time_expire !== undefined &&
+    (typeof body.time_expire !== 'string' ||
+      !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$/.test(body.time_expire))
+  ) {
     return 'time_expire must be RFC 3339';
   }
   if (kind === 'jsapi' && !(isObject(body.payer) && isText(body.payer.openid))) return 'payer.openid is required';
@@ -213,7 +225,8 @@ function orderProblem(kind: OrderKind, body: Json): string | null {
 function tokenOf(content: string): string | undefined {
   const c = content.trim();
   if (c.startsWith(CODE_URL_PREFIX)) return new URLSearchParams(c.slice(CODE_URL_PREFIX.length)).get('pr') ?? undefined;
-  if (c.startsWith(H5_URL_PREFIX)) return new URLSearchParams(c.slice(H5_URL_PREFIX.length)).get('prepay_id') ?? undefined;
+  if (c.startsWith(H5_URL_PREFIX))
+    return new URLSearchParams(c.slice(H5_URL_PREFIX.length)).get('prepay_id') ?? undefined;
   if (c.startsWith('prepay_id=')) return c.slice('prepay_id='.length);
   return c.startsWith('wx') ? c : undefined;
 }
@@ -260,7 +273,13 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
       ...(refund.success_time ? { success_time: refund.success_time } : {}),
       status: refund.status,
       funds_account: 'AVAILABLE',
-      amount: { total: refund.total, refund: refund.refund, payer_total: refund.total, payer_refund: refund.refund, currency: 'CNY' },
+      amount: {
+        total: refund.total,
+        refund: refund.refund,
+        payer_total: refund.total,
+        payer_refund: refund.refund,
+        currency: 'CNY',
+      },
     };
   }
 
@@ -335,10 +354,19 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
     function answer(reply: FastifyReply, status: number, payload?: Json): FastifyReply {
       const body = payload === undefined ? '' : JSON.stringify(payload);
       const now = sim.clock.now();
-      reply.code(status).headers(signResponse({ body, serial: keys.platformKeyId, privateKeyPem: keys.platformPrivateKeyPem, timestamp: seconds(now), nonce: token(16) }));
+      reply.code(status).headers(
+        signResponse({
+          body,
+          serial: keys.platformKeyId,
+          privateKeyPem: keys.platformPrivateKeyPem,
+          timestamp: seconds(now),
+          nonce: token(16),
+        }),
+      );
       return body === '' ? reply.send() : reply.type('application/json').send(body);
     }
-    const fail = (reply: FastifyReply, status: number, code: string, message: string) => answer(reply, status, { code, message });
+    const fail = (reply: FastifyReply, status: number, code: string, message: string) =>
+      answer(reply, status, { code, message });
     const rawBody = (request: FastifyRequest) => (typeof request.body === 'string' ? request.body : '');
     const jsonBody = (request: FastifyRequest): Json | null => {
       try {
@@ -351,19 +379,32 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
 
     app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
       const status = error.statusCode ?? 500;
-      return status < 500 ? fail(reply, status, 'PARAM_ERROR', error.message) : fail(reply, 500, 'SYSTEM_ERROR', 'system error');
+      return status < 500
+        ? fail(reply, status, 'PARAM_ERROR', error.message)
+        : fail(reply, 500, 'SYSTEM_ERROR', 'system error');
     });
 
     // Every call must carry ordo's merchant signature over exactly what was sent, path prefix included.
     app.addHook('preHandler', async (request, reply) => {
       const auth = parseAuthorizationHeader(request.headers.authorization);
       if (!auth) return fail(reply, 401, 'SIGN_ERROR', 'missing or malformed Authorization');
-      if (auth.mchid !== keys.mchid || auth.serial_no !== keys.merchantSerialNo) return fail(reply, 401, 'SIGN_ERROR', 'unknown mchid or serial_no');
-      if (!/^\d+$/.test(auth.timestamp) || Math.abs(seconds(sim.clock.now()) - Number(auth.timestamp)) > MAX_SKEW_SECONDS) {
+      if (auth.mchid !== keys.mchid || auth.serial_no !== keys.merchantSerialNo)
+        return fail(reply, 401, 'SIGN_ERROR', 'unknown mchid or serial_no');
+      if (
+        !/^\d+$/.test(auth.timestamp) ||
+        Math.abs(seconds(sim.clock.now()) - Number(auth.timestamp)) > MAX_SKEW_SECONDS
+      ) {
         return fail(reply, 401, 'SIGN_ERROR', 'timestamp out of range');
       }
-      const message = requestSignatureMessage(request.method, request.url, auth.timestamp, auth.nonce_str, rawBody(request));
-      if (!verifyRsaSha256(message, auth.signature, keys.merchantPublicKeyPem)) return fail(reply, 401, 'SIGN_ERROR', 'signature does not verify');
+      const message = requestSignatureMessage(
+        request.method,
+        request.url,
+        auth.timestamp,
+        auth.nonce_str,
+        rawBody(request),
+      );
+      if (!verifyRsaSha256(message, auth.signature, keys.merchantPublicKeyPem))
+        return fail(reply, 401, 'SIGN_ERROR', 'signature does not verify');
     });
 
     for (const kind of Object.keys(TRADE_TYPES) as OrderKind[]) {
@@ -373,7 +414,8 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
         const problem = orderProblem(kind, body);
         if (problem) return fail(reply, 400, 'PARAM_ERROR', problem);
         if (body.mchid !== keys.mchid) return fail(reply, 400, 'MCH_NOT_EXISTS', 'mchid does not match the signer');
-        if (body.appid !== keys.appid) return fail(reply, 400, 'APPID_MCHID_NOT_MATCH', 'appid is not bound to this mchid');
+        if (body.appid !== keys.appid)
+          return fail(reply, 400, 'APPID_MCHID_NOT_MATCH', 'appid is not bound to this mchid');
         const outTradeNo = body.out_trade_no as string;
         const total = (body.amount as Json).total as number;
         const existing = trades.get(outTradeNo);
@@ -381,7 +423,8 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
           if (existing.total !== total || existing.trade_type !== TRADE_TYPES[kind]) {
             return fail(reply, 400, 'INVALID_REQUEST', 'out_trade_no already used with different parameters');
           }
-          if (existing.state === 'SUCCESS' || existing.state === 'REFUND') return fail(reply, 400, 'ORDERPAID', 'order already paid');
+          if (existing.state === 'SUCCESS' || existing.state === 'REFUND')
+            return fail(reply, 400, 'ORDERPAID', 'order already paid');
           if (existing.state === 'CLOSED') return fail(reply, 400, 'ORDERCLOSED', 'order closed');
           return answer(reply, 200, existing.answer);
         }
@@ -420,7 +463,8 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
       const problem = codePayProblem(body);
       if (problem) return fail(reply, 400, 'PARAM_ERROR', problem);
       if (body.mchid !== keys.mchid) return fail(reply, 400, 'MCH_NOT_EXISTS', 'mchid does not match the signer');
-      if (body.appid !== keys.appid) return fail(reply, 400, 'APPID_MCHID_NOT_MATCH', 'appid is not bound to this mchid');
+      if (body.appid !== keys.appid)
+        return fail(reply, 400, 'APPID_MCHID_NOT_MATCH', 'appid is not bound to this mchid');
       const outTradeNo = body.out_trade_no as string;
       const total = (body.amount as Json).total as number;
       const authCode = (body.payer as Json).auth_code as string;
@@ -429,7 +473,8 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
         if (existing.trade_type !== 'MICROPAY' || existing.total !== total || existing.auth_code !== authCode) {
           return fail(reply, 400, 'INVALID_REQUEST', 'out_trade_no already used with different parameters');
         }
-        if (existing.state === 'SUCCESS' || existing.state === 'REFUND') return fail(reply, 400, 'ORDERPAID', 'order already paid');
+        if (existing.state === 'SUCCESS' || existing.state === 'REFUND')
+          return fail(reply, 400, 'ORDERPAID', 'order already paid');
         if (existing.state === 'CLOSED') return fail(reply, 400, 'ORDERCLOSED', 'order closed');
         return answer(reply, 200, transactionJson(existing));
       }
@@ -454,33 +499,51 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
       return answer(reply, 200, transactionJson(trade));
     });
 
-    app.get<{ Params: { outTradeNo: string }; Querystring: { mchid?: string } }>('/v3/pay/transactions/out-trade-no/:outTradeNo', async (request, reply) => {
-      if (!request.query.mchid) return fail(reply, 400, 'PARAM_ERROR', 'mchid is required');
-      if (request.query.mchid !== keys.mchid) return fail(reply, 400, 'MCH_NOT_EXISTS', 'mchid does not match the signer');
-      const trade = trades.get(request.params.outTradeNo);
-      if (!trade) return fail(reply, 404, 'ORDER_NOT_EXIST', 'order does not exist');
-      return answer(reply, 200, transactionJson(trade));
-    });
+    app.get<{ Params: { outTradeNo: string }; Querystring: { mchid?: string } }>(
+      '/v3/pay/transactions/out-trade-no/:outTradeNo',
+      async (request, reply) => {
+        if (!request.query.mchid) return fail(reply, 400, 'PARAM_ERROR', 'mchid is required');
+        if (request.query.mchid !== keys.mchid)
+          return fail(reply, 400, 'MCH_NOT_EXISTS', 'mchid does not match the signer');
+        const trade = trades.get(request.params.outTradeNo);
+        if (!trade) return fail(reply, 404, 'ORDER_NOT_EXIST', 'order does not exist');
+        return answer(reply, 200, transactionJson(trade));
+      },
+    );
 
-    app.post<{ Params: { outTradeNo: string } }>('/v3/pay/transactions/out-trade-no/:outTradeNo/close', async (request, reply) => {
-      const body = jsonBody(request);
-      if (!body || !isText(body.mchid)) return fail(reply, 400, 'PARAM_ERROR', 'mchid is required');
-      if (body.mchid !== keys.mchid) return fail(reply, 400, 'MCH_NOT_EXISTS', 'mchid does not match the signer');
-      if (sim.behaviour.failClose) return fail(reply, 500, 'SYSTEM_ERROR', 'system error, please retry');
-      const trade = trades.get(request.params.outTradeNo);
-      if (!trade) return fail(reply, 404, 'ORDER_NOT_EXIST', 'order does not exist');
-      if (trade.state === 'SUCCESS' || trade.state === 'REFUND') return fail(reply, 400, 'ORDERPAID', 'order already paid');
-      trade.state = 'CLOSED';
-      trade.closedByApi = true;
-      return answer(reply, 204);
-    });
+    app.post<{ Params: { outTradeNo: string } }>(
+      '/v3/pay/transactions/out-trade-no/:outTradeNo/close',
+      async (request, reply) => {
+        const body = jsonBody(request);
+        if (!body || !isText(body.mchid)) return fail(reply, 400, 'PARAM_ERROR', 'mchid is required');
+        if (body.mchid !== keys.mchid) return fail(reply, 400, 'MCH_NOT_EXISTS', 'mchid does not match the signer');
+        if (sim.behaviour.failClose) return fail(reply, 500, 'SYSTEM_ERROR', 'system error, please retry');
+        const trade = trades.get(request.params.outTradeNo);
+        if (!trade) return fail(reply, 404, 'ORDER_NOT_EXIST', 'order does not exist');
+        if (trade.state === 'SUCCESS' || trade.state === 'REFUND')
+          return fail(reply, 400, 'ORDERPAID', 'order already paid');
+        trade.state = 'CLOSED';
+        trade.closedByApi = true;
+        return answer(reply, 204);
+      },
+    );
 
     app.post('/v3/refund/domestic/refunds', async (request, reply) => {
       const body = jsonBody(request);
       const amount = isObject(body?.amount) ? body.amount : {};
-      if (!body || !isText(body.out_trade_no, 32) || !isText(body.out_refund_no, 64)) return fail(reply, 400, 'PARAM_ERROR', 'out_trade_no and out_refund_no are required');
-      if (!isFen(amount.refund) || !isFen(amount.total) || amount.currency !== 'CNY') return fail(reply, 400, 'PARAM_ERROR', 'amount.refund, amount.total (fen) and amount.currency CNY are required');
-      if (body.notify_url !== undefined && !(typeof body.notify_url === 'string' && /^https?:\/\/\S+$/.test(body.notify_url))) {
+      if (!body || !isText(body.out_trade_no, 32) || !isText(body.out_refund_no, 64))
+        return fail(reply, 400, 'PARAM_ERROR', 'out_trade_no and out_refund_no are required');
+      if (!isFen(amount.refund) || !isFen(amount.total) || amount.currency !== 'CNY')
+        return fail(
+          reply,
+          400,
+          'PARAM_ERROR',
+          'amount.refund, amount.total (fen) and amount.currency CNY are required',
+        );
+      if (
+        body.notify_url !== undefined &&
+        !(typeof body.notify_url === 'string' && /^https?:\/\/\S+$/.test(body.notify_url))
+      ) {
         return fail(reply, 400, 'PARAM_ERROR', 'notify_url must be an http(s) URL');
       }
       const trade = trades.get(body.out_trade_no);
@@ -488,12 +551,15 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
       const previous = refunds.get(body.out_refund_no);
       if (previous) {
         // the same refund asked again (a retry) answers its current state; anything else reusing the number is refused
-        if (previous.out_trade_no !== trade.out_trade_no || previous.refund !== amount.refund) return fail(reply, 400, 'INVALID_REQUEST', 'out_refund_no already used with different parameters');
+        if (previous.out_trade_no !== trade.out_trade_no || previous.refund !== amount.refund)
+          return fail(reply, 400, 'INVALID_REQUEST', 'out_refund_no already used with different parameters');
         return answer(reply, 200, refundJson(previous));
       }
       if (!trade.transaction_id) return fail(reply, 400, 'INVALID_REQUEST', 'order is not paid');
-      if (amount.total !== trade.total) return fail(reply, 400, 'INVALID_REQUEST', 'amount.total differs from the order total');
-      if (amount.refund > trade.total - trade.refunded) return fail(reply, 400, 'INVALID_REQUEST', 'refund exceeds the refundable amount');
+      if (amount.total !== trade.total)
+        return fail(reply, 400, 'INVALID_REQUEST', 'amount.total differs from the order total');
+      if (amount.refund > trade.total - trade.refunded)
+        return fail(reply, 400, 'INVALID_REQUEST', 'refund exceeds the refundable amount');
       const refund: SimulatedRefund = {
         refund_id: `50${digits(30)}`,
         out_refund_no: body.out_refund_no,
@@ -536,7 +602,8 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
       const trade = trades.get(outTradeNo);
       if (!trade) throw new Error(`no WeChat Pay sandbox trade ${outTradeNo}`);
       if (trade.trade_type !== 'MICROPAY') throw new Error(`trade ${outTradeNo} is not a code payment`);
-      if (trade.state !== 'USERPAYING') throw new Error(`trade ${outTradeNo} is not waiting for the customer (${trade.state})`);
+      if (trade.state !== 'USERPAYING')
+        throw new Error(`trade ${outTradeNo} is not waiting for the customer (${trade.state})`);
       markPaid(trade);
       notifyPaid(trade);
       return { outTradeNo, amount: trade.total };
@@ -547,6 +614,11 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
     payable: () =>
       [...trades.values()]
         .filter((t) => t.state === 'NOTPAY' && !t.closedByApi && t.answer.code_url)
-        .map((t) => ({ content: t.answer.code_url!, outTradeNo: t.out_trade_no, amount: t.total, description: t.description })),
+        .map((t) => ({
+          content: t.answer.code_url!,
+          outTradeNo: t.out_trade_no,
+          amount: t.total,
+          description: t.description,
+        })),
   };
 }

@@ -25,7 +25,10 @@ export interface OrdoProcess {
 export async function spawnOrdo(env: Record<string, string>, port?: number): Promise<OrdoProcess> {
   port ??= await freePort(); // a restarted process keeps its port (payment notify URLs name it)
   let output = '';
-  const child = spawn(process.execPath, builtEntryArgs('main'), { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, builtEntryArgs('main'), {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

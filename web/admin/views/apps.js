@@ -21,16 +21,25 @@ export function AppsView() {
   const [run, busy, actionError] = useAction();
   const create = (event) => {
     event.preventDefault();
-    run(() => call('/v1/admin/apps', { method: 'POST', body: { name: form.name.trim(), ...(form.webhookUrl.trim() ? { webhookUrl: form.webhookUrl.trim() } : {}) } }), (app) => {
-      setSecret(app);
-      setForm({ name: '', webhookUrl: '' });
-      reload();
-    });
+    run(
+      () =>
+        call('/v1/admin/apps', {
+          method: 'POST',
+          body: { name: form.name.trim(), ...(form.webhookUrl.trim() ? { webhookUrl: form.webhookUrl.trim() } : {}) },
+        }),
+      (app) => {
+        setSecret(app);
+        setForm({ name: '', webhookUrl: '' });
+        reload();
+      },
+    );
   };
   const rotate = (app) => {
-    if (confirm(t('apps.rotateConfirm'))) run(() => call(`/v1/admin/apps/${app.appId}/rotate-secret`, { method: 'POST' }), setSecret);
+    if (confirm(t('apps.rotateConfirm')))
+      run(() => call(`/v1/admin/apps/${app.appId}/rotate-secret`, { method: 'POST' }), setSecret);
   };
-  const toggle = (app) => run(() => call(`/v1/admin/apps/${app.appId}`, { method: 'PATCH', body: { disabled: !app.disabled } }), reload);
+  const toggle = (app) =>
+    run(() => call(`/v1/admin/apps/${app.appId}`, { method: 'PATCH', body: { disabled: !app.disabled } }), reload);
   return html`<div>
     <h1>${t('nav.apps')}</h1>
     ${secret && html`<${SecretOnce} secret=${secret} onClose=${() => setSecret(null)} />`}

@@ -10,8 +10,13 @@ const zhe = (percentOff) => String((100 - percentOff) / 10);
 /** A coupon's terms in words, e.g. 满 ¥50.00 减 ¥10.00 / ¥10.00 off orders from ¥50.00. */
 export function couponTerms(t, c) {
   const vars = { amount: money(c.amountOff), percent: c.percentOff, zhe: zhe(c.percentOff), min: money(c.minSpend) };
-  const terms = t(`coupons.terms.${c.kind === 'percent' ? 'percent' : 'fixed'}.${c.minSpend > 0 ? 'from' : 'any'}`, vars);
-  return c.kind === 'percent' && c.maxOff !== null ? `${terms}${t('coupons.terms.cap', { max: money(c.maxOff) })}` : terms;
+  const terms = t(
+    `coupons.terms.${c.kind === 'percent' ? 'percent' : 'fixed'}.${c.minSpend > 0 ? 'from' : 'any'}`,
+    vars,
+  );
+  return c.kind === 'percent' && c.maxOff !== null
+    ? `${terms}${t('coupons.terms.cap', { max: money(c.maxOff) })}`
+    : terms;
 }
 
 function validity(t, c) {
@@ -36,7 +41,18 @@ function toLocalInput(iso) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-const emptyForm = { code: '', title: '', kind: 'fixed', amount: '', percent: '', maxOff: '', minSpend: '0', startsAt: '', endsAt: '', totalQuantity: '' };
+const emptyForm = {
+  code: '',
+  title: '',
+  kind: 'fixed',
+  amount: '',
+  percent: '',
+  maxOff: '',
+  minSpend: '0',
+  startsAt: '',
+  endsAt: '',
+  totalQuantity: '',
+};
 const formOf = (c) => ({
   code: c.code,
   title: c.title,
@@ -77,14 +93,26 @@ function termsOf(form, coupon) {
   if (terms.minSpend === null) return { problem: 'coupons.bad.minSpend' };
   terms.startsAt = instantOf(form.startsAt, coupon, 'startsAt');
   terms.endsAt = instantOf(form.endsAt, coupon, 'endsAt');
-  if (terms.startsAt && terms.endsAt && Date.parse(terms.startsAt) >= Date.parse(terms.endsAt)) return { problem: 'coupons.bad.window' };
-  terms.totalQuantity = form.totalQuantity.trim() === '' ? null : /^\s*\d{1,8}\s*$/.test(form.totalQuantity) ? Number(form.totalQuantity) : 0;
-  if (terms.totalQuantity !== null && terms.totalQuantity < Math.max(1, usedQuantity)) return { problem: 'coupons.bad.quantity', used: usedQuantity };
+  if (terms.startsAt && terms.endsAt && Date.parse(terms.startsAt) >= Date.parse(terms.endsAt))
+    return { problem: 'coupons.bad.window' };
+  terms.totalQuantity =
+    form.totalQuantity.trim() === ''
+      ? null
+      : /^\s*\d{1,8}\s*$/.test(form.totalQuantity)
+        ? Number(form.totalQuantity)
+        : 0;
+  if (terms.totalQuantity !== null && terms.totalQuantity < Math.max(1, usedQuantity))
+    return { problem: 'coupons.bad.quantity', used: usedQuantity };
   return { terms };
 }
 
 /** A new coupon leaves out what is not set (the API's create takes no nulls). */
-const createBody = (code, terms) => ({ code, ...Object.fromEntries(Object.entries(terms).filter(([key, value]) => value !== null && !(key === 'title' && value === ''))) });
+const createBody = (code, terms) => ({
+  code,
+  ...Object.fromEntries(
+    Object.entries(terms).filter(([key, value]) => value !== null && !(key === 'title' && value === '')),
+  ),
+});
 
 /** Creates a coupon (no `coupon`) or changes one's terms; the code of an existing coupon is shown, not edited. */
 function CouponForm({ coupon, onSaved, onCancel }) {
@@ -111,18 +139,22 @@ function CouponForm({ coupon, onSaved, onCancel }) {
   return html`<form class=${coupon ? 'coupon-form' : 'card coupon-form'} data-testid=${coupon ? 'coupon-edit' : 'coupon-new'} onSubmit=${submit}>
     ${!coupon && html`<h2>${t('coupons.new')}</h2>`}
     <div class="grid">
-      ${coupon
-        ? html`<label>${t('coupons.code')}<code class="fixed-code">${coupon.code}</code></label>`
-        : html`<label>${t('coupons.code')}<input name="code" value=${form.code} onInput=${set('code')} required maxlength="32" pattern="[A-Za-z0-9_\\-]{1,32}" title=${t('coupons.codeHint')} /></label>`}
+      ${
+        coupon
+          ? html`<label>${t('coupons.code')}<code class="fixed-code">${coupon.code}</code></label>`
+          : html`<label>${t('coupons.code')}<input name="code" value=${form.code} onInput=${set('code')} required maxlength="32" pattern="[A-Za-z0-9_\\-]{1,32}" title=${t('coupons.codeHint')} /></label>`
+      }
       <label>${t('coupons.title')}<input name="title" value=${form.title} onInput=${set('title')} maxlength="60" placeholder=${t('coupons.titleHint')} /></label>
       <label>${t('coupons.kind')}<select name="kind" value=${form.kind} onChange=${set('kind')}>
         <option value="fixed">${t('coupons.kind.fixed')}</option>
         <option value="percent">${t('coupons.kind.percent')}</option>
       </select></label>
-      ${form.kind === 'fixed'
-        ? html`<label>${t('coupons.amountOff')}<input name="amountOff" value=${form.amount} onInput=${set('amount')} inputmode="decimal" required /></label>`
-        : html`<label>${t('coupons.percentOff')}<input name="percentOff" type="number" min="1" max="99" value=${form.percent} onInput=${set('percent')} required /></label>
-            <label>${t('coupons.maxOff')}<input name="maxOff" value=${form.maxOff} onInput=${set('maxOff')} inputmode="decimal" placeholder=${t('coupons.noLimit')} /></label>`}
+      ${
+        form.kind === 'fixed'
+          ? html`<label>${t('coupons.amountOff')}<input name="amountOff" value=${form.amount} onInput=${set('amount')} inputmode="decimal" required /></label>`
+          : html`<label>${t('coupons.percentOff')}<input name="percentOff" type="number" min="1" max="99" value=${form.percent} onInput=${set('percent')} required /></label>
+            <label>${t('coupons.maxOff')}<input name="maxOff" value=${form.maxOff} onInput=${set('maxOff')} inputmode="decimal" placeholder=${t('coupons.noLimit')} /></label>`
+      }
       <label>${t('coupons.minSpend')}<input name="minSpend" value=${form.minSpend} onInput=${set('minSpend')} inputmode="decimal" /></label>
       <label>${t('coupons.startsAt')}<input name="startsAt" type="datetime-local" value=${form.startsAt} onInput=${set('startsAt')} /></label>
       <label>${t('coupons.endsAt')}<input name="endsAt" type="datetime-local" value=${form.endsAt} onInput=${set('endsAt')} /></label>
@@ -149,7 +181,8 @@ function CouponRow({ coupon, admin, editing, setEditing, remove, busy }) {
     <td data-field="window" class="when">${validity(t, coupon)}</td>
     <td><span class=${`badge badge-coupon-${state}`} data-status=${state}>${t(`coupons.state.${state}`)}</span></td>
     <td class="num" data-field="quantity">${coupon.usedQuantity} / ${coupon.totalQuantity ?? t('coupons.unlimited')}</td>
-    <td class="actions">${admin &&
+    <td class="actions">${
+      admin &&
       (confirming
         ? html`<div class="inline" data-testid="confirm-delete">
             <span>${t('coupons.deleteConfirm', { code: coupon.code })}</span>
@@ -159,7 +192,8 @@ function CouponRow({ coupon, admin, editing, setEditing, remove, busy }) {
         : html`<div class="inline">
             <button type="button" onClick=${() => setEditing(editing ? null : coupon.id)}>${t('coupons.edit')}</button>
             <button type="button" onClick=${() => setConfirming(true)}>${t('coupons.delete')}</button>
-          </div>`)}</td>
+          </div>`)
+    }</td>
   </tr>`;
 }
 
@@ -179,31 +213,49 @@ export function CouponsView() {
     return reload();
   };
   const remove = (coupon) =>
-    run(() => call(`/v1/admin/coupons/${coupon.id}`, { method: 'DELETE' }).then(() => done(t('coupons.deleted', { code: coupon.code })), (err) => {
-      if (err?.code !== 'conflict') throw err;
-      setNotice(null);
-      setRefused(coupon);
-    }));
-  const endNow = (coupon) => run(() => call(`/v1/admin/coupons/${coupon.id}`, { method: 'PATCH', body: { endsAt: new Date().toISOString() } }), () => done(t('coupons.ended', { code: coupon.code })));
+    run(() =>
+      call(`/v1/admin/coupons/${coupon.id}`, { method: 'DELETE' }).then(
+        () => done(t('coupons.deleted', { code: coupon.code })),
+        (err) => {
+          if (err?.code !== 'conflict') throw err;
+          setNotice(null);
+          setRefused(coupon);
+        },
+      ),
+    );
+  const endNow = (coupon) =>
+    run(
+      () => call(`/v1/admin/coupons/${coupon.id}`, { method: 'PATCH', body: { endsAt: new Date().toISOString() } }),
+      () => done(t('coupons.ended', { code: coupon.code })),
+    );
   return html`<div>
     <h1>${t('nav.coupons')}</h1>
     ${admin ? html`<${CouponForm} onSaved=${(c) => done(t('coupons.created', { code: c.code }))} />` : html`<p class="muted">${t('coupons.adminsOnly')}</p>`}
     <${ErrorNote} error=${error || actionError} />
-    ${refused &&
-    html`<div class="error inline refusal" role="alert" data-testid="coupon-refusal">
+    ${
+      refused &&
+      html`<div class="error inline refusal" role="alert" data-testid="coupon-refusal">
       <span class="grow">${t('coupons.usedRefusal', { code: refused.code, used: refused.usedQuantity })}</span>
       ${stateOf(refused) !== 'ended' && html`<button type="button" disabled=${busy} onClick=${() => endNow(refused)}>${t('coupons.endNow')}</button>`}
-    </div>`}
+    </div>`
+    }
     ${notice && html`<p class="ok" data-testid="coupon-notice">${notice}</p>`}
     <table class="list" data-testid="coupons">
       <thead><tr><th>${t('coupons.code')}</th><th>${t('coupons.title')}</th><th>${t('coupons.terms')}</th><th>${t('coupons.window')}</th><th>${t('coupons.status')}</th><th class="num">${t('coupons.usedOfTotal')}</th><th></th></tr></thead>
       <tbody>
         ${(data ?? []).map(
-          (c) => html`<${CouponRow} key=${c.id} coupon=${c} admin=${admin} editing=${editing === c.id} setEditing=${setEditing} remove=${remove} busy=${busy} />
-            ${editing === c.id &&
-            html`<tr class="sub" key=${`edit-${c.id}`}><td colspan="7">
-              <${CouponForm} coupon=${c} onCancel=${() => setEditing(null)} onSaved=${(updated) => { setEditing(null); return done(t('coupons.saved', { code: updated.code })); }} />
-            </td></tr>`}`,
+          (
+            c,
+          ) => html`<${CouponRow} key=${c.id} coupon=${c} admin=${admin} editing=${editing === c.id} setEditing=${setEditing} remove=${remove} busy=${busy} />
+            ${
+              editing === c.id &&
+              html`<tr class="sub" key=${`edit-${c.id}`}><td colspan="7">
+              <${CouponForm} coupon=${c} onCancel=${() => setEditing(null)} onSaved=${(updated) => {
+                setEditing(null);
+                return done(t('coupons.saved', { code: updated.code }));
+              }} />
+            </td></tr>`
+            }`,
         )}
       </tbody>
     </table>

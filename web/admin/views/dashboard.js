@@ -4,7 +4,15 @@ import { useOrderChanges } from '../live.js';
 import { call } from '../session.js';
 import { ErrorNote, labelOr, Link, LiveNote, Money, useLoad, useT } from '../ui.js';
 
-const METHOD_COLOURS = { wechat: '#22a559', alipay: '#1677ff', balance: '#f59e0b', cash: '#8b5cf6', voucher_alipay: '#60a5fa', voucher_wechat: '#86efac', voucher_bank: '#94a3b8' };
+const METHOD_COLOURS = {
+  wechat: '#22a559',
+  alipay: '#1677ff',
+  balance: '#f59e0b',
+  cash: '#8b5cf6',
+  voucher_alipay: '#60a5fa',
+  voucher_wechat: '#86efac',
+  voucher_bank: '#94a3b8',
+};
 const percent = (basisPoints) => `${Math.floor(basisPoints / 100)}.${String(basisPoints % 100).padStart(2, '0')}%`;
 
 /**
@@ -14,7 +22,10 @@ const percent = (basisPoints) => `${Math.floor(basisPoints / 100)}.${String(basi
 function ChartCanvas({ config, testId, label }) {
   const canvas = useRef(null);
   useLayoutEffect(() => {
-    const chart = new globalThis.Chart(canvas.current, { ...config, options: { animation: false, maintainAspectRatio: false, ...config.options } });
+    const chart = new globalThis.Chart(canvas.current, {
+      ...config,
+      options: { animation: false, maintainAspectRatio: false, ...config.options },
+    });
     return () => chart.destroy();
   }, [config]);
   return html`<div class="chart-box"><canvas ref=${canvas} data-testid=${testId} aria-label=${label} role="img"></canvas></div>`;
@@ -26,14 +37,36 @@ function dailyChart(report, t) {
     data: {
       labels: report.days.map((d) => d.date.slice(5)),
       datasets: [
-        { type: 'bar', label: t('dash.gmvYuan'), data: report.days.map((d) => d.gmv / 100), backgroundColor: 'rgba(228,57,60,.75)', yAxisID: 'money', order: 2 },
-        { type: 'line', label: t('dash.ordersPlaced'), data: report.days.map((d) => d.orders), borderColor: '#1677ff', backgroundColor: '#1677ff', yAxisID: 'count', tension: 0, order: 1 },
+        {
+          type: 'bar',
+          label: t('dash.gmvYuan'),
+          data: report.days.map((d) => d.gmv / 100),
+          backgroundColor: 'rgba(228,57,60,.75)',
+          yAxisID: 'money',
+          order: 2,
+        },
+        {
+          type: 'line',
+          label: t('dash.ordersPlaced'),
+          data: report.days.map((d) => d.orders),
+          borderColor: '#1677ff',
+          backgroundColor: '#1677ff',
+          yAxisID: 'count',
+          tension: 0,
+          order: 1,
+        },
       ],
     },
     options: {
       scales: {
         money: { position: 'left', beginAtZero: true, title: { display: true, text: t('dash.yuan') } },
-        count: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { precision: 0 }, title: { display: true, text: t('dash.orders') } },
+        count: {
+          position: 'right',
+          beginAtZero: true,
+          grid: { drawOnChartArea: false },
+          ticks: { precision: 0 },
+          title: { display: true, text: t('dash.orders') },
+        },
       },
     },
   };
@@ -44,18 +77,31 @@ function methodChart(report, t) {
     type: 'doughnut',
     data: {
       labels: report.methods.map((m) => labelOr(t, `method.${m.method}`, m.method)),
-      datasets: [{ data: report.methods.map((m) => m.amount / 100), backgroundColor: report.methods.map((m) => METHOD_COLOURS[m.method] ?? '#cbd5e1') }],
+      datasets: [
+        {
+          data: report.methods.map((m) => m.amount / 100),
+          backgroundColor: report.methods.map((m) => METHOD_COLOURS[m.method] ?? '#cbd5e1'),
+        },
+      ],
     },
     options: { plugins: { legend: { position: 'right' } } },
   };
 }
 
-const Tile = ({ label, testId, children }) => html`<div class="tile"><div class="tile-label">${label}</div><div class="tile-value" data-testid=${testId}>${children}</div></div>`;
+const Tile = ({ label, testId, children }) =>
+  html`<div class="tile"><div class="tile-label">${label}</div><div class="tile-value" data-testid=${testId}>${children}</div></div>`;
 
 /** Work waiting for staff: vouchers to review and refunds to decide. */
 function ToDo({ version }) {
   const t = useT();
-  const { data } = useLoad(() => Promise.all([call('/v1/orders?status=payment_review&limit=100'), call('/v1/admin/refunds?status=requested&limit=100')]), [version]);
+  const { data } = useLoad(
+    () =>
+      Promise.all([
+        call('/v1/orders?status=payment_review&limit=100'),
+        call('/v1/admin/refunds?status=requested&limit=100'),
+      ]),
+    [version],
+  );
   if (!data) return null;
   const [vouchers, refunds] = data;
   return html`<section class="card">
@@ -83,7 +129,10 @@ export function DashboardView() {
   useEffect(() => {
     if (report) setRange({ from: report.from, to: report.to });
   }, [report?.from, report?.to]);
-  const charts = useMemo(() => report && { daily: dailyChart(report, t), methods: methodChart(report, t) }, [report, t]);
+  const charts = useMemo(
+    () => report && { daily: dailyChart(report, t), methods: methodChart(report, t) },
+    [report, t],
+  );
   const submit = (event) => {
     event.preventDefault();
     history.replaceState(null, '', `/admin?from=${range.from}&to=${range.to}`);
@@ -99,9 +148,10 @@ export function DashboardView() {
       </form>
     </div>
     <${ErrorNote} error=${error} />
-    ${report &&
-    charts &&
-    html`<div class="tiles">
+    ${
+      report &&
+      charts &&
+      html`<div class="tiles">
         <${Tile} label=${`${t('dash.today')} · ${t('dash.ordersPlaced')}`} testId="today-orders">${report.today.orders}<//>
         <${Tile} label=${`${t('dash.today')} · ${t('dash.gmv')}`} testId="today-gmv">¥${yuan(report.today.gmv)}<//>
         <${Tile} label=${t('dash.rangeGmv')} testId="range-gmv">¥${yuan(report.totals.gmv)}<//>
@@ -117,7 +167,8 @@ export function DashboardView() {
             ${report.methods.map((m) => html`<tr data-method=${m.method}><td>${labelOr(t, `method.${m.method}`, m.method)}</td><td class="num">${m.payments}</td><td class="num"><${Money} fen=${m.amount} /></td></tr>`)}
           </table>
         </section>
-      </div>`}
+      </div>`
+    }
     <${ToDo} version=${version} />
   </div>`;
 }

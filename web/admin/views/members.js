@@ -6,10 +6,22 @@ import { ErrorNote, labelOr, Link, Money, useAction, useLoad, useT, when } from 
 function Ledger({ member, grades, done }) {
   const t = useT();
   const [account, setAccount] = useState('balance');
-  const { data, error } = useLoad(() => call(`/v1/admin/members/${member.id}/ledger?account=${account}&limit=50`), [member.id, account]);
+  const { data, error } = useLoad(
+    () => call(`/v1/admin/members/${member.id}/ledger?account=${account}&limit=50`),
+    [member.id, account],
+  );
   const [run, busy, gradeError] = useAction();
-  const setGrade = (value) => run(() => call(`/v1/admin/members/${member.id}/grade`, { method: 'PUT', body: { gradeId: value ? Number(value) : null } }), done);
-  const amount = (n) => (account === 'balance' ? `${n < 0 ? '-' : '+'}¥${yuan(Math.abs(n))}` : `${n > 0 ? '+' : ''}${n}`);
+  const setGrade = (value) =>
+    run(
+      () =>
+        call(`/v1/admin/members/${member.id}/grade`, {
+          method: 'PUT',
+          body: { gradeId: value ? Number(value) : null },
+        }),
+      done,
+    );
+  const amount = (n) =>
+    account === 'balance' ? `${n < 0 ? '-' : '+'}¥${yuan(Math.abs(n))}` : `${n > 0 ? '+' : ''}${n}`;
   return html`<section class="card" data-testid="ledger">
     <div class="row-between">
       <h2>${member.nickname || member.username || member.mobile} #${member.id}</h2>
@@ -53,7 +65,11 @@ export function MembersView() {
   const [run, busy, error] = useAction();
   const items = pages.flatMap((p) => p.items);
   const next = pages.at(-1)?.nextCursor;
-  const more = () => run(() => call(`/v1/admin/members?limit=20&cursor=${next}${asked ? `&q=${encodeURIComponent(asked)}` : ''}`), (page) => setPages([...pages, page]));
+  const more = () =>
+    run(
+      () => call(`/v1/admin/members?limit=20&cursor=${next}${asked ? `&q=${encodeURIComponent(asked)}` : ''}`),
+      (page) => setPages([...pages, page]),
+    );
   const refresh = async () => {
     const page = await call(`/v1/admin/members?q=${chosen.id}`);
     const updated = page.items.find((m) => m.id === chosen.id);
@@ -64,7 +80,10 @@ export function MembersView() {
   };
   return html`<div>
     <h1>${t('nav.members')}</h1>
-    <form class="filters" onSubmit=${(e) => { e.preventDefault(); setAsked(q.trim()); }}>
+    <form class="filters" onSubmit=${(e) => {
+      e.preventDefault();
+      setAsked(q.trim());
+    }}>
       <label class="grow">${t('common.search')}<input placeholder=${t('members.searchHint')} value=${q} onInput=${(e) => setQ(e.target.value)} /></label>
       <button type="submit">${t('common.search')}</button>
     </form>
@@ -74,7 +93,9 @@ export function MembersView() {
         <thead><tr><th>ID</th><th>${t('members.name')}</th><th>${t('members.grade')}</th><th class="num">${t('members.balance')}</th><th class="num">${t('members.points')}</th><th class="num">${t('members.paid')}</th><th class="num">${t('members.spent')}</th></tr></thead>
         <tbody>
           ${items.map(
-            (m) => html`<tr class=${chosen?.id === m.id ? 'chosen' : ''} data-member=${m.id} onClick=${() => setChosen(m)}>
+            (
+              m,
+            ) => html`<tr class=${chosen?.id === m.id ? 'chosen' : ''} data-member=${m.id} onClick=${() => setChosen(m)}>
               <td>${m.id}</td><td><span class="linkish">${m.nickname || m.username || '—'}</span> <span class="muted">${m.mobile ?? ''}</span></td>
               <td>${m.grade?.name ?? '—'}</td><td class="num"><${Money} fen=${m.balance} /></td><td class="num">${m.points}</td><td class="num"><${Money} fen=${m.payMoney} /></td><td class="num"><${Money} fen=${m.expendMoney} /></td>
             </tr>`,

@@ -24,7 +24,8 @@ function Vouchers({ payment }) {
   const token = encodeURIComponent(currentSession()?.token ?? '');
   if (!data) return null;
   return html`<div class="vouchers">${data.map(
-    (image) => html`<a href=${`/v1/payments/${payment.outTradeNo}/vouchers/${image.id}?access_token=${token}`} target="_blank" rel="noopener"><img alt=${t('order.voucher')} src=${`/v1/payments/${payment.outTradeNo}/vouchers/${image.id}?access_token=${token}`} /></a>`,
+    (image) =>
+      html`<a href=${`/v1/payments/${payment.outTradeNo}/vouchers/${image.id}?access_token=${token}`} target="_blank" rel="noopener"><img alt=${t('order.voucher')} src=${`/v1/payments/${payment.outTradeNo}/vouchers/${image.id}?access_token=${token}`} /></a>`,
   )}</div>`;
 }
 
@@ -39,12 +40,16 @@ function Payments({ order, payments, done }) {
           ${p.refundedAmount > 0 ? html` · ${t('order.refunded')} <${Money} fen=${p.refundedAmount} />` : ''}</p>
         <p class="muted">${p.outTradeNo} · ${when(p.createdAt)}${p.paidAt ? ` → ${when(p.paidAt)}` : ''}${p.reviewNote ? ` · ${p.reviewNote}` : ''}</p>
         ${VOUCHER.test(p.method) && html`<${Vouchers} payment=${p} />`}
-        ${VOUCHER.test(p.method) && p.status === 'processing' && order.status === 'payment_review' &&
-        html`<${Decide}
+        ${
+          VOUCHER.test(p.method) &&
+          p.status === 'processing' &&
+          order.status === 'payment_review' &&
+          html`<${Decide}
           name="voucher"
           onApprove=${() => call(`/v1/admin/payments/${p.outTradeNo}/approve`, { method: 'POST', body: {} }).then(done)}
           onReject=${(reason) => call(`/v1/admin/payments/${p.outTradeNo}/reject`, { method: 'POST', body: { reason } }).then(done)}
-        />`}
+        />`
+        }
       </div>`,
     )}
   </section>`;
@@ -53,15 +58,26 @@ function Payments({ order, payments, done }) {
 function ShipForm({ order, done }) {
   const t = useT();
   const open = order.lines.filter((l) => l.quantity > l.shippedQuantity);
-  const [quantities, setQuantities] = useState(Object.fromEntries(open.map((l) => [l.id, l.quantity - l.shippedQuantity])));
+  const [quantities, setQuantities] = useState(
+    Object.fromEntries(open.map((l) => [l.id, l.quantity - l.shippedQuantity])),
+  );
   const [carrier, setCarrier] = useState('顺丰速运');
   const [tracking, setTracking] = useState('');
   const [run, busy, error] = useAction();
   if (open.length === 0 || !['paid', 'shipped'].includes(order.status) || order.cancelRequested) return null;
-  const lines = open.map((l) => ({ lineId: l.id, quantity: Number(quantities[l.id]) || 0 })).filter((l) => l.quantity > 0);
+  const lines = open
+    .map((l) => ({ lineId: l.id, quantity: Number(quantities[l.id]) || 0 }))
+    .filter((l) => l.quantity > 0);
   const submit = (event) => {
     event.preventDefault();
-    run(() => call(`/v1/admin/orders/${order.orderNo}/shipments`, { method: 'POST', body: { carrier: carrier.trim(), trackingNumbers: tracking.split(/[\s,，]+/).filter(Boolean), lines } }), done);
+    run(
+      () =>
+        call(`/v1/admin/orders/${order.orderNo}/shipments`, {
+          method: 'POST',
+          body: { carrier: carrier.trim(), trackingNumbers: tracking.split(/[\s,，]+/).filter(Boolean), lines },
+        }),
+      done,
+    );
   };
   return html`<form class="card" onSubmit=${submit} data-testid="ship-form">
     <h2>${t('order.ship')}</h2>
@@ -88,26 +104,30 @@ function Refunds({ order, refunds, done }) {
   const lineTitle = (id) => order.lines.find((l) => l.id === id)?.title ?? id;
   return html`<section class="card" data-testid="refunds">
     <h2>${t('order.refunds')}</h2>
-    ${order.cancelRequested &&
-    html`<div class="request">
+    ${
+      order.cancelRequested &&
+      html`<div class="request">
       <p><strong>${t('order.cancelRequest')}</strong>: ${order.cancelReason}</p>
       <${Decide}
         name="cancel"
         onApprove=${() => call(`/v1/admin/orders/${order.orderNo}/cancel-request/approve`, { method: 'POST', body: {} }).then(done)}
         onReject=${(reason) => call(`/v1/admin/orders/${order.orderNo}/cancel-request/reject`, { method: 'POST', body: { reason } }).then(done)}
       />
-    </div>`}
+    </div>`
+    }
     ${refunds.length === 0 && !order.cancelRequested && html`<p class="muted">${t('common.none')}</p>`}
     ${refunds.map(
       (r) => html`<div class="request" data-refund=${r.refundNo}>
         <p><strong>${r.refundNo}</strong> · ${labelOr(t, `refundKind.${r.kind}`, r.kind)} · <${Money} fen=${r.amount} /> · <${StatusBadge} kind="refund" value=${r.status} /></p>
         <p class="muted">${r.reason}${r.reviewNote ? ` · ${r.reviewNote}` : ''} · ${r.lines.map((l) => `${lineTitle(l.lineId)} ¥${yuan(l.amount)}`).join('，')} · ${when(r.createdAt)}</p>
-        ${r.status === 'requested' &&
-        html`<${Decide}
+        ${
+          r.status === 'requested' &&
+          html`<${Decide}
           name="refund"
           onApprove=${() => call(`/v1/admin/refunds/${r.refundNo}/approve`, { method: 'POST', body: {} }).then(done)}
           onReject=${(reason) => call(`/v1/admin/refunds/${r.refundNo}/reject`, { method: 'POST', body: { reason } }).then(done)}
-        />`}
+        />`
+        }
       </div>`,
     )}
   </section>`;
@@ -125,13 +145,15 @@ function Edits({ order, done }) {
     <h2>${t('order.edits')}</h2>
     <label>${t('order.remark')}<textarea name="remark" rows="2" maxlength="500" value=${remark} onInput=${(e) => setRemark(e.target.value)}></textarea></label>
     <button type="button" disabled=${busy} onClick=${() => run(() => call(`/v1/admin/orders/${order.orderNo}/remark`, { method: 'PUT', body: { remark } }), done)} data-action="remark">${t('order.saveRemark')}</button>
-    ${unpaid &&
-    html`<div class="inline">
+    ${
+      unpaid &&
+      html`<div class="inline">
       <label>${t('order.newPrice')}<input name="price" value=${price} onInput=${(e) => setPrice(e.target.value)} /></label>
       <label class="grow">${t('action.reason')}<input name="priceReason" value=${reason} onInput=${(e) => setReason(e.target.value)} /></label>
       <button type="button" disabled=${busy || !fen || !reason.trim()} onClick=${() => run(() => call(`/v1/admin/orders/${order.orderNo}/price`, { method: 'POST', body: { payableAmount: fen, reason: reason.trim() } }), done)} data-action="price">${t('order.adjustPrice')}</button>
       <button type="button" disabled=${busy} onClick=${() => run(() => call(`/v1/orders/${order.orderNo}/cancel`, { method: 'POST', body: { reason: reason.trim() || undefined } }), done)} data-action="cancel">${t('order.cancel')}</button>
-    </div>`}
+    </div>`
+    }
     <${ErrorNote} error=${error} />
   </section>`;
 }
@@ -171,7 +193,8 @@ export function OrderDetailView({ id: orderNo }) {
           <table class="compact" data-testid="lines">
             <thead><tr><th>${t('order.product')}</th><th class="num">${t('order.unitPrice')}</th><th class="num">${t('order.quantity')}</th><th class="num">${t('order.shipped')}</th><th class="num">${t('order.lineTotal')}</th><th class="num">${t('order.refunded')}</th></tr></thead>
             ${order.lines.map(
-              (l) => html`<tr data-line=${l.id}><td>${l.title}${l.spec ? html` <span class="muted">${l.spec}</span>` : ''}</td><td class="num"><${Money} fen=${l.unitPrice} /></td><td class="num">${l.quantity}</td><td class="num" data-field="shipped">${l.shippedQuantity}</td><td class="num"><${Money} fen=${l.lineTotal} /></td><td class="num"><${Money} fen=${l.refundedAmount} /></td></tr>`,
+              (l) =>
+                html`<tr data-line=${l.id}><td>${l.title}${l.spec ? html` <span class="muted">${l.spec}</span>` : ''}</td><td class="num"><${Money} fen=${l.unitPrice} /></td><td class="num">${l.quantity}</td><td class="num" data-field="shipped">${l.shippedQuantity}</td><td class="num"><${Money} fen=${l.lineTotal} /></td><td class="num"><${Money} fen=${l.refundedAmount} /></td></tr>`,
             )}
           </table>
           <dl class="amounts">
@@ -185,7 +208,7 @@ export function OrderDetailView({ id: orderNo }) {
           </dl>
         </section>
         <${Payments} order=${order} payments=${payments} done=${reload} />
-        <${ShipForm} key=${`${order.updatedAt}/${order.lines.map((l) => l.shippedQuantity).join(",")}`} order=${order} done=${reload} />
+        <${ShipForm} key=${`${order.updatedAt}/${order.lines.map((l) => l.shippedQuantity).join(',')}`} order=${order} done=${reload} />
         <section class="card" data-testid="shipments">
           <h2>${t('order.shipments')}</h2>
           ${shipments.length === 0 && html`<p class="muted">${t('common.none')}</p>`}
@@ -206,7 +229,9 @@ export function OrderDetailView({ id: orderNo }) {
           <h2>${t('order.timeline')}</h2>
           <ol class="timeline" data-testid="timeline">
             ${order.events.map(
-              (e) => html`<li><span class="muted">${when(e.at)}</span> <strong title=${e.action}>${labelOr(t, `event.${e.action}`, t('event.other'))}</strong>${e.toStatus ? html` → ${t(`status.${e.toStatus}`)}` : ''}
+              (
+                e,
+              ) => html`<li><span class="muted">${when(e.at)}</span> <strong title=${e.action}>${labelOr(t, `event.${e.action}`, t('event.other'))}</strong>${e.toStatus ? html` → ${t(`status.${e.toStatus}`)}` : ''}
                 <span class="muted"> · ${labelOr(t, `actor.${e.actor.kind}`, e.actor.kind)}${e.actor.id ? ` #${e.actor.id}` : ''}</span>${e.note ? html`<div class="note">${e.note}</div>` : ''}</li>`,
             )}
           </ol>

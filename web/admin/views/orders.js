@@ -3,7 +3,16 @@ import { useOrderChanges } from '../live.js';
 import { call, download } from '../session.js';
 import { ErrorNote, LiveNote, Link, Money, StatusBadge, useAction, useLoad, useT, when } from '../ui.js';
 
-export const STATUSES = ['pending_payment', 'payment_review', 'paid', 'shipped', 'received', 'completed', 'cancelled', 'closed'];
+export const STATUSES = [
+  'pending_payment',
+  'payment_review',
+  'paid',
+  'shipped',
+  'received',
+  'completed',
+  'cancelled',
+  'closed',
+];
 const METHODS = ['wechat', 'alipay', 'balance', 'cash', 'voucher_alipay', 'voucher_wechat', 'voucher_bank'];
 const PAGE = 20;
 
@@ -15,7 +24,8 @@ function queryOf(filters) {
   if (filters.storeId) query.set('storeId', filters.storeId);
   if (filters.method) query.set('method', filters.method);
   if (filters.from) query.set('createdFrom', new Date(`${filters.from}T00:00:00`).toISOString());
-  if (filters.to) query.set('createdTo', new Date(new Date(`${filters.to}T00:00:00`).getTime() + 86_400_000).toISOString());
+  if (filters.to)
+    query.set('createdTo', new Date(new Date(`${filters.to}T00:00:00`).getTime() + 86_400_000).toISOString());
   return query;
 }
 
@@ -33,7 +43,14 @@ function FilterSelect({ label, name, value, onChange, options }) {
 export function OrdersView() {
   const t = useT();
   const initial = Object.fromEntries(new URLSearchParams(location.search));
-  const [filters, setFilters] = useState({ status: initial.status ?? '', q: initial.q ?? '', from: '', to: '', storeId: '', method: '' });
+  const [filters, setFilters] = useState({
+    status: initial.status ?? '',
+    q: initial.q ?? '',
+    from: '',
+    to: '',
+    storeId: '',
+    method: '',
+  });
   const [asked, setAsked] = useState(filters);
   const [pages, setPages] = useState([]);
   const [changed, setChanged] = useState(new Set());
@@ -49,7 +66,11 @@ export function OrdersView() {
   const items = pages.flatMap((p) => p.items);
   shown.current = items.length;
   const next = pages.at(-1)?.nextCursor;
-  const more = () => run(() => call(`/v1/orders?${queryOf(asked)}&limit=${PAGE}&cursor=${encodeURIComponent(next)}`), (page) => setPages([...pages, page]));
+  const more = () =>
+    run(
+      () => call(`/v1/orders?${queryOf(asked)}&limit=${PAGE}&cursor=${encodeURIComponent(next)}`),
+      (page) => setPages([...pages, page]),
+    );
   // orders placed or changed anywhere (the shop, a gateway, another console) show up without a reload, marked
   const live = useOrderChanges((orderNos) => {
     setChanged(new Set(orderNos));

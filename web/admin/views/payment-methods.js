@@ -19,20 +19,51 @@ export function PaymentMethodsView() {
   useEffect(() => {
     if (!storeId && stores.data?.length) setStoreId(stores.data[0].id);
   }, [stores.data]);
-  const settings = useLoad(() => (storeId ? call(`/v1/admin/payment-methods?storeId=${storeId}&client=${client}`) : Promise.resolve([])), [storeId, client]);
+  const settings = useLoad(
+    () => (storeId ? call(`/v1/admin/payment-methods?storeId=${storeId}&client=${client}`) : Promise.resolve([])),
+    [storeId, client],
+  );
   useEffect(() => {
     const byMethod = new Map((settings.data ?? []).map((s) => [s.method, s]));
-    setRows(METHODS.map((method) => byMethod.get(method) ?? { method, channel: '', accountId: null, enabled: false, isDefault: false }));
+    setRows(
+      METHODS.map(
+        (method) => byMethod.get(method) ?? { method, channel: '', accountId: null, enabled: false, isDefault: false },
+      ),
+    );
     setSaved(false);
   }, [settings.data]);
-  const change = (method, patch) => setRows(rows.map((r) => (r.method === method ? { ...r, ...patch } : patch.isDefault ? { ...r, isDefault: false } : r)));
+  const change = (method, patch) =>
+    setRows(
+      rows.map((r) => (r.method === method ? { ...r, ...patch } : patch.isDefault ? { ...r, isDefault: false } : r)),
+    );
   const save = () =>
     run(
-      () => call('/v1/admin/payment-methods', { method: 'PUT', body: { storeId, client, methods: rows.filter((r) => r.enabled || r.isDefault).map((r) => ({ method: r.method, channel: r.channel, accountId: r.accountId, enabled: r.enabled, isDefault: r.isDefault })) } }),
+      () =>
+        call('/v1/admin/payment-methods', {
+          method: 'PUT',
+          body: {
+            storeId,
+            client,
+            methods: rows
+              .filter((r) => r.enabled || r.isDefault)
+              .map((r) => ({
+                method: r.method,
+                channel: r.channel,
+                accountId: r.accountId,
+                enabled: r.enabled,
+                isDefault: r.isDefault,
+              })),
+          },
+        }),
       (result) => {
         setSaved(true);
         const byMethod = new Map(result.map((s) => [s.method, s]));
-        setRows(METHODS.map((method) => byMethod.get(method) ?? { method, channel: '', accountId: null, enabled: false, isDefault: false }));
+        setRows(
+          METHODS.map(
+            (method) =>
+              byMethod.get(method) ?? { method, channel: '', accountId: null, enabled: false, isDefault: false },
+          ),
+        );
       },
     );
   return html`<div>
@@ -51,11 +82,13 @@ export function PaymentMethodsView() {
             <td><input type="checkbox" checked=${r.enabled} onChange=${(e) => change(r.method, { enabled: e.target.checked })} /></td>
             <td><input type="radio" name="default" checked=${r.isDefault} onChange=${() => change(r.method, { isDefault: true, enabled: true })} /></td>
             <td><input class="short" value=${r.channel} placeholder=${t('pm.auto')} onInput=${(e) => change(r.method, { channel: e.target.value.trim() })} /></td>
-            <td>${GATEWAY[r.method]
-              ? html`<select value=${r.accountId ?? ''} onChange=${(e) => change(r.method, { accountId: e.target.value ? Number(e.target.value) : null })}>
+            <td>${
+              GATEWAY[r.method]
+                ? html`<select value=${r.accountId ?? ''} onChange=${(e) => change(r.method, { accountId: e.target.value ? Number(e.target.value) : null })}>
                   <option value="">—</option>${(accounts.data ?? []).filter((a) => a.provider === GATEWAY[r.method]).map((a) => html`<option value=${a.id}>${a.name}</option>`)}
                 </select>`
-              : '—'}</td>
+                : '—'
+            }</td>
           </tr>`,
         )}
       </tbody>

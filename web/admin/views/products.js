@@ -11,7 +11,14 @@ function StockCell({ product, done }) {
   return html`<div class="inline">
     <span data-field="stock">${product.stock}</span>
     <input class="short" type="number" placeholder="±" value=${delta} onInput=${(e) => setDelta(e.target.value)} />
-    <button type="button" disabled=${busy || !Number.isInteger(n) || n === 0} onClick=${() => run(() => call(`/v1/admin/products/${product.id}/stock-adjustments`, { method: 'POST', body: { delta: n } }), () => { setDelta(''); done(); })}>${t('products.adjust')}</button>
+    <button type="button" disabled=${busy || !Number.isInteger(n) || n === 0} onClick=${() =>
+      run(
+        () => call(`/v1/admin/products/${product.id}/stock-adjustments`, { method: 'POST', body: { delta: n } }),
+        () => {
+          setDelta('');
+          done();
+        },
+      )}>${t('products.adjust')}</button>
     <${ErrorNote} error=${error} />
   </div>`;
 }
@@ -26,10 +33,22 @@ function NewProduct({ done }) {
     event.preventDefault();
     const price = toFen(form.price);
     if (price === null) return;
-    run(() => call('/v1/admin/products', { method: 'POST', body: { title: form.title.trim(), price, stock: Number(form.stock) || 0, categoryId: form.categoryId ? Number(form.categoryId) : null } }), () => {
-      setForm({ title: '', price: '', stock: '0', categoryId: '' });
-      done();
-    });
+    run(
+      () =>
+        call('/v1/admin/products', {
+          method: 'POST',
+          body: {
+            title: form.title.trim(),
+            price,
+            stock: Number(form.stock) || 0,
+            categoryId: form.categoryId ? Number(form.categoryId) : null,
+          },
+        }),
+      () => {
+        setForm({ title: '', price: '', stock: '0', categoryId: '' });
+        done();
+      },
+    );
   };
   return html`<form class="card inline" onSubmit=${submit}>
     <label class="grow">${t('products.title')}<input name="title" value=${form.title} onInput=${set('title')} required /></label>
@@ -47,13 +66,21 @@ export function ProductsView() {
   const [keyword, setKeyword] = useState('');
   const [asked, setAsked] = useState('');
   const [run, , actionError] = useAction();
-  const { data, error, reload } = useLoad(() => call(`/v1/admin/products?page=${page}&pageSize=20${asked ? `&keyword=${encodeURIComponent(asked)}` : ''}`), [page, asked]);
+  const { data, error, reload } = useLoad(
+    () => call(`/v1/admin/products?page=${page}&pageSize=20${asked ? `&keyword=${encodeURIComponent(asked)}` : ''}`),
+    [page, asked],
+  );
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
-  const toggle = (p) => run(() => call(`/v1/admin/products/${p.id}`, { method: 'PATCH', body: { onSale: !p.onSale } }), reload);
+  const toggle = (p) =>
+    run(() => call(`/v1/admin/products/${p.id}`, { method: 'PATCH', body: { onSale: !p.onSale } }), reload);
   return html`<div>
     <h1>${t('nav.products')}</h1>
     <${NewProduct} done=${reload} />
-    <form class="filters" onSubmit=${(e) => { e.preventDefault(); setPage(1); setAsked(keyword.trim()); }}>
+    <form class="filters" onSubmit=${(e) => {
+      e.preventDefault();
+      setPage(1);
+      setAsked(keyword.trim());
+    }}>
       <label class="grow">${t('common.search')}<input value=${keyword} onInput=${(e) => setKeyword(e.target.value)} /></label>
       <button type="submit">${t('common.search')}</button>
     </form>

@@ -3,7 +3,15 @@ import { yuan } from '/web/shared/money.js';
 import { call } from '../session.js';
 import { ErrorNote, toFen, useAction, useLoad, useT } from '../ui.js';
 
-const RULES = ['orderTimeoutMinutes', 'autoConfirmDays', 'reviewWindowDays', 'refundWindowDays', 'pointsPerYuan', 'pointsPerYuanOff', 'pointsMaxPercent'];
+const RULES = [
+  'orderTimeoutMinutes',
+  'autoConfirmDays',
+  'reviewWindowDays',
+  'refundWindowDays',
+  'pointsPerYuan',
+  'pointsPerYuanOff',
+  'pointsMaxPercent',
+];
 
 /** The merchant's rules: the order timeout, the after-sales timers and the points rule. */
 function MerchantSettings() {
@@ -17,16 +25,25 @@ function MerchantSettings() {
   const submit = (event) => {
     event.preventDefault();
     const changes = { name: form.name.trim(), ...Object.fromEntries(RULES.map((k) => [k, Number(form[k])])) };
-    run(() => call('/v1/admin/merchant', { method: 'PATCH', body: changes }), (updated) => {
-      setForm(updated);
-      setSaved(true);
-    });
+    run(
+      () => call('/v1/admin/merchant', { method: 'PATCH', body: changes }),
+      (updated) => {
+        setForm(updated);
+        setSaved(true);
+      },
+    );
   };
   return html`<form class="card" onSubmit=${submit} data-testid="merchant-settings">
     <h2>${t('shop.merchant')} #${form.id}</h2>
     <div class="grid">
       <label>${t('shop.name')}<input value=${form.name} onInput=${(e) => setForm({ ...form, name: e.target.value })} required /></label>
-      ${RULES.map((k) => html`<label>${t(`shop.${k}`)}<input type="number" name=${k} min="0" value=${form[k]} onInput=${(e) => { setSaved(false); setForm({ ...form, [k]: e.target.value }); }} /></label>`)}
+      ${RULES.map(
+        (k) =>
+          html`<label>${t(`shop.${k}`)}<input type="number" name=${k} min="0" value=${form[k]} onInput=${(e) => {
+            setSaved(false);
+            setForm({ ...form, [k]: e.target.value });
+          }} /></label>`,
+      )}
     </div>
     <button type="submit" class="accent" disabled=${busy}>${t('common.save')}</button> ${saved && html`<span class="ok">${t('common.saved')}</span>`}
     <${ErrorNote} error=${saveError} />
@@ -59,10 +76,13 @@ function Stores() {
   const [run, busy, createError] = useAction();
   const create = (event) => {
     event.preventDefault();
-    run(() => call('/v1/admin/stores', { method: 'POST', body: { name: name.trim() } }), () => {
-      setName('');
-      reload();
-    });
+    run(
+      () => call('/v1/admin/stores', { method: 'POST', body: { name: name.trim() } }),
+      () => {
+        setName('');
+        reload();
+      },
+    );
   };
   return html`<section class="card">
     <h2>${t('shop.stores')}</h2>

@@ -25,8 +25,17 @@ export function WebhooksView() {
   }, [status]);
   const items = pages.flatMap((p) => p.items);
   const next = pages.at(-1)?.nextCursor;
-  const more = () => run(() => call(`/v1/admin/webhook-deliveries?limit=50&cursor=${next}${status ? `&status=${status}` : ''}`), (page) => setPages([...pages, page]));
-  const redeliver = (d) => run(() => call(`/v1/admin/webhook-deliveries/${d.id}/redeliver`, { method: 'POST' }), (updated) => setPages(pages.map((p) => ({ ...p, items: p.items.map((x) => (x.id === updated.id ? updated : x)) }))));
+  const more = () =>
+    run(
+      () => call(`/v1/admin/webhook-deliveries?limit=50&cursor=${next}${status ? `&status=${status}` : ''}`),
+      (page) => setPages([...pages, page]),
+    );
+  const redeliver = (d) =>
+    run(
+      () => call(`/v1/admin/webhook-deliveries/${d.id}/redeliver`, { method: 'POST' }),
+      (updated) =>
+        setPages(pages.map((p) => ({ ...p, items: p.items.map((x) => (x.id === updated.id ? updated : x)) }))),
+    );
   return html`<div>
     <h1>${t('nav.webhooks')}</h1>
     <div class="filters">

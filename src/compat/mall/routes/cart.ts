@@ -3,7 +3,14 @@ import { Type } from '@sinclair/typebox';
 import type { MemberPrincipal } from '../../../auth/tokens.ts';
 import { getProduct } from '../../../catalog/products.ts';
 import type { AppContext } from '../../../context.ts';
-import { addToCart, getCart, removeCartItem, selectAllCartItems, updateCartItem, type Cart } from '../../../flows/manage-cart.ts';
+import {
+  addToCart,
+  getCart,
+  removeCartItem,
+  selectAllCartItems,
+  updateCartItem,
+  type Cart,
+} from '../../../flows/manage-cart.ts';
 import { MALL_STATUS, ok, toMallCart, type MappingEnv } from '../mapping.ts';
 import { Id, MallError, Quantity } from '../params.ts';
 import { requireLogin, signedIn } from '../session.ts';
@@ -28,27 +35,49 @@ export const cartRoutes =
     /** The cart line a mall `productId` means: the one without options (lines with options come from other clients). */
     async function cartLineOf(m: MemberPrincipal, productId: number): Promise<number> {
       const cart = await getCart(ctx, m);
-      const line = cart.items.find((i) => i.productId === productId && i.optionIds.length === 0) ?? cart.items.find((i) => i.productId === productId);
+      const line =
+        cart.items.find((i) => i.productId === productId && i.optionIds.length === 0) ??
+        cart.items.find((i) => i.productId === productId);
       if (!line) throw new MallError(MALL_STATUS.error, '购物车中没有这件商品');
       return line.id;
     }
 
     app.get('/carts', async (request) => mallCart(signedIn(request), await getCart(ctx, signedIn(request))));
 
-    app.post('/carts', { schema: { body: Type.Object({ productId: Id, selected: Type.Optional(Type.Boolean()), count: Type.Optional(Quantity) }) } }, async (request) => {
-      const m = signedIn(request);
-      const { productId, selected, count } = request.body;
-      return mallCart(m, await addToCart(ctx, m, { productId, optionIds: [], quantity: count ?? 1, selected: selected ?? true }));
-    });
+    app.post(
+      '/carts',
+      {
+        schema: {
+          body: Type.Object({ productId: Id, selected: Type.Optional(Type.Boolean()), count: Type.Optional(Quantity) }),
+        },
+      },
+      async (request) => {
+        const m = signedIn(request);
+        const { productId, selected, count } = request.body;
+        return mallCart(
+          m,
+          await addToCart(ctx, m, { productId, optionIds: [], quantity: count ?? 1, selected: selected ?? true }),
+        );
+      },
+    );
 
-    app.put('/carts/selectAll', async (request) => mallCart(signedIn(request), await selectAllCartItems(ctx, signedIn(request), true)));
-    app.put('/carts/unSelectAll', async (request) => mallCart(signedIn(request), await selectAllCartItems(ctx, signedIn(request), false)));
+    app.put('/carts/selectAll', async (request) =>
+      mallCart(signedIn(request), await selectAllCartItems(ctx, signedIn(request), true)),
+    );
+    app.put('/carts/unSelectAll', async (request) =>
+      mallCart(signedIn(request), await selectAllCartItems(ctx, signedIn(request), false)),
+    );
 
     app.get('/carts/products/sum', async (request) => ok((await getCart(ctx, signedIn(request))).totalQuantity));
 
     app.put(
       '/carts/:productId',
-      { schema: { params: Type.Object({ productId: Id }), body: Type.Object({ quantity: Type.Optional(Quantity), selected: Type.Optional(Type.Boolean()) }) } },
+      {
+        schema: {
+          params: Type.Object({ productId: Id }),
+          body: Type.Object({ quantity: Type.Optional(Quantity), selected: Type.Optional(Type.Boolean()) }),
+        },
+      },
       async (request) => {
         const m = signedIn(request);
         const line = await cartLineOf(m, request.params.productId);

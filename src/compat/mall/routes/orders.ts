@@ -33,18 +33,36 @@ export const orderRoutes =
       // The client sends no idempotency key. The selected cart lines (their ids are never reused: ordering deletes
       // them) and the address name one checkout, so a retried or doubled submit returns the same order.
       const selected = (await getCart(ctx, m)).items.filter((i) => i.selected).map((i) => i.id);
-      const idempotencyKey = selected.length ? `mall:${createHash('sha256').update(`${selected.join(',')}|${shippingId}`).digest('hex')}` : undefined;
-      const placed = await placeOrder(ctx, { merchantId: m.merchantId, memberId: m.memberId, source: { from: 'cart' }, addressId: shippingId, client: CLIENT, idempotencyKey });
+      const idempotencyKey = selected.length
+        ? `mall:${createHash('sha256')
+            .update(`${selected.join(',')}|${shippingId}`)
+            .digest('hex')}`
+        : undefined;
+      const placed = await placeOrder(ctx, {
+        merchantId: m.merchantId,
+        memberId: m.memberId,
+        source: { from: 'cart' },
+        addressId: shippingId,
+        client: CLIENT,
+        idempotencyKey,
+      });
       return ok(toMallOrder(await getOrder(ctx, m, placed.orderNo), env));
     });
 
     app.get('/orders', { schema: { querystring: PageQuery } }, async (request) => {
       const { pageNum, pageSize } = request.query;
       const { items, total } = await listOrderPage(ctx, signedIn(request), {}, pageNum, pageSize);
-      return ok(pageInfo(items.map((o) => toMallOrder(o, env)), { pageNum, pageSize, total }));
+      return ok(
+        pageInfo(
+          items.map((o) => toMallOrder(o, env)),
+          { pageNum, pageSize, total },
+        ),
+      );
     });
 
-    app.get('/orders/:orderNo', { schema: { params: OrderNoParam } }, async (request) => ok(toMallOrder(await getOrder(ctx, signedIn(request), request.params.orderNo), env)));
+    app.get('/orders/:orderNo', { schema: { params: OrderNoParam } }, async (request) =>
+      ok(toMallOrder(await getOrder(ctx, signedIn(request), request.params.orderNo), env)),
+    );
 
     app.put('/orders/:orderNo', { schema: { params: OrderNoParam } }, async (request) => {
       const m = signedIn(request);
@@ -54,7 +72,13 @@ export const orderRoutes =
 
     app.post('/pay', { schema: { body: PayBody } }, async (request) => {
       const { method, channel } = PAY_TYPES[request.body.payType];
-      const started = await startPayment(ctx, signedIn(request), { orderNo: String(request.body.orderId), method, channel, client: CLIENT, clientIp: request.ip });
+      const started = await startPayment(ctx, signedIn(request), {
+        orderNo: String(request.body.orderId),
+        method,
+        channel,
+        client: CLIENT,
+        clientIp: request.ip,
+      });
       const action = started.action;
       if (action?.kind === 'qr') return ok({ content: action.content });
       if (action?.kind === 'form') return ok({ content: action.html });

@@ -10,15 +10,32 @@ import { sessionMember } from '../session.ts';
 export const productRoutes =
   (ctx: AppContext, env: MappingEnv): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const merchantOf = (request: Parameters<typeof sessionMember>[0]) => sessionMember(request)?.merchantId ?? ctx.config.defaultMerchantId;
+    const merchantOf = (request: Parameters<typeof sessionMember>[0]) =>
+      sessionMember(request)?.merchantId ?? ctx.config.defaultMerchantId;
 
     app.get('/products', async (request) => {
       const q = productQuery(request.query as Record<string, unknown>);
-      const { items, total } = await listProducts(ctx, merchantOf(request), { categoryId: q.categoryId, keyword: q.keyword, onSaleOnly: true, page: q.pageNum, pageSize: q.pageSize });
-      return ok(pageInfo(items.map((p) => toMallProductListItem(p, env)), { pageNum: q.pageNum, pageSize: q.pageSize, total }));
+      const { items, total } = await listProducts(ctx, merchantOf(request), {
+        categoryId: q.categoryId,
+        keyword: q.keyword,
+        onSaleOnly: true,
+        page: q.pageNum,
+        pageSize: q.pageSize,
+      });
+      return ok(
+        pageInfo(
+          items.map((p) => toMallProductListItem(p, env)),
+          { pageNum: q.pageNum, pageSize: q.pageSize, total },
+        ),
+      );
     });
 
     app.get('/products/:productId', { schema: { params: Type.Object({ productId: Id }) } }, async (request) =>
-      ok(toMallProductDetail(await getProduct(ctx, merchantOf(request), request.params.productId, { onSaleOnly: true }), env)),
+      ok(
+        toMallProductDetail(
+          await getProduct(ctx, merchantOf(request), request.params.productId, { onSaleOnly: true }),
+          env,
+        ),
+      ),
     );
   };

@@ -45,14 +45,30 @@ export const shippingRoutes =
 
     app.post('/shippings', { schema: { body: NewShipping } }, async (request) => {
       const s = fromMallShipping({ ...request.body, receiverPhone: request.body.receiverPhone ?? undefined });
-      const created = await createAddress(ctx, signedIn(request).memberId, { ...s, receiverName: s.receiverName!, mobile: s.mobile!, province: s.province!, city: s.city!, address: s.address! });
+      const created = await createAddress(ctx, signedIn(request).memberId, {
+        ...s,
+        receiverName: s.receiverName!,
+        mobile: s.mobile!,
+        province: s.province!,
+        city: s.city!,
+        address: s.address!,
+      });
       return { status: MALL_STATUS.ok, msg: '新建地址成功', data: { shippingId: created.id } };
     });
 
-    app.put('/shippings/:shippingId', { schema: { params: ShippingParams, body: ShippingChanges } }, async (request) => {
-      await updateAddress(ctx, signedIn(request).memberId, request.params.shippingId, fromMallShipping({ ...request.body, receiverPhone: request.body.receiverPhone ?? undefined }));
-      return okMessage('更新地址成功');
-    });
+    app.put(
+      '/shippings/:shippingId',
+      { schema: { params: ShippingParams, body: ShippingChanges } },
+      async (request) => {
+        await updateAddress(
+          ctx,
+          signedIn(request).memberId,
+          request.params.shippingId,
+          fromMallShipping({ ...request.body, receiverPhone: request.body.receiverPhone ?? undefined }),
+        );
+        return okMessage('更新地址成功');
+      },
+    );
 
     app.delete('/shippings/:shippingId', { schema: { params: ShippingParams } }, async (request) => {
       await deleteAddress(ctx, signedIn(request).memberId, request.params.shippingId);

@@ -40,18 +40,28 @@ const RegisterBody = Type.Object({
 export const userRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.post('/user/login', { schema: { body: Type.Object({ username: Text(64, 1), password: Text(128, 1) }) } }, async (request, reply) => {
-      const signed = await signIn(ctx, request.body.username, request.body.password);
-      const previous = sessionToken(request);
-      if (previous) await revokeClientToken(ctx, previous);
-      setSession(request, reply, signed.token, signed.expiresAt, ctx.clock.now());
-      return ok(toMallUser(await getMemberProfile(ctx, signed.memberId)));
-    });
+    app.post(
+      '/user/login',
+      { schema: { body: Type.Object({ username: Text(64, 1), password: Text(128, 1) }) } },
+      async (request, reply) => {
+        const signed = await signIn(ctx, request.body.username, request.body.password);
+        const previous = sessionToken(request);
+        if (previous) await revokeClientToken(ctx, previous);
+        setSession(request, reply, signed.token, signed.expiresAt, ctx.clock.now());
+        return ok(toMallUser(await getMemberProfile(ctx, signed.memberId)));
+      },
+    );
 
     app.post('/user/register', { schema: { body: RegisterBody } }, async (request) => {
       const { username, password, phone, email } = request.body;
       // mmall's register does not sign in, so the token sign-up issues is revoked.
-      const registered = await registerMember(ctx, { username, password, mobile: phone || undefined, email: email || undefined, platform: CLIENT });
+      const registered = await registerMember(ctx, {
+        username,
+        password,
+        mobile: phone || undefined,
+        email: email || undefined,
+        platform: CLIENT,
+      });
       await revokeClientToken(ctx, registered.token);
       return okMessage('注册成功');
     });
@@ -63,5 +73,7 @@ export const userRoutes =
       return okMessage('退出成功');
     });
 
-    app.get('/user', { onRequest: requireLogin }, async (request) => ok(toMallUser(await getMemberProfile(ctx, signedIn(request).memberId))));
+    app.get('/user', { onRequest: requireLogin }, async (request) =>
+      ok(toMallUser(await getMemberProfile(ctx, signedIn(request).memberId))),
+    );
   };

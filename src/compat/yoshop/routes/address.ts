@@ -19,15 +19,27 @@ function addressForm(form: Params) {
     if (typeof label !== 'string' || !label || label.length > 50) throw bad(ADDRESS_FORM_ERROR);
     return { label, value: (r as Params).value };
   });
-  const districtCode = typeof parts[2]!.value === 'number' || typeof parts[2]!.value === 'string' ? String(parts[2]!.value) : '';
-  return { receiverName: name, mobile: phone, province: parts[0]!.label, city: parts[1]!.label, district: parts[2]!.label, districtCode: /^\d{6}$/.test(districtCode) ? districtCode : undefined, address: detail };
+  const districtCode =
+    typeof parts[2]!.value === 'number' || typeof parts[2]!.value === 'string' ? String(parts[2]!.value) : '';
+  return {
+    receiverName: name,
+    mobile: phone,
+    province: parts[0]!.label,
+    city: parts[1]!.label,
+    district: parts[2]!.label,
+    districtCode: /^\d{6}$/.test(districtCode) ? districtCode : undefined,
+    address: detail,
+  };
 }
 
 /** The member's address book. */
 export const addressRoutes: MemberRoutes = {
-  'address/list': async ({ ctx, member }) => ok({ list: (await listAddresses(ctx, member.memberId)).map(toYoshopAddress) }),
-  'address/defaultId': async ({ ctx, member }) => ok({ defaultId: (await defaultAddressOf(ctx, member.memberId))?.id ?? null }),
-  'address/detail': async ({ ctx, member, p }) => ok({ detail: toYoshopAddress(await memberAddress(ctx, member.memberId, reqInt(p, 'addressId'))) }),
+  'address/list': async ({ ctx, member }) =>
+    ok({ list: (await listAddresses(ctx, member.memberId)).map(toYoshopAddress) }),
+  'address/defaultId': async ({ ctx, member }) =>
+    ok({ defaultId: (await defaultAddressOf(ctx, member.memberId))?.id ?? null }),
+  'address/detail': async ({ ctx, member, p }) =>
+    ok({ detail: toYoshopAddress(await memberAddress(ctx, member.memberId, reqInt(p, 'addressId'))) }),
   'address/add': async ({ ctx, member, p }) => {
     const created = await createAddress(ctx, member.memberId, addressForm(obj(p, 'form')!));
     return ok({ addressId: created.id }, '添加成功');

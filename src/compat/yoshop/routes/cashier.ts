@@ -6,7 +6,15 @@ import { getMemberProfile } from '../../../members/member-profile.ts';
 import { getOrder } from '../../../orders/get-order.ts';
 import { storePaymentMethods } from '../../../payments/store-payment-methods.ts';
 import { orderNoOf, orderOf, paymentOf } from '../lookups.ts';
-import { DEFAULT_CHANNELS, ok, toCashierOrder, toPayment, toPaymentMethods, toPersonal, YOSHOP_METHODS } from '../mapping.ts';
+import {
+  DEFAULT_CHANNELS,
+  ok,
+  toCashierOrder,
+  toPayment,
+  toPaymentMethods,
+  toPersonal,
+  YOSHOP_METHODS,
+} from '../mapping.ts';
 import { bad, clientOf, obj, reqInt, reqStr } from '../params.ts';
 import type { MemberRoutes } from '../route-table.ts';
 
@@ -15,8 +23,16 @@ export const cashierRoutes: MemberRoutes = {
   'cashier/orderInfo': async ({ ctx, env, member, p, platform }) => {
     const order = await orderOf(ctx, member, reqInt(p, 'orderId'));
     const client = clientOf(p, platform);
-    const [profile, address, settings] = await Promise.all([getMemberProfile(ctx, member.memberId), defaultAddressOf(ctx, member.memberId), storePaymentMethods(ctx, order.storeId, client)]);
-    return ok({ order: toCashierOrder(order, env), personal: toPersonal(profile, address?.id ?? 0), paymentMethods: toPaymentMethods(settings) });
+    const [profile, address, settings] = await Promise.all([
+      getMemberProfile(ctx, member.memberId),
+      defaultAddressOf(ctx, member.memberId),
+      storePaymentMethods(ctx, order.storeId, client),
+    ]);
+    return ok({
+      order: toCashierOrder(order, env),
+      personal: toPersonal(profile, address?.id ?? 0),
+      paymentMethods: toPaymentMethods(settings),
+    });
   },
   'cashier/orderPay': async ({ ctx, member, p, platform, request }) => {
     const orderNo = await orderNoOf(ctx, member, reqInt(p, 'orderId'));
@@ -27,7 +43,8 @@ export const cashierRoutes: MemberRoutes = {
     let channel: Channel | undefined;
     if (method !== 'balance') {
       const settings = await storePaymentMethods(ctx, (await getOrder(ctx, member, orderNo)).storeId, client);
-      channel = (settings.find((s) => s.method === method)?.channel || DEFAULT_CHANNELS[client]?.[method as 'wechat' | 'alipay']) as Channel | undefined;
+      channel = (settings.find((s) => s.method === method)?.channel ||
+        DEFAULT_CHANNELS[client]?.[method as 'wechat' | 'alipay']) as Channel | undefined;
     }
     const started = await startPayment(ctx, member, {
       orderNo,
@@ -36,9 +53,15 @@ export const cashierRoutes: MemberRoutes = {
       client,
       clientIp: request.ip,
       openId: typeof extra.openid === 'string' ? extra.openid : undefined,
-      returnUrl: typeof extra.returnUrl === 'string' ? extra.returnUrl : typeof extra.redirect_url === 'string' ? extra.redirect_url : undefined,
+      returnUrl:
+        typeof extra.returnUrl === 'string'
+          ? extra.returnUrl
+          : typeof extra.redirect_url === 'string'
+            ? extra.redirect_url
+            : undefined,
     });
-    if (method === 'balance' || started.payment.status === 'paid') return ok({ isPay: true, payment: { out_trade_no: started.payment.outTradeNo } }, '恭喜您，订单已付款成功');
+    if (method === 'balance' || started.payment.status === 'paid')
+      return ok({ isPay: true, payment: { out_trade_no: started.payment.outTradeNo } }, '恭喜您，订单已付款成功');
     return ok({ isPay: false, payment: toPayment(method, started.action, started.payment.outTradeNo) }, '下单成功');
   },
   'cashier/tradeQuery': async ({ ctx, member, p }) => {

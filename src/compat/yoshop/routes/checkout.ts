@@ -12,10 +12,20 @@ import { bad, deliveryChoice, idList, optionIds, reqInt, str, type Params } from
 import type { MemberRoutes } from '../route-table.ts';
 
 /** checkout `mode=cart` (with `cartIds`) or `mode=buyNow` (goodsId, goodsNum, goodsSkuId) as ordo lines. */
-async function checkoutSource(ctx: AppContext, m: MemberPrincipal, p: Params): Promise<{ source: LineSource; cartIds: number[] }> {
+async function checkoutSource(
+  ctx: AppContext,
+  m: MemberPrincipal,
+  p: Params,
+): Promise<{ source: LineSource; cartIds: number[] }> {
   const mode = str(p, 'mode', { optional: true, max: 20 }) ?? 'cart';
   if (mode === 'buyNow') {
-    return { source: { from: 'lines', lines: [{ productId: reqInt(p, 'goodsId'), optionIds: optionIds(p), quantity: reqInt(p, 'goodsNum', 1, 9999) }] }, cartIds: [] };
+    return {
+      source: {
+        from: 'lines',
+        lines: [{ productId: reqInt(p, 'goodsId'), optionIds: optionIds(p), quantity: reqInt(p, 'goodsNum', 1, 9999) }],
+      },
+      cartIds: [],
+    };
   }
   if (mode !== 'cart') throw bad('参数 mode 无效');
   const cartIds = idList(p, 'cartIds');
@@ -25,7 +35,13 @@ async function checkoutSource(ctx: AppContext, m: MemberPrincipal, p: Params): P
     if (!item) throw bad('很抱歉，购物车中没有这件商品');
     return item;
   });
-  return { source: { from: 'lines', lines: items.map((i) => ({ productId: i.productId, optionIds: i.optionIds, quantity: i.quantity })) }, cartIds };
+  return {
+    source: {
+      from: 'lines',
+      lines: items.map((i) => ({ productId: i.productId, optionIds: i.optionIds, quantity: i.quantity })),
+    },
+    cartIds,
+  };
 }
 
 const usePointsOf = (p: Params) => str(p, 'isUsePoints', { optional: true }) === '1';
@@ -35,7 +51,14 @@ export const checkoutRoutes: MemberRoutes = {
   'checkout/order': async ({ ctx, env, member, p, storeId }) => {
     const { source } = await checkoutSource(ctx, member, p);
     const delivery = deliveryChoice(p);
-    const preview = await previewCheckout(ctx, { merchantId: member.merchantId, memberId: member.memberId, source, storeId, delivery, usePoints: usePointsOf(p) });
+    const preview = await previewCheckout(ctx, {
+      merchantId: member.merchantId,
+      memberId: member.memberId,
+      source,
+      storeId,
+      delivery,
+      usePoints: usePointsOf(p),
+    });
     return ok(toCheckoutPreview(preview, await defaultAddressOf(ctx, member.memberId), env, delivery));
   },
   'checkout/submit': async ({ ctx, env, member, p, platform, storeId }) => {
@@ -49,11 +72,31 @@ export const checkoutRoutes: MemberRoutes = {
     // The client sends no idempotency key: the lines (cart ids are never reused), address, remark and points
     // choice name one checkout, so a doubled submit returns the same order.
     const lines = source.from === 'lines' ? source.lines : [];
-    const fingerprint = JSON.stringify({ cartIds, lines: cartIds.length ? [] : lines, address: address?.id ?? null, delivery, remark, usePoints, day: cartIds.length ? '' : yoshopTime(ctx.clock.now(), env.timeZone).slice(0, 16) });
+    const fingerprint = JSON.stringify({
+      cartIds,
+      lines: cartIds.length ? [] : lines,
+      address: address?.id ?? null,
+      delivery,
+      remark,
+      usePoints,
+      day: cartIds.length ? '' : yoshopTime(ctx.clock.now(), env.timeZone).slice(0, 16),
+    });
     const idempotencyKey = `yoshop:${member.memberId}:${createHash('sha256').update(fingerprint).digest('hex')}`;
-    const order = { merchantId: member.merchantId, memberId: member.memberId, storeId, delivery, addressId: address?.id, buyerRemark: remark, usePoints, client: platform, idempotencyKey };
+    const order = {
+      merchantId: member.merchantId,
+      memberId: member.memberId,
+      storeId,
+      delivery,
+      addressId: address?.id,
+      buyerRemark: remark,
+      usePoints,
+      client: platform,
+      idempotencyKey,
+    };
     // ordered from the cart, the ordered lines leave it
-    const placed = cartIds.length ? await orderCartLines(ctx, cartIds, order) : await placeOrder(ctx, { ...order, source });
+    const placed = cartIds.length
+      ? await orderCartLines(ctx, cartIds, order)
+      : await placeOrder(ctx, { ...order, source });
     return ok({ orderId: placed.orderId }, '订单提交成功');
   },
 };

@@ -15,14 +15,29 @@ export const goodsRoutes: OpenRoutes = {
     const keyword = str(p, 'goodsName', { optional: true, max: 100 })?.trim() || undefined;
     // sortType (all / sales / price) is accepted; ordo lists in catalog order.
     str(p, 'sortType', { optional: true, max: 20 });
-    const { items, total } = await listProducts(ctx, merchantId, { categoryId, keyword, onSaleOnly: true, page, pageSize: PAGE_SIZE });
-    return ok({ list: paginator(items.map((x) => toGoodsListItem(x, env)), page, PAGE_SIZE, total) });
+    const { items, total } = await listProducts(ctx, merchantId, {
+      categoryId,
+      keyword,
+      onSaleOnly: true,
+      page,
+      pageSize: PAGE_SIZE,
+    });
+    return ok({
+      list: paginator(
+        items.map((x) => toGoodsListItem(x, env)),
+        page,
+        PAGE_SIZE,
+        total,
+      ),
+    });
   },
   'goods/detail': async ({ ctx, env, p, storeId, member }) => {
     const merchantId = (await storeOf(ctx, storeId, member)).merchantId;
-    const product = await getProduct(ctx, merchantId, reqInt(p, 'goodsId'), { onSaleOnly: true }).catch((err: unknown) => {
-      throw err instanceof AppError && err.code === 'not_found' ? bad('很抱歉，商品信息不存在或已下架') : err;
-    });
+    const product = await getProduct(ctx, merchantId, reqInt(p, 'goodsId'), { onSaleOnly: true }).catch(
+      (err: unknown) => {
+        throw err instanceof AppError && err.code === 'not_found' ? bad('很抱歉，商品信息不存在或已下架') : err;
+      },
+    );
     return ok({ detail: toGoodsDetail(product, env) });
   },
   'category/list': async ({ ctx, env, storeId, member }) => {

@@ -15,9 +15,20 @@ export const orderRoutes: MemberRoutes = {
     const page = pageOf(p);
     const status = DATA_TYPES[dataType];
     const { items, total } = await listOrderPage(ctx, member, status ? { status } : {}, page, PAGE_SIZE);
-    return ok({ list: paginator(items.map((o) => toYoshopOrder(o, env)), page, PAGE_SIZE, total) });
+    return ok({
+      list: paginator(
+        items.map((o) => toYoshopOrder(o, env)),
+        page,
+        PAGE_SIZE,
+        total,
+      ),
+    });
   },
-  'order/detail': async ({ ctx, env, member, p }) => ok({ order: toYoshopOrder(await orderOf(ctx, member, reqInt(p, 'orderId')), env), setting: { points_name: '积分' } }),
+  'order/detail': async ({ ctx, env, member, p }) =>
+    ok({
+      order: toYoshopOrder(await orderOf(ctx, member, reqInt(p, 'orderId')), env),
+      setting: { points_name: '积分' },
+    }),
   'order/cancel': async ({ ctx, member, p }) => {
     const result = await cancelOrder(ctx, member, await orderNoOf(ctx, member, reqInt(p, 'orderId')), '用户取消');
     return ok([], result.status === 'cancelled' ? '订单已取消' : '已申请取消，请等待审核');
@@ -30,11 +41,24 @@ export const orderRoutes: MemberRoutes = {
     const orderId = reqInt(p, 'orderId');
     await orderNoOf(ctx, member, orderId);
     const shipments = await listShipments(ctx, orderId);
-    const list = shipments.map((s) => ({ express_name: s.carrier, express_company: s.carrier, express_no: s.trackingNumbers.join(','), delivery_time: yoshopTime(s.createdAt, env.timeZone), list: [] as unknown[] }));
+    const list = shipments.map((s) => ({
+      express_name: s.carrier,
+      express_company: s.carrier,
+      express_no: s.trackingNumbers.join(','),
+      delivery_time: yoshopTime(s.createdAt, env.timeZone),
+      list: [] as unknown[],
+    }));
     return ok({ express: list[0] ?? null, list });
   },
   'order/todoCounts': async ({ ctx, member }) => {
     const count = async (status: string[]) => (await listOrderPage(ctx, member, { status }, 1, 1)).total;
-    return ok({ counts: { payment: await count(DATA_TYPES.payment!), deliver: await count(DATA_TYPES.delivery!), received: await count(DATA_TYPES.received!), refund: 0 } });
+    return ok({
+      counts: {
+        payment: await count(DATA_TYPES.payment!),
+        deliver: await count(DATA_TYPES.delivery!),
+        received: await count(DATA_TYPES.received!),
+        refund: 0,
+      },
+    });
   },
 };

@@ -3,7 +3,18 @@ import { requestRefund } from '../../../flows/request-refund.ts';
 import { getOrder } from '../../../orders/get-order.ts';
 import { listMemberRefunds } from '../../../refunds/member-refunds.ts';
 import { orderLineOf } from '../lookups.ts';
-import { absoluteImage, ok, paginator, REFUND_STATES, REFUND_TYPE_OF, REFUND_TYPES, toOrderGoods, toRefundGoods, yoshopTime, yuan } from '../mapping.ts';
+import {
+  absoluteImage,
+  ok,
+  paginator,
+  REFUND_STATES,
+  REFUND_TYPE_OF,
+  REFUND_TYPES,
+  toOrderGoods,
+  toRefundGoods,
+  yoshopTime,
+  yuan,
+} from '../mapping.ts';
 import { bad, obj, PAGE_SIZE, pageOf, reqInt, reqStr } from '../params.ts';
 import type { MemberRoutes } from '../route-table.ts';
 
@@ -63,8 +74,17 @@ export const refundRoutes: MemberRoutes = {
     const content = reqStr(form, 'content', 500).trim();
     if (!content) throw bad('请填写申请原因');
     const images = form.images;
-    if (images !== undefined && (!Array.isArray(images) || images.length > 9 || images.some((i) => typeof i !== 'string' || i.length > 500))) throw bad('参数 images 无效');
-    const requested = await requestRefund(ctx, member, orderNo, { kind, reason: content, imageUrls: (images as string[] | undefined) ?? [], lines: [{ lineId }] });
+    if (
+      images !== undefined &&
+      (!Array.isArray(images) || images.length > 9 || images.some((i) => typeof i !== 'string' || i.length > 500))
+    )
+      throw bad('参数 images 无效');
+    const requested = await requestRefund(ctx, member, orderNo, {
+      kind,
+      reason: content,
+      imageUrls: (images as string[] | undefined) ?? [],
+      lines: [{ lineId }],
+    });
     return ok({ refundNo: requested.refundNo, refund_money: yuan(requested.amount) }, '提交成功');
   },
 };
