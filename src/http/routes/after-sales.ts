@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
-import { notFound } from '../../errors.ts';
 import { listShipments, shipOrder } from '../../flows/ship-order.ts';
 import { confirmReceipt, reviewOrder } from '../../flows/receive-and-complete.ts';
 import { approveCancel, rejectCancel, requestCancel } from '../../flows/cancel-request.ts';
-import { scopeOrders } from '../../orders/order-scope.ts';
+import { orderInScope } from '../../orders/order-in-scope.ts';
 import { adjustPrice, setMerchantRemark } from '../../flows/staff-order-edits.ts';
 import { listRefunds } from '../../refunds/list-refunds.ts';
 import { requestRefund } from '../../flows/request-refund.ts';
@@ -46,13 +45,8 @@ export const afterSalesRoutes =
   async (app) => {
     const member = { tags: ['after-sales'], security: [{ bearer: [] }] };
     const admin = { tags: ['admin'], security: [{ bearer: [] }] };
-    const ordered = async (request: Parameters<typeof requireSignedIn>[0], orderNo: string) => {
-      const order = await scopeOrders(ctx.db.selectFrom('orders').select('id'), request.principal!)
-        .where('order_no', '=', orderNo)
-        .executeTakeFirst();
-      if (!order) throw notFound('order', { orderNo });
-      return order;
-    };
+    const ordered = (request: Parameters<typeof requireSignedIn>[0], orderNo: string) =>
+      orderInScope(ctx, request.principal!, orderNo);
 
     app.post(
       '/v1/orders/:orderNo/receipt',

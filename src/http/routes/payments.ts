@@ -6,7 +6,9 @@ import type { AppContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { listLedger } from '../../members/ledger.ts';
 import { MAX_RECHARGE, MIN_RECHARGE, startRecharge } from '../../flows/start-recharge.ts';
-import { scopeOrders } from '../../orders/order-scope.ts';
+import { orderInScope } from '../../orders/order-in-scope.ts';
+import { paymentByOutTradeNo } from '../../payments/payment-by-out-trade-no.ts';
+import { paymentInScope } from '../../flows/payment-in-scope.ts';
 import { CLIENTS, listMethodSettings } from '../../payments/payment-methods.ts';
 import { toPaymentView } from '../../payments/payment-view.ts';
 import { startPayment } from '../../flows/start-payment.ts';
@@ -52,25 +54,11 @@ export const paymentRoutes =
   async (app) => {
     const base = { tags: ['cashier'], security: [{ bearer: [] }] };
 
-    const orderFor = async (request: Parameters<typeof requireSignedIn>[0], orderNo: string) => {
-      const order = await scopeOrders(ctx.db.selectFrom('orders').selectAll(), request.principal!)
-        .where('order_no', '=', orderNo)
-        .executeTakeFirst();
-      if (!order) throw notFound('order', { orderNo });
-      return order;
-    };
+    const orderFor = (request: Parameters<typeof requireSignedIn>[0], orderNo: string) =>
+      orderInScope(ctx, request.principal!, orderNo);
     const paymentFor = async (request: Parameters<typeof requireSignedIn>[0], outTradeNo: string) => {
-      const payment = await ctx.db
-        .selectFrom('payments')
-        .selectAll()
-        .where('out_trade_no', '=', outTradeNo)
-        .executeTakeFirst();
-      const order =
-        payment &&
-        (await scopeOrders(ctx.db.selectFrom('orders').select('id'), request.principal!)
-          .where('id', '=', payment.order_id)
-          .executeTakeFirst());
-      if (!payment || !order) throw notFound('payment', { outTradeNo });
+      const payment = await paymentInScope(ctx, request.principal!, outTradeNo);
+      if (!payment) throw notFound('payment', { outTradeNo });
       return payment;
     };
 
@@ -172,9 +160,7 @@ export const paymentRoutes =
       async (request) => {
         const payment = await paymentFor(request, request.params.outTradeNo);
         if (request.query.sync) await syncPayment(ctx, payment);
-        return toPaymentView(
-          await ctx.db.selectFrom('payments').selectAll().where('id', '=', payment.id).executeTakeFirstOrThrow(),
-        );
+        return toPaymentView((await paymentByOutTradeNo(ctx, payment.out_trade_no))!);
       },
     );
 
