@@ -1,56 +1,18 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
+import { claimDuePaymentChecks, claimDueRefundChecks } from '../payments/due-checks.ts';
 import { executePaymentRefund, applyRefundState } from './refund-payment.ts';
 import { syncPayment } from './sync-payment.ts';
 
-/** Notifications get lost: waiting payments and refunds are asked after about 5 s, 15 s, 30 s, 1 min, 5 min, 10 min, then every 30 min. */
-export const BACKOFF_SECONDS = [5, 15, 30, 60, 300, 600, 1800] as const;
-const nextCheck = (now: Date, attempts: number) =>
-  new Date(now.getTime() + BACKOFF_SECONDS[Math.min(attempts, BACKOFF_SECONDS.length - 1)]! * 1000);
-
 /**
- * One reconciliation pass. Rows are claimed by moving their next check forward under `SKIP LOCKED`, so several
- * ordo processes share the work without asking the gateway twice; the gateway calls happen outside any
- * transaction. Returns how many payments and refunds were checked.
+ * One reconciliation pass: claims the payments and refunds whose check is due (payments/due-checks.ts), then asks
+ * the gateway about each outside any transaction. Returns how many payments and refunds were checked.
  */
 export async function reconcilePayments(ctx: AppContext, batchSize = 50): Promise<number> {
   const now = ctx.clock.now();
-  const claimed = await ctx.db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('payments')
-      .select(['id', 'check_attempts'])
-      .where('status', '=', 'processing')
-      .where('provider', 'in', ['wechatpay', 'alipay'])
-      .where('next_check_at', '<=', now)
-      .orderBy('next_check_at')
-      .limit(batchSize)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    for (const p of due)
-      await trx
-        .updateTable('payments')
-        .set({ next_check_at: nextCheck(now, p.check_attempts + 1), check_attempts: sql`check_attempts + 1` })
-        .where('id', '=', p.id)
-        .execute();
-    const refunds = await trx
-      .selectFrom('payment_refunds')
-      .select(['id', 'check_attempts'])
-      .where('status', '=', 'processing')
-      .where('next_check_at', '<=', now)
-      .orderBy('next_check_at')
-      .limit(batchSize)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    for (const r of refunds)
-      await trx
-        .updateTable('payment_refunds')
-        .set({ next_check_at: nextCheck(now, r.check_attempts + 1), check_attempts: sql`check_attempts + 1` })
-        .where('id', '=', r.id)
-        .execute();
-    return { payments: due.map((p) => p.id), refunds: refunds.map((r) => r.id) };
-  });
+  const claimed = {
+    payments: await claimDuePaymentChecks(ctx.db, now, batchSize),
+    refunds: await claimDueRefundChecks(ctx.db, now, batchSize),
+  };
 
   for (const id of claimed.payments) {
     const payment = await ctx.db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
