@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import type { MemberPrincipal, StaffPrincipal } from '../auth/tokens.ts';
 import { parseOptionKey } from '../catalog/resolve-lines.ts';
 import { executePaymentRefund } from './refund-payment.ts';
@@ -11,6 +11,7 @@ import { insertRefundRequest } from './request-refund.ts';
 import { startRequestRefund } from './review-refund.ts';
 import { orderUpdateOf } from '../events/order-updates.ts';
 import { applyOrderTransition, orderMoveRefused, recordOrderEvent } from '../orders/apply-order-transition.ts';
+import { lockOrderInScope } from '../orders/order-in-scope.ts';
 
 /** The buyer of a paid order that has not left the warehouse asks to cancel it; staff decide. */
 export async function requestCancel(
@@ -21,14 +22,7 @@ export async function requestCancel(
 ): Promise<void> {
   const now = ctx.clock.now();
   const order = await ctx.db.transaction().execute(async (trx) => {
-    const order = await trx
-      .selectFrom('orders')
-      .selectAll()
-      .where('order_no', '=', orderNo)
-      .where('member_id', '=', member.memberId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!order) throw notFound('order', { orderNo });
+    const order = await lockOrderInScope(trx, member, orderNo);
     if (order.status !== 'paid')
       throw new AppError('invalid_state', `an order that is ${order.status} cannot be cancelled this way`, {
         status: order.status,
@@ -59,14 +53,7 @@ export async function requestCancel(
 }
 
 async function requestedOrder(trx: Db, staff: StaffPrincipal, orderNo: string) {
-  const order = await trx
-    .selectFrom('orders')
-    .selectAll()
-    .where('order_no', '=', orderNo)
-    .where('merchant_id', '=', staff.merchantId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!order) throw notFound('order', { orderNo });
+  const order = await lockOrderInScope(trx, staff, orderNo);
   if (!order.cancel_requested || order.status !== 'paid')
     throw new AppError('invalid_state', 'there is no cancel request waiting on this order');
   return order;

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import type { AppPrincipalInfo } from '../merchants/signed-requests.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
 import { emitEvent } from '../events/outbox.ts';
@@ -7,6 +7,7 @@ import { executePaymentRefund } from './refund-payment.ts';
 import { allocateRefund } from '../refunds/refund-amounts.ts';
 import { insertRefundRequest } from './request-refund.ts';
 import { startRequestRefund } from './review-refund.ts';
+import { lockOrderInScope } from '../orders/order-in-scope.ts';
 
 /**
  * Ends a held deposit: `consumed` of it is kept (0 returns it all), the rest goes back the way it was paid. The
@@ -21,14 +22,7 @@ export async function endDeposit(
 ): Promise<{ status: 'settled' | 'released'; returned: number }> {
   const now = ctx.clock.now();
   const outcome = await ctx.db.transaction().execute(async (trx) => {
-    const order = await trx
-      .selectFrom('orders')
-      .selectAll()
-      .where('order_no', '=', orderNo)
-      .where('merchant_id', '=', app.merchantId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!order) throw notFound('trade order', { orderNo });
+    const order = await lockOrderInScope(trx, { kind: 'merchant', merchantId: app.merchantId }, orderNo, 'trade order');
     if (!order.deposit_mode || order.deposit_status !== 'held')
       throw new AppError('invalid_state', 'there is no held deposit on this trade order', {
         depositStatus: order.deposit_status,

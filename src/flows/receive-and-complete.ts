@@ -1,7 +1,8 @@
 import type { Principal } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
-import { AppError, notFound } from '../errors.ts';
+import type { OrderRow } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
 import { creditCompletedOrder } from '../members/credit-completed-order.ts';
 import { orderUpdateOf } from '../events/order-updates.ts';
 import {
@@ -10,16 +11,7 @@ import {
   type Actor,
   type MovedOrder,
 } from '../orders/apply-order-transition.ts';
-import { scopeOrders } from '../orders/order-scope.ts';
-
-async function lockedOrder(trx: Db, principal: Principal, orderNo: string) {
-  const order = await scopeOrders(trx.selectFrom('orders').selectAll(), principal)
-    .where('order_no', '=', orderNo)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!order) throw notFound('order', { orderNo });
-  return order;
-}
+import { lockOrderInScope } from '../orders/order-in-scope.ts';
 
 /** The buyer confirms the parcel arrived. Confirming twice is a success that changes nothing. */
 export async function confirmReceipt(
@@ -29,7 +21,7 @@ export async function confirmReceipt(
 ): Promise<{ status: string }> {
   const now = ctx.clock.now();
   const { order, moved } = await ctx.db.transaction().execute(async (trx) => {
-    const order = await lockedOrder(trx, member, orderNo);
+    const order = await lockOrderInScope(trx, member, orderNo);
     if (order.status === 'received' || order.status === 'completed') return { order, moved: null };
     const moved = await applyOrderTransition(trx, order, 'receive', {
       actor: { kind: 'member', id: member.memberId },
@@ -59,7 +51,7 @@ export async function reviewOrder(
 ): Promise<{ status: string }> {
   const now = ctx.clock.now();
   const moved = await ctx.db.transaction().execute(async (trx) => {
-    const order = await lockedOrder(trx, member, orderNo);
+    const order = await lockOrderInScope(trx, member, orderNo);
     if (order.status === 'completed') throw new AppError('invalid_state', 'this order was already reviewed');
     const moved = await completeOrder(trx, order, { kind: 'member', id: member.memberId }, now, {
       ...review,
@@ -78,7 +70,7 @@ export async function reviewOrder(
  */
 export async function completeOrder(
   trx: Db,
-  order: Awaited<ReturnType<typeof lockedOrder>>,
+  order: OrderRow,
   actor: Actor,
   now: Date,
   review: ReviewInput & { automatic: boolean },

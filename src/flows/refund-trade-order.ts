@@ -1,12 +1,13 @@
 import { verifyPassword } from '../auth/passwords.ts';
 import type { AppContext } from '../context.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import type { AppPrincipalInfo } from '../merchants/signed-requests.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
 import { executePaymentRefund } from './refund-payment.ts';
 import { allocateRefund } from '../refunds/refund-amounts.ts';
 import { insertRefundRequest } from './request-refund.ts';
 import { startRequestRefund } from './review-refund.ts';
+import { lockOrderInScope } from '../orders/order-in-scope.ts';
 
 /**
  * The till gives money back, partly or fully, authorised by an operator's refund password. The amount is shared
@@ -29,14 +30,7 @@ export async function refundTradeOrder(
     throw new AppError('refund_password', 'wrong operator or refund password');
   const now = ctx.clock.now();
   const { refundId, refundNo } = await ctx.db.transaction().execute(async (trx) => {
-    const order = await trx
-      .selectFrom('orders')
-      .selectAll()
-      .where('order_no', '=', orderNo)
-      .where('merchant_id', '=', app.merchantId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!order) throw notFound('trade order', { orderNo });
+    const order = await lockOrderInScope(trx, { kind: 'merchant', merchantId: app.merchantId }, orderNo, 'trade order');
     if (order.status !== 'paid' && order.status !== 'completed')
       throw new AppError('invalid_state', `a trade order that is ${order.status} cannot be refunded`, {
         status: order.status,

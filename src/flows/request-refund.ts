@@ -2,13 +2,14 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
 import type { RefundKind } from '../db/schema.ts';
 import type { RefundRequestOpening } from '../domain/refund-request-status.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import type { MemberPrincipal } from '../auth/tokens.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
 import { orderUpdateOf } from '../events/order-updates.ts';
 import { emitEvent } from '../events/outbox.ts';
 import { holdLineRefund, refreshRefundStatus, refundableOf } from '../refunds/refund-amounts.ts';
 import { nextRefundNo } from '../refunds/refund-number.ts';
+import { lockOrderInScope } from '../orders/order-in-scope.ts';
 
 export interface RefundRequestInput {
   kind: Exclude<RefundKind, 'cancel'>;
@@ -32,14 +33,7 @@ export async function requestRefund(
 ): Promise<{ refundNo: string; amount: number }> {
   const now = ctx.clock.now();
   const { order, request } = await ctx.db.transaction().execute(async (trx) => {
-    const order = await trx
-      .selectFrom('orders')
-      .selectAll()
-      .where('order_no', '=', orderNo)
-      .where('member_id', '=', member.memberId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!order) throw notFound('order', { orderNo });
+    const order = await lockOrderInScope(trx, member, orderNo);
     if (!REFUNDABLE_STATUSES.has(order.status))
       throw new AppError('invalid_state', `an order that is ${order.status} cannot be refunded`, {
         status: order.status,

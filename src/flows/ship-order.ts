@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { StaffPrincipal } from '../auth/tokens.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { orderUpdateOf } from '../events/order-updates.ts';
 import { applyOrderTransition, orderMoveRefused, recordOrderEvent } from '../orders/apply-order-transition.ts';
 import { emitEvent } from '../events/outbox.ts';
+import { lockOrderInScope } from '../orders/order-in-scope.ts';
 
 export interface ShipInput {
   carrier: string;
@@ -26,14 +27,7 @@ export async function shipOrder(
 ): Promise<{ shipmentId: number; status: string }> {
   const now = ctx.clock.now();
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const order = await trx
-      .selectFrom('orders')
-      .selectAll()
-      .where('order_no', '=', orderNo)
-      .where('merchant_id', '=', staff.merchantId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!order) throw notFound('order', { orderNo });
+    const order = await lockOrderInScope(trx, staff, orderNo);
     if (order.status !== 'paid')
       throw new AppError('invalid_state', `an order that is ${order.status} cannot be shipped`, {
         status: order.status,
