@@ -35,6 +35,29 @@ export interface SignedRequest {
   body: string;
 }
 
+/** A request as it arrived, whatever the server: what `signedRequestOf` reads. */
+export interface ArrivedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  method: string;
+  url: string;
+}
+
+/** The signed request its `X-Ordo-*` headers, method, path and query carry, with the body given. */
+export function signedRequestOf(request: ArrivedRequest, body: string): SignedRequest {
+  const header = (name: string) => String(request.headers[name] ?? '');
+  const [path, query = ''] = request.url.split('?');
+  return {
+    appId: header('x-ordo-app-id'),
+    timestamp: header('x-ordo-timestamp'),
+    nonce: header('x-ordo-nonce'),
+    signature: header('x-ordo-signature'),
+    method: request.method,
+    path: path!,
+    query,
+    body,
+  };
+}
+
 export type AppPrincipalInfo = { appRowId: number; appId: string; merchantId: number };
 
 const refuseWith = (ctx: AppContext, appId: string, why: string): never => {

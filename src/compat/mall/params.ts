@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import { MALL_STATUS, type MallStatus } from './mapping.ts';
+import { lenientJsonBody } from '../json-body.ts';
 
 /** An answer the dialect itself decides (need login, a mall-specific message). */
 export class MallError extends Error {
@@ -24,22 +24,10 @@ export const PageQuery = Type.Object({
   pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
 });
 
-/** Bodies like `{"a":1}` as Fastify reads them, but an empty JSON body is no body (axios sends none on PUT/DELETE without data). */
-export function parseJsonBody(
-  _request: FastifyRequest,
-  body: string,
-  done: (err: Error | null, body?: unknown) => void,
-) {
-  if (body.trim() === '') return done(null, undefined);
-  try {
-    done(
-      null,
-      JSON.parse(body, (key, value) => (key === '__proto__' || key === 'constructor' ? undefined : value)),
-    );
-  } catch {
-    done(Object.assign(new Error('the body is not valid JSON'), { statusCode: 400 }));
-  }
-}
+/** Bodies like `{"a":1}`; an empty JSON body is no body. */
+export const parseJsonBody = lenientJsonBody(() =>
+  Object.assign(new Error('the body is not valid JSON'), { statusCode: 400 }),
+);
 
 /** An integer from a query value or the `params` JSON ("100012" or 100012); '' and absent are undefined. */
 function intParam(value: unknown, name: string, min: number, max: number): number | undefined {

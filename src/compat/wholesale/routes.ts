@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.ts';
 import { codedRefusal, installDialectErrors } from '../dialect-errors.ts';
 import { AppError } from '../../errors.ts';
 import { bearerToken } from '../../auth/bearer-token.ts';
-import { spendNonce, verifySignature } from '../../merchants/signed-requests.ts';
+import { signedRequestOf, spendNonce, verifySignature } from '../../merchants/signed-requests.ts';
 import { getMemberProfile } from '../../members/member-profile.ts';
 import { getOrder } from '../../orders/get-order.ts';
 import { listOrderPage } from '../../orders/list-orders.ts';
@@ -49,19 +49,9 @@ const staffBearerToken: Authenticator = async (ctx, request) => {
  */
 const signedApp: Authenticator = async (ctx, request) => {
   if (request.headers['x-ordo-app-id'] === undefined) return null;
-  const header = (name: string) => String(request.headers[name] ?? '');
-  const [path, query = ''] = request.url.split('?');
-  const app = await verifySignature(ctx, {
-    appId: header('x-ordo-app-id'),
-    timestamp: header('x-ordo-timestamp'),
-    nonce: header('x-ordo-nonce'),
-    signature: header('x-ordo-signature'),
-    method: request.method,
-    path: path!,
-    query,
-    body: '',
-  });
-  await spendNonce(ctx, app.appId, header('x-ordo-nonce'), header('x-ordo-timestamp'));
+  const signed = signedRequestOf(request, '');
+  const app = await verifySignature(ctx, signed);
+  await spendNonce(ctx, app.appId, signed.nonce, signed.timestamp);
   return { kind: 'app', ...app };
 };
 

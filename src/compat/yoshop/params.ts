@@ -1,7 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import { CLIENTS, type Client } from '../../payments/payment-methods.ts';
 import type { Delivery } from '../../orders/delivery.ts';
 import { deliveryOf, optionIdsOf, YOSHOP_STATUS, type YoshopStatus } from './mapping.ts';
+import { lenientJsonBody } from '../json-body.ts';
 
 /**
  * Reading the YoShop client's parameters: query values are strings, JSON bodies typed values; both are accepted.
@@ -26,21 +26,7 @@ export type Params = Record<string, unknown>;
 export const PAGE_SIZE = 15;
 
 /** Bodies as JSON (the client sends `application/json;charset=utf-8`); an empty body is no body. */
-export function parseJsonBody(
-  _request: FastifyRequest,
-  body: string,
-  done: (err: Error | null, body?: unknown) => void,
-) {
-  if (body.trim() === '') return done(null, undefined);
-  try {
-    done(
-      null,
-      JSON.parse(body, (key, value) => (key === '__proto__' || key === 'constructor' ? undefined : value)),
-    );
-  } catch {
-    done(new YoshopError(YOSHOP_STATUS.error, '请求数据不是有效的 JSON'));
-  }
-}
+export const parseJsonBody = lenientJsonBody(() => new YoshopError(YOSHOP_STATUS.error, '请求数据不是有效的 JSON'));
 
 export function int(
   p: Params,

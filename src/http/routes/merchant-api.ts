@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { notFound } from '../../errors.ts';
-import { spendNonce, verifySignature } from '../../merchants/signed-requests.ts';
+import { signedRequestOf, spendNonce, verifySignature } from '../../merchants/signed-requests.ts';
 import { cancelOrder } from '../../flows/cancel-order.ts';
 import { getOrder } from '../../orders/get-order.ts';
 import { syncPayment } from '../../flows/sync-payment.ts';
@@ -63,18 +63,10 @@ export const merchantApiRoutes =
     });
     // Before validation: an unsigned request is told so, whatever its body looks like.
     app.addHook('preValidation', async (request: FastifyRequest) => {
-      const header = (name: string) => String(request.headers[name] ?? '');
-      const [path, query = ''] = request.url.split('?');
-      const principal = await verifySignature(ctx, {
-        appId: header('x-ordo-app-id'),
-        timestamp: header('x-ordo-timestamp'),
-        nonce: header('x-ordo-nonce'),
-        signature: header('x-ordo-signature'),
-        method: request.method,
-        path: path!,
-        query,
-        body: request.rawBody ?? (typeof request.body === 'string' ? request.body : ''),
-      });
+      const principal = await verifySignature(
+        ctx,
+        signedRequestOf(request, request.rawBody ?? (typeof request.body === 'string' ? request.body : '')),
+      );
       request.principal = { kind: 'app', ...principal };
     });
     // The nonce is spent once the request is valid: a refused request writes nothing, and replaying it is refused again.
