@@ -1,9 +1,12 @@
 import { parseOptionKey, type LineRequest } from '../catalog/resolve-lines.ts';
 import type { Db } from '../db/connect.ts';
-import { AppError } from '../errors.ts';
+import { AppError, notFound } from '../errors.ts';
 
-/** Where a checkout takes its lines from: the member's selected cart lines, or lines given directly. */
-export type LineSource = { from: 'cart' } | { from: 'lines'; lines: LineRequest[] };
+/**
+ * Where a checkout takes its lines from: the member's cart — its selected lines, or exactly the lines named by
+ * `cartItemIds` (clients that keep no selection) — or lines given directly.
+ */
+export type LineSource = { from: 'cart'; cartItemIds?: readonly number[] } | { from: 'lines'; lines: LineRequest[] };
 
 export async function checkoutLines(
   db: Db,
@@ -11,13 +14,16 @@ export async function checkoutLines(
   source: LineSource,
 ): Promise<{ lines: LineRequest[]; cartItemIds: number[] }> {
   if (source.from === 'lines') return { lines: source.lines, cartItemIds: [] };
+  const named = source.cartItemIds;
   const items = await db
     .selectFrom('cart_items')
     .select(['id', 'product_id', 'option_ids', 'quantity'])
     .where('member_id', '=', memberId)
-    .where('selected', '=', true)
+    .$call((q) => (named ? q.where('id', 'in', named.length ? [...named] : [0]) : q.where('selected', '=', true)))
     .orderBy('id')
     .execute();
+  const missing = named?.find((id) => !items.some((i) => i.id === id));
+  if (missing !== undefined) throw notFound('cart item', { id: missing });
   if (items.length === 0) throw new AppError('unprocessable', 'no cart lines are selected');
   return {
     lines: items.map((i) => ({

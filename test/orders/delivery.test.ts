@@ -231,4 +231,53 @@ describe('the yoshop dialect maps delivery 10 快递配送 and 20 上门自提',
     expect(unknown).toMatchObject({ status: 500, message: '很抱歉，不支持该配送方式' });
     expect(await stockOf(product.id)).toEqual({ stock: 4, reserved: 1 });
   });
+
+  it('cart lines shipped to no address are refused as 请先选择收货地址, leaving the cart as it was; with one, exactly the named lines are ordered', async () => {
+    const buyer = await yoshopBuyer(t);
+    const [first, second] = [
+      await createProduct(t, admin, { price: PRICE, stock: 5 }),
+      await createProduct(t, admin, { price: PRICE, stock: 5 }),
+    ];
+    for (const product of [first!, second!]) {
+      const added = await yoshop(t, 'POST', 'cart/add', {
+        token: buyer.token,
+        body: { goodsId: product.id, goodsSkuId: '0', goodsNum: 1 },
+      });
+      expect(added.status).toBe(200);
+    }
+    const cart = () =>
+      t.ctx.db
+        .selectFrom('cart_items')
+        .select(['id', 'product_id', 'quantity', 'selected'])
+        .where('member_id', '=', buyer.memberId)
+        .orderBy('id')
+        .execute();
+    const before = await cart();
+    const firstLine = before.find((l) => l.product_id === first!.id)!;
+    const submit = {
+      mode: 'cart',
+      delivery: 10,
+      couponId: 0,
+      isUsePoints: 0,
+      remark: '',
+      cartIds: String(firstLine.id),
+    };
+    const addresses = await t.ctx.db
+      .deleteFrom('addresses')
+      .where('member_id', '=', buyer.memberId)
+      .returningAll()
+      .execute();
+
+    const refused = await yoshop(t, 'POST', 'checkout/submit', { token: buyer.token, body: submit });
+    expect(refused).toMatchObject({ status: 500, message: '请先选择收货地址' });
+    expect(await cart()).toEqual(before);
+    expect(await stockOf(first!.id)).toEqual({ stock: 5, reserved: 0 });
+
+    await t.ctx.db.insertInto('addresses').values(addresses).execute();
+    const placed = await yoshop(t, 'POST', 'checkout/submit', { token: buyer.token, body: submit });
+    expect(placed.status).toBe(200);
+    expect(await cart()).toEqual(before.filter((l) => l.id !== firstLine.id));
+    expect(await stockOf(first!.id)).toEqual({ stock: 4, reserved: 1 });
+    expect(await stockOf(second!.id)).toEqual({ stock: 5, reserved: 0 });
+  });
 });

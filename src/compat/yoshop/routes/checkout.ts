@@ -4,7 +4,6 @@ import { defaultAddressOf } from '../../../addresses/member-address.ts';
 import type { AppContext } from '../../../context.ts';
 import type { LineSource } from '../../../flows/checkout-lines.ts';
 import { getCart } from '../../../flows/manage-cart.ts';
-import { orderCartLines } from '../../../flows/order-cart-lines.ts';
 import { placeOrder } from '../../../flows/place-order.ts';
 import { previewCheckout } from '../../../flows/preview-checkout.ts';
 import { ok, toCheckoutPreview, yoshopTime } from '../mapping.ts';
@@ -66,7 +65,6 @@ export const checkoutRoutes: MemberRoutes = {
     // 20 上门自提: collected at this store, no address; 10 快递配送 ships to the default address, which it needs
     const delivery = deliveryChoice(p);
     const address = delivery === 'pickup' ? null : await defaultAddressOf(ctx, member.memberId);
-    if (delivery === 'express' && !address) throw bad('请先选择收货地址');
     const remark = str(p, 'remark', { optional: true, max: 200 }) ?? '';
     const usePoints = usePointsOf(p);
     // The client sends no idempotency key: the lines (cart ids are never reused), address, remark and points
@@ -93,10 +91,11 @@ export const checkoutRoutes: MemberRoutes = {
       client: platform,
       idempotencyKey,
     };
-    // ordered from the cart, the ordered lines leave it
-    const placed = cartIds.length
-      ? await orderCartLines(ctx, cartIds, order)
-      : await placeOrder(ctx, { ...order, source });
+    // ordered from the cart, exactly the chosen lines are ordered and leave it
+    const placed = await placeOrder(ctx, {
+      ...order,
+      source: cartIds.length ? { from: 'cart', cartItemIds: cartIds } : source,
+    });
     return ok({ orderId: placed.orderId }, '订单提交成功');
   },
 };
