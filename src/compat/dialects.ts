@@ -14,7 +14,8 @@ import { xxpayDialect } from './xxpay/routes.ts';
 /**
  * The seed systems' APIs ordo also serves, each under its own prefix (configurable with
  * ORDO_<NAME>_PREFIX). A dialect only translates: it parses its wire format, calls ordo's use cases, and maps the
- * canonical order to its own fields, codes, money and time formats through one mapping table.
+ * canonical order to its own fields, codes, money and time formats through one mapping table. Adding one:
+ * docs/ARCHITECTURE.md, "Where new work goes".
  */
 export interface Dialect {
   name: 'mall' | 'wholesale' | 'yoshop' | 'storefront' | 'xxpay';

@@ -1,7 +1,7 @@
 /**
  * A state table as data: each event names the states it may leave and the one it leads to. Every status column in
  * ordo has one (order-status.ts, payment-status.ts, refund-request-status.ts, payment-refund-status.ts), and each
- * module's applier writes a move only when its table allows it.
+ * module's applier writes a move only when its table allows it (the contract: docs/ARCHITECTURE.md, "State tables").
  */
 export interface Transition<S extends string, E extends string> {
   event: E;

@@ -29,7 +29,8 @@ interface SettlementCommon {
 /**
  * Settling on a gateway's word — its notification, its answer to a query (the cashier's poll, the reconciliation,
  * a till's code payment) or to the query before an attempt is closed — carries the amount the gateway reports.
- * Settlement applies nothing unless it is the payment's own amount.
+ * Settlement applies nothing unless it is the payment's own amount. Why every path comes through here:
+ * docs/ARCHITECTURE.md, "Flows".
  */
 export interface GatewaySettlement extends SettlementCommon {
   via: 'notification' | 'query' | 'close_failed';
