@@ -2,7 +2,7 @@ import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { principalOfToken } from '../../auth/principal-of-token.ts';
 import type { AppContext } from '../../context.ts';
 import { installDialectErrors } from '../dialect-errors.ts';
-import { yuanToFen } from '../../domain/money.ts';
+import { chineseMessage, requestErrorMessage, validationMessage } from '../messages-zh.ts';
 import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../auth/tokens.ts';
 import type { AppPrincipalInfo } from '../../merchants/signed-requests.ts';
@@ -27,9 +27,21 @@ import {
   XXPAY_CODE,
   xxpayStatus,
   type MappingEnv,
-  type XxpayCode,
   type XxpayEnvelope,
 } from './mapping.ts';
+import {
+  bad,
+  flag,
+  int,
+  paramsOf,
+  present,
+  staffOf,
+  text,
+  tradeOrderId,
+  XxpayError,
+  yuan,
+  type Params,
+} from './params.ts';
 
 /**
  * Seed 004: the XxPay merchant API (console and till), mounted at the xxpay prefix (default `/xxpay`, so
@@ -66,97 +78,18 @@ import {
  * Bracketed names (`ps[abc]=1`) are not expanded into nested objects.
  */
 
-class XxpayError extends Error {
-  constructor(
-    readonly code: XxpayCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'XxpayError';
-  }
-}
-
-type Params = Record<string, unknown>;
-
-const bad = (msg: string) => new XxpayError(XXPAY_CODE.badParameter, msg);
-
 function envelopeFor(err: unknown): XxpayEnvelope | null {
   if (err instanceof XxpayError) return failure(err.code, err.message);
-  if (err instanceof AppError) return failure(CODE_BY_ERROR[err.code], err.message);
+  if (err instanceof AppError) return failure(CODE_BY_ERROR[err.code], chineseMessage(err));
   if (err instanceof RangeError) return failure(XXPAY_CODE.badParameter, err.message);
   const fe = err as FastifyError;
-  if (fe.validation) return failure(XXPAY_CODE.badParameter, fe.message);
+  if (fe.validation) return failure(XXPAY_CODE.badParameter, validationMessage(fe));
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
     return failure(
       fe.statusCode === 400 || fe.statusCode === 415 ? XXPAY_CODE.badParameter : XXPAY_CODE.failure,
-      fe.message,
+      requestErrorMessage(fe.statusCode),
     );
   return null;
-}
-
-/** Query, body (form or JSON) and the `params` JSON object, as one set of names. */
-function paramsOf(request: FastifyRequest): Params {
-  const query = (request.query ?? {}) as Params;
-  const body =
-    request.body && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Params) : {};
-  const all: Params = { ...query, ...body };
-  if (typeof all.params === 'string' && all.params !== '') {
-    let nested: unknown;
-    try {
-      nested = JSON.parse(all.params);
-    } catch {
-      throw bad('params must be a JSON object');
-    }
-    if (!nested || typeof nested !== 'object' || Array.isArray(nested)) throw bad('params must be a JSON object');
-    Object.assign(all, nested);
-  }
-  return all;
-}
-
-const present = (v: unknown) => v !== undefined && v !== null && v !== '';
-
-function text(
-  p: Params,
-  name: string,
-  opts: { required?: boolean; max?: number; pattern?: RegExp } = {},
-): string | undefined {
-  const v = p[name];
-  if (!present(v)) {
-    if (opts.required) throw bad(`${name} is required`);
-    return undefined;
-  }
-  if (typeof v !== 'string' && typeof v !== 'number') throw bad(`${name} must be a text`);
-  const s = String(v).trim();
-  if (s.length > (opts.max ?? 200) || (opts.pattern && !opts.pattern.test(s))) throw bad(`${name} is not valid`);
-  return s;
-}
-
-function int(p: Params, name: string, min: number, max: number): number | undefined {
-  const s = text(p, name, { max: 16 });
-  if (s === undefined) return undefined;
-  if (!/^-?\d{1,15}$/.test(s) || Number(s) < min || Number(s) > max)
-    throw bad(`${name} must be an integer from ${min} to ${max}`);
-  return Number(s);
-}
-
-/** A yuan amount as the cashier types it (up to two decimals) in fen; above zero. */
-function yuan(p: Params, name: string, required = false): number | undefined {
-  const s = text(p, name, { required, max: 16 });
-  if (s === undefined) return undefined;
-  if (!/^\d{1,10}(\.\d{1,2})?$/.test(s)) throw bad(`${name} must be an amount in yuan with up to two decimals`);
-  const fen = yuanToFen(s);
-  if (fen <= 0) throw bad(`${name} must be above zero`);
-  return fen;
-}
-
-const tradeOrderId = (p: Params) => text(p, 'tradeOrderId', { required: true, max: 32, pattern: /^\d{1,32}$/ })!;
-
-function flag(p: Params, name: string): boolean {
-  const v = p[name];
-  if (!present(v)) return false;
-  if (v === true || v === 1 || v === '1' || v === 'true') return true;
-  if (v === false || v === 0 || v === '0' || v === 'false') return false;
-  throw bad(`${name} must be 0 or 1`);
 }
 
 export const xxpayDialect =
@@ -185,13 +118,6 @@ export const xxpayDialect =
       const header = request.headers.authorization?.trim();
       request.principal = await principalOfToken(ctx, header ? header.replace(/^bearer\s+/i, '') : null);
     });
-
-    const staffOf = (request: FastifyRequest): StaffPrincipal => {
-      const p = request.principal;
-      if (!p) throw new XxpayError(XXPAY_CODE.loggedOut, '请先登录');
-      if (p.kind !== 'staff') throw new XxpayError(XXPAY_CODE.loggedOut, '请使用商户操作员登录');
-      return p;
-    };
 
     /** The app the trade flows act for on the till's behalf. */
     async function appOf(staff: StaffPrincipal): Promise<AppPrincipalInfo> {
