@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, type ErrorCode } from '../errors.ts';
+import { chineseMessage, requestErrorMessage, validationMessage } from './messages-zh.ts';
 
 /**
  * How one dialect answers what goes wrong, in its own envelope. The five dialects differ only in these values; the
@@ -43,22 +44,14 @@ export function clientError(err: Error): FastifyError | null {
 
 /**
  * The refusal policy of the read-only dialects whose envelope carries ordo's error code (storefront, wholesale):
- * an AppError as itself, a failed schema as 缺少参数/参数错误 naming the field, any other 4xx as 请求有误.
+ * an AppError, a failed schema and any other 4xx, each in the Chinese of the message catalogue.
  */
 export function codedRefusal<Body>(envelope: (code: ErrorCode | null, message: string) => Body) {
   return (err: Error): Body | null => {
-    if (err instanceof AppError) return envelope(err.code, err.message);
+    if (err instanceof AppError) return envelope(err.code, chineseMessage(err));
     const fe = err as FastifyError;
-    if (fe.validation) {
-      const first = fe.validation[0];
-      const field = String(
-        (first?.params as { missingProperty?: unknown } | undefined)?.missingProperty ??
-          first?.instancePath.replace(/^\//, '') ??
-          '',
-      );
-      return envelope(null, first?.keyword === 'required' ? `缺少参数：${field}` : `参数错误：${field}`);
-    }
+    if (fe.validation) return envelope(null, validationMessage(fe));
     const client = clientError(err);
-    return client ? envelope(null, `请求有误：${client.message}`) : null;
+    return client ? envelope(null, requestErrorMessage(client.statusCode!)) : null;
   };
 }

@@ -29,7 +29,7 @@ DIALECTS.push({ name: 'mall', plugin: mallDialect, errorBody: (message) => mallF
 DIALECTS.push({
   name: 'storefront',
   plugin: storefrontDialect,
-  errorBody: (message) => storefrontError(null, message),
+  errorBody: storefrontError,
 });
 DIALECTS.push({ name: 'wholesale', plugin: wholesaleDialect, errorBody: (message) => wholesaleError(null, message) });
 DIALECTS.push({

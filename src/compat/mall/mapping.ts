@@ -58,17 +58,6 @@ export const STATUS_BY_ERROR: Record<ErrorCode, MallStatus> = {
   rate_limited: MALL_STATUS.error,
 };
 
-/** The message the mall client shows for a refusal it can explain in its own words (the rest keep the use case's). */
-export const MESSAGE_BY_ERROR: Partial<Record<ErrorCode, string>> = {
-  out_of_stock: '库存不足',
-  address_required: '请选择收货地址',
-  insufficient_balance: '余额不足',
-  insufficient_points: '积分不足',
-  exceeds_refundable: '超出可退款金额',
-  settled: '订单已结算，不能再退款',
-  method_not_available: '该支付方式暂不可用',
-};
-
 // ── order status (ordo's order states as the mall names them) ────────────────────────────────────────────────────────
 
 export const MALL_ORDER_STATUS = { cancelled: 0, unpaid: 10, paid: 20, shipped: 40, success: 50, closed: 60 } as const;

@@ -3,14 +3,8 @@ import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { installDialectErrors } from '../dialect-errors.ts';
-import {
-  failure,
-  MALL_STATUS,
-  MESSAGE_BY_ERROR,
-  STATUS_BY_ERROR,
-  type MallEnvelope,
-  type MappingEnv,
-} from './mapping.ts';
+import { chineseMessage, requestErrorMessage, validationMessage } from '../messages-zh.ts';
+import { failure, MALL_STATUS, STATUS_BY_ERROR, type MallEnvelope, type MappingEnv } from './mapping.ts';
 import { MallError, parseJsonBody } from './params.ts';
 import { cartRoutes } from './routes/cart.ts';
 import { orderRoutes } from './routes/orders.ts';
@@ -26,22 +20,16 @@ import { sessionResolver } from './session.ts';
  * answer is HTTP 200 with `{status, msg, data}`, errors included, as mmall answers.
  */
 
-/** The error as a mall envelope; null for an error nobody meant (logged, answered as a generic failure). */
+/** The error as a mall envelope, in the catalogue's Chinese; null for an error nobody meant (logged, answered as a generic failure). */
 function envelopeFor(err: Error): MallEnvelope | null {
   if (err instanceof MallError) return failure(err.status, err.message);
-  if (err instanceof AppError) return failure(STATUS_BY_ERROR[err.code], MESSAGE_BY_ERROR[err.code] ?? err.message);
+  if (err instanceof AppError) return failure(STATUS_BY_ERROR[err.code], chineseMessage(err));
   const fe = err as FastifyError;
-  if (fe.validation) {
-    const first = fe.validation[0];
-    return failure(
-      MALL_STATUS.illegalArgument,
-      `参数错误: ${fe.validationContext ?? 'request'}${first?.instancePath ?? ''} ${first?.message ?? 'is invalid'}`,
-    );
-  }
+  if (fe.validation) return failure(MALL_STATUS.illegalArgument, validationMessage(fe));
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return failure(
       fe.statusCode === 400 || fe.statusCode === 415 ? MALL_STATUS.illegalArgument : MALL_STATUS.error,
-      fe.message,
+      requestErrorMessage(fe.statusCode),
     );
   }
   return null;

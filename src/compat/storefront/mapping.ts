@@ -3,7 +3,6 @@ import { chosenPayment } from '../chosen-payment.ts';
 import { localDateTime } from '../../domain/local-time.ts';
 import { fenToYuanNumber } from '../../domain/money.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';
-import type { ErrorCode } from '../../errors.ts';
 import type { Store } from '../../merchants/stores.ts';
 import type { OrderLineView, OrderView } from '../../orders/order-view.ts';
 
@@ -51,12 +50,6 @@ export const STOREFRONT = {
   refundStatus: { none: 0, requested: 1, partially_refunded: 2, refunded: 3 } as Record<string, number>,
   /** order payment statuses in which the money was received → `pay_status` 1 */
   moneyReceived: new Set(['paid', 'partially_refunded', 'refunded']),
-  /** canonical error code → `msg` of the error envelope `{"status":0,"msg":…}` */
-  errorMsg: {
-    unauthorized: '请先登录',
-    forbidden: '无权访问',
-    not_found: '订单不存在',
-  } as Partial<Record<ErrorCode, string>>,
 } as const;
 
 /** One payment attempt of the order, as far as this dialect needs it. */
@@ -166,11 +159,8 @@ export interface StorefrontErrorBody {
 
 export const storefrontOk = <T>(data: T): StorefrontEnvelope<T> => ({ status: 200, msg: 'ok', data, other: [] });
 
-/** The seed's error shape; use cases' own English messages are replaced by the dialect's where it has one. */
-export const storefrontError = (code: ErrorCode | null, message: string): StorefrontErrorBody => ({
-  status: 0,
-  msg: (code && STOREFRONT.errorMsg[code]) || message,
-});
+/** The seed's error shape; the message comes from the Chinese message catalogue (compat/messages-zh.ts). */
+export const storefrontError = (message: string): StorefrontErrorBody => ({ status: 0, msg: message });
 
 /**
  * `status`, by precedence: fully refunded 8; refund in progress or cancel requested 7; an unpaid order whose

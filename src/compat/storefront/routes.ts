@@ -55,8 +55,8 @@ export const storefrontDialect =
 
     installDialectErrors(app, {
       name: 'storefront',
-      refusal: codedRefusal(storefrontError),
-      failure: (message) => storefrontError(null, message),
+      refusal: codedRefusal((_code, message) => storefrontError(message)),
+      failure: storefrontError,
       busyMessage: '系统繁忙，请稍后再试',
       unhandledStatus: 500,
       notFound: { status: 404, message: (method, path) => `接口不存在：${method} ${path}` },

@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { CLIENTS } from '../../payments/payment-methods.ts';
 import { installDialectErrors } from '../dialect-errors.ts';
+import { chineseMessage, requestErrorMessage, validationMessage } from '../messages-zh.ts';
 import {
   failure,
   MESSAGE_BY_ERROR,
@@ -42,9 +43,12 @@ const DEFAULT_STORE_ID = 10001;
 
 function envelopeFor(err: Error): YoshopEnvelope | null {
   if (err instanceof YoshopError) return failure(err.status, err.message);
-  if (err instanceof AppError) return failure(STATUS_BY_ERROR[err.code], MESSAGE_BY_ERROR[err.code] ?? err.message);
+  if (err instanceof AppError)
+    return failure(STATUS_BY_ERROR[err.code], MESSAGE_BY_ERROR[err.code] ?? chineseMessage(err));
   const fe = err as FastifyError;
-  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return failure(YOSHOP_STATUS.error, fe.message);
+  if (fe.validation) return failure(YOSHOP_STATUS.error, validationMessage(fe));
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
+    return failure(YOSHOP_STATUS.error, requestErrorMessage(fe.statusCode));
   return null;
 }
 
