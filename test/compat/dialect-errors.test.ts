@@ -43,7 +43,7 @@ describe('installDialectErrors: one order of checks and one log line for the fiv
     const appError = await app.inject({ method: 'GET', url: '/d/app-error' });
     expect([appError.statusCode, appError.json()]).toEqual([
       200,
-      { ok: false, code: 'not_found', message: 'order not found' },
+      { ok: false, code: 'not_found', message: '订单不存在' },
     ]);
     const missing = await app.inject({ method: 'GET', url: '/d/needs' });
     expect([missing.statusCode, missing.json()]).toEqual([200, { ok: false, code: null, message: '缺少参数：id' }]);
@@ -54,7 +54,7 @@ describe('installDialectErrors: one order of checks and one log line for the fiv
       payload: '{',
     });
     expect(badBody.statusCode).toBe(200);
-    expect(badBody.json().message).toMatch(/^请求有误：/);
+    expect(badBody.json().message).toBe('请求数据格式有误');
     expect(logged).toEqual([]);
     await app.close();
   });
