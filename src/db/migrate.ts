@@ -10,6 +10,7 @@ import * as orderSearch from './migrations/008-order-search.ts';
 import * as orderDelivery from './migrations/009-order-delivery.ts';
 import * as refundNumberCount from './migrations/010-refund-number-count.ts';
 import * as pointsRuleAndOpeningLedger from './migrations/011-points-rule-and-opening-ledger.ts';
+import * as storePages from './migrations/014-store-pages.ts';
 
 // Migrations are listed here rather than read from disk so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '009-order-delivery': orderDelivery,
   '010-refund-number-count': refundNumberCount,
   '011-points-rule-and-opening-ledger': pointsRuleAndOpeningLedger,
+  '014-store-pages': storePages,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

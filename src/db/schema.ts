@@ -457,6 +457,14 @@ export interface ShipmentLinesTable {
   quantity: number;
 }
 
+export interface StorePagesTable {
+  store_id: number;
+  merchant_id: number;
+  layout: Json<unknown>;
+  updated_by: number | null;
+  updated_at: Date;
+}
+
 export interface ReviewsTable {
   id: Generated<number>;
   order_id: number;
@@ -584,6 +592,7 @@ export interface Database {
   shipments: ShipmentsTable;
   shipment_lines: ShipmentLinesTable;
   reviews: ReviewsTable;
+  store_pages: StorePagesTable;
   refund_requests: RefundRequestsTable;
   refund_request_lines: RefundRequestLinesTable;
   apps: AppsTable;

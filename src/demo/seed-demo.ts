@@ -19,6 +19,12 @@ export const DEMO = {
     { username: 'admin', password: 'admin123', role: 'admin' as const, name: '店长' },
     { username: 'cashier', password: 'cashier123', role: 'operator' as const, name: '收银员' },
   ],
+  /** A second merchant with its own store, product and member: a shop front end chooses it by its store (10002). */
+  secondShop: {
+    merchantId: 10002,
+    storeId: 10002,
+    member: { username: 'demo2', mobile: '13800138002', password: 'demo123' },
+  },
 };
 
 const image = demoPictureUrl;
@@ -26,13 +32,14 @@ const image = demoPictureUrl;
 /**
  * Fills an empty database with a small shop: one merchant and store, categories (100012 is the mall client's
  * default), products with options and stock, member grades, a member, two staff accounts and two coupons.
+ * A second merchant (store 10002) with one product and one member shows that a store chooses its merchant.
  * Returns false, changing nothing, when the database already has a merchant.
  */
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   // every start but the first finds data: it is answered before hashing the demo passwords (scrypt, costly by design)
   if (await db.selectFrom('merchants').select('id').limit(1).executeTakeFirst()) return false;
-  const [memberHash, ...staffHashes] = await Promise.all(
-    [DEMO.member, ...DEMO.staff].map((a) => hashPassword(a.password)),
+  const [memberHash, secondMemberHash, ...staffHashes] = await Promise.all(
+    [DEMO.member, DEMO.secondShop.member, ...DEMO.staff].map((a) => hashPassword(a.password)),
   );
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('merchants').select('id').limit(1).executeTakeFirst();
@@ -262,6 +269,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       ])
       .execute();
     await seedPaymentSettings(trx);
+    await seedSecondShop(trx, secondMemberHash!);
     // Explicit ids above did not advance the identity sequences; move them past, so later inserts cannot collide.
     for (const table of ['merchants', 'stores'] as const) {
       await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(
@@ -269,6 +277,60 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
       );
     }
     return true;
+  });
+}
+
+/** The second merchant: a store, one category and product, and a member with 100 yuan (an opening ledger entry). */
+async function seedSecondShop(trx: Db, memberHash: string): Promise<void> {
+  const { merchantId, storeId, member } = DEMO.secondShop;
+  await trx.insertInto('merchants').values({ id: merchantId, name: '第二示范商城 ordo second shop' }).execute();
+  await trx
+    .insertInto('stores')
+    .values({ id: storeId, merchant_id: merchantId, name: '二号店-广州天河店', logo_url: image('store-logo') })
+    .execute();
+  const category = await trx
+    .insertInto('categories')
+    .values({ merchant_id: merchantId, parent_id: null, name: '乐器', image_url: image('instruments'), sort: 1 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('products')
+    .values({
+      merchant_id: merchantId,
+      store_id: storeId,
+      category_id: category.id,
+      title: '尤克里里 23寸 桃花心木',
+      article_no: 'UKE-23',
+      price: 29900,
+      list_price: 35900,
+      stock: 50,
+      cover_url: image('guitar'),
+      image_urls: JSON.stringify(demoGallery('guitar')),
+      detail: '尤克里里 23寸 桃花心木',
+    })
+    .execute();
+  const { id: memberId } = await trx
+    .insertInto('members')
+    .values({
+      merchant_id: merchantId,
+      username: member.username,
+      mobile: member.mobile,
+      password_hash: memberHash,
+      nickname: '二号店用户',
+      grade_id: null,
+      platform: 'H5',
+      last_login_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await postLedgerEntry(trx, {
+    merchantId,
+    memberId,
+    account: 'balance',
+    delta: 10_000,
+    reason: 'opening',
+    note: '演示账户开户',
+    now: new Date(),
   });
 }
 

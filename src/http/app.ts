@@ -38,6 +38,8 @@ import { reportRoutes } from './routes/reports.ts';
 import { memberAdminRoutes } from './routes/member-admin.ts';
 import { couponAdminRoutes } from './routes/coupon-admin.ts';
 import { localAdminRoutes } from './routes/local-admin.ts';
+import { productReviewRoutes } from './routes/product-reviews.ts';
+import { storePageRoutes } from './routes/store-pages.ts';
 import { ErrorResponse } from './schemas.ts';
 import { installValidators } from './validation.ts';
 import { deferValidatorCompilation, lazySerializerOption } from './lazy-schemas.ts';
@@ -151,6 +153,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     staffAuditRoutes,
     couponAdminRoutes,
     localAdminRoutes,
+    productReviewRoutes,
+    storePageRoutes,
   ]) {
     await app.register(routes(ctx));
   }

@@ -2,7 +2,7 @@ import type { MemberPrincipal } from '../../auth/tokens.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { paymentInScope } from '../../flows/payment-in-scope.ts';
-import { listStores } from '../../merchants/stores.ts';
+import { storeById } from '../../merchants/store-by-id.ts';
 import { getOrder } from '../../orders/get-order.ts';
 import { memberOrderLine } from '../../orders/member-order-line.ts';
 import { orderNoOfId } from '../../orders/order-no-of-id.ts';
@@ -41,10 +41,26 @@ export async function paymentOf(ctx: AppContext, member: MemberPrincipal, outTra
   return payment;
 }
 
-/** The store the `storeId` header names, among the signed-in member's merchant's (else the default merchant's). */
+/**
+ * The store the `storeId` header names, whichever merchant's it is (the store chooses the merchant); never another
+ * merchant's than the signed-in member's.
+ */
 export async function storeOf(ctx: AppContext, storeId: number, member: MemberPrincipal | null) {
-  const stores = await listStores(ctx, member?.merchantId ?? ctx.config.defaultMerchantId);
-  const store = stores.find((s) => s.id === storeId);
-  if (!store) throw bad('很抱歉，商城不存在');
+  const store = await storeById(ctx, storeId);
+  if (!store || (member && member.merchantId !== store.merchantId)) throw bad('很抱歉，商城不存在');
   return store;
+}
+
+/**
+ * The signed-in member when they belong to the merchant of the store the request names, else null: a member of
+ * one merchant has no session at another merchant's store and sees none of its data as theirs.
+ */
+export async function memberAtStore(
+  ctx: AppContext,
+  member: MemberPrincipal | null,
+  storeId: number,
+): Promise<MemberPrincipal | null> {
+  if (!member) return null;
+  const store = await storeById(ctx, storeId);
+  return store?.merchantId === member.merchantId ? member : null;
 }

@@ -13,16 +13,20 @@ import {
   type YoshopEnvelope,
 } from './mapping.ts';
 import { bad, parseJsonBody, YoshopError, type Params } from './params.ts';
+import { memberAtStore } from './lookups.ts';
 import type { MemberRoutes, OpenRoutes } from './route-table.ts';
 import { addressRoutes } from './routes/address.ts';
 import { cartRoutes } from './routes/cart.ts';
 import { cashierRoutes } from './routes/cashier.ts';
 import { checkoutRoutes } from './routes/checkout.ts';
+import { commentRoutes } from './routes/comment.ts';
 import { goodsRoutes } from './routes/goods.ts';
 import { orderRoutes } from './routes/order.ts';
+import { pageRoutes } from './routes/page.ts';
 import { passportRoutes } from './routes/passport.ts';
 import { refundRoutes } from './routes/refund.ts';
 import { storeRoutes } from './routes/store.ts';
+import { userRoutes } from './routes/user.ts';
 import { accessTokenResolver, sessionMember } from './session.ts';
 
 /**
@@ -35,8 +39,16 @@ import { accessTokenResolver, sessionMember } from './session.ts';
 
 /** The actions by name: the open ones answer anyone, the member ones need a signed-in member. */
 export const YOSHOP_ROUTES: { open: OpenRoutes; member: MemberRoutes } = {
-  open: { ...passportRoutes, ...storeRoutes, ...goodsRoutes },
-  member: { ...cartRoutes, ...addressRoutes, ...checkoutRoutes, ...cashierRoutes, ...orderRoutes, ...refundRoutes },
+  open: { ...passportRoutes, ...storeRoutes, ...goodsRoutes, ...pageRoutes, ...commentRoutes },
+  member: {
+    ...cartRoutes,
+    ...addressRoutes,
+    ...checkoutRoutes,
+    ...cashierRoutes,
+    ...orderRoutes,
+    ...refundRoutes,
+    ...userRoutes,
+  },
 };
 
 const DEFAULT_STORE_ID = 10001;
@@ -70,7 +82,7 @@ async function dispatch(ctx: AppContext, env: MappingEnv, request: FastifyReques
   const storeHeader = request.headers.storeid;
   const storeId =
     typeof storeHeader === 'string' && /^\d{1,9}$/.test(storeHeader) ? Number(storeHeader) : DEFAULT_STORE_ID;
-  const member = sessionMember(request);
+  const member = await memberAtStore(ctx, sessionMember(request), storeId);
   const call = { ctx, env, request, p, platform, storeId, member };
 
   const open = Object.hasOwn(YOSHOP_ROUTES.open, route) ? YOSHOP_ROUTES.open[route] : undefined;

@@ -3,10 +3,9 @@ import { ok, toYoshopCart } from '../mapping.ts';
 import { bad, idList, optionIds, reqInt } from '../params.ts';
 import type { MemberRoutes } from '../route-table.ts';
 
-/** The member's cart: a line is a good with its options (`goodsSkuId`). */
+/** The member's cart: a line is a good with its options (`goodsSkuId`). Its badge (cart/total) is in goods.ts. */
 export const cartRoutes: MemberRoutes = {
   'cart/list': async ({ ctx, env, member }) => ok(toYoshopCart(await getCart(ctx, member), env)),
-  'cart/total': async ({ ctx, member }) => ok({ cartTotal: (await getCart(ctx, member)).totalQuantity }),
   'cart/add': async ({ ctx, member, p }) => {
     const cart = await addToCart(ctx, member, {
       productId: reqInt(p, 'goodsId'),
