@@ -84,6 +84,22 @@ export interface MembersTable {
   updated_at: Generated<Date>;
   failed_sign_ins: Defaulted<number>;
   locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** the membership card number the till looks a member up by (migration 016) */
+  card_no: Defaulted<string>;
+}
+
+/** Pay `recharge_amount`, get `bonus_amount` more balance (fen) or points (migration 016). */
+export interface MemberRechargeRulesTable {
+  id: Generated<number>;
+  merchant_id: number;
+  recharge_amount: number;
+  bonus_kind: 'balance' | 'points';
+  bonus_amount: Defaulted<number>;
+  recommended: Defaulted<boolean>;
+  enabled: Defaulted<boolean>;
+  remark: Defaulted<string>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 
 export type SubjectKind = 'member' | 'staff';
@@ -261,6 +277,10 @@ export interface OrdersTable {
   >;
   /** how many refund numbers the order has handed out: the last digits of the next one (migration 010) */
   refund_numbers_taken: Defaulted<number>;
+  /** a recharge's rule and the bonus it promised, credited when it is paid (migration 016) */
+  recharge_rule_id: ColumnType<number | null, number | null | undefined, number | null>;
+  recharge_bonus: Defaulted<number>;
+  recharge_bonus_points: Defaulted<number>;
 }
 
 export interface ChosenOption {
@@ -587,6 +607,7 @@ export interface Database {
   payment_notifications: PaymentNotificationsTable;
   payment_refunds: PaymentRefundsTable;
   member_ledger: MemberLedgerTable;
+  member_recharge_rules: MemberRechargeRulesTable;
   voucher_images: VoucherImagesTable;
   outbox_events: OutboxEventsTable;
   shipments: ShipmentsTable;

@@ -32,9 +32,13 @@ export interface TradeOrderInput {
   /** fen off the whole order (a coupon redeemed at the till) */
   orderDiscount?: number;
   subject?: string;
+  /** the operator's note on the sale */
+  remark?: string;
   clientIp?: string;
   device?: string;
   lines: TradeLineInput[];
+  /** a recharge's rule and the bonus it promises, credited with the payment */
+  rechargeBonus?: { ruleId: number; balance: number; points: number };
 }
 
 /**
@@ -56,6 +60,8 @@ export async function createTradeOrder(
   if (existing) return { orderNo: existing.order_no, created: false };
   if (input.tradeType === 'recharge' && (input.memberId === undefined || input.depositMode))
     throw new AppError('validation_failed', 'a recharge needs a member and cannot be a deposit');
+  if (input.rechargeBonus && input.tradeType !== 'recharge')
+    throw new AppError('validation_failed', 'only a recharge carries a recharge bonus');
 
   const lines = input.lines.map((l) => {
     const goods = l.price * l.quantity;
@@ -137,6 +143,10 @@ export async function createTradeOrder(
           merchant_order_no: input.merchantOrderNo,
           coupon_code: input.couponCode ?? '',
           subject: input.subject ?? lines[0]!.title,
+          merchant_remark: input.remark ?? '',
+          recharge_rule_id: input.rechargeBonus?.ruleId ?? null,
+          recharge_bonus: input.rechargeBonus?.balance ?? 0,
+          recharge_bonus_points: input.rechargeBonus?.points ?? 0,
           client_ip: input.clientIp ?? '',
           device: input.device ?? '',
           created_at: now,

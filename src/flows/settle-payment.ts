@@ -5,7 +5,7 @@ import type { Db } from '../db/connect.ts';
 import type { PaymentRow } from '../db/schema.ts';
 import { MONEY_RECEIVED } from '../domain/payment-status.ts';
 import { creditCompletedOrder } from '../members/credit-completed-order.ts';
-import { postLedgerEntry } from '../members/ledger.ts';
+import { creditRecharge } from '../members/credit-recharge.ts';
 import { incomeAfterFee } from '../merchants/fee-rates.ts';
 import { orderUpdateOf } from '../events/order-updates.ts';
 import {
@@ -154,16 +154,20 @@ export async function settleInTransaction(
       .where('id', '=', order.member_id)
       .execute();
     if (order.order_type === 'recharge') {
-      await postLedgerEntry(trx, {
-        merchantId: order.merchant_id,
-        memberId: order.member_id,
-        account: 'balance',
-        delta: payment.amount,
-        reason: 'recharge',
-        orderId: order.id,
-        paymentId: payment.id,
+      await creditRecharge(
+        trx,
+        {
+          merchantId: order.merchant_id,
+          memberId: order.member_id,
+          orderId: order.id,
+          paymentId: payment.id,
+          paid: payment.amount,
+          bonus: order.recharge_bonus,
+          bonusPoints: order.recharge_bonus_points,
+          ruleId: order.recharge_rule_id,
+        },
         now,
-      });
+      );
     }
   }
   return { outcome: 'settled', orderNo: order.order_no, payment: paid, order: moved };

@@ -13,6 +13,7 @@ export interface StaffListing {
   lockedUntil: Date | null;
   hasRefundPassword: boolean;
   lastLoginAt: Date | null;
+  createdAt: Date;
 }
 
 /** Staff accounts, of one merchant or of all: what an operator needs to pick one (its id sets a refund password). */
@@ -29,6 +30,7 @@ export async function listStaff(ctx: AppContext, merchantId?: number): Promise<S
       'locked_until',
       'refund_password_hash',
       'last_login_at',
+      'created_at',
     ]);
   if (merchantId !== undefined) query = query.where('merchant_id', '=', merchantId);
   const rows = await query.orderBy('merchant_id').orderBy('id').execute();
@@ -42,6 +44,7 @@ export async function listStaff(ctx: AppContext, merchantId?: number): Promise<S
     lockedUntil: s.locked_until,
     hasRefundPassword: s.refund_password_hash !== null,
     lastLoginAt: s.last_login_at,
+    createdAt: s.created_at,
   }));
 }
 

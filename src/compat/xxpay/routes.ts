@@ -7,7 +7,7 @@ import { AppError } from '../../errors.ts';
 import type { StaffPrincipal } from '../../auth/tokens.ts';
 import type { AppPrincipalInfo } from '../../merchants/signed-requests.ts';
 import { tillActingApp, tillDefaultStoreId } from '../../merchants/till-defaults.ts';
-import { memberIdByMobile } from '../../members/member-by-mobile.ts';
+import { findTillMember } from '../../members/till-members.ts';
 import { getTradeOrder, tradeOrderOf } from '../../orders/get-trade-order.ts';
 import { listOrderPage } from '../../orders/list-orders.ts';
 import type { TradeOrderView } from '../../orders/trade-order-view.ts';
@@ -42,6 +42,11 @@ import {
   yuan,
   type Params,
 } from './params.ts';
+import { registerFixedQrRoutes } from './routes/fixed-qr.ts';
+import { registerMemberRoutes } from './routes/members.ts';
+import { registerRechargeRoutes } from './routes/recharge.ts';
+import { registerStoreRoutes } from './routes/stores.ts';
+import { TILL_SUBJECT } from './till-mapping.ts';
 
 /**
  * Seed 004: the XxPay merchant API (console and till), mounted at the xxpay prefix (default `/xxpay`, so
@@ -68,8 +73,11 @@ import {
  *   `couponNo`. Answers `{tradeOrderId, orderStatus}`.
  * - memberPay/cash: `tradeOrderId` or the new-sale fields above; the whole amount taken in cash by the signed-in
  *   operator. Answers `{tradeOrderId, orderStatus}`.
- * - memberPay/balance: `tradeOrderId` or the new-sale fields above, with `memberId` (or `memberNo`, or `mobile`)
- *   naming the member whose balance pays. `memberPayCode` and `couponNo` checks are left out.
+ * - memberPay/balance: `tradeOrderId` or the new-sale fields above, with `memberId` (ordo's member id) or `memberNo`
+ *   (the card number or mobile, as XxPay means it; `mobile` too) naming the member whose balance pays. Member
+ *   payment codes (`memberPayCode`) are not issued by ordo and are refused.
+ * - New sales keep the till's `remark`; their `subject` defaults to XxPay's for how they were paid (消费|现金支付, …).
+ * - Members, recharge rules and memberPay/recharge, the fixed-amount QR, stores and sub-users: routes/*.ts.
  * - memberPay/queryStatus: `tradeOrderId`; a payment the customer is still confirming is asked at the gateway.
  * - memberPay/refund2 (and /refund): `tradeOrderId`, `refundAmount` (yuan; default what is left to refund),
  *   `refundDesc`, `refundPassword` (the signed-in operator's refund password).
@@ -135,13 +143,14 @@ export const xxpayDialect =
       staff: StaffPrincipal,
       principal: AppPrincipalInfo,
       request: FastifyRequest,
+      defaultSubject: string,
       memberId?: number,
     ): Promise<string> {
       if (present(p.tradeOrderId)) return tradeOrderId(p);
       const required = yuan(p, 'requiredAmount', true)!;
       const real = yuan(p, 'realAmount') ?? required;
       if (real > required) throw bad('realAmount may not exceed requiredAmount');
-      const subject = text(p, 'subject', { max: 120 }) ?? '被扫支付';
+      const subject = text(p, 'subject', { max: 120 }) ?? defaultSubject;
       const storeId =
         int(p, 'storeId', 1, Number.MAX_SAFE_INTEGER) ?? (await tillDefaultStoreId(ctx, staff.merchantId));
       if (storeId === null) throw new XxpayError(XXPAY_CODE.failure, '商户没有门店');
@@ -157,6 +166,7 @@ export const xxpayDialect =
         couponCode: text(p, 'couponNo', { max: 64 }),
         orderDiscount: required - real,
         subject,
+        remark: text(p, 'remark', { max: 200 }),
         clientIp: request.ip,
         device: text(p, 'device', { max: 64 }),
         lines: [{ productId: null, title: subject, listPrice: required, price: required, quantity: 1 }],
@@ -231,9 +241,10 @@ export const xxpayDialect =
         const code = text(p, 'barCode', { max: 32 }) ?? text(p, 'authCode', { max: 32 });
         if (!code) throw bad('barCode is required');
         if (!/^\d{16,24}$/.test(code)) throw bad('barCode must be 16 to 24 digits');
-        walletOfCode(code); // an unknown wallet is refused before a trade order is created
+        const wallet = walletOfCode(code); // an unknown wallet is refused before a trade order is created
         const principal = await appOf(staff);
-        const orderNo = await tradeOrderFor(p, staff, principal, request);
+        const subject = wallet === 'wechat' ? TILL_SUBJECT.wechatCode : TILL_SUBJECT.alipayCode;
+        const orderNo = await tradeOrderFor(p, staff, principal, request, subject);
         return pay(staff, principal, orderNo, { method: 'code', authCode: code, clientIp: request.ip });
       },
     });
@@ -245,7 +256,7 @@ export const xxpayDialect =
         const staff = staffOf(request);
         const p = paramsOf(request);
         const principal = await appOf(staff);
-        const orderNo = await tradeOrderFor(p, staff, principal, request);
+        const orderNo = await tradeOrderFor(p, staff, principal, request, TILL_SUBJECT.cash);
         // the signed-in operator took the whole amount due
         return pay(staff, principal, orderNo, { method: 'cash', operatorId: staff.staffId });
       },
@@ -257,15 +268,20 @@ export const xxpayDialect =
       handler: async (request) => {
         const staff = staffOf(request);
         const p = paramsOf(request);
-        let memberId = int(p, 'memberId', 1, Number.MAX_SAFE_INTEGER) ?? int(p, 'memberNo', 1, Number.MAX_SAFE_INTEGER);
-        const mobile = text(p, 'mobile', { max: 20, pattern: /^\d{5,20}$/ });
-        if (memberId === undefined && mobile) {
-          const found = await memberIdByMobile(ctx, staff.merchantId, mobile);
-          if (found === null) throw new XxpayError(XXPAY_CODE.failure, '会员不存在');
-          memberId = found;
+        let memberId = int(p, 'memberId', 1, Number.MAX_SAFE_INTEGER);
+        // `memberNo` is what XxPay means by it: the card number or the mobile the cashier typed
+        const cardOrMobile =
+          text(p, 'memberNo', { max: 20, pattern: /^\d{5,20}$/ }) ??
+          text(p, 'mobile', { max: 20, pattern: /^\d{5,20}$/ });
+        if (memberId === undefined && cardOrMobile) {
+          const found = await findTillMember(ctx, staff.merchantId, { cardOrMobile });
+          if (!found) throw new XxpayError(XXPAY_CODE.failure, '会员不存在');
+          memberId = found.id;
         }
+        if (memberId === undefined && present(p.memberPayCode))
+          throw new XxpayError(XXPAY_CODE.failure, '暂不支持会员付款码,请输入会员卡号或手机号');
         const principal = await appOf(staff);
-        const orderNo = await tradeOrderFor(p, staff, principal, request, memberId);
+        const orderNo = await tradeOrderFor(p, staff, principal, request, TILL_SUBJECT.balance, memberId);
         try {
           return await pay(staff, principal, orderNo, { method: 'balance', memberId });
         } catch (err) {
@@ -330,4 +346,9 @@ export const xxpayDialect =
     };
     app.route({ method: ['GET', 'POST'], url: '/api/memberPay/depositConsume', handler: endDepositRoute(true) });
     app.route({ method: ['GET', 'POST'], url: '/api/memberPay/depositReverse', handler: endDepositRoute(false) });
+
+    registerMemberRoutes(app, ctx, env);
+    registerRechargeRoutes(app, ctx, env);
+    registerFixedQrRoutes(app, ctx);
+    registerStoreRoutes(app, ctx, env);
   };
