@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDateTime } from '../../src/domain/local-time.ts';
 import { createProduct, staffToken } from '../support/actors.ts';
-import { buyerPays } from '../support/payments.ts';
+import { ship } from '../support/after-sales.ts';
+import { api } from '../support/api.ts';
+import { buyerPays, startPayment } from '../support/payments.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
@@ -252,5 +255,120 @@ describe('the mall dialect answers in the seed’s shapes', () => {
       expect(reply.http).toBe(200);
       expect(reply.body).toEqual({ status: 10, msg: expect.any(String) });
     }
+  });
+});
+
+describe('the mall dialect reads what the real backend reads and says what happened to the order', () => {
+  /** Pays the order from the member's balance (the buyer behind the mall session), as another client of ordo would. */
+  async function payFromBalance(session: string, orderNo: number) {
+    const me = await mall('GET', '/user', { session });
+    const order = await api(t, 'GET', `/v1/orders/${orderNo}`, { token: session });
+    await t.ctx.db
+      .updateTable('members')
+      .set({ balance: order.body.payableAmount })
+      .where('id', '=', me.body.data.id)
+      .execute();
+    expect((await startPayment(t, session, String(orderNo), { method: 'balance', client: 'PC' })).status).toBe(200);
+    return order.body.lines as { id: number }[];
+  }
+
+  it('numbers sent as strings, as Jackson reads them: the product page’s {"productId":"10001"}, a count, a quantity, the shipping id, the pay type', async () => {
+    const session = await signedInBuyer();
+    const product = await createProduct(t, admin, { title: '小米11', price: 429_900, stock: 10 });
+    const added = await mall('POST', '/carts', {
+      session,
+      body: { productId: String(product.id), selected: 'true', count: '2' },
+    });
+    expect(added.body.status).toBe(0);
+    expect(added.body.data.cartProductVoList).toEqual([
+      expect.objectContaining({ productId: product.id, quantity: 2, productSelected: true }),
+    ]);
+    const changed = await mall('PUT', `/carts/${product.id}`, { session, body: { quantity: '3', selected: 'false' } });
+    expect(changed.body.data.cartProductVoList[0]).toMatchObject({ quantity: 3, productSelected: false });
+    expect((await mall('PUT', '/carts/selectAll', { session })).body.status).toBe(0);
+    const shipping = await mall('POST', '/shippings', {
+      session,
+      body: {
+        receiverName: 'ttt',
+        receiverMobile: '11111111111',
+        receiverProvince: '天津市',
+        receiverCity: '和平区',
+        receiverAddress: '无',
+        receiverZip: '523879',
+      },
+    });
+    const placed = await mall('POST', '/orders', {
+      session,
+      body: { shippingId: String(shipping.body.data.shippingId) },
+    });
+    expect(placed.body.status).toBe(0);
+    expect(placed.body.data).toMatchObject({ payment: 12897, shippingId: shipping.body.data.shippingId });
+    const pay = await mall('POST', '/pay', {
+      session,
+      body: { orderId: String(placed.body.data.orderNo), orderName: 'Vue高仿小米商城', amount: 0.01, payType: '2' },
+    });
+    expect(pay.body.data.content).toMatch(/^weixin:\/\/wxpay\/bizpayurl\?pr=/);
+  });
+
+  it('text that is not a number stays refused in Chinese, and changes nothing', async () => {
+    const session = await signedInBuyer();
+    for (const productId of ['1e3', ' 1', '0', '-1', 'abc', '1.5', '']) {
+      const reply = await mall('POST', '/carts', { session, body: { productId } });
+      expect(reply.http).toBe(200);
+      expect(reply.body).toEqual({ status: 2, msg: '参数错误：productId' });
+    }
+    expect((await mall('GET', '/carts', { session })).body.data.cartProductVoList).toEqual([]);
+  });
+
+  it('a fully refunded order is closed (60) at the time its refund went back', async () => {
+    const session = await signedInBuyer();
+    const { placed } = await seedOrder(session);
+    const orderNo = placed.data.orderNo;
+    const lines = await payFromBalance(session, orderNo);
+    const asked = await api(t, 'POST', `/v1/orders/${orderNo}/refunds`, {
+      token: session,
+      body: { kind: 'refund_only', reason: '不想要了', lines: lines.map((l) => ({ lineId: l.id })) },
+    });
+    expect(asked.status).toBe(201);
+    t.clock.advance(60_000);
+    expect(
+      (await api(t, 'POST', `/v1/admin/refunds/${asked.body.refundNo}/approve`, { token: admin, body: {} })).status,
+    ).toBe(200);
+    const refundedAt = await t.ctx.db
+      .selectFrom('payment_refunds')
+      .innerJoin('orders', 'orders.id', 'payment_refunds.order_id')
+      .select('payment_refunds.completed_at')
+      .where('orders.order_no', '=', String(orderNo))
+      .executeTakeFirstOrThrow();
+    const order = (await mall('GET', `/orders/${orderNo}`, { session })).body.data;
+    expect(order).toMatchObject({ status: 60, statusDesc: '订单关闭', payment: 4098 });
+    expect(order.closeTime).toMatch(LOCAL_TIME);
+    expect(order.closeTime).toBe(localDateTime(refundedAt.completed_at!, t.ctx.config.timeZone));
+    expect(order.closeTime > order.paymentTime).toBe(true);
+  });
+
+  it('a partly shipped order is shipped (40) from its first parcel; the rest leaving keeps it 40 with the same sendTime', async () => {
+    const session = await signedInBuyer();
+    const { placed } = await seedOrder(session);
+    const orderNo = placed.data.orderNo;
+    const lines = await payFromBalance(session, orderNo);
+    expect((await mall('GET', `/orders/${orderNo}`, { session })).body.data).toMatchObject({
+      status: 20,
+      sendTime: '',
+    });
+
+    expect((await ship(t, admin, String(orderNo), [{ lineId: lines[0]!.id, quantity: 1 }])).status).toBe(201);
+    const partly = (await mall('GET', `/orders/${orderNo}`, { session })).body.data;
+    expect(partly).toMatchObject({ status: 40, statusDesc: '已发货' });
+    expect(partly.sendTime).toMatch(LOCAL_TIME);
+    const listed = (await mall('GET', '/orders?pageNum=1', { session })).body.data.list;
+    expect(listed.find((o: any) => o.orderNo === orderNo)).toMatchObject({ status: 40, sendTime: partly.sendTime });
+
+    t.clock.advance(3_600_000);
+    expect((await ship(t, admin, String(orderNo))).status).toBe(201);
+    expect((await mall('GET', `/orders/${orderNo}`, { session })).body.data).toMatchObject({
+      status: 40,
+      sendTime: partly.sendTime,
+    });
   });
 });

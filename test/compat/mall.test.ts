@@ -400,7 +400,7 @@ describe('the mall storefront flow', () => {
     await expectStatus(2, 'POST', '/carts', { body: { productId: 1, selected: 'yes' } });
     await expectStatus(2, 'PUT', '/carts/1', { body: { quantity: 0 } });
     await expectStatus(2, 'PUT', '/carts/abc', { body: { quantity: 1 } });
-    await expectStatus(2, 'POST', '/orders', { body: { shippingId: '1' } });
+    await expectStatus(2, 'POST', '/orders', { body: { shippingId: '1e3' } });
     await expectStatus(2, 'POST', '/orders', { raw: { payload: '{"shippingId": 1', contentType: 'application/json' } });
     await expectStatus(2, 'POST', '/pay', { body: { orderId: String(order.orderNo), payType: 3 } });
     await expectStatus(2, 'POST', '/pay', { body: { orderId: 'abc', payType: 2 } });

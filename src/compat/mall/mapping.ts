@@ -87,10 +87,16 @@ export const STATUS_DESC: Record<MallOrderStatus, string> = {
   60: '订单关闭',
 };
 
-/** A fully refunded order shows as closed (60), except one that was cancelled, which stays cancelled (0). */
-export function mallOrderStatus(order: Pick<OrderView, 'status' | 'refundStatus'>): MallOrderStatus {
+/**
+ * A fully refunded order shows as closed (60), except one that was cancelled, which stays cancelled (0). A paid
+ * order with some of its goods in a parcel is shipped (40): mmall has no "partly shipped", and the buyer already
+ * has goods on the way.
+ */
+export function mallOrderStatus(order: Pick<OrderView, 'status' | 'refundStatus' | 'lines'>): MallOrderStatus {
   const base = STATUS_BY_CANONICAL[order.status as OrderStatus] ?? MALL_ORDER_STATUS.unpaid;
   if (order.refundStatus === 'refunded' && base !== MALL_ORDER_STATUS.cancelled) return MALL_ORDER_STATUS.closed;
+  if (base === MALL_ORDER_STATUS.paid && order.lines.some((l) => l.shippedQuantity > 0))
+    return MALL_ORDER_STATUS.shipped;
   return base;
 }
 
@@ -297,14 +303,22 @@ export function fromMallShipping(s: MallShippingInput) {
 
 // ── orders ────────────────────────────────────────────────────────────────────────────────────────────────────
 
+/** What the order row does not say: when its first parcel left and when money last went back. */
+export interface MallOrderFacts {
+  firstParcelAt: Date | null;
+  lastRefundAt: Date | null;
+}
+
 /**
  * The order exactly as the seed's sample: `payment` is what the buyer pays (goods − discounts + postage),
  * `postage` the shipping fee, lines at their unit price × quantity, and the address snapshot as `shippingVo`.
+ * `sendTime` is when the first parcel left; a refunded order closed (60) when its last refund went back.
  */
-export function toMallOrder(o: OrderView, env: MappingEnv) {
+export function toMallOrder(o: OrderView, facts: MallOrderFacts, env: MappingEnv) {
   const orderNo = orderNoNumber(o.orderNo);
   const status = mallOrderStatus(o);
   const createTime = mallTime(o.createdAt, env.timeZone);
+  const refundClosedAt = status === MALL_ORDER_STATUS.closed && !o.closedAt ? facts.lastRefundAt : null;
   const a = o.address;
   return {
     orderNo,
@@ -315,9 +329,9 @@ export function toMallOrder(o: OrderView, env: MappingEnv) {
     status,
     statusDesc: STATUS_DESC[status],
     paymentTime: mallTime(o.paidAt, env.timeZone),
-    sendTime: mallTime(o.shippedAt, env.timeZone),
+    sendTime: mallTime(facts.firstParcelAt ?? o.shippedAt, env.timeZone),
     endTime: mallTime(o.completedAt ?? o.receivedAt, env.timeZone),
-    closeTime: mallTime(o.closedAt ?? o.cancelledAt, env.timeZone),
+    closeTime: mallTime(o.closedAt ?? o.cancelledAt ?? refundClosedAt, env.timeZone),
     createTime,
     orderItemVoList: o.lines.map((l) => ({
       orderNo,

@@ -18,6 +18,16 @@ export const CLIENT = 'PC';
 
 export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 export const Quantity = Type.Integer({ minimum: 1, maximum: 9999 });
+/**
+ * Body numbers as the mall's Java backend reads them: Jackson takes `"10001"` for an Integer field, and the
+ * product page sends the id from its route (`{"productId":"10001"}`). Digits only, so "1e3" or " 1" stay refused.
+ */
+export const IdOrDigits = Type.Union([Id, Type.String({ pattern: '^[1-9]\\d{0,14}$' })]);
+export const QuantityOrDigits = Type.Union([Quantity, Type.String({ pattern: '^[1-9]\\d{0,3}$' })]);
+/** Jackson reads `"true"` and `"false"` into a Boolean field as well. */
+export const Flag = Type.Union([Type.Boolean(), Type.Literal('true'), Type.Literal('false')]);
+export const toInt = (value: number | string): number => Number(value);
+export const toFlag = (value: boolean | 'true' | 'false'): boolean => value === true || value === 'true';
 export const Text = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength });
 export const PageQuery = Type.Object({
   pageNum: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),

@@ -12,7 +12,7 @@ import {
   type Cart,
 } from '../../../flows/manage-cart.ts';
 import { MALL_STATUS, ok, toMallCart, type MappingEnv } from '../mapping.ts';
-import { Id, MallError, Quantity } from '../params.ts';
+import { Flag, Id, IdOrDigits, MallError, QuantityOrDigits, toFlag, toInt } from '../params.ts';
 import { requireLogin, signedIn } from '../session.ts';
 
 /** The member's cart, one line per product: the mall has no product options. */
@@ -48,7 +48,11 @@ export const cartRoutes =
       '/carts',
       {
         schema: {
-          body: Type.Object({ productId: Id, selected: Type.Optional(Type.Boolean()), count: Type.Optional(Quantity) }),
+          body: Type.Object({
+            productId: IdOrDigits,
+            selected: Type.Optional(Flag),
+            count: Type.Optional(QuantityOrDigits),
+          }),
         },
       },
       async (request) => {
@@ -56,7 +60,12 @@ export const cartRoutes =
         const { productId, selected, count } = request.body;
         return mallCart(
           m,
-          await addToCart(ctx, m, { productId, optionIds: [], quantity: count ?? 1, selected: selected ?? true }),
+          await addToCart(ctx, m, {
+            productId: toInt(productId),
+            optionIds: [],
+            quantity: count === undefined ? 1 : toInt(count),
+            selected: selected === undefined ? true : toFlag(selected),
+          }),
         );
       },
     );
@@ -75,14 +84,20 @@ export const cartRoutes =
       {
         schema: {
           params: Type.Object({ productId: Id }),
-          body: Type.Object({ quantity: Type.Optional(Quantity), selected: Type.Optional(Type.Boolean()) }),
+          body: Type.Object({ quantity: Type.Optional(QuantityOrDigits), selected: Type.Optional(Flag) }),
         },
       },
       async (request) => {
         const m = signedIn(request);
         const line = await cartLineOf(m, request.params.productId);
         const { quantity, selected } = request.body;
-        return mallCart(m, await updateCartItem(ctx, m, line, { quantity, selected }));
+        return mallCart(
+          m,
+          await updateCartItem(ctx, m, line, {
+            quantity: quantity === undefined ? undefined : toInt(quantity),
+            selected: selected === undefined ? undefined : toFlag(selected),
+          }),
+        );
       },
     );
 
