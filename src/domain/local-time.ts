@@ -52,3 +52,24 @@ export function localDateTime(at: Date, timeZone: string, dateSeparator = '-'): 
   const t = localTime(at, timeZone);
   return `${[t.year, t.month, t.day].join(dateSeparator)} ${t.hour}:${t.minute}:${t.second}`;
 }
+
+/**
+ * The instant a wall-clock `yyyy-MM-dd HH:mm:ss` in `timeZone` names (a console's date-time filter), or null when
+ * the text is no such time. A time skipped or repeated by a clock change resolves to one of its candidates.
+ */
+export function instantOfLocalDateTime(text: string, timeZone: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h = '00', mi = '00', s = '00'] = m.slice(1);
+  const wall = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +s);
+  const back = new Date(wall);
+  if (back.getUTCMonth() !== +mo! - 1 || back.getUTCDate() !== +d! || +h > 23 || +mi > 59 || +s > 59) return null;
+  // the zone's offset at that moment, taken twice so an instant near a clock change settles on a consistent one
+  let at = wall;
+  for (let i = 0; i < 2; i += 1) {
+    const t = localTime(new Date(at), timeZone);
+    const seen = Date.UTC(+t.year, +t.month - 1, +t.day, +t.hour, +t.minute, +t.second);
+    at = wall - (seen - at);
+  }
+  return new Date(at);
+}

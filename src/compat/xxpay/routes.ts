@@ -45,7 +45,8 @@ import {
 import { registerFixedQrRoutes } from './routes/fixed-qr.ts';
 import { registerMemberRoutes } from './routes/members.ts';
 import { registerRechargeRoutes } from './routes/recharge.ts';
-import { registerStoreRoutes } from './routes/stores.ts';
+import { registerAccountRoutes, registerStoreRoutes } from './routes/stores.ts';
+import { registerHandoverRoutes } from './routes/handover.ts';
 import { TILL_SUBJECT } from './till-mapping.ts';
 
 /**
@@ -351,4 +352,6 @@ export const xxpayDialect =
     registerRechargeRoutes(app, ctx, env);
     registerFixedQrRoutes(app, ctx);
     registerStoreRoutes(app, ctx, env);
+    registerAccountRoutes(app, ctx);
+    registerHandoverRoutes(app, ctx, env);
   };

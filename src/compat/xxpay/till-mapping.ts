@@ -2,6 +2,7 @@ import { fenToYuanString } from '../../domain/money.ts';
 import type { RechargeRule } from '../../members/recharge-rules.ts';
 import type { TillMember } from '../../members/till-members.ts';
 import type { StoreListItem } from '../../merchants/store-list.ts';
+import type { OperatorDayTotals } from '../../reports/operator-day-totals.ts';
 import type { StaffListing } from '../../staff/manage-staff.ts';
 import { XXPAY_CODE, xxpayTime, type MappingEnv } from './mapping.ts';
 
@@ -119,5 +120,41 @@ export function toXxpaySubuser(s: StaffListing, env: MappingEnv) {
     belongInfoId: s.merchantId,
     lastLoginTime: xxpayTime(s.lastLoginAt, env.timeZone),
     createTime: xxpayTime(s.createdAt, env.timeZone),
+  };
+}
+
+/**
+ * An operator's day as `handover_history/list` answers it (XxPay's handover record): `id` names the operator, store
+ * and day; amounts in fen, as the page divides by 100.
+ */
+export function toXxpayHandover(d: OperatorDayTotals, merchantId: number, env: MappingEnv) {
+  return {
+    id: `${d.operatorId}-${d.storeId}-${d.day}`,
+    mchId: merchantId,
+    userId: d.operatorId,
+    userName: d.operatorName,
+    storeId: d.storeId,
+    workStartTime: xxpayTime(d.firstPaidAt, env.timeZone),
+    workEndTime: xxpayTime(d.lastPaidAt, env.timeZone),
+    countTotalOrder: d.orders,
+    sumRealAmount: d.paid,
+    sumCashAmount: d.cash,
+  };
+}
+
+/**
+ * `account/get` (the console's account page): the merchant's income as XxPay's account balances, fen. ordo holds
+ * no deposit (bail), freezes nothing and pays no agents, so those are 0.
+ */
+export function toXxpayAccount(merchantId: number, income: { total: number; settled: number; unsettled: number }) {
+  return {
+    mchId: merchantId,
+    balanceAmount: income.total,
+    balanceUnAmount: income.unsettled,
+    balanceSettAmount: income.settled,
+    bailAmount: 0,
+    balanceFrozenAmount: 0,
+    agpayAmount: 0,
+    agpayUnAmount: 0,
   };
 }

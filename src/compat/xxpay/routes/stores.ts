@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../context.ts';
 import { listStorePage } from '../../../merchants/store-list.ts';
+import { merchantIncome } from '../../../reports/merchant-income.ts';
 import { listStaff } from '../../../staff/manage-staff.ts';
-import type { MappingEnv } from '../mapping.ts';
+import { ok, type MappingEnv } from '../mapping.ts';
 import { int, paramsOf, staffOf, text } from '../params.ts';
-import { tablePage, toXxpayStore, toXxpaySubuser } from '../till-mapping.ts';
+import { tablePage, toXxpayAccount, toXxpayStore, toXxpaySubuser } from '../till-mapping.ts';
 import { layuiPage } from './till-params.ts';
 
 /**
@@ -12,6 +13,7 @@ import { layuiPage } from './till-params.ts';
  * - `store/list`: `page`, `limit` (-1 all), `storeId`, `storeNo` (ordo's store id), `storeName` (part of it).
  * - `subuser/list`: `page`, `limit` (-1 all), `storeId` (accepted; ordo's staff serve every store, so it does not
  *   narrow the list), `userId`, `loginUserName` (part of it).
+ * - `account/get`: the merchant's income as the account page's balances.
  */
 export function registerStoreRoutes(app: FastifyInstance, ctx: AppContext, env: MappingEnv): void {
   app.route({
@@ -51,6 +53,18 @@ export function registerStoreRoutes(app: FastifyInstance, ctx: AppContext, env: 
         shown.map((s) => toXxpaySubuser(s, env)),
         all.length,
       );
+    },
+  });
+}
+
+/** `account/get`: the merchant's income, settled and not yet (reports/merchant-income.ts). */
+export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/api/account/get',
+    handler: async (request) => {
+      const staff = staffOf(request);
+      return ok(toXxpayAccount(staff.merchantId, await merchantIncome(ctx, staff.merchantId)));
     },
   });
 }
