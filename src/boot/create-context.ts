@@ -40,7 +40,7 @@ export function createContext(config: Config, handle: DatabaseHandle, options: C
       clock,
     }),
     orderUpdates: new OrderUpdates(handle.kind === 'postgres' ? config.databaseUrl : undefined),
-    sandbox: keys && createSandbox(keys, options.sandboxClock ?? clock, transport),
+    sandbox: keys && createSandbox(keys, options.sandboxClock ?? clock, transport, `${config.publicUrl}/sandbox`),
     secretBox: createSecretBox(options.masterKey ?? loadMasterKey(config.masterKey, config.dataDir)),
   };
 }

@@ -3,9 +3,16 @@ import type { AppContext } from '../context.ts';
 import type { CouponsTable } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
 
+export type CouponScope = 'all' | 'products' | 'categories';
+
+/**
+ * A coupon template. Members claim it into their wallet (when `claimable`), or use it by typing its `code` (which
+ * claims one and uses it in the same order). `totalQuantity` caps the claims, `perMemberLimit` one member's claims;
+ * a wallet coupon is valid from `startsAt` to `endsAt`, or for `validDays` from claiming.
+ */
 export interface Coupon {
   id: number;
-  code: string;
+  code: string | null;
   title: string;
   kind: 'fixed' | 'percent';
   amountOff: number;
@@ -15,10 +22,18 @@ export interface Coupon {
   startsAt: Date | null;
   endsAt: Date | null;
   totalQuantity: number | null;
+  /** wallet coupons an unpaid or paid order holds now */
   usedQuantity: number;
+  claimedQuantity: number;
+  validDays: number | null;
+  perMemberLimit: number | null;
+  scope: CouponScope;
+  /** the products or categories a scoped coupon covers */
+  scopeIds: number[];
+  claimable: boolean;
 }
 
-const toCoupon = (c: Selectable<CouponsTable>): Coupon => ({
+export const toCoupon = (c: Selectable<CouponsTable>): Coupon => ({
   id: c.id,
   code: c.code,
   title: c.title,
@@ -31,13 +46,52 @@ const toCoupon = (c: Selectable<CouponsTable>): Coupon => ({
   endsAt: c.ends_at,
   totalQuantity: c.total_quantity,
   usedQuantity: c.used_quantity,
+  claimedQuantity: c.claimed_quantity,
+  validDays: c.valid_days,
+  perMemberLimit: c.per_member_limit,
+  scope: c.scope,
+  scopeIds: c.scope_ids,
+  claimable: c.claimable,
 });
 
-export type CouponInput = Omit<
-  Coupon,
-  'id' | 'usedQuantity' | 'amountOff' | 'percentOff' | 'maxOff' | 'startsAt' | 'endsAt' | 'totalQuantity' | 'title'
-> &
-  Partial<Pick<Coupon, 'amountOff' | 'percentOff' | 'maxOff' | 'startsAt' | 'endsAt' | 'totalQuantity' | 'title'>>;
+const OPTIONAL_TERMS = [
+  'code',
+  'amountOff',
+  'percentOff',
+  'maxOff',
+  'startsAt',
+  'endsAt',
+  'totalQuantity',
+  'title',
+  'validDays',
+  'perMemberLimit',
+  'scope',
+  'scopeIds',
+  'claimable',
+] as const;
+export type CouponInput = Pick<Coupon, 'kind' | 'minSpend'> & Partial<Pick<Coupon, (typeof OPTIONAL_TERMS)[number]>>;
+
+/** A template's validity and reach, checked the same on create and change. */
+function checkTemplate(c: {
+  code?: string | null;
+  claimable?: boolean;
+  validDays?: number | null;
+  startsAt?: Date | null;
+  endsAt?: Date | null;
+  scope?: CouponScope;
+  scopeIds?: number[];
+}): void {
+  if (!c.code && !c.claimable)
+    throw new AppError('validation_failed', 'a coupon needs a code, or claimable: true, or members cannot get it');
+  if (c.validDays && c.startsAt)
+    throw new AppError(
+      'validation_failed',
+      'validity is either fixed dates (startsAt, endsAt) or validDays after claiming; endsAt then ends claiming',
+    );
+  const ids = c.scopeIds ?? [];
+  if ((c.scope ?? 'all') === 'all' ? ids.length > 0 : ids.length === 0)
+    throw new AppError('validation_failed', 'scopeIds name the products or categories of a scoped coupon, only');
+}
 
 export async function listCoupons(ctx: AppContext, merchantId: number): Promise<Coupon[]> {
   const rows = await ctx.db
@@ -56,11 +110,12 @@ export async function createCoupon(ctx: AppContext, merchantId: number, input: C
     throw new AppError('validation_failed', 'a percent coupon needs percentOff between 1 and 99');
   if (input.startsAt && input.endsAt && input.startsAt >= input.endsAt)
     throw new AppError('validation_failed', 'startsAt must be before endsAt');
+  checkTemplate(input);
   const row = await ctx.db
     .insertInto('coupons')
     .values({
       merchant_id: merchantId,
-      code: input.code,
+      code: input.code ?? null,
       title: input.title,
       kind: input.kind,
       amount_off: input.kind === 'fixed' ? input.amountOff : 0,
@@ -70,6 +125,11 @@ export async function createCoupon(ctx: AppContext, merchantId: number, input: C
       starts_at: input.startsAt ?? null,
       ends_at: input.endsAt ?? null,
       total_quantity: input.totalQuantity ?? null,
+      valid_days: input.validDays ?? null,
+      per_member_limit: input.perMemberLimit ?? null,
+      scope: input.scope ?? 'all',
+      scope_ids: JSON.stringify(input.scopeIds ?? []),
+      claimable: input.claimable ?? false,
     })
     .onConflict((oc) => oc.columns(['merchant_id', 'code']).doNothing())
     .returningAll()
@@ -112,10 +172,13 @@ export async function updateCoupon(
       throw new AppError('validation_failed', 'a percent coupon needs percentOff between 1 and 99');
     if (next.startsAt && next.endsAt && next.startsAt >= next.endsAt)
       throw new AppError('validation_failed', 'startsAt must be before endsAt');
-    if (next.totalQuantity !== null && next.totalQuantity < row.used_quantity) {
-      throw new AppError('validation_failed', `totalQuantity cannot be below the ${row.used_quantity} already used`, {
-        usedQuantity: row.used_quantity,
-      });
+    // claims count against the quantity, and every coupon an order uses was claimed
+    if (next.totalQuantity !== null && next.totalQuantity < row.claimed_quantity) {
+      throw new AppError(
+        'validation_failed',
+        `totalQuantity cannot be below the ${row.claimed_quantity} already claimed (${row.used_quantity} used)`,
+        { usedQuantity: row.used_quantity, claimedQuantity: row.claimed_quantity },
+      );
     }
     const updated = await trx
       .updateTable('coupons')
@@ -150,11 +213,11 @@ export async function deleteCoupon(ctx: AppContext, merchantId: number, couponId
       .executeTakeFirst();
     if (deleted.numDeletedRows === 0n) throw notFound('coupon', { couponId });
   } catch (err) {
-    // orders.coupon_id references it
+    // orders.coupon_id or a member's wallet references it
     if ((err as { code?: string }).code === '23503')
       throw new AppError(
         'conflict',
-        'orders used this coupon, so it stays for their history: end it instead (set endsAt)',
+        'orders used this coupon or members claimed it, so it stays for their history: end it instead (set endsAt)',
         { couponId },
       );
     throw err;

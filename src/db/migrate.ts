@@ -10,6 +10,7 @@ import * as orderSearch from './migrations/008-order-search.ts';
 import * as orderDelivery from './migrations/009-order-delivery.ts';
 import * as refundNumberCount from './migrations/010-refund-number-count.ts';
 import * as pointsRuleAndOpeningLedger from './migrations/011-points-rule-and-opening-ledger.ts';
+import * as couponWallet from './migrations/013-coupon-wallet.ts';
 import * as memberCardsAndRechargeRules from './migrations/016-member-cards-and-recharge-rules.ts';
 import * as storePages from './migrations/014-store-pages.ts';
 
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '009-order-delivery': orderDelivery,
   '010-refund-number-count': refundNumberCount,
   '011-points-rule-and-opening-ledger': pointsRuleAndOpeningLedger,
+  '013-coupon-wallet': couponWallet,
   '016-member-cards-and-recharge-rules': memberCardsAndRechargeRules,
   '014-store-pages': storePages,
 };

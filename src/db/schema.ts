@@ -188,7 +188,7 @@ export interface CartItemsTable {
 export interface CouponsTable {
   id: Generated<number>;
   merchant_id: number;
-  code: string;
+  code: string | null;
   title: Defaulted<string>;
   kind: 'fixed' | 'percent';
   amount_off: Defaulted<number>;
@@ -199,6 +199,25 @@ export interface CouponsTable {
   ends_at: Date | null;
   total_quantity: number | null;
   used_quantity: Defaulted<number>;
+  valid_days: Defaulted<number | null>;
+  per_member_limit: Defaulted<number | null>;
+  scope: Defaulted<'all' | 'products' | 'categories'>;
+  scope_ids: DefaultedJson<number[]>;
+  claimable: Defaulted<boolean>;
+  claimed_quantity: Defaulted<number>;
+}
+
+/** A coupon a member claimed: used by at most one order at a time (`order_id`). */
+export interface MemberCouponsTable {
+  id: Generated<number>;
+  merchant_id: number;
+  coupon_id: number;
+  member_id: number;
+  valid_from: Date | null;
+  valid_until: Date | null;
+  claimed_at: Date;
+  order_id: number | null;
+  used_at: Date | null;
 }
 
 export interface OrdersTable {
@@ -597,6 +616,7 @@ export interface Database {
   addresses: AddressesTable;
   cart_items: CartItemsTable;
   coupons: CouponsTable;
+  member_coupons: MemberCouponsTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
   order_events: OrderEventsTable;

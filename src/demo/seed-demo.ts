@@ -31,7 +31,7 @@ const image = demoPictureUrl;
 
 /**
  * Fills an empty database with a small shop: one merchant and store, categories (100012 is the mall client's
- * default), products with options and stock, member grades, a member, two staff accounts and two coupons.
+ * default), products with options and stock, member grades, a member, two staff accounts and three coupons.
  * A second merchant (store 10002) with one product and one member shows that a store chooses its merchant.
  * Returns false, changing nothing, when the database already has a merchant.
  */
@@ -253,6 +253,8 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
           starts_at: null,
           ends_at: null,
           total_quantity: 1000,
+          // a welcome: once per member
+          per_member_limit: 1,
         },
         {
           merchant_id: DEMO.merchantId,
@@ -265,6 +267,21 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
           starts_at: null,
           ends_at: null,
           total_quantity: null,
+        },
+        {
+          merchant_id: DEMO.merchantId,
+          code: null,
+          title: '领券满100减15',
+          kind: 'fixed',
+          amount_off: 1500,
+          min_spend: 10000,
+          max_off: null,
+          starts_at: null,
+          ends_at: null,
+          total_quantity: 500,
+          valid_days: 30,
+          per_member_limit: 1,
+          claimable: true,
         },
       ])
       .execute();

@@ -16,6 +16,8 @@
  *      maxOff when given.
  *    The coupon discount is allocated by largest remainder weighted by each line's goods after grade,
  *    so a line can never be discounted below zero.
+ *    A coupon scoped to some lines (`lineKeys`) does all of this on those lines only: its min spend and
+ *    discount count their goods after grade, and only they carry a share; with none of them it does not apply.
  * 4. Points (when the buyer uses them): worth `available × 100 / perYuanOff` fen (rounded down), at most
  *    `maxPercent` % of the goods left after grade and coupon; allocated like the coupon, over what each line
  *    has left. `pointsUsed` is what that discount costs in points (rounded up, so a fen is never free).
@@ -41,9 +43,13 @@ export interface PricingLineInput {
   quantity: number;
 }
 
-export type CouponRule =
+export type CouponRule = (
   | { kind: 'fixed'; amountOff: Fen; minSpend: Fen }
-  | { kind: 'percent'; percentOff: number; minSpend: Fen; maxOff?: Fen }; // percentOff 1..99, e.g. 10 = 10% off
+  | { kind: 'percent'; percentOff: number; minSpend: Fen; maxOff?: Fen } // percentOff 1..99, e.g. 10 = 10% off
+) & {
+  /** the keys of the lines the coupon covers (a coupon for some products or categories); absent = every line */
+  lineKeys?: readonly string[];
+};
 
 export type ShippingRule = { kind: 'flat'; fee: Fen } | { kind: 'free_over'; fee: Fen; freeOver: Fen }; // fee unless discounted goods total >= freeOver
 
@@ -87,7 +93,7 @@ export interface PricedOrder {
   discountAmount: Fen;
   shippingFee: Fen;
   payableAmount: Fen;
-  coupon: { applied: true } | { applied: false; reason: 'none' | 'min_spend_not_met' };
+  coupon: { applied: true } | { applied: false; reason: 'none' | 'min_spend_not_met' | 'not_in_scope' };
 }
 
 export const MAX_LINE_QUANTITY = 9999;
@@ -103,8 +109,14 @@ export function priceOrder(input: PricingInput): PricedOrder {
 
   const lineAfterGrade = lineGoods.map((goods, i) => goods - at(lineGrade, i));
   const goodsAfterGrade = goodsAmount - gradeDiscount;
-  const { couponDiscount, coupon } = computeCouponDiscount(goodsAfterGrade, input.coupon);
-  const lineCoupon = allocateByLargestRemainder(couponDiscount, lineAfterGrade);
+  const covered = input.lines.map((line) => input.coupon?.lineKeys?.includes(line.key) ?? true);
+  const lineCovered = lineAfterGrade.map((amount, i) => (covered[i] ? amount : 0));
+  const { couponDiscount, coupon } = computeCouponDiscount(
+    sum(lineCovered),
+    covered.some(Boolean) ? input.coupon : undefined,
+    input.coupon !== undefined,
+  );
+  const lineCoupon = allocateByLargestRemainder(couponDiscount, lineCovered);
 
   const lineAfterCoupon = lineAfterGrade.map((amount, i) => amount - at(lineCoupon, i));
   const { pointsDiscount, pointsUsed } = computePointsDiscount(goodsAfterGrade - couponDiscount, input.points);
@@ -172,8 +184,10 @@ function computeGradeDiscount(goodsAmount: Fen, payPercent: number | undefined):
 function computeCouponDiscount(
   goodsAfterGrade: Fen,
   rule: CouponRule | undefined,
+  requested: boolean,
 ): { couponDiscount: Fen; coupon: PricedOrder['coupon'] } {
-  if (rule === undefined) return { couponDiscount: 0, coupon: { applied: false, reason: 'none' } };
+  if (rule === undefined)
+    return { couponDiscount: 0, coupon: { applied: false, reason: requested ? 'not_in_scope' : 'none' } };
   validateCoupon(rule);
   if (goodsAfterGrade < rule.minSpend) {
     return { couponDiscount: 0, coupon: { applied: false, reason: 'min_spend_not_met' } };

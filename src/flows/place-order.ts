@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import { getAddress } from '../addresses/address-book.ts';
 import { reserveStock } from '../catalog/stock-reservation.ts';
+import { couponRefused } from '../coupons/refusals.ts';
+import { useCouponOnOrder } from '../coupons/use.ts';
 import { optionKey } from '../catalog/resolve-lines.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
@@ -23,7 +24,10 @@ export interface PlaceOrderInput {
   /** how the goods reach the buyer: shipped to `addressId` (the default), or picked up at the order's store */
   delivery?: Delivery;
   addressId?: number;
+  /** a coupon template's code: claims one into the wallet and uses it */
   couponCode?: string;
+  /** a coupon from the member's wallet */
+  memberCouponId?: number;
   usePoints?: boolean;
   buyerRemark?: string;
   client?: string;
@@ -60,12 +64,11 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
       }
       const { lines: requested, cartItemIds } = await checkoutLines(trx, input.memberId, input.source);
       const checkout = await priceCheckout(trx, { ...input, lines: requested }, now);
-      if (input.couponCode && !checkout.coupon) {
-        throw new AppError('unprocessable', checkout.couponProblem ?? 'the coupon does not apply', {
+      if ((input.couponCode || input.memberCouponId !== undefined) && !checkout.coupon)
+        throw couponRefused(checkout.couponReason ?? 'not_found', {
           couponCode: input.couponCode,
+          memberCouponId: input.memberCouponId,
         });
-      }
-      if (checkout.coupon) await takeCoupon(trx, checkout.coupon.id);
       await reserveStock(trx, checkout.lines);
 
       const address = await deliveryAddress(trx, input);
@@ -90,7 +93,7 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
           discount_amount: priced.discountAmount,
           shipping_fee: priced.shippingFee,
           payable_amount: priced.payableAmount,
-          coupon_id: checkout.coupon?.id ?? null,
+          coupon_id: checkout.coupon?.coupon.id ?? null,
           buyer_remark: input.buyerRemark,
           delivery: input.delivery ?? 'express',
           ...(address && {
@@ -112,6 +115,12 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
         .returning(['id', 'order_no', 'merchant_id', 'status', 'payment_status'])
         .executeTakeFirstOrThrow();
 
+      if (checkout.coupon)
+        await useCouponOnOrder(
+          trx,
+          { merchantId: input.merchantId, memberId: input.memberId, orderId: order.id, ...checkout.coupon },
+          now,
+        );
       if (priced.pointsUsed > 0) {
         const debited = await postLedgerEntry(trx, {
           merchantId: input.merchantId,
@@ -244,14 +253,4 @@ async function claimIdempotencyKey(
     });
   }
   return { orderId: earlier.id, orderNo: earlier.order_no };
-}
-
-async function takeCoupon(trx: Db, couponId: number): Promise<void> {
-  const taken = await trx
-    .updateTable('coupons')
-    .set({ used_quantity: sql`used_quantity + 1` })
-    .where('id', '=', couponId)
-    .where((eb) => eb.or([eb('total_quantity', 'is', null), eb('used_quantity', '<', eb.ref('total_quantity'))]))
-    .executeTakeFirst();
-  if (taken.numUpdatedRows === 0n) throw new AppError('unprocessable', 'the coupon has run out');
 }

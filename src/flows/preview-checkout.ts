@@ -9,6 +9,7 @@ export interface CheckoutPreviewInput {
   source: LineSource;
   storeId?: number;
   couponCode?: string;
+  memberCouponId?: number;
   usePoints?: boolean;
   delivery?: Delivery;
 }
@@ -24,6 +25,7 @@ export async function previewCheckout(ctx: AppContext, input: CheckoutPreviewInp
       storeId: input.storeId,
       lines,
       couponCode: input.couponCode,
+      memberCouponId: input.memberCouponId,
       usePoints: input.usePoints,
       delivery: input.delivery,
     },

@@ -1,8 +1,10 @@
 import { resolveLines, type LineRequest, type ResolvedLine } from '../catalog/resolve-lines.ts';
 import type { Db } from '../db/connect.ts';
-import type { Selectable } from 'kysely';
-import type { CouponsTable } from '../db/schema.ts';
-import { priceOrder, type CouponRule, type PricedOrder, type ShippingRule } from '../domain/pricing.ts';
+import { categoryIdsOf } from '../catalog/product-categories.ts';
+import { COUPON_REASONS } from '../coupons/refusals.ts';
+import { couponRuleOf } from '../coupons/scope.ts';
+import { couponForCheckout, type CheckoutCoupon, type CouponChoice } from '../coupons/use.ts';
+import { priceOrder, type PricedOrder, type ShippingRule } from '../domain/pricing.ts';
 import { AppError } from '../errors.ts';
 import type { Delivery } from '../orders/delivery.ts';
 
@@ -11,7 +13,10 @@ export interface CheckoutRequest {
   memberId: number;
   storeId?: number;
   lines: LineRequest[];
+  /** a template's code (claimed and used at placement) */
   couponCode?: string;
+  /** a coupon from the member's wallet */
+  memberCouponId?: number;
   /** pay part of the order with the member's points, by the merchant's rule */
   usePoints?: boolean;
   /** a pickup at the store pays no shipping */
@@ -22,9 +27,11 @@ export interface PricedCheckout {
   storeId: number;
   lines: ResolvedLine[];
   priced: PricedOrder;
-  coupon: Selectable<CouponsTable> | null;
+  /** the coupon that applies, and the wallet coupon the order uses (null: a typed code claims one) */
+  coupon: CheckoutCoupon | null;
   /** Why a requested coupon does not apply, if it does not. */
   couponProblem: string | null;
+  couponReason: keyof typeof COUPON_REASONS | null;
 }
 
 /**
@@ -45,9 +52,17 @@ export async function priceCheckout(db: Db, request: CheckoutRequest, now: Date)
     });
   const { member, ...store } = await findStoreAndMember(db, request.merchantId, [...storeIds][0], request.memberId);
 
-  const { coupon, problem } = request.couponCode
-    ? await findCoupon(db, request.merchantId, request.couponCode, now)
-    : { coupon: null, problem: null };
+  const { found, reason } = await requestedCoupon(db, request, now);
+  const coupon = found?.coupon;
+  const categories =
+    coupon?.scope === 'categories'
+      ? await categoryIdsOf(
+          db,
+          request.merchantId,
+          lines.map((l) => l.productId),
+        )
+      : null;
+  const scoped = lines.map((l) => ({ productId: l.productId, categoryId: categories?.get(l.productId) ?? null }));
 
   const shipping: ShippingRule =
     request.delivery === 'pickup'
@@ -65,20 +80,21 @@ export async function priceCheckout(db: Db, request: CheckoutRequest, now: Date)
   const priced = priceOrder({
     lines: lines.map((l, i) => ({ key: String(i), unitPrice: l.unitPrice, quantity: l.quantity })),
     gradeDiscountPercent: member?.discount_percent ?? undefined,
-    coupon: coupon ? toCouponRule(coupon) : undefined,
+    coupon: coupon ? couponRuleOf(coupon, scoped) : undefined,
     points:
       rules && member
         ? { available: member.points, perYuanOff: rules.points_per_yuan_off, maxPercent: rules.points_max_percent }
         : undefined,
     shipping,
   });
-  const minSpendProblem = coupon && !priced.coupon.applied ? 'the order does not reach the coupon minimum spend' : null;
+  const couponReason = reason ?? (found && !priced.coupon.applied ? priced.coupon.reason : null);
   return {
     storeId: store.id,
     lines,
     priced,
-    coupon: priced.coupon.applied ? coupon : null,
-    couponProblem: problem ?? minSpendProblem,
+    coupon: priced.coupon.applied ? found : null,
+    couponProblem: couponReason && couponReason !== 'none' ? COUPON_REASONS[couponReason] : null,
+    couponReason: couponReason === 'none' ? null : couponReason,
   };
 }
 
@@ -109,28 +125,15 @@ async function findStoreAndMember(db: Db, merchantId: number, storeId: number | 
   };
 }
 
-async function findCoupon(db: Db, merchantId: number, code: string, now: Date) {
-  const coupon = await db
-    .selectFrom('coupons')
-    .selectAll()
-    .where('merchant_id', '=', merchantId)
-    .where('code', '=', code)
-    .executeTakeFirst();
-  if (!coupon) return { coupon: null, problem: 'no such coupon' };
-  if ((coupon.starts_at && coupon.starts_at > now) || (coupon.ends_at && coupon.ends_at <= now))
-    return { coupon: null, problem: 'the coupon is not valid now' };
-  if (coupon.total_quantity !== null && coupon.used_quantity >= coupon.total_quantity)
-    return { coupon: null, problem: 'the coupon has run out' };
-  return { coupon, problem: null };
-}
-
-function toCouponRule(coupon: Selectable<CouponsTable>): CouponRule {
-  return coupon.kind === 'fixed'
-    ? { kind: 'fixed', amountOff: coupon.amount_off, minSpend: coupon.min_spend }
-    : {
-        kind: 'percent',
-        percentOff: coupon.percent_off,
-        minSpend: coupon.min_spend,
-        maxOff: coupon.max_off ?? undefined,
-      };
+async function requestedCoupon(db: Db, request: CheckoutRequest, now: Date) {
+  if (request.couponCode !== undefined && request.memberCouponId !== undefined)
+    throw new AppError('validation_failed', 'name one coupon: couponCode or memberCouponId, not both');
+  const choice: CouponChoice | null =
+    request.memberCouponId !== undefined
+      ? { memberCouponId: request.memberCouponId }
+      : request.couponCode
+        ? { couponCode: request.couponCode }
+        : null;
+  if (!choice) return { found: null, reason: null };
+  return couponForCheckout(db, { merchantId: request.merchantId, memberId: request.memberId }, choice, now);
 }

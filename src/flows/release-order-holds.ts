@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { releaseOrderCoupon } from '../coupons/use.ts';
 import { releaseStock } from '../catalog/stock-reservation.ts';
 import { parseOptionKey } from '../catalog/resolve-lines.ts';
 import type { Db } from '../db/connect.ts';
@@ -30,14 +30,8 @@ export async function releaseOrderHolds(
       .map((l) => ({ productId: l.product_id!, optionIds: parseOptionKey(l.option_ids), quantity: l.quantity })),
   );
   await returnUsedPoints(trx, order.id, now);
-  if (order.coupon_id !== null) {
-    await trx
-      .updateTable('coupons')
-      .set({ used_quantity: sql`used_quantity - 1` })
-      .where('id', '=', order.coupon_id)
-      .where('used_quantity', '>', 0)
-      .execute();
-  }
+  // the coupon goes back to the member's wallet, to use on another order
+  if (order.coupon_id !== null) await releaseOrderCoupon(trx, order.id);
 }
 
 /** The points an order used go back to the member (when it is cancelled or closed), once. */

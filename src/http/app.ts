@@ -37,6 +37,7 @@ import { webRoutes } from './routes/web.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { memberAdminRoutes } from './routes/member-admin.ts';
 import { couponAdminRoutes } from './routes/coupon-admin.ts';
+import { couponWalletRoutes } from './routes/coupon-wallet.ts';
 import { localAdminRoutes } from './routes/local-admin.ts';
 import { productReviewRoutes } from './routes/product-reviews.ts';
 import { storePageRoutes } from './routes/store-pages.ts';
@@ -152,6 +153,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     memberAdminRoutes,
     staffAuditRoutes,
     couponAdminRoutes,
+    couponWalletRoutes,
     localAdminRoutes,
     productReviewRoutes,
     storePageRoutes,

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { fenToYuanString } from '../domain/money.ts';
 import { AppError } from '../errors.ts';
 import type { Sandbox } from './sandbox.ts';
+import { wechatH5Page } from './wechat-h5-page.ts';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -16,6 +17,7 @@ export const sandboxRoutes =
   async (app) => {
     await app.register(sandbox.wechatpay.routes, { prefix: '/sandbox/wechatpay' });
     await app.register(sandbox.alipay.routes, { prefix: '/sandbox/alipay' });
+    await app.register(wechatH5Page(sandbox.wechatpay), { prefix: '/sandbox' });
 
     app.post(
       '/sandbox/pay',

@@ -3,16 +3,16 @@ import type { Transport } from '../providers/provider.ts';
 import { createAlipayGateway } from './alipay/gateway.ts';
 import type { SandboxKeys } from '../secrets/sandbox-keys.ts';
 import { Simulator, type SimulatedGateway } from './simulator.ts';
-import { createWechatPayGateway } from './wechatpay/gateway.ts';
+import { createWechatPayGateway, type WechatPayGateway } from './wechatpay/gateway.ts';
 
 /** The provider simulator as ordo mounts it at /sandbox: the shared core and the two gateways. */
 export interface Sandbox {
   simulator: Simulator;
-  wechatpay: SimulatedGateway;
+  wechatpay: WechatPayGateway;
   alipay: SimulatedGateway;
 }
 
-export function createSandbox(keys: SandboxKeys, clock: Clock, deliver: Transport): Sandbox {
-  const simulator = new Simulator(keys, clock, deliver);
+export function createSandbox(keys: SandboxKeys, clock: Clock, deliver: Transport, pagesUrl?: string): Sandbox {
+  const simulator = new Simulator(keys, clock, deliver, pagesUrl);
   return { simulator, wechatpay: createWechatPayGateway(simulator), alipay: createAlipayGateway(simulator) };
 }

@@ -59,6 +59,11 @@ export class Simulator {
     readonly clock: Clock,
     /** how the simulator reaches ordo's notify URLs (HTTP in the service, app.inject in tests) */
     private readonly deliver: Transport,
+    /**
+     * Where a buyer's browser reaches the sandbox (`<public URL>/sandbox`): payment pages a gateway hands out (WeChat
+     * H5's h5_url) open there instead of at the real provider, which a sandbox trade does not exist at.
+     */
+    readonly pagesUrl?: string,
   ) {}
 
   /** Sends a notification to ordo according to the current behaviour; resolves when it is handed over (or dropped). */

@@ -34,7 +34,7 @@ async function unpaidOrder(token: string, price = 1_000) {
     query: { mode: 'cart', cartIds: line.id, delivery: 10, couponId: 0, isUsePoints: 0 },
   });
   expect(preview.status).toBe(200);
-  expect(preview.data.order.goods[0]).toMatchObject({
+  expect(preview.data.order.goodsList[0]).toMatchObject({
     goods_id: product.id,
     total_num: 2,
     goods_price: (price / 100).toFixed(2),
@@ -163,7 +163,7 @@ describe('the YoShop uniapp flow', () => {
     expect(applied.status).toBe(200);
     const refunds = await yoshop('GET', 'refund/list', { token: b.token, query: { page: 1 } });
     expect(refunds.data.list.data).toHaveLength(1);
-    expect(refunds.data.list.data[0]).toMatchObject({ type: 10, audit_status: 0, refund_status: 0 });
+    expect(refunds.data.list.data[0]).toMatchObject({ type: 10, audit_status: 0, status: 0 });
   });
 
   it('bad input answers status 500 with a message; another member’s order is not found', async () => {

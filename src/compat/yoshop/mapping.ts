@@ -8,7 +8,6 @@ import type { MemberProfile } from '../../members/member-profile.ts';
 import type { Delivery } from '../../orders/delivery.ts';
 import type { OrderView } from '../../orders/order-view.ts';
 import type { PaymentMethodSetting } from '../../payments/payment-methods.ts';
-import type { PaymentAction } from '../../domain/payment-action.ts';
 
 /**
  * The yoshop dialect's one mapping table (seed 002, YoShop 2.0 / 萤火商城): canonical order, cart, address, member
@@ -164,17 +163,6 @@ export const DATA_TYPES: Record<string, string[] | undefined> = {
 export const REFUND_TYPES: Record<number, 'return_and_refund' | undefined> = { 10: 'return_and_refund', 20: undefined };
 /** Canonical refund kind → YoShop type. */
 export const REFUND_TYPE_OF: Record<string, number> = { return_and_refund: 10, refund_only: 10, cancel: 10 };
-/** Canonical refund status → YoShop `{audit_status, refund_status}` (audit 0 待审核 10 已同意 20 已拒绝; status 0 进行中 10 已拒绝 20 已完成 30 已取消). */
-export const REFUND_STATES: Record<string, { audit_status: number; refund_status: number; state_text: string }> = {
-  requested: { audit_status: 0, refund_status: 0, state_text: '等待审核中' },
-  approved: { audit_status: 10, refund_status: 0, state_text: '已同意，退款处理中' },
-  refunding: { audit_status: 10, refund_status: 0, state_text: '已同意，退款处理中' },
-  succeeded: { audit_status: 10, refund_status: 20, state_text: '已完成' },
-  rejected: { audit_status: 20, refund_status: 10, state_text: '已拒绝' },
-  failed: { audit_status: 10, refund_status: 0, state_text: '退款处理中' },
-  cancelled: { audit_status: 0, refund_status: 30, state_text: '已取消' },
-};
-
 /** Payment methods the YoShop cashier knows. */
 export const YOSHOP_METHODS = ['wechat', 'alipay', 'balance'] as const;
 export type YoshopMethod = (typeof YOSHOP_METHODS)[number];
@@ -224,20 +212,6 @@ export const goodsSkuIdOf = (optionIds: readonly number[]): string =>
 
 // ── shapes ────────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** cashier/orderInfo `order`, exactly the seed's keys. */
-export function toCashierOrder(o: OrderView, env: MappingEnv) {
-  const s = yoshopStatuses(o);
-  return {
-    orderId: o.id,
-    order_no: o.orderNo,
-    pay_price: yuan(o.payableAmount),
-    pay_status: s.pay_status,
-    order_status: s.order_status,
-    create_time: yoshopTime(o.createdAt, env.timeZone),
-    expirationTime: yoshopTime(o.expiresAt, env.timeZone),
-  };
-}
-
 /** cashier/orderInfo `personal`: the seed's member fields (mobile masked, money as yuan strings). */
 export function toPersonal(p: MemberProfile, defaultAddressId: number) {
   return {
@@ -276,24 +250,17 @@ export function toPaymentMethods(settings: (PaymentMethodSetting & { client: str
     }));
 }
 
-/** cashier/orderPay `payment` for a gateway action: WeChat H5 reads `h5_url`/`mweb_url`, Alipay `formHtml`. */
-export function toPayment(method: string, action: PaymentAction | null, outTradeNo: string): Record<string, unknown> {
-  const base = { out_trade_no: outTradeNo };
-  if (!action) return base;
-  switch (action.kind) {
-    case 'redirect':
-      return method === 'wechat'
-        ? { ...base, h5_url: action.url, mweb_url: action.url }
-        : { ...base, formHtml: '', payUrl: action.url };
-    case 'form':
-      return { ...base, formHtml: action.html };
-    case 'qr':
-      return method === 'wechat'
-        ? { ...base, code_url: action.content }
-        : { ...base, formHtml: '', qr_code: action.content };
-    case 'sdk_params':
-      return { ...base, ...action.params };
-  }
+/**
+ * The region ids of an address: ordo keeps the district's administrative code (110105), whose first digits name
+ * its city (110100) and province (110000). Without one they are 0, and the edit page asks for the region again.
+ */
+function regionIdsOf(districtCode: string) {
+  if (!/^\d{6}$/.test(districtCode)) return { province_id: 0, city_id: 0, region_id: 0 };
+  return {
+    province_id: Number(`${districtCode.slice(0, 2)}0000`),
+    city_id: Number(`${districtCode.slice(0, 4)}00`),
+    region_id: Number(districtCode),
+  };
 }
 
 export function toYoshopAddress(a: Address) {
@@ -301,9 +268,7 @@ export function toYoshopAddress(a: Address) {
     address_id: a.id,
     name: a.receiverName,
     phone: a.mobile,
-    province_id: 0,
-    city_id: 0,
-    region_id: Number(a.districtCode) || 0,
+    ...regionIdsOf(a.districtCode),
     detail: a.address,
     region: { province: a.province, city: a.city, region: a.district },
     is_default: a.isDefault ? 1 : 0,
@@ -401,70 +366,6 @@ export function toYoshopCart(cart: Cart, env: MappingEnv) {
       },
     })),
     cartTotal: cart.totalQuantity,
-  };
-}
-
-export interface PreviewLike {
-  lines: {
-    productId: number;
-    optionIds: number[];
-    title: string;
-    imageUrl: string;
-    unitPrice: number;
-    listPrice: number;
-    quantity: number;
-    stock: number;
-    inStock: boolean;
-  }[];
-  goodsAmount: number;
-  couponDiscount: number;
-  pointsDiscount: number;
-  pointsUsed: number;
-  shippingFee: number;
-  payableAmount: number;
-  couponProblem: string | null;
-}
-
-/** checkout/order preview: `order.{delivery, goods[], couponId, couponMoney, …}` and `setting.deliveryType`. */
-export function toCheckoutPreview(
-  p: PreviewLike,
-  address: Address | null,
-  env: MappingEnv,
-  delivery: Delivery = 'express',
-) {
-  const goodsNum = p.lines.reduce((n, l) => n + l.quantity, 0);
-  return {
-    order: {
-      delivery: DELIVERY_TYPE[delivery],
-      goods: p.lines.map((l) => ({
-        goods_id: l.productId,
-        goods_name: l.title,
-        goods_image: absoluteImage(l.imageUrl, env.publicUrl),
-        goods_sku_id: goodsSkuIdOf(l.optionIds),
-        goods_price: yuan(l.unitPrice),
-        line_price: yuan(l.listPrice),
-        total_num: l.quantity,
-        total_price: yuan(l.unitPrice * l.quantity),
-        stock_num: l.stock,
-      })),
-      orderTotalNum: goodsNum,
-      orderTotalPrice: yuan(p.goodsAmount),
-      couponList: [] as unknown[],
-      couponId: 0,
-      couponMoney: yuan(p.couponDiscount),
-      isUsePoints: p.pointsUsed > 0 ? 1 : 0,
-      pointsMoney: yuan(p.pointsDiscount),
-      pointsBonus: 0,
-      isExistPoints: p.pointsUsed > 0,
-      expressPrice: yuan(p.shippingFee),
-      orderPayPrice: yuan(p.payableAmount),
-      existAddress: address !== null,
-      address: address ? toYoshopAddress(address) : null,
-      isIntraRegion: true,
-      hasError: p.lines.some((l) => !l.inStock),
-      errorMsg: p.lines.some((l) => !l.inStock) ? '很抱歉，商品库存不足' : (p.couponProblem ?? ''),
-    },
-    setting: { deliveryType: [DELIVERY_TYPE.express, DELIVERY_TYPE.pickup], points_name: '积分', points_describe: '' },
   };
 }
 

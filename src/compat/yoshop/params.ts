@@ -1,6 +1,5 @@
 import { CLIENTS, type Client } from '../../payments/payment-methods.ts';
-import type { Delivery } from '../../orders/delivery.ts';
-import { deliveryOf, optionIdsOf, YOSHOP_STATUS, type YoshopStatus } from './mapping.ts';
+import { optionIdsOf, YOSHOP_STATUS, type YoshopStatus } from './mapping.ts';
 import { lenientJsonBody } from '../json-body.ts';
 
 /**
@@ -50,12 +49,6 @@ export const reqInt = (p: Params, name: string, min = 1, max = Number.MAX_SAFE_I
 
 /** `page` (1…100000), 1 when absent. */
 export const pageOf = (p: Params) => int(p, 'page', { optional: true, max: 100_000 }) ?? 1;
-
-export function deliveryChoice(p: Params): Delivery {
-  const delivery = deliveryOf(int(p, 'delivery', { optional: true, min: 0, max: 99 }));
-  if (!delivery) throw bad('很抱歉，不支持该配送方式');
-  return delivery;
-}
 
 export function str(p: Params, name: string, options: { max?: number; optional?: boolean } = {}): string | undefined {
   const value = p[name];

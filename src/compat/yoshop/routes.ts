@@ -19,6 +19,7 @@ import { addressRoutes } from './routes/address.ts';
 import { cartRoutes } from './routes/cart.ts';
 import { cashierRoutes } from './routes/cashier.ts';
 import { checkoutRoutes } from './routes/checkout.ts';
+import { couponMemberRoutes, couponOpenRoutes } from './routes/coupon.ts';
 import { commentRoutes } from './routes/comment.ts';
 import { goodsRoutes } from './routes/goods.ts';
 import { orderRoutes } from './routes/order.ts';
@@ -39,7 +40,7 @@ import { accessTokenResolver, sessionMember } from './session.ts';
 
 /** The actions by name: the open ones answer anyone, the member ones need a signed-in member. */
 export const YOSHOP_ROUTES: { open: OpenRoutes; member: MemberRoutes } = {
-  open: { ...passportRoutes, ...storeRoutes, ...goodsRoutes, ...pageRoutes, ...commentRoutes },
+  open: { ...passportRoutes, ...storeRoutes, ...goodsRoutes, ...pageRoutes, ...commentRoutes, ...couponOpenRoutes },
   member: {
     ...cartRoutes,
     ...addressRoutes,
@@ -48,6 +49,7 @@ export const YOSHOP_ROUTES: { open: OpenRoutes; member: MemberRoutes } = {
     ...orderRoutes,
     ...refundRoutes,
     ...userRoutes,
+    ...couponMemberRoutes,
   },
 };
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../context.ts';
 import { createCoupon, listCoupons } from '../../coupons/coupons.ts';
+import { couponTemplateFields, couponTemplateInput } from './coupon-schemas.ts';
 import { getMerchantSettings, updateMerchantSettings } from '../../merchants/merchant-settings.ts';
 import { listStores, updateStore } from '../../merchants/stores.ts';
 import { createStaff } from '../../staff/create-staff.ts';
@@ -39,7 +40,7 @@ const merchantRules = {
 const Merchant = Type.Object({ id: Type.Integer(), name: Type.String(), ...merchantRules });
 export const Coupon = Type.Object({
   id: Type.Integer(),
-  code: Type.String(),
+  code: Nullable(Type.String({ description: 'null: a template members only claim from the coupon centre' })),
   title: Type.String(),
   kind: Type.String(),
   amountOff: Fen,
@@ -48,8 +49,9 @@ export const Coupon = Type.Object({
   minSpend: Fen,
   startsAt: NullableDateTime,
   endsAt: NullableDateTime,
-  totalQuantity: Nullable(Type.Integer()),
-  usedQuantity: Type.Integer(),
+  totalQuantity: Nullable(Type.Integer({ description: 'how many can be claimed (a typed code claims one)' })),
+  usedQuantity: Type.Integer({ description: 'claimed coupons orders hold now' }),
+  ...couponTemplateFields,
 });
 const Coordinate = Type.String({ pattern: '^-?\\d{1,3}(\\.\\d{1,8})?$' });
 
@@ -132,10 +134,11 @@ export const merchantSetupRoutes =
       {
         schema: {
           tags: ['admin'],
-          summary: 'Create a coupon code: fixed amount or percent off, with a minimum spend',
+          summary:
+            'Create a coupon template: fixed amount or percent off, with a minimum spend; used by its code, claimed from the coupon centre (claimable), or both',
           security,
           body: Strict({
-            code: Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' }),
+            code: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' })),
             title: Type.Optional(ShortText(60)),
             kind: Type.Union([Type.Literal('fixed'), Type.Literal('percent')]),
             amountOff: Type.Optional(Fen),
@@ -145,6 +148,7 @@ export const merchantSetupRoutes =
             startsAt: Type.Optional(DateTime),
             endsAt: Type.Optional(DateTime),
             totalQuantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
+            ...couponTemplateInput,
           }),
           response: replies({ 201: Coupon }),
         },

@@ -40,6 +40,10 @@ const checkoutFields = {
   ),
   storeId: Type.Optional(Id),
   couponCode: Type.Optional(ShortText(32, 1)),
+  memberCouponId: Type.Optional({
+    ...Id,
+    description: 'a coupon from the member’s wallet (GET /v1/me/coupons), instead of a couponCode',
+  }),
   usePoints: Type.Optional(
     Type.Boolean({
       description: 'pay part with points, by the merchant’s rule (e.g. 100 points = 1 yuan, at most 50%)',

@@ -51,6 +51,8 @@ const STATE_DESCRIPTIONS: Record<string, string> = {
 
 const CODE_URL_PREFIX = 'weixin://wxpay/bizpayurl?';
 const H5_URL_PREFIX = 'https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?';
+/** The sandbox's own H5 payment page (sandbox/wechat-h5-page.ts), under the simulator's `pagesUrl`. */
+export const H5_PAGE_PATH = '/wechat-h5';
 const MAX_SKEW_SECONDS = 300;
 /** WeChat payment codes: 18 digits starting 10–15. */
 const AUTH_CODE = /^1[0-5]\d{16}$/;
@@ -127,6 +129,8 @@ export interface WechatPayGateway extends SimulatedGateway {
   buildPaymentNotification(outTradeNo: string, overrides?: NotificationOverrides): SignedNotification;
   buildRefundNotification(outRefundNo: string, overrides?: NotificationOverrides): SignedNotification;
   trade(outTradeNo: string): Readonly<SimulatedTrade> | undefined;
+  /** The trade behind what the buyer holds (an H5 URL, a prepay_id), for the sandbox's H5 payment page. */
+  tradeOf(content: string): Readonly<SimulatedTrade> | undefined;
 }
 
 const token = (bytes: number) => randomBytes(bytes).toString('hex');
@@ -225,8 +229,8 @@ function orderProblem(kind: OrderKind, body: Json): string | null {
 function tokenOf(content: string): string | undefined {
   const c = content.trim();
   if (c.startsWith(CODE_URL_PREFIX)) return new URLSearchParams(c.slice(CODE_URL_PREFIX.length)).get('pr') ?? undefined;
-  if (c.startsWith(H5_URL_PREFIX))
-    return new URLSearchParams(c.slice(H5_URL_PREFIX.length)).get('prepay_id') ?? undefined;
+  if (c.startsWith(H5_URL_PREFIX) || (/^https?:\/\//.test(c) && c.includes(`${H5_PAGE_PATH}?`)))
+    return new URLSearchParams(c.slice(c.indexOf('?') + 1)).get('prepay_id') ?? undefined;
   if (c.startsWith('prepay_id=')) return c.slice('prepay_id='.length);
   return c.startsWith('wx') ? c : undefined;
 }
@@ -434,7 +438,9 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
           kind === 'native'
             ? { code_url: `${CODE_URL_PREFIX}pr=${pr}` }
             : kind === 'h5'
-              ? { h5_url: `${H5_URL_PREFIX}prepay_id=${prepayId}&package=${digits(10)}` }
+              ? {
+                  h5_url: `${sim.pagesUrl ? `${sim.pagesUrl}${H5_PAGE_PATH}?` : H5_URL_PREFIX}prepay_id=${prepayId}&package=${digits(10)}`,
+                }
               : { prepay_id: prepayId };
         const payer = body.payer as Json | undefined;
         trades.set(outTradeNo, {
@@ -611,6 +617,7 @@ export function createWechatPayGateway(sim: Simulator): WechatPayGateway {
     buildPaymentNotification,
     buildRefundNotification,
     trade: (outTradeNo) => trades.get(outTradeNo),
+    tradeOf: (content) => tradeFor(content),
     payable: () =>
       [...trades.values()]
         .filter((t) => t.state === 'NOTPAY' && !t.closedByApi && t.answer.code_url)

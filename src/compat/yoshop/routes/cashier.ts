@@ -6,15 +6,8 @@ import { getMemberProfile } from '../../../members/member-profile.ts';
 import { getOrder } from '../../../orders/get-order.ts';
 import { storePaymentMethods } from '../../../payments/store-payment-methods.ts';
 import { orderNoOf, orderOf, paymentOf } from '../lookups.ts';
-import {
-  DEFAULT_CHANNELS,
-  ok,
-  toCashierOrder,
-  toPayment,
-  toPaymentMethods,
-  toPersonal,
-  YOSHOP_METHODS,
-} from '../mapping.ts';
+import { toCashierOrder, toPayment } from '../cashier-mapping.ts';
+import { DEFAULT_CHANNELS, ok, toPaymentMethods, toPersonal, YOSHOP_METHODS } from '../mapping.ts';
 import { bad, clientOf, obj, reqInt, reqStr } from '../params.ts';
 import type { MemberRoutes } from '../route-table.ts';
 

@@ -6,9 +6,13 @@ import type { LineSource } from '../../../flows/checkout-lines.ts';
 import { getCart } from '../../../flows/manage-cart.ts';
 import { placeOrder } from '../../../flows/place-order.ts';
 import { previewCheckout } from '../../../flows/preview-checkout.ts';
-import { ok, toCheckoutPreview, yoshopTime } from '../mapping.ts';
-import { bad, deliveryChoice, idList, optionIds, reqInt, str, type Params } from '../params.ts';
+import { getMemberProfile } from '../../../members/member-profile.ts';
+import type { Delivery } from '../../../orders/delivery.ts';
+import { toCheckoutPage } from '../checkout-mapping.ts';
+import { deliveryOf, ok, yoshopTime } from '../mapping.ts';
+import { bad, idList, int, optionIds, reqInt, str, type Params } from '../params.ts';
 import type { MemberRoutes } from '../route-table.ts';
+import { checkoutCoupons } from './checkout-coupons.ts';
 
 /** checkout `mode=cart` (with `cartIds`) or `mode=buyNow` (goodsId, goodsNum, goodsSkuId) as ordo lines. */
 async function checkoutSource(
@@ -45,25 +49,60 @@ async function checkoutSource(
 
 const usePointsOf = (p: Params) => str(p, 'isUsePoints', { optional: true }) === '1';
 
+/** `delivery`: 10 快递配送, 20 上门自提; the page sends 0 on its first load, meaning the store's default (express). */
+function checkoutDelivery(p: Params): Delivery {
+  const code = int(p, 'delivery', { optional: true, min: 0, max: 99 });
+  const delivery = deliveryOf(code === 0 ? undefined : code);
+  if (!delivery) throw bad('很抱歉，不支持该配送方式');
+  return delivery;
+}
+
+/** `couponId` (0: none) → the code ordo's checkout takes, only among the coupons this member is offered. */
+async function couponCodeOf(ctx: AppContext, m: MemberPrincipal, p: Params): Promise<string | undefined> {
+  const couponId = int(p, 'couponId', { optional: true, min: 0 }) ?? 0;
+  if (couponId === 0) return undefined;
+  const coupon = (await checkoutCoupons(ctx, m)).find((c) => c.id === couponId);
+  if (!coupon) throw bad('很抱歉，该优惠券不存在或已失效');
+  return coupon.code;
+}
+
 /** The checkout page (a priced preview) and its submit (the order). */
 export const checkoutRoutes: MemberRoutes = {
   'checkout/order': async ({ ctx, env, member, p, storeId }) => {
     const { source } = await checkoutSource(ctx, member, p);
-    const delivery = deliveryChoice(p);
-    const preview = await previewCheckout(ctx, {
-      merchantId: member.merchantId,
-      memberId: member.memberId,
-      source,
-      storeId,
-      delivery,
-      usePoints: usePointsOf(p),
-    });
-    return ok(toCheckoutPreview(preview, await defaultAddressOf(ctx, member.memberId), env, delivery));
+    const delivery = checkoutDelivery(p);
+    const usePoints = usePointsOf(p);
+    const couponCode = await couponCodeOf(ctx, member, p);
+    const input = { merchantId: member.merchantId, memberId: member.memberId, source, storeId, delivery, couponCode };
+    // the switch shows what points would take off even while it is off: the same checkout priced with points
+    const [preview, withPoints, coupons, address, profile] = await Promise.all([
+      previewCheckout(ctx, { ...input, usePoints }),
+      usePoints ? null : previewCheckout(ctx, { ...input, usePoints: true }),
+      checkoutCoupons(ctx, member),
+      defaultAddressOf(ctx, member.memberId),
+      getMemberProfile(ctx, member.memberId),
+    ]);
+    return ok(
+      toCheckoutPage(
+        {
+          preview,
+          withPoints: withPoints ?? preview,
+          usePoints,
+          delivery,
+          couponId: int(p, 'couponId', { optional: true, min: 0 }) ?? 0,
+          coupons,
+          address,
+          profile,
+        },
+        env,
+      ),
+    );
   },
   'checkout/submit': async ({ ctx, env, member, p, platform, storeId }) => {
     const { source, cartIds } = await checkoutSource(ctx, member, p);
     // 20 上门自提: collected at this store, no address; 10 快递配送 ships to the default address, which it needs
-    const delivery = deliveryChoice(p);
+    const delivery = checkoutDelivery(p);
+    const couponCode = await couponCodeOf(ctx, member, p);
     const address = delivery === 'pickup' ? null : await defaultAddressOf(ctx, member.memberId);
     const remark = str(p, 'remark', { optional: true, max: 200 }) ?? '';
     const usePoints = usePointsOf(p);
@@ -77,6 +116,7 @@ export const checkoutRoutes: MemberRoutes = {
       delivery,
       remark,
       usePoints,
+      couponCode,
       day: cartIds.length ? '' : yoshopTime(ctx.clock.now(), env.timeZone).slice(0, 16),
     });
     const idempotencyKey = `yoshop:${member.memberId}:${createHash('sha256').update(fingerprint).digest('hex')}`;
@@ -87,6 +127,7 @@ export const checkoutRoutes: MemberRoutes = {
       delivery,
       addressId: address?.id,
       buyerRemark: remark,
+      couponCode,
       usePoints,
       client: platform,
       idempotencyKey,

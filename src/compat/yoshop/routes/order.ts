@@ -3,7 +3,8 @@ import { confirmReceipt } from '../../../flows/receive-and-complete.ts';
 import { listShipments } from '../../../flows/ship-order.ts';
 import { listOrderPage } from '../../../orders/list-orders.ts';
 import { orderNoOf, orderOf } from '../lookups.ts';
-import { DATA_TYPES, ok, paginator, toYoshopOrder, yoshopTime } from '../mapping.ts';
+import { DATA_TYPES, ok, paginator } from '../mapping.ts';
+import { toExpressList, toOrderDetail, toOrderListItem } from '../order-mapping.ts';
 import { bad, PAGE_SIZE, pageOf, reqInt, str } from '../params.ts';
 import type { MemberRoutes } from '../route-table.ts';
 
@@ -17,18 +18,20 @@ export const orderRoutes: MemberRoutes = {
     const { items, total } = await listOrderPage(ctx, member, status ? { status } : {}, page, PAGE_SIZE);
     return ok({
       list: paginator(
-        items.map((o) => toYoshopOrder(o, env)),
+        items.map((o) => toOrderListItem(o, env)),
         page,
         PAGE_SIZE,
         total,
       ),
     });
   },
-  'order/detail': async ({ ctx, env, member, p }) =>
-    ok({
-      order: toYoshopOrder(await orderOf(ctx, member, reqInt(p, 'orderId')), env),
+  'order/detail': async ({ ctx, env, member, p }) => {
+    const order = await orderOf(ctx, member, reqInt(p, 'orderId'));
+    return ok({
+      order: toOrderDetail(order, await listShipments(ctx, order.id), env),
       setting: { points_name: '积分' },
-    }),
+    });
+  },
   'order/cancel': async ({ ctx, member, p }) => {
     const result = await cancelOrder(ctx, member, await orderNoOf(ctx, member, reqInt(p, 'orderId')), '用户取消');
     return ok([], result.status === 'cancelled' ? '订单已取消' : '已申请取消，请等待审核');
@@ -38,17 +41,8 @@ export const orderRoutes: MemberRoutes = {
     return ok([], '确认收货成功');
   },
   'order/express': async ({ ctx, env, member, p }) => {
-    const orderId = reqInt(p, 'orderId');
-    await orderNoOf(ctx, member, orderId);
-    const shipments = await listShipments(ctx, orderId);
-    const list = shipments.map((s) => ({
-      express_name: s.carrier,
-      express_company: s.carrier,
-      express_no: s.trackingNumbers.join(','),
-      delivery_time: yoshopTime(s.createdAt, env.timeZone),
-      list: [] as unknown[],
-    }));
-    return ok({ express: list[0] ?? null, list });
+    const order = await orderOf(ctx, member, reqInt(p, 'orderId'));
+    return ok({ express: toExpressList(order, await listShipments(ctx, order.id), env) });
   },
   'order/todoCounts': async ({ ctx, member }) => {
     const count = async (status: string[]) => (await listOrderPage(ctx, member, { status }, 1, 1)).total;

@@ -1,38 +1,26 @@
 import { AppError } from '../../../errors.ts';
 import { requestRefund } from '../../../flows/request-refund.ts';
+import { listStores } from '../../../merchants/stores.ts';
 import { getOrder } from '../../../orders/get-order.ts';
 import { listMemberRefunds } from '../../../refunds/member-refunds.ts';
 import { orderLineOf } from '../lookups.ts';
-import {
-  absoluteImage,
-  ok,
-  paginator,
-  REFUND_STATES,
-  REFUND_TYPE_OF,
-  REFUND_TYPES,
-  toOrderGoods,
-  toRefundGoods,
-  yoshopTime,
-  yuan,
-} from '../mapping.ts';
-import { bad, obj, PAGE_SIZE, pageOf, reqInt, reqStr } from '../params.ts';
+import { ok, paginator, REFUND_TYPES, toRefundGoods, yuan } from '../mapping.ts';
+import { bad, int, obj, PAGE_SIZE, pageOf, reqInt, reqStr } from '../params.ts';
+import { REFUND_LIST_STATES, toRefundDetail, toRefundListItem } from '../refund-mapping.ts';
 import type { MemberRoutes } from '../route-table.ts';
 
 /** After-sales: the member's refund requests, the good one is about, one request, applying for one. */
 export const refundRoutes: MemberRoutes = {
   'refund/list': async ({ ctx, env, member, p }) => {
     const page = pageOf(p);
-    const all = await listMemberRefunds(ctx, member, { limit: 10_000 });
-    const data = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((r) => ({
-      order_refund_id: r.refundNo,
-      order_no: r.orderNo,
-      type: REFUND_TYPE_OF[r.kind] ?? 10,
-      apply_desc: r.reason,
-      refund_money: yuan(r.amount),
-      ...(REFUND_STATES[r.status] ?? REFUND_STATES.requested!),
-      order_goods_id: r.lines[0]?.lineId ?? 0,
-      create_time: yoshopTime(r.createdAt, env.timeZone),
-    }));
+    const inState = REFUND_LIST_STATES[int(p, 'state', { optional: true, min: -1, max: 99 }) ?? -1];
+    if (!inState) throw bad('参数 state 无效');
+    const all = (await listMemberRefunds(ctx, member, { limit: 10_000 })).filter((r) => inState(r.status));
+    const data = await Promise.all(
+      all
+        .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+        .map(async (r) => toRefundListItem(r, await getOrder(ctx, member, r.orderNo), env)),
+    );
     return ok({ list: paginator(data, page, PAGE_SIZE, all.length) });
   },
   'refund/goods': async ({ ctx, env, member, p }) => {
@@ -47,23 +35,8 @@ export const refundRoutes: MemberRoutes = {
     const [r] = await listMemberRefunds(ctx, member, { refundNo });
     if (!r) throw new AppError('not_found', '很抱歉，售后单不存在');
     const order = await getOrder(ctx, member, r.orderNo);
-    const lineIds = new Set(r.lines.map((l) => l.lineId));
-    return ok({
-      detail: {
-        order_refund_id: r.refundNo,
-        order_id: order.id,
-        order_no: r.orderNo,
-        order_goods_id: r.lines[0]?.lineId ?? 0,
-        type: REFUND_TYPE_OF[r.kind] ?? 10,
-        apply_desc: r.reason,
-        images: r.imageUrls.map((u) => ({ image_url: absoluteImage(u, env.publicUrl) })),
-        refund_money: yuan(r.amount),
-        refuse_desc: r.status === 'rejected' ? (r.reviewNote ?? '') : '',
-        ...(REFUND_STATES[r.status] ?? REFUND_STATES.requested!),
-        create_time: yoshopTime(r.createdAt, env.timeZone),
-        orderGoods: toOrderGoods({ ...order, lines: order.lines.filter((l) => lineIds.has(l.id)) }, env),
-      },
-    });
+    const store = (await listStores(ctx, member.merchantId)).find((s) => s.id === order.storeId);
+    return ok({ detail: toRefundDetail(r, order, store, env) });
   },
   'refund/apply': async ({ ctx, member, p }) => {
     const { orderNo, lineId } = await orderLineOf(ctx, member, reqInt(p, 'orderGoodsId'));
