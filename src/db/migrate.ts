@@ -13,6 +13,7 @@ import * as pointsRuleAndOpeningLedger from './migrations/011-points-rule-and-op
 import * as couponWallet from './migrations/013-coupon-wallet.ts';
 import * as memberCardsAndRechargeRules from './migrations/016-member-cards-and-recharge-rules.ts';
 import * as storePages from './migrations/014-store-pages.ts';
+import * as captchas from './migrations/015-captchas.ts';
 
 // Migrations are listed here rather than read from disk so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '013-coupon-wallet': couponWallet,
   '016-member-cards-and-recharge-rules': memberCardsAndRechargeRules,
   '014-store-pages': storePages,
+  '015-captchas': captchas,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -114,6 +114,16 @@ export interface AuthTokensTable {
   revoked_at: Date | null;
 }
 
+/** A picture captcha or one-time code waiting for its answer, kept as a hash (migration 015, auth/captchas.ts). */
+export interface CaptchasTable {
+  scope: string;
+  key: string;
+  answer_hash: string;
+  failed_tries: Defaulted<number>;
+  created_at: Date;
+  expires_at: Date;
+}
+
 export interface CategoriesTable {
   id: Generated<number>;
   merchant_id: number;
@@ -610,6 +620,7 @@ export interface Database {
   member_grades: MemberGradesTable;
   members: MembersTable;
   auth_tokens: AuthTokensTable;
+  captchas: CaptchasTable;
   categories: CategoriesTable;
   products: ProductsTable;
   product_options: ProductOptionsTable;

@@ -57,6 +57,7 @@ function limitedRoutes(config: Config): LimitedRoute[] {
   });
   // Authenticated first, then counted: a request without a valid token is refused by the route's own sign-in
   // check (in its own envelope) and starts nothing, so made-up tokens cannot use up an address's payment starts.
+  const pictureRequest = () => ({ category: 'sign-in' as const, account: null });
   const paymentStart = (request: FastifyRequest) =>
     request.principal ? { category: 'payment-start' as const, account: principalAccount(request.principal) } : null;
   return [
@@ -66,7 +67,11 @@ function limitedRoutes(config: Config): LimitedRoute[] {
     { method: 'POST', url: '/v1/merchant/trade-orders/:tradeOrderNo/pay', classify: paymentStart },
     { method: 'POST', url: `${mall}/user/login`, classify: memberSignIn },
     { method: 'POST', url: `${mall}/pay`, classify: paymentStart },
-    { method: 'POST', url: `${xxpay}/api/auth`, classify: staffSignIn },
+    // the console signs in with any method (jQuery's default GET); each picture it asks for counts per address
+    ...XXPAY_AUTH_METHODS.flatMap((method) => [
+      { method, url: `${xxpay}/api/auth`, classify: staffSignIn },
+      { method, url: `${xxpay}/api/auth/vercode`, classify: pictureRequest },
+    ]),
     ...['bar', 'cash', 'balance'].flatMap((how) =>
       ['GET', 'POST'].map((method) => ({ method, url: `${xxpay}/api/memberPay/${how}`, classify: paymentStart })),
     ),
@@ -80,9 +85,12 @@ function limitedRoutes(config: Config): LimitedRoute[] {
           .replace(/^\/?(api\/)?/, '')
           .replace(/\/+$/, '');
         if (action === 'cashier/orderpay') return paymentStart(request);
-        if (action !== 'passport/login') return null;
+        if (action === 'captcha/image') return pictureRequest();
+        if (action !== 'passport/login' && action !== 'captcha/sendsmscaptcha') return null;
         const form = (p.form && typeof p.form === 'object' ? p.form : {}) as Params;
         const storeId = text(request.headers.storeid) || 'default';
+        if (action === 'captcha/sendsmscaptcha')
+          return { category: 'sms' as const, account: named(`mobile:${storeId}`, text(form.mobile)) };
         return {
           category: form.password ? ('sign-in' as const) : ('sms' as const),
           account: named(`mobile:${storeId}`, text(form.mobile)),
@@ -91,6 +99,9 @@ function limitedRoutes(config: Config): LimitedRoute[] {
     })),
   ];
 }
+
+/** The methods the XxPay console's sign-in answers (XxPay's `/auth` takes any): every one of them is limited. */
+const XXPAY_AUTH_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 const refusedFor = new WeakMap<FastifyRequest, number>();
 

@@ -89,6 +89,14 @@ export const sandboxRoutes =
             `<tr><td>${d.at.toISOString()}</td><td>${escapeHtml(d.url)}</td><td>${d.status ?? 'dropped'}</td></tr>`,
         )
         .join('');
+      const texts = sandbox.sms.sent
+        .slice(-20)
+        .reverse()
+        .map(
+          (m) =>
+            `<tr><td>${m.at.toISOString()}</td><td>${escapeHtml(m.mobile)}</td><td>${escapeHtml(m.text)}</td></tr>`,
+        )
+        .join('');
       const page = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>ordo 支付模拟器 · payment sandbox</title>
 <style>body{font-family:system-ui,sans-serif;max-width:760px;margin:2rem auto;padding:0 1rem}textarea{width:100%;height:5rem}button{font-size:1rem;padding:.5rem 1.5rem}table{border-collapse:collapse;width:100%;font-size:.85rem}td{border-bottom:1px solid #ddd;padding:.25rem}</style></head>
 <body><h1>支付模拟器 · Payment sandbox</h1>
@@ -96,6 +104,7 @@ export const sandboxRoutes =
 <form id="pay"><textarea name="content" placeholder="weixin://wxpay/bizpayurl?pr=…"></textarea><p><button>付款 Pay</button> <span id="result"></span></p></form>
 <h2>Waiting to be paid</h2><table><tr><th>gateway</th><th>what</th><th>amount</th><th>QR content</th><th></th></tr>${trades || '<tr><td colspan="5">no open QR payments — start one at a cashier</td></tr>'}</table>
 <h2>Recent notifications</h2><table><tr><th>at</th><th>to</th><th>ordo answered</th></tr>${rows}</table>
+<h2>短信 · Text messages sent</h2><table><tr><th>at</th><th>mobile</th><th>text</th></tr>${texts || '<tr><td colspan="3">none yet — ask for an SMS code in the shop</td></tr>'}</table>
 <script>
 async function pay(content){const r=await fetch('/sandbox/pay',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({content})});const b=await r.json();document.getElementById('result').textContent=r.ok?('paid '+b.outTradeNo):(b.error&&b.error.message);if(r.ok)setTimeout(()=>location.reload(),800);}
 document.getElementById('pay').onsubmit=(e)=>{e.preventDefault();pay(e.target.content.value.trim());};

@@ -13,6 +13,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
+import { SandboxSmsOutbox } from '../../src/sandbox/sms-outbox.ts';
 import { installErrorReplies } from '../../src/http/error-reply.ts';
 import { installValidators } from '../../src/http/validation.ts';
 import { createAlipayProvider } from '../../src/providers/alipay/alipay.ts';
@@ -52,7 +53,12 @@ const sim = new Simulator(keys, clock, async (request) => {
 });
 const wechatGateway = createWechatPayGateway(sim);
 const alipayGateway = createAlipayGateway(sim);
-const sandbox: Sandbox = { simulator: sim, wechatpay: wechatGateway, alipay: alipayGateway };
+const sandbox: Sandbox = {
+  simulator: sim,
+  wechatpay: wechatGateway,
+  alipay: alipayGateway,
+  sms: new SandboxSmsOutbox(),
+};
 
 /** The gateways as ordo mounts them (with /sandbox/confirm and the canonical error envelope). */
 const app = Fastify().withTypeProvider<TypeBoxTypeProvider>();

@@ -16,6 +16,7 @@ import { bad, parseJsonBody, YoshopError, type Params } from './params.ts';
 import { memberAtStore } from './lookups.ts';
 import type { MemberRoutes, OpenRoutes } from './route-table.ts';
 import { addressRoutes } from './routes/address.ts';
+import { captchaRoutes } from './routes/captcha.ts';
 import { cartRoutes } from './routes/cart.ts';
 import { cashierRoutes } from './routes/cashier.ts';
 import { checkoutRoutes } from './routes/checkout.ts';
@@ -40,7 +41,15 @@ import { accessTokenResolver, sessionMember } from './session.ts';
 
 /** The actions by name: the open ones answer anyone, the member ones need a signed-in member. */
 export const YOSHOP_ROUTES: { open: OpenRoutes; member: MemberRoutes } = {
-  open: { ...passportRoutes, ...storeRoutes, ...goodsRoutes, ...pageRoutes, ...commentRoutes, ...couponOpenRoutes },
+  open: {
+    ...passportRoutes,
+    ...captchaRoutes,
+    ...storeRoutes,
+    ...goodsRoutes,
+    ...pageRoutes,
+    ...commentRoutes,
+    ...couponOpenRoutes,
+  },
   member: {
     ...cartRoutes,
     ...addressRoutes,
