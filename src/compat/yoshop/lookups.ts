@@ -53,7 +53,8 @@ export async function storeOf(ctx: AppContext, storeId: number, member: MemberPr
 
 /**
  * The signed-in member when they belong to the merchant of the store the request names, else null: a member of
- * one merchant has no session at another merchant's store and sees none of its data as theirs.
+ * one merchant has no session at another merchant's store and sees none of its data as theirs. A store that does
+ * not exist is refused as such.
  */
 export async function memberAtStore(
   ctx: AppContext,
@@ -62,5 +63,6 @@ export async function memberAtStore(
 ): Promise<MemberPrincipal | null> {
   if (!member) return null;
   const store = await storeById(ctx, storeId);
-  return store?.merchantId === member.merchantId ? member : null;
+  if (!store) throw bad('很抱歉，商城不存在');
+  return store.merchantId === member.merchantId ? member : null;
 }
