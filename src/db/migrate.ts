@@ -12,6 +12,7 @@ import * as refundNumberCount from './migrations/010-refund-number-count.ts';
 import * as pointsRuleAndOpeningLedger from './migrations/011-points-rule-and-opening-ledger.ts';
 import * as couponWallet from './migrations/013-coupon-wallet.ts';
 import * as memberCardsAndRechargeRules from './migrations/016-member-cards-and-recharge-rules.ts';
+import * as memberUploadsAndReturnParcels from './migrations/018-member-uploads-and-return-parcels.ts';
 import * as storePages from './migrations/014-store-pages.ts';
 import * as captchas from './migrations/015-captchas.ts';
 
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '011-points-rule-and-opening-ledger': pointsRuleAndOpeningLedger,
   '013-coupon-wallet': couponWallet,
   '016-member-cards-and-recharge-rules': memberCardsAndRechargeRules,
+  '018-member-uploads-and-return-parcels': memberUploadsAndReturnParcels,
   '014-store-pages': storePages,
   '015-captchas': captchas,
 };

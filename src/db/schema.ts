@@ -472,6 +472,19 @@ export interface MemberLedgerTable {
   created_at: Date;
 }
 
+/** A picture a member uploaded, served by its random public key (migration 018, members/member-uploads.ts). */
+export interface MemberUploadsTable {
+  id: Generated<number>;
+  merchant_id: number;
+  member_id: number;
+  public_key: string;
+  content_type: string;
+  byte_size: number;
+  sha256: string;
+  data: Buffer;
+  created_at: Date;
+}
+
 export interface VoucherImagesTable {
   id: Generated<number>;
   payment_id: number;
@@ -545,6 +558,10 @@ export interface RefundRequestsTable {
   reviewed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Date;
   completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** the buyer's return parcel (migration 018) */
+  return_carrier: Defaulted<string>;
+  return_tracking_no: Defaulted<string>;
+  return_sent_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface RefundRequestLinesTable {
@@ -640,6 +657,7 @@ export interface Database {
   member_ledger: MemberLedgerTable;
   member_recharge_rules: MemberRechargeRulesTable;
   voucher_images: VoucherImagesTable;
+  member_uploads: MemberUploadsTable;
   outbox_events: OutboxEventsTable;
   shipments: ShipmentsTable;
   shipment_lines: ShipmentLinesTable;

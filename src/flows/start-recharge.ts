@@ -1,4 +1,6 @@
 import type { AppContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { findRechargeRule } from '../members/recharge-rules.ts';
 import { recordOrderEvent } from '../orders/apply-order-transition.ts';
 import { nextOrderNo } from '../orders/next-order-no.ts';
 import { unpaidOrderDeadline } from '../merchants/order-timeout.ts';
@@ -8,15 +10,33 @@ export const MAX_RECHARGE = 5_000_000;
 
 /**
  * A balance top-up is an order of type `recharge` with one line and no stock: it is paid at the cashier like any
- * order (WeChat or Alipay, never the balance itself) and its settlement credits the balance exactly once.
+ * order (WeChat or Alipay, never the balance itself) and its settlement credits the balance exactly once. By one
+ * of the merchant's recharge rules (`ruleId`) the rule's amount is paid and its bonus, as the rule says now, is kept
+ * on the order and credited with the payment (members/credit-recharge.ts), as at the till.
  */
 export async function startRecharge(
   ctx: AppContext,
   member: { memberId: number; merchantId: number },
-  input: { amount: number; client?: string },
-): Promise<{ orderNo: string }> {
+  input: { amount?: number; ruleId?: number; client?: string },
+): Promise<{ orderNo: string; amount: number }> {
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
+    let amount = input.amount;
+    let bonus = { ruleId: null as number | null, balance: 0, points: 0 };
+    if (input.ruleId !== undefined) {
+      const rule = await findRechargeRule(trx, member.merchantId, input.ruleId);
+      if (!rule || !rule.enabled) throw new AppError('not_found', 'recharge rule not found', { ruleId: input.ruleId });
+      amount = rule.rechargeAmount;
+      bonus = {
+        ruleId: rule.id,
+        balance: rule.bonusKind === 'balance' ? rule.bonusAmount : 0,
+        points: rule.bonusKind === 'points' ? rule.bonusAmount : 0,
+      };
+    }
+    if (amount === undefined || !Number.isSafeInteger(amount) || amount < MIN_RECHARGE || amount > MAX_RECHARGE)
+      throw new AppError('validation_failed', `a recharge is between ${MIN_RECHARGE} and ${MAX_RECHARGE} fen`, {
+        amount,
+      });
     const store = await trx
       .selectFrom('stores')
       .select('id')
@@ -36,11 +56,14 @@ export async function startRecharge(
         client: input.client,
         operator_id: null,
         status: 'pending_payment',
-        goods_amount: input.amount,
+        goods_amount: amount,
         discount_amount: 0,
         shipping_fee: 0,
-        payable_amount: input.amount,
+        payable_amount: amount,
         coupon_id: null,
+        recharge_rule_id: bonus.ruleId,
+        recharge_bonus: bonus.balance,
+        recharge_bonus_points: bonus.points,
         created_at: now,
         expires_at: unpaidOrderDeadline(now, member.merchantId),
         updated_at: now,
@@ -55,20 +78,20 @@ export async function startRecharge(
         product_id: null,
         options: '[]',
         title: '余额充值 Balance top-up',
-        list_price: input.amount,
-        unit_price: input.amount,
+        list_price: amount,
+        unit_price: amount,
         quantity: 1,
-        goods_amount: input.amount,
+        goods_amount: amount,
         discount_amount: 0,
-        line_total: input.amount,
+        line_total: amount,
       })
       .execute();
     await recordOrderEvent(trx, order.id, 'place', {
       actor: { kind: 'member', id: member.memberId },
       now,
       to: 'pending_payment',
-      data: { recharge: input.amount },
+      data: { recharge: amount, ...(bonus.ruleId === null ? {} : { ruleId: bonus.ruleId }) },
     });
-    return { orderNo };
+    return { orderNo, amount };
   });
 }

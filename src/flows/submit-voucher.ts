@@ -9,6 +9,7 @@ import { insertAttempt } from '../payments/payment-attempts.ts';
 import { enabledMethod } from '../payments/payment-methods.ts';
 import { toPaymentView, type PaymentView } from '../payments/payment-view.ts';
 import { liveAttempt, resolveLiveAttempt } from './resolve-live-attempt.ts';
+import { sniffImageType } from '../domain/image-type.ts';
 
 export const VOUCHER_METHODS = ['voucher_alipay', 'voucher_wechat', 'voucher_bank'] as const;
 export type VoucherMethod = (typeof VOUCHER_METHODS)[number];
@@ -18,15 +19,6 @@ export const MAX_VOUCHER_BYTES = 5 * 1024 * 1024;
 export interface VoucherImage {
   contentType: string;
   data: Buffer;
-}
-
-// What the bytes say they are, not what the upload claims: PNG, JPEG and WebP magic numbers.
-function sniffImageType(data: Buffer): string | null {
-  if (data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
-  if (data.subarray(0, 4).toString('latin1') === 'RIFF' && data.subarray(8, 12).toString('latin1') === 'WEBP')
-    return 'image/webp';
-  return null;
 }
 
 /**

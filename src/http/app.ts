@@ -24,6 +24,7 @@ import { catalogRoutes } from './routes/catalog.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { mediaRoutes } from './routes/media.ts';
+import { memberUploadRoutes } from './routes/member-uploads.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { paymentAdminRoutes } from './routes/payment-admin.ts';
 import { paymentNotificationRoutes } from './routes/payment-notifications.ts';
@@ -157,6 +158,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     localAdminRoutes,
     productReviewRoutes,
     storePageRoutes,
+    memberUploadRoutes,
   ]) {
     await app.register(routes(ctx));
   }

@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
@@ -14,6 +15,7 @@ import {
 } from './mapping.ts';
 import { bad, parseJsonBody, YoshopError, type Params } from './params.ts';
 import { memberAtStore } from './lookups.ts';
+import { MAX_UPLOAD_BYTES } from '../../members/member-uploads.ts';
 import type { MemberRoutes, OpenRoutes } from './route-table.ts';
 import { addressRoutes } from './routes/address.ts';
 import { captchaRoutes } from './routes/captcha.ts';
@@ -29,6 +31,13 @@ import { passportRoutes } from './routes/passport.ts';
 import { refundRoutes } from './routes/refund.ts';
 import { storeRoutes } from './routes/store.ts';
 import { userRoutes } from './routes/user.ts';
+import { contentRoutes } from './routes/content.ts';
+import { orderActionRoutes } from './routes/order-actions.ts';
+import { passportMpRoutes } from './routes/passport-mp.ts';
+import { rechargeRoutes } from './routes/recharge.ts';
+import { reviewRoutes } from './routes/review.ts';
+import { uploadRoutes } from './routes/upload.ts';
+import { userProfileRoutes } from './routes/user-profile.ts';
 import { accessTokenResolver, sessionMember } from './session.ts';
 
 /**
@@ -49,6 +58,8 @@ export const YOSHOP_ROUTES: { open: OpenRoutes; member: MemberRoutes } = {
     ...pageRoutes,
     ...commentRoutes,
     ...couponOpenRoutes,
+    ...passportMpRoutes,
+    ...contentRoutes,
   },
   member: {
     ...cartRoutes,
@@ -59,6 +70,11 @@ export const YOSHOP_ROUTES: { open: OpenRoutes; member: MemberRoutes } = {
     ...refundRoutes,
     ...userRoutes,
     ...couponMemberRoutes,
+    ...rechargeRoutes,
+    ...reviewRoutes,
+    ...uploadRoutes,
+    ...userProfileRoutes,
+    ...orderActionRoutes,
   },
 };
 
@@ -112,6 +128,13 @@ export const yoshopDialect =
     app.removeContentTypeParser('application/json');
     app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
     app.addHook('onRequest', accessTokenResolver(ctx));
+    // the picture upload (upload/image) is the one multipart request: one picture and a few small fields; a bigger
+    // picture is cut short, and the route refuses it in the client's words
+    await app.register(multipart, {
+      attachFieldsToBody: true,
+      throwFileSizeLimit: false,
+      limits: { files: 1, fileSize: MAX_UPLOAD_BYTES + 1, fields: 5, fieldSize: 1000, parts: 6 },
+    });
 
     installDialectErrors(app, {
       name: 'yoshop',

@@ -1,3 +1,5 @@
+import { RECHARGE_SETTING } from './recharge-mapping.ts';
+
 /**
  * The store's public settings (`setting/data`, and `store/data`'s `setting`): what the pages read before drawing —
  * the theme, the category page template, the points name, whether the wallet offers recharge, how members register,
@@ -12,9 +14,6 @@ export const APP_THEME = {
   viceBg2: '#ffb900',
   viceText: '#ffffff',
 };
-
-/** Recharge is by amount through ordo's canonical API; the client's plan-based page has nothing to offer. */
-export const RECHARGE_SETTING = { is_entrance: false, is_custom: 0, describe: '' };
 
 export const PUBLIC_SETTING = {
   app_theme: APP_THEME,
