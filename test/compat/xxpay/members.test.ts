@@ -12,6 +12,7 @@ import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
 let t: TestApp;
 let token: string;
+let adminToken: string;
 
 /** As the cashier's axios sends a GET: query string, `authorization` header. */
 async function get(path: string, params: Record<string, string | number> = {}, auth: string | null = token) {
@@ -23,10 +24,10 @@ async function get(path: string, params: Record<string, string | number> = {}, a
 }
 
 /** As the console's layui form posts: form-encoded body. */
-async function post(path: string, params: Record<string, string | number>) {
+async function post(path: string, params: Record<string, string | number>, auth: string | null = token) {
   const body = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-  if (token) headers.authorization = token;
+  if (auth) headers.authorization = auth;
   const reply = await api(t, 'POST', `/xxpay/api/${path}`, { body, headers });
   expect(reply.status).toBe(200);
   return reply.body;
@@ -63,6 +64,7 @@ beforeAll(async () => {
   const login = await post('auth', { username: 'cashier', password: DEMO.staff[1]!.password });
   expect(login.code).toBe(0);
   token = login.data.access_token;
+  adminToken = (await post('auth', { username: 'admin', password: DEMO.staff[0]!.password })).data.access_token;
 });
 afterAll(() => t.close());
 
@@ -147,14 +149,18 @@ describe('member/list and member/get', () => {
 describe('recharge rules and the till top-up', () => {
   it('a rule made on the console pays X and gives Y more balance: ledger and balance agree to the fen', async () => {
     // the console posts yuan * 100 as JavaScript computes it
-    const added = await post('member_recharge_rule/add', {
-      rechargeAmount: 12.34 * 100,
-      ruleType: 1,
-      givePoints: 1.66 * 100,
-      firstFlag: 1,
-      status: 1,
-      remark: '充100送',
-    });
+    const added = await post(
+      'member_recharge_rule/add',
+      {
+        rechargeAmount: 12.34 * 100,
+        ruleType: 1,
+        givePoints: 1.66 * 100,
+        firstFlag: 1,
+        status: 1,
+        remark: '充100送',
+      },
+      adminToken,
+    );
     expect(added.code).toBe(0);
     expect(added.data).toMatchObject({ rechargeAmount: 1_234, givePoints: 166, ruleType: 1, firstFlag: 1, status: 1 });
     const ruleId = added.data.ruleId;
@@ -193,13 +199,20 @@ describe('recharge rules and the till top-up', () => {
   });
 
   it('a points rule gives points; a free amount gives no bonus; a switched-off or unknown rule changes nothing', async () => {
-    const points = await post('member_recharge_rule/add', { rechargeAmount: 5_000, ruleType: 2, givePoints: 88 });
-    const off = await post('member_recharge_rule/add', {
-      rechargeAmount: 5_000,
-      ruleType: 1,
-      givePoints: 500,
-      status: 0,
-    });
+    const points = await post(
+      'member_recharge_rule/add',
+      { rechargeAmount: 5_000, ruleType: 2, givePoints: 88 },
+      adminToken,
+    );
+    const off = await post(
+      'member_recharge_rule/add',
+      { rechargeAmount: 5_000, ruleType: 1, givePoints: 500, status: 0 },
+      adminToken,
+    );
+    // a rule gives money away: an operator may use rules, not make them
+    expect(
+      await post('member_recharge_rule/add', { rechargeAmount: 5_000, ruleType: 1, givePoints: 500 }),
+    ).toMatchObject({ code: 1003 });
     const m = await memberWithMobile('13900000005');
     const { card_no } = await memberRow(m.memberId);
     const viaRule = await get('memberPay/recharge', {
@@ -250,7 +263,9 @@ describe('recharge rules and the till top-up', () => {
 
     const onlyOn = await get('member_recharge_rule/list', { limit: -1, status: 1 });
     expect(onlyOn.data.some((r: { ruleId: number }) => r.ruleId === off.data.ruleId)).toBe(false);
-    expect((await post('member_recharge_rule/add', { rechargeAmount: 12.345, ruleType: 1 })).code).toBe(10001);
-    expect((await post('member_recharge_rule/add', { rechargeAmount: 100, ruleType: 3 })).code).toBe(1);
+    expect((await post('member_recharge_rule/add', { rechargeAmount: 12.345, ruleType: 1 }, adminToken)).code).toBe(
+      10001,
+    );
+    expect((await post('member_recharge_rule/add', { rechargeAmount: 100, ruleType: 3 }, adminToken)).code).toBe(1);
   });
 });

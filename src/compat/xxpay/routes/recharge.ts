@@ -55,6 +55,8 @@ export function registerRechargeRoutes(app: FastifyInstance, ctx: AppContext, en
     url: '/api/member_recharge_rule/add',
     handler: async (request) => {
       const staff = staffOf(request);
+      // a rule gives money away: the merchant's admins set rules, operators only use them
+      if (staff.role !== 'admin') throw new XxpayError(XXPAY_CODE.forbidden, '仅商户管理员可以设置充值规则');
       const p = paramsOf(request);
       const ruleType = int(p, 'ruleType', 1, 3);
       if (ruleType === 3) throw new XxpayError(XXPAY_CODE.failure, '暂不支持充值赠送优惠券');
