@@ -92,7 +92,19 @@ const PARAMS: Record<string, Record<string, 'id' | 'amount'>> = {
 const IDEMPOTENT = new Set(['yoshop cart/clear']);
 
 /** Public YoShop actions that only read (the rest of its public table signs in). */
-const YOSHOP_PUBLIC_READS = new Set(['store/data', 'goods/list', 'goods/detail', 'category/list', 'setting/data']);
+const YOSHOP_PUBLIC_READS = new Set([
+  'store/data',
+  'goods/list',
+  'goods/detail',
+  'category/list',
+  'setting/data',
+  'page/detail',
+  'comment/list',
+  'comment/listRows',
+  'comment/total',
+  'goods.service/list',
+  'cart/total',
+]);
 
 export async function dialectRoutes(ctx: AppContext): Promise<DialectRoute[]> {
   const routes: DialectRoute[] = [];
