@@ -9,6 +9,8 @@ export interface OrderPaymentSummary {
   status: string;
   outTradeNo: string;
   createdAt: Date;
+  /** when staff approved or rejected it (a voucher), else null */
+  reviewedAt: Date | null;
 }
 
 /** Every payment attempt of these orders, oldest first (one query for a whole page of orders). */
@@ -16,7 +18,7 @@ export async function listOrderPayments(ctx: AppContext, orderIds: readonly numb
   if (!orderIds.length) return [];
   const rows = await ctx.db
     .selectFrom('payments')
-    .select(['id', 'order_id', 'method', 'status', 'out_trade_no', 'created_at'])
+    .select(['id', 'order_id', 'method', 'status', 'out_trade_no', 'created_at', 'reviewed_at'])
     .where('order_id', 'in', orderIds)
     .orderBy('id')
     .execute();
@@ -27,6 +29,7 @@ export async function listOrderPayments(ctx: AppContext, orderIds: readonly numb
     status: p.status,
     outTradeNo: p.out_trade_no,
     createdAt: p.created_at,
+    reviewedAt: p.reviewed_at,
   }));
 }
 

@@ -148,7 +148,7 @@ describe('one order, one story, in every API', () => {
       v1: 'shipped',
       mall: 40,
       storefront: 2,
-      wholesale: 5,
+      wholesale: 6,
       yoshop: [20, 10, 20, 10],
       xxpay: 2,
     });

@@ -61,6 +61,7 @@ beforeAll(async () => {
   admin = await staffToken(t);
   const a = await product({
     title: '纯棉条纹t恤蝙蝠袖文艺短袖打底衫上衣女潮',
+    coverUrl: '/media/seed-001-shirt.png',
     internalTitle: '蝙蝠袖打底衫上衣',
     articleNo: '11',
     price: 2900,
@@ -80,6 +81,10 @@ beforeAll(async () => {
   trousers = { id: b.id, oneSize: b.options[0]!.id };
 });
 afterAll(() => t.close());
+
+/** Where the dialect serves a voucher picture, as an absolute URL from the configured public URL. */
+const voucherUrl = (outTradeNo: string, imageId: number | string) =>
+  `${t.ctx.config.publicUrl}/wholesale/api/order/voucher/${outTradeNo}/${imageId}`;
 
 const detail = (orderId: string, token: string | null = admin) =>
   api(t, 'GET', `/wholesale/api/order/detail?orderId=${encodeURIComponent(orderId)}`, token === null ? {} : { token });
@@ -179,7 +184,7 @@ describe('wholesale order detail (seed 001)', () => {
         orderType: 5, // ordo places retail orders; wholesale order types come with a later issue
         payForType: 2,
         payForId: null,
-        payImgs: images.map((i) => `/v1/payments/${outTradeNo}/vouchers/${i.id}`),
+        payImgs: images.map((i) => voucherUrl(outTradeNo, i.id)),
         tradeStatus: 4,
         totalAmount: 20232, // 482 × 29 + 118 × 53
         totalDiscount: 0,
@@ -202,7 +207,7 @@ describe('wholesale order detail (seed 001)', () => {
             orderDetailId: String(line(0)),
             type: 0,
             orderId: order.orderNo,
-            imageUrl: '',
+            imageUrl: `${t.ctx.config.publicUrl}/media/seed-001-shirt.png`,
             goodId: String(shirt.id),
             title: '纯棉条纹t恤蝙蝠袖文艺短袖打底衫上衣女潮',
             internalTitle: '蝙蝠袖打底衫上衣',
@@ -240,12 +245,18 @@ describe('wholesale order detail (seed 001)', () => {
     expect(body.data.payment).toBe(body.data.totalAmount - body.data.totalDiscount + body.data.postFee);
     expect(body.data.creatTime).toMatch(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}$/);
 
-    // the voucher URLs serve the pictures to the same staff caller
+    // the voucher URLs serve the pictures to the same staff caller, and to nobody without a staff credential
     for (const url of body.data.payImgs as string[]) {
-      const picture = await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${admin}` } });
+      expect(url.startsWith(`${t.ctx.config.publicUrl}/wholesale/`)).toBe(true);
+      const path = url.slice(t.ctx.config.publicUrl.length);
+      const picture = await t.app.inject({ method: 'GET', url: path, headers: { authorization: `Bearer ${admin}` } });
       expect(picture.statusCode).toBe(200);
       expect(picture.headers['content-type']).toBe('image/png');
       expect(picture.rawPayload.equals(PNG_1X1)).toBe(true);
+      for (const token of [null, buyer.token]) {
+        const refused = await api(t, 'GET', path, token === null ? {} : { token });
+        expect(refused.body).toEqual({ success: false, status: 1, message: WHOLESALE.errorMessage.unauthorized });
+      }
     }
   });
 
@@ -255,7 +266,7 @@ describe('wholesale order detail (seed 001)', () => {
     const unpaid = await seedOrder(buyer.token);
     expect((await detail(unpaid.orderNo)).body.data).toMatchObject({
       tradeStatus: 2,
-      payForType: 0,
+      payForType: null, // no attempt yet: the seed has no code for that
       payForId: null,
       payImgs: [],
       payForTime: null,
@@ -267,7 +278,7 @@ describe('wholesale order detail (seed 001)', () => {
     const voucher = await submitVoucher(buyer.token, reviewed.orderNo, 'voucher_alipay', 1);
     const inReview = (await detail(reviewed.orderNo)).body.data;
     expect(inReview).toMatchObject({ tradeStatus: 3, payForType: 1, payForId: null, checkedDate: null });
-    expect(inReview.payImgs).toEqual([expect.stringMatching(new RegExp(`^/v1/payments/${voucher}/vouchers/\\d+$`))]);
+    expect(inReview.payImgs).toEqual([expect.stringMatching(new RegExp(`^${voucherUrl(voucher, '\\d+')}$`))]);
     expect(inReview.payForTime).toBe(shanghai(t.clock.now()));
 
     const online = await seedOrder(buyer.token);
@@ -299,8 +310,9 @@ describe('wholesale order detail (seed 001)', () => {
       channel: 'precreate',
       client: 'PC',
     });
+    // the seed has no code for Alipay online: null, and payForId still names the attempt
     expect((await detail(alipayOrder.orderNo)).body.data).toMatchObject({
-      payForType: 8,
+      payForType: null,
       payForId: alipay.body.payment.outTradeNo,
     });
 
@@ -312,7 +324,7 @@ describe('wholesale order detail (seed 001)', () => {
     expect(cancelled).toMatchObject({ tradeStatus: 1, endDate: shanghai(t.clock.now()) });
   });
 
-  it('follows a paid order: shipped 5 with its tracking numbers, received 6; a cancelled paid order 7; a changed price stays in the payment sum', async () => {
+  it('follows a paid order: shipped 6 with its tracking numbers and no endDate, received 6 with one; a cancelled paid order 7; a changed price stays in the payment sum', async () => {
     const buyer = await createMember(t);
     const paidByVoucher = async () => {
       const order = await seedOrder(buyer.token);
@@ -331,7 +343,7 @@ describe('wholesale order detail (seed 001)', () => {
     });
     expect(shipped.status).toBe(201);
     expect((await detail(delivered.orderNo)).body.data).toMatchObject({
-      tradeStatus: 5,
+      tradeStatus: 6,
       logisticsNumbers: 'SF1001,SF1002',
       deliveryDate: shanghai(t.clock.now()),
       endDate: null,
@@ -394,14 +406,21 @@ describe('wholesale order detail (seed 001)', () => {
       status,
       outTradeNo: '201801160000000101',
       createdAt: at,
+      reviewedAt: null,
       voucherImageIds: [7],
     });
+    const env = {
+      timeZone: 'Asia/Shanghai',
+      publicUrl: 'https://shop.example.com',
+      voucherPath: (outTradeNo: string, imageId: number) => `/wholesale/api/order/voucher/${outTradeNo}/${imageId}`,
+    };
     const facts: WholesaleFacts = { payments: [], buyerName: '', trackingNumbers: ['SF1001', 'SF1002'] };
     const view = (changes: Partial<typeof order>, more: Partial<WholesaleFacts> = {}) =>
-      toWholesaleOrder({ ...order, ...changes }, { ...facts, ...more }, 'Asia/Shanghai');
+      toWholesaleOrder({ ...order, ...changes }, { ...facts, ...more }, env);
 
     expect(view({ status: 'shipped', shippedAt: at })).toMatchObject({
-      tradeStatus: 5,
+      tradeStatus: 6,
+      endDate: null,
       logisticsNumbers: 'SF1001,SF1002',
       deliveryDate: '2018/01/16 14:54:21',
     });
@@ -424,16 +443,31 @@ describe('wholesale order detail (seed 001)', () => {
     expect(view({}, { payments: [payment('voucher_bank')] })).toMatchObject({
       payForType: 3,
       payForId: null,
-      payImgs: ['/v1/payments/201801160000000101/vouchers/7'],
+      payImgs: ['https://shop.example.com/wholesale/api/order/voucher/201801160000000101/7'],
       payForTime: '2018/01/16 14:54:21',
     });
     expect(view({}, { payments: [payment('prepaid')] })).toMatchObject({ payForType: 4, payForId: null, payImgs: [] });
     expect(view({}, { payments: [payment('balance')] })).toMatchObject({ payForType: 5, payForId: null });
     expect(view({}, { payments: [payment('member_card')] })).toMatchObject({ payForType: 6 });
-    expect(view({}, { payments: [payment('cash')] })).toMatchObject({ payForType: 7, payForId: null });
+    // methods the seed has no code for are null, never a code of ordo's own
+    expect(view({}, { payments: [payment('cash')] })).toMatchObject({ payForType: null, payForId: null });
     // the attempt that received the money wins over a later failed one
     expect(view({}, { payments: [payment('alipay'), { ...payment('wechat', 'failed'), id: 2 }] })).toMatchObject({
-      payForType: 8,
+      payForType: null,
+      payForId: '201801160000000101',
+    });
+    expect(
+      view(
+        {},
+        {
+          payments: [
+            { ...payment('alipay', 'failed'), id: 1 },
+            { ...payment('wechat'), id: 2 },
+          ],
+        },
+      ),
+    ).toMatchObject({
+      payForType: 9,
     });
     expect(view({}, { buyerName: '李老板' }).buyerUserName).toBe('李老板');
     expect(
@@ -569,5 +603,100 @@ describe('wholesale order list', () => {
     expect(new Set(all.body.data.list.map((o: { orderId: string }) => o.orderId)).size).toBe(total);
     expect((await list('page=1', buyer.token)).body).toMatchObject({ success: false, status: 1 });
     expect((await list('pageSize=0')).body).toEqual({ success: false, status: 1, message: '参数错误：pageSize' });
+  });
+});
+
+describe('wholesale answers only what the seed defines', () => {
+  /** The codes the seed's field table lists for a field: `tradeStatus | int | 交易状态 1、交易关闭 2、等待付款 …`. */
+  const seedCodes = (field: string) => {
+    const row = seedText.split('\n').find((l) => l.startsWith(`${field} |`))!;
+    return new Set([...row.matchAll(/(\d+)、/g)].map((m) => Number(m[1])));
+  };
+
+  it('reads the enumerations from the seed: tradeStatus 1 2 3 4 6 7, payForType 1 2 3 4 5 6 9', () => {
+    expect([...seedCodes('tradeStatus')]).toEqual([1, 2, 3, 4, 6, 7]);
+    expect([...seedCodes('payForType')]).toEqual([1, 2, 3, 4, 5, 6, 9]);
+  });
+
+  it('every tradeStatus and payForType ordo can answer is one of the seed’s (payForType null where it has none)', () => {
+    const trade = seedCodes('tradeStatus');
+    const payFor = seedCodes('payForType');
+    for (const code of Object.values(WHOLESALE.tradeStatus)) expect(trade.has(code)).toBe(true);
+    expect(trade.has(WHOLESALE.fullyRefunded)).toBe(true);
+    for (const code of Object.values(WHOLESALE.payForType)) expect(payFor.has(code!)).toBe(true);
+  });
+
+  it('the list of every order built above holds only seed codes', async () => {
+    const all = await api(t, 'GET', '/wholesale/api/order/list?pageSize=100', { token: admin });
+    const trade = seedCodes('tradeStatus');
+    const payFor = seedCodes('payForType');
+    expect(all.body.data.list.length).toBeGreaterThan(10);
+    for (const o of all.body.data.list) {
+      expect(trade.has(o.tradeStatus)).toBe(true);
+      expect(o.payForType === null || payFor.has(o.payForType)).toBe(true);
+    }
+  });
+
+  it('districtId is the region code of every address, also one typed as names only (浙江 台州 路桥, 天津市 和平区)', async () => {
+    const buyer = await createMember(t);
+    const orderTo = async (address: Record<string, string>) => {
+      const created = await api(t, 'POST', '/v1/addresses', {
+        token: buyer.token,
+        body: { receiverName: 'ddd', mobile: '11111111111', address: '无', ...address },
+      });
+      expect(created.status).toBe(201);
+      const placed = await placeOrder(t, buyer.token, {
+        lines: [{ productId: trousers.id, optionIds: [trousers.oneSize], quantity: 1 }],
+        addressId: created.body.id,
+      });
+      expect(placed.status).toBe(201);
+      return (await detail(placed.body.orderNo)).body.data.districtId;
+    };
+    expect(await orderTo({ province: '浙江', city: '台州', district: '路桥' })).toBe('331004');
+    expect(await orderTo({ province: '浙江省', city: '台州市', district: '路桥区' })).toBe('331004');
+    expect(await orderTo({ province: '天津市', city: '和平区' })).toBe('120101');
+    expect(await orderTo({ province: '北京市', city: '北京市', district: '大兴区' })).toBe('110115');
+    expect(await orderTo({ province: '广东省', city: '深圳市', district: '不存在区' })).toBe('440300');
+    // a code the buyer chose wins over the names
+    expect(await orderTo({ province: '北京市', city: '北京市', district: '大兴区', districtCode: '110101' })).toBe(
+      '110101',
+    );
+  });
+
+  it('checkedDate is when staff checked the voucher, rejected as well as approved', async () => {
+    const buyer = await createMember(t);
+    const order = await seedOrder(buyer.token);
+    const outTradeNo = await submitVoucher(buyer.token, order.orderNo, 'voucher_wechat', 1);
+    t.clock.advance(120_000);
+    const rejectedAt = t.clock.now();
+    const rejected = await api(t, 'POST', `/v1/admin/payments/${outTradeNo}/reject`, {
+      token: admin,
+      body: { reason: '凭证不清晰' },
+    });
+    expect(rejected.status).toBe(200);
+    expect((await detail(order.orderNo)).body.data).toMatchObject({
+      tradeStatus: 2,
+      payForType: 2,
+      checkedDate: shanghai(rejectedAt),
+      payForTime: null,
+    });
+  });
+
+  it('voucher pictures are read with a merchant app’s signed request too, and only the caller’s own', async () => {
+    const buyer = await createMember(t);
+    const order = await seedOrder(buyer.token);
+    const outTradeNo = await submitVoucher(buyer.token, order.orderNo, 'voucher_bank', 1);
+    const [url] = (await detail(order.orderNo)).body.data.payImgs as string[];
+    const path = url!.slice(t.ctx.config.publicUrl.length);
+    const app = await createMerchantApp(t, admin);
+    const { 'content-type': _json, ...headers } = signedHeaders(t, app, 'GET', path, '');
+    const picture = await t.app.inject({ method: 'GET', url: path, headers });
+    expect(picture.statusCode).toBe(200);
+    expect(picture.rawPayload.equals(PNG_1X1)).toBe(true);
+
+    const missing = await api(t, 'GET', `/wholesale/api/order/voucher/${outTradeNo}/999999999`, { token: admin });
+    expect(missing.body).toMatchObject({ success: false, status: 1 });
+    const bad = await api(t, 'GET', `/wholesale/api/order/voucher/${outTradeNo}/abc`, { token: admin });
+    expect(bad.body).toEqual({ success: false, status: 1, message: '参数错误：imageId' });
   });
 });

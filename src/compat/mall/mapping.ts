@@ -1,3 +1,4 @@
+import { absoluteUrl } from '../absolute-url.ts';
 import { localDateTime } from '../../domain/local-time.ts';
 import type { Cart, CartItem } from '../../flows/manage-cart.ts';
 import type { Address } from '../../domain/address.ts';
@@ -118,17 +119,6 @@ export const mallTime = (at: Date | null | undefined, timeZone: string): string 
 
 export const yuan = (fen: number): number => fenToYuanNumber(fen);
 
-/**
- * Pictures as URLs the browser can load on its own: the storefront uses `mainImage` / `productImage` directly as
- * `<img src>`, so ordo's own paths (`/media/…`) are made absolute with its public URL; `imageHost` is then ''
- * (so `imageHost + mainImage` works too).
- */
-export function absoluteImage(url: string, publicUrl: string): string {
-  if (!url) return '';
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return url;
-  return `${publicUrl}${url.startsWith('/') ? '' : '/'}${url}`;
-}
-
 export interface MappingEnv {
   timeZone: string;
   publicUrl: string;
@@ -209,7 +199,7 @@ export function toMallProductListItem(p: Product, env: MappingEnv) {
     categoryId: p.categoryId,
     name: p.title,
     subtitle: p.subtitle,
-    mainImage: absoluteImage(p.coverUrl, env.publicUrl),
+    mainImage: absoluteUrl(p.coverUrl, env.publicUrl),
     price: yuan(p.price),
     status: productStatus(p.onSale),
     imageHost: '',
@@ -220,7 +210,7 @@ export function toMallProductDetail(p: Product, env: MappingEnv) {
   return {
     ...toMallProductListItem(p, env),
     // mmall keeps the pictures as one comma-separated string
-    subImages: p.imageUrls.map((u) => absoluteImage(u, env.publicUrl)).join(','),
+    subImages: p.imageUrls.map((u) => absoluteUrl(u, env.publicUrl)).join(','),
     detail: p.detail,
     stock: p.stock,
     createTime: mallTime(p.createdAt, env.timeZone),
@@ -238,7 +228,7 @@ export function toMallCartLine(item: CartItem, memberId: number, subtitle: strin
     quantity: item.quantity,
     productName: item.title,
     productSubtitle: subtitle,
-    productMainImage: absoluteImage(item.imageUrl, env.publicUrl),
+    productMainImage: absoluteUrl(item.imageUrl, env.publicUrl),
     productPrice: yuan(item.unitPrice),
     productStatus: productStatus(item.onSale),
     productTotalPrice: yuan(item.lineTotal),
@@ -337,7 +327,7 @@ export function toMallOrder(o: OrderView, facts: MallOrderFacts, env: MappingEnv
       orderNo,
       productId: l.productId,
       productName: l.title,
-      productImage: absoluteImage(l.imageUrl, env.publicUrl),
+      productImage: absoluteUrl(l.imageUrl, env.publicUrl),
       currentUnitPrice: yuan(l.unitPrice),
       quantity: l.quantity,
       totalPrice: yuan(l.goodsAmount),

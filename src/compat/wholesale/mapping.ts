@@ -1,3 +1,4 @@
+import { absoluteUrl } from '../absolute-url.ts';
 import { addressLine } from '../address-line.ts';
 import { chosenPayment } from '../chosen-payment.ts';
 import { localDateTime } from '../../domain/local-time.ts';
@@ -5,6 +6,7 @@ import { fenToYuanNumber } from '../../domain/money.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';
 import type { ErrorCode } from '../../errors.ts';
 import type { OrderLineView, OrderView } from '../../orders/order-view.ts';
+import { regionCode } from '../region-code.ts';
 
 /**
  * The wholesale dialect (seed 001, `dd_001` order detail): how a canonical order reads on the distribution
@@ -12,7 +14,10 @@ import type { OrderLineView, OrderView } from '../../orders/order-view.ts';
  * as JSON numbers, ids as strings, times as local `yyyy/MM/dd HH:mm:ss` or null when unset.
  */
 
-export type TradeStatus = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+/** The seed's trade statuses: 1 交易关闭, 2 等待付款, 3 等待审核, 4 等待发货, 6 交易成功, 7 全额退款 (it has no 5). */
+export type TradeStatus = 1 | 2 | 3 | 4 | 6 | 7;
+/** The seed's payment kinds: 1 支付宝凭据, 2 微信凭据, 3 银行卡凭据, 4 预存款, 5 资产余额, 6 现金账户余额, 9 微信在线. */
+export type PayForType = 1 | 2 | 3 | 4 | 5 | 6 | 9;
 
 /** The one mapping table of this dialect. */
 export const WHOLESALE = {
@@ -22,9 +27,9 @@ export const WHOLESALE = {
     number
   >,
   /**
-   * payment method → `payForType`. From the seed: 1 alipay voucher, 2 wechat voucher, 3 bank voucher, 4 prepaid,
-   * 5 balance, 6 cash-account balance (ordo's stored-value member card), 9 wechat online. Not in the seed, ours:
-   * 7 cash at the till, 8 alipay online, 10 unionpay online, 11 cash on delivery; 0 = no payment attempt yet.
+   * payment method → `payForType`, only the seed's own codes: the integrator's system knows no others. A method
+   * the seed has no code for (Alipay online, cash at the till) and an order with no payment attempt yet are null;
+   * `payForId` still names an online attempt.
    */
   payForType: {
     voucher_alipay: 1,
@@ -32,24 +37,23 @@ export const WHOLESALE = {
     voucher_bank: 3,
     prepaid: 4,
     balance: 5,
-    member_card: 6,
-    cash: 7,
-    alipay: 8,
+    member_card: 6, // a stored-value member card, the seed's 现金账户
     wechat: 9,
-    unionpay: 10,
-    cod: 11,
-  } as Record<string, number>,
-  noPayment: 0,
+  } as Partial<Record<string, PayForType>>,
   /** methods paid through a gateway: `payForId` is the attempt's out_trade_no */
   online: new Set(['wechat', 'alipay', 'unionpay']),
   /** offline methods proven by pictures: `payImgs` lists them */
   voucher: new Set(['voucher_alipay', 'voucher_wechat', 'voucher_bank']),
-  /** canonical order status → `tradeStatus` (a full refund overrides: 7); 5 "shipped" is ours, the seed skips it */
+  /**
+   * canonical order status → `tradeStatus` (a full refund overrides: 7). The seed has no "shipped": once the goods
+   * left, nothing is left for the merchant to do, so it is 6 交易成功, with `deliveryDate` set and `endDate` null
+   * until the buyer receives them.
+   */
   tradeStatus: {
     pending_payment: 2,
     payment_review: 3,
     paid: 4, // also while a cancel request is pending
-    shipped: 5,
+    shipped: 6,
     received: 6,
     completed: 6,
     cancelled: 1,
@@ -75,8 +79,18 @@ export interface PaymentFact {
   status: string;
   outTradeNo: string;
   createdAt: Date;
+  /** when staff approved or rejected its voucher */
+  reviewedAt: Date | null;
   /** ids of its voucher pictures, in upload order */
   voucherImageIds: readonly number[];
+}
+
+export interface WholesaleEnv {
+  timeZone: string;
+  /** ORDO_PUBLIC_URL, to make pictures absolute */
+  publicUrl: string;
+  /** where the dialect serves a voucher picture, relative to the public URL */
+  voucherPath: (outTradeNo: string, imageId: number) => string;
 }
 
 export interface WholesaleFacts {
@@ -111,7 +125,7 @@ export interface WholesaleOrder {
   buyerId: string;
   buyerUserName: string;
   orderType: number;
-  payForType: number;
+  payForType: PayForType | null;
   payForId: string | null;
   payImgs: string[];
   tradeStatus: TradeStatus;
@@ -142,10 +156,6 @@ export const wholesaleError = (code: ErrorCode | null, message: string) => ({
   message: (code && WHOLESALE.errorMessage[code]) || message,
 });
 
-/** Where a voucher picture is served (to anyone who may read the order, with the same bearer token). */
-export const voucherImageUrl = (outTradeNo: string, imageId: number) =>
-  `/v1/payments/${outTradeNo}/vouchers/${imageId}`;
-
 export function tradeStatus(order: OrderView): TradeStatus {
   if (order.refundStatus === 'refunded') return WHOLESALE.fullyRefunded;
   const code = (WHOLESALE.tradeStatus as Record<string, TradeStatus | undefined>)[order.status];
@@ -153,7 +163,8 @@ export function tradeStatus(order: OrderView): TradeStatus {
   return code;
 }
 
-export function toWholesaleOrder(order: OrderView, facts: WholesaleFacts, timeZone: string): WholesaleOrder {
+export function toWholesaleOrder(order: OrderView, facts: WholesaleFacts, env: WholesaleEnv): WholesaleOrder {
+  const { timeZone, publicUrl } = env;
   const time = (at: Date | null) => (at ? localDateTime(at, timeZone, '/') : null);
   const orderType = WHOLESALE.orderType[order.orderType];
   if (orderType === undefined) throw new Error(`the wholesale dialect has no orderType for ${order.orderType}`);
@@ -165,9 +176,11 @@ export function toWholesaleOrder(order: OrderView, facts: WholesaleFacts, timeZo
     buyerId: order.memberId === null ? '' : String(order.memberId),
     buyerUserName: facts.buyerName || (a?.receiverName ?? ''),
     orderType,
-    payForType: payment ? (WHOLESALE.payForType[payment.method] ?? WHOLESALE.noPayment) : WHOLESALE.noPayment,
+    payForType: (payment && WHOLESALE.payForType[payment.method]) ?? null,
     payForId: payment && WHOLESALE.online.has(payment.method) ? payment.outTradeNo : null,
-    payImgs: isVoucher ? payment.voucherImageIds.map((id) => voucherImageUrl(payment.outTradeNo, id)) : [],
+    payImgs: isVoucher
+      ? payment.voucherImageIds.map((id) => absoluteUrl(env.voucherPath(payment.outTradeNo, id), publicUrl))
+      : [],
     tradeStatus: tradeStatus(order),
     totalAmount: fenToYuanNumber(order.goodsAmount),
     // staff changing an unpaid order's price counts as discount (a raise as a negative one), so that the seed's
@@ -178,26 +191,31 @@ export function toWholesaleOrder(order: OrderView, facts: WholesaleFacts, timeZo
     logisticsNumbers: order.shippedAt ? facts.trackingNumbers.join(',') : null,
     receiver: a?.receiverName ?? '',
     tel: a ? a.mobile || a.phone : '',
-    districtId: a?.districtCode ?? '',
+    districtId: a ? a.districtCode || regionCode(a) : '',
     address: addressLine(order),
     mark: order.buyerRemark,
     creatTime: localDateTime(order.createdAt, timeZone, '/'),
     // a voucher was "paid" when the buyer handed in the proof; staff checking it is checkedDate
     payForTime: time(isVoucher && WHOLESALE.paidOrPaying.has(payment.status) ? payment.createdAt : order.paidAt),
-    checkedDate: time(order.paymentReviewedAt),
+    // staff checking a voucher, approved or rejected (a rejected one leaves the order unpaid, not unchecked)
+    checkedDate: time(order.paymentReviewedAt ?? latestReview(facts.payments)),
     deliveryDate: time(order.shippedAt),
     endDate: time(order.completedAt ?? order.receivedAt ?? order.cancelledAt ?? order.closedAt),
     lastModifyTime: localDateTime(order.updatedAt, timeZone, '/'),
-    orderDetails: order.lines.map((line) => toOrderDetail(order, line)),
+    orderDetails: order.lines.map((line) => toOrderDetail(order, line, publicUrl)),
   };
 }
 
-function toOrderDetail(order: OrderView, line: OrderLineView): WholesaleOrderDetail {
+function latestReview(payments: readonly PaymentFact[]): Date | null {
+  return payments.reduce<Date | null>((a, p) => (p.reviewedAt && (!a || p.reviewedAt > a) ? p.reviewedAt : a), null);
+}
+
+function toOrderDetail(order: OrderView, line: OrderLineView, publicUrl: string): WholesaleOrderDetail {
   return {
     orderDetailId: String(line.id),
     type: WHOLESALE.lineType[line.kind] ?? 0,
     orderId: order.orderNo,
-    imageUrl: line.imageUrl,
+    imageUrl: absoluteUrl(line.imageUrl, publicUrl),
     goodId: line.productId === null ? '' : String(line.productId),
     title: line.title,
     internalTitle: line.internalTitle,

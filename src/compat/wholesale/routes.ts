@@ -5,7 +5,7 @@ import { principalOfToken } from '../../auth/principal-of-token.ts';
 import type { Principal } from '../../auth/tokens.ts';
 import type { AppContext } from '../../context.ts';
 import { codedRefusal, installDialectErrors } from '../dialect-errors.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, notFound } from '../../errors.ts';
 import { bearerToken } from '../../auth/bearer-token.ts';
 import { signedRequestOf, spendNonce, verifySignature } from '../../merchants/signed-requests.ts';
 import { getMemberProfile } from '../../members/member-profile.ts';
@@ -14,20 +14,24 @@ import { listOrderPage } from '../../orders/list-orders.ts';
 import { listTrackingNumbers } from '../../orders/list-tracking-numbers.ts';
 import type { OrderView } from '../../orders/order-view.ts';
 import { listOrderPayments } from '../../payments/list-order-payments.ts';
+import { paymentInScope } from '../../flows/payment-in-scope.ts';
 import { listVoucherImageIds } from '../../payments/list-voucher-image-ids.ts';
+import { voucherImage } from '../../payments/voucher-image.ts';
 import {
   toWholesaleOrder,
   WHOLESALE,
   wholesaleError,
   wholesaleOk,
   type PaymentFact,
+  type WholesaleEnv,
   type WholesaleFacts,
 } from './mapping.ts';
 
 /**
  * The wholesale dialect (seed 001), read-only: `GET /api/order/detail?orderId=<order no>` and
  * `GET /api/order/list?page&pageSize` (→ `data: {list, total}`, newest first) under its prefix (default
- * /wholesale). Callers are the merchant's own systems. Every answer is HTTP 200 with the seed's envelope:
+ * /wholesale), and the voucher pictures `payImgs` names (`GET /api/order/voucher/<out_trade_no>/<image id>`), read
+ * with the same credentials as the order. Callers are the merchant's own systems. Every answer is HTTP 200 with the seed's envelope:
  * `{success:true,status:0,data}` or `{success:false,status:1,message}`.
  */
 
@@ -62,6 +66,10 @@ const ListQuery = Type.Object({
   page: Type.Optional(Type.String({ pattern: '^[1-9]\\d{0,5}$' })),
   pageSize: Type.Optional(Type.String({ pattern: '^[1-9]\\d{0,2}$' })),
 });
+const VoucherParams = Type.Object({
+  outTradeNo: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  imageId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+});
 const MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 20;
 
@@ -91,6 +99,11 @@ export const wholesaleDialect =
       throw new AppError('unauthorized', 'send a staff token: Authorization: Bearer <token>');
     };
     const hidden = { hide: true };
+    const env: WholesaleEnv = {
+      timeZone: ctx.config.timeZone,
+      publicUrl: ctx.config.publicUrl,
+      voucherPath: (outTradeNo, imageId) => `${plugin.prefix}/api/order/voucher/${outTradeNo}/${imageId}`,
+    };
 
     app.get(
       '/api/order/detail',
@@ -99,7 +112,7 @@ export const wholesaleDialect =
         const principal = request.principal!;
         const order = await getOrder(ctx, principal, request.query.orderId);
         const facts = await loadFacts(ctx, [order]);
-        return wholesaleOk(toWholesaleOrder(order, facts.get(order.id)!, ctx.config.timeZone));
+        return wholesaleOk(toWholesaleOrder(order, facts.get(order.id)!, env));
       },
     );
 
@@ -113,9 +126,24 @@ export const wholesaleDialect =
         const { items: orders, total } = await listOrderPage(ctx, principal, {}, page, pageSize);
         const facts = await loadFacts(ctx, orders);
         return wholesaleOk({
-          list: orders.map((o) => toWholesaleOrder(o, facts.get(o.id)!, ctx.config.timeZone)),
+          list: orders.map((o) => toWholesaleOrder(o, facts.get(o.id)!, env)),
           total,
         });
+      },
+    );
+
+    // A voucher picture of an order the caller may read (the same token, or a freshly signed request of the app);
+    // one outside the caller's scope is not found, as an unknown one.
+    app.get(
+      '/api/order/voucher/:outTradeNo/:imageId',
+      { schema: { ...hidden, params: VoucherParams }, preValidation: authenticate },
+      async (request, reply) => {
+        const { outTradeNo, imageId } = request.params;
+        const payment = await paymentInScope(ctx, request.principal!, outTradeNo);
+        const image =
+          payment && WHOLESALE.voucher.has(payment.method) ? await voucherImage(ctx, payment.id, imageId) : null;
+        if (!image) throw notFound('voucher image', { imageId });
+        return reply.type(image.contentType).header('cache-control', 'private, max-age=3600').send(image.data);
       },
     );
   };
@@ -147,6 +175,7 @@ async function loadFacts(ctx: AppContext, orders: OrderView[]): Promise<Map<numb
             status: p.status,
             outTradeNo: p.outTradeNo,
             createdAt: p.createdAt,
+            reviewedAt: p.reviewedAt,
             voucherImageIds: images.get(p.id) ?? [],
           })),
         buyerName: buyerName(o.memberId),
