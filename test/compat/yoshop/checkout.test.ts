@@ -26,10 +26,12 @@ async function withPoints(memberId: number, points: number) {
   await t.ctx.db.updateTable('members').set({ points }).where('id', '=', memberId).execute();
 }
 
-async function coupon(body: Record<string, unknown>) {
-  const created = await api(t, 'POST', '/v1/admin/coupons', { token: admin, body });
-  expect(created.status).toBe(201);
-  return created.body.id as number;
+/** A coupon the member has: created by staff as claimable, then claimed by the member. */
+async function claimed(token: string, body: Record<string, unknown>) {
+  const created = await api(t, 'POST', '/v1/admin/coupons', { token: admin, body: { ...body, claimable: true } });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const claim = await api(t, 'POST', `/v1/coupons/${created.body.id}/claim`, { token, body: {} });
+  expect(claim.status, JSON.stringify(claim.body)).toBeLessThan(300);
 }
 
 describe('checkout/order', () => {
@@ -104,58 +106,52 @@ describe('checkout/order', () => {
     expect(preview.data.order.goodsList[0].skuInfo.goods_props).toEqual([]);
   });
 
-  it('couponList offers the valid coupons with is_apply by the minimum spend; choosing one takes it off, to the fen', async () => {
+  it('couponList offers the member’s coupons with is_apply by the minimum spend; choosing one takes it off, to the fen', async () => {
     const b = await yoshopBuyer(t);
     const product = await createProduct(t, admin, { price: 3_000, stock: 9 });
-    const fixed = await coupon({
-      code: `CK${Date.now() % 1e6}A`,
-      title: '满20减3',
-      kind: 'fixed',
-      amountOff: 300,
-      minSpend: 2_000,
-    });
-    const tooHigh = await coupon({
-      code: `CK${Date.now() % 1e6}B`,
-      title: '满100减10',
+    const stamp = `${process.pid % 1000}${Date.now() % 1e6}`;
+    const names = { fixed: `满20减3-${stamp}`, tooHigh: `满100减10-${stamp}`, percent: `九折-${stamp}` };
+    await claimed(b.token, { code: `CKA${stamp}`, title: names.fixed, kind: 'fixed', amountOff: 300, minSpend: 2_000 });
+    await claimed(b.token, {
+      code: `CKB${stamp}`,
+      title: names.tooHigh,
       kind: 'fixed',
       amountOff: 1_000,
       minSpend: 10_000,
     });
-    const percent = await coupon({
-      code: `CK${Date.now() % 1e6}C`,
-      title: '九折',
-      kind: 'percent',
-      percentOff: 10,
-      minSpend: 0,
-    });
+    await claimed(b.token, { code: `CKC${stamp}`, title: names.percent, kind: 'percent', percentOff: 10, minSpend: 0 });
     const buyNow = { mode: 'buyNow', goodsId: product.id, goodsNum: 1, goodsSkuId: '0', delivery: 0, isUsePoints: 0 };
 
     const plain = await yoshop('GET', 'checkout/order', { token: b.token, query: { ...buyNow, couponId: 0 } });
-    const list = plain.data.order.couponList as { user_coupon_id: number }[];
-    const byId = (id: number) => list.find((c) => c.user_coupon_id === id);
-    expect(byId(fixed)).toEqual({
-      user_coupon_id: fixed,
-      name: '满20减3',
+    const list = plain.data.order.couponList as { name: string; user_coupon_id: number }[];
+    const named = (name: string) => list.find((c) => c.name === name);
+    expect(named(names.fixed)).toEqual({
+      user_coupon_id: expect.any(Number),
+      name: names.fixed,
       coupon_type: 10,
       reduce_price: '3.00',
       discount: expect.any(String),
       min_price: '20.00',
-      start_time: '',
-      end_time: '',
+      start_time: expect.any(String),
+      end_time: expect.any(String),
       is_apply: true,
       not_apply_info: '',
     });
-    expect(byId(tooHigh)).toMatchObject({ is_apply: false, not_apply_info: '订单金额未满100.00元，不能使用该优惠券' });
-    expect(byId(percent)).toMatchObject({ coupon_type: 20, discount: '9.0', is_apply: true });
+    expect(named(names.tooHigh)).toMatchObject({
+      is_apply: false,
+      not_apply_info: '订单金额未满100.00元，不能使用该优惠券',
+    });
+    expect(named(names.percent)).toMatchObject({ coupon_type: 20, discount: '9.0', is_apply: true });
 
-    const chosen = await yoshop('GET', 'checkout/order', { token: b.token, query: { ...buyNow, couponId: fixed } });
+    const couponId = named(names.fixed)!.user_coupon_id;
+    const chosen = await yoshop('GET', 'checkout/order', { token: b.token, query: { ...buyNow, couponId } });
     const expressFen = Math.round(Number(plain.data.order.expressPrice) * 100);
-    expect(chosen.data.order).toMatchObject({ couponId: fixed, couponMoney: '3.00', hasError: false });
+    expect(chosen.data.order).toMatchObject({ couponId, couponMoney: '3.00', hasError: false });
     expect(Math.round(Number(chosen.data.order.orderPayPrice) * 100)).toBe(3_000 - 300 + expressFen);
 
     const submitted = await yoshop('POST', 'checkout/submit', {
       token: b.token,
-      body: { ...buyNow, couponId: fixed, remark: '' },
+      body: { ...buyNow, couponId, remark: '' },
     });
     expect(submitted).toMatchObject({ status: 200, data: { orderId: expect.any(Number) } });
     const detail = await yoshop('GET', 'order/detail', { token: b.token, query: { orderId: submitted.data.orderId } });
