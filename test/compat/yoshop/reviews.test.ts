@@ -259,7 +259,7 @@ describe('sending a return parcel', () => {
       token: b.token,
       body: { orderRefundId, form: { expressId: 2, expressNo: 'ZT999999' } },
     });
-    expect(again).toEqual({ status: 500, message: '当前售后单不允许填写退货物流', data: [] });
+    expect(again).toEqual({ status: 500, message: '您已填写过退货物流信息', data: [] });
     expect(
       (
         await t.ctx.db
@@ -269,6 +269,29 @@ describe('sending a return parcel', () => {
           .executeTakeFirstOrThrow()
       ).return_tracking_no,
     ).toBe('SF1400000001');
+  });
+
+  it('five sends at once record one parcel; the others are told it was sent', async () => {
+    const b = await yoshopBuyer(t);
+    const orderRefundId = await returnRequest(b);
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) =>
+        yoshop('POST', 'refund/delivery', {
+          token: b.token,
+          body: { orderRefundId, form: { expressId: n, expressNo: `NO${n}0000001` } },
+        }),
+      ),
+    );
+    const winners = answers.map((a, i) => (a.status === 200 ? i + 1 : 0)).filter((n) => n > 0);
+    expect(winners).toHaveLength(1);
+    for (const a of answers.filter((x) => x.status !== 200))
+      expect(a).toEqual({ status: 500, message: '您已填写过退货物流信息', data: [] });
+    const row = await t.ctx.db
+      .selectFrom('refund_requests')
+      .select('return_tracking_no')
+      .where('refund_no', '=', orderRefundId)
+      .executeTakeFirstOrThrow();
+    expect(row.return_tracking_no).toBe(`NO${winners[0]}0000001`);
   });
 
   it('refuses a missing carrier or number, an unknown or another member’s request', async () => {

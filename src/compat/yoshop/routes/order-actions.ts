@@ -1,3 +1,4 @@
+import { AppError } from '../../../errors.ts';
 import { recordReturnParcel } from '../../../refunds/return-parcel.ts';
 import { EXPRESS_COMPANIES, expressCompanyOf } from '../express-mapping.ts';
 import { ok } from '../mapping.ts';
@@ -5,6 +6,13 @@ import { bad, obj, reqInt, reqStr } from '../params.ts';
 import { refusedAs } from '../refusals.ts';
 import type { MemberRoutes } from '../route-table.ts';
 import { cashierRoutes } from './cashier.ts';
+
+/** Why a return parcel cannot be recorded (refunds/return-parcel.ts), in the page's words. */
+const RETURN_REFUSALS: Record<string, string | undefined> = {
+  already_sent: '您已填写过退货物流信息',
+  no_return: '该售后单无需退货',
+  rejected: '该售后单已被拒绝，无需退货',
+};
 
 /**
  * What the buyer does with an order after placing it, besides the cashier and the order pages: paying again from the
@@ -23,7 +31,10 @@ export const orderActionRoutes: MemberRoutes = {
     if (!/^[A-Za-z0-9-]{4,40}$/.test(trackingNo)) throw bad('请填写正确的物流单号');
     await recordReturnParcel(ctx, member, refundNo, { carrier: company.express_name, trackingNo })
       .catch(refusedAs('not_found', '很抱歉，售后单不存在'))
-      .catch(refusedAs('invalid_state', '当前售后单不允许填写退货物流'));
+      .catch((err: unknown) => {
+        const reason = err instanceof AppError && err.code === 'invalid_state' ? err.details?.reason : undefined;
+        throw typeof reason === 'string' && RETURN_REFUSALS[reason] ? bad(RETURN_REFUSALS[reason]) : err;
+      });
     return ok([], '操作成功');
   },
 };
