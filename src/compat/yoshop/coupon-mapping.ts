@@ -1,5 +1,5 @@
 import type { ClaimableCoupon, CouponTerms, WalletCoupon, WalletState } from '../../coupons/wallet.ts';
-import type { CouponReason } from '../../coupons/refusals.ts';
+import { couponReasonOf, type CouponReason } from '../../coupons/refusals.ts';
 import { yoshopTime, yuan, type MappingEnv } from './mapping.ts';
 
 /**
@@ -35,6 +35,12 @@ export const COUPON_REASON_ZH: Record<CouponReason, string> = {
   min_spend_not_met: '很抱歉，订单金额未达到该优惠券的使用门槛',
   not_in_scope: '该优惠券不支持当前商品',
 };
+
+/** The client's words for a coupon's refusal, when the error is one. */
+export function couponRefusalZh(err: unknown): string | null {
+  const reason = couponReasonOf(err);
+  return reason ? COUPON_REASON_ZH[reason] : null;
+}
 
 /** `Y/m/d` in the merchant's time zone; an end instant is exclusive, so its date is the day before it. */
 const day = (at: Date, env: MappingEnv) => yoshopTime(at, env.timeZone).slice(0, 10).replaceAll('-', '/');

@@ -13,6 +13,7 @@ import { deliveryOf, ok, yoshopTime } from '../mapping.ts';
 import { bad, idList, int, optionIds, reqInt, str, type Params } from '../params.ts';
 import type { MemberRoutes } from '../route-table.ts';
 import { checkoutCoupons } from './checkout-coupons.ts';
+import { couponRefusalZh } from '../coupon-mapping.ts';
 
 /** checkout `mode=cart` (with `cartIds`) or `mode=buyNow` (goodsId, goodsNum, goodsSkuId) as ordo lines. */
 async function checkoutSource(
@@ -57,13 +58,13 @@ function checkoutDelivery(p: Params): Delivery {
   return delivery;
 }
 
-/** `couponId` (0: none) → the code ordo's checkout takes, only among the coupons this member is offered. */
-async function couponCodeOf(ctx: AppContext, m: MemberPrincipal, p: Params): Promise<string | undefined> {
+/** `couponId` (0: none) → the wallet coupon ordo's checkout takes, only among the coupons this member is offered. */
+async function memberCouponIdOf(ctx: AppContext, m: MemberPrincipal, p: Params): Promise<number | undefined> {
   const couponId = int(p, 'couponId', { optional: true, min: 0 }) ?? 0;
   if (couponId === 0) return undefined;
   const coupon = (await checkoutCoupons(ctx, m)).find((c) => c.id === couponId);
   if (!coupon) throw bad('很抱歉，该优惠券不存在或已失效');
-  return coupon.code;
+  return coupon.id;
 }
 
 /** The checkout page (a priced preview) and its submit (the order). */
@@ -72,8 +73,15 @@ export const checkoutRoutes: MemberRoutes = {
     const { source } = await checkoutSource(ctx, member, p);
     const delivery = checkoutDelivery(p);
     const usePoints = usePointsOf(p);
-    const couponCode = await couponCodeOf(ctx, member, p);
-    const input = { merchantId: member.merchantId, memberId: member.memberId, source, storeId, delivery, couponCode };
+    const memberCouponId = await memberCouponIdOf(ctx, member, p);
+    const input = {
+      merchantId: member.merchantId,
+      memberId: member.memberId,
+      source,
+      storeId,
+      delivery,
+      memberCouponId,
+    };
     // the switch shows what points would take off even while it is off: the same checkout priced with points
     const [preview, withPoints, coupons, address, profile] = await Promise.all([
       previewCheckout(ctx, { ...input, usePoints }),
@@ -102,7 +110,7 @@ export const checkoutRoutes: MemberRoutes = {
     const { source, cartIds } = await checkoutSource(ctx, member, p);
     // 20 上门自提: collected at this store, no address; 10 快递配送 ships to the default address, which it needs
     const delivery = checkoutDelivery(p);
-    const couponCode = await couponCodeOf(ctx, member, p);
+    const memberCouponId = await memberCouponIdOf(ctx, member, p);
     const address = delivery === 'pickup' ? null : await defaultAddressOf(ctx, member.memberId);
     const remark = str(p, 'remark', { optional: true, max: 200 }) ?? '';
     const usePoints = usePointsOf(p);
@@ -116,7 +124,7 @@ export const checkoutRoutes: MemberRoutes = {
       delivery,
       remark,
       usePoints,
-      couponCode,
+      memberCouponId,
       day: cartIds.length ? '' : yoshopTime(ctx.clock.now(), env.timeZone).slice(0, 16),
     });
     const idempotencyKey = `yoshop:${member.memberId}:${createHash('sha256').update(fingerprint).digest('hex')}`;
@@ -127,7 +135,7 @@ export const checkoutRoutes: MemberRoutes = {
       delivery,
       addressId: address?.id,
       buyerRemark: remark,
-      couponCode,
+      memberCouponId,
       usePoints,
       client: platform,
       idempotencyKey,
@@ -136,6 +144,9 @@ export const checkoutRoutes: MemberRoutes = {
     const placed = await placeOrder(ctx, {
       ...order,
       source: cartIds.length ? { from: 'cart', cartItemIds: cartIds } : source,
+    }).catch((err: unknown) => {
+      const refusal = couponRefusalZh(err);
+      throw refusal ? bad(refusal) : err;
     });
     return ok({ orderId: placed.orderId }, '订单提交成功');
   },

@@ -1,7 +1,6 @@
-import { couponReasonOf } from '../../../coupons/refusals.ts';
 import { claimableCoupons, listWallet } from '../../../coupons/wallet.ts';
 import { claimCoupon } from '../../../flows/claim-coupon.ts';
-import { COUPON_REASON_ZH, toClaimableCoupon, toMyCoupon, WALLET_TAB } from '../coupon-mapping.ts';
+import { couponRefusalZh, toClaimableCoupon, toMyCoupon, WALLET_TAB } from '../coupon-mapping.ts';
 import { storeOf } from '../lookups.ts';
 import { ok, paginator } from '../mapping.ts';
 import { bad, PAGE_SIZE, pageOf, reqInt, str } from '../params.ts';
@@ -20,12 +19,10 @@ export const couponOpenRoutes: OpenRoutes = {
 /** pages/coupon posts `myCoupon/receive` with `{couponId}`; `coupon/receive` is the same action. */
 async function receive({ ctx, member, p }: MemberCall) {
   const couponId = reqInt(p, 'couponId');
-  try {
-    await claimCoupon(ctx, member, couponId);
-  } catch (err) {
-    const reason = couponReasonOf(err);
-    throw reason ? bad(COUPON_REASON_ZH[reason]) : err;
-  }
+  await claimCoupon(ctx, member, couponId).catch((err: unknown) => {
+    const refusal = couponRefusalZh(err);
+    throw refusal ? bad(refusal) : err;
+  });
   return ok([], '领取成功');
 }
 
