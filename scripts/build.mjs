@@ -15,8 +15,9 @@ const esbuild = createRequire(createRequire(import.meta.url).resolve('tsx'))('es
 const ENTRIES = { main: 'src/main.ts', serve: 'src/cli/serve.ts', ordo: 'src/cli/ordo.ts', seed: 'src/cli/seed.ts' };
 
 // Left as imports from node_modules: packages that read files next to their own code at run time (PGlite's wasm and
-// data files, swagger-ui's page assets, @fastify/swagger's package.json) and pg's optional native binding.
-const EXTERNAL = ['@electric-sql/pglite', '@fastify/swagger', '@fastify/swagger-ui', 'pg-native'];
+// data files, swagger-ui's page assets, @fastify/swagger's package.json, svg-captcha's font) and pg's optional
+// native binding.
+const EXTERNAL = ['@electric-sql/pglite', '@fastify/swagger', '@fastify/swagger-ui', 'svg-captcha', 'pg-native'];
 
 // A source file that finds files relative to itself (`new URL('../../../web/', import.meta.url)`) keeps doing so
 // from inside the bundle: its import.meta.url becomes its own source file's URL, computed from the bundle's.
