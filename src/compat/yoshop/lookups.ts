@@ -2,7 +2,7 @@ import type { MemberPrincipal } from '../../auth/tokens.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import { paymentInScope } from '../../flows/payment-in-scope.ts';
-import { storeById } from '../../merchants/store-by-id.ts';
+import { merchantOfStore, storeById } from '../../merchants/store-by-id.ts';
 import { getOrder } from '../../orders/get-order.ts';
 import { memberOrderLine } from '../../orders/member-order-line.ts';
 import { orderNoOfId } from '../../orders/order-no-of-id.ts';
@@ -62,7 +62,7 @@ export async function memberAtStore(
   storeId: number,
 ): Promise<MemberPrincipal | null> {
   if (!member) return null;
-  const store = await storeById(ctx, storeId);
-  if (!store) throw bad('很抱歉，商城不存在');
-  return store.merchantId === member.merchantId ? member : null;
+  const merchantId = await merchantOfStore(ctx, storeId);
+  if (merchantId === null) throw bad('很抱歉，商城不存在');
+  return merchantId === member.merchantId ? member : null;
 }
