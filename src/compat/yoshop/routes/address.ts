@@ -1,12 +1,17 @@
 import { createAddress, deleteAddress, listAddresses, updateAddress } from '../../../addresses/address-book.ts';
 import { defaultAddressOf, memberAddress } from '../../../addresses/member-address.ts';
+import { regionCode } from '../../region-code.ts';
 import { ok, toYoshopAddress } from '../mapping.ts';
 import { bad, obj, reqInt, reqStr, type Params } from '../params.ts';
 import type { MemberRoutes } from '../route-table.ts';
 
 const ADDRESS_FORM_ERROR = '请填写完整的收货地址: name, phone, region, detail';
 
-/** The address form: name, phone, detail and `region` as the picker's three `{label, value}` (province, city, district). */
+/**
+ * The address form: name, phone, detail and `region` as the picker's three `{label, value}` (province, city,
+ * district). The client's picker ids are its own bundled table's, which ordo does not have: a district value that is
+ * an administrative code is kept as it is, otherwise the code is found from the three names.
+ */
 function addressForm(form: Params) {
   const name = reqStr(form, 'name', 50).trim();
   const phone = reqStr(form, 'phone', 20).trim();
@@ -21,13 +26,12 @@ function addressForm(form: Params) {
   });
   const districtCode =
     typeof parts[2]!.value === 'number' || typeof parts[2]!.value === 'string' ? String(parts[2]!.value) : '';
+  const names = { province: parts[0]!.label, city: parts[1]!.label, district: parts[2]!.label };
   return {
     receiverName: name,
     mobile: phone,
-    province: parts[0]!.label,
-    city: parts[1]!.label,
-    district: parts[2]!.label,
-    districtCode: /^\d{6}$/.test(districtCode) ? districtCode : undefined,
+    ...names,
+    districtCode: /^\d{6}$/.test(districtCode) ? districtCode : regionCode(names),
     address: detail,
   };
 }
