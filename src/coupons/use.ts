@@ -27,15 +27,15 @@ export async function couponForCheckout(
       .selectFrom('member_coupons as w')
       .innerJoin('coupons as c', 'c.id', 'w.coupon_id')
       .selectAll('c')
-      .select(['w.id as wallet_id', 'w.order_id', 'w.valid_from', 'w.valid_until'])
+      .select(['w.id as wallet_id', 'w.used_at', 'w.valid_from', 'w.valid_until'])
       .where('w.id', '=', choice.memberCouponId)
       .where('w.member_id', '=', buyer.memberId)
       .where('w.merchant_id', '=', buyer.merchantId)
       .executeTakeFirst();
     if (!row) return { found: null, reason: 'not_found' };
-    const { wallet_id, order_id, valid_from, valid_until, ...coupon } = row;
+    const { wallet_id, used_at, valid_from, valid_until, ...coupon } = row;
     const reason =
-      order_id !== null
+      used_at !== null
         ? 'used'
         : valid_from !== null && valid_from > now
           ? 'not_started'
@@ -58,7 +58,7 @@ export async function couponForCheckout(
     .select('id')
     .where('coupon_id', '=', coupon.id)
     .where('member_id', '=', buyer.memberId)
-    .where('order_id', 'is', null)
+    .where('used_at', 'is', null)
     .where((eb) => eb.or([eb('valid_from', 'is', null), eb('valid_from', '<=', now)]))
     .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', now)]))
     .orderBy(sql`valid_until nulls last`)
@@ -113,7 +113,7 @@ export async function useCouponOnOrder(
     .set({ order_id: use.orderId, used_at: now })
     .where('id', '=', walletCouponId)
     .where('member_id', '=', use.memberId)
-    .where('order_id', 'is', null)
+    .where('used_at', 'is', null)
     .where((eb) => eb.or([eb('valid_from', 'is', null), eb('valid_from', '<=', now)]))
     .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', now)]))
     .returning('coupon_id')

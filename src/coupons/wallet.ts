@@ -30,7 +30,7 @@ export interface WalletCoupon extends CouponTerms {
   validFrom: Date | null;
   validUntil: Date | null;
   claimedAt: Date;
-  /** the order using it; null while it is in the wallet */
+  /** the order using it; null while it is in the wallet, or when it was used at a till (state `used`) */
   orderId: number | null;
   state: WalletState;
 }
@@ -119,16 +119,17 @@ export async function listWallet(
     .innerJoin('coupons as c', 'c.id', 'w.coupon_id')
     .where('w.member_id', '=', buyer.memberId)
     .where('w.merchant_id', '=', buyer.merchantId);
-  if (filter.state === 'used') query = query.where('w.order_id', 'is not', null);
+  // used: by an order (order_id) or at a till with no order of its own (used_at only)
+  if (filter.state === 'used') query = query.where('w.used_at', 'is not', null);
   else if (filter.state === 'unused')
     query = query
-      .where('w.order_id', 'is', null)
+      .where('w.used_at', 'is', null)
       .where((eb) => eb.or([eb('w.valid_until', 'is', null), eb('w.valid_until', '>', now)]));
-  else if (filter.state === 'expired') query = query.where('w.order_id', 'is', null).where('w.valid_until', '<=', now);
+  else if (filter.state === 'expired') query = query.where('w.used_at', 'is', null).where('w.valid_until', '<=', now);
   const [rows, count] = await Promise.all([
     query
       .selectAll('c')
-      .select(['w.id as wallet_id', 'w.valid_from', 'w.valid_until', 'w.claimed_at', 'w.order_id'])
+      .select(['w.id as wallet_id', 'w.valid_from', 'w.valid_until', 'w.claimed_at', 'w.order_id', 'w.used_at'])
       .orderBy(filter.state === 'unused' ? sql`w.valid_until asc nulls last` : sql`w.claimed_at desc`)
       .orderBy('w.id', 'desc')
       .limit(filter.pageSize)
@@ -145,7 +146,7 @@ export async function getWalletCoupon(ctx: AppContext, buyer: Buyer, walletCoupo
     .selectFrom('member_coupons as w')
     .innerJoin('coupons as c', 'c.id', 'w.coupon_id')
     .selectAll('c')
-    .select(['w.id as wallet_id', 'w.valid_from', 'w.valid_until', 'w.claimed_at', 'w.order_id'])
+    .select(['w.id as wallet_id', 'w.valid_from', 'w.valid_until', 'w.claimed_at', 'w.order_id', 'w.used_at'])
     .where('w.id', '=', walletCouponId)
     .where('w.member_id', '=', buyer.memberId)
     .where('w.merchant_id', '=', buyer.merchantId)
@@ -161,6 +162,7 @@ function walletCouponOf(
     valid_until: Date | null;
     claimed_at: Date;
     order_id: number | null;
+    used_at: Date | null;
   },
   now: Date,
 ): WalletCoupon {
@@ -171,7 +173,7 @@ function walletCouponOf(
     validUntil: row.valid_until,
     claimedAt: row.claimed_at,
     orderId: row.order_id,
-    state: row.order_id !== null ? 'used' : row.valid_until !== null && row.valid_until <= now ? 'expired' : 'unused',
+    state: row.used_at !== null ? 'used' : row.valid_until !== null && row.valid_until <= now ? 'expired' : 'unused',
   };
 }
 
@@ -199,10 +201,10 @@ export async function walletCouponsForLines(
     .selectFrom('member_coupons as w')
     .innerJoin('coupons as c', 'c.id', 'w.coupon_id')
     .selectAll('c')
-    .select(['w.id as wallet_id', 'w.valid_from', 'w.valid_until', 'w.claimed_at', 'w.order_id'])
+    .select(['w.id as wallet_id', 'w.valid_from', 'w.valid_until', 'w.claimed_at', 'w.order_id', 'w.used_at'])
     .where('w.member_id', '=', buyer.memberId)
     .where('w.merchant_id', '=', buyer.merchantId)
-    .where('w.order_id', 'is', null)
+    .where('w.used_at', 'is', null)
     .where((eb) => eb.or([eb('w.valid_until', 'is', null), eb('w.valid_until', '>', now)]))
     .orderBy('w.id')
     .limit(200)

@@ -47,6 +47,7 @@ import { registerMemberRoutes } from './routes/members.ts';
 import { registerRechargeRoutes } from './routes/recharge.ts';
 import { registerAccountRoutes, registerStoreRoutes } from './routes/stores.ts';
 import { registerHandoverRoutes } from './routes/handover.ts';
+import { registerTillCouponRoutes } from './routes/till-coupons.ts';
 import { TILL_SUBJECT } from './till-mapping.ts';
 
 /**
@@ -354,4 +355,5 @@ export const xxpayDialect =
     registerStoreRoutes(app, ctx, env);
     registerAccountRoutes(app, ctx);
     registerHandoverRoutes(app, ctx, env);
+    registerTillCouponRoutes(app, ctx);
   };

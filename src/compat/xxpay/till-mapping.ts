@@ -1,3 +1,4 @@
+import type { CouponReason } from '../../coupons/refusals.ts';
 import { fenToYuanString } from '../../domain/money.ts';
 import type { RechargeRule } from '../../members/recharge-rules.ts';
 import type { TillMember } from '../../members/till-members.ts';
@@ -158,3 +159,16 @@ export function toXxpayAccount(merchantId: number, income: { total: number; sett
     agpayUnAmount: 0,
   };
 }
+
+/** Why a coupon was refused at the till, in the cashier's words (it shows `msg`). */
+export const TILL_COUPON_MESSAGE: Record<CouponReason, string> = {
+  not_found: '优惠券不存在',
+  run_out: '优惠券已发完',
+  ended: '优惠券活动已结束',
+  limit_reached: '已达到领取上限',
+  used: '优惠券已被使用',
+  not_started: '优惠券尚未生效',
+  expired: '优惠券已过期',
+  min_spend_not_met: '消费金额未达到优惠券使用门槛',
+  not_in_scope: '该优惠券仅限指定商品使用,收银台不能核销',
+};

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../../src/demo/seed-demo.ts';
 import { localDateTime } from '../../../src/domain/local-time.ts';
 import { api } from '../../support/api.ts';
-import { staffToken } from '../../support/actors.ts';
+import { createMember, staffToken } from '../../support/actors.ts';
 import { createMerchantApp } from '../../support/merchant-api.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
@@ -203,5 +203,79 @@ describe('handover history', () => {
     const none = await call('GET', 'handover_history/list', { workEndTime: '2000-01-01 00:00:00' });
     expect(none).toMatchObject({ code: 0, count: 0, data: [] });
     expect((await call('GET', 'handover_history/list', { workStartTime: '2024-13-01 00:00:00' })).code).toBe(10001);
+  });
+});
+
+describe('coupons at the till', () => {
+  it('checkCoupon checks a member wallet coupon against the amount and uses it at once; a second check is refused', async () => {
+    const admin = await staffToken(t);
+    const template = await api(t, 'POST', '/v1/admin/coupons', {
+      token: admin,
+      body: { kind: 'fixed', amountOff: 500, minSpend: 2_000, claimable: true, title: '满20减5' },
+    });
+    expect(template.status).toBe(201);
+    const percent = await api(t, 'POST', '/v1/admin/coupons', {
+      token: admin,
+      body: { kind: 'percent', percentOff: 15, maxOff: 1_000, minSpend: 0, claimable: true },
+    });
+    const buyer = await createMember(t);
+    const claim = async (couponId: number) => {
+      const claimed = await api(t, 'POST', `/v1/coupons/${couponId}/claim`, { token: buyer.token });
+      expect(claimed.status).toBe(201);
+      return String(claimed.body.id);
+    };
+    const fixedNo = await claim(template.body.id);
+    const percentNo = await claim(percent.body.id);
+
+    // the member's unused coupons show on the cashier's member card
+    await t.ctx.db.updateTable('members').set({ mobile: '13900000099' }).where('id', '=', buyer.memberId).execute();
+    const card = await call('GET', 'member/getAllMemberInfo', { type: 2, memberId: '13900000099' });
+    expect(card.data.couponCount).toBe(2);
+
+    // below the minimum spend: refused in the cashier's words, nothing used
+    const low = await call('POST', 'member_coupon/checkCoupon', { couponNo: fixedNo, amount: '19.99' });
+    expect(low).toMatchObject({ code: 1, msg: '消费金额未达到优惠券使用门槛' });
+    const used = await call('POST', 'member_coupon/checkCoupon', { couponNo: fixedNo, amount: '20.00' });
+    expect(used).toMatchObject({ code: 0, data: { couponAmount: 500 } });
+    const again = await call('POST', 'member_coupon/checkCoupon', { couponNo: fixedNo, amount: '20.00' });
+    expect(again).toMatchObject({ code: 1, msg: '优惠券已被使用' });
+    // 15% of 33.33 yuan is 499.95 fen: the pricing domain rounds it to the nearest fen
+    const pct = await call('POST', 'member_coupon/checkCoupon', { couponNo: percentNo, amount: '33.33' });
+    expect(pct.code).toBe(0);
+    expect(pct.data.couponAmount).toBe(500);
+
+    const wallet = await api(t, 'GET', '/v1/me/coupons?state=used', { token: buyer.token });
+    expect(wallet.status).toBe(200);
+    // the member's wallet shows both as used, with no order: they were used at the till
+    expect(wallet.body.total).toBe(2);
+    expect(wallet.body.items.map((c: { orderId: number | null }) => c.orderId)).toEqual([null, null]);
+    expect((await call('GET', 'member/getAllMemberInfo', { type: 2, memberId: '13900000099' })).data.couponCount).toBe(
+      0,
+    );
+    const { used_quantity } = await t.ctx.db
+      .selectFrom('coupons')
+      .select('used_quantity')
+      .where('id', '=', template.body.id)
+      .executeTakeFirstOrThrow();
+    expect(used_quantity).toBe(1);
+    expect((await call('POST', 'member_coupon/checkCoupon', { couponNo: '999999', amount: '20' })).code).toBe(1);
+    expect((await call('POST', 'member_coupon/checkCoupon', { couponNo: 'abc', amount: '20' })).code).toBe(10001);
+    expect((await call('POST', 'member_coupon/checkCoupon', { couponNo: fixedNo })).code).toBe(10001);
+  });
+
+  it('two tills checking the same coupon at once: exactly one uses it', async () => {
+    const admin = await staffToken(t);
+    const template = await api(t, 'POST', '/v1/admin/coupons', {
+      token: admin,
+      body: { kind: 'fixed', amountOff: 300, minSpend: 0, claimable: true },
+    });
+    const buyer = await createMember(t);
+    const claimed = await api(t, 'POST', `/v1/coupons/${template.body.id}/claim`, { token: buyer.token });
+    const couponNo = String(claimed.body.id);
+    const replies = await Promise.all(
+      Array.from({ length: 6 }, () => call('POST', 'member_coupon/checkCoupon', { couponNo, amount: '10' })),
+    );
+    expect(replies.filter((r) => r.code === 0)).toHaveLength(1);
+    expect(replies.filter((r) => r.code === 1 && r.msg === '优惠券已被使用')).toHaveLength(5);
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../context.ts';
+import { listWallet } from '../../../coupons/wallet.ts';
 import { findTillMember, listTillMembers, type TillMemberKey } from '../../../members/till-members.ts';
 import { ok, XXPAY_CODE, type MappingEnv } from '../mapping.ts';
 import { bad, int, paramsOf, staffOf, text, XxpayError, type Params } from '../params.ts';
@@ -25,8 +26,12 @@ export function registerMemberRoutes(app: FastifyInstance, ctx: AppContext, env:
       if (type === 3) throw new XxpayError(XXPAY_CODE.failure, '暂不支持会员付款码,请输入会员卡号或手机号');
       const member = await findTillMember(ctx, staff.merchantId, memberKey(p, type === 2));
       if (!member) throw new XxpayError(XXPAY_CODE.failure, '会员不存在');
-      // the unused coupons count comes with the member wallet; until then the till shows none
-      return ok(toXxpayMemberInfo(member, staff.merchantId, 0, type === 2, env));
+      const unused = await listWallet(
+        ctx,
+        { merchantId: staff.merchantId, memberId: member.id },
+        { state: 'unused', page: 1, pageSize: 1 },
+      );
+      return ok(toXxpayMemberInfo(member, staff.merchantId, unused.total, type === 2, env));
     },
   });
 
