@@ -15,6 +15,7 @@ import * as memberCardsAndRechargeRules from './migrations/016-member-cards-and-
 import * as memberUploadsAndReturnParcels from './migrations/018-member-uploads-and-return-parcels.ts';
 import * as storePages from './migrations/014-store-pages.ts';
 import * as captchas from './migrations/015-captchas.ts';
+import * as orderGoodsSnapshot from './migrations/017-order-goods-snapshot.ts';
 
 // Migrations are listed here rather than read from disk so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '018-member-uploads-and-return-parcels': memberUploadsAndReturnParcels,
   '014-store-pages': storePages,
   '015-captchas': captchas,
+  '017-order-goods-snapshot': orderGoodsSnapshot,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,9 +1,11 @@
+import { absoluteUrl } from '../absolute-url.ts';
 import { addressLine } from '../address-line.ts';
 import { chosenPayment } from '../chosen-payment.ts';
 import { localDateTime } from '../../domain/local-time.ts';
 import { fenToYuanNumber } from '../../domain/money.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';
 import type { Store } from '../../merchants/stores.ts';
+import type { GoodsSnapshot, GoodsSnapshotStore } from '../../orders/goods-snapshot.ts';
 import type { OrderLineView, OrderView } from '../../orders/order-view.ts';
 
 /**
@@ -39,7 +41,11 @@ export const STOREFRONT = {
     7: '退款中',
     8: '已退款',
   } satisfies Record<StorefrontStatus, string>,
-  /** payment method → `pay_method`; every other method (balance, vouchers, cash, …) is "" — the seed names only these two */
+  /**
+   * payment method → `pay_method`; every other method (balance, vouchers, cash, …) is "" — the seed names only these
+   * two. Before any attempt, the method the store offers first on the order's client (its default), as the seed's
+   * unpaid order shows the method the buyer is about to pay with.
+   */
   payMethod: { wechat: 'WeChat', alipay: 'Alipay' } as Record<string, string>,
   /** the order's client → `pay_type`; H5 (a phone browser) and the till are web clients like a PC: "pc" */
   payType: { APP: 'app', WXOFFICIAL: 'public', 'MP-WEIXIN': 'small', PC: 'pc', H5: 'pc', POS: 'pc' } as Record<
@@ -69,12 +75,17 @@ export interface CatalogFact {
 /** Everything beside the canonical order that the seed's fields need. */
 export interface StorefrontFacts {
   payments: readonly PaymentFact[];
+  /** the methods the store offers on the order's client: its default first, then the others enabled, in order */
+  offeredMethods: readonly string[];
+  /** the store and products as they were when the order was placed; null for orders placed before snapshots */
+  snapshot: GoodsSnapshot | null;
   /** the number of the order's latest refund, if any */
   latestRefundNo: string | null;
   /** the buyer (or the review window) left a review */
   reviewed: boolean;
+  /** the store as it is now, for orders without a snapshot */
   store: Store | null;
-  /** by product id; products that no longer exist are absent */
+  /** by product id, as the catalog has it now, for orders without a snapshot; products that no longer exist are absent */
   catalog: ReadonlyMap<number, CatalogFact>;
 }
 
@@ -85,6 +96,8 @@ export interface Coordinates {
 
 export interface StorefrontSettings {
   timeZone: string;
+  /** ORDO_PUBLIC_URL, to make the logo and covers absolute */
+  publicUrl: string;
   /** where the caller is (query `lng` / `lat`), for `distance` */
   caller: Coordinates | null;
 }
@@ -185,7 +198,8 @@ export function toStorefrontOrder(
   const payment = chosenPayment(facts.payments);
   const time = (at: Date | null) => (at ? localDateTime(at, settings.timeZone) : '');
   const a = order.address;
-  const store = facts.store;
+  const store = facts.snapshot?.store ?? (facts.store && liveStore(facts.store));
+  const method = payment ? payment.method : facts.offeredMethods.find((m) => STOREFRONT.payMethod[m]);
   return {
     order_id: order.id,
     order_num: order.orderNo,
@@ -194,7 +208,7 @@ export function toStorefrontOrder(
     mobile: a ? a.mobile || a.phone : '',
     username: a?.receiverName ?? '',
     address: addressLine(order),
-    pay_method: (payment && STOREFRONT.payMethod[payment.method]) ?? '',
+    pay_method: (method && STOREFRONT.payMethod[method]) ?? '',
     pay_type: STOREFRONT.payType[order.client] ?? '',
     pay_status: STOREFRONT.moneyReceived.has(order.paymentStatus) ? 1 : 0,
     send_status: order.shippedAt ? 1 : 0,
@@ -216,35 +230,72 @@ export function toStorefrontOrder(
       store: {
         id: order.storeId,
         store_name: store?.name ?? '',
-        logo: store?.logoUrl ?? '',
+        logo: absoluteUrl(store?.logoUrl ?? '', settings.publicUrl),
         mobile: store?.phone ?? '',
-        address: store ? `${store.province}${store.city}${store.district}${store.address}` : '',
+        address: store?.address ?? '',
         lng: store?.longitude ?? '',
         lat: store?.latitude ?? '',
         distance: store ? formatDistance(settings.caller, store) : '',
       },
       store_id: order.storeId,
-      product_list: order.lines.map((line) => toProductItem(order, line, facts.catalog)),
+      product_list: order.lines.map((line) =>
+        toProductItem(order, line, productFacts(line, facts), settings.publicUrl),
+      ),
       product_all_price: fenToYuanNumber(order.goodsAmount),
       shipping_fee: fenToYuanNumber(order.shippingFee),
     },
   };
 }
 
+/** The live store in the snapshot's terms, for an order placed before snapshots were kept. */
+function liveStore(s: Store): GoodsSnapshotStore {
+  return {
+    id: s.id,
+    name: s.name,
+    logoUrl: s.logoUrl,
+    phone: s.phone,
+    address: `${s.province}${s.city}${s.district}${s.address}`,
+    longitude: s.longitude,
+    latitude: s.latitude,
+  };
+}
+
+/** What a line shows beside the order line itself: stock, category and its cart line, kept or (for old orders) live. */
+interface LineFacts {
+  cartId: number;
+  catalog: CatalogFact | undefined;
+}
+
+function productFacts(line: OrderLineView, facts: StorefrontFacts): LineFacts {
+  const kept = facts.snapshot?.lines.find((l) => l.lineNo === line.lineNo);
+  if (kept)
+    return {
+      // 0 for a line sent directly (no cart line)
+      cartId: kept.cartItemId ?? 0,
+      catalog: {
+        stock: kept.stock,
+        categoryId: kept.categoryId,
+        optionStock: new Map(kept.optionStock.map((o) => [o.id, o.stock])),
+      },
+    };
+  // an order placed before snapshots were kept: the cart row is gone, the order line stands in for it
+  return { cartId: line.id, catalog: line.productId === null ? undefined : facts.catalog.get(line.productId) };
+}
+
 function toProductItem(
   order: OrderView,
   line: OrderLineView,
-  catalog: ReadonlyMap<number, CatalogFact>,
+  { cartId, catalog: now }: LineFacts,
+  publicUrl: string,
 ): StorefrontProductItem {
-  const now = line.productId === null ? undefined : catalog.get(line.productId);
   // The line's unit price is the product price plus its options' prices (both snapshotted at order time).
   const optionsPrice = line.options.reduce((sum, o) => sum + o.price, 0);
   return {
     number: line.quantity,
-    cart_id: line.id, // the cart row is gone once ordered; the order line stands in for it
+    cart_id: cartId,
     product: {
       id: line.productId ?? 0,
-      cover: line.imageUrl,
+      cover: absoluteUrl(line.imageUrl, publicUrl),
       price: fenToYuanNumber(line.unitPrice - optionsPrice),
       stock: now?.stock ?? 0,
       cate_id: now?.categoryId ?? 0,

@@ -13,7 +13,10 @@ import { listOrderPage } from '../../orders/list-orders.ts';
 import { orderNoOfId } from '../../orders/order-no-of-id.ts';
 import type { OrderView } from '../../orders/order-view.ts';
 import { reviewedOrderIds } from '../../orders/reviewed-orders.ts';
+import { goodsSnapshots } from '../../orders/goods-snapshot.ts';
 import { listOrderPayments } from '../../payments/list-order-payments.ts';
+import type { Client } from '../../payments/payment-methods.ts';
+import { storePaymentMethods } from '../../payments/store-payment-methods.ts';
 import { latestRefundNumbers } from '../../refunds/latest-refund-numbers.ts';
 import {
   storefrontError,
@@ -81,7 +84,8 @@ export const storefrontDialect =
         // order_id is ordo's order id; the canonical read takes the order number, found within the member's scope.
         const order = await getOrder(ctx, principal, await orderNoOfId(ctx, principal, Number(request.query.order_id)));
         const facts = await loadFacts(ctx, principal, [order]);
-        return storefrontOk(toStorefrontOrder(order, facts.get(order.id)!, { timeZone: ctx.config.timeZone, caller }));
+        const settings = { timeZone: ctx.config.timeZone, publicUrl: ctx.config.publicUrl, caller };
+        return storefrontOk(toStorefrontOrder(order, facts.get(order.id)!, settings));
       },
     );
 
@@ -95,7 +99,7 @@ export const storefrontDialect =
         const limit = Math.min(Number(request.query.limit ?? DEFAULT_LIMIT), MAX_LIMIT);
         const { items: orders, total } = await listOrderPage(ctx, principal, {}, page, limit);
         const facts = await loadFacts(ctx, principal, orders);
-        const settings = { timeZone: ctx.config.timeZone, caller };
+        const settings = { timeZone: ctx.config.timeZone, publicUrl: ctx.config.publicUrl, caller };
         return storefrontOk({ list: orders.map((o) => toStorefrontOrder(o, facts.get(o.id)!, settings)), total, page });
       },
     );
@@ -112,24 +116,41 @@ function callerCoordinates(query: { lng?: string; lat?: string }): Coordinates |
   return coordinates;
 }
 
-/** The payments, latest refund number, review, store and current catalog facts the mapping needs, per order id. */
+/**
+ * The payments, latest refund number, review and goods snapshot the mapping needs, per order id; the store's
+ * payment methods for orders not paid yet; the store and catalog as they are now only for orders placed before
+ * snapshots were kept.
+ */
 async function loadFacts(
   ctx: AppContext,
   principal: Principal,
   orders: OrderView[],
 ): Promise<Map<number, StorefrontFacts>> {
   const ids = orders.map((o) => o.id);
-  const productIds = [
-    ...new Set(orders.flatMap((o) => o.lines.map((l) => l.productId)).filter((id): id is number => id !== null)),
-  ];
-  const [payments, refundNos, reviewed, stores, products] = await Promise.all([
+  const [payments, refundNos, reviewed, snapshots] = await Promise.all([
     listOrderPayments(ctx, ids),
     latestRefundNumbers(ctx, ids),
     reviewedOrderIds(ctx, ids),
-    ids.length ? listStores(ctx, principal.merchantId) : [],
-    // the lines' products as the catalog has them now
+    goodsSnapshots(ctx, ids),
+  ]);
+  const unsnapshotted = orders.filter((o) => !snapshots.has(o.id));
+  const productIds = [
+    ...new Set(unsnapshotted.flatMap((o) => o.lines.map((l) => l.productId)).filter((id): id is number => id !== null)),
+  ];
+  const [stores, products] = await Promise.all([
+    unsnapshotted.length ? listStores(ctx, principal.merchantId) : [],
     listProductStock(ctx, principal.merchantId, productIds),
   ]);
+  const offered = new Map<string, string[]>();
+  for (const o of orders) {
+    const key = `${o.storeId}|${o.client}`;
+    if (offered.has(key) || payments.some((p) => p.orderId === o.id)) continue;
+    const settings = (await storePaymentMethods(ctx, o.storeId, o.client as Client)).filter((s) => s.enabled);
+    offered.set(
+      key,
+      [...settings.filter((s) => s.isDefault), ...settings.filter((s) => !s.isDefault)].map((s) => s.method),
+    );
+  }
   const catalog = new Map<number, CatalogFact>(
     products.map((p) => [
       p.id,
@@ -143,6 +164,8 @@ async function loadFacts(
         payments: payments
           .filter((p) => p.orderId === o.id)
           .map((p): PaymentFact => ({ id: p.id, method: p.method, status: p.status })),
+        offeredMethods: offered.get(`${o.storeId}|${o.client}`) ?? [],
+        snapshot: snapshots.get(o.id) ?? null,
         latestRefundNo: refundNos.get(o.id) ?? null,
         reviewed: reviewed.has(o.id),
         store: stores.find((s) => s.id === o.storeId) ?? null,
