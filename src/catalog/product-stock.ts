@@ -1,7 +1,7 @@
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { AppContext } from '../context.ts';
+import { loadProductSpecs } from './specs.ts';
 
-/** A product's stock as the catalog has it now, with each option's. */
+/** A product's stock as the catalog has it now, with each spec value's (the stock of the SKUs holding it). */
 export interface ProductStock {
   id: number;
   stock: number;
@@ -9,7 +9,7 @@ export interface ProductStock {
   options: { id: number; stock: number }[];
 }
 
-/** The merchant's products among these ids, with their options' stock: one query for all of them. */
+/** The merchant's products among these ids, with their spec values' stock: four queries for all of them. */
 export async function listProductStock(
   ctx: AppContext,
   merchantId: number,
@@ -18,19 +18,22 @@ export async function listProductStock(
   if (!productIds.length) return [];
   const rows = await ctx.db
     .selectFrom('products')
-    .select((eb) => [
-      'products.id',
-      'products.stock',
-      'products.category_id',
-      jsonArrayFrom(
-        eb
-          .selectFrom('product_options')
-          .select(['product_options.id', 'product_options.stock'])
-          .whereRef('product_options.product_id', '=', 'products.id'),
-      ).as('options'),
-    ])
-    .where('products.merchant_id', '=', merchantId)
-    .where('products.id', 'in', productIds)
+    .select(['id', 'stock', 'category_id'])
+    .where('merchant_id', '=', merchantId)
+    .where('id', 'in', productIds)
     .execute();
-  return rows.map((p) => ({ id: p.id, stock: p.stock, categoryId: p.category_id, options: p.options }));
+  const specs = await loadProductSpecs(
+    ctx.db,
+    rows.map((p) => p.id),
+  );
+  return rows.map((p) => {
+    const { specs: groups, skus } = specs.get(p.id)!;
+    const options = groups.flatMap((g) =>
+      g.values.map((v) => ({
+        id: v.id,
+        stock: skus.filter((s) => s.specValueIds.includes(v.id)).reduce((sum, s) => sum + s.stock, 0),
+      })),
+    );
+    return { id: p.id, stock: p.stock, categoryId: p.category_id, options };
+  });
 }

@@ -1,9 +1,20 @@
-import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
-import type { ProductOptionsTable, ProductRow } from '../db/schema.ts';
+import type { ProductRow } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
+import {
+  checkSpecs,
+  insertProductSpecs,
+  loadProductSpecs,
+  specsOfOptions,
+  type OptionsInput,
+  type ProductSpecs,
+  type Sku,
+  type SpecGroup,
+  type SpecsInput,
+} from './specs.ts';
 
+/** A spec value as clients that know options read it: its group's name, its add-on and the stock of its SKUs. */
 export interface ProductOption {
   id: number;
   group: string;
@@ -29,20 +40,25 @@ export interface Product {
   stock: number;
   sold: number;
   onSale: boolean;
+  specs: SpecGroup[];
+  skus: Sku[];
   options: ProductOption[];
   createdAt: Date;
   updatedAt: Date;
 }
 
-const toOption = (o: Selectable<ProductOptionsTable>): ProductOption => ({
-  id: o.id,
-  group: o.group_name,
-  title: o.title,
-  price: o.price,
-  stock: o.stock,
-});
+const optionsOf = ({ specs, skus }: ProductSpecs): ProductOption[] =>
+  specs.flatMap((g) =>
+    g.values.map((v) => ({
+      id: v.id,
+      group: g.name,
+      title: v.title,
+      price: v.price,
+      stock: skus.filter((s) => s.specValueIds.includes(v.id)).reduce((sum, s) => sum + s.stock, 0),
+    })),
+  );
 
-function toProduct(p: ProductRow, options: Selectable<ProductOptionsTable>[]): Product {
+function toProduct(p: ProductRow, specs: ProductSpecs): Product {
   return {
     id: p.id,
     merchantId: p.merchant_id,
@@ -60,21 +76,12 @@ function toProduct(p: ProductRow, options: Selectable<ProductOptionsTable>[]): P
     stock: p.stock,
     sold: p.sold,
     onSale: p.on_sale,
-    options: options.filter((o) => o.product_id === p.id).map(toOption),
+    specs: specs.specs,
+    skus: specs.skus,
+    options: optionsOf(specs),
     createdAt: p.created_at,
     updatedAt: p.updated_at,
   };
-}
-
-async function loadOptions(db: Db, productIds: number[]) {
-  if (productIds.length === 0) return [];
-  return db
-    .selectFrom('product_options')
-    .selectAll()
-    .where('product_id', 'in', productIds)
-    .orderBy('sort')
-    .orderBy('id')
-    .execute();
 }
 
 export interface ProductQuery {
@@ -103,11 +110,11 @@ export async function listProducts(
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  const options = await loadOptions(
+  const specs = await loadProductSpecs(
     ctx.db,
     rows.map((r) => r.id),
   );
-  return { items: rows.map((r) => toProduct(r, options)), total: Number(count.n) };
+  return { items: rows.map((r) => toProduct(r, specs.get(r.id)!)), total: Number(count.n) };
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -125,7 +132,7 @@ export async function getProduct(
     .where('merchant_id', '=', merchantId)
     .executeTakeFirst();
   if (!row || (opts.onSaleOnly && !row.on_sale)) throw notFound('product', { id });
-  return toProduct(row, await loadOptions(ctx.db, [id]));
+  return toProduct(row, (await loadProductSpecs(ctx.db, [id])).get(id)!);
 }
 
 export interface ProductInput {
@@ -140,9 +147,25 @@ export interface ProductInput {
   detail?: string;
   price: number;
   listPrice?: number;
-  stock: number;
+  /** the product's own stock, which caps its SKUs together; with specs it defaults to the SKUs' total */
+  stock?: number;
   onSale?: boolean;
-  options?: { group?: string; title: string; price?: number; stock: number }[];
+  /** spec groups × values, with one SKU per combination sold */
+  specs?: SpecsInput['specs'];
+  skus?: SpecsInput['skus'];
+  /** the former shape, taken as specs: one group per group name, a SKU per combination */
+  options?: OptionsInput;
+}
+
+function specsOfInput(input: ProductInput): SpecsInput {
+  if (input.options?.length && (input.specs?.length || input.skus?.length)) {
+    throw new AppError('validation_failed', 'give specs and SKUs, or options, not both');
+  }
+  const specs = input.options?.length
+    ? specsOfOptions(input.options)
+    : { specs: input.specs ?? [], skus: input.skus ?? [] };
+  checkSpecs(specs);
+  return specs;
 }
 
 async function assertReferences(db: Db, merchantId: number, input: Partial<ProductInput>) {
@@ -167,6 +190,9 @@ async function assertReferences(db: Db, merchantId: number, input: Partial<Produ
 }
 
 export async function createProduct(ctx: AppContext, merchantId: number, input: ProductInput): Promise<Product> {
+  const specs = specsOfInput(input);
+  const stock = input.stock ?? (specs.skus.length ? specs.skus.reduce((sum, s) => sum + s.stock, 0) : undefined);
+  if (stock === undefined) throw new AppError('validation_failed', 'a product without specs needs its stock');
   const id = await ctx.db.transaction().execute(async (trx) => {
     await assertReferences(trx, merchantId, input);
     const product = await trx
@@ -184,26 +210,16 @@ export async function createProduct(ctx: AppContext, merchantId: number, input: 
         detail: input.detail,
         price: input.price,
         list_price: input.listPrice ?? input.price,
-        stock: input.stock,
+        stock,
         on_sale: input.onSale,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    if (input.options?.length) {
-      await trx
-        .insertInto('product_options')
-        .values(
-          input.options.map((o, i) => ({
-            product_id: product.id,
-            group_name: o.group,
-            title: o.title,
-            price: o.price ?? 0,
-            stock: o.stock,
-            sort: i,
-          })),
-        )
-        .execute();
-    }
+    await insertProductSpecs(
+      trx,
+      { id: product.id, price: input.price, listPrice: input.listPrice ?? input.price },
+      specs,
+    );
     return product.id;
   });
   return getProduct(ctx, merchantId, id, { onSaleOnly: false });
@@ -214,7 +230,7 @@ export async function updateProduct(
   ctx: AppContext,
   merchantId: number,
   id: number,
-  input: Partial<Omit<ProductInput, 'stock' | 'options'>>,
+  input: Partial<Omit<ProductInput, 'stock' | 'options' | 'specs' | 'skus'>>,
 ): Promise<Product> {
   await assertReferences(ctx.db, merchantId, input);
   const result = await ctx.db

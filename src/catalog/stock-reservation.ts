@@ -2,22 +2,23 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
 
+/** What a line takes: its product's stock and, when it chose one, its SKU's. */
 export interface StockDemand {
   productId: number;
-  optionIds: number[];
+  skuId: number | null;
   quantity: number;
 }
 
 interface StockUnit {
-  table: 'products' | 'product_options';
+  table: 'products' | 'product_skus';
   id: number;
   quantity: number;
 }
 
 /**
- * A product's own stock and the stock of every chosen option are each a unit. Quantities are summed per unit
- * first, so two lines of one product take one guarded update, and units are updated in a fixed order, so two
- * checkouts never wait on each other in a cycle.
+ * A product's own stock and the stock of every chosen SKU are each a unit. Quantities are summed per unit first, so
+ * two lines of one product take one guarded update, and units are updated in a fixed order (SKUs before products,
+ * each by id, as markReservedStockSold locks them), so two checkouts never wait on each other in a cycle.
  */
 function sumPerUnit(demands: readonly StockDemand[]): StockUnit[] {
   const units = new Map<string, StockUnit>();
@@ -29,9 +30,10 @@ function sumPerUnit(demands: readonly StockDemand[]): StockUnit[] {
   };
   for (const d of demands) {
     add('products', d.productId, d.quantity);
-    for (const optionId of d.optionIds) add('product_options', optionId, d.quantity);
+    if (d.skuId !== null) add('product_skus', d.skuId, d.quantity);
   }
-  return [...units.values()].sort((a, b) => a.table.localeCompare(b.table) || a.id - b.id);
+  const rank = (u: StockUnit) => (u.table === 'product_skus' ? 0 : 1);
+  return [...units.values()].sort((a, b) => rank(a) - rank(b) || a.id - b.id);
 }
 
 /** Moves stock to reserved, all or nothing (the caller's transaction rolls back on out_of_stock). */
@@ -45,7 +47,7 @@ export async function reserveStock(trx: Db, demands: readonly StockDemand[]): Pr
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) {
       throw new AppError('out_of_stock', 'not enough stock for this order', {
-        [unit.table === 'products' ? 'productId' : 'optionId']: unit.id,
+        [unit.table === 'products' ? 'productId' : 'skuId']: unit.id,
         requested: unit.quantity,
       });
     }
@@ -61,6 +63,17 @@ export async function releaseStock(trx: Db, demands: readonly StockDemand[]): Pr
     await trx
       .updateTable(unit.table)
       .set({ stock: sql`stock + ${unit.quantity}`, reserved: sql`reserved - ${unit.quantity}` })
+      .where('id', '=', unit.id)
+      .execute();
+  }
+}
+
+/** Sold units back on the shelf (an order cancelled after payment): sold −q, stock +q for each product and SKU. */
+export async function restockSold(trx: Db, demands: readonly StockDemand[]): Promise<void> {
+  for (const unit of sumPerUnit(demands)) {
+    await trx
+      .updateTable(unit.table)
+      .set({ sold: sql`sold - ${unit.quantity}`, stock: sql`stock + ${unit.quantity}` })
       .where('id', '=', unit.id)
       .execute();
   }

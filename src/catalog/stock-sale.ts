@@ -3,29 +3,26 @@ import type { Db } from '../db/connect.ts';
 
 /**
  * When an order is paid its reserved units become sold: reserved −q, sold +q, stock untouched, for each line's
- * product and each of its options. One statement (one round trip): quantities are summed per product and per
- * option (an option key is the sorted option ids, comma-separated), so two lines of one product move it once.
+ * product and SKU. One statement (one round trip): quantities are summed per product and per SKU, so two lines of one
+ * product move it once.
  *
- * Rows are locked in the order every stock change uses (options before products, each by id, as
- * `reserveStock` does), so two payments sharing several SKUs never wait on each other in a cycle: each table's
- * rows are locked by a sorted `for update` before its update touches them, and the final select reads the option
- * update to its end before it starts the product update.
+ * Rows are locked in the order every stock change uses (SKUs before products, each by id, as `reserveStock` does),
+ * so two payments sharing several SKUs never wait on each other in a cycle: each table's rows are locked by a sorted
+ * `for update` before its update touches them, and the final select reads the SKU update to its end before it
+ * starts the product update.
  */
 export async function markReservedStockSold(trx: Db, orderId: number): Promise<void> {
   await sql`
     with line as (
-      select product_id, option_ids, quantity from order_lines where order_id = ${orderId} and product_id is not null
-    ), option_quantity as (
-      select o.id::bigint as option_id, sum(line.quantity) as quantity
-      from line cross join lateral unnest(string_to_array(line.option_ids, ',')) as o(id)
-      where line.option_ids <> ''
-      group by o.id
-    ), locked_option as materialized (
-      select id from product_options where id in (select option_id from option_quantity) order by id for update
-    ), option_sale as (
-      update product_options set reserved = product_options.reserved - q.quantity, sold = product_options.sold + q.quantity
-      from option_quantity q join locked_option on locked_option.id = q.option_id
-      where product_options.id = q.option_id
+      select product_id, product_sku_id, quantity from order_lines where order_id = ${orderId} and product_id is not null
+    ), sku_quantity as (
+      select product_sku_id as sku_id, sum(quantity) as quantity from line where product_sku_id is not null group by product_sku_id
+    ), locked_sku as materialized (
+      select id from product_skus where id in (select sku_id from sku_quantity) order by id for update
+    ), sku_sale as (
+      update product_skus set reserved = product_skus.reserved - q.quantity, sold = product_skus.sold + q.quantity
+      from sku_quantity q join locked_sku on locked_sku.id = q.sku_id
+      where product_skus.id = q.sku_id
       returning 1
     ), product_quantity as (
       select product_id, sum(quantity) as quantity from line group by product_id
@@ -37,5 +34,5 @@ export async function markReservedStockSold(trx: Db, orderId: number): Promise<v
       where products.id = q.product_id
       returning 1
     )
-    select (select count(*) from option_sale) + (select count(*) from product_sale) as moved`.execute(trx);
+    select (select count(*) from sku_sale) + (select count(*) from product_sale) as moved`.execute(trx);
 }

@@ -155,12 +155,33 @@ export interface ProductsTable {
   updated_at: Generated<Date>;
 }
 
-export interface ProductOptionsTable {
+/** A product's spec group (尺码, 颜色) (migration 012). */
+export interface ProductSpecGroupsTable {
   id: Generated<number>;
   product_id: number;
-  group_name: Defaulted<string>;
+  name: string;
+  sort: Defaulted<number>;
+}
+
+/** One value of a spec group; `price` is the add-on a SKU made of it is priced with when none is given. */
+export interface ProductSpecValuesTable {
+  id: Generated<number>;
+  product_id: number;
+  group_id: number;
   title: string;
   price: Defaulted<number>;
+  sort: Defaulted<number>;
+}
+
+/** One purchasable combination: one value of each group, `value_ids` their ids ascending, comma-separated. */
+export interface ProductSkusTable {
+  id: Generated<number>;
+  product_id: number;
+  value_ids: string;
+  code: Defaulted<string>;
+  image_url: Defaulted<string>;
+  price: number;
+  list_price: number;
   stock: number;
   reserved: Defaulted<number>;
   sold: Defaulted<number>;
@@ -314,6 +335,8 @@ export interface OrdersTable {
 
 export interface ChosenOption {
   id: number;
+  /** the spec group's name (lines ordered before migration 012 have none) */
+  group?: string;
   title: string;
   price: number;
 }
@@ -326,6 +349,8 @@ export interface OrderLinesTable {
   sku_id: Defaulted<string>;
   option_ids: Defaulted<string>;
   options: Json<ChosenOption[]>;
+  /** the SKU whose stock the line took (migration 012); null for a product bought without specs */
+  product_sku_id: ColumnType<number | null, number | null | undefined, number | null>;
   title: string;
   internal_title: Defaulted<string>;
   article_no: Defaulted<string>;
@@ -504,33 +529,6 @@ export interface OutboxEventsTable {
   created_at: Date;
 }
 
-/** The store as an order's goods snapshot keeps it (migration 017). */
-export interface GoodsSnapshotStore {
-  id: number;
-  name: string;
-  logoUrl: string;
-  phone: string;
-  address: string;
-  longitude: string;
-  latitude: string;
-}
-
-/** One order line's product as it was when the order was placed, and the cart line it came from. */
-export interface GoodsSnapshotLine {
-  lineNo: number;
-  cartItemId: number | null;
-  stock: number;
-  categoryId: number | null;
-  optionStock: { id: number; stock: number }[];
-}
-
-export interface OrderGoodsSnapshotsTable {
-  order_id: number;
-  store: Json<GoodsSnapshotStore>;
-  lines: Json<GoodsSnapshotLine[]>;
-  created_at: Date;
-}
-
 export interface ShipmentsTable {
   id: Generated<number>;
   order_id: number;
@@ -667,7 +665,9 @@ export interface Database {
   captchas: CaptchasTable;
   categories: CategoriesTable;
   products: ProductsTable;
-  product_options: ProductOptionsTable;
+  product_spec_groups: ProductSpecGroupsTable;
+  product_spec_values: ProductSpecValuesTable;
+  product_skus: ProductSkusTable;
   addresses: AddressesTable;
   cart_items: CartItemsTable;
   coupons: CouponsTable;
@@ -687,7 +687,6 @@ export interface Database {
   member_uploads: MemberUploadsTable;
   outbox_events: OutboxEventsTable;
   shipments: ShipmentsTable;
-  order_goods_snapshots: OrderGoodsSnapshotsTable;
   shipment_lines: ShipmentLinesTable;
   reviews: ReviewsTable;
   store_pages: StorePagesTable;

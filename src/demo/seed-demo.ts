@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Db } from '../db/connect.ts';
+import { insertProductSpecs } from '../catalog/specs.ts';
 import { postLedgerEntry } from '../members/ledger.ts';
 import { demoGallery, demoPictureUrl } from './demo-pictures.ts';
 
@@ -31,7 +32,7 @@ const image = demoPictureUrl;
 
 /**
  * Fills an empty database with a small shop: one merchant and store, categories (100012 is the mall client's
- * default), products with options and stock, member grades, a member, two staff accounts and three coupons.
+ * default), products with spec groups, SKUs and stock, member grades, a member, two staff accounts and three coupons.
  * A second merchant (store 10002) with one product and one member shows that a store chooses its merchant.
  * Returns false, changing nothing, when the database already has a merchant.
  */
@@ -146,6 +147,16 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         stock: 600,
         slug: 'trousers',
       },
+      {
+        category_id: 100014,
+        title: '纯棉圆领短袖T恤 男女同款',
+        internal_title: '圆领T恤',
+        article_no: 'TEE-01',
+        price: 5900,
+        list_price: 7900,
+        stock: 300,
+        slug: 'tshirt',
+      },
     ];
     const inserted = await trx
       .insertInto('products')
@@ -159,19 +170,51 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
           detail: p.title,
         })),
       )
-      .returning(['id', 'article_no'])
+      .returning(['id', 'article_no', 'price', 'list_price'])
       .execute();
-    const idOf = (articleNo: string) => inserted.find((p) => p.article_no === articleNo)!.id;
-    await trx
-      .insertInto('product_options')
-      .values([
-        { product_id: idOf('YMH-F310'), group_name: '款式', title: '普通款', price: 1000, stock: 92, sort: 1 },
-        { product_id: idOf('YMH-F310'), group_name: '琴弦', title: '加厚款', price: 3000, stock: 93, sort: 2 },
-        { product_id: idOf('11'), group_name: '尺码', title: 'M', price: 0, stock: 300, sort: 1 },
-        { product_id: idOf('11'), group_name: '尺码', title: 'XL', price: 0, stock: 300, sort: 2 },
-        { product_id: idOf('11'), group_name: '颜色', title: '红色', price: 0, stock: 500, sort: 3 },
-      ])
-      .execute();
+    const catalogPrices = (articleNo: string) => {
+      const p = inserted.find((row) => row.article_no === articleNo)!;
+      return { id: p.id, price: p.price, listPrice: p.list_price };
+    };
+    // Value ids follow insertion: the guitar's 普通款 1 and 加厚款 2 (the README's example), the striped T-shirt's
+    // M 3, XL 4, 红色 5, the plain T-shirt's S 6, M 7, L 8, 白 9, 黑 10.
+    await insertProductSpecs(trx, catalogPrices('YMH-F310'), {
+      specs: [
+        { name: '款式', values: [{ title: '普通款', price: 1000 }] },
+        { name: '琴弦', values: [{ title: '加厚款', price: 3000 }] },
+      ],
+      skus: [{ values: ['普通款', '加厚款'], stock: 92, code: 'YMH-F310-STD-H' }],
+    });
+    await insertProductSpecs(trx, catalogPrices('11'), {
+      specs: [
+        { name: '尺码', values: [{ title: 'M' }, { title: 'XL' }] },
+        { name: '颜色', values: [{ title: '红色' }] },
+      ],
+      skus: [
+        { values: ['M', '红色'], stock: 300, code: '11-M-RED', imageUrl: image('tshirt-red') },
+        { values: ['XL', '红色'], stock: 300, code: '11-XL-RED', imageUrl: image('tshirt-red') },
+      ],
+    });
+    const sizes = ['S', 'M', 'L'];
+    const colours = [
+      { title: '白', code: 'WH' },
+      { title: '黑', code: 'BK' },
+    ];
+    await insertProductSpecs(trx, catalogPrices('TEE-01'), {
+      specs: [
+        { name: '尺码', values: sizes.map((title) => ({ title })) },
+        { name: '颜色', values: colours.map(({ title }) => ({ title })) },
+      ],
+      skus: sizes.flatMap((size) =>
+        colours.map((colour) => ({
+          values: [size, colour.title],
+          stock: 50,
+          code: `TEE-01-${size}-${colour.code}`,
+          price: size === 'L' ? 6900 : 5900,
+          listPrice: 7900,
+        })),
+      ),
+    });
     const grades = await trx
       .insertInto('member_grades')
       .values([

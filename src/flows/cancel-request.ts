@@ -1,9 +1,8 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
 import type { MemberPrincipal, StaffPrincipal } from '../auth/tokens.ts';
-import { parseOptionKey } from '../catalog/resolve-lines.ts';
+import { restockSold } from '../catalog/stock-reservation.ts';
 import { executePaymentRefund } from './refund-payment.ts';
 import { refundableOf } from '../refunds/refund-amounts.ts';
 import { returnUsedPoints } from './release-order-holds.ts';
@@ -80,21 +79,12 @@ export async function approveCancel(ctx: AppContext, staff: StaffPrincipal, orde
       set: { cancel_requested: false, cancelled_at: now },
     });
     if (!moved) throw orderMoveRefused(order, 'approve_cancel');
-    for (const l of lines) {
-      if (l.product_id === null) continue;
-      await trx
-        .updateTable('products')
-        .set({ sold: sql`sold - ${l.quantity}`, stock: sql`stock + ${l.quantity}` })
-        .where('id', '=', l.product_id)
-        .execute();
-      for (const optionId of parseOptionKey(l.option_ids)) {
-        await trx
-          .updateTable('product_options')
-          .set({ sold: sql`sold - ${l.quantity}`, stock: sql`stock + ${l.quantity}` })
-          .where('id', '=', optionId)
-          .execute();
-      }
-    }
+    await restockSold(
+      trx,
+      lines
+        .filter((l) => l.product_id !== null)
+        .map((l) => ({ productId: l.product_id!, skuId: l.product_sku_id, quantity: l.quantity })),
+    );
     await returnUsedPoints(trx, order.id, now);
     if (linesTotal + shippingAmount === 0) return { moved, refundId: null };
     const request = await insertRefundRequest(trx, {

@@ -1,4 +1,5 @@
-import { parseOptionKey, type LineRequest } from '../catalog/resolve-lines.ts';
+import type { LineRequest } from '../catalog/resolve-lines.ts';
+import { parseSpecValueKey } from '../catalog/specs.ts';
 import type { Db } from '../db/connect.ts';
 import { AppError, notFound } from '../errors.ts';
 
@@ -28,7 +29,7 @@ export async function checkoutLines(
   return {
     lines: items.map((i) => ({
       productId: i.product_id,
-      optionIds: parseOptionKey(i.option_ids),
+      optionIds: parseSpecValueKey(i.option_ids),
       quantity: i.quantity,
     })),
     cartItemIds: items.map((i) => i.id),

@@ -117,7 +117,7 @@ export async function createTradeOrder(
           trx,
           lines
             .filter((l) => l.productId !== null)
-            .map((l) => ({ productId: l.productId!, optionIds: [], quantity: l.quantity })),
+            .map((l) => ({ productId: l.productId!, skuId: null, quantity: l.quantity })),
         );
       }
       const orderNo = await nextOrderNo(trx, now, ctx.config.timeZone);

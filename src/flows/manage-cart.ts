@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { optionKey, parseOptionKey, resolveLines, type ResolvedLine } from '../catalog/resolve-lines.ts';
+import { resolveLines, type ResolvedLine } from '../catalog/resolve-lines.ts';
+import { parseSpecValueKey, specValueKey } from '../catalog/specs.ts';
 import type { AppContext } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
 
@@ -30,7 +31,7 @@ export async function getCart(ctx: AppContext, member: { memberId: number; merch
   const resolved = await resolveLines(
     ctx.db,
     member.merchantId,
-    rows.map((r) => ({ productId: r.product_id, optionIds: parseOptionKey(r.option_ids), quantity: r.quantity })),
+    rows.map((r) => ({ productId: r.product_id, optionIds: parseSpecValueKey(r.option_ids), quantity: r.quantity })),
   );
   const items = resolved.map((line, i) => ({
     ...line,
@@ -48,11 +49,11 @@ export async function getCart(ctx: AppContext, member: { memberId: number; merch
   };
 }
 
-/** Adds to the line for the same product and options if there is one, as every shop cart does. */
+/** Adds to the line for the same product and SKU if there is one, as every shop cart does. */
 export async function addToCart(
   ctx: AppContext,
   member: { memberId: number; merchantId: number },
-  input: { productId: number; optionIds: number[]; quantity: number; selected?: boolean },
+  input: { productId: number; optionIds: number[]; skuId?: number | null; quantity: number; selected?: boolean },
 ): Promise<Cart> {
   const [line] = await resolveLines(ctx.db, member.merchantId, [input]);
   if (!line!.onSale) throw new AppError('unprocessable', 'the product is not on sale', { productId: input.productId });
@@ -74,7 +75,7 @@ export async function addToCart(
       .set({ quantity: sql`quantity + ${input.quantity}`, selected: input.selected ?? true, updated_at: now })
       .where('member_id', '=', member.memberId)
       .where('product_id', '=', input.productId)
-      .where('option_ids', '=', optionKey(line!.optionIds))
+      .where('option_ids', '=', specValueKey(line!.optionIds))
       .where('quantity', '<=', MAX_LINE_QUANTITY - input.quantity)
       .executeTakeFirst();
     if (merged.numUpdatedRows > 0n) return;
@@ -83,7 +84,7 @@ export async function addToCart(
       .select('id')
       .where('member_id', '=', member.memberId)
       .where('product_id', '=', input.productId)
-      .where('option_ids', '=', optionKey(line!.optionIds))
+      .where('option_ids', '=', specValueKey(line!.optionIds))
       .executeTakeFirst();
     if (exists) throw new AppError('unprocessable', `a cart line holds at most ${MAX_LINE_QUANTITY} units`);
     if (Number(count.n) >= MAX_CART_ITEMS)
@@ -93,7 +94,7 @@ export async function addToCart(
       .values({
         member_id: member.memberId,
         product_id: input.productId,
-        option_ids: optionKey(line!.optionIds),
+        option_ids: specValueKey(line!.optionIds),
         quantity: input.quantity,
         selected: input.selected ?? true,
       })

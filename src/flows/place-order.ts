@@ -3,7 +3,7 @@ import { getAddress } from '../addresses/address-book.ts';
 import { reserveStock } from '../catalog/stock-reservation.ts';
 import { couponRefused } from '../coupons/refusals.ts';
 import { useCouponOnOrder } from '../coupons/use.ts';
-import { optionKey } from '../catalog/resolve-lines.ts';
+import { specValueKey } from '../catalog/specs.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
 import { orderUpdateOf, type OrderUpdate } from '../events/order-updates.ts';
@@ -14,7 +14,6 @@ import { checkoutLines, type LineSource } from './checkout-lines.ts';
 import type { Delivery } from '../orders/delivery.ts';
 import { nextOrderNo } from '../orders/next-order-no.ts';
 import { priceCheckout } from './price-checkout.ts';
-import { snapshotOrderGoods } from './snapshot-order-goods.ts';
 import { unpaidOrderDeadline } from '../merchants/order-timeout.ts';
 
 export interface PlaceOrderInput {
@@ -152,8 +151,9 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
                 order_id: order.id,
                 line_no: i + 1,
                 product_id: line.productId,
-                option_ids: optionKey(line.optionIds),
+                option_ids: specValueKey(line.optionIds),
                 options: JSON.stringify(line.options),
+                product_sku_id: line.skuId,
                 title: line.title,
                 internal_title: line.internalTitle,
                 article_no: line.articleNo,
@@ -188,16 +188,6 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
           }),
         )
         .execute();
-      await snapshotOrderGoods(ctx, trx, {
-        id: order.id,
-        merchantId: input.merchantId,
-        storeId: checkout.storeId,
-        lines: checkout.lines.map((line, i) => ({
-          lineNo: i + 1,
-          productId: line.productId,
-          cartItemId: cartItemIds[i] ?? null,
-        })),
-      });
       return { placed: { orderId: order.id, orderNo, replayed: false }, update: orderUpdateOf(order) };
     });
   // the console's order list shows a new order as it comes in

@@ -1,6 +1,5 @@
 import { releaseOrderCoupon } from '../coupons/use.ts';
 import { releaseStock } from '../catalog/stock-reservation.ts';
-import { parseOptionKey } from '../catalog/resolve-lines.ts';
 import type { Db } from '../db/connect.ts';
 import { postLedgerEntry } from '../members/ledger.ts';
 import { HOLDS_RESERVED_STOCK, type OrderStatus } from '../domain/order-status.ts';
@@ -20,14 +19,14 @@ export async function releaseOrderHolds(
   if (!HOLDS_RESERVED_STOCK.has(fromStatus)) return;
   const lines = await trx
     .selectFrom('order_lines')
-    .select(['product_id', 'option_ids', 'quantity'])
+    .select(['product_id', 'product_sku_id', 'quantity'])
     .where('order_id', '=', order.id)
     .execute();
   await releaseStock(
     trx,
     lines
       .filter((l) => l.product_id !== null)
-      .map((l) => ({ productId: l.product_id!, optionIds: parseOptionKey(l.option_ids), quantity: l.quantity })),
+      .map((l) => ({ productId: l.product_id!, skuId: l.product_sku_id, quantity: l.quantity })),
   );
   await returnUsedPoints(trx, order.id, now);
   // the coupon goes back to the member's wallet, to use on another order

@@ -72,7 +72,13 @@ export const DeliveryChoice = Type.Union(
   },
 );
 
-export const ChosenOption = Type.Object({ id: Type.Integer(), title: Type.String(), price: Fen });
+/** A chosen spec value of a line's SKU (`group` its spec group's name; lines from before SKUs have none). */
+export const ChosenOption = Type.Object({
+  id: Type.Integer(),
+  group: Type.Optional(Type.String()),
+  title: Type.String(),
+  price: Fen,
+});
 
 export const AddressSnapshot = Type.Object(
   {

@@ -62,7 +62,7 @@ export interface OrderLineView {
   lineNo: number;
   productId: number | null;
   skuId: string;
-  options: { id: number; title: string; price: number }[];
+  options: { id: number; group?: string; title: string; price: number }[];
   title: string;
   internalTitle: string;
   articleNo: string;

@@ -54,15 +54,17 @@ describe('browsing in the YoShop uniapp', () => {
     expect(all.data.list.total).toBeGreaterThan(2);
   });
 
-  it('goods/detail shows the options as specs; a sku from it goes into the cart at product + option price', async () => {
+  it('goods/detail shows spec groups and the SKUs; a SKU from it goes into the cart at its own price', async () => {
     const goodsId = await guitar();
     const detail = await yoshop('GET', 'goods/detail', { query: { goodsId } });
     expect(detail.status).toBe(200);
     const d = detail.data.detail;
+    // the guitar sells as one SKU, 普通款 + 加厚款: 799 + 10 + 30 yuan
     expect(d).toMatchObject({
       goods_id: goodsId,
-      goods_price_min: '799.00',
-      line_price_min: '899.00',
+      goods_price_min: '839.00',
+      goods_price_max: '839.00',
+      line_price_min: '939.00',
       spec_type: 20,
       stock_total: 992,
       content: expect.any(String),
@@ -71,9 +73,13 @@ describe('browsing in the YoShop uniapp', () => {
     expect(d.specList.map((s: { spec_name: string }) => s.spec_name)).toEqual(['款式', '琴弦']);
     const thick = d.specList[1].valueList[0];
     expect(thick).toMatchObject({ spec_value: '加厚款', spec_value_id: expect.any(Number) });
-    const sku = d.skuList.find((s: { goods_sku_id: string }) => s.goods_sku_id === String(thick.spec_value_id));
-    expect(sku).toMatchObject({ goods_price: '829.00', stock_num: 93 });
-    expect(d.skuList).toHaveLength(2);
+    expect(d.skuList).toHaveLength(1);
+    const sku = d.skuList[0];
+    expect(sku).toMatchObject({
+      goods_sku_id: `${d.specList[0].valueList[0].spec_value_id}_${thick.spec_value_id}`,
+      goods_price: '839.00',
+      stock_num: 92,
+    });
 
     const b = await buyer();
     expect(
@@ -90,7 +96,7 @@ describe('browsing in the YoShop uniapp', () => {
       goods_id: goodsId,
       goods_sku_id: sku.goods_sku_id,
       goods_num: 2,
-      goods: { goods_price_min: '829.00' },
+      goods: { goods_price_min: '839.00' },
     });
 
     // a product without options is single-spec with sku "0"

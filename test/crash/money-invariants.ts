@@ -9,16 +9,16 @@ import type { Db } from '../../src/db/connect.ts';
  */
 
 export interface Baseline {
-  /** stock + reserved + sold per SKU (`product 12`, `option 34`) before the load */
+  /** stock + reserved + sold per product and SKU (`product 12`, `sku 34`) before the load */
   skuTotals: Record<string, number>;
 }
 
 export async function skuTotals(db: Db): Promise<Record<string, number>> {
   const products = await db.selectFrom('products').select(['id', 'stock', 'reserved', 'sold']).execute();
-  const options = await db.selectFrom('product_options').select(['id', 'stock', 'reserved', 'sold']).execute();
+  const skus = await db.selectFrom('product_skus').select(['id', 'stock', 'reserved', 'sold']).execute();
   return Object.fromEntries([
     ...products.map((p) => [`product ${p.id}`, p.stock + p.reserved + p.sold]),
-    ...options.map((o) => [`option ${o.id}`, o.stock + o.reserved + o.sold]),
+    ...skus.map((s) => [`sku ${s.id}`, s.stock + s.reserved + s.sold]),
   ]);
 }
 

@@ -27,7 +27,7 @@ const TABLES = [
   'member_ledger',
   'members',
   'products',
-  'product_options',
+  'product_skus',
   'outbox_events',
   'auth_tokens',
 ];

@@ -32,8 +32,8 @@ describe('checkout pricing', () => {
       price: 79900,
       stock: 10,
       options: [
-        { title: '普通款', price: 1000, stock: 10 },
-        { title: '加厚款', price: 3000, stock: 10 },
+        { group: '款式', title: '普通款', price: 1000, stock: 10 },
+        { group: '琴弦', title: '加厚款', price: 3000, stock: 10 },
       ],
     });
     const strings = await createProduct(t, admin, { price: 2999, stock: 10 });

@@ -61,7 +61,7 @@ describe('stock under concurrent checkout', () => {
       lines: [{ productId: product.id, optionIds: product.optionIds, quantity: 3 }],
     });
     expect(optionShort.status).toBe(409);
-    expect(optionShort.body.error.details.optionId).toBe(product.optionIds[0]);
+    expect(optionShort.body.error.details.skuId).toBe(product.skuIds[0]);
 
     const fits = await placeOrder(t, buyer.token, {
       lines: [
@@ -77,9 +77,9 @@ describe('stock under concurrent checkout', () => {
       .where('id', '=', product.id)
       .executeTakeFirstOrThrow();
     const option = await t.ctx.db
-      .selectFrom('product_options')
+      .selectFrom('product_skus')
       .select(['stock'])
-      .where('id', '=', product.optionIds[0]!)
+      .where('id', '=', product.skuIds[0]!)
       .executeTakeFirstOrThrow();
     expect(row.stock).toBe(0);
     expect(option.stock).toBe(0);

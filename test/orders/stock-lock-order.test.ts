@@ -31,7 +31,7 @@ async function holdLocks(db: Db, lock: (trx: Db) => Promise<unknown>): Promise<{
 }
 
 /** True when `select … for update nowait` gets the row now, i.e. no other transaction holds it. */
-const free = (db: Db, table: 'products' | 'product_options', id: number) =>
+const free = (db: Db, table: 'products' | 'product_skus', id: number) =>
   db.transaction().execute(async (trx) => {
     try {
       await sql`select id from ${sql.table(table)} where id = ${id} for update nowait`.execute(trx);
@@ -50,9 +50,9 @@ const until = async (condition: () => Promise<boolean>) => {
 
 // Paying an order turns its reserved stock into sold stock. Two payments sharing several SKUs must never wait on
 // each other in a cycle (a deadlock fails one of them), so every stock change takes its row locks in one order:
-// options before products, each by id — as placing the order (reserveStock) does.
+// SKUs before products, each by id — as placing the order (reserveStock) does.
 describe('stock rows are locked in one order when an order is paid', () => {
-  it('the option before the products, the lower product id before the higher, whatever order the lines are in', async () => {
+  it('the SKU before the products, the lower product id before the higher, whatever order the lines are in', async () => {
     const buyer = await createMember(t);
     const low = await createProduct(t, admin, { price: 10_000, stock: 10, options: [{ title: '红', stock: 10 }] });
     const high = await createProduct(t, admin, { price: 10_000, stock: 10 });
@@ -72,7 +72,7 @@ describe('stock rows are locked in one order when an order is paid', () => {
     const pay = (orderNo: string) => startPayment(t, buyer.token, orderNo, { method: 'balance', client: 'H5' });
     const lockProduct = (id: number) => (trx: Db) =>
       sql`select id from products where id = ${id} for update`.execute(trx);
-    const option = low.optionIds[0]!;
+    const sku = low.skuIds[0]!;
     const other = await t.openSecondContext();
     try {
       if (!onPostgres) {
@@ -87,21 +87,21 @@ describe('stock rows are locked in one order when an order is paid', () => {
           expect((await paying).status).toBe(200);
         }
       } else {
-        // hold the lower product: the payment has locked the option and waits; the higher product is still free
+        // hold the lower product: the payment has locked the SKU and waits; the higher product is still free
         let blocker = await holdLocks(other.ctx.db, lockProduct(low.id));
         let paying = pay(orderNos[0]!);
-        await until(async () => !(await free(t.ctx.db, 'product_options', option)));
-        expect(await free(t.ctx.db, 'product_options', option)).toBe(false);
+        await until(async () => !(await free(t.ctx.db, 'product_skus', sku)));
+        expect(await free(t.ctx.db, 'product_skus', sku)).toBe(false);
         expect(await free(t.ctx.db, 'products', high.id)).toBe(true);
         await blocker.release();
         expect((await paying).status).toBe(200);
 
-        // hold the higher product: the payment waits holding the option and the lower product
+        // hold the higher product: the payment waits holding the SKU and the lower product
         blocker = await holdLocks(other.ctx.db, lockProduct(high.id));
         paying = pay(orderNos[1]!);
         await until(async () => !(await free(t.ctx.db, 'products', low.id)));
         expect(await free(t.ctx.db, 'products', low.id)).toBe(false);
-        expect(await free(t.ctx.db, 'product_options', option)).toBe(false);
+        expect(await free(t.ctx.db, 'product_skus', sku)).toBe(false);
         await blocker.release();
         expect((await paying).status).toBe(200);
       }
@@ -118,11 +118,11 @@ describe('stock rows are locked in one order when an order is paid', () => {
       { id: low.id, stock: 6, reserved: 0, sold: 4 },
       { id: high.id, stock: 8, reserved: 0, sold: 2 },
     ]);
-    const optionStock = await t.ctx.db
-      .selectFrom('product_options')
+    const skuStock = await t.ctx.db
+      .selectFrom('product_skus')
       .select(['stock', 'reserved', 'sold'])
-      .where('id', '=', option)
+      .where('id', '=', sku)
       .executeTakeFirstOrThrow();
-    expect(optionStock).toEqual({ stock: 6, reserved: 0, sold: 4 });
+    expect(skuStock).toEqual({ stock: 6, reserved: 0, sold: 4 });
   });
 });

@@ -59,7 +59,7 @@ export async function createProduct(
     title?: string;
     options?: { title: string; price?: number; stock: number; group?: string }[];
   },
-): Promise<{ id: number; optionIds: number[] }> {
+): Promise<{ id: number; optionIds: number[]; skuIds: number[] }> {
   const reply = await api(t, 'POST', '/v1/admin/products', {
     token: adminToken,
     body: {
@@ -72,7 +72,11 @@ export async function createProduct(
     },
   });
   if (reply.status !== 201) throw new Error(`product create failed: ${JSON.stringify(reply.body)}`);
-  return { id: reply.body.id, optionIds: reply.body.options.map((o: { id: number }) => o.id) };
+  return {
+    id: reply.body.id,
+    optionIds: reply.body.options.map((o: { id: number }) => o.id),
+    skuIds: reply.body.skus.map((s: { id: number }) => s.id),
+  };
 }
 
 export async function createAddress(t: TestApp, token: string): Promise<number> {

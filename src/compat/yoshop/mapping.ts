@@ -8,6 +8,7 @@ import type { MemberProfile } from '../../members/member-profile.ts';
 import type { Delivery } from '../../orders/delivery.ts';
 import type { OrderView } from '../../orders/order-view.ts';
 import type { PaymentMethodSetting } from '../../payments/payment-methods.ts';
+import { priceRange, toGoodsSpecs } from './sku-mapping.ts';
 
 /**
  * The yoshop dialect's one mapping table (seed 002, YoShop 2.0 / 萤火商城): canonical order, cart, address, member
@@ -201,14 +202,16 @@ export function absoluteImage(url: string, publicUrl: string): string {
   return `${publicUrl}${url.startsWith('/') ? '' : '/'}${url}`;
 }
 
-/** `goodsSkuId` "1_2" (option ids joined by `_`) ↔ ordo option ids; "0" or "" is a line without options. */
+/**
+ * `goodsSkuId` "1_2" (a SKU's spec value ids in its groups' order, joined by `_`) ↔ ordo spec value ids; "0" or ""
+ * is a good without specs.
+ */
 export function optionIdsOf(goodsSkuId: string): number[] | null {
   if (goodsSkuId === '' || goodsSkuId === '0') return [];
   if (!/^\d{1,15}(_\d{1,15}){0,19}$/.test(goodsSkuId)) return null;
   return goodsSkuId.split('_').map(Number);
 }
-export const goodsSkuIdOf = (optionIds: readonly number[]): string =>
-  optionIds.length ? [...optionIds].sort((a, b) => a - b).join('_') : '0';
+export const goodsSkuIdOf = (optionIds: readonly number[]): string => (optionIds.length ? optionIds.join('_') : '0');
 
 // ── shapes ────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -292,7 +295,7 @@ export function toOrderGoods(o: OrderView, env: MappingEnv) {
     goods_name: l.title,
     goods_image: absoluteImage(l.imageUrl, env.publicUrl),
     goods_sku_id: goodsSkuIdOf(l.options.map((x) => x.id)),
-    goods_props: l.options.map((x) => ({ group: { name: '规格' }, value: { name: x.title } })),
+    goods_props: l.options.map((x) => ({ group: { name: x.group ?? '规格' }, value: { name: x.title } })),
     goods_price: yuan(l.unitPrice),
     line_price: yuan(l.listPrice),
     total_num: l.quantity,
@@ -360,7 +363,7 @@ export function toYoshopCart(cart: Cart, env: MappingEnv) {
           goods_price: yuan(i.unitPrice),
           line_price: yuan(i.listPrice),
           stock_num: i.stock,
-          goods_props: i.options.map((x) => ({ group: { name: '规格' }, value: { name: x.title } })),
+          goods_props: i.options.map((x) => ({ group: { name: x.group ?? '规格' }, value: { name: x.title } })),
         },
         is_user_grade: false,
       },
@@ -386,58 +389,25 @@ export type ProductLike = Pick<
   | 'stock'
   | 'sold'
   | 'options'
+  | 'specs'
+  | 'skus'
 >;
 
-/** goods/list item: the lowest price is the product's own price (options only add to it). */
+/** goods/list item: the prices range over the good's SKUs. */
 export function toGoodsListItem(p: ProductLike, env: MappingEnv) {
   return {
     goods_id: p.id,
     goods_name: p.title,
     selling_point: p.subtitle,
     goods_image: absoluteImage(p.coverUrl, env.publicUrl),
-    goods_price_min: yuan(p.price),
-    goods_price_max: yuan(p.price + Math.max(0, ...p.options.map((o) => o.price))),
-    line_price_min: yuan(p.listPrice),
+    ...priceRange(p),
     goods_sales: p.sold,
     stock_total: p.stock,
   };
 }
 
-/**
- * goods/detail. ordo options are add-ons grouped by name, not YoShop's full sku matrix; the honest mapping is
- * one spec group per option group (`spec_id` its 1-based position, `valueList[].spec_value_id` the option id) and
- * one sku per option: `goods_sku_id` is the option id (the dialect's goodsSkuId "id"), its price the product price
- * plus the option's, `spec_value_ids` that one value. A product without options is single-spec (spec_type 10) with
- * one sku "0". Combinations of options are not listed (cart/add still accepts "id_id").
- */
+/** goods/detail: the list item's fields, the pictures, the content and the specs and SKUs (sku-mapping.ts). */
 export function toGoodsDetail(p: ProductLike, env: MappingEnv) {
-  const groups = [...new Set(p.options.map((o) => o.group))];
-  const props = (o: ProductLike['options'][number]) => [
-    { group: { name: o.group, id: groups.indexOf(o.group) + 1 }, value: { name: o.title, id: o.id } },
-  ];
-  const skuList = p.options.length
-    ? p.options.map((o) => ({
-        goods_sku_id: String(o.id),
-        goods_id: p.id,
-        image_id: 0,
-        goods_price: yuan(p.price + o.price),
-        line_price: yuan(p.listPrice + o.price),
-        stock_num: o.stock,
-        spec_value_ids: [o.id],
-        goods_props: props(o),
-      }))
-    : [
-        {
-          goods_sku_id: '0',
-          goods_id: p.id,
-          image_id: 0,
-          goods_price: yuan(p.price),
-          line_price: yuan(p.listPrice),
-          stock_num: p.stock,
-          spec_value_ids: [] as number[],
-          goods_props: [] as unknown[],
-        },
-      ];
   const images = (p.imageUrls.length ? p.imageUrls : p.coverUrl ? [p.coverUrl] : []).map((u, i) => ({
     image_id: i + 1,
     preview_url: absoluteImage(u, env.publicUrl),
@@ -448,15 +418,7 @@ export function toGoodsDetail(p: ProductLike, env: MappingEnv) {
     category_id: p.categoryId ?? 0,
     goods_images: images,
     content: p.detail,
-    spec_type: p.options.length ? 20 : 10,
-    specList: groups.map((g, i) => ({
-      spec_id: i + 1,
-      spec_name: g,
-      valueList: p.options
-        .filter((o) => o.group === g)
-        .map((o) => ({ spec_value_id: o.id, spec_value: o.title, spec_id: i + 1 })),
-    })),
-    skuList,
+    ...toGoodsSpecs(p, (url) => absoluteImage(url, env.publicUrl)),
     is_user_grade: false,
   };
 }

@@ -8,6 +8,7 @@ import { Changes, ChosenOption, Fen, Id, Nullable, Quantity, replies, Strict } f
 const CartItem = Type.Object({
   id: Type.Integer(),
   productId: Type.Integer(),
+  skuId: Nullable(Type.Integer()),
   optionIds: Type.Array(Type.Integer()),
   options: Type.Array(ChosenOption),
   storeId: Nullable(Type.Integer()),
@@ -28,7 +29,12 @@ const Cart = Type.Object({
   selectedTotal: Fen,
   allSelected: Type.Boolean(),
 });
-export const OptionIds = Type.Array(Id, { maxItems: 20, uniqueItems: true });
+export const OptionIds = Type.Array(Id, {
+  maxItems: 20,
+  uniqueItems: true,
+  description: 'the spec value ids of the SKU (one of each group), another way to name it than skuId',
+});
+export const SkuId = { ...Id, description: 'the SKU of a product with specs; without it the product as listed' };
 
 export const cartRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
@@ -45,9 +51,10 @@ export const cartRoutes =
       {
         schema: {
           ...base,
-          summary: 'Add a product (with chosen options) to the cart',
+          summary: 'Add a product (one of its SKUs) to the cart',
           body: Strict({
             productId: Id,
+            skuId: Type.Optional(SkuId),
             optionIds: Type.Optional(OptionIds),
             quantity: Quantity,
             selected: Type.Optional(Type.Boolean()),

@@ -16,12 +16,30 @@ const Category = Type.Object({
   imageUrl: Type.String(),
   sort: Type.Integer(),
 });
-const ProductOption = Type.Object({
+const ProductOption = Type.Object(
+  {
+    id: Type.Integer(),
+    group: Type.String(),
+    title: Type.String(),
+    price: Fen,
+    stock: Type.Integer(),
+  },
+  { description: 'a spec value as option clients read it: its group, add-on price and the stock of its SKUs' },
+);
+const SpecGroup = Type.Object({
   id: Type.Integer(),
-  group: Type.String(),
-  title: Type.String(),
+  name: Type.String(),
+  values: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String(), price: Fen })),
+});
+const Sku = Type.Object({
+  id: Type.Integer(),
+  specValueIds: Type.Array(Type.Integer(), { description: 'one value of each spec group, in their order' }),
+  code: Type.String(),
+  imageUrl: Type.String(),
   price: Fen,
+  listPrice: Fen,
   stock: Type.Integer(),
+  sold: Type.Integer(),
 });
 const Product = Type.Object({
   id: Type.Integer(),
@@ -40,6 +58,8 @@ const Product = Type.Object({
   stock: Type.Integer(),
   sold: Type.Integer(),
   onSale: Type.Boolean(),
+  specs: Type.Array(SpecGroup),
+  skus: Type.Array(Sku),
   options: Type.Array(ProductOption),
   createdAt: DateTime,
   updatedAt: DateTime,
@@ -131,7 +151,7 @@ export const catalogRoutes =
       {
         schema: {
           tags: ['catalog'],
-          summary: 'One product with its options',
+          summary: 'One product with its spec groups and SKUs',
           params: Strict({ productId: Id }),
           querystring: MerchantQuery,
           response: replies({ 200: Product }),
@@ -206,11 +226,36 @@ export const catalogRoutes =
       {
         schema: {
           tags: ['admin'],
-          summary: 'Create a product, optionally with options (each with its own price and stock)',
+          summary: 'Create a product, optionally with spec groups and one SKU per combination sold',
           security,
           body: Strict({
             ...ProductFields,
-            stock: Stock,
+            stock: Type.Optional(Stock),
+            specs: Type.Optional(
+              Type.Array(
+                Strict({
+                  name: ShortText(40, 1),
+                  values: Type.Array(Strict({ title: ShortText(60, 1), price: Type.Optional(Fen) }), {
+                    minItems: 1,
+                    maxItems: 50,
+                  }),
+                }),
+                { maxItems: 3 },
+              ),
+            ),
+            skus: Type.Optional(
+              Type.Array(
+                Strict({
+                  values: Type.Array(ShortText(60, 1), { maxItems: 3 }),
+                  price: Type.Optional(Fen),
+                  listPrice: Type.Optional(Fen),
+                  stock: Stock,
+                  code: Type.Optional(ShortText(64)),
+                  imageUrl: Type.Optional(Url),
+                }),
+                { maxItems: 200 },
+              ),
+            ),
             options: Type.Optional(
               Type.Array(
                 Strict({
@@ -250,12 +295,12 @@ export const catalogRoutes =
       {
         schema: {
           tags: ['admin'],
-          summary: 'Add or remove stock of a product or one of its options',
+          summary: 'Add or remove stock of a product, or of one of its SKUs (which moves the product’s stock too)',
           security,
           params: Strict({ productId: Id }),
           body: Strict({
             delta: Type.Integer({ minimum: -10_000_000, maximum: 10_000_000, not: { const: 0 } }),
-            optionId: Type.Optional(Id),
+            skuId: Type.Optional(Id),
           }),
           response: replies({ 200: Type.Object({ stock: Type.Integer() }) }),
         },

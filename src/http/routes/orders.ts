@@ -27,9 +27,14 @@ import {
   ShortText,
   Strict,
 } from '../schemas.ts';
-import { OptionIds } from './cart.ts';
+import { OptionIds, SkuId } from './cart.ts';
 
-const LineInput = Strict({ productId: Id, optionIds: Type.Optional(OptionIds), quantity: Quantity });
+const LineInput = Strict({
+  productId: Id,
+  skuId: Type.Optional(SkuId),
+  optionIds: Type.Optional(OptionIds),
+  quantity: Quantity,
+});
 const checkoutFields = {
   lines: Type.Optional(
     Type.Array(LineInput, {
@@ -65,6 +70,7 @@ const Preview = Type.Object({
   lines: Type.Array(
     Type.Object({
       productId: Type.Integer(),
+      skuId: Nullable(Type.Integer()),
       optionIds: Type.Array(Type.Integer()),
       options: Type.Array(ChosenOption),
       title: Type.String(),
