@@ -175,7 +175,7 @@ function CouponRow({ coupon, admin, editing, setEditing, remove, busy }) {
   const [confirming, setConfirming] = useState(false);
   const state = stateOf(coupon);
   return html`<tr data-coupon=${coupon.code} class=${state === 'ended' ? 'disabled' : ''}>
-    <td><code>${coupon.code}</code></td>
+    <td>${coupon.code ? html`<code>${coupon.code}</code>` : '—'}</td>
     <td>${coupon.title || '—'}</td>
     <td data-field="terms">${couponTerms(t, coupon)}</td>
     <td data-field="window" class="when">${validity(t, coupon)}</td>
@@ -185,7 +185,7 @@ function CouponRow({ coupon, admin, editing, setEditing, remove, busy }) {
       admin &&
       (confirming
         ? html`<div class="inline" data-testid="confirm-delete">
-            <span>${t('coupons.deleteConfirm', { code: coupon.code })}</span>
+            <span>${t('coupons.deleteConfirm', { code: coupon.code ?? coupon.title })}</span>
             <button type="button" class="accent" disabled=${busy} onClick=${() => remove(coupon).then(() => setConfirming(false))}>${t('coupons.deleteYes')}</button>
             <button type="button" disabled=${busy} onClick=${() => setConfirming(false)}>${t('coupons.cancel')}</button>
           </div>`
