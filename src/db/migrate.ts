@@ -12,10 +12,11 @@ import * as refundNumberCount from './migrations/010-refund-number-count.ts';
 import * as pointsRuleAndOpeningLedger from './migrations/011-points-rule-and-opening-ledger.ts';
 import * as catalogSkus from './migrations/012-catalog-skus.ts';
 import * as couponWallet from './migrations/013-coupon-wallet.ts';
-import * as memberCardsAndRechargeRules from './migrations/016-member-cards-and-recharge-rules.ts';
-import * as memberUploadsAndReturnParcels from './migrations/018-member-uploads-and-return-parcels.ts';
 import * as storePages from './migrations/014-store-pages.ts';
 import * as captchas from './migrations/015-captchas.ts';
+import * as memberCardsAndRechargeRules from './migrations/016-member-cards-and-recharge-rules.ts';
+import * as orderGoodsSnapshot from './migrations/017-order-goods-snapshot.ts';
+import * as memberUploadsAndReturnParcels from './migrations/018-member-uploads-and-return-parcels.ts';
 
 // Migrations are listed here rather than read from disk so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -31,10 +32,11 @@ const migrations: Record<string, Migration> = {
   '011-points-rule-and-opening-ledger': pointsRuleAndOpeningLedger,
   '012-catalog-skus': catalogSkus,
   '013-coupon-wallet': couponWallet,
-  '016-member-cards-and-recharge-rules': memberCardsAndRechargeRules,
-  '018-member-uploads-and-return-parcels': memberUploadsAndReturnParcels,
   '014-store-pages': storePages,
   '015-captchas': captchas,
+  '016-member-cards-and-recharge-rules': memberCardsAndRechargeRules,
+  '017-order-goods-snapshot': orderGoodsSnapshot,
+  '018-member-uploads-and-return-parcels': memberUploadsAndReturnParcels,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

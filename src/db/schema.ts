@@ -529,6 +529,33 @@ export interface OutboxEventsTable {
   created_at: Date;
 }
 
+/** The store as an order's goods snapshot keeps it (migration 017). */
+export interface GoodsSnapshotStore {
+  id: number;
+  name: string;
+  logoUrl: string;
+  phone: string;
+  address: string;
+  longitude: string;
+  latitude: string;
+}
+
+/** One order line's product as it was when the order was placed, and the cart line it came from. */
+export interface GoodsSnapshotLine {
+  lineNo: number;
+  cartItemId: number | null;
+  stock: number;
+  categoryId: number | null;
+  optionStock: { id: number; stock: number }[];
+}
+
+export interface OrderGoodsSnapshotsTable {
+  order_id: number;
+  store: Json<GoodsSnapshotStore>;
+  lines: Json<GoodsSnapshotLine[]>;
+  created_at: Date;
+}
+
 export interface ShipmentsTable {
   id: Generated<number>;
   order_id: number;
@@ -687,6 +714,7 @@ export interface Database {
   member_uploads: MemberUploadsTable;
   outbox_events: OutboxEventsTable;
   shipments: ShipmentsTable;
+  order_goods_snapshots: OrderGoodsSnapshotsTable;
   shipment_lines: ShipmentLinesTable;
   reviews: ReviewsTable;
   store_pages: StorePagesTable;

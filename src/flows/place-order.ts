@@ -14,6 +14,7 @@ import { checkoutLines, type LineSource } from './checkout-lines.ts';
 import type { Delivery } from '../orders/delivery.ts';
 import { nextOrderNo } from '../orders/next-order-no.ts';
 import { priceCheckout } from './price-checkout.ts';
+import { snapshotOrderGoods } from './snapshot-order-goods.ts';
 import { unpaidOrderDeadline } from '../merchants/order-timeout.ts';
 
 export interface PlaceOrderInput {
@@ -188,6 +189,16 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
           }),
         )
         .execute();
+      await snapshotOrderGoods(ctx, trx, {
+        id: order.id,
+        merchantId: input.merchantId,
+        storeId: checkout.storeId,
+        lines: checkout.lines.map((line, i) => ({
+          lineNo: i + 1,
+          productId: line.productId,
+          cartItemId: cartItemIds[i] ?? null,
+        })),
+      });
       return { placed: { orderId: order.id, orderNo, replayed: false }, update: orderUpdateOf(order) };
     });
   // the console's order list shows a new order as it comes in

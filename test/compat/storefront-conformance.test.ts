@@ -165,7 +165,7 @@ describe('storefront order detail (seed 003)', () => {
           store: {
             id: 10001,
             store_name: '5号乐馆-深圳北站店',
-            logo: '/media/demo/store-logo.svg',
+            logo: `${t.ctx.config.publicUrl}/media/demo/store-logo.svg`,
             mobile: '0755-88886666',
             address: '广东省深圳市龙岗区深圳北站站前广场 1 号',
             lng: '114.035734',
@@ -179,7 +179,7 @@ describe('storefront order detail (seed 003)', () => {
               cart_id: expect.any(Number),
               product: {
                 id: 10003,
-                cover: '/media/demo/guitar.svg',
+                cover: `${t.ctx.config.publicUrl}/media/demo/guitar.svg`,
                 price: 799,
                 stock: stock.stock,
                 cate_id: 100013,
@@ -227,7 +227,8 @@ describe('storefront order detail (seed 003)', () => {
     expect(far.body.data.goods_json.store.distance).toBe(`${km.toFixed(2)}km`);
     expect(km).toBeGreaterThan(9);
     expect(without.body.data.pay_type).toBe('pc'); // H5 is a web client
-    expect(without.body.data.pay_method).toBe(''); // no payment attempt yet
+    // no payment attempt yet: the method the store offers first on H5, as the seed's unpaid order names one
+    expect(without.body.data.pay_method).toBe('WeChat');
   });
 
   it('maps the order status codes of other situations', async () => {
@@ -383,12 +384,18 @@ describe('storefront order detail (seed 003)', () => {
     const facts: StorefrontFacts = {
       payments: [],
       latestRefundNo: 'R2024112700000001',
+      offeredMethods: [],
+      snapshot: null,
       reviewed: false,
       store: null,
       catalog: new Map(),
     };
     const view = (changes: Partial<typeof order>) =>
-      toStorefrontOrder({ ...order, ...changes }, facts, { timeZone: 'Asia/Shanghai', caller: null });
+      toStorefrontOrder({ ...order, ...changes }, facts, {
+        timeZone: 'Asia/Shanghai',
+        publicUrl: 'https://shop.example.com',
+        caller: null,
+      });
 
     expect(view({ status: 'shipped', paymentStatus: 'paid', shippedAt: at })).toMatchObject({
       status: 2,
@@ -407,7 +414,7 @@ describe('storefront order detail (seed 003)', () => {
       toStorefrontOrder(
         { ...order, status: 'completed' },
         { ...facts, reviewed: true },
-        { timeZone: 'Asia/Shanghai', caller: null },
+        { timeZone: 'Asia/Shanghai', publicUrl: 'https://shop.example.com', caller: null },
       ).evaluate_status,
     ).toBe(1);
     expect(view({ status: 'closed', closedAt: at })).toMatchObject({ status: 6, close_at: '2024-11-27 17:04:52' });
@@ -527,5 +534,97 @@ describe('storefront order list', () => {
     expect((await list('page=1', null)).body).toEqual({ status: 0, msg: '请先登录' });
     expect((await list('page=0')).body).toMatchObject({ status: 0 });
     expect((await list('limit=abc')).body).toMatchObject({ status: 0 });
+  });
+});
+
+describe('the order keeps its store and products as they were when it was placed', () => {
+  it('editing the product and the store after ordering leaves the order answer unchanged; cart_id is the cart line', async () => {
+    const product = await api(t, 'POST', '/v1/admin/products', {
+      token: admin,
+      body: {
+        categoryId: 100013,
+        storeId: 10001,
+        title: '雅马哈 F600 民谣吉他',
+        price: 59_900,
+        stock: 50,
+        coverUrl: '/media/demo/guitar.svg',
+      },
+    });
+    expect(product.status).toBe(201);
+    const buyer = await createMember(t);
+    const other = await api(t, 'POST', '/v1/cart/items', {
+      token: buyer.token,
+      body: { productId: 10003, quantity: 1 },
+    });
+    expect(other.status).toBe(201);
+    const added = await api(t, 'POST', '/v1/cart/items', {
+      token: buyer.token,
+      body: { productId: product.body.id, quantity: 2 },
+    });
+    expect(added.status).toBe(201);
+    const cartLine = (productId: number) =>
+      (added.body.items as { id: number; productId: number }[]).find((i) => i.productId === productId)!.id;
+    const placed = await placeOrder(t, buyer.token, { addressId: await addressOf(buyer.token), client: 'H5' });
+    expect(placed.status).toBe(201);
+    const before = await detail(buyer.token, `order_id=${placed.body.id}&lng=114.0499&lat=22.6162`);
+    expect(before.body.status).toBe(200);
+    const lines = before.body.data.goods_json.product_list as { product_id: number; cart_id: number; product: any }[];
+    expect(lines.map((l) => [l.product_id, l.cart_id])).toEqual(
+      [10003, product.body.id].map((id) => [id, cartLine(id)]).sort((a, b) => a[1]! - b[1]!),
+    );
+    const mine = lines.find((l) => l.product_id === product.body.id)!;
+    expect(mine.product).toMatchObject({
+      stock: 48,
+      cate_id: 100013,
+      price: 599,
+      cover: `${t.ctx.config.publicUrl}/media/demo/guitar.svg`,
+    });
+    expect(before.body.data.pay_method).toBe('WeChat');
+
+    try {
+      const edited = await api(t, 'PATCH', `/v1/admin/products/${product.body.id}`, {
+        token: admin,
+        body: { title: '改过的名字', price: 1, coverUrl: '/media/other.png', categoryId: 100014 },
+      });
+      expect(edited.status).toBe(200);
+      expect(
+        (
+          await api(t, 'POST', `/v1/admin/products/${product.body.id}/stock-adjustments`, {
+            token: admin,
+            body: { delta: -40 },
+          })
+        ).status,
+      ).toBeLessThan(300);
+      const moved = await api(t, 'PATCH', '/v1/admin/stores/10001', {
+        token: admin,
+        body: { name: '搬走的门店', logoUrl: '/media/new-logo.png' },
+      });
+      expect(moved.status).toBe(200);
+
+      const after = await detail(buyer.token, `order_id=${placed.body.id}&lng=114.0499&lat=22.6162`);
+      expect(after.body).toEqual(before.body);
+      const listed = await api(t, 'GET', '/storefront/api/order/list?page=1&limit=50&lng=114.0499&lat=22.6162', {
+        headers: { token: buyer.token },
+      });
+      expect(listed.body.data.list.find((o: any) => o.order_id === placed.body.id)).toEqual(before.body.data);
+    } finally {
+      await api(t, 'PATCH', '/v1/admin/stores/10001', {
+        token: admin,
+        body: { name: '5号乐馆-深圳北站店', logoUrl: '/media/demo/store-logo.svg' },
+      });
+    }
+  });
+
+  it('pay_method before any attempt is the store’s first method the seed names, and "" when it offers neither', async () => {
+    const buyer = await createMember(t);
+    const order = await guitarOrder(buyer.token, 'MP-WEIXIN');
+    expect((await detail(buyer.token, `order_id=${order.id}`)).body.data).toMatchObject({
+      pay_method: 'WeChat',
+      pay_type: 'small',
+      pay_status: 0,
+    });
+    const pos = await guitarOrder(buyer.token, 'POS');
+    // the till offers cash first; WeChat is the first method the seed names
+    expect((await detail(buyer.token, `order_id=${pos.id}`)).body.data.pay_method).toBe('WeChat');
   });
 });
