@@ -1,21 +1,21 @@
-import { localTime } from '../../domain/local-time.ts';
 import type { ErrorCode } from '../../errors.ts';
 import type { TradeOrderView } from '../../orders/trade-order-view.ts';
 
 /**
  * The xxpay dialect's one mapping table (seed 004, XxPay merchant API): canonical trade order → the seed's
  * `/api/trade_order/get` data, status and product codes, the envelope and its codes. Pure functions. Money
- * returned is integer fen (as the seed's sample), times are ISO-8601 with the shop's offset
- * (`2019-08-23T16:14:42.000+08:00`).
+ * returned is integer fen (as the seed's sample), times are UTC as the seed writes them
+ * (`2019-08-23T08:14:42.000+0000`).
  */
 
 // ── envelope ──────────────────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * Envelope `code`s. 0, 1001, 10001 and 12025 are XxPay's own (the layui console's `ok` / `logout`); the others
- * are ordo's choice, documented here:
- * - 1     business failure the cashier reads in `msg` (wrong state, conflict, over-refund, gateway trouble)
- * - 1002  wrong username or password at /api/auth
+ * Envelope `code`s. 0, 1001, 10001, 10005, 12010, 12011, 12025, 12036 and 12060 are XxPay's own (0 and 1001 are
+ * the layui console's `ok` / `logout`; 1002 would send it to its security page, so ordo never answers it); the
+ * others are ordo's choice, documented here:
+ * - 1     business failure the cashier reads in `msg` (wrong state, conflict, over-refund, gateway trouble), and
+ *         「暂不支持」 for a console route ordo does not serve
  * - 1003  not allowed (a member token, a wrong refund password)
  * - 1004  the merchant has no enabled app to act through (create one with POST /v1/admin/apps)
  */
@@ -23,11 +23,20 @@ export const XXPAY_CODE = {
   ok: 0,
   failure: 1,
   loggedOut: 1001,
-  loginFailed: 1002,
   forbidden: 1003,
   noApp: 1004,
   badParameter: 10001,
   tradeOrderNotFound: 12025,
+  /** the picture captcha of the web login is wrong, used or expired */
+  vercodeWrong: 10005,
+  /** a new password that is not 8–16 letters and digits */
+  passwordFormat: 12010,
+  /** wrong username or password */
+  authFailed: 12011,
+  /** the current password given to change it is wrong */
+  oldPasswordWrong: 12036,
+  /** a `loginType` other than web, pc, uni-app, face-app */
+  loginTypeWrong: 12060,
 } as const;
 export type XxpayCode = (typeof XXPAY_CODE)[keyof typeof XXPAY_CODE];
 
@@ -37,7 +46,7 @@ export interface XxpayEnvelope {
   data?: unknown;
 }
 
-export const ok = (data: unknown): XxpayEnvelope => ({ code: XXPAY_CODE.ok, msg: 'success', data });
+export const ok = (data: unknown, msg = 'success'): XxpayEnvelope => ({ code: XXPAY_CODE.ok, msg, data });
 export const failure = (code: XxpayCode, msg: string): XxpayEnvelope => ({ code, msg });
 
 /** Which envelope code each canonical error code becomes. */
@@ -123,17 +132,11 @@ export const TRADE_TYPE = { sale: 1, recharge: 2 } as const;
 
 // ── formats ───────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** `2019-08-23T16:14:42.000+08:00`: the wall-clock time in `timeZone` with its offset; null for a time not reached. */
-export function xxpayTime(at: Date | null | undefined, timeZone: string): string | null {
+/** `2019-08-23T08:14:42.000+0000`: the instant in UTC, as XxPay's Jackson writes a date (the seed's format); null for a time not reached. */
+// (callers pass the shop's time zone; the seed's format does not need it)
+export function xxpayTime(at: Date | null | undefined, _timeZone?: string): string | null {
   if (!at) return null;
-  const t = localTime(at, timeZone);
-  const ms = String(at.getUTCMilliseconds()).padStart(3, '0');
-  const wall = Date.UTC(+t.year, +t.month - 1, +t.day, +t.hour, +t.minute, +t.second, at.getUTCMilliseconds());
-  const offsetMinutes = Math.round((wall - at.getTime()) / 60_000);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
-  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  return `${t.year}-${t.month}-${t.day}T${t.hour}:${t.minute}:${t.second}.${ms}${offset}`;
+  return `${at.toISOString().slice(0, 23)}+0000`;
 }
 
 export interface MappingEnv {
@@ -151,6 +154,10 @@ export interface XxpayGoods {
   goodsProps: string;
 }
 
+/** What was sold, as `productName` and `body` name it: each line's title, with its quantity when more than one. */
+const productNameOf = (lines: TradeOrderView['order']['lines']) =>
+  lines.map((l) => (l.quantity > 1 ? `${l.title}×${l.quantity}` : l.title)).join('、');
+
 /** The `/api/trade_order/get` data: every field of the seed's sample, plus `depositMode` from its field table. */
 export function toXxpayTradeOrder(t: TradeOrderView, env: MappingEnv) {
   const o = t.order;
@@ -163,9 +170,11 @@ export function toXxpayTradeOrder(t: TradeOrderView, env: MappingEnv) {
     appId: t.appId ?? '',
     clientIp: t.clientIp,
     device: t.device,
-    goodsId: '',
-    subject: t.subject,
-    body: t.subject,
+    goodsId: o.lines.length === 1 && o.lines[0]!.productId !== null ? String(o.lines[0]!.productId) : '',
+    subject: t.subject || productNameOf(o.lines),
+    body: productNameOf(o.lines),
+    productName: productNameOf(o.lines),
+    remark: o.merchantRemark || o.buyerRemark,
     orderAmount: o.payableAmount + o.discountAmount,
     discountAmount: o.discountAmount,
     amount: o.payableAmount,
@@ -186,6 +195,7 @@ export function toXxpayTradeOrder(t: TradeOrderView, env: MappingEnv) {
       goodsProps: l.spec,
     })),
     couponId: t.couponCode || null,
+    storeId: t.store.id,
     storeNo: String(t.store.id),
     storeName: t.store.name,
     operatorId: t.operator ? String(t.operator.id) : null,

@@ -8,10 +8,8 @@ import type { StaffPrincipal } from '../../auth/tokens.ts';
 import type { AppPrincipalInfo } from '../../merchants/signed-requests.ts';
 import { tillActingApp, tillDefaultStoreId } from '../../merchants/till-defaults.ts';
 import { findTillMember } from '../../members/till-members.ts';
-import { getTradeOrder, tradeOrderOf } from '../../orders/get-trade-order.ts';
-import { listOrderPage } from '../../orders/list-orders.ts';
+import { getTradeOrder } from '../../orders/get-trade-order.ts';
 import type { TradeOrderView } from '../../orders/trade-order-view.ts';
-import { logInStaff } from '../../staff/log-in-staff.ts';
 import { checkWaitingPayments } from '../../flows/check-waiting-payments.ts';
 import { createTradeOrder } from '../../flows/create-trade-order.ts';
 import { endDeposit } from '../../flows/deposits.ts';
@@ -23,7 +21,6 @@ import {
   failure,
   ok,
   toXxpayPayStatus,
-  toXxpayTradeOrder,
   XXPAY_CODE,
   xxpayStatus,
   type MappingEnv,
@@ -43,6 +40,10 @@ import {
   type Params,
 } from './params.ts';
 import { registerFixedQrRoutes } from './routes/fixed-qr.ts';
+import { registerConsoleAuthRoutes } from './routes/console-auth.ts';
+import { registerConsoleFrameRoutes } from './routes/console-frame.ts';
+import { registerDashboardRoutes } from './routes/dashboard.ts';
+import { registerTradeOrderRoutes } from './routes/trade-orders.ts';
 import { registerMemberRoutes } from './routes/members.ts';
 import { registerRechargeRoutes } from './routes/recharge.ts';
 import { registerAccountRoutes, registerStoreRoutes } from './routes/stores.ts';
@@ -57,17 +58,16 @@ import { TILL_SUBJECT } from './till-mapping.ts';
  * Every answer is HTTP 200 with `{code, msg, data}` (codes in mapping.ts). Amounts sent in are yuan ("12.50"),
  * amounts returned are fen.
  *
- * Auth: `POST /api/auth {username, password, loginType?}` (staff credentials) → `data.access_token`; then the
- * header `Authorization: <token>` (`Bearer <token>` also accepted). Every other route answers 1001 without it.
+ * Auth: `/api/auth {username, password, loginType?}` (staff credentials; the console's sign-in,
+ * routes/console-auth.ts) → `data.access_token`; then the header `Authorization: <token>` (`Bearer <token>` also
+ * accepted). Every other route answers 1001 without it. A console route ordo does not serve answers code 1 「暂不支持」.
  *
  * The acting app: the trade flows act for a merchant app, the one `tillActingApp` (src/merchants/till-defaults.ts)
  * chooses; with none, trade writes answer code 1004 "create an app first" (POST /v1/admin/apps). Reads (get, list,
  * queryStatus) need no app.
  *
  * Parameters (names from the seed and the XxPay console/cashier; those marked * are ordo's choice):
- * - trade_order/get: `tradeOrderId` (ordo's order number)
- * - trade_order/list: `page` (1…), `limit` (1…100, default 10); answers `{code, msg, count, data: [...]}` as layui
- *   tables read it. It lists the merchant's orders of every kind, newest first.
+ * - trade_order/get, trade_order/list: routes/trade-orders.ts; refund_order/*, pay_order/*: their files beside it.
  * - memberPay/bar: `barCode` (or `authCode`), and either `tradeOrderId` of an unpaid trade order, or a new sale:
  *   `requiredAmount` (yuan), `realAmount` (yuan, ≤ requiredAmount; default requiredAmount; the difference is a
  *   discount), `isDepositMode` (1/true), `mchOrderNo`* (the till's own number: the same number returns the same
@@ -120,7 +120,8 @@ export const xxpayDialect =
       failure: (message) => failure(XXPAY_CODE.failure, message),
       busyMessage: '系统繁忙,请稍后再试',
       unhandledStatus: 200,
-      notFound: { status: 200, message: (method, path) => `no route ${method} ${path}` },
+      // the console's screens ordo has no notion of: a message it shows, never a page error
+      notFound: { status: 200, message: (_method, path) => `暂不支持: ${path.replace(/^.*?\/api\//, '')}` },
     });
 
     // `Authorization: <token>` as the console sends it, or `Bearer <token>`.
@@ -182,55 +183,6 @@ export const xxpayDialect =
       const t = await view(staff, orderNo);
       return ok({ tradeOrderId: orderNo, orderStatus: xxpayStatus(t) });
     };
-
-    // ── auth ─────────────────────────────────────────────────────────────────────────────────────────────────
-
-    app.post('/api/auth', async (request) => {
-      const p = paramsOf(request);
-      const username = text(p, 'username', { required: true, max: 64 })!;
-      const password = text(p, 'password', { required: true, max: 128 })!;
-      text(p, 'loginType', { max: 16, pattern: /^(web|pc|uni-app|face-app)$/ });
-      try {
-        const signed = await logInStaff(ctx, { username, password });
-        return ok({
-          access_token: signed.token,
-          expiresAt: signed.expiresAt,
-          operatorId: signed.staffId,
-          operatorName: signed.name,
-          mchId: signed.merchantId,
-        });
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'unauthorized')
-          throw new XxpayError(XXPAY_CODE.loginFailed, '用户名或密码错误');
-        throw err;
-      }
-    });
-
-    // ── trade orders ─────────────────────────────────────────────────────────────────────────────────────────
-
-    app.route({
-      method: ['GET', 'POST'],
-      url: '/api/trade_order/get',
-      handler: async (request) => {
-        const staff = staffOf(request);
-        return ok(toXxpayTradeOrder(await view(staff, tradeOrderId(paramsOf(request))), env));
-      },
-    });
-
-    app.route({
-      method: ['GET', 'POST'],
-      url: '/api/trade_order/list',
-      handler: async (request) => {
-        const staff = staffOf(request);
-        const p = paramsOf(request);
-        const page = int(p, 'page', 1, 100_000) ?? 1;
-        const limit = int(p, 'limit', 1, 100) ?? 10;
-        const { items, total } = await listOrderPage(ctx, staff, {}, page, limit);
-        const data = [];
-        for (const order of items) data.push(toXxpayTradeOrder(await tradeOrderOf(ctx, order), env));
-        return { code: XXPAY_CODE.ok, msg: 'success', count: total, data };
-      },
-    });
 
     // ── memberPay ────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -349,6 +301,10 @@ export const xxpayDialect =
     app.route({ method: ['GET', 'POST'], url: '/api/memberPay/depositConsume', handler: endDepositRoute(true) });
     app.route({ method: ['GET', 'POST'], url: '/api/memberPay/depositReverse', handler: endDepositRoute(false) });
 
+    registerConsoleAuthRoutes(app, ctx);
+    registerConsoleFrameRoutes(app, ctx, env);
+    registerDashboardRoutes(app, ctx, env);
+    registerTradeOrderRoutes(app, ctx, env);
     registerMemberRoutes(app, ctx, env);
     registerRechargeRoutes(app, ctx, env);
     registerFixedQrRoutes(app, ctx);
