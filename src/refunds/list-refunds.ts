@@ -52,5 +52,9 @@ export async function listRefunds(
       .map((l) => ({ lineId: l.order_line_id, amount: l.amount })),
     createdAt: r.created_at,
     completedAt: r.completed_at,
+    /** how the buyer sent the goods of a return back (refunds/return-parcel.ts), or null before they did */
+    returnParcel: r.return_sent_at
+      ? { carrier: r.return_carrier, trackingNo: r.return_tracking_no, sentAt: r.return_sent_at }
+      : null,
   }));
 }

@@ -42,6 +42,7 @@ export interface RefundLike {
   reviewNote: string | null;
   lines: { lineId: number }[];
   createdAt: Date;
+  returnParcel: { carrier: string; trackingNo: string; sentAt: Date } | null;
 }
 
 function refundBase(r: RefundLike, o: OrderView, env: MappingEnv) {
@@ -76,9 +77,9 @@ export function toRefundDetail(r: RefundLike, o: OrderView, store: Store | undef
       region: { province: store?.province ?? '', city: store?.city ?? '', region: store?.district ?? '' },
       detail: store?.address ?? '',
     },
-    is_user_send: 0,
-    express: { express_name: '' },
-    express_no: '',
-    send_time: '',
+    is_user_send: r.returnParcel ? 1 : 0,
+    express: { express_name: r.returnParcel?.carrier ?? '' },
+    express_no: r.returnParcel?.trackingNo ?? '',
+    send_time: r.returnParcel ? yoshopTime(r.returnParcel.sentAt, env.timeZone) : '',
   };
 }

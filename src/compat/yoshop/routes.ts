@@ -32,6 +32,7 @@ import { refundRoutes } from './routes/refund.ts';
 import { storeRoutes } from './routes/store.ts';
 import { userRoutes } from './routes/user.ts';
 import { contentRoutes } from './routes/content.ts';
+import { goodsSkuRoutes } from './routes/goods-sku.ts';
 import { orderActionRoutes } from './routes/order-actions.ts';
 import { passportMpRoutes } from './routes/passport-mp.ts';
 import { rechargeRoutes } from './routes/recharge.ts';
@@ -59,6 +60,7 @@ export const YOSHOP_ROUTES: { open: OpenRoutes; member: MemberRoutes } = {
     ...commentRoutes,
     ...couponOpenRoutes,
     ...passportMpRoutes,
+    ...goodsSkuRoutes,
     ...contentRoutes,
   },
   member: {

@@ -30,6 +30,10 @@ const Refund = Type.Object({
   lines: Type.Array(Type.Object({ lineId: Type.Integer(), amount: Fen })),
   createdAt: DateTime,
   completedAt: NullableDateTime,
+  returnParcel: Type.Union(
+    [Type.Object({ carrier: Type.String(), trackingNo: Type.String(), sentAt: DateTime }), Type.Null()],
+    { description: 'how the buyer sent the goods of a return back (the YoShop refund page), or null' },
+  ),
 });
 const Shipment = Type.Object({
   id: Type.Integer(),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../../support/api.ts';
 import { staffToken } from '../../support/actors.ts';
 import { paidOrder, ship } from '../../support/after-sales.ts';
 import { multipartBody, PNG_1X1 } from '../../support/payments.ts';
@@ -231,7 +232,7 @@ describe('sending a return parcel', () => {
     });
     expect(applied.status).toBe(200);
     const list = await yoshop('GET', 'refund/list', { token: b.token, query: { state: -1, page: 1 } });
-    return list.data.list.data[0].order_refund_id as string;
+    return { orderRefundId: list.data.list.data[0].order_refund_id as string, orderNo: order.orderNo };
   }
 
   it('express/list gives the picker; refund/delivery records the carrier and number once', async () => {
@@ -241,7 +242,10 @@ describe('sending a return parcel', () => {
     const sf = express.data.list[0];
     expect(sf).toEqual({ express_id: expect.any(Number), express_name: '顺丰速运', express_code: expect.any(String) });
 
-    const orderRefundId = await returnRequest(b);
+    const { orderRefundId, orderNo } = await returnRequest(b);
+    const detailOf = async () =>
+      (await yoshop('GET', 'refund/detail', { token: b.token, query: { orderRefundId } })).data.detail;
+    expect(await detailOf()).toMatchObject({ is_user_send: 0, express_no: '' });
     const sent = await yoshop('POST', 'refund/delivery', {
       token: b.token,
       body: { orderRefundId, form: { expressId: sf.express_id, expressNo: 'SF1400000001' } },
@@ -254,6 +258,19 @@ describe('sending a return parcel', () => {
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ return_carrier: '顺丰速运', return_tracking_no: 'SF1400000001' });
     expect(row.return_sent_at).toBeInstanceOf(Date);
+    // the refund page shows the parcel instead of the form; staff read it on the canonical API
+    expect(await detailOf()).toMatchObject({
+      is_user_send: 1,
+      express: { express_name: '顺丰速运' },
+      express_no: 'SF1400000001',
+      send_time: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
+    });
+    const refunds = await api(t, 'GET', `/v1/orders/${orderNo}/refunds`, { token: admin });
+    expect(refunds.body[0].returnParcel).toEqual({
+      carrier: '顺丰速运',
+      trackingNo: 'SF1400000001',
+      sentAt: row.return_sent_at!.toISOString(),
+    });
 
     const again = await yoshop('POST', 'refund/delivery', {
       token: b.token,
@@ -273,7 +290,7 @@ describe('sending a return parcel', () => {
 
   it('five sends at once record one parcel; the others are told it was sent', async () => {
     const b = await yoshopBuyer(t);
-    const orderRefundId = await returnRequest(b);
+    const { orderRefundId } = await returnRequest(b);
     const answers = await Promise.all(
       [1, 2, 3, 4, 5].map((n) =>
         yoshop('POST', 'refund/delivery', {
@@ -297,7 +314,7 @@ describe('sending a return parcel', () => {
   it('refuses a missing carrier or number, an unknown or another member’s request', async () => {
     const b = await yoshopBuyer(t);
     const stranger = await yoshopBuyer(t);
-    const orderRefundId = await returnRequest(b);
+    const { orderRefundId } = await returnRequest(b);
     const cases: [string, Record<string, unknown>, string][] = [
       [b.token, { expressId: 999, expressNo: 'SF1' }, '请选择物流公司'],
       [b.token, { expressId: 1, expressNo: '' }, '请填写正确的物流单号'],
