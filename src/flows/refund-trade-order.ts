@@ -35,6 +35,9 @@ export async function refundTradeOrder(
       throw new AppError('invalid_state', `a trade order that is ${order.status} cannot be refunded`, {
         status: order.status,
       });
+    // the money of a top-up is the member's balance now, and may be spent already (with any bonus it brought)
+    if (order.order_type === 'recharge')
+      throw new AppError('invalid_state', 'a balance top-up cannot be refunded at the till');
     if (order.deposit_mode && order.deposit_status === 'held')
       throw new AppError('invalid_state', 'a held deposit is consumed or released, not refunded');
     const lines = await trx

@@ -180,6 +180,21 @@ describe('recharge rules and the till top-up', () => {
     const order = await get('trade_order/get', { tradeOrderId: top.data.tradeOrderId });
     expect(order.data).toMatchObject({ tradeType: 2, amount: 1_234, subject: '充值|微信条码支付' });
 
+    // a top-up is not given back at the till: the balance (and its bonus) may be spent already
+    const cashierId = (await post('auth', { username: 'cashier', password: DEMO.staff[1]!.password }, null)).data
+      .operatorId;
+    await api(t, 'PUT', `/v1/admin/staff/${cashierId}/refund-password`, {
+      token: await staffToken(t),
+      body: { password: '888888' },
+    });
+    const refund = await post('memberPay/refund2', { tradeOrderId: top.data.tradeOrderId, refundPassword: '888888' });
+    expect(refund.code).toBe(1);
+    expect((await memberRow(m.memberId)).balance).toBe(1_400);
+    expect((await get('trade_order/get', { tradeOrderId: top.data.tradeOrderId })).data).toMatchObject({
+      status: 2,
+      refundTotalAmount: 0,
+    });
+
     // the balance pays by memberNo, the mobile as XxPay means it
     const pay = await get('memberPay/balance', {
       requiredAmount: '13.99',
