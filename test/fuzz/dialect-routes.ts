@@ -68,6 +68,12 @@ const PARAMS: Record<string, Record<string, 'id' | 'amount'>> = {
   'xxpay GET /api/memberPay/refund2': { tradeOrderId: id, refundAmount: amount },
   'xxpay GET /api/memberPay/depositConsume': { tradeOrderId: id },
   'xxpay GET /api/memberPay/depositReverse': { tradeOrderId: id },
+  'xxpay GET /api/member/get': { memberId: id },
+  'xxpay GET /api/member/getAllMemberInfo': { memberId: id },
+  'xxpay GET /api/member_recharge_rule/get': { ruleId: id },
+  'xxpay GET /api/memberPay/recharge': { memberId: id, ruleId: id, amount },
+  'xxpay GET /api/mch_qrcode/view_code_amount': { payAmount: amount },
+  'xxpay GET /api/member_coupon/checkCoupon': { couponNo: id, amount },
   'yoshop goods/detail': { goodsId: id },
   'yoshop cart/add': { goodsId: id, goodsNum: amount },
   'yoshop cart/update': { goodsId: id, goodsNum: amount },
@@ -86,14 +92,6 @@ const PARAMS: Record<string, Record<string, 'id' | 'amount'>> = {
   'yoshop refund/goods': { orderGoodsId: id },
   'yoshop refund/detail': { orderRefundId: id },
   'yoshop refund/apply': { orderGoodsId: id },
-  'yoshop refund/delivery': { orderRefundId: id },
-  'yoshop order/pay': { orderId: id },
-  'yoshop order.comment/list': { orderId: id },
-  'yoshop order.comment/submit': { orderId: id },
-  'yoshop recharge/tradeQuery': { outTradeNo: id },
-  'yoshop goods/basic': { goodsId: id },
-  'yoshop goods/skuInfo': { goodsId: id },
-  'yoshop article/detail': { articleId: id },
 };
 
 /** Removals that answer success for ids that name nothing, as their seed systems did. */
@@ -112,14 +110,6 @@ const YOSHOP_PUBLIC_READS = new Set([
   'comment/total',
   'goods.service/list',
   'cart/total',
-  'goods/basic',
-  'goods/skuInfo',
-  'article.category/list',
-  'article/list',
-  'article/detail',
-  'help/list',
-  'region/all',
-  'region/tree',
 ]);
 
 export async function dialectRoutes(ctx: AppContext): Promise<DialectRoute[]> {
