@@ -92,6 +92,14 @@ const PARAMS: Record<string, Record<string, 'id' | 'amount'>> = {
   'yoshop refund/goods': { orderGoodsId: id },
   'yoshop refund/detail': { orderRefundId: id },
   'yoshop refund/apply': { orderGoodsId: id },
+  'yoshop refund/delivery': { orderRefundId: id },
+  'yoshop order/pay': { orderId: id },
+  'yoshop order.comment/list': { orderId: id },
+  'yoshop order.comment/submit': { orderId: id },
+  'yoshop recharge/tradeQuery': { outTradeNo: id },
+  'yoshop goods/basic': { goodsId: id },
+  'yoshop goods/skuInfo': { goodsId: id },
+  'yoshop article/detail': { articleId: id },
 };
 
 /** Removals that answer success for ids that name nothing, as their seed systems did. */
@@ -110,6 +118,14 @@ const YOSHOP_PUBLIC_READS = new Set([
   'comment/total',
   'goods.service/list',
   'cart/total',
+  'goods/basic',
+  'goods/skuInfo',
+  'article.category/list',
+  'article/list',
+  'article/detail',
+  'help/list',
+  'region/all',
+  'region/tree',
 ]);
 
 export async function dialectRoutes(ctx: AppContext): Promise<DialectRoute[]> {
