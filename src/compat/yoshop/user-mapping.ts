@@ -1,4 +1,3 @@
-import type { Coupon } from '../../coupons/coupons.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';
 import type { MemberProfile } from '../../members/member-profile.ts';
 import { absoluteImage, DATA_TYPES, toPersonal, yoshopTime, yuan, type MappingEnv } from './mapping.ts';
@@ -11,20 +10,6 @@ export function toUserInfo(p: MemberProfile, defaultAddressId: number, env: Mapp
     avatar_url: absoluteImage(p.avatarUrl, env.publicUrl),
     grade: p.grade ? { grade_id: p.grade.id, name: p.grade.name } : null,
   };
-}
-
-/**
- * The coupons a member could use today: ordo's coupons are codes any member of the merchant may enter, so these
- * are the merchant's coupons within their dates with some left. (When members hold coupons of their own, this
- * counts those instead.)
- */
-export function usableCouponCount(coupons: readonly Coupon[], now: Date): number {
-  return coupons.filter(
-    (c) =>
-      (!c.startsAt || c.startsAt <= now) &&
-      (!c.endsAt || c.endsAt > now) &&
-      (c.totalQuantity === null || c.usedQuantity < c.totalQuantity),
-  ).length;
 }
 
 export function toAssets(p: MemberProfile, couponCount: number) {

@@ -1,5 +1,5 @@
 import { defaultAddressOf } from '../../../addresses/member-address.ts';
-import { listCoupons } from '../../../coupons/coupons.ts';
+import { listWallet } from '../../../coupons/wallet.ts';
 import { memberLedgerPage } from '../../../members/member-ledger-page.ts';
 import { getMemberProfile } from '../../../members/member-profile.ts';
 import { memberOrderCounts } from '../../../orders/member-order-counts.ts';
@@ -7,7 +7,7 @@ import { openRefundCount } from '../../../refunds/open-refund-count.ts';
 import { ok, paginator } from '../mapping.ts';
 import { PAGE_SIZE, pageOf } from '../params.ts';
 import type { MemberRoutes } from '../route-table.ts';
-import { toAssets, toBalanceLog, toPointsLog, toTodoCounts, toUserInfo, usableCouponCount } from '../user-mapping.ts';
+import { toAssets, toBalanceLog, toPointsLog, toTodoCounts, toUserInfo } from '../user-mapping.ts';
 
 /** The user centre (我的) and the wallet: who the member is, what they hold, what awaits them, their logs. */
 export const userRoutes: MemberRoutes = {
@@ -19,11 +19,12 @@ export const userRoutes: MemberRoutes = {
     return ok({ userInfo: toUserInfo(profile, address?.id ?? 0, env) });
   },
   'user/assets': async ({ ctx, member }) => {
-    const [profile, coupons] = await Promise.all([
+    // the coupon count is the unused, unexpired coupons in the member's wallet (codes typed at checkout are not held)
+    const [profile, wallet] = await Promise.all([
       getMemberProfile(ctx, member.memberId),
-      listCoupons(ctx, member.merchantId),
+      listWallet(ctx, member, { state: 'unused', page: 1, pageSize: 1 }),
     ]);
-    return ok({ assets: toAssets(profile, usableCouponCount(coupons, ctx.clock.now())) });
+    return ok({ assets: toAssets(profile, wallet.total) });
   },
   'order/todoCounts': async ({ ctx, member }) => {
     const [byStatus, refunds] = await Promise.all([memberOrderCounts(ctx, member), openRefundCount(ctx, member)]);
