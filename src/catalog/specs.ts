@@ -186,7 +186,8 @@ export async function insertProductSpecs(
           code: sku.code,
           image_url: sku.imageUrl,
           price: sku.price ?? product.price + addOns,
-          list_price: sku.listPrice ?? product.listPrice + addOns,
+          // a list price is never below the price a SKU sells at
+          list_price: sku.listPrice ?? Math.max(product.listPrice + addOns, sku.price ?? 0),
           stock: sku.stock,
           sort,
         };

@@ -29,7 +29,7 @@ async function shirt(mBlackStock = 3) {
       price: 5900,
       listPrice: 7900,
       specs: [
-        { name: '尺码', values: [{ title: 'S' }, { title: 'M' }] },
+        { name: '尺码', values: [{ title: 'S' }, { title: 'M' }, { title: 'L' }] },
         { name: '颜色', values: [{ title: '白' }, { title: '黑', price: 500 }] },
       ],
       skus: [
@@ -37,6 +37,7 @@ async function shirt(mBlackStock = 3) {
         { values: ['S', '黑'], stock: 10 },
         { values: ['M', '白'], stock: 10, imageUrl: '/media/demo/tshirt.svg' },
         { values: ['M', '黑'], stock: mBlackStock, price: 6900 },
+        { values: ['L', '白'], stock: 0, price: 9900 },
       ],
     },
   });
@@ -64,6 +65,7 @@ describe('products with spec groups and one SKU per combination', () => {
         values: [
           { id: p.s, title: 'S', price: 0 },
           { id: p.m, title: 'M', price: 0 },
+          { id: expect.any(Number), title: 'L', price: 0 },
         ],
       },
       {
@@ -90,6 +92,8 @@ describe('products with spec groups and one SKU per combination', () => {
       expect.objectContaining({ specValueIds: [p.s, p.black], price: 6400, listPrice: 8400, stock: 10 }),
       expect.objectContaining({ specValueIds: [p.m, p.white], imageUrl: '/media/demo/tshirt.svg', price: 5900 }),
       expect.objectContaining({ specValueIds: [p.m, p.black], price: 6900, listPrice: 8400, stock: 3 }),
+      // priced above the product's list price: the list price is never below the price
+      expect.objectContaining({ price: 9900, listPrice: 9900, stock: 0 }),
     ]);
   });
 
