@@ -5,6 +5,7 @@ import QRCode from 'qrcode';
 import type { AppContext } from '../../context.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { listLedger } from '../../members/ledger.ts';
+import { listRechargeRules } from '../../members/recharge-rules.ts';
 import { MAX_RECHARGE, MIN_RECHARGE, startRecharge } from '../../flows/start-recharge.ts';
 import { orderInScope } from '../../orders/order-in-scope.ts';
 import { paymentByOutTradeNo } from '../../payments/payment-by-out-trade-no.ts';
@@ -370,15 +371,48 @@ export const paymentRoutes =
         schema: {
           tags: ['members'],
           security: base.security,
-          summary: 'Top up the balance: creates a recharge order to pay at the cashier with WeChat or Alipay',
+          summary:
+            'Top up the balance by an amount or by one of the merchant’s recharge rules (its amount, and its bonus credited with the payment): creates a recharge order to pay at the cashier with WeChat or Alipay',
           body: Strict({
-            amount: Type.Integer({ minimum: MIN_RECHARGE, maximum: MAX_RECHARGE }),
+            amount: Type.Optional(Type.Integer({ minimum: MIN_RECHARGE, maximum: MAX_RECHARGE })),
+            ruleId: Type.Optional(Type.Integer({ minimum: 1, description: 'a rule of GET /v1/recharge-rules' })),
             client: Type.Optional(Client),
           }),
-          response: replies({ 201: Type.Object({ orderNo: Type.String() }) }),
+          response: replies({ 201: Type.Object({ orderNo: Type.String(), amount: Fen }) }),
         },
         preHandler: requireMember,
       },
-      async (request, reply) => reply.status(201).send(await startRecharge(ctx, memberOf(request), request.body)),
+      async (request, reply) => {
+        if ((request.body.amount === undefined) === (request.body.ruleId === undefined))
+          throw new AppError('validation_failed', 'send amount or ruleId (one of them)');
+        return reply.status(201).send(await startRecharge(ctx, memberOf(request), request.body));
+      },
+    );
+
+    app.get(
+      '/v1/recharge-rules',
+      {
+        schema: {
+          tags: ['members'],
+          security: base.security,
+          summary:
+            'The recharge rules a member can top up by (pay rechargeAmount, get bonusAmount more balance or points)',
+          response: replies({
+            200: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                rechargeAmount: Fen,
+                bonusKind: Type.Union([Type.Literal('balance'), Type.Literal('points')]),
+                bonusAmount: Type.Integer({ description: 'fen of balance, or points' }),
+                recommended: Type.Boolean(),
+                remark: Type.String(),
+              }),
+            ),
+          }),
+        },
+        preHandler: requireMember,
+      },
+      async (request) =>
+        (await listRechargeRules(ctx, memberOf(request).merchantId, { enabled: true, page: 1, limit: null })).items,
     );
   };

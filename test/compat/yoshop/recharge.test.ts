@@ -143,6 +143,37 @@ describe('recharge in the YoShop uniapp', () => {
     expect((await balanceOf(b.memberId)).balance).toBe(50_000);
   });
 
+  it('the canonical API tops up by the same rules: GET /v1/recharge-rules, POST /v1/recharges {ruleId}', async () => {
+    const b = await yoshopBuyer(t);
+    const rules = await api(t, 'GET', '/v1/recharge-rules', { token: b.token });
+    expect(rules.status).toBe(200);
+    const ids = (rules.body as { id: number }[]).map((r) => r.id);
+    expect(ids).toContain(plan.id);
+    expect(ids).not.toContain(switchedOff.id);
+    expect(rules.body.find((r: { id: number }) => r.id === plan.id)).toEqual({
+      id: plan.id,
+      rechargeAmount: 10_000,
+      bonusKind: 'balance',
+      bonusAmount: 1_550,
+      recommended: true,
+      remark: '',
+    });
+    const placed = await api(t, 'POST', '/v1/recharges', { token: b.token, body: { ruleId: plan.id, client: 'H5' } });
+    expect(placed.status).toBe(201);
+    expect(placed.body).toEqual({ orderNo: expect.any(String), amount: 10_000 });
+    const order = await t.ctx.db
+      .selectFrom('orders')
+      .select(['payable_amount', 'recharge_rule_id', 'recharge_bonus'])
+      .where('order_no', '=', placed.body.orderNo)
+      .executeTakeFirstOrThrow();
+    expect(order).toEqual({ payable_amount: 10_000, recharge_rule_id: plan.id, recharge_bonus: 1_550 });
+    for (const body of [{}, { amount: 10_000, ruleId: plan.id }, { ruleId: switchedOff.id }]) {
+      const refused = await api(t, 'POST', '/v1/recharges', { token: b.token, body });
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(refused.status).toBeLessThan(500);
+    }
+  });
+
   it('signed out: each recharge route asks to log in (status 401)', async () => {
     for (const route of ['recharge/center', 'recharge.order/list', 'recharge/tradeQuery'])
       expect((await yoshop('GET', route)).status).toBe(401);
