@@ -52,6 +52,6 @@ export function codedRefusal<Body>(envelope: (code: ErrorCode | null, message: s
     const fe = err as FastifyError;
     if (fe.validation) return envelope(null, validationMessage(fe));
     const client = clientError(err);
-    return client ? envelope(null, requestErrorMessage(client.statusCode!)) : null;
+    return client ? envelope(null, requestErrorMessage(client.statusCode!, client.message)) : null;
   };
 }

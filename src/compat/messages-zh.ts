@@ -86,8 +86,12 @@ export function validationMessage(err: FastifyError): string {
   return field ? `参数错误：${field}` : MESSAGES_ZH.validation_failed;
 }
 
-/** A request ordo cannot read at all (HTTP 4xx from Fastify: bad JSON, a body too large, a wrong content type). */
-export function requestErrorMessage(statusCode: number): string {
+/**
+ * A request ordo cannot read at all (HTTP 4xx from Fastify: bad JSON, a body too large, a wrong content type), or
+ * holding text the database cannot store (U+0000, a lone surrogate: http/storable-text.ts says which in English).
+ */
+export function requestErrorMessage(statusCode: number, message = ''): string {
+  if (message.startsWith('text may not contain')) return '请求中含有无法保存的字符（U+0000 或不成对的代理项）';
   if (statusCode === 413) return '请求数据过大';
   if (statusCode === 415) return '不支持的请求数据格式';
   if (statusCode === 400) return '请求数据格式有误';

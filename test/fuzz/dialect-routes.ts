@@ -59,6 +59,7 @@ const PARAMS: Record<string, Record<string, 'id' | 'amount'>> = {
   'mall POST /pay': { orderId: id },
   'storefront GET /api/order/detail': { order_id: id },
   'wholesale GET /api/order/detail': { orderId: id },
+  'wholesale GET /api/order/voucher/:outTradeNo/:imageId': { outTradeNo: id, imageId: id },
   'xxpay GET /api/trade_order/get': { tradeOrderId: id },
   'xxpay GET /api/memberPay/bar': { barCode: id, tradeOrderId: id, requiredAmount: amount },
   'xxpay GET /api/memberPay/cash': { tradeOrderId: id, requiredAmount: amount },

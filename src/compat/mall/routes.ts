@@ -29,7 +29,7 @@ function envelopeFor(err: Error): MallEnvelope | null {
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return failure(
       fe.statusCode === 400 || fe.statusCode === 415 ? MALL_STATUS.illegalArgument : MALL_STATUS.error,
-      requestErrorMessage(fe.statusCode),
+      requestErrorMessage(fe.statusCode, fe.message),
     );
   }
   return null;

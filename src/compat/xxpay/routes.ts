@@ -97,7 +97,7 @@ function envelopeFor(err: unknown): XxpayEnvelope | null {
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
     return failure(
       fe.statusCode === 400 || fe.statusCode === 415 ? XXPAY_CODE.badParameter : XXPAY_CODE.failure,
-      requestErrorMessage(fe.statusCode),
+      requestErrorMessage(fe.statusCode, fe.message),
     );
   return null;
 }

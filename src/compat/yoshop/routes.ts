@@ -89,7 +89,7 @@ function envelopeFor(err: Error): YoshopEnvelope | null {
   const fe = err as FastifyError;
   if (fe.validation) return failure(YOSHOP_STATUS.error, validationMessage(fe));
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
-    return failure(YOSHOP_STATUS.error, requestErrorMessage(fe.statusCode));
+    return failure(YOSHOP_STATUS.error, requestErrorMessage(fe.statusCode, fe.message));
   return null;
 }
 
