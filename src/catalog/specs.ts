@@ -95,6 +95,10 @@ export interface SpecsInput {
   }[];
 }
 
+/** How many spec groups and SKUs a product may have (the admin route's schema says the same). */
+export const MAX_SPEC_GROUPS = 3;
+export const MAX_SKUS = 200;
+
 /** The former shape: options with a group name, an add-on price and their own stock. */
 export type OptionsInput = { group?: string; title: string; price?: number; stock: number }[];
 
@@ -108,6 +112,14 @@ const invalid = (message: string, details: Record<string, unknown> = {}) =>
 export function specsOfOptions(options: OptionsInput): SpecsInput {
   const names = [...new Set(options.map((o) => o.group ?? ''))];
   const groups = names.map((name) => options.filter((o) => (o.group ?? '') === name));
+  // the combinations multiply: checked before they are built, with the limits the specs input has
+  const count = groups.reduce((n, g) => n * g.length, 1);
+  if (groups.length > MAX_SPEC_GROUPS || count > MAX_SKUS) {
+    throw invalid(`options make at most ${MAX_SPEC_GROUPS} groups and ${MAX_SKUS} combinations`, {
+      groups: groups.length,
+      combinations: count,
+    });
+  }
   const combos = groups.reduce<OptionsInput[]>((acc, g) => acc.flatMap((c) => g.map((o) => [...c, o])), [[]]);
   return {
     specs: names.map((name, i) => ({ name, values: groups[i]!.map((o) => ({ title: o.title, price: o.price })) })),

@@ -195,6 +195,11 @@ describe('products with spec groups and one SKU per combination', () => {
       { specs: [{ name: '尺码', values: [{ title: 'S' }, { title: 'S' }] }], skus: [{ values: ['S'], stock: 1 }] },
       { skus: [{ values: ['S'], stock: 1 }] },
       { stock: undefined },
+      // options in 25 groups of two would make 2^25 combinations: refused before any is built
+      {
+        stock: 1,
+        options: Array.from({ length: 50 }, (_, i) => ({ group: `g${i % 25}`, title: `v${i}`, stock: 1 })),
+      },
     ];
     for (const body of bodies) {
       const reply = await api(t, 'POST', '/v1/admin/products', {

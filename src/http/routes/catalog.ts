@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { adjustStock } from '../../catalog/adjust-stock.ts';
 import { createCategory, listCategories, updateCategory } from '../../catalog/categories.ts';
 import { createProduct, getProduct, listProducts, updateProduct } from '../../catalog/products.ts';
+import { MAX_SKUS, MAX_SPEC_GROUPS } from '../../catalog/specs.ts';
 import type { AppContext } from '../../context.ts';
 import { listStores } from '../../merchants/stores.ts';
 import { requireStaff, staffOf } from '../authenticate.ts';
@@ -240,20 +241,20 @@ export const catalogRoutes =
                     maxItems: 50,
                   }),
                 }),
-                { maxItems: 3 },
+                { maxItems: MAX_SPEC_GROUPS },
               ),
             ),
             skus: Type.Optional(
               Type.Array(
                 Strict({
-                  values: Type.Array(ShortText(60, 1), { maxItems: 3 }),
+                  values: Type.Array(ShortText(60, 1), { maxItems: MAX_SPEC_GROUPS }),
                   price: Type.Optional(Fen),
                   listPrice: Type.Optional(Fen),
                   stock: Stock,
                   code: Type.Optional(ShortText(64)),
                   imageUrl: Type.Optional(Url),
                 }),
-                { maxItems: 200 },
+                { maxItems: MAX_SKUS },
               ),
             ),
             options: Type.Optional(
