@@ -63,7 +63,7 @@ function filtered(ctx: AppContext, principal: Principal, f: TradeOrderFilters) {
   if (f.createdFrom) query = query.where('orders.created_at', '>=', f.createdFrom);
   if (f.createdTo) query = query.where('orders.created_at', '<', f.createdTo);
   const states = f.states;
-  if (states) query = query.where((eb) => eb.or(states.map((s) => eb(CONDITION[s], '=', true))));
+  if (states) query = query.where((eb) => eb.or(states.map((s) => sql<SqlBool>`(${CONDITION[s]})`)));
   return query;
 }
 
