@@ -71,7 +71,8 @@ async function whyNotClaimable(trx: Db, request: ClaimRequest, now: Date) {
     .where('merchant_id', '=', request.merchantId)
     .executeTakeFirst();
   const details = { couponId: request.couponId };
-  if (!template || (request.via === 'centre' && !template.claimable)) return couponRefused('not_found', details);
+  if (!template || (request.via === 'centre' && !template.claimable))
+    return couponRefused('not_found', details, 'path');
   if (template.ends_at !== null && template.ends_at <= now) return couponRefused('ended', details);
   return couponRefused('run_out', details);
 }

@@ -18,8 +18,17 @@ export const COUPON_REASONS = {
 
 export type CouponReason = keyof typeof COUPON_REASONS;
 
-export function couponRefused(reason: CouponReason, details: Record<string, unknown> = {}): AppError {
-  return new AppError(reason === 'not_found' ? 'not_found' : 'unprocessable', COUPON_REASONS[reason], {
+/**
+ * A coupon the request names in its body that cannot be used is 422, an unknown one included (the route itself
+ * exists); a coupon the path names that does not exist is 404 (`where: 'path'`).
+ */
+export function couponRefused(
+  reason: CouponReason,
+  details: Record<string, unknown> = {},
+  where: 'body' | 'path' = 'body',
+): AppError {
+  const code = reason === 'not_found' && where === 'path' ? 'not_found' : 'unprocessable';
+  return new AppError(code, COUPON_REASONS[reason], {
     ...details,
     couponReason: reason,
   });

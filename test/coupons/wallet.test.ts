@@ -274,8 +274,8 @@ describe('using a wallet coupon', () => {
     const theirs = (await claim(owner.token, id)).body.id;
     const lines = [{ productId: product.id, quantity: 1 }];
     expect(await placeOrder(t, other.token, { lines, memberCouponId: theirs })).toMatchObject({
-      status: 404,
-      body: { error: { code: 'not_found', details: { couponReason: 'not_found' } } },
+      status: 422,
+      body: { error: { code: 'unprocessable', details: { couponReason: 'not_found' } } },
     });
     expect(await placeOrder(t, owner.token, { lines, memberCouponId: theirs, couponCode: 'WELCOME10' })).toMatchObject({
       status: 400,
