@@ -33,8 +33,11 @@ function sampleJson(text: string): any {
 }
 
 const sample = sampleJson(seedText);
-/** Fields of the seed's field table the sample leaves out (the table lists them, the console reads them). */
-const TABLE_ONLY = ['depositMode'];
+/**
+ * Fields the sample leaves out that the console reads: `depositMode` from the seed's field table; `storeId`,
+ * `productName` and `remark` from XxPay's trade order entity (the detail page's 门店ID, 商品名称, 备注).
+ */
+const TABLE_ONLY = ['depositMode', 'storeId', 'productName', 'remark'];
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
 
 /** Same keys and, where the sample shows a value (not null), the same JSON type. */
@@ -153,7 +156,10 @@ describe('seed 004 sample: /api/trade_order/get', () => {
       appId: till.appId,
       clientIp: '0:0:0:0:0:0:0:1',
       subject: '被扫支付',
-      body: '被扫支付',
+      // what was sold, as XxPay's body and productName name it: distinct from the till's subject
+      body: '奥尔良鸡腿堡、茉莉花茶',
+      productName: '奥尔良鸡腿堡、茉莉花茶',
+      storeId: DEMO.storeId,
       orderAmount: 20_400,
       discountAmount: 400,
       amount: 20_000,
