@@ -31,8 +31,9 @@ export interface TradeStatistics {
   /** Σ refunded on those sales, and how many of them had a refund */
   sumRefundAmount: number;
   countRefund: number;
-  /** balance top-ups paid */
+  /** balance top-ups paid, and the bonus balance their recharge rules gave on top */
   sumRechargeAmount: number;
+  sumRechargeGiveAmount: number;
   countRecharge: number;
   /** points the sales gave (what they still give after refunds) */
   sumGivePoints: number;
@@ -73,7 +74,11 @@ export async function tradeStatistics(ctx: AppContext, scope: TradeScope): Promi
       .executeTakeFirstOrThrow(),
     paidIn(ctx, scope)
       .where('order_type', '=', 'recharge')
-      .select([sql<string>`count(*)`.as('count'), sql<string>`coalesce(sum(payable_amount), 0)`.as('amount')])
+      .select([
+        sql<string>`count(*)`.as('count'),
+        sql<string>`coalesce(sum(payable_amount), 0)`.as('amount'),
+        sql<string>`coalesce(sum(recharge_bonus), 0)`.as('bonus'),
+      ])
       .executeTakeFirstOrThrow(),
     ctx.db
       .selectFrom('members')
@@ -95,6 +100,7 @@ export async function tradeStatistics(ctx: AppContext, scope: TradeScope): Promi
     sumRefundAmount: n(sales.refunded),
     countRefund: n(sales.refunded_count),
     sumRechargeAmount: n(recharges.amount),
+    sumRechargeGiveAmount: n(recharges.bonus),
     countRecharge: n(recharges.count),
     sumGivePoints: n(sales.points),
     countAddMember: n(members.count),

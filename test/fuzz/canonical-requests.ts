@@ -193,7 +193,8 @@ export function canonicalRequests(op: Operation, world: CanonicalWorld): fc.Arbi
     kinds.push(
       fc.tuple(fc.constantFrom('note', 'filename'), nulText, credential).map(([where, s, c]) => ({
         label: `U+0000 in the multipart ${where}`,
-        ...voucherForm(where === 'note' ? s : 'x', where === 'filename' ? s : 'proof.png'),
+        // a quote or line break would end the quoted file name before its U+0000: the part would be well formed
+        ...voucherForm(where === 'note' ? s : 'x', where === 'filename' ? s.replace(/["\\\r\n]/g, '') : 'proof.png'),
         credential: c,
       })),
     );

@@ -225,7 +225,7 @@ export function dialectRequests(route: DialectRoute, world: DialectWorld): fc.Ar
 
   // Text PostgreSQL cannot store, in any parameter (lone surrogates only where the parameters travel as JSON: they
   // cannot survive percent-encoding), and a query longer than ordo reads: refused whoever calls.
-  const storable = takesBody && dialect !== 'yoshop' ? unstorableText : nulText;
+  const storable = takesBody && route.method !== 'DELETE' && dialect !== 'yoshop' ? unstorableText : nulText;
   const anyCredential =
     access === 'member' || access === 'staff' ? fc.oneof(fc.constant(valid), deadOrForged) : fc.constant({});
   const names = [...ownedParams.map(([name]) => name), ...FIELD_NAMES.filter((name) => name !== '__proto__')];

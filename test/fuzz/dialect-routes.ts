@@ -114,8 +114,12 @@ const PARAMS: Record<string, Record<string, 'id' | 'amount'>> = {
 /** Removals that answer success for ids that name nothing, as their seed systems did. */
 const IDEMPOTENT = new Set(['yoshop cart/clear']);
 
-/** Public YoShop actions that only read (the rest of its public table signs in). */
+/**
+ * Public YoShop actions that only read (the rest of its public table signs in); the picture captcha is drawn for
+ * anyone who asks, whatever else they send, as the console's auth/vercode is.
+ */
 const YOSHOP_PUBLIC_READS = new Set([
+  'captcha/image',
   'store/data',
   'goods/list',
   'goods/detail',
@@ -127,6 +131,7 @@ const YOSHOP_PUBLIC_READS = new Set([
   'comment/total',
   'goods.service/list',
   'cart/total',
+  'coupon/list',
   'goods/basic',
   'goods/skuInfo',
   'article.category/list',

@@ -163,6 +163,7 @@ export function toXxpayStatistics(s: TradeStatistics) {
     countRefund: s.countRefund,
     countRecharge: s.countRecharge,
     sumRechargeAmount: s.sumRechargeAmount,
+    sumRechargeGiveAmount: s.sumRechargeGiveAmount,
     sumGivePoints: s.sumGivePoints,
     // ordo gives no member-card discount (XxPay's figure is 0 too)
     sumMemberDiscountAmount: 0,

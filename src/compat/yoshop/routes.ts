@@ -98,6 +98,9 @@ async function dispatch(ctx: AppContext, env: MappingEnv, request: FastifyReques
   const query = (request.query ?? {}) as Params;
   const s = typeof query.s === 'string' ? query.s : '';
   const route = s.replace(/^\/?(api\/)?/, '').replace(/\/+$/, '');
+  // multipart is read for the picture upload only; elsewhere its parts would be silently dropped
+  if (request.isMultipart() && !Object.hasOwn(uploadRoutes, route))
+    throw bad('请求数据格式有误：只有上传图片时使用 multipart/form-data');
   const body = request.body;
   if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body)))
     throw bad('请求数据必须是 JSON 对象');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../../src/demo/seed-demo.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import { consoleCall } from './console-client.ts';
 import { balanceSale, cashSale, refund, tillReady } from './till-sales.ts';
@@ -40,6 +41,7 @@ describe('xxpay console dashboard', () => {
       'sumNotMemberAmount',
       'countRefund',
       'sumRechargeAmount',
+      'sumRechargeGiveAmount',
     ])
       expect(typeof d[field]).toBe('number');
     expect(d.sumTradeAmount - before.sumTradeAmount).toBe(2_050);
@@ -63,6 +65,31 @@ describe('xxpay console dashboard', () => {
       rows.find((r) => r.productType === type)?.totalCount ?? 0;
     expect(count(pie.data, 1) - count(pieBefore, 1)).toBe(1); // cash
     expect(count(pie.data, 2) - count(pieBefore, 2)).toBe(1); // member balance
+  });
+
+  it('a top-up by a recharge rule counts as a recharge with its bonus (the data page’s 会员充值 and 赠送金额)', async () => {
+    const before = (await consoleCall(t, 'data/dataStatistics', today, token)).data;
+    const rule = await consoleCall(
+      t,
+      'member_recharge_rule/add',
+      { rechargeAmount: 10_000, ruleType: 1, givePoints: 1_500 },
+      token,
+      'POST',
+    );
+    expect(rule.code).toBe(0);
+    const member = await consoleCall(t, 'member/getAllMemberInfo', { type: 2, memberId: DEMO.member.mobile }, token);
+    const top = await consoleCall(
+      t,
+      'memberPay/recharge',
+      { memberId: member.data.memberId, ruleId: rule.data.ruleId, barCode: '134567890123450002' },
+      token,
+    );
+    expect(top).toMatchObject({ code: 0, data: { orderStatus: 2 } });
+    const after = (await consoleCall(t, 'data/dataStatistics', today, token)).data;
+    expect(after.sumRechargeAmount - before.sumRechargeAmount).toBe(10_000);
+    expect(after.sumRechargeGiveAmount - before.sumRechargeGiveAmount).toBe(1_500);
+    expect(after.countRecharge - before.countRecharge).toBe(1);
+    expect(after.sumTradeAmount).toBe(before.sumTradeAmount);
   });
 
   it('several days are a bar a day; the ranges the buttons send are accepted; message/list is []', async () => {

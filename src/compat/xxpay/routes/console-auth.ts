@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { answerPictureCaptcha, issuePictureCaptcha } from '../../../auth/captchas.ts';
+import { checkPictureCaptcha, drawPictureCaptcha } from '../../../flows/picture-captcha.ts';
 import { revokeClientToken } from '../../../auth/revoke-client-token.ts';
 import type { AppContext } from '../../../context.ts';
 import { AppError } from '../../../errors.ts';
@@ -37,7 +37,7 @@ export function registerConsoleAuthRoutes(app: FastifyInstance, ctx: AppContext)
     handler: async (request, reply) => {
       const key = text(paramsOf(request), 'vercodeRandomStr', { max: 64, pattern: CAPTCHA_KEY });
       if (!key) throw new XxpayError(XXPAY_CODE.badParameter, '缺少参数 vercodeRandomStr');
-      const picture = await issuePictureCaptcha(ctx.db, CONSOLE_CAPTCHA_SCOPE, key, ctx.clock.now());
+      const picture = await drawPictureCaptcha(ctx, CONSOLE_CAPTCHA_SCOPE, key);
       return reply.type('image/svg+xml').header('cache-control', 'no-store').send(picture.svg);
     },
   });
@@ -57,7 +57,7 @@ export function registerConsoleAuthRoutes(app: FastifyInstance, ctx: AppContext)
         const key = text(p, 'vercodeRandomStr', { max: 64, pattern: CAPTCHA_KEY });
         const answer = text(p, 'vercode', { max: 16 });
         if (!key || !answer) throw new XxpayError(XXPAY_CODE.vercodeWrong, '请输入图形验证码');
-        if (!(await answerPictureCaptcha(ctx.db, CONSOLE_CAPTCHA_SCOPE, key, answer, ctx.clock.now())))
+        if (!(await checkPictureCaptcha(ctx, CONSOLE_CAPTCHA_SCOPE, key, answer)))
           throw new XxpayError(XXPAY_CODE.vercodeWrong, '验证码输入错误或已失效，请点击图片刷新');
       }
       try {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { answerPictureCaptcha, issuePictureCaptcha } from '../../../auth/captchas.ts';
+import { checkPictureCaptcha, drawPictureCaptcha } from '../../../flows/picture-captcha.ts';
 import { sendSignInSmsCode } from '../../../flows/send-sign-in-sms-code.ts';
 import { storeOf } from '../lookups.ts';
 import { ok } from '../mapping.ts';
@@ -17,7 +17,7 @@ const PICTURE_SCOPE = 'yoshop-picture';
 export const captchaRoutes: OpenRoutes = {
   'captcha/image': async ({ ctx }) => {
     const key = randomBytes(16).toString('hex');
-    const picture = await issuePictureCaptcha(ctx.db, PICTURE_SCOPE, key, ctx.clock.now());
+    const picture = await drawPictureCaptcha(ctx, PICTURE_SCOPE, key);
     const base64 = `data:image/svg+xml;base64,${Buffer.from(picture.svg).toString('base64')}`;
     return ok({ base64, key });
   },
@@ -29,7 +29,7 @@ export const captchaRoutes: OpenRoutes = {
     const captchaKey = reqStr(form, 'captchaKey', 64).trim();
     const captchaCode = reqStr(form, 'captchaCode', 16);
     const merchantId = (await storeOf(ctx, storeId, null)).merchantId;
-    if (!(await answerPictureCaptcha(ctx.db, PICTURE_SCOPE, captchaKey, captchaCode, ctx.clock.now())))
+    if (!(await checkPictureCaptcha(ctx, PICTURE_SCOPE, captchaKey, captchaCode)))
       throw bad('图形验证码不正确或已过期，请重新输入');
     await sendSignInSmsCode(ctx, { merchantId, mobile });
     return ok([], '发送成功，请注意查收');
