@@ -61,6 +61,8 @@ const THING_ZH: Record<string, string> = {
 const RULE_ZH: Record<string, string> = {
   'no cart lines are selected': '请先选择要结算的商品',
   'nothing is left to ship': '没有待发货的商品',
+  'the trade order belongs to another member': '该交易订单属于其他会员',
+  'nothing left to refund': '该订单已无可退金额',
 };
 
 const CHINESE = /[\u4e00-\u9fff]/;
@@ -68,6 +70,9 @@ const CHINESE = /[\u4e00-\u9fff]/;
 /** Chinese for an AppError: its own message when a dialect already wrote it in Chinese, else the catalogue's. */
 export function chineseMessage(err: AppError): string {
   if (CHINESE.test(err.message)) return err.message;
+  const retryAfterSeconds = Number(err.details?.retryAfterSeconds ?? 0);
+  if (err.code === 'rate_limited' && err.details?.reason === 'account_locked')
+    return `登录失败次数过多，账号已锁定，请 ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} 分钟后再试`;
   const rule = RULE_ZH[err.message];
   if (rule) return rule;
   if (err.code === 'not_found') {

@@ -110,7 +110,7 @@ describe('both doors collect by the same rules', () => {
     ).body.order.orderNo;
     expect(await xx('/api/memberPay/balance', { tradeOrderId: viaXxpay, memberId: other.memberId })).toMatchObject({
       code: 10001,
-      msg: 'the trade order belongs to another member',
+      msg: '该交易订单属于其他会员',
     });
     expect([await balanceOf(buyer.memberId), await balanceOf(other.memberId), await statusOf(viaXxpay)]).toEqual([
       10_000,
@@ -137,7 +137,7 @@ describe('both doors collect by the same rules', () => {
       .orderNo;
     expect(await xx('/api/memberPay/balance', { tradeOrderId: orderNo })).toMatchObject({
       code: 10001,
-      msg: 'memberId is required: the trade order names no member',
+      msg: '缺少参数 memberId：该交易订单未指定会员',
     });
     const refused = await merchantCall(t, till, 'POST', `/v1/merchant/trade-orders/${orderNo}/pay`, {
       method: 'balance',
@@ -213,7 +213,7 @@ describe('both doors collect by the same rules', () => {
     await t.sandbox.simulator.settle();
     expect(await xx('/api/memberPay/refund2', { tradeOrderId, refundPassword: '888888' })).toMatchObject({
       code: 1,
-      msg: 'nothing left to refund',
+      msg: '该订单已无可退金额',
     });
     expect((await xx('/api/trade_order/get', { tradeOrderId })).data).toMatchObject({
       status: 5,

@@ -79,13 +79,16 @@ describe('rate limits', () => {
 
     for (let i = 0; i < 2; i++) expect((await mall('10.3.0.1')).status).toBe(200);
     const mallRefused = await mall('10.3.0.1');
-    expect(mallRefused).toMatchObject({ status: 429, body: { status: 1, msg: expect.stringContaining('too many') } });
+    expect(mallRefused).toMatchObject({
+      status: 429,
+      body: { status: 1, msg: expect.stringContaining('操作过于频繁') },
+    });
     expect(Number(mallRefused.retryAfter)).toBeGreaterThan(0);
 
     for (let i = 0; i < 3; i++) expect((await xxpay('10.3.0.2', `op-${i}`)).status).toBe(200);
     const xxpayRefused = await xxpay('10.3.0.2', 'op-9');
     expect(xxpayRefused.status).toBe(429);
-    expect(xxpayRefused.body).toMatchObject({ code: expect.any(Number), msg: expect.stringContaining('too many') });
+    expect(xxpayRefused.body).toMatchObject({ code: expect.any(Number), msg: expect.stringContaining('操作过于频繁') });
     expect(xxpayRefused.body.code).not.toBe(0);
 
     // SMS-code sign-in has its own (here tighter) limit
@@ -94,7 +97,7 @@ describe('rate limits', () => {
     const smsRefused = await yoshop('10.3.0.3', { mobile: '13900000009', smsCode: '000000' });
     expect(smsRefused).toMatchObject({
       status: 429,
-      body: { status: 500, message: expect.stringContaining('too many sms'), data: [] },
+      body: { status: 500, message: expect.stringContaining('操作过于频繁'), data: [] },
     });
     // a password sign-in from the same address is still within its own limit
     expect((await yoshop('10.3.0.3', { mobile: '13900000009', password: 'wrong-password' })).status).toBe(200);
@@ -162,7 +165,7 @@ describe('lock-out after failed sign-ins', () => {
     ).toBe(429);
     expect(
       (await call(t, 'POST', '/mall/user/login', { body: { username: 'demo', password: DEMO.member.password } })).body,
-    ).toMatchObject({ status: 1, msg: expect.stringContaining('locked') });
+    ).toMatchObject({ status: 1, msg: expect.stringContaining('账号已锁定') });
 
     t.clock.advance(10 * 60_000 + 1000);
     expect(
@@ -191,7 +194,7 @@ describe('lock-out after failed sign-ins', () => {
     expect(locked.body.error.details.reason).toBe('account_locked');
     const xxpay = await call(t, 'POST', '/xxpay/api/auth', { body: { username: 'cashier', password: 'cashier123' } });
     expect(xxpay.status).toBe(429);
-    expect(xxpay.body.msg).toContain('locked');
+    expect(xxpay.body.msg).toContain('账号已锁定');
     // a success in between resets the count: two failures, a success, two failures do not lock admin
     for (const password of ['g1', 'g2', 'admin123', 'g3', 'g4'])
       await call(t, 'POST', '/v1/staff/login', { body: { username: 'admin', password } });
@@ -211,7 +214,7 @@ describe('lock-out after failed sign-ins', () => {
     for (let i = 0; i < 3; i++) expect((await sms('000000')).body.status).toBe(500);
     const locked = await sms('123456');
     expect(locked.status).toBe(429);
-    expect(locked.body.message).toContain('locked');
+    expect(locked.body.message).toContain('账号已锁定');
   });
 });
 

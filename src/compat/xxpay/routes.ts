@@ -239,7 +239,7 @@ export const xxpayDialect =
         try {
           return await pay(staff, principal, orderNo, { method: 'balance', memberId });
         } catch (err) {
-          if (err instanceof NoMemberToPay) throw bad('memberId is required: the trade order names no member');
+          if (err instanceof NoMemberToPay) throw bad('缺少参数 memberId：该交易订单未指定会员');
           throw err;
         }
       },
