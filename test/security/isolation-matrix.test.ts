@@ -191,6 +191,15 @@ const refundLineId = (
     .executeTakeFirstOrThrow()
 ).id;
 
+// a recharge rule of the owner's merchant, for the till's rule routes
+const ruleId = (
+  await t.ctx.db
+    .insertInto('member_recharge_rules')
+    .values({ merchant_id: 10001, recharge_amount: 10_000, bonus_kind: 'balance', bonus_amount: 1_000 })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+).id;
+
 type Which = 'real' | 'ghost';
 const pick = (which: Which, real: unknown, ghost: unknown) => (which === 'real' ? real : ghost);
 /** How to call each dialect route on the owned row (or on one that does not exist). */
@@ -245,9 +254,38 @@ const DIALECT_CALLS: Record<string, (w: Which) => Record<string, unknown>> = {
     form: { type: 10, content: 'x' },
   }),
   'yoshop refund/detail': (w) => ({ orderRefundId: pick(w, owned.refundNo, OWNED_PARAMS.refundNo!.ghost) }),
+  'yoshop refund/delivery': (w) => ({
+    orderRefundId: pick(w, owned.refundNo, OWNED_PARAMS.refundNo!.ghost),
+    expressId: 1,
+    expressNo: 'SF1234567890',
+  }),
+  ...Object.fromEntries(
+    ['order/pay', 'order.comment/list', 'order.comment/submit'].map((a) => [
+      `yoshop ${a}`,
+      (w: Which) => ({ orderId: pick(w, orderId, 999_999_999), payType: 10, method: 'balance', client: 'H5' }),
+    ]),
+  ),
+  'yoshop recharge/tradeQuery': (w) => ({ outTradeNo: pick(w, owned.payment, OWNED_PARAMS.outTradeNo!.ghost) }),
+  'wholesale GET /api/order/voucher/:outTradeNo/:imageId': (w) => ({
+    outTradeNo: pick(w, owned.voucher.outTradeNo, OWNED_PARAMS.outTradeNo!.ghost),
+    imageId: pick(w, owned.voucher.imageId, 999_999_999),
+  }),
+  'xxpay GET /api/member/get': (w) => ({ memberId: pick(w, owned.buyer.memberId, 999_999_999) }),
+  'xxpay GET /api/member/getAllMemberInfo': (w) => ({ type: 1, memberId: pick(w, owned.buyer.memberId, 999_999_999) }),
+  'xxpay GET /api/member_recharge_rule/get': (w) => ({ ruleId: pick(w, ruleId, 999_999_999) }),
+  'xxpay GET /api/memberPay/recharge': (w) => ({
+    memberId: pick(w, owned.buyer.memberId, 999_999_999),
+    ruleId: pick(w, ruleId, 999_999_999),
+    barCode: '134567890123456789',
+  }),
+  'xxpay GET /api/member_coupon/checkCoupon': (w) => ({
+    memberId: pick(w, owned.buyer.memberId, 999_999_999),
+    couponNo: 999_999_998,
+    amount: 100,
+  }),
 };
 /** Parameters of dialect routes that name something nobody owns (a product) or nothing at all (paging). */
-const NOT_OWNED = new Set(['productId', 'goodsId', 'goodsNum', 'page', 'limit', 'cartIds']);
+const NOT_OWNED = new Set(['productId', 'goodsId', 'goodsNum', 'page', 'limit', 'cartIds', 'payAmount']);
 
 // xxpay answers GET and POST alike on each route (one handler): it is called once, with a form-less JSON POST.
 const routes = (await dialectRoutes(t.ctx)).filter(
@@ -297,6 +335,10 @@ const ID_PAIRS = [
   [String(orderId), '999999999'],
   [String(owned.addressId), '999999999'],
   [String(refundLineId), '999999999'],
+  [owned.voucher.outTradeNo, OWNED_PARAMS.outTradeNo!.ghost],
+  [String(owned.voucher.imageId), '999999999'],
+  [String(owned.buyer.memberId), '999999999'],
+  [String(ruleId), '999999999'],
 ];
 const withoutIds = (value: unknown): unknown => {
   if (typeof value === 'string')
