@@ -8,6 +8,8 @@ export interface YoshopOptions {
   body?: unknown;
   /** a body sent as is (malformed JSON) */
   raw?: string;
+  /** the `storeId` header, sent when the client is configured for a store (the dialect's default is 10001) */
+  storeId?: number;
 }
 
 /** A call as the YoShop uniapp makes it: `index.php?s=/api/<route>&k=v`, `platform` and `Access-Token` headers. */
@@ -27,6 +29,7 @@ export async function yoshopCall(
       platform: 'H5',
       'access-token': options.token ?? 'false',
       'content-type': 'application/json;charset=utf-8',
+      ...(options.storeId === undefined ? {} : { storeid: String(options.storeId) }),
     },
     ...(options.raw !== undefined
       ? { payload: options.raw }

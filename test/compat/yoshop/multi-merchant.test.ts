@@ -3,6 +3,7 @@ import { DEMO } from '../../../src/demo/seed-demo.ts';
 import { api } from '../../support/api.ts';
 import { staffToken } from '../../support/actors.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
+import { yoshop as yoshopShared, type YoshopOptions } from '../../support/yoshop-client.ts';
 
 /**
  * Two merchants behind one YoShop mount: the client configured for store 10002 sends `storeId: 10002` on every
@@ -19,28 +20,8 @@ afterAll(() => t.close());
 const SECOND = DEMO.secondShop;
 
 /** A call as the client makes it, with the `storeId` header when the client is configured for a store. */
-async function yoshop(
-  method: 'GET' | 'POST',
-  route: string,
-  options: { storeId?: number; token?: string; query?: Record<string, string | number>; body?: unknown } = {},
-): Promise<any> {
-  const qs = Object.entries(options.query ?? {})
-    .map(([k, v]) => `&${k}=${encodeURIComponent(String(v))}`)
-    .join('');
-  const reply = await t.app.inject({
-    method,
-    url: `/yoshop/index.php?s=/api/${route}${qs}`,
-    headers: {
-      platform: 'H5',
-      'access-token': options.token ?? 'false',
-      'content-type': 'application/json;charset=utf-8',
-      ...(options.storeId === undefined ? {} : { storeid: String(options.storeId) }),
-    },
-    ...(options.body === undefined ? {} : { payload: JSON.stringify(options.body) }),
-  });
-  expect(reply.statusCode).toBe(200);
-  return reply.json();
-}
+const yoshop = (method: 'GET' | 'POST', route: string, options?: YoshopOptions) =>
+  yoshopShared(t, method, route, options);
 
 async function signIn(storeId: number, mobile: string, password: string) {
   const login = await yoshop('POST', 'passport/login', { storeId, body: { form: { mobile, password } } });
