@@ -3,9 +3,10 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * The slow part (`npm run test:slow`): files that start real ordo processes — npm start, the CLI, backup and
- * restore, SIGTERM and SIGKILL, two processes on one database, the benchmark, every README example — or send
- * thousands of requests. Everything else, the browser tests included, is the fast part (`npm test`). A new test
- * file that starts processes belongs here.
+ * restore, SIGTERM and SIGKILL, two processes on one database, the benchmark, every README example — drive the
+ * pages in Chromium, or sweep every route with hostile input (bad input, the fuzzer, the isolation matrix).
+ * Everything else is the fast part (`npm test`), which must stay within 5 minutes on a quiet 2-core machine. A new
+ * test file that starts processes or a browser belongs here.
  */
 const SLOW = [
   'test/crash/crash-safety.test.ts',
@@ -19,6 +20,10 @@ const SLOW = [
   'test/scale/**/*.test.ts',
   'test/bench/**/*.test.ts',
   'test/after-sales/refund-numbers.test.ts',
+  'test/web/**/*.test.ts',
+  'test/http/bad-input.test.ts',
+  'test/fuzz/fuzz.test.ts',
+  'test/security/isolation-matrix.test.ts',
 ];
 
 export default defineConfig({
