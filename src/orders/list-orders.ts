@@ -1,3 +1,4 @@
+import type { SelectQueryBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { OrderStatus } from '../domain/order-status.ts';
 import { MONEY_RECEIVED } from '../domain/payment-status.ts';
@@ -5,15 +6,11 @@ import { AppError } from '../errors.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import { scopeOrders } from './order-scope.ts';
-import type { OrderLineRow, OrderRow } from '../db/schema.ts';
+import type { Database, OrderLineRow, OrderRow } from '../db/schema.ts';
 import { toOrderView, type OrderView } from './order-view.ts';
 
-export interface OrderFilters {
+export interface OrderFilters extends SharedOrderFilters {
   status?: string[];
-  createdFrom?: Date;
-  createdTo?: Date;
-  memberId?: number;
-  storeId?: number;
   /** orders paid (at least in part, refunds included) by this payment method */
   method?: string;
   /** An order number, or part of the receiver's name or mobile. */
@@ -38,14 +35,30 @@ function decodeCursor(raw: string): Cursor {
   return { createdAt, id: Number(id) };
 }
 
+type OrdersQuery = SelectQueryBuilder<Database, 'orders', object>;
+
+/** The filters every order listing offers (the canonical list, the dialects' pages, the till's trade orders). */
+export interface SharedOrderFilters {
+  createdFrom?: Date;
+  createdTo?: Date;
+  memberId?: number;
+  storeId?: number;
+}
+
+/** The caller's orders narrowed by the shared filters: the one place they are built, for every listing. */
+export function scopedOrders(ctx: AppContext, principal: Principal, f: SharedOrderFilters): OrdersQuery {
+  let query: OrdersQuery = scopeOrders(ctx.db.selectFrom('orders'), principal);
+  if (f.createdFrom) query = query.where('orders.created_at', '>=', f.createdFrom);
+  if (f.createdTo) query = query.where('orders.created_at', '<', f.createdTo);
+  if (f.memberId !== undefined) query = query.where('orders.member_id', '=', f.memberId);
+  if (f.storeId !== undefined) query = query.where('orders.store_id', '=', f.storeId);
+  return query;
+}
+
 function filtered(ctx: AppContext, principal: Principal, filters: Omit<OrderFilters, 'limit' | 'cursor'>) {
-  let query = scopeOrders(ctx.db.selectFrom('orders'), principal);
+  let query = scopedOrders(ctx, principal, filters);
   // a filter naming a status no order can have simply matches nothing
-  if (filters.status?.length) query = query.where('status', 'in', filters.status as OrderStatus[]);
-  if (filters.createdFrom) query = query.where('created_at', '>=', filters.createdFrom);
-  if (filters.createdTo) query = query.where('created_at', '<', filters.createdTo);
-  if (filters.memberId !== undefined) query = query.where('member_id', '=', filters.memberId);
-  if (filters.storeId !== undefined) query = query.where('store_id', '=', filters.storeId);
+  if (filters.status?.length) query = query.where('orders.status', 'in', filters.status as OrderStatus[]);
   if (filters.method) {
     const method = filters.method;
     query = query.where(({ exists, selectFrom }) =>
@@ -62,15 +75,19 @@ function filtered(ctx: AppContext, principal: Principal, filters: Omit<OrderFilt
     const term = filters.search;
     const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
-      eb.or([eb('order_no', '=', term), eb('receiver_mobile', '=', term), eb('receiver_name', 'ilike', like)]),
+      eb.or([
+        eb('orders.order_no', '=', term),
+        eb('orders.receiver_mobile', '=', term),
+        eb('orders.receiver_name', 'ilike', like),
+      ]),
     );
   }
   return query;
 }
 
 /** The page's rows with each order's lines as a JSON array beside it: one round trip for the page, no query per order. */
-function pageRows(ctx: AppContext, principal: Principal, filters: Omit<OrderFilters, 'limit' | 'cursor'>) {
-  return filtered(ctx, principal, filters)
+function withLines(query: OrdersQuery) {
+  return query
     .selectAll('orders')
     .select((eb) =>
       jsonArrayFrom(
@@ -85,21 +102,44 @@ function pageRows(ctx: AppContext, principal: Principal, filters: Omit<OrderFilt
 
 const toView = ({ lines, ...order }: OrderRow & { lines: OrderLineRow[] }): OrderView => toOrderView(order, lines);
 
+/**
+ * One numbered page (newest first) of the orders `filtered` selects, with the total; `pageSize` null lists every
+ * match. Shared by every listing that pages by number.
+ */
+export async function numberedOrderPage(
+  filtered: () => OrdersQuery,
+  page: number,
+  pageSize: number | null,
+): Promise<{ items: OrderView[]; total: number }> {
+  let rows = withLines(filtered()).orderBy('orders.created_at', 'desc').orderBy('orders.id', 'desc');
+  if (pageSize !== null) rows = rows.limit(pageSize).offset((page - 1) * pageSize);
+  const [found, count] = await Promise.all([
+    rows.execute(),
+    filtered()
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { items: found.map((r) => toView(r as OrderRow & { lines: OrderLineRow[] })), total: Number(count.n) };
+}
+
 export async function listOrders(
   ctx: AppContext,
   principal: Principal,
   filters: OrderFilters,
 ): Promise<{ items: OrderView[]; nextCursor: string | null }> {
-  let query = pageRows(ctx, principal, filters);
+  let query = withLines(filtered(ctx, principal, filters));
   if (filters.cursor) {
     const c = decodeCursor(filters.cursor);
     query = query.where((eb) =>
-      eb.or([eb('created_at', '<', c.createdAt), eb.and([eb('created_at', '=', c.createdAt), eb('id', '<', c.id)])]),
+      eb.or([
+        eb('orders.created_at', '<', c.createdAt),
+        eb.and([eb('orders.created_at', '=', c.createdAt), eb('orders.id', '<', c.id)]),
+      ]),
     );
   }
   const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('orders.created_at', 'desc')
+    .orderBy('orders.id', 'desc')
     .limit(filters.limit + 1)
     .execute();
   const page = rows.slice(0, filters.limit);
@@ -111,23 +151,12 @@ export async function listOrders(
 }
 
 /** Numbered pages with a total, for clients that page that way (the seed dialects); the canonical API uses cursors. */
-export async function listOrderPage(
+export function listOrderPage(
   ctx: AppContext,
   principal: Principal,
   filters: Omit<OrderFilters, 'limit' | 'cursor'>,
   page: number,
   pageSize: number,
 ): Promise<{ items: OrderView[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    pageRows(ctx, principal, filters)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-    filtered(ctx, principal, filters)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { items: rows.map(toView), total: Number(count.n) };
+  return numberedOrderPage(() => filtered(ctx, principal, filters), page, pageSize);
 }

@@ -1,10 +1,8 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Principal } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
-import type { OrderLineRow, OrderRow } from '../db/schema.ts';
-import { scopeOrders } from './order-scope.ts';
-import { toOrderView, type OrderView } from './order-view.ts';
+import { numberedOrderPage, scopedOrders, type SharedOrderFilters } from './list-orders.ts';
+import type { OrderView } from './order-view.ts';
 
 /**
  * Where a trade order stands as a till sees it: its order status, refunds, deposit and latest payment attempt
@@ -22,16 +20,12 @@ export const TRADE_STATES = [
 ] as const;
 export type TradeState = (typeof TRADE_STATES)[number];
 
-export interface TradeOrderFilters {
+export interface TradeOrderFilters extends SharedOrderFilters {
   orderNo?: string;
   /** any of these states */
   states?: TradeState[];
-  memberId?: number;
-  storeId?: number;
   operatorId?: number;
   kind?: 'sale' | 'recharge';
-  createdFrom?: Date;
-  createdTo?: Date;
 }
 
 // The payments module's latest attempt of the order: what "paying" and "failed" are read from.
@@ -53,15 +47,11 @@ const CONDITION: Record<TradeState, Expression<SqlBool>> = {
 };
 
 function filtered(ctx: AppContext, principal: Principal, f: TradeOrderFilters) {
-  let query = scopeOrders(ctx.db.selectFrom('orders'), principal);
+  let query = scopedOrders(ctx, principal, f);
   if (f.orderNo !== undefined) query = query.where('orders.order_no', '=', f.orderNo);
-  if (f.memberId !== undefined) query = query.where('orders.member_id', '=', f.memberId);
-  if (f.storeId !== undefined) query = query.where('orders.store_id', '=', f.storeId);
   if (f.operatorId !== undefined) query = query.where('orders.operator_id', '=', f.operatorId);
   if (f.kind === 'recharge') query = query.where('orders.order_type', '=', 'recharge');
   if (f.kind === 'sale') query = query.where('orders.order_type', '!=', 'recharge');
-  if (f.createdFrom) query = query.where('orders.created_at', '>=', f.createdFrom);
-  if (f.createdTo) query = query.where('orders.created_at', '<', f.createdTo);
   const states = f.states;
   if (states) query = query.where((eb) => eb.or(states.map((s) => sql<SqlBool>`(${CONDITION[s]})`)));
   return query;
@@ -71,35 +61,12 @@ function filtered(ctx: AppContext, principal: Principal, f: TradeOrderFilters) {
  * The caller's trade orders (every order of the merchant: till sales, top-ups and shop orders), newest first, by
  * numbered page; `pageSize` null lists every match.
  */
-export async function listTradeOrderPage(
+export function listTradeOrderPage(
   ctx: AppContext,
   principal: Principal,
   filters: TradeOrderFilters,
   page: number,
   pageSize: number | null,
 ): Promise<{ items: OrderView[]; total: number }> {
-  let rows = filtered(ctx, principal, filters)
-    .selectAll('orders')
-    .select((eb) =>
-      jsonArrayFrom(
-        eb
-          .selectFrom('order_lines')
-          .selectAll()
-          .whereRef('order_lines.order_id', '=', 'orders.id')
-          .orderBy('order_lines.line_no'),
-      ).as('lines'),
-    )
-    .orderBy('orders.created_at', 'desc')
-    .orderBy('orders.id', 'desc');
-  if (pageSize !== null) rows = rows.limit(pageSize).offset((page - 1) * pageSize);
-  const [found, count] = await Promise.all([
-    rows.execute(),
-    filtered(ctx, principal, filters)
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return {
-    items: found.map(({ lines, ...order }) => toOrderView(order as OrderRow, lines as OrderLineRow[])),
-    total: Number(count.n),
-  };
+  return numberedOrderPage(() => filtered(ctx, principal, filters), page, pageSize);
 }
