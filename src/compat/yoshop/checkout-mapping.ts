@@ -1,6 +1,7 @@
 import type { Address } from '../../domain/address.ts';
 import type { MemberProfile } from '../../members/member-profile.ts';
 import type { Delivery } from '../../orders/delivery.ts';
+import { COUPON_REASON_ZH } from './coupon-mapping.ts';
 import {
   absoluteImage,
   DELIVERY_TYPE,
@@ -33,12 +34,22 @@ export interface CheckoutCoupon {
   minSpend: number;
   startsAt: Date | null;
   endsAt: Date | null;
+  /** why the coupon does not apply to this order (ordo's coupon rule decided it); null: it applies */
+  notApplying: 'min_spend_not_met' | 'not_in_scope' | null;
 }
 
-/** The coupon popup's items: `is_apply` says whether this order reaches the coupon's minimum spend. */
-export function toCouponList(coupons: CheckoutCoupon[], goodsAfterGrade: number, env: MappingEnv) {
+/** Why a coupon does not apply, as the popup toasts it when the coupon is tapped. */
+const notApplyInfo = (c: CheckoutCoupon): string =>
+  c.notApplying === 'min_spend_not_met'
+    ? `订单金额未满${yuan(c.minSpend)}元，不能使用该优惠券`
+    : c.notApplying === 'not_in_scope'
+      ? COUPON_REASON_ZH.not_in_scope
+      : '';
+
+/** The coupon popup's items: `is_apply` says whether the coupon applies to this order. */
+export function toCouponList(coupons: CheckoutCoupon[], env: MappingEnv) {
   return coupons.map((c) => {
-    const applies = goodsAfterGrade >= c.minSpend;
+    const applies = c.notApplying === null;
     return {
       user_coupon_id: c.id,
       name: c.title,
@@ -49,7 +60,7 @@ export function toCouponList(coupons: CheckoutCoupon[], goodsAfterGrade: number,
       start_time: yoshopTime(c.startsAt, env.timeZone).slice(0, 10),
       end_time: yoshopTime(c.endsAt, env.timeZone).slice(0, 10),
       is_apply: applies,
-      not_apply_info: applies ? '' : `订单金额未满${yuan(c.minSpend)}元，不能使用该优惠券`,
+      not_apply_info: notApplyInfo(c),
     };
   });
 }
@@ -98,7 +109,9 @@ const goodsProps = (options: CheckoutLineLike['options']) =>
 export function toCheckoutPage(page: CheckoutPage, env: MappingEnv) {
   const { preview: p, withPoints } = page;
   const outOfStock = p.lines.some((l) => !l.inStock);
-  const couponError = page.couponId > 0 && !p.couponApplied ? '很抱歉，该优惠券不能使用' : '';
+  const chosen = page.coupons.find((c) => c.id === page.couponId);
+  const couponError =
+    page.couponId > 0 && !p.couponApplied ? (chosen && notApplyInfo(chosen)) || '很抱歉，该优惠券不能使用' : '';
   return {
     order: {
       orderType: ORDER_TYPE_PHYSICAL,
@@ -126,7 +139,7 @@ export function toCheckoutPage(page: CheckoutPage, env: MappingEnv) {
       }),
       orderTotalNum: p.lines.reduce((n, l) => n + l.quantity, 0),
       orderTotalPrice: yuan(p.goodsAmount),
-      couponList: toCouponList(page.coupons, p.goodsAmount - p.gradeDiscount, env),
+      couponList: toCouponList(page.coupons, env),
       couponId: p.couponApplied ? page.couponId : 0,
       couponMoney: yuan(p.couponDiscount),
       isAllowPoints: withPoints.pointsDiscount > 0,

@@ -159,6 +159,54 @@ describe('checkout/order', () => {
     expect(Math.round(Number(detail.data.order.pay_price) * 100)).toBe(3_000 - 300 + expressFen);
   });
 
+  it('is_apply follows the coupon’s scope as placement does: a coupon for other goods is offered but does not apply', async () => {
+    const b = await yoshopBuyer(t);
+    const product = await createProduct(t, admin, { price: 3_000, stock: 9 });
+    const other = await createProduct(t, admin, { price: 3_000, stock: 9 });
+    const stamp = `${process.pid % 1000}${Date.now() % 1e6}`;
+    const names = { otherGoods: `别的商品减5-${stamp}`, thisGoods: `本商品减4-${stamp}`, phones: `手机类减2-${stamp}` };
+    const fixed = { kind: 'fixed', minSpend: 0 };
+    await claimed(b.token, {
+      ...fixed,
+      title: names.otherGoods,
+      amountOff: 500,
+      scope: 'products',
+      scopeIds: [other.id],
+    });
+    await claimed(b.token, {
+      ...fixed,
+      title: names.thisGoods,
+      amountOff: 400,
+      scope: 'products',
+      scopeIds: [product.id],
+    });
+    // createProduct files goods under 手机 (100012)
+    await claimed(b.token, { ...fixed, title: names.phones, amountOff: 200, scope: 'categories', scopeIds: [100012] });
+    const buyNow = { mode: 'buyNow', goodsId: product.id, goodsNum: 1, goodsSkuId: '0', delivery: 0, isUsePoints: 0 };
+
+    const plain = await yoshop('GET', 'checkout/order', { token: b.token, query: { ...buyNow, couponId: 0 } });
+    const list = plain.data.order.couponList as { name: string; user_coupon_id: number; is_apply: boolean }[];
+    const named = (name: string) => list.find((c) => c.name === name)!;
+    expect(named(names.otherGoods)).toMatchObject({ is_apply: false, not_apply_info: '该优惠券不支持当前商品' });
+    expect(named(names.thisGoods)).toMatchObject({ is_apply: true, not_apply_info: '' });
+    expect(named(names.phones)).toMatchObject({ is_apply: true, not_apply_info: '' });
+    // the ones that apply come first, the largest discount first, as YoShop sorts them
+    expect(list.map((c) => c.name)).toEqual([names.thisGoods, names.phones, names.otherGoods]);
+
+    // chosen anyway (an old page), it takes nothing off and the page says why; submitting it orders nothing
+    const couponId = named(names.otherGoods).user_coupon_id;
+    const chosen = await yoshop('GET', 'checkout/order', { token: b.token, query: { ...buyNow, couponId } });
+    expect(chosen.data.order).toMatchObject({
+      couponMoney: '0.00',
+      hasError: true,
+      errorMsg: '该优惠券不支持当前商品',
+    });
+    const submit = await yoshop('POST', 'checkout/submit', { token: b.token, body: { ...buyNow, couponId } });
+    expect(submit).toMatchObject({ status: 500, message: '该优惠券不支持当前商品' });
+    const orders = await yoshop('GET', 'order/list', { token: b.token, query: { dataType: 'all', page: 1 } });
+    expect(orders.data.list.total).toBe(0);
+  });
+
   it('a coupon that is not offered is refused in the envelope, and nothing is ordered', async () => {
     const b = await yoshopBuyer(t);
     const product = await createProduct(t, admin, { price: 1_000, stock: 9 });

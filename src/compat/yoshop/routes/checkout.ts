@@ -14,6 +14,8 @@ import { bad, idList, int, optionIds, reqInt, str, type Params } from '../params
 import type { MemberRoutes } from '../route-table.ts';
 import { checkoutCoupons } from './checkout-coupons.ts';
 import { couponRefusalZh } from '../coupon-mapping.ts';
+import { getWalletCoupon } from '../../../coupons/wallet.ts';
+import { refusedAs } from '../refusals.ts';
 
 /** checkout `mode=cart` (with `cartIds`) or `mode=buyNow` (goodsId, goodsNum, goodsSkuId) as ordo lines. */
 async function checkoutSource(
@@ -58,14 +60,20 @@ function checkoutDelivery(p: Params): Delivery {
   return delivery;
 }
 
-/** `couponId` (0: none) → the wallet coupon ordo's checkout takes, only among the coupons this member is offered. */
+/**
+ * `couponId` (0: none) → the wallet coupon ordo's checkout takes: one of this member's, unused and valid now.
+ * Whether it covers this order is the coupon rule's to say, in the preview and at placement.
+ */
 async function memberCouponIdOf(ctx: AppContext, m: MemberPrincipal, p: Params): Promise<number | undefined> {
   const couponId = int(p, 'couponId', { optional: true, min: 0 }) ?? 0;
   if (couponId === 0) return undefined;
-  const coupon = (await checkoutCoupons(ctx, m)).find((c) => c.id === couponId);
-  if (!coupon) throw bad('很抱歉，该优惠券不存在或已失效');
+  const coupon = await getWalletCoupon(ctx, m, couponId).catch(refusedAs('not_found', NO_SUCH_COUPON));
+  const started = coupon.validFrom === null || coupon.validFrom <= ctx.clock.now();
+  if (coupon.state !== 'unused' || !started) throw bad(NO_SUCH_COUPON);
   return coupon.id;
 }
+
+const NO_SUCH_COUPON = '很抱歉，该优惠券不存在或已失效';
 
 /** The checkout page (a priced preview) and its submit (the order). */
 export const checkoutRoutes: MemberRoutes = {
@@ -83,13 +91,13 @@ export const checkoutRoutes: MemberRoutes = {
       memberCouponId,
     };
     // the switch shows what points would take off even while it is off: the same checkout priced with points
-    const [preview, withPoints, coupons, address, profile] = await Promise.all([
+    const [preview, withPoints, address, profile] = await Promise.all([
       previewCheckout(ctx, { ...input, usePoints }),
       usePoints ? null : previewCheckout(ctx, { ...input, usePoints: true }),
-      checkoutCoupons(ctx, member),
       defaultAddressOf(ctx, member.memberId),
       getMemberProfile(ctx, member.memberId),
     ]);
+    const coupons = await checkoutCoupons(ctx, member, preview.lines);
     return ok(
       toCheckoutPage(
         {
