@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
-import { yoshop as yoshopShared, type YoshopOptions } from '../../support/yoshop-client.ts';
+import { yoshop as yoshopShared, yoshopBuyer, type YoshopOptions } from '../../support/yoshop-client.ts';
 
 /**
  * The YoShop uniapp's pages ordo has no content for (articles, the help centre, the region list: empty in their
- * shapes) and the goods reads besides goods/detail (goods/basic, goods/skuInfo), called as the client calls them.
+ * shapes) and the goods reads besides goods/detail (goods/basic, goods/specData, goods/skuInfo), called as the
+ * client calls them.
  */
 
 let t: TestApp;
@@ -44,7 +45,7 @@ describe('articles, help and regions', () => {
   });
 });
 
-describe('goods/basic and goods/skuInfo', () => {
+describe('goods/basic, goods/specData and goods/skuInfo', () => {
   async function goodsWithSpecs() {
     const list = await yoshop('GET', 'goods/list', { query: { page: 1, goodsName: 'YAMAHA' } });
     const goodsId = list.data.list.data[0].goods_id as number;
@@ -77,6 +78,37 @@ describe('goods/basic and goods/skuInfo', () => {
       goods_price: expect.stringMatching(/^\d+\.\d\d$/),
       line_price: expect.stringMatching(/^\d+\.\d\d$/),
       stock_num: expect.any(Number),
+    });
+  });
+
+  it('goods/specData gives the add-to-cart popup of a goods list the specs and SKUs of goods/detail', async () => {
+    // components/add-cart-popup: a multi-spec good (spec_type 20) of the home page or a list, 加入购物车
+    const tee = (await yoshop('GET', 'goods/detail', { query: { goodsId: 10006 } })).data.detail;
+    expect(tee.spec_type).toBe(20);
+    const reply = await yoshop('GET', 'goods/specData', { query: { goodsId: 10006 } });
+    expect(reply).toEqual({
+      status: 200,
+      message: 'success',
+      data: { specData: { specList: tee.specList, skuList: tee.skuList } },
+    });
+    const { specList, skuList } = reply.data.specData;
+    // the popup names each SKU by spec_value_ids[i] in group i, and adds the chosen goods_sku_id to the cart
+    const names = skuList.map((s: { spec_value_ids: number[] }) =>
+      s.spec_value_ids
+        .map((id, i) => specList[i].valueList.find((v: { spec_value_id: number }) => v.spec_value_id === id).spec_value)
+        .join(' '),
+    );
+    expect(names).toContain('M 黑');
+    const b = await yoshopBuyer(t);
+    const mBlack = skuList[names.indexOf('M 黑')];
+    const added = await yoshop('POST', 'cart/add', {
+      token: b.token,
+      body: { goodsId: 10006, goodsSkuId: mBlack.goods_sku_id, goodsNum: 1 },
+    });
+    expect(added).toMatchObject({ status: 200, data: { cartTotal: 1 } });
+    expect(await yoshop('GET', 'goods/specData', { query: { goodsId: 99_999_999 } })).toMatchObject({
+      status: 500,
+      message: '很抱歉，商品信息不存在或已下架',
     });
   });
 

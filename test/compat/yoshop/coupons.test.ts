@@ -108,10 +108,23 @@ describe('coupon/list', () => {
       is_receive: false,
       state: { text: '已抢光', value: 0 },
     });
-    expect(await yoshop('POST', 'coupon/receive', { token: second.token, body: { couponId: last } })).toMatchObject({
-      status: 500,
-      message: '很抱歉，当前优惠券已发完',
+    // the same claim under each name the client's api/ folder has for it
+    for (const route of ['coupon/receive', 'user.coupon/receive'])
+      expect(await yoshop('POST', route, { token: second.token, body: { couponId: last } })).toMatchObject({
+        status: 500,
+        message: '很抱歉，当前优惠券已发完',
+      });
+  });
+
+  it('user.coupon/receive (api/user/coupon.js) claims as myCoupon/receive does', async () => {
+    const id = await template({ title: '别名领取', kind: 'fixed', amountOff: 100, minSpend: 0, perMemberLimit: 1 });
+    const b = await yoshopBuyer(t);
+    expect(await yoshop('POST', 'user.coupon/receive', { token: b.token, body: { couponId: id } })).toMatchObject({
+      status: 200,
+      message: '领取成功',
     });
+    expect(await centreItem(id, b.token)).toMatchObject({ is_receive: true, state: { text: '已领取', value: 0 } });
+    expect(await yoshop('POST', 'user.coupon/receive', { body: { couponId: id } })).toMatchObject({ status: 401 });
   });
 
   it('refuses a guest (401), an unknown coupon and a bad couponId in the envelope, claiming nothing', async () => {

@@ -16,7 +16,10 @@ export const couponOpenRoutes: OpenRoutes = {
   },
 };
 
-/** pages/coupon posts `myCoupon/receive` with `{couponId}`; `coupon/receive` is the same action. */
+/**
+ * pages/coupon posts `myCoupon/receive` with `{couponId}`; `coupon/receive` and api/user/coupon.js's
+ * `user.coupon/receive` are the same action.
+ */
 async function receive({ ctx, member, p }: MemberCall) {
   const couponId = reqInt(p, 'couponId');
   await claimCoupon(ctx, member, couponId).catch((err: unknown) => {
@@ -29,6 +32,7 @@ async function receive({ ctx, member, p }: MemberCall) {
 export const couponMemberRoutes: MemberRoutes = {
   'myCoupon/receive': receive,
   'coupon/receive': receive,
+  'user.coupon/receive': receive,
   'myCoupon/list': async ({ ctx, env, member, p }) => {
     const tab = str(p, 'dataType', { optional: true, max: 20 }) ?? 'all';
     if (!Object.hasOwn(WALLET_TAB, tab)) throw bad('参数 dataType 无效');

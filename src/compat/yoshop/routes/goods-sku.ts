@@ -14,12 +14,20 @@ async function productOf({ ctx, p, storeId, member }: OpenCall) {
   );
 }
 
-/** A good's basic data without its long description (goods/basic), and one of its SKUs (goods/skuInfo). */
+/**
+ * A good's basic data without its long description (goods/basic), its specs and SKUs alone (goods/specData: the
+ * add-to-cart popup of a goods list reads `specData.specList` and `.skuList`), and one of its SKUs (goods/skuInfo).
+ */
 export const goodsSkuRoutes: OpenRoutes = {
   'goods/basic': async (call) => {
     const product = await productOf(call);
     const { content: _content, ...basic } = toGoodsDetail(product, call.env);
     return ok({ detail: { ...basic, ...toGoodsDetailExtras(product) } });
+  },
+  'goods/specData': async (call) => {
+    const product = await productOf(call);
+    const { specList, skuList } = toGoodsSpecs(product, (url) => absoluteImage(url, call.env.publicUrl));
+    return ok({ specData: { specList, skuList } });
   },
   'goods/skuInfo': async (call) => {
     const product = await productOf(call);
