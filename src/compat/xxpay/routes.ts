@@ -44,6 +44,8 @@ import { registerConsoleAuthRoutes } from './routes/console-auth.ts';
 import { registerConsoleFrameRoutes } from './routes/console-frame.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerTradeOrderRoutes } from './routes/trade-orders.ts';
+import { registerPayOrderRoutes } from './routes/pay-orders.ts';
+import { registerRefundOrderRoutes } from './routes/refund-orders.ts';
 import { registerMemberRoutes } from './routes/members.ts';
 import { registerRechargeRoutes } from './routes/recharge.ts';
 import { registerAccountRoutes, registerStoreRoutes } from './routes/stores.ts';
@@ -305,6 +307,8 @@ export const xxpayDialect =
     registerConsoleFrameRoutes(app, ctx, env);
     registerDashboardRoutes(app, ctx, env);
     registerTradeOrderRoutes(app, ctx, env);
+    registerPayOrderRoutes(app, ctx, env);
+    registerRefundOrderRoutes(app, ctx, env);
     registerMemberRoutes(app, ctx, env);
     registerRechargeRoutes(app, ctx, env);
     registerFixedQrRoutes(app, ctx);

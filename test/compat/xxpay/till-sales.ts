@@ -33,7 +33,8 @@ export async function balanceSale(t: TestApp, token: string, requiredAmount: str
   return sale.data.tradeOrderId;
 }
 
-export async function refund(t: TestApp, token: string, tradeOrderId: string, refundAmount: string) {
+/** A refund at the till (memberPay/refund2, the admin's refund password); its refund number (the refund order's id). */
+export async function refund(t: TestApp, token: string, tradeOrderId: string, refundAmount: string): Promise<string> {
   const done = await consoleCall(
     t,
     'memberPay/refund2',
@@ -42,4 +43,5 @@ export async function refund(t: TestApp, token: string, tradeOrderId: string, re
     'POST',
   );
   expect(done.code).toBe(0);
+  return done.data.refundOrderId;
 }
