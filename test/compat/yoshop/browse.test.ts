@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../../src/demo/seed-demo.ts';
-import { ship } from '../../support/after-sales.ts';
 import { api } from '../../support/api.ts';
-import { createMember, createProduct, placeOrder, staffToken } from '../../support/actors.ts';
-import { startPayment } from '../../support/payments.ts';
+import { createMember, createProduct, staffToken } from '../../support/actors.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import { yoshop as yoshopShared, yoshopBuyer, type YoshopOptions } from '../../support/yoshop-client.ts';
+import { reviewedPurchase } from '../../support/yoshop-stores.ts';
 
 /**
  * The YoShop uniapp's browsing pages, called as the client calls them: the DIY home page (page/detail) from the
@@ -196,23 +195,8 @@ async function reviewed(productId: number, rating: number, content: string, imag
     .set({ nickname: `买家${rating}` })
     .where('id', '=', buyer.memberId)
     .execute();
-  const placed = await placeOrder(t, buyer.token, { lines: [{ productId, quantity: 1 }] });
-  expect(placed.status).toBe(201);
-  const orderNo = placed.body.orderNo as string;
-  await t.ctx.db
-    .updateTable('members')
-    .set({ balance: placed.body.payableAmount })
-    .where('id', '=', buyer.memberId)
-    .execute();
-  expect((await startPayment(t, buyer.token, orderNo, { method: 'balance', client: 'H5' })).status).toBe(200);
-  expect((await ship(t, admin, orderNo)).status).toBe(201);
-  expect((await api(t, 'POST', `/v1/orders/${orderNo}/receipt`, { token: buyer.token })).status).toBe(200);
-  const review = await api(t, 'POST', `/v1/orders/${orderNo}/review`, {
-    token: buyer.token,
-    body: { rating, content, imageUrls },
-  });
-  expect(review.status).toBe(200);
-  return { ...buyer, orderNo, orderId: placed.body.id as number };
+  const order = await reviewedPurchase(t, admin, buyer, { productId }, { rating, content, imageUrls });
+  return { ...buyer, ...order };
 }
 
 describe('comments: the reviews buyers wrote', () => {
