@@ -69,6 +69,8 @@ const PARAMS: Record<string, Record<string, 'id' | 'amount'>> = {
   'wholesale GET /api/order/detail': { orderId: id },
   'wholesale GET /api/order/voucher/:outTradeNo/:imageId': { outTradeNo: id, imageId: id },
   'xxpay GET /api/trade_order/get': { tradeOrderId: id },
+  'xxpay GET /api/pay_order/get': { payOrderId: id },
+  'xxpay GET /api/refund_order/get': { refundOrderId: id },
   'xxpay GET /api/memberPay/bar': { barCode: id, tradeOrderId: id, requiredAmount: amount },
   'xxpay GET /api/memberPay/cash': { tradeOrderId: id, requiredAmount: amount },
   'xxpay GET /api/memberPay/balance': { memberId: id, tradeOrderId: id, requiredAmount: amount },

@@ -200,6 +200,36 @@ const ruleId = (
     .executeTakeFirstOrThrow()
 ).id;
 
+// a sale at the owner's till, partly refunded there: a pay order and a refund order of the owner's merchant
+const ownerAdminId = (
+  await t.ctx.db.selectFrom('staff').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()
+).id;
+await api(t, 'PUT', `/v1/admin/staff/${ownerAdminId}/refund-password`, {
+  token: owned.adminToken,
+  body: { password: '888888' },
+});
+const ownerTill = async (route: string, body: Record<string, string>) =>
+  (
+    await api(t, 'POST', `/xxpay/api/${route}`, {
+      headers: { authorization: owned.adminToken, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  ).body.data;
+const tillSale = (await ownerTill('memberPay/cash', { requiredAmount: '5.00' })).tradeOrderId as string;
+const tillRefundNo = (
+  await ownerTill('memberPay/refund2', { tradeOrderId: tillSale, refundAmount: '1.00', refundPassword: '888888' })
+).refundOrderId as string;
+const ghostRefundNo = `${tillRefundNo.slice(0, -6)}999999`;
+
+// a coupon in the owned buyer's wallet, for the till's coupon check
+const walletTemplate = await api(t, 'POST', '/v1/admin/coupons', {
+  token: owned.adminToken,
+  body: { kind: 'fixed', amountOff: 100, minSpend: 0, claimable: true },
+});
+const walletCouponNo = (
+  await api(t, 'POST', `/v1/coupons/${walletTemplate.body.id}/claim`, { token: owned.buyer.token })
+).body.id as number;
+
 type Which = 'real' | 'ghost';
 const pick = (which: Which, real: unknown, ghost: unknown) => (which === 'real' ? real : ghost);
 /** How to call each dialect route on the owned row (or on one that does not exist). */
@@ -278,11 +308,9 @@ const DIALECT_CALLS: Record<string, (w: Which) => Record<string, unknown>> = {
     ruleId: pick(w, ruleId, 999_999_999),
     barCode: '134567890123456789',
   }),
-  'xxpay GET /api/member_coupon/checkCoupon': (w) => ({
-    memberId: pick(w, owned.buyer.memberId, 999_999_999),
-    couponNo: 999_999_998,
-    amount: 100,
-  }),
+  'xxpay GET /api/member_coupon/checkCoupon': (w) => ({ couponNo: pick(w, walletCouponNo, 999_999_998), amount: 100 }),
+  'xxpay GET /api/pay_order/get': (w) => ({ payOrderId: pick(w, owned.payment, OWNED_PARAMS.outTradeNo!.ghost) }),
+  'xxpay GET /api/refund_order/get': (w) => ({ refundOrderId: pick(w, tillRefundNo, ghostRefundNo) }),
 };
 /** Parameters of dialect routes that name something nobody owns (a product) or nothing at all (paging). */
 const NOT_OWNED = new Set(['productId', 'goodsId', 'goodsNum', 'page', 'limit', 'cartIds', 'payAmount']);
@@ -339,6 +367,8 @@ const ID_PAIRS = [
   [String(owned.voucher.imageId), '999999999'],
   [String(owned.buyer.memberId), '999999999'],
   [String(ruleId), '999999999'],
+  [String(walletCouponNo), '999999998'],
+  [tillRefundNo, ghostRefundNo],
 ];
 const withoutIds = (value: unknown): unknown => {
   if (typeof value === 'string')
@@ -393,6 +423,8 @@ describe('isolation matrix: dialect routes that touch owned data', () => {
           'yoshop address/detail',
           'yoshop cashier/orderInfo',
           'xxpay GET /api/trade_order/get',
+          'xxpay GET /api/pay_order/get',
+          'xxpay GET /api/refund_order/get',
         ].includes(r.key),
       ),
     );
