@@ -180,6 +180,7 @@ export function toXxpayTradeOrder(t: TradeOrderView, env: MappingEnv) {
     amount: o.payableAmount,
     mchIncome: o.merchantIncome,
     userId: t.member ? String(t.member.id) : null,
+    // the payer's openid / buyer id: ordo keeps it only inside the gateways' raw reports, not as a field of its own
     channelUserId: null,
     status: xxpayStatus(t),
     payOrderId: p?.outTradeNo ?? null,
