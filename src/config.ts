@@ -6,6 +6,12 @@ export interface Config {
   /** PostgreSQL connection string; empty means the embedded PGlite in `dataDir`. */
   databaseUrl: string;
   dataDir: string;
+  /** Streaming replicas of the PostgreSQL primary for reads a little lag cannot harm (README "Deployment"). */
+  readDatabaseUrls: string[];
+  /** a replica further behind than this is skipped until it catches up */
+  readMaxLagMs: number;
+  /** connections per replica */
+  readPoolSize: number;
   /** The merchant a member signs up with when the request names none (single-shop deployments). */
   defaultMerchantId: number;
   memberTokenTtlHours: number;
@@ -98,6 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL ?? '',
     dataDir: env.ORDO_DATA_DIR || './data',
+    readDatabaseUrls: listed(env.DATABASE_READ_URL ?? ''),
+    readMaxLagMs: integer('ORDO_READ_MAX_LAG_MS', 2000, 3_600_000),
+    readPoolSize: integer('ORDO_READ_POOL_SIZE', 10, 1000),
     defaultMerchantId: integer('ORDO_DEFAULT_MERCHANT_ID', 10001),
     memberTokenTtlHours: integer('ORDO_MEMBER_TOKEN_TTL_HOURS', 24 * 30),
     staffTokenTtlHours: integer('ORDO_STAFF_TOKEN_TTL_HOURS', 12),
@@ -146,9 +155,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     `ORDO_TIME_ZONE must be an IANA time zone such as Asia/Shanghai, got "${config.timeZone}"`,
   );
   check(
-    !config.databaseUrl || /^postgres(ql)?:\/\/\S+$/.test(config.databaseUrl),
+    !config.databaseUrl || POSTGRES_URL.test(config.databaseUrl),
     'DATABASE_URL must be a postgres:// (or postgresql://) URL',
   );
+  check(
+    config.readDatabaseUrls.every(validPostgresUrl),
+    'DATABASE_READ_URL must be one or more postgres:// URLs separated by commas',
+  );
+  check(
+    !config.readDatabaseUrls.length || !!config.databaseUrl,
+    'DATABASE_READ_URL needs DATABASE_URL: read replicas copy a PostgreSQL primary, and the embedded database has none',
+  );
+  check(config.readPoolSize >= 1, 'ORDO_READ_POOL_SIZE must be at least 1');
   check(validHttpUrl(config.publicUrl), `ORDO_PUBLIC_URL must be an http(s) URL, got "${config.publicUrl}"`);
   check(
     !config.masterKey || Buffer.from(config.masterKey, 'base64').length === 32,
@@ -194,13 +212,22 @@ function validAddressRange(entry: string): boolean {
   return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
 }
 
+/** `a, b , c` → the distinct non-empty entries */
+function listed(raw: string): string[] {
+  return [
+    ...new Set(
+      raw
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
 /** `https://shop.example.com, http://localhost:5173` → exact origins as browsers send them in `Origin`. */
 function corsOrigins(raw: string, problems: string[]): string[] {
   const origins: string[] = [];
-  for (const entry of raw
-    .split(',')
-    .map((e) => e.trim())
-    .filter(Boolean)) {
+  for (const entry of listed(raw)) {
     const origin = exactOrigin(entry);
     if (origin) origins.push(origin);
     else
@@ -235,6 +262,12 @@ function validTimeZone(timeZone: string): boolean {
   } catch {
     return false;
   }
+}
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
+
+function validPostgresUrl(url: string): boolean {
+  return POSTGRES_URL.test(url) && URL.canParse(url);
 }
 
 function validHttpUrl(url: string): boolean {

@@ -43,7 +43,11 @@ await app.listen({ port: config.port, host: config.host });
 // the banner comes after the log's own lines ("Server listening …"), which pino writes asynchronously
 await new Promise<void>((resolve) => ctx.log.flush(() => resolve()));
 const base = `http://localhost:${config.port}`;
-const where = handle.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+const replicas = config.readDatabaseUrls.length;
+const where =
+  handle.kind === 'pglite'
+    ? `embedded PGlite in ${config.dataDir}`
+    : `PostgreSQL (DATABASE_URL${replicas ? `, reads also from ${replicas} replica${replicas > 1 ? 's' : ''}` : ''})`;
 console.log(`
 ordo is ready in ${Math.round(performance.now() - startedAt)} ms on ${where}${seeded ? ', with fresh demo data' : ''}
   API        ${base}/v1

@@ -30,6 +30,8 @@ export function createContext(config: Config, handle: DatabaseHandle, options: C
   const keys = config.sandbox ? (options.sandboxKeys ?? loadOrCreateSandboxKeys(config.dataDir)) : null;
   return {
     db: handle.db,
+    readDb: handle.readDb,
+    replicas: handle.replicas,
     clock,
     config,
     log: createLogger(config.logLevel),

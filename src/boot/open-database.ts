@@ -11,6 +11,11 @@ export async function openConfiguredDatabase(config: Config): Promise<DatabaseHa
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl || undefined,
     dataDir: join(config.dataDir, 'pglite'),
+    readReplicas: {
+      urls: config.readDatabaseUrls,
+      maxLagMs: config.readMaxLagMs,
+      poolSize: config.readPoolSize,
+    },
   });
   await migrateToLatest(handle.db);
   return handle;

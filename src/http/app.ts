@@ -47,6 +47,7 @@ import { installValidators } from './validation.ts';
 import { deferValidatorCompilation, lazySerializerOption } from './lazy-schemas.ts';
 import { withDemoExamples } from './docs/demo-examples.ts';
 import { swaggerUiDocument } from './docs/swagger-ui-document.ts';
+import { installReadPositions } from './read-position.ts';
 
 /** the default body limit (ORDO_BODY_LIMIT_BYTES) */
 export const BODY_LIMIT_BYTES = DEFAULT_BODY_LIMIT_BYTES;
@@ -91,6 +92,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   installRequestIds(app);
   await installAbuseLimits(app, ctx.config);
   installMetrics(app, ctx);
+  installReadPositions(app, ctx);
   installStaffAudit(app, ctx);
 
   await app.register(swagger, {

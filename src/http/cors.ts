@@ -32,10 +32,11 @@ export const CORS_ALLOWED_HEADERS = [
   'X-Ordo-Nonce',
   'X-Ordo-Signature',
   'X-Requested-With', // jQuery and axios-era clients (the mall)
+  'Ordo-Read-Position', // read-your-writes on /v1 behind read replicas
 ];
 
 /** Response headers a cross-origin page may read: the request id to quote, a rate limit's wait, a CSV's file name. */
-export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'Content-Disposition'];
+export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'Content-Disposition', 'Ordo-Read-Position'];
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 

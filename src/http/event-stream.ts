@@ -26,7 +26,10 @@ export function openEventStream(
   });
   // at once, not with the first event: the client knows it is listening (EventSource fires `open`)
   res.flushHeaders();
-  const unsubscribe = follow((data) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+  // a send may come after the client left or a shutdown ended the stream (it waited for a read position)
+  const unsubscribe = follow((data) => {
+    if (!res.writableEnded && !res.destroyed) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  });
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
   request.raw.on('close', () => {
     clearInterval(heartbeat);

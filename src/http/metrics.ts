@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { installReplicaMetrics } from './replica-metrics.ts';
 
 /** seconds from the oldest value of `column` to `now` */
 const waitedSince = (column: string, now: Date) =>
@@ -14,6 +15,7 @@ const waitedSince = (column: string, now: Date) =>
  * (orders by status, payments by status, job lag, webhook backlog) are read from the database at scrape time, so
  * every process reports the same totals and a restart loses nothing. With ORDO_METRICS_TOKEN set a scrape needs
  * `Authorization: Bearer <token>`; without it /metrics is open (keep it off the public internet at the proxy).
+ * With read replicas the business figures are read from one (a scrape may be a moment late).
  */
 export function installMetrics(app: FastifyInstance, ctx: AppContext): void {
   const registry = new Registry();
@@ -45,7 +47,7 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): void {
     labelNames: ['status'],
     registers: [registry],
     async collect() {
-      const rows = await ctx.db
+      const rows = await ctx.readDb
         .selectFrom('orders')
         .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
         .groupBy('status')
@@ -60,7 +62,7 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): void {
     labelNames: ['status'],
     registers: [registry],
     async collect() {
-      const rows = await ctx.db
+      const rows = await ctx.readDb
         .selectFrom('payments')
         .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
         .groupBy('status')
@@ -75,7 +77,7 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): void {
     labelNames: ['status'],
     registers: [registry],
     async collect() {
-      const rows = await ctx.db
+      const rows = await ctx.readDb
         .selectFrom('webhook_deliveries')
         .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
         .where('status', '<>', 'delivered')
@@ -97,7 +99,7 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): void {
       await Promise.all([
         lag(
           'expiry',
-          ctx.db
+          ctx.readDb
             .selectFrom('orders')
             .select(waitedSince('expires_at', now).as('lag'))
             .where('status', '=', 'pending_payment')
@@ -106,7 +108,7 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): void {
         ),
         lag(
           'webhook delivery',
-          ctx.db
+          ctx.readDb
             .selectFrom('webhook_deliveries')
             .select(waitedSince('next_attempt_at', now).as('lag'))
             .where('status', '=', 'pending')
@@ -115,7 +117,7 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): void {
         ),
         lag(
           'reconciliation',
-          ctx.db
+          ctx.readDb
             .selectFrom('payments')
             .select(waitedSince('next_check_at', now).as('lag'))
             .where('status', '=', 'processing')
@@ -125,6 +127,8 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): void {
       ]);
     },
   });
+
+  if (ctx.replicas) installReplicaMetrics(registry, ctx.replicas);
 
   const token = ctx.config.metricsToken;
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {

@@ -16,6 +16,8 @@ declare module 'vitest' {
     pgTemplate: string;
     /** one set of throwaway sandbox keys for the whole run (RSA key generation is slow) */
     sandboxKeys: string;
+    /** DATABASE_READ_URL: a streaming replica of DATABASE_URL's server, for the test/replicas files; '' without one */
+    readReplicaUrl: string;
   }
 }
 
@@ -27,6 +29,10 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   project.provide('sandboxKeys', JSON.stringify(generateSandboxKeys()));
   const databaseUrl = process.env.DATABASE_URL;
+  project.provide('readReplicaUrl', (databaseUrl && process.env.DATABASE_READ_URL) || '');
+  // Each test names the replica's copy of its own database; an ordo process a test starts inherits the environment,
+  // and the variable as given names the cluster's "postgres" database, which holds no ordo tables.
+  delete process.env.DATABASE_READ_URL;
   if (databaseUrl) {
     const templateName = templateDatabaseName(process.pid);
     const admin = await openDatabase({ databaseUrl, poolSize: 1 });

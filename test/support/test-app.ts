@@ -47,7 +47,15 @@ export interface TestApp {
  */
 export async function startTestApp(
   overrides: Partial<Config> = {},
-  options: { gatewayClockSkewMs?: number } = {},
+  options: {
+    gatewayClockSkewMs?: number;
+    /**
+     * Read from the DATABASE_READ_URL replica's copy of this file's database (the test/replicas files); `via` may
+     * rewrite its URL (through a proxy a test can cut). Other tests read from the primary alone: a replica is late
+     * by design, and they read their own writes at once.
+     */
+    readReplica?: { via?: (url: string) => string };
+  } = {},
 ): Promise<TestApp> {
   const config: Config = {
     ...loadConfig({}),
@@ -66,7 +74,13 @@ export async function startTestApp(
     const admin = await openDatabase({ databaseUrl: serverUrl, poolSize: 1 });
     await sql.raw(`create database ${name} template ${inject('pgTemplate')}`).execute(admin.db);
     fileUrl = databaseUrlFor(serverUrl, name);
-    handle = await openDatabase({ databaseUrl: fileUrl });
+    const replicaUrl = options.readReplica && inject('readReplicaUrl');
+    const readUrls = replicaUrl ? [(options.readReplica?.via ?? String)(databaseUrlFor(replicaUrl, name))] : [];
+    config.readDatabaseUrls = readUrls;
+    handle = await openDatabase({
+      databaseUrl: fileUrl,
+      readReplicas: { urls: readUrls, maxLagMs: config.readMaxLagMs, poolSize: config.readPoolSize },
+    });
     dropDatabase = async () => {
       await sql.raw(`drop database if exists ${name} with (force)`).execute(admin.db);
       await admin.close();

@@ -9,6 +9,7 @@ import { listStores } from '../../merchants/stores.ts';
 import { requireStaff, staffOf } from '../authenticate.ts';
 import { Changes, DateTime, Fen, Id, Nullable, replies, ShortText, Strict, Url } from '../schemas.ts';
 import { StoreSchema } from './merchant-setup.ts';
+import { lagTolerantReads, ReadPositionHeaders } from '../read-position.ts';
 
 const Category = Type.Object({
   id: Type.Integer(),
@@ -111,10 +112,11 @@ export const catalogRoutes =
           tags: ['catalog'],
           summary: 'Product categories',
           querystring: MerchantQuery,
+          headers: ReadPositionHeaders,
           response: replies({ 200: Type.Array(Category) }),
         },
       },
-      async (request) => listCategories(ctx, shop(request.query.merchantId)),
+      async (request) => listCategories(await lagTolerantReads(ctx, request), shop(request.query.merchantId)),
     );
     app.get(
       '/v1/stores',
@@ -123,10 +125,11 @@ export const catalogRoutes =
           tags: ['catalog'],
           summary: 'The merchant stores',
           querystring: MerchantQuery,
+          headers: ReadPositionHeaders,
           response: replies({ 200: Type.Array(StoreSchema) }),
         },
       },
-      async (request) => listStores(ctx, shop(request.query.merchantId)),
+      async (request) => listStores(await lagTolerantReads(ctx, request), shop(request.query.merchantId)),
     );
     app.get(
       '/v1/products',
@@ -135,13 +138,15 @@ export const catalogRoutes =
           tags: ['catalog'],
           summary: 'Products on sale, by category or keyword, a page at a time',
           querystring: Type.Composite([ProductQuery, MerchantQuery], { additionalProperties: false }),
+          headers: ReadPositionHeaders,
           response: replies({ 200: ProductPage }),
         },
       },
       async (request) => {
         const { merchantId, ...query } = request.query;
+        const reads = await lagTolerantReads(ctx, request);
         return {
-          ...(await listProducts(ctx, shop(merchantId), { ...query, onSaleOnly: true })),
+          ...(await listProducts(reads, shop(merchantId), { ...query, onSaleOnly: true })),
           page: query.page,
           pageSize: query.pageSize,
         };
@@ -155,11 +160,14 @@ export const catalogRoutes =
           summary: 'One product with its spec groups and SKUs',
           params: Strict({ productId: Id }),
           querystring: MerchantQuery,
+          headers: ReadPositionHeaders,
           response: replies({ 200: Product }),
         },
       },
       async (request) =>
-        getProduct(ctx, shop(request.query.merchantId), request.params.productId, { onSaleOnly: true }),
+        getProduct(await lagTolerantReads(ctx, request), shop(request.query.merchantId), request.params.productId, {
+          onSaleOnly: true,
+        }),
     );
 
     app.post(
@@ -212,12 +220,16 @@ export const catalogRoutes =
           summary: 'All products, on sale or not',
           security,
           querystring: ProductQuery,
+          headers: ReadPositionHeaders,
           response: replies({ 200: ProductPage }),
         },
         preHandler: requireStaff(),
       },
       async (request) => ({
-        ...(await listProducts(ctx, staffOf(request).merchantId, { ...request.query, onSaleOnly: false })),
+        ...(await listProducts(await lagTolerantReads(ctx, request), staffOf(request).merchantId, {
+          ...request.query,
+          onSaleOnly: false,
+        })),
         page: request.query.page,
         pageSize: request.query.pageSize,
       }),

@@ -7,6 +7,7 @@ import { listMembers } from '../../members/list-members.ts';
 import { setMemberGrade } from '../../members/set-member-grade.ts';
 import { requireStaff, staffOf } from '../authenticate.ts';
 import { DateTime, Fen, Id, Nullable, NullableDateTime, replies, ShortText, Strict } from '../schemas.ts';
+import { lagTolerantReads, ReadPositionHeaders } from '../read-position.ts';
 
 const Grade = Type.Object({ id: Type.Integer(), name: Type.String(), discountPercent: Type.Integer() });
 const Member = Type.Object({
@@ -59,11 +60,12 @@ export const memberAdminRoutes =
             limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
             cursor: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,15}$' })),
           }),
+          headers: ReadPositionHeaders,
           response: replies({ 200: Type.Object({ items: Type.Array(Member), nextCursor: Nullable(Type.String()) }) }),
         },
         preHandler: requireStaff(),
       },
-      async (request) => listMembers(ctx, staffOf(request).merchantId, request.query),
+      async (request) => listMembers(await lagTolerantReads(ctx, request), staffOf(request).merchantId, request.query),
     );
     app.get(
       '/v1/admin/members/:memberId/ledger',

@@ -8,6 +8,7 @@ import { listStores, updateStore } from '../../merchants/stores.ts';
 import { createStaff } from '../../staff/create-staff.ts';
 import { requireStaff, staffOf } from '../authenticate.ts';
 import { Changes, DateTime, Fen, Id, Nullable, NullableDateTime, replies, ShortText, Strict, Url } from '../schemas.ts';
+import { lagTolerantReads, ReadPositionHeaders } from '../read-position.ts';
 
 export const StoreSchema = Type.Object({
   id: Type.Integer(),
@@ -124,10 +125,16 @@ export const merchantSetupRoutes =
     app.get(
       '/v1/admin/coupons',
       {
-        schema: { tags: ['admin'], summary: 'Coupons', security, response: replies({ 200: Type.Array(Coupon) }) },
+        schema: {
+          tags: ['admin'],
+          summary: 'Coupons',
+          security,
+          headers: ReadPositionHeaders,
+          response: replies({ 200: Type.Array(Coupon) }),
+        },
         preHandler: requireStaff(),
       },
-      async (request) => listCoupons(ctx, staffOf(request).merchantId),
+      async (request) => listCoupons(await lagTolerantReads(ctx, request), staffOf(request).merchantId),
     );
     app.post(
       '/v1/admin/coupons',

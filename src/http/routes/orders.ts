@@ -28,6 +28,7 @@ import {
   Strict,
 } from '../schemas.ts';
 import { OptionIds, SkuId } from './cart.ts';
+import { afterWrite, lagTolerantReads, ownWriteReads, ReadPositionHeaders } from '../read-position.ts';
 
 const LineInput = Strict({
   productId: Id,
@@ -161,7 +162,7 @@ export const orderRoutes =
             'idempotency-key': Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$' }),
           }),
           body: PlaceOrderBody,
-          response: replies({ 200: OrderDetail, 201: OrderDetail }),
+          response: replies({ 200: afterWrite(OrderDetail), 201: afterWrite(OrderDetail) }),
         },
         preHandler: requireMember,
       },
@@ -188,6 +189,7 @@ export const orderRoutes =
           ...base,
           summary: 'Orders, newest first: a member sees their own, staff their merchant',
           querystring: ListQuery,
+          headers: ReadPositionHeaders,
           response: replies({
             200: Type.Object({ items: Type.Array(OrderSummary), nextCursor: Nullable(Type.String()) }),
           }),
@@ -198,7 +200,12 @@ export const orderRoutes =
         const { q, memberId, createdFrom, createdTo, ...rest } = request.query;
         if (memberId !== undefined && request.principal!.kind === 'member')
           throw new AppError('forbidden', 'members cannot filter by member');
-        return listOrders(ctx, request.principal!, {
+        // the console's list may be a moment late; a buyer's own list sees their last change
+        const reads =
+          request.principal!.kind === 'staff'
+            ? await lagTolerantReads(ctx, request)
+            : await ownWriteReads(ctx, request);
+        return listOrders(reads, request.principal!, {
           ...rest,
           memberId,
           search: q,
@@ -215,11 +222,12 @@ export const orderRoutes =
           ...base,
           summary: 'One order with lines, address snapshot, amounts and its event timeline',
           params: OrderParams,
+          headers: ReadPositionHeaders,
           response: replies({ 200: OrderDetail }),
         },
         preHandler: requireSignedIn,
       },
-      async (request) => getOrder(ctx, request.principal!, request.params.orderNo),
+      async (request) => getOrder(await ownWriteReads(ctx, request), request.principal!, request.params.orderNo),
     );
 
     app.post(
@@ -230,7 +238,7 @@ export const orderRoutes =
           summary: 'Cancel an unpaid order (buyer or staff); its stock is released',
           params: OrderParams,
           body: Strict({ reason: Type.Optional(ShortText(200)) }),
-          response: replies({ 200: OrderDetail }),
+          response: replies({ 200: afterWrite(OrderDetail) }),
         },
         preHandler: requireSignedIn,
       },

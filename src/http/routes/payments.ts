@@ -25,6 +25,7 @@ import { syncPayment } from '../../flows/sync-payment.ts';
 import { memberOf, requireMember, requireSignedIn } from '../authenticate.ts';
 import { openEventStream } from '../event-stream.ts';
 import { Client, DateTime, Fen, Nullable, NullableDateTime, OrderNo, replies, ShortText, Strict } from '../schemas.ts';
+import { afterWrite, ownWriteReads, ReadPositionHeaders, sendingReadPositions } from '../read-position.ts';
 
 const OutTradeNo = Type.String({ pattern: '^[0-9A-Za-z_-]{6,32}$' });
 const Action = Type.Union([
@@ -110,7 +111,7 @@ export const paymentRoutes =
             openId: Type.Optional(ShortText(128, 1)),
             returnUrl: Type.Optional(Type.String({ maxLength: 500, pattern: '^https?://' })),
           }),
-          response: replies({ 200: Type.Object({ payment: Payment, action: Nullable(Action) }) }),
+          response: replies({ 200: afterWrite(Type.Object({ payment: Payment, action: Nullable(Action) })) }),
         },
         preHandler: requireSignedIn,
       },
@@ -130,13 +131,15 @@ export const paymentRoutes =
           ...base,
           summary: 'Every payment attempt of the order',
           params: OrderParams,
+          headers: ReadPositionHeaders,
           response: replies({ 200: Type.Array(Payment) }),
         },
         preHandler: requireSignedIn,
       },
       async (request) => {
-        const order = await orderFor(request, request.params.orderNo);
-        const rows = await ctx.db
+        const reads = await ownWriteReads(ctx, request);
+        const order = await orderInScope(reads, request.principal!, request.params.orderNo);
+        const rows = await reads.db
           .selectFrom('payments')
           .selectAll()
           .where('order_id', '=', order.id)
@@ -205,7 +208,8 @@ export const paymentRoutes =
       },
       async (request, reply) => {
         const order = await orderFor(request, request.params.orderNo);
-        openEventStream(request, reply, 'status', (send) => {
+        openEventStream(request, reply, 'status', (sendNow) => {
+          const send = sendingReadPositions(ctx, sendNow);
           send({ orderNo: order.order_no, status: order.status, paymentStatus: order.payment_status });
           return ctx.orderUpdates.subscribe(order.order_no, ({ orderNo, status, paymentStatus }) =>
             send({ orderNo, status, paymentStatus }),

@@ -7,6 +7,7 @@ import { requireStaff, staffOf } from '../authenticate.ts';
 import { openEventStream } from '../event-stream.ts';
 import { orderFilterFields } from './orders.ts';
 import { Fen, replies, Strict } from '../schemas.ts';
+import { lagTolerantReads, ReadPositionHeaders, sendingReadPositions } from '../read-position.ts';
 
 const LocalDate = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}$',
@@ -55,11 +56,13 @@ export const reportRoutes =
             'Sales per day (orders placed, orders paid, GMV), payment-method split and refund rate over a date range, plus today',
           description: `Days are calendar days in the shop’s time zone, from and to included, at most ${MAX_REPORT_DAYS}; to defaults to today, from to six days before to. Balance top-ups are not sales and are left out.`,
           querystring: Strict({ from: Type.Optional(LocalDate), to: Type.Optional(LocalDate) }),
+          headers: ReadPositionHeaders,
           response: replies({ 200: SalesSummary }),
         },
         preHandler: requireStaff(),
       },
-      async (request) => summarizeSales(ctx, staffOf(request).merchantId, request.query),
+      async (request) =>
+        summarizeSales(await lagTolerantReads(ctx, request), staffOf(request).merchantId, request.query),
     );
 
     app.get(
@@ -78,11 +81,12 @@ export const reportRoutes =
       },
       async (request, reply) => {
         const { merchantId } = staffOf(request);
-        openEventStream(request, reply, 'order', (send) =>
-          ctx.orderUpdates.subscribeMerchant(merchantId, ({ orderNo, status, paymentStatus }) =>
+        openEventStream(request, reply, 'order', (sendNow) => {
+          const send = sendingReadPositions(ctx, sendNow);
+          return ctx.orderUpdates.subscribeMerchant(merchantId, ({ orderNo, status, paymentStatus }) =>
             send({ orderNo, status, paymentStatus }),
-          ),
-        );
+          );
+        });
       },
     );
 
@@ -94,6 +98,7 @@ export const reportRoutes =
           summary: 'The orders the filters select, as CSV (UTF-8, amounts in yuan, times in the shop’s time zone)',
           description: `The same filters as GET /v1/orders; newest first, at most ${MAX_EXPORT_ROWS} rows (the header x-ordo-truncated says when more matched).`,
           querystring: Strict(orderFilterFields),
+          headers: ReadPositionHeaders,
           produces: ['text/csv'],
           response: replies({ 200: Type.String({ description: 'CSV with a header row' }) }),
         },
@@ -102,7 +107,7 @@ export const reportRoutes =
       },
       async (request, reply) => {
         const { q, createdFrom, createdTo, ...rest } = request.query;
-        const exported = await exportOrdersCsv(ctx, staffOf(request), {
+        const exported = await exportOrdersCsv(await lagTolerantReads(ctx, request), staffOf(request), {
           ...rest,
           search: q,
           createdFrom: createdFrom ? new Date(createdFrom) : undefined,

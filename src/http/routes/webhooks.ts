@@ -5,6 +5,7 @@ import { listAttempts, listDeliveries } from '../../webhooks/list-deliveries.ts'
 import { redeliver } from '../../webhooks/redeliver.ts';
 import { requireStaff, staffOf } from '../authenticate.ts';
 import { DateTime, Id, Nullable, NullableDateTime, replies, Strict } from '../schemas.ts';
+import { lagTolerantReads, ReadPositionHeaders } from '../read-position.ts';
 
 const DeliveryStatus = Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]);
 
@@ -50,11 +51,13 @@ export const webhookAdminRoutes =
             limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
             cursor: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,15}$' })),
           }),
+          headers: ReadPositionHeaders,
           response: replies({ 200: Type.Object({ items: Type.Array(Delivery), nextCursor: Nullable(Type.String()) }) }),
         },
         preHandler: requireStaff(),
       },
-      async (request) => listDeliveries(ctx, staffOf(request).merchantId, request.query),
+      async (request) =>
+        listDeliveries(await lagTolerantReads(ctx, request), staffOf(request).merchantId, request.query),
     );
     app.get(
       '/v1/admin/webhook-deliveries/:id/attempts',
