@@ -131,3 +131,51 @@ describe('address add and edit', () => {
     expect((await yoshop('GET', 'address/list', { token })).data.list).toEqual([]);
   });
 });
+
+describe('the address list page', () => {
+  it('defaultId puts the default first; 设为默认 moves it; 删除 removes an address', async () => {
+    const token = await signedIn();
+    expect((await yoshop('GET', 'address/defaultId', { token })).data).toEqual({ defaultId: null });
+    const add = async (name: string) =>
+      (
+        await yoshop('POST', 'address/add', {
+          token,
+          body: {
+            form: {
+              name,
+              phone: '13900003333',
+              detail: `${name}家`,
+              region: [
+                { label: '北京市', value: 110000 },
+                { label: '北京市', value: 110100 },
+                { label: '海淀区', value: 110108 },
+              ],
+            },
+          },
+        })
+      ).data.addressId as number;
+    const first = await add('王五');
+    const second = await add('赵六');
+    expect((await yoshop('GET', 'address/defaultId', { token })).data).toEqual({ defaultId: first });
+
+    expect(await yoshop('POST', 'address/setDefault', { token, body: { addressId: second } })).toMatchObject({
+      status: 200,
+      message: '设置成功',
+    });
+    expect((await yoshop('GET', 'address/defaultId', { token })).data).toEqual({ defaultId: second });
+
+    expect(await yoshop('POST', 'address/remove', { token, body: { addressId: first } })).toMatchObject({
+      status: 200,
+      message: '删除成功',
+    });
+    const list = (await yoshop('GET', 'address/list', { token })).data.list;
+    expect(list.map((a: { address_id: number; name: string }) => [a.address_id, a.name])).toEqual([[second, '赵六']]);
+
+    // another member's address is neither made default nor removed
+    const other = await signedIn();
+    for (const route of ['address/setDefault', 'address/remove'])
+      expect(await yoshop('POST', route, { token: other, body: { addressId: second } })).toMatchObject({ status: 500 });
+    expect((await yoshop('GET', 'address/defaultId', { token })).data).toEqual({ defaultId: second });
+    expect(await yoshop('GET', 'address/defaultId')).toMatchObject({ status: 401 });
+  });
+});
