@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { loadProductSpecs } from './specs.ts';
+import { loadProductSpecs, type ProductSpecs } from './specs.ts';
 
 /** A product's stock as the catalog has it now, with each spec value's (the stock of the SKUs holding it). */
 export interface ProductStock {
@@ -26,14 +26,20 @@ export async function listProductStock(
     ctx.db,
     rows.map((p) => p.id),
   );
-  return rows.map((p) => {
-    const { specs: groups, skus } = specs.get(p.id)!;
-    const options = groups.flatMap((g) =>
-      g.values.map((v) => ({
-        id: v.id,
-        stock: skus.filter((s) => s.specValueIds.includes(v.id)).reduce((sum, s) => sum + s.stock, 0),
-      })),
-    );
-    return { id: p.id, stock: p.stock, categoryId: p.category_id, options };
-  });
+  return rows.map((p) => ({
+    id: p.id,
+    stock: p.stock,
+    categoryId: p.category_id,
+    options: optionStockOf(specs.get(p.id)!),
+  }));
+}
+
+/** Each spec value's stock: the stock of the SKUs holding it. */
+export function optionStockOf({ specs, skus }: ProductSpecs): ProductStock['options'] {
+  return specs.flatMap((g) =>
+    g.values.map((v) => ({
+      id: v.id,
+      stock: skus.filter((s) => s.specValueIds.includes(v.id)).reduce((sum, s) => sum + s.stock, 0),
+    })),
+  );
 }

@@ -1,5 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/connect.ts';
-import type { ChosenOption } from '../db/schema.ts';
+import type { ChosenOption, ProductsTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { loadProductSpecs, specValueKey, type ProductSpecs, type Sku } from './specs.ts';
 
@@ -57,6 +58,22 @@ function chosenSku(request: LineRequest, specs: ProductSpecs): Sku | null {
   return sku;
 }
 
+/** The columns of a product that a line is resolved and snapshotted from. */
+export type LineProduct = Pick<
+  Selectable<ProductsTable>,
+  | 'id'
+  | 'store_id'
+  | 'category_id'
+  | 'title'
+  | 'internal_title'
+  | 'article_no'
+  | 'cover_url'
+  | 'list_price'
+  | 'price'
+  | 'stock'
+  | 'on_sale'
+>;
+
 /**
  * Reads the products, specs and SKUs behind some lines in four queries and checks that each choice belongs to its
  * product. Unknown products (or another merchant's) are reported as not found.
@@ -72,6 +89,15 @@ export async function resolveLines(
     db.selectFrom('products').selectAll().where('id', 'in', productIds).where('merchant_id', '=', merchantId).execute(),
     loadProductSpecs(db, productIds),
   ]);
+  return resolveLinesFrom(requests, products, specs);
+}
+
+/** The lines resolved against their products and specs as read (the merchant's products only). */
+export function resolveLinesFrom(
+  requests: readonly LineRequest[],
+  products: readonly LineProduct[],
+  specs: ReadonlyMap<number, ProductSpecs>,
+): ResolvedLine[] {
   return requests.map((request) => {
     const product = products.find((p) => p.id === request.productId);
     if (!product) throw new AppError('not_found', 'product not found', { productId: request.productId });

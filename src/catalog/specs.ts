@@ -38,8 +38,7 @@ export const parseSpecValueKey = (key: string): number[] => (key === '' ? [] : k
 
 /** The spec groups, values and SKUs of some products: three queries for all of them. */
 export async function loadProductSpecs(db: Db, productIds: readonly number[]): Promise<Map<number, ProductSpecs>> {
-  const result = new Map<number, ProductSpecs>(productIds.map((id) => [id, { specs: [], skus: [] }]));
-  if (productIds.length === 0) return result;
+  if (productIds.length === 0) return specsOfRows(productIds, { groups: [], values: [], skus: [] });
   const ids = [...new Set(productIds)];
   const [groups, values, skus] = await Promise.all([
     db
@@ -58,6 +57,29 @@ export async function loadProductSpecs(db: Db, productIds: readonly number[]): P
       .execute(),
     db.selectFrom('product_skus').selectAll().where('product_id', 'in', ids).orderBy('sort').orderBy('id').execute(),
   ]);
+  return specsOfRows(productIds, { groups, values, skus });
+}
+
+/** The rows of the three spec tables, each in its (sort, id) order: as read here or in a caller's own statement. */
+export interface SpecRows {
+  groups: readonly { id: number; product_id: number; name: string }[];
+  values: readonly { id: number; group_id: number; title: string; price: number }[];
+  skus: readonly {
+    id: number;
+    product_id: number;
+    value_ids: string;
+    code: string;
+    image_url: string;
+    price: number;
+    list_price: number;
+    stock: number;
+    sold: number;
+  }[];
+}
+
+/** Each product's spec groups with their values, and its SKUs with their values in the groups' order. */
+export function specsOfRows(productIds: readonly number[], { groups, values, skus }: SpecRows) {
+  const result = new Map<number, ProductSpecs>(productIds.map((id) => [id, { specs: [], skus: [] }]));
   for (const g of groups) {
     result.get(g.product_id)!.specs.push({
       id: g.id,

@@ -9,7 +9,7 @@ export interface StockDemand {
   quantity: number;
 }
 
-interface StockUnit {
+export interface StockUnit {
   table: 'products' | 'product_skus';
   id: number;
   quantity: number;
@@ -18,9 +18,10 @@ interface StockUnit {
 /**
  * A product's own stock and the stock of every chosen SKU are each a unit. Quantities are summed per unit first, so
  * two lines of one product take one guarded update, and units are updated in a fixed order (SKUs before products,
- * each by id, as markReservedStockSold locks them), so two checkouts never wait on each other in a cycle.
+ * each by id, as markReservedStockSold locks them), so two checkouts never wait on each other in a cycle. Placing
+ * an order takes its units in this order inside its own statement (flows/place-order.sql).
  */
-function sumPerUnit(demands: readonly StockDemand[]): StockUnit[] {
+export function sumPerUnit(demands: readonly StockDemand[]): StockUnit[] {
   const units = new Map<string, StockUnit>();
   const add = (table: StockUnit['table'], id: number, quantity: number) => {
     const key = `${table}:${id}`;
@@ -45,14 +46,15 @@ export async function reserveStock(trx: Db, demands: readonly StockDemand[]): Pr
       .where('id', '=', unit.id)
       .where('stock', '>=', unit.quantity)
       .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) {
-      throw new AppError('out_of_stock', 'not enough stock for this order', {
-        [unit.table === 'products' ? 'productId' : 'skuId']: unit.id,
-        requested: unit.quantity,
-      });
-    }
+    if (result.numUpdatedRows === 0n) throw outOfStock(unit);
   }
 }
+
+export const outOfStock = (unit: StockUnit) =>
+  new AppError('out_of_stock', 'not enough stock for this order', {
+    [unit.table === 'products' ? 'productId' : 'skuId']: unit.id,
+    requested: unit.quantity,
+  });
 
 /**
  * Gives reserved stock back. Callers invoke it only after their guarded status change succeeded, which is what

@@ -17,6 +17,7 @@ import * as captchas from './migrations/015-captchas.ts';
 import * as memberCardsAndRechargeRules from './migrations/016-member-cards-and-recharge-rules.ts';
 import * as orderGoodsSnapshot from './migrations/017-order-goods-snapshot.ts';
 import * as memberUploadsAndReturnParcels from './migrations/018-member-uploads-and-return-parcels.ts';
+import * as checkoutFunctions from './migrations/019-checkout-functions.ts';
 
 // Migrations are listed here rather than read from disk so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '016-member-cards-and-recharge-rules': memberCardsAndRechargeRules,
   '017-order-goods-snapshot': orderGoodsSnapshot,
   '018-member-uploads-and-return-parcels': memberUploadsAndReturnParcels,
+  '019-checkout-functions': checkoutFunctions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

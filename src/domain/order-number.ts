@@ -21,6 +21,15 @@ export function formatOrderNo(at: Date, sequence: number | bigint, timeZone = 'A
   return orderNo;
 }
 
+/**
+ * The date part of the order numbers made at `at`, for a statement that appends the sequence itself. Checked as
+ * formatOrderNo checks a number: a date that passes with sequence 0 passes with any (the largest, 9007123199999999,
+ * is still a safe integer).
+ */
+export function orderNoDate(at: Date, timeZone = 'Asia/Shanghai'): string {
+  return formatOrderNo(at, 0, timeZone).slice(0, 8);
+}
+
 export function isOrderNo(s: string): boolean {
   return ORDER_NO.test(s);
 }

@@ -69,6 +69,22 @@ export class OrderUpdates {
       .catch(() => {});
   }
 
+  /**
+   * The NOTIFY for an update that a statement sends itself, inside its transaction: PostgreSQL delivers it to the
+   * other processes at commit, and only if the change commits, without a round trip of its own. The statement
+   * completes the payload from the row it wrote (the order number, the statuses). Null without a database URL (the
+   * embedded PGlite: no other process). After the commit, `notified` tells this process's listeners.
+   */
+  notification(update: Partial<OrderUpdate>): { channel: string; payload: Record<string, unknown> } | null {
+    if (!this.databaseUrl) return null;
+    return { channel: ORDER_UPDATES_CHANNEL, payload: { origin: this.origin, ...update } };
+  }
+
+  /** Tells this process's listeners of a committed update whose NOTIFY went out with its transaction. */
+  notified(update: OrderUpdate): void {
+    this.emit(update);
+  }
+
   subscribe(orderNo: string, listener: (update: OrderUpdate) => void): () => void {
     return this.listen(`order:${orderNo}`, listener);
   }

@@ -14,7 +14,7 @@ export async function checkoutLines(
   memberId: number,
   source: LineSource,
 ): Promise<{ lines: LineRequest[]; cartItemIds: number[] }> {
-  if (source.from === 'lines') return { lines: source.lines, cartItemIds: [] };
+  if (source.from === 'lines') return checkoutLinesFrom(source, []);
   const named = source.cartItemIds;
   const items = await db
     .selectFrom('cart_items')
@@ -23,6 +23,24 @@ export async function checkoutLines(
     .$call((q) => (named ? q.where('id', 'in', named.length ? [...named] : [0]) : q.where('selected', '=', true)))
     .orderBy('id')
     .execute();
+  return checkoutLinesFrom(source, items);
+}
+
+/** A cart line as checkout reads it. */
+export interface CartLine {
+  id: number;
+  product_id: number;
+  option_ids: string;
+  quantity: number;
+}
+
+/** The lines of a checkout from the source and the member's cart lines it names (or selected), by id. */
+export function checkoutLinesFrom(
+  source: LineSource,
+  items: readonly CartLine[],
+): { lines: LineRequest[]; cartItemIds: number[] } {
+  if (source.from === 'lines') return { lines: source.lines, cartItemIds: [] };
+  const named = source.cartItemIds;
   const missing = named?.find((id) => !items.some((i) => i.id === id));
   if (missing !== undefined) throw notFound('cart item', { id: missing });
   if (items.length === 0) throw new AppError('unprocessable', 'no cart lines are selected');

@@ -1,21 +1,20 @@
 import { createHash } from 'node:crypto';
-import { getAddress } from '../addresses/address-book.ts';
-import { reserveStock } from '../catalog/stock-reservation.ts';
+import { CompiledQuery } from 'kysely';
+import { optionStockOf } from '../catalog/product-stock.ts';
+import { specValueKey } from '../catalog/specs.ts';
+import { outOfStock, sumPerUnit, type StockUnit } from '../catalog/stock-reservation.ts';
 import { couponRefused } from '../coupons/refusals.ts';
 import { useCouponOnOrder } from '../coupons/use.ts';
-import { specValueKey } from '../catalog/specs.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
-import { orderUpdateOf, type OrderUpdate } from '../events/order-updates.ts';
-import { AppError } from '../errors.ts';
+import { orderNoDate } from '../domain/order-number.ts';
+import { AppError, notFound } from '../errors.ts';
 import { insufficientBalance, postLedgerEntry } from '../members/ledger.ts';
-import { orderEventRow, type Actor } from '../orders/apply-order-transition.ts';
-import { checkoutLines, type LineSource } from './checkout-lines.ts';
 import type { Delivery } from '../orders/delivery.ts';
-import { nextOrderNo } from '../orders/next-order-no.ts';
-import { priceCheckout } from './price-checkout.ts';
-import { snapshotOrderGoods } from './snapshot-order-goods.ts';
-import { unpaidOrderDeadline } from '../merchants/order-timeout.ts';
+import { readCheckoutFacts, type CheckoutFacts } from './checkout-facts.ts';
+import { checkoutLinesFrom, type LineSource } from './checkout-lines.ts';
+import { priceCheckout, type PricedCheckout } from './price-checkout.ts';
+import { sqlRefusal } from './sql-refusals.ts';
 
 export interface PlaceOrderInput {
   merchantId: number;
@@ -42,176 +41,228 @@ export interface PlacedOrder {
   replayed: boolean;
 }
 
+// the write, compiled once: one statement, so one transaction of its own unless a coupon joins it
+const placeStatement = (args: PlaceArguments) =>
+  CompiledQuery.raw('select ordo_place_order($1::jsonb) as placed', [JSON.stringify(args)]);
+
 /**
- * Turns a cart selection or direct lines into a pending order in one transaction: price, take the coupon,
- * reserve stock with guarded updates, snapshot lines and address, record the event. With an idempotency key
- * the same request returns the same order; a concurrent duplicate waits on the key row and then sees it.
+ * Turns a cart selection or direct lines into a pending order: read and price (one statement, a coupon adds its
+ * reads), then write it all in one statement (place-order.sql): the idempotency key, the stock reserved by guarded
+ * updates, the order, its lines, timeline event and goods snapshot, the points paid with, the cart lines ordered and
+ * the live update for other processes. With an idempotency key the same request returns the same order; a
+ * concurrent duplicate waits on the key row and then sees it. A coupon is taken in the same transaction, after.
  */
 export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promise<PlacedOrder> {
   const now = ctx.clock.now();
-  const actor: Actor = { kind: 'member', id: input.memberId };
-  const { placed, update } = await ctx.db
-    .transaction()
-    .execute(async (trx): Promise<{ placed: PlacedOrder; update: OrderUpdate | null }> => {
-      if (input.idempotencyKey) {
-        const earlier = await claimIdempotencyKey(
-          trx,
-          `order:member:${input.memberId}`,
-          input.idempotencyKey,
-          requestHash(input),
-          now,
-        );
-        if (earlier) return { placed: { ...earlier, replayed: true }, update: null };
-      }
-      const { lines: requested, cartItemIds } = await checkoutLines(trx, input.memberId, input.source);
-      const checkout = await priceCheckout(trx, { ...input, lines: requested }, now);
-      if ((input.couponCode || input.memberCouponId !== undefined) && !checkout.coupon)
-        throw couponRefused(checkout.couponReason ?? 'not_found', {
-          couponCode: input.couponCode,
-          memberCouponId: input.memberCouponId,
-        });
-      await reserveStock(trx, checkout.lines);
+  const idempotency = input.idempotencyKey
+    ? { scope: `order:member:${input.memberId}`, key: input.idempotencyKey, hash: requestHash(input) }
+    : null;
+  const { source } = input;
+  const facts = await readCheckoutFacts(ctx.db, {
+    merchantId: input.merchantId,
+    memberId: input.memberId,
+    productIds: source.from === 'lines' ? source.lines.map((l) => l.productId) : [],
+    cart: source.from === 'cart' ? { itemIds: source.cartItemIds } : undefined,
+    addressId: input.delivery === 'pickup' ? undefined : input.addressId,
+    idempotency: idempotency ?? undefined,
+  });
+  if (facts.earlier) return replayOf(facts.earlier, idempotency!);
+  const { lines: requested, cartItemIds } = checkoutLinesFrom(source, facts.cart);
 
-      const address = await deliveryAddress(trx, input);
-      const orderNo = await nextOrderNo(trx, now, ctx.config.timeZone);
-      const { priced } = checkout;
+  const checkout = await priceCheckout(ctx.db, { ...input, lines: requested }, now, facts);
+  if ((input.couponCode || input.memberCouponId !== undefined) && !checkout.coupon)
+    throw couponRefused(checkout.couponReason ?? 'not_found', {
+      couponCode: input.couponCode,
+      memberCouponId: input.memberCouponId,
+    });
+  const address = deliveryAddress(input, facts.address);
+  const { priced, coupon } = checkout;
+  const pointsDebit = priced.pointsUsed > 0 ? { delta: -priced.pointsUsed } : null;
+  const args: PlaceArguments = {
+    idempotency,
+    orderNoDate: orderNoDate(now, ctx.config.timeZone),
+    order: {
+      merchant_id: input.merchantId,
+      store_id: checkout.store.id,
+      member_id: input.memberId,
+      client: input.client,
+      goods_amount: priced.goodsAmount,
+      grade_discount: priced.gradeDiscount,
+      coupon_discount: priced.couponDiscount,
+      points_discount: priced.pointsDiscount,
+      points_used: priced.pointsUsed,
+      discount_amount: priced.discountAmount,
+      shipping_fee: priced.shippingFee,
+      payable_amount: priced.payableAmount,
+      coupon_id: coupon?.coupon.id ?? null,
+      buyer_remark: input.buyerRemark,
+      delivery: input.delivery ?? 'express',
+      ...(address && {
+        address_id: address.id,
+        receiver_name: address.receiver_name,
+        receiver_mobile: address.mobile,
+        receiver_phone: address.phone,
+        receiver_province: address.province,
+        receiver_city: address.city,
+        receiver_district: address.district,
+        receiver_district_code: address.district_code,
+        receiver_address: address.address,
+        receiver_zip: address.zip,
+      }),
+      created_at: now,
+    },
+    lines: checkout.lines.map((line, i) => {
+      const p = priced.lines[i]!;
+      return {
+        line_no: i + 1,
+        product_id: line.productId,
+        option_ids: specValueKey(line.optionIds),
+        options: line.options,
+        product_sku_id: line.skuId,
+        title: line.title,
+        internal_title: line.internalTitle,
+        article_no: line.articleNo,
+        image_url: line.imageUrl,
+        spec: line.spec,
+        list_price: line.listPrice,
+        unit_price: line.unitPrice,
+        quantity: line.quantity,
+        goods_amount: p.goodsAmount,
+        grade_discount: p.gradeDiscount,
+        coupon_discount: p.couponDiscount,
+        discount_amount: p.discountAmount,
+        line_total: p.lineTotal,
+      };
+    }),
+    stock: sumPerUnit(checkout.lines),
+    // with a coupon, the points follow it (below), in the order placing always took them
+    points: coupon ? null : pointsDebit,
+    cartItemIds,
+    event: {
+      at: now,
+      actor_kind: 'member',
+      actor_id: input.memberId,
+      action: 'place',
+      to_status: 'pending_payment',
+      note: '',
+      data: { payableAmount: priced.payableAmount },
+    },
+    snapshot: goodsSnapshot(checkout, facts, cartItemIds),
+    notify: ctx.orderUpdates.notification({
+      merchantId: input.merchantId,
+      status: 'pending_payment',
+      paymentStatus: 'unpaid',
+    }),
+  };
 
-      const order = await trx
-        .insertInto('orders')
-        .values({
-          order_no: orderNo,
-          merchant_id: input.merchantId,
-          store_id: checkout.storeId,
-          member_id: input.memberId,
-          client: input.client,
-          operator_id: null,
-          status: 'pending_payment',
-          goods_amount: priced.goodsAmount,
-          grade_discount: priced.gradeDiscount,
-          coupon_discount: priced.couponDiscount,
-          points_discount: priced.pointsDiscount,
-          points_used: priced.pointsUsed,
-          discount_amount: priced.discountAmount,
-          shipping_fee: priced.shippingFee,
-          payable_amount: priced.payableAmount,
-          coupon_id: checkout.coupon?.coupon.id ?? null,
-          buyer_remark: input.buyerRemark,
-          delivery: input.delivery ?? 'express',
-          ...(address && {
-            address_id: address.id,
-            receiver_name: address.receiverName,
-            receiver_mobile: address.mobile,
-            receiver_phone: address.phone,
-            receiver_province: address.province,
-            receiver_city: address.city,
-            receiver_district: address.district,
-            receiver_district_code: address.districtCode,
-            receiver_address: address.address,
-            receiver_zip: address.zip,
-          }),
-          created_at: now,
-          expires_at: unpaidOrderDeadline(now, input.merchantId),
-          updated_at: now,
-        })
-        .returning(['id', 'order_no', 'merchant_id', 'status', 'payment_status'])
-        .executeTakeFirstOrThrow();
-
-      if (checkout.coupon)
+  const placed = coupon
+    ? await ctx.db.transaction().execute(async (trx) => {
+        const placed = await place(trx, args);
+        if (placed.replayed) return placed;
         await useCouponOnOrder(
           trx,
-          { merchantId: input.merchantId, memberId: input.memberId, orderId: order.id, ...checkout.coupon },
+          { merchantId: input.merchantId, memberId: input.memberId, orderId: placed.orderId, ...coupon },
           now,
         );
-      if (priced.pointsUsed > 0) {
-        const debited = await postLedgerEntry(trx, {
-          merchantId: input.merchantId,
-          memberId: input.memberId,
-          account: 'points',
-          delta: -priced.pointsUsed,
-          reason: 'order_points',
-          orderId: order.id,
-          note: orderNo,
-          now,
-        });
-        if (!debited) throw insufficientBalance('points');
-      }
-      if (cartItemIds.length)
-        await trx
-          .deleteFrom('cart_items')
-          .where('id', 'in', cartItemIds)
-          .where('member_id', '=', input.memberId)
-          .execute();
-      // one statement: the lines, the idempotency key pointing at the order (a request without a key matches no
-      // row) and the timeline event
-      await trx
-        .with('lines', (db) =>
-          db.insertInto('order_lines').values(
-            checkout.lines.map((line, i) => {
-              const p = priced.lines[i]!;
-              return {
-                order_id: order.id,
-                line_no: i + 1,
-                product_id: line.productId,
-                option_ids: specValueKey(line.optionIds),
-                options: JSON.stringify(line.options),
-                product_sku_id: line.skuId,
-                title: line.title,
-                internal_title: line.internalTitle,
-                article_no: line.articleNo,
-                image_url: line.imageUrl,
-                spec: line.spec,
-                list_price: line.listPrice,
-                unit_price: line.unitPrice,
-                quantity: line.quantity,
-                goods_amount: p.goodsAmount,
-                grade_discount: p.gradeDiscount,
-                coupon_discount: p.couponDiscount,
-                discount_amount: p.discountAmount,
-                line_total: p.lineTotal,
-              };
-            }),
-          ),
-        )
-        .with('idempotency_key', (db) =>
-          db
-            .updateTable('idempotency_keys')
-            .set({ order_id: order.id })
-            .where('scope', '=', `order:member:${input.memberId}`)
-            .where('key', '=', input.idempotencyKey ?? null),
-        )
-        .insertInto('order_events')
-        .values(
-          orderEventRow(order.id, 'place', {
-            actor,
-            now,
-            to: 'pending_payment',
-            data: { payableAmount: priced.payableAmount },
-          }),
-        )
-        .execute();
-      await snapshotOrderGoods(ctx, trx, {
-        id: order.id,
-        merchantId: input.merchantId,
-        storeId: checkout.storeId,
-        lines: checkout.lines.map((line, i) => ({
-          lineNo: i + 1,
-          productId: line.productId,
-          cartItemId: cartItemIds[i] ?? null,
-        })),
-      });
-      return { placed: { orderId: order.id, orderNo, replayed: false }, update: orderUpdateOf(order) };
-    });
+        if (pointsDebit) await debitPoints(trx, input, placed, pointsDebit.delta, now);
+        return placed;
+      })
+    : await place(ctx.db, args);
+  if (placed.replayed) return replayOf(placed, idempotency!);
   // the console's order list shows a new order as it comes in
-  if (update) ctx.orderUpdates.publish(update);
-  return placed;
+  ctx.orderUpdates.notified({
+    orderNo: placed.orderNo,
+    merchantId: input.merchantId,
+    status: 'pending_payment',
+    paymentStatus: 'unpaid',
+  });
+  return { orderId: placed.orderId, orderNo: placed.orderNo, replayed: false };
+}
+
+type PlaceArguments = Record<string, unknown>;
+type PlaceResult =
+  | { replayed: false; orderId: number; orderNo: string }
+  | { replayed: true; orderId: number; orderNo: string; requestHash: string };
+
+async function place(db: Db, args: PlaceArguments): Promise<PlaceResult> {
+  try {
+    const { rows } = await db.executeQuery<{ placed: PlaceResult }>(placeStatement(args));
+    return rows[0]!.placed;
+  } catch (err) {
+    const refusal = sqlRefusal(err);
+    if (refusal?.code === 'out_of_stock') throw outOfStock(refusal.details as unknown as StockUnit);
+    if (refusal?.code === 'insufficient_points') throw insufficientBalance('points');
+    throw err;
+  }
+}
+
+async function debitPoints(trx: Db, input: PlaceOrderInput, order: PlaceResult, delta: number, now: Date) {
+  const debited = await postLedgerEntry(trx, {
+    merchantId: input.merchantId,
+    memberId: input.memberId,
+    account: 'points',
+    delta,
+    reason: 'order_points',
+    orderId: order.orderId,
+    note: order.orderNo,
+    now,
+  });
+  if (!debited) throw insufficientBalance('points');
+}
+
+/** The order an earlier request with the same key placed, if it was the same request. */
+function replayOf(
+  earlier: { requestHash: string; orderId: number; orderNo: string },
+  key: { key: string; hash: string },
+) {
+  if (earlier.requestHash !== key.hash) {
+    throw new AppError('idempotency_key_reused', 'this Idempotency-Key was used for a different request', {
+      idempotencyKey: key.key,
+    });
+  }
+  return { orderId: earlier.orderId, orderNo: earlier.orderNo, replayed: true };
+}
+
+/**
+ * The store and the products as they are when the order is placed: the storefront's order detail shows these, so a
+ * product edited or a store moved later does not rewrite an order already placed. Stock is as read for pricing, less
+ * what this order takes.
+ */
+function goodsSnapshot(checkout: PricedCheckout, facts: CheckoutFacts, cartItemIds: readonly number[]) {
+  const taken = (table: StockUnit['table'], id: number) =>
+    sumPerUnit(checkout.lines).find((u) => u.table === table && u.id === id)?.quantity ?? 0;
+  const { store } = checkout;
+  return {
+    store: {
+      id: store.id,
+      name: store.name,
+      logoUrl: store.logo_url,
+      phone: store.phone,
+      address: `${store.province}${store.city}${store.district}${store.address}`,
+      longitude: store.longitude,
+      latitude: store.latitude,
+    },
+    lines: checkout.lines.map((line, i) => {
+      const product = facts.products.find((p) => p.id === line.productId)!;
+      const specs = facts.specs.get(line.productId)!;
+      const skusNow = specs.skus.map((s) => ({ ...s, stock: s.stock - taken('product_skus', s.id) }));
+      return {
+        lineNo: i + 1,
+        cartItemId: cartItemIds[i] ?? null,
+        stock: product.stock - taken('products', product.id),
+        categoryId: product.category_id,
+        optionStock: optionStockOf({ specs: specs.specs, skus: skusNow }),
+      };
+    }),
+  };
 }
 
 /**
  * The receiver of a shipped order. Every order placed here is a physical shipment, so one without an address would
  * reach the console as "to ship" with nobody to ship to: it needs an address, or an explicit pickup at the store
- * (no address, no shipping fee). Checked in the transaction, after stock: a refusal rolls back everything held.
+ * (no address, no shipping fee). Checked before anything is written.
  */
-async function deliveryAddress(trx: Db, input: PlaceOrderInput) {
+function deliveryAddress(input: PlaceOrderInput, address: CheckoutFacts['address']) {
   if (input.delivery === 'pickup') {
     if (input.addressId !== undefined)
       throw new AppError(
@@ -226,43 +277,11 @@ async function deliveryAddress(trx: Db, input: PlaceOrderInput) {
       'address_required',
       'the order needs an address to ship to (addressId), or pickup at the store (delivery "pickup")',
     );
-  return getAddress(trx, input.memberId, input.addressId);
+  if (!address) throw notFound('address', { id: input.addressId });
+  return address;
 }
 
 function requestHash(input: PlaceOrderInput): string {
   const { idempotencyKey: _key, ...request } = input;
   return createHash('sha256').update(JSON.stringify(request)).digest('hex');
-}
-
-/**
- * Inserts the key, or returns the order an earlier request with the same key made. A second transaction that
- * races on the same key blocks on the insert until the first commits, then finds its order.
- */
-async function claimIdempotencyKey(
-  trx: Db,
-  scope: string,
-  key: string,
-  hash: string,
-  now: Date,
-): Promise<{ orderId: number; orderNo: string } | null> {
-  const claimed = await trx
-    .insertInto('idempotency_keys')
-    .values({ scope, key, request_hash: hash, order_id: null, created_at: now })
-    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst();
-  if (claimed) return null;
-  const earlier = await trx
-    .selectFrom('idempotency_keys as k')
-    .innerJoin('orders as o', 'o.id', 'k.order_id')
-    .select(['k.request_hash', 'o.id', 'o.order_no'])
-    .where('k.scope', '=', scope)
-    .where('k.key', '=', key)
-    .executeTakeFirstOrThrow();
-  if (earlier.request_hash !== hash) {
-    throw new AppError('idempotency_key_reused', 'this Idempotency-Key was used for a different request', {
-      idempotencyKey: key,
-    });
-  }
-  return { orderId: earlier.id, orderNo: earlier.order_no };
 }

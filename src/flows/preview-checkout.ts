@@ -32,7 +32,7 @@ export async function previewCheckout(ctx: AppContext, input: CheckoutPreviewInp
     ctx.clock.now(),
   );
   return {
-    storeId: checkout.storeId,
+    storeId: checkout.store.id,
     lines: checkout.lines.map((line, i) => ({
       ...line,
       ...checkout.priced.lines[i]!,

@@ -1,4 +1,4 @@
-import { resolveLines, type LineRequest, type ResolvedLine } from '../catalog/resolve-lines.ts';
+import { resolveLinesFrom, type LineRequest, type ResolvedLine } from '../catalog/resolve-lines.ts';
 import type { Db } from '../db/connect.ts';
 import { categoryIdsOf } from '../catalog/product-categories.ts';
 import { COUPON_REASONS } from '../coupons/refusals.ts';
@@ -6,6 +6,7 @@ import { couponRuleOf } from '../coupons/scope.ts';
 import { couponForCheckout, type CheckoutCoupon, type CouponChoice } from '../coupons/use.ts';
 import { priceOrder, type PricedOrder, type ShippingRule } from '../domain/pricing.ts';
 import { AppError } from '../errors.ts';
+import { readCheckoutFacts, type CheckoutFacts, type StoreFacts } from './checkout-facts.ts';
 import type { Delivery } from '../orders/delivery.ts';
 
 export interface CheckoutRequest {
@@ -24,7 +25,8 @@ export interface CheckoutRequest {
 }
 
 export interface PricedCheckout {
-  storeId: number;
+  /** the store whose shipping rule applies */
+  store: StoreFacts;
   lines: ResolvedLine[];
   priced: PricedOrder;
   /** the coupon that applies, and the wallet coupon the order uses (null: a typed code claims one) */
@@ -36,11 +38,24 @@ export interface PricedCheckout {
 
 /**
  * Everything checkout needs to know before it writes: the lines as they are in the catalog now, the store
- * whose shipping rule applies, the member's grade and the coupon, priced by the pure domain.
+ * whose shipping rule applies, the member's grade and the coupon, priced by the pure domain. The facts are read in
+ * one statement (`readCheckoutFacts`) unless the caller read them already; a coupon adds its own reads.
  */
-export async function priceCheckout(db: Db, request: CheckoutRequest, now: Date): Promise<PricedCheckout> {
+export async function priceCheckout(
+  db: Db,
+  request: CheckoutRequest,
+  now: Date,
+  facts?: CheckoutFacts,
+): Promise<PricedCheckout> {
   if (request.lines.length === 0) throw new AppError('validation_failed', 'the order has no lines');
-  const lines = await resolveLines(db, request.merchantId, request.lines);
+  const known =
+    facts ??
+    (await readCheckoutFacts(db, {
+      merchantId: request.merchantId,
+      memberId: request.memberId,
+      productIds: request.lines.map((l) => l.productId),
+    }));
+  const lines = resolveLinesFrom(request.lines, known.products, known.specs);
   const offSale = lines.find((l) => !l.onSale);
   if (offSale) throw new AppError('unprocessable', 'a product is no longer on sale', { productId: offSale.productId });
 
@@ -50,7 +65,11 @@ export async function priceCheckout(db: Db, request: CheckoutRequest, now: Date)
     throw new AppError('validation_failed', 'all lines of an order must come from one store', {
       storeIds: [...storeIds],
     });
-  const { member, ...store } = await findStoreAndMember(db, request.merchantId, [...storeIds][0], request.memberId);
+  const storeId = [...storeIds][0];
+  // no store named: the merchant's first
+  const store = known.stores.find((s) => storeId === undefined || s.id === storeId);
+  if (!store) throw new AppError('not_found', 'store not found', { storeId });
+  const { member } = known;
 
   const { found, reason } = await requestedCoupon(db, request, now);
   const coupon = found?.coupon;
@@ -70,58 +89,24 @@ export async function priceCheckout(db: Db, request: CheckoutRequest, now: Date)
       : store.free_shipping_over === null
         ? { kind: 'flat', fee: store.shipping_fee }
         : { kind: 'free_over', fee: store.shipping_fee, freeOver: store.free_shipping_over };
-  const rules = request.usePoints
-    ? await db
-        .selectFrom('merchants')
-        .select(['points_per_yuan_off', 'points_max_percent'])
-        .where('id', '=', request.merchantId)
-        .executeTakeFirstOrThrow()
-    : null;
   const priced = priceOrder({
     lines: lines.map((l, i) => ({ key: String(i), unitPrice: l.unitPrice, quantity: l.quantity })),
-    gradeDiscountPercent: member?.discount_percent ?? undefined,
+    gradeDiscountPercent: member?.discountPercent ?? undefined,
     coupon: coupon ? couponRuleOf(coupon, scoped) : undefined,
     points:
-      rules && member
-        ? { available: member.points, perYuanOff: rules.points_per_yuan_off, maxPercent: rules.points_max_percent }
+      request.usePoints && member
+        ? { available: member.points, perYuanOff: known.pointsRule.perYuanOff, maxPercent: known.pointsRule.maxPercent }
         : undefined,
     shipping,
   });
   const couponReason = reason ?? (found && !priced.coupon.applied ? priced.coupon.reason : null);
   return {
-    storeId: store.id,
+    store,
     lines,
     priced,
     coupon: priced.coupon.applied ? found : null,
     couponProblem: couponReason && couponReason !== 'none' ? COUPON_REASONS[couponReason] : null,
     couponReason: couponReason === 'none' ? null : couponReason,
-  };
-}
-
-/** The store whose shipping rule applies and the buyer's grade discount and points, in one round trip. */
-async function findStoreAndMember(db: Db, merchantId: number, storeId: number | undefined, memberId: number) {
-  let query = db
-    .selectFrom('stores')
-    .select((eb) => [
-      'stores.id',
-      'stores.shipping_fee',
-      'stores.free_shipping_over',
-      eb.selectFrom('members').select('points').where('members.id', '=', memberId).as('member_points'),
-      eb
-        .selectFrom('members')
-        .innerJoin('member_grades', 'member_grades.id', 'members.grade_id')
-        .select('member_grades.discount_percent')
-        .where('members.id', '=', memberId)
-        .as('grade_discount_percent'),
-    ])
-    .where('stores.merchant_id', '=', merchantId);
-  query = storeId === undefined ? query.orderBy('stores.id').limit(1) : query.where('stores.id', '=', storeId);
-  const row = await query.executeTakeFirst();
-  if (!row) throw new AppError('not_found', 'store not found', { storeId });
-  const { member_points, grade_discount_percent, ...store } = row;
-  return {
-    ...store,
-    member: member_points === null ? null : { points: member_points, discount_percent: grade_discount_percent },
   };
 }
 

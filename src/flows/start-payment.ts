@@ -1,7 +1,11 @@
 import type { Principal } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
+import { CompiledQuery, type SelectQueryBuilder } from 'kysely';
+import { compileOnce } from '../db/compile-once.ts';
 import type { Db } from '../db/connect.ts';
-import type { OrderRow } from '../db/schema.ts';
+import type { Database, OrderRow } from '../db/schema.ts';
+import { orderUpdateOf } from '../events/order-updates.ts';
+import type { MovedOrder } from '../orders/apply-order-transition.ts';
 import { AppError, notFound } from '../errors.ts';
 import { insufficientBalance, postLedgerEntry } from '../members/ledger.ts';
 import { scopeOrders } from '../orders/order-scope.ts';
@@ -9,9 +13,10 @@ import type { Channel, PaymentAction } from '../domain/payment-action.ts';
 import { applyPaymentTransition } from '../payments/apply-payment-transition.ts';
 import { AnotherAttemptLive, insertAttempt } from '../payments/payment-attempts.ts';
 import { CHANNELS, methodNotAvailable } from '../payments/payment-methods.ts';
-import { toPaymentView, type PaymentView } from '../payments/payment-view.ts';
+import { toPaymentView, type PaymentView, type PaymentViewColumns } from '../payments/payment-view.ts';
 import { liveAttempt, resolveLiveAttempt } from './resolve-live-attempt.ts';
 import { afterSettlement, settleInTransaction } from './settle-payment.ts';
+import { sqlRefusal } from './sql-refusals.ts';
 import {
   anotherStartUnderWay,
   isAbandoned,
@@ -35,6 +40,62 @@ export interface StartedPayment {
   /** what the cashier shows next; null when the payment completed at once (balance) */
   action: PaymentAction | null;
 }
+
+/**
+ * One round trip: the order, the store's setting for this method and client, whether an attempt is waiting, and the
+ * buyer's balance. Built and compiled once, in the two scopes of `scopeOrders`.
+ */
+const orderToPay = (
+  scoped: SelectQueryBuilder<Database, 'orders', OrderRow>,
+  orderNo: string,
+  client: string,
+  method: string,
+) =>
+  scoped
+    .leftJoin('payment_methods as method', (join) =>
+      join
+        .onRef('method.store_id', '=', 'orders.store_id')
+        .on('method.client', '=', client)
+        .on('method.method', '=', method)
+        .on('method.enabled', '=', true),
+    )
+    .select((eb) => [
+      'method.id as method_id',
+      'method.channel as method_channel',
+      'method.account_id as method_account_id',
+      eb
+        .exists(
+          eb
+            .selectFrom('payments')
+            .select('payments.id')
+            .whereRef('payments.order_id', '=', 'orders.id')
+            .where('payments.status', '=', 'processing'),
+        )
+        .as('has_live_attempt'),
+      eb
+        .selectFrom('members')
+        .select('members.balance')
+        .whereRef('members.id', '=', 'orders.member_id')
+        .as('member_balance'),
+    ])
+    .where('orders.order_no', '=', orderNo);
+const memberOrderToPay = compileOnce(
+  (db, memberId: number, merchantId: number, orderNo: string, client: string, method: string) =>
+    orderToPay(
+      scopeOrders(db.selectFrom('orders').selectAll('orders'), { kind: 'member', memberId, merchantId }),
+      orderNo,
+      client,
+      method,
+    ),
+);
+const merchantOrderToPay = compileOnce((db, merchantId: number, orderNo: string, client: string, method: string) =>
+  orderToPay(
+    scopeOrders(db.selectFrom('orders').selectAll('orders'), { kind: 'merchant', merchantId }),
+    orderNo,
+    client,
+    method,
+  ),
+);
 
 /** The order's attempt changed while we looked (one being started got its answer): read it all again. */
 const LOOK_AGAIN = Symbol('look again');
@@ -70,33 +131,20 @@ async function startOnce(
   input: StartPaymentInput,
   deadline: number,
 ): Promise<StartedPayment | typeof LOOK_AGAIN> {
-  // one round trip: the order, the store's setting for this method and client, and whether an attempt is waiting
-  const found = await scopeOrders(ctx.db.selectFrom('orders').selectAll('orders'), principal)
-    .leftJoin('payment_methods as method', (join) =>
-      join
-        .onRef('method.store_id', '=', 'orders.store_id')
-        .on('method.client', '=', input.client)
-        .on('method.method', '=', input.method)
-        .on('method.enabled', '=', true),
-    )
-    .select((eb) => [
-      'method.id as method_id',
-      'method.channel as method_channel',
-      'method.account_id as method_account_id',
-      eb
-        .exists(
-          eb
-            .selectFrom('payments')
-            .select('payments.id')
-            .whereRef('payments.order_id', '=', 'orders.id')
-            .where('payments.status', '=', 'processing'),
+  const found = (
+    principal.kind === 'member'
+      ? await memberOrderToPay(
+          ctx.db,
+          principal.memberId,
+          principal.merchantId,
+          input.orderNo,
+          input.client,
+          input.method,
         )
-        .as('has_live_attempt'),
-    ])
-    .where('orders.order_no', '=', input.orderNo)
-    .executeTakeFirst();
+      : await merchantOrderToPay(ctx.db, principal.merchantId, input.orderNo, input.client, input.method)
+  )[0];
   if (!found) throw notFound('order', { orderNo: input.orderNo });
-  const { method_id, method_channel, method_account_id, has_live_attempt, ...order } = found;
+  const { method_id, method_channel, method_account_id, has_live_attempt, member_balance, ...order } = found;
   assertPayable(order);
   if (method_id === null) throw methodNotAvailable(input.method, input.client);
   const channel = input.method === 'balance' ? '' : (input.channel ?? (method_channel as Channel));
@@ -112,7 +160,7 @@ async function startOnce(
   // everything that can refuse this payment is checked before an earlier attempt is touched
   const pay =
     input.method === 'balance'
-      ? await balancePayment(ctx, principal, order)
+      ? balancePayment(ctx, principal, order, member_balance)
       : await gatewayPayment(ctx, order, method_account_id, { ...input, channel: channel as Channel });
   if (live && isStarting(live) && !isAbandoned(live, ctx.clock.now())) {
     if (!same) throw anotherStartUnderWay(order.order_no);
@@ -236,27 +284,76 @@ async function orderDescription(db: Db, order: OrderRow): Promise<string> {
 
 /**
  * Checks that the balance can pay (the buyer's own order, not a top-up, enough balance), and returns the payment
- * itself. The balance is read here so that a refusal leaves an earlier attempt alone; the debit re-checks it
- * under its guard, so a balance spent elsewhere in between is refused then (the earlier attempt is closed by
+ * itself. The balance is read with the order so that a refusal leaves an earlier attempt alone; the debit re-checks
+ * it under its guard, so a balance spent elsewhere in between is refused then (the earlier attempt is closed by
  * that time, and the buyer starts again).
  */
-async function balancePayment(ctx: AppContext, principal: Principal, order: OrderRow) {
+function balancePayment(ctx: AppContext, principal: Principal, order: OrderRow, balance: number | null) {
   if (principal.kind !== 'member' || order.member_id !== principal.memberId)
     throw new AppError('forbidden', 'only the buyer can pay from their balance');
   if (order.order_type === 'recharge')
     throw new AppError('unprocessable', 'a balance top-up cannot be paid from the balance');
-  const member = await ctx.db
-    .selectFrom('members')
-    .select('balance')
-    .where('id', '=', principal.memberId)
-    .executeTakeFirstOrThrow();
-  if (member.balance < order.payable_amount) throw insufficientBalance('balance');
+  if ((balance ?? 0) < order.payable_amount) throw insufficientBalance('balance');
   const memberId = principal.memberId;
-  return () => payWithBalance(ctx, memberId, order);
+  // a till sale earns its points when it is paid, which the general settlement does
+  return order.order_type === 'pos'
+    ? () => payWithBalanceAndSettle(ctx, memberId, order)
+    : () => payFromBalance(ctx, memberId, order);
+}
+
+// compiled once: one statement, one transaction
+const payStatement = (args: Record<string, unknown>) =>
+  CompiledQuery.raw('select ordo_pay_from_balance($1::jsonb) as paid', [JSON.stringify(args)]);
+
+interface PaidFromBalance {
+  payment: Omit<PaymentViewColumns, 'action' | 'created_at' | 'paid_at' | 'closed_at'> & {
+    created_at: string;
+    paid_at: string;
+    closed_at: string | null;
+  };
+  order: MovedOrder;
+}
+
+/**
+ * Balance pays in one statement (pay-from-balance.sql): the attempt, the debit (never below zero) with its ledger
+ * line and the settlement, in one transaction. Other processes hear of it at commit (its NOTIFY), this one after.
+ */
+async function payFromBalance(ctx: AppContext, memberId: number, order: OrderRow): Promise<StartedPayment> {
+  const statement = payStatement({
+    orderId: order.id,
+    orderNo: order.order_no,
+    merchantId: order.merchant_id,
+    memberId,
+    amount: order.payable_amount,
+    client: order.client,
+    at: ctx.clock.now(),
+    actor: { kind: 'member', id: memberId },
+    notify: ctx.orderUpdates.notification({}),
+  });
+  let paid: PaidFromBalance;
+  try {
+    paid = (await ctx.db.executeQuery<{ paid: PaidFromBalance }>(statement)).rows[0]!.paid;
+  } catch (err) {
+    // the unique index on waiting attempts: another one was inserted meanwhile
+    if ((err as { code?: string }).code === '23505') throw new AnotherAttemptLive(order.order_no);
+    const refusal = sqlRefusal(err);
+    if (refusal?.code === 'insufficient_balance') throw insufficientBalance('balance');
+    if (refusal?.code === 'invalid_state') throw new AppError('invalid_state', 'the order can no longer be paid');
+    throw err;
+  }
+  ctx.orderUpdates.notified(orderUpdateOf(paid.order));
+  const { created_at, paid_at, closed_at, ...payment } = paid.payment;
+  // JSON carries the times as text
+  const times = {
+    created_at: new Date(created_at),
+    paid_at: new Date(paid_at),
+    closed_at: closed_at === null ? null : new Date(closed_at),
+  };
+  return { payment: toPaymentView({ ...payment, ...times, action: null }), action: null };
 }
 
 /** Balance pays in one transaction: debit (never below zero), record the attempt, settle. */
-async function payWithBalance(ctx: AppContext, memberId: number, order: OrderRow): Promise<StartedPayment> {
+async function payWithBalanceAndSettle(ctx: AppContext, memberId: number, order: OrderRow): Promise<StartedPayment> {
   const now = ctx.clock.now();
   const result = await ctx.db.transaction().execute(async (trx) => {
     const attempt = await insertAttempt(trx, order, {

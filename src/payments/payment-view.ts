@@ -15,7 +15,23 @@ export interface PaymentView {
   closedAt: Date | null;
 }
 
-export const toPaymentView = (p: PaymentRow): PaymentView => ({
+/** The columns a payment is shown from. */
+export type PaymentViewColumns = Pick<
+  PaymentRow,
+  | 'out_trade_no'
+  | 'method'
+  | 'channel'
+  | 'status'
+  | 'amount'
+  | 'refunded_amount'
+  | 'action'
+  | 'review_note'
+  | 'created_at'
+  | 'paid_at'
+  | 'closed_at'
+>;
+
+export const toPaymentView = (p: PaymentViewColumns): PaymentView => ({
   outTradeNo: p.out_trade_no,
   method: p.method,
   channel: p.channel,
