@@ -35,6 +35,14 @@ class PreparingClient extends pg.Client {
   private generation = 0;
   private inTransaction = false;
 
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // A connection that dies while checked out (a replica stopped, a server restarted) fails its query, which the
+    // caller handles; the pool listens only to idle clients, so without this the 'error' event would end the process.
+    // The pool sees the client is no longer queryable when it is released, and discards it.
+    this.on('error', () => {});
+  }
+
   override query(config: any, values?: any, callback?: any): any {
     if (typeof config === 'string') {
       if (/^\s*(begin|start transaction)\b/i.test(config)) this.inTransaction = true;
