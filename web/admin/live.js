@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from '/web/vendor/preact-htm.mjs';
+import { rememberReadPosition } from '/web/shared/api.js';
 import { currentSession } from './session.js';
 
 /**
@@ -19,7 +20,10 @@ export function useOrderChanges(onChange, quietMs = 300) {
     stream.addEventListener('open', () => setLive(true));
     stream.addEventListener('error', () => setLive(false));
     stream.addEventListener('order', (event) => {
-      changed.add(JSON.parse(event.data).orderNo);
+      const update = JSON.parse(event.data);
+      // the console's re-read must see this change even when a read replica has not replayed it yet
+      rememberReadPosition(update.readPosition);
+      changed.add(update.orderNo);
       clearTimeout(timer);
       timer = setTimeout(() => {
         const orderNos = [...changed];

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from '/web/vendor/preact-htm.mjs';
-import { api } from '/web/shared/api.js';
+import { api, rememberReadPosition } from '/web/shared/api.js';
 
 /**
  * Everything the cashier shows about one order, kept current by the order's server-sent event stream
@@ -43,7 +43,10 @@ export function useLiveOrder(orderNo, token, client, onUnauthorized) {
     });
     stream.addEventListener('error', () => setLive(false));
     stream.addEventListener('status', (event) => {
-      if (!repeat || JSON.parse(event.data).status !== shownStatus.current) load();
+      const update = JSON.parse(event.data);
+      // the re-read must see this change even when a read replica has not replayed it yet
+      rememberReadPosition(update.readPosition);
+      if (!repeat || update.status !== shownStatus.current) load();
       repeat = false;
     });
     return () => stream.close();
