@@ -29,10 +29,12 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   project.provide('sandboxKeys', JSON.stringify(generateSandboxKeys()));
   const databaseUrl = process.env.DATABASE_URL;
-  project.provide('readReplicaUrl', (databaseUrl && process.env.DATABASE_READ_URL) || '');
   // Each test names the replica's copy of its own database; an ordo process a test starts inherits the environment,
-  // and the variable as given names the cluster's "postgres" database, which holds no ordo tables.
+  // and the variable as given names the cluster's "postgres" database, which holds no ordo tables. It is kept aside
+  // under another name for the next project's set-up.
+  process.env.ORDO_TEST_READ_REPLICA_URL ??= process.env.DATABASE_READ_URL ?? '';
   delete process.env.DATABASE_READ_URL;
+  project.provide('readReplicaUrl', databaseUrl ? process.env.ORDO_TEST_READ_REPLICA_URL : '');
   if (databaseUrl) {
     const templateName = templateDatabaseName(process.pid);
     const admin = await openDatabase({ databaseUrl, poolSize: 1 });
