@@ -110,6 +110,7 @@ const PARAMS: Record<string, Record<string, 'id' | 'amount'>> = {
   'yoshop recharge/tradeQuery': { outTradeNo: id },
   'yoshop goods/basic': { goodsId: id },
   'yoshop goods/skuInfo': { goodsId: id },
+  'yoshop goods/specData': { goodsId: id },
   'yoshop article/detail': { articleId: id },
 };
 
@@ -136,6 +137,7 @@ const YOSHOP_PUBLIC_READS = new Set([
   'coupon/list',
   'goods/basic',
   'goods/skuInfo',
+  'goods/specData',
   'article.category/list',
   'article/list',
   'article/detail',
