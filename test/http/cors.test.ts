@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config.ts';
 import { DEMO } from '../../src/demo/seed-demo.ts';
 import { api, type ApiReply } from '../support/api.ts';
 import { createMember, staffToken } from '../support/actors.ts';
+import { configProblems } from '../support/config-problems.ts';
 import { DIALECT_ERROR, isCanonicalRefusal } from '../support/error-envelopes.ts';
 import { createMerchantApp, signedHeaders, type TestMerchantApp } from '../support/merchant-api.ts';
 import { changedTables, snapshotTables } from '../support/table-snapshot.ts';
@@ -273,16 +274,6 @@ describe('CORS with ORDO_CORS_ORIGINS', () => {
 });
 
 describe('CORS settings at start', () => {
-  const problems = (env: NodeJS.ProcessEnv) => {
-    try {
-      loadConfig(env);
-      return [];
-    } catch (err) {
-      if (err instanceof ConfigError) return err.problems;
-      throw err;
-    }
-  };
-
   it('reads ORDO_CORS_ORIGINS as exact origins, the way browsers send them', () => {
     expect(loadConfig({}).corsOrigins).toEqual([]);
     expect(
@@ -304,12 +295,12 @@ describe('CORS settings at start', () => {
       'https://user@shop.example.com',
       'null',
     ]) {
-      expect(problems({ ORDO_CORS_ORIGINS: `https://ok.example.com,${bad}` }), bad).toEqual([
+      expect(configProblems({ ORDO_CORS_ORIGINS: `https://ok.example.com,${bad}` }), bad).toEqual([
         expect.stringContaining(`ORDO_CORS_ORIGINS must list origins such as https://shop.example.com`),
       ]);
-      expect(problems({ ORDO_CORS_ORIGINS: bad })[0], bad).toContain(`got "${bad}"`);
+      expect(configProblems({ ORDO_CORS_ORIGINS: bad })[0], bad).toContain(`got "${bad}"`);
     }
-    expect(problems({ ORDO_CORS_MAX_AGE_SECONDS: 'a day' })).toEqual([
+    expect(configProblems({ ORDO_CORS_MAX_AGE_SECONDS: 'a day' })).toEqual([
       'ORDO_CORS_MAX_AGE_SECONDS must be a whole number from 0 to 86400, got "a day"',
     ]);
   });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, type Config } from '../../src/config.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
 import type { WechatPayGateway } from '../../src/sandbox/wechatpay/gateway.ts';
 import { api } from '../support/api.ts';
 import { createMember, staffToken } from '../support/actors.ts';
+import { configProblems } from '../support/config-problems.ts';
 import { unpaidOrder } from '../support/payments.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -171,16 +172,6 @@ describe('absolute URLs', () => {
 });
 
 describe('ORDO_TRUST_PROXY at start', () => {
-  const problems = (value: string) => {
-    try {
-      loadConfig({ ORDO_TRUST_PROXY: value });
-      return [];
-    } catch (err) {
-      if (err instanceof ConfigError) return err.problems;
-      throw err;
-    }
-  };
-
   it('takes false, true, a hop count, or addresses, CIDR ranges and the proxy-addr names', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ ORDO_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
@@ -193,12 +184,14 @@ describe('ORDO_TRUST_PROXY at start', () => {
 
   it('refuses anything else at start, naming the bad entries', () => {
     for (const bad of ['yes', '10.0.0.0/33', '10.0.0.300', 'proxy.internal', '10.0.0.1,,10.0.0.2', '::1/129', '-1']) {
-      expect(problems(bad), bad).toEqual([
+      expect(configProblems({ ORDO_TRUST_PROXY: bad }), bad).toEqual([
         expect.stringMatching(
           /^ORDO_TRUST_PROXY must be true, false, a number of hops, or the proxies' addresses \/ CIDR ranges/,
         ),
       ]);
     }
-    expect(problems('10.0.0.1, proxy.internal')[0]).toContain('"proxy.internal" is none of these');
+    expect(configProblems({ ORDO_TRUST_PROXY: '10.0.0.1, proxy.internal' })[0]).toContain(
+      '"proxy.internal" is none of these',
+    );
   });
 });

@@ -1,20 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config.ts';
 import { createMember, createProduct, placeOrder, staffToken } from '../support/actors.ts';
 import { api } from '../support/api.ts';
+import { configProblems } from '../support/config-problems.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 const PRIMARY = 'postgres://ordo@db-primary:5432/ordo';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-    return [];
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-}
 
 describe('read replica settings', () => {
   it('reads one or more replicas, the lag limit and the pool size', () => {
@@ -33,11 +24,11 @@ describe('read replica settings', () => {
   });
 
   it('refuses replicas with the embedded database, and bad values, naming each', () => {
-    expect(problemsOf({ DATABASE_READ_URL: 'postgres://ordo@db-r1/ordo' })).toEqual([
+    expect(configProblems({ DATABASE_READ_URL: 'postgres://ordo@db-r1/ordo' })).toEqual([
       expect.stringContaining('DATABASE_READ_URL needs DATABASE_URL'),
     ]);
     expect(
-      problemsOf({
+      configProblems({
         DATABASE_URL: PRIMARY,
         DATABASE_READ_URL: 'mysql://db-r1/ordo',
         ORDO_READ_MAX_LAG_MS: 'soon',
