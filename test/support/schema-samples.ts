@@ -54,6 +54,7 @@ const VALID_STRINGS = [
   '2024-01-01',
   'x',
   'https://example.com/x',
+  '16/B374D848', // a WAL position (Ordo-Read-Position)
 ];
 
 export function validValue(schema: Schema): unknown {
