@@ -52,6 +52,18 @@ export async function yoshop(
   return reply.body;
 }
 
+/** The address form pages/address/create sends: the region as the picker's three `{label, value}`. */
+export const ADDRESS_FORM = {
+  name: '张三',
+  phone: '13800001111',
+  region: [
+    { label: '北京市', value: 1 },
+    { label: '北京市', value: 2 },
+    { label: '昌平区', value: 110114 },
+  ],
+  detail: '回龙观 1 号',
+};
+
 let mobileCounter = 0;
 
 /** A member with a unique mobile number and some balance, signed in through passport/login, with one address. */
@@ -66,21 +78,7 @@ export async function yoshopBuyer(t: TestApp, balanceFen = 0, mobilePrefix = '13
   const login = await yoshop(t, 'POST', 'passport/login', { body: { form: { mobile, password: 'secret123' } } });
   expect(login.status).toBe(200);
   const token = login.data.token as string;
-  const added = await yoshop(t, 'POST', 'address/add', {
-    token,
-    body: {
-      form: {
-        name: '张三',
-        phone: '13800001111',
-        region: [
-          { label: '北京市', value: 1 },
-          { label: '北京市', value: 2 },
-          { label: '昌平区', value: 110114 },
-        ],
-        detail: '回龙观 1 号',
-      },
-    },
-  });
+  const added = await yoshop(t, 'POST', 'address/add', { token, body: { form: ADDRESS_FORM } });
   expect(added.status).toBe(200);
   return { ...member, token, mobile };
 }

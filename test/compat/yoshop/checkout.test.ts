@@ -165,23 +165,14 @@ describe('checkout/order', () => {
     const other = await createProduct(t, admin, { price: 3_000, stock: 9 });
     const stamp = `${process.pid % 1000}${Date.now() % 1e6}`;
     const names = { otherGoods: `别的商品减5-${stamp}`, thisGoods: `本商品减4-${stamp}`, phones: `手机类减2-${stamp}` };
-    const fixed = { kind: 'fixed', minSpend: 0 };
-    await claimed(b.token, {
-      ...fixed,
-      title: names.otherGoods,
-      amountOff: 500,
-      scope: 'products',
-      scopeIds: [other.id],
-    });
-    await claimed(b.token, {
-      ...fixed,
-      title: names.thisGoods,
-      amountOff: 400,
-      scope: 'products',
-      scopeIds: [product.id],
-    });
     // createProduct files goods under 手机 (100012)
-    await claimed(b.token, { ...fixed, title: names.phones, amountOff: 200, scope: 'categories', scopeIds: [100012] });
+    const scoped: [string, number, string, number][] = [
+      [names.otherGoods, 500, 'products', other.id],
+      [names.thisGoods, 400, 'products', product.id],
+      [names.phones, 200, 'categories', 100012],
+    ];
+    for (const [title, amountOff, scope, scopeId] of scoped)
+      await claimed(b.token, { kind: 'fixed', minSpend: 0, title, amountOff, scope, scopeIds: [scopeId] });
     const buyNow = { mode: 'buyNow', goodsId: product.id, goodsNum: 1, goodsSkuId: '0', delivery: 0, isUsePoints: 0 };
 
     const plain = await yoshop('GET', 'checkout/order', { token: b.token, query: { ...buyNow, couponId: 0 } });

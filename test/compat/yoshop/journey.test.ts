@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../support/api.ts';
 import { ship } from '../../support/after-sales.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
-import { yoshop as yoshopShared, type YoshopOptions } from '../../support/yoshop-client.ts';
+import { ADDRESS_FORM, yoshop as yoshopShared, type YoshopOptions } from '../../support/yoshop-client.ts';
 import { DEMO_STORES, prepareJourneyStore, type JourneyStore } from '../../support/yoshop-stores.ts';
 
 /**
@@ -86,20 +86,7 @@ async function shopperJourney(store: JourneyStore) {
 
   // signing in (the 立即购买 button needs it), with an address to ship to
   const token = await client.signIn();
-  const added = await post('address/add', {
-    body: {
-      form: {
-        name: '张三',
-        phone: '13800001111',
-        region: [
-          { label: '北京市', value: 1 },
-          { label: '北京市', value: 2 },
-          { label: '昌平区', value: 110114 },
-        ],
-        detail: '回龙观 1 号',
-      },
-    },
-  });
+  const added = await post('address/add', { body: { form: ADDRESS_FORM } });
   expect(added.status).toBe(200);
   const addresses = (await get('address/list')).data.list as { address_id: number; name: string }[];
   const addressId = addresses.find((a) => a.name === '张三')!.address_id;

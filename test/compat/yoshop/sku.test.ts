@@ -177,3 +177,57 @@ describe('cart and checkout with a goods_sku_id of any combination', () => {
     expect((await yoshop('GET', 'cart/list', { token: b.token })).data.list).toEqual([]);
   });
 });
+
+describe('the cart page: the stepper (cart/update) and 删除 (cart/clear)', () => {
+  /** The goods_sku_id the popup hands over for a size and a colour. */
+  async function teeSku(size: string, colour: string) {
+    const d = await teeDetail();
+    return d.skuList.find((s) => popupName(d.specList, s).join(' ') === `${size} ${colour}`)!.goods_sku_id;
+  }
+  const add = (token: string, goodsId: number, goodsSkuId: string, goodsNum: number) =>
+    yoshop('POST', 'cart/add', { token, body: { goodsId, goodsSkuId, goodsNum } });
+
+  it('changes a line’s quantity and clears the ticked lines, answering the badge each time', async () => {
+    const b = await yoshopBuyer(t);
+    const mWhite = await teeSku('M', '白');
+    const lBlack = await teeSku('L', '黑');
+    await add(b.token, TEE, mWhite, 1);
+    await add(b.token, TEE, lBlack, 2);
+    await add(b.token, 10001, '0', 1);
+    const cart = (await yoshop('GET', 'cart/list', { token: b.token })).data;
+    expect(cart.cartTotal).toBe(4);
+    const idOf = (skuId: string) => cart.list.find((l: { goods_sku_id: string }) => l.goods_sku_id === skuId).id;
+
+    // the stepper: 2 → 5 of L 黑; the page takes the new badge from the answer
+    const updated = await yoshop('POST', 'cart/update', {
+      token: b.token,
+      body: { goodsId: TEE, goodsSkuId: lBlack, goodsNum: 5 },
+    });
+    expect(updated).toMatchObject({ status: 200, data: { cartTotal: 7 } });
+    expect(
+      await yoshop('POST', 'cart/update', { token: b.token, body: { goodsId: TEE, goodsSkuId: '0', goodsNum: 1 } }),
+    ).toMatchObject({ status: 500, message: '很抱歉，购物车中没有这件商品' });
+
+    // 删除 the ticked lines (M 白 and the phone); an id that is not the member's line is passed over
+    const cleared = await yoshop('POST', 'cart/clear', {
+      token: b.token,
+      body: { cartIds: [idOf(mWhite), idOf('0'), 999_999_999] },
+    });
+    expect(cleared).toMatchObject({ status: 200, data: { cartTotal: 5 } });
+    const left = (await yoshop('GET', 'cart/list', { token: b.token })).data.list;
+    expect(left.map((l: { goods_sku_id: string; goods_num: number }) => [l.goods_sku_id, l.goods_num])).toEqual([
+      [lBlack, 5],
+    ]);
+  });
+
+  it('another member’s line is not cleared, and a guest is sent to sign in', async () => {
+    const owner = await yoshopBuyer(t);
+    const other = await yoshopBuyer(t);
+    await add(owner.token, 10001, '0', 1);
+    const id = (await yoshop('GET', 'cart/list', { token: owner.token })).data.list[0].id as number;
+    await yoshop('POST', 'cart/clear', { token: other.token, body: { cartIds: [id] } });
+    expect((await yoshop('GET', 'cart/total', { token: owner.token })).data).toEqual({ cartTotal: 1 });
+    for (const route of ['cart/update', 'cart/clear'])
+      expect(await yoshop('POST', route, { body: { cartIds: [id] } })).toMatchObject({ status: 401 });
+  });
+});
