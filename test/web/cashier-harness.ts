@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 import { launchBrowser } from './support/browser.ts';
 
@@ -58,3 +59,18 @@ export const markPage = (page: Page) =>
   page.evaluate(() => Object.assign(window, { cashierMarker: 'still the same page' }));
 export const pageMarker = (page: Page) =>
   page.evaluate(() => (window as unknown as { cashierMarker?: string }).cashierMarker);
+
+/**
+ * The cashier's countdown, in `label mm:ss`: at most the merchant's 30 minutes, and no less than what is really left
+ * of the order's time (the page rounds up and ticks each second). Bounded by the order's own deadline, not by how
+ * fast the test got here: a busy machine can take minutes between placing the order and reading the page.
+ */
+export async function expectCountdown(page: Page, label: string, expiresAt: string) {
+  const text = await page.locator('.countdown').innerText();
+  const left = Math.floor((new Date(expiresAt).getTime() - Date.now()) / 1000);
+  const shown = /^(.+) (\d\d):([0-5]\d)$/.exec(text);
+  expect(shown?.[1], `countdown "${text}"`).toBe(label);
+  const seconds = Number(shown![2]) * 60 + Number(shown![3]);
+  expect(seconds).toBeLessThanOrEqual(30 * 60);
+  expect(seconds).toBeGreaterThanOrEqual(left);
+}
