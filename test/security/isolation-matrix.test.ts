@@ -89,8 +89,11 @@ function requestFor(op: Operation, which: 'real' | 'ghost') {
   const query = paramsIn(op, 'query').filter((p) => p.required && p.schema.default === undefined);
   if (query.length)
     url += `?${query.map((p) => `${p.name}=${encodeURIComponent(String(validValue(p.schema)))}`).join('&')}`;
+  // required headers only (an Idempotency-Key, unique per variant); optional ones such as a read position stay out
   const headers: Record<string, string> = Object.fromEntries(
-    paramsIn(op, 'header').map((p) => [p.name, `${String(validValue(p.schema))}-${which}`]),
+    paramsIn(op, 'header')
+      .filter((p) => p.required)
+      .map((p) => [p.name, `${String(validValue(p.schema))}-${which}`]),
   );
   if (op.label === VOUCHER_UPLOAD) {
     const form = multipartBody({ method: 'voucher_bank', client: 'PC' }, [
