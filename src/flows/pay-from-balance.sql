@@ -17,23 +17,6 @@
 -- A refusal is raised with SQLSTATE OR001, the error code as its message; another attempt waiting for the order's
 -- money is refused by the unique index on waiting attempts (23505).
 
--- An outbox event and a pending webhook delivery for each of the merchant's apps with a webhook URL, as
--- events/outbox.ts (outboxEventCtes) writes them.
-create or replace function ordo_record_outbox_event(p_merchant_id bigint, p_topic text, p_aggregate_id text,
-  p_payload jsonb, p_at timestamptz) returns void
-language plpgsql as $$
-declare
-  v_event_id bigint;
-begin
-  insert into outbox_events (merchant_id, topic, aggregate_id, payload, created_at)
-  values (p_merchant_id, p_topic, p_aggregate_id, p_payload, p_at)
-  returning id into v_event_id;
-  insert into webhook_deliveries (outbox_event_id, app_id, aggregate_id, status, next_attempt_at, created_at)
-  select v_event_id, apps.id, p_aggregate_id, 'pending', p_at, p_at
-  from apps where apps.merchant_id = p_merchant_id and apps.webhook_url <> '' and not apps.disabled;
-end;
-$$;
-
 create or replace function ordo_pay_from_balance(p jsonb) returns jsonb
 language plpgsql as $$
 declare
@@ -44,7 +27,6 @@ declare
   -- a JSON null is not an SQL null
   v_notify jsonb := nullif(p->'notify', 'null');
   v_payment payments%rowtype;
-  v_balance_after bigint;
   v_order record;
   v_moved record;
   v_paid jsonb;
@@ -59,17 +41,11 @@ begin
     null, v_amount, 'processing', p->>'client', '', null, null, null, '', v_at, v_at, null, null, null)
   returning * into v_payment;
 
-  -- the debit, never below zero under any concurrency, and its ledger line (as members/ledger.ts posts them)
-  update members set balance = balance - v_amount, updated_at = v_at
-  where id = v_member_id and balance - v_amount >= 0
-  returning balance into v_balance_after;
-  if not found then
+  -- the debit, never below zero under any concurrency, with its ledger line
+  if ordo_post_ledger_entry(v_payment.merchant_id, v_member_id, 'balance', -v_amount, 'order_payment', v_order_id,
+       v_payment.id, '', v_at) is null then
     raise exception 'insufficient_balance' using errcode = 'OR001', detail = '{}';
   end if;
-  insert into member_ledger (merchant_id, member_id, account, delta, balance_after, reason, order_id, payment_id,
-    note, created_at)
-  values (v_payment.merchant_id, v_member_id, 'balance', -v_amount, v_balance_after, 'order_payment', v_order_id,
-    v_payment.id, '', v_at);
 
   -- The order was checked under no lock; locked now, it must still be waiting for its money.
   select id, order_no, merchant_id, status, deposit_mode into v_order from orders where id = v_order_id for update;

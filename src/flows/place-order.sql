@@ -35,7 +35,6 @@ declare
   v_earlier record;
   v_order_id bigint;
   v_order_no text;
-  v_points_after bigint;
 begin
   -- The key first: a request seen before gets its order back. A duplicate racing this one waits on the key row here
   -- until the first commits, then finds the order it placed.
@@ -100,18 +99,10 @@ begin
   select v_order_id, e.at, e.actor_kind, e.actor_id, e.action, e.from_status, e.to_status, e.note, e.data
   from jsonb_populate_record(null::order_events, p->'event') e;
 
-  -- Points paid with leave the member with their ledger line, never below zero (as members/ledger.ts posts them).
-  if v_points is not null then
-    update members set points = points + (v_points->>'delta')::bigint, updated_at = v_at
-    where id = v_member_id and points + (v_points->>'delta')::bigint >= 0
-    returning points into v_points_after;
-    if not found then
-      raise exception 'insufficient_points' using errcode = 'OR001', detail = '{}';
-    end if;
-    insert into member_ledger (merchant_id, member_id, account, delta, balance_after, reason, order_id, payment_id,
-      note, created_at)
-    values ((v_order->>'merchant_id')::bigint, v_member_id, 'points', (v_points->>'delta')::bigint, v_points_after,
-      'order_points', v_order_id, null, v_order_no, v_at);
+  -- points paid with, never below zero, with their ledger line
+  if v_points is not null and ordo_post_ledger_entry((v_order->>'merchant_id')::bigint, v_member_id, 'points',
+       (v_points->>'delta')::bigint, 'order_points', v_order_id, null, v_order_no, v_at) is null then
+    raise exception 'insufficient_points' using errcode = 'OR001', detail = '{}';
   end if;
 
   delete from cart_items

@@ -4,7 +4,7 @@ import { optionStockOf } from '../catalog/product-stock.ts';
 import { specValueKey } from '../catalog/specs.ts';
 import { outOfStock, sumPerUnit, type StockUnit } from '../catalog/stock-reservation.ts';
 import { couponRefused } from '../coupons/refusals.ts';
-import { useCouponOnOrder } from '../coupons/use.ts';
+import { useCouponOnOrder, type CheckoutCoupon } from '../coupons/use.ts';
 import type { AppContext } from '../context.ts';
 import type { Db } from '../db/connect.ts';
 import { orderNoDate } from '../domain/order-number.ts';
@@ -57,18 +57,67 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
   const idempotency = input.idempotencyKey
     ? { scope: `order:member:${input.memberId}`, key: input.idempotencyKey, hash: requestHash(input) }
     : null;
-  const { source } = input;
-  const facts = await readCheckoutFacts(ctx.db, {
-    merchantId: input.merchantId,
-    memberId: input.memberId,
-    productIds: source.from === 'lines' ? source.lines.map((l) => l.productId) : [],
-    cart: source.from === 'cart' ? { itemIds: source.cartItemIds } : undefined,
-    addressId: input.delivery === 'pickup' ? undefined : input.addressId,
-    idempotency: idempotency ?? undefined,
-  });
+  const facts = await readCheckoutFacts(ctx.db, factsRequest(input, idempotency));
   if (facts.earlier) return replayOf(facts.earlier, idempotency!);
-  const { lines: requested, cartItemIds } = checkoutLinesFrom(source, facts.cart);
+  let placement: Placement;
+  try {
+    placement = await placementOf(ctx, input, facts, idempotency, now);
+  } catch (err) {
+    // a duplicate that committed after the read (its coupon is taken, its cart lines are gone): its order, not a refusal
+    const earlier = idempotency && (await readCheckoutFacts(ctx.db, factsRequest(input, idempotency))).earlier;
+    if (earlier) return replayOf(earlier, idempotency);
+    throw err;
+  }
+  const { args, coupon, pointsDebit } = placement;
+  const placed = coupon
+    ? await ctx.db.transaction().execute(async (trx) => {
+        const placed = await place(trx, args);
+        if (placed.replayed) return placed;
+        await useCouponOnOrder(
+          trx,
+          { merchantId: input.merchantId, memberId: input.memberId, orderId: placed.orderId, ...coupon },
+          now,
+        );
+        if (pointsDebit) await debitPoints(trx, input, placed, pointsDebit.delta, now);
+        return placed;
+      })
+    : await place(ctx.db, args);
+  if (placed.replayed) return replayOf(placed, idempotency!);
+  // the console's order list shows a new order as it comes in
+  ctx.orderUpdates.notified({ ...NEW_ORDER, orderNo: placed.orderNo, merchantId: input.merchantId });
+  return { orderId: placed.orderId, orderNo: placed.orderNo, replayed: false };
+}
 
+const NEW_ORDER = { status: 'pending_payment', paymentStatus: 'unpaid' } as const;
+
+type Idempotency = { scope: string; key: string; hash: string } | null;
+
+const factsRequest = (input: PlaceOrderInput, idempotency: Idempotency) => ({
+  merchantId: input.merchantId,
+  memberId: input.memberId,
+  productIds: input.source.from === 'lines' ? input.source.lines.map((l) => l.productId) : [],
+  cart: input.source.from === 'cart' ? { itemIds: input.source.cartItemIds } : undefined,
+  addressId: input.delivery === 'pickup' ? undefined : input.addressId,
+  idempotency: idempotency ?? undefined,
+});
+
+interface Placement {
+  /** what place-order.sql writes */
+  args: PlaceArguments;
+  /** the coupon the order uses, taken after the write in its transaction */
+  coupon: CheckoutCoupon | null;
+  pointsDebit: { delta: number } | null;
+}
+
+/** The order priced from what was read, and everything the write needs; whatever can refuse it is checked here. */
+async function placementOf(
+  ctx: AppContext,
+  input: PlaceOrderInput,
+  facts: CheckoutFacts,
+  idempotency: Idempotency,
+  now: Date,
+): Promise<Placement> {
+  const { lines: requested, cartItemIds } = checkoutLinesFrom(input.source, facts.cart);
   const checkout = await priceCheckout(ctx.db, { ...input, lines: requested }, now, facts);
   if ((input.couponCode || input.memberCouponId !== undefined) && !checkout.coupon)
     throw couponRefused(checkout.couponReason ?? 'not_found', {
@@ -135,7 +184,7 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
       };
     }),
     stock: sumPerUnit(checkout.lines),
-    // with a coupon, the points follow it (below), in the order placing always took them
+    // with a coupon, the points follow it, in the order placing always took them
     points: coupon ? null : pointsDebit,
     cartItemIds,
     event: {
@@ -143,40 +192,14 @@ export async function placeOrder(ctx: AppContext, input: PlaceOrderInput): Promi
       actor_kind: 'member',
       actor_id: input.memberId,
       action: 'place',
-      to_status: 'pending_payment',
+      to_status: NEW_ORDER.status,
       note: '',
       data: { payableAmount: priced.payableAmount },
     },
     snapshot: goodsSnapshot(checkout, facts, cartItemIds),
-    notify: ctx.orderUpdates.notification({
-      merchantId: input.merchantId,
-      status: 'pending_payment',
-      paymentStatus: 'unpaid',
-    }),
+    notify: ctx.orderUpdates.notification({ ...NEW_ORDER, merchantId: input.merchantId }),
   };
-
-  const placed = coupon
-    ? await ctx.db.transaction().execute(async (trx) => {
-        const placed = await place(trx, args);
-        if (placed.replayed) return placed;
-        await useCouponOnOrder(
-          trx,
-          { merchantId: input.merchantId, memberId: input.memberId, orderId: placed.orderId, ...coupon },
-          now,
-        );
-        if (pointsDebit) await debitPoints(trx, input, placed, pointsDebit.delta, now);
-        return placed;
-      })
-    : await place(ctx.db, args);
-  if (placed.replayed) return replayOf(placed, idempotency!);
-  // the console's order list shows a new order as it comes in
-  ctx.orderUpdates.notified({
-    orderNo: placed.orderNo,
-    merchantId: input.merchantId,
-    status: 'pending_payment',
-    paymentStatus: 'unpaid',
-  });
-  return { orderId: placed.orderId, orderNo: placed.orderNo, replayed: false };
+  return { args, coupon, pointsDebit };
 }
 
 type PlaceArguments = Record<string, unknown>;
@@ -229,8 +252,9 @@ function replayOf(
  * what this order takes.
  */
 function goodsSnapshot(checkout: PricedCheckout, facts: CheckoutFacts, cartItemIds: readonly number[]) {
+  const units = sumPerUnit(checkout.lines);
   const taken = (table: StockUnit['table'], id: number) =>
-    sumPerUnit(checkout.lines).find((u) => u.table === table && u.id === id)?.quantity ?? 0;
+    units.find((u) => u.table === table && u.id === id)?.quantity ?? 0;
   const { store } = checkout;
   return {
     store: {

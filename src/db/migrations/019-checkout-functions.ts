@@ -2,9 +2,15 @@ import { readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 
 // Placing an order and paying it from the balance each write in one statement, a PL/pgSQL function whose SQL lives
-// beside its flow (src/flows/place-order.sql, src/flows/pay-from-balance.sql; why there: their headers). The files
-// are read as they are when this runs; a later change to one ships with a new migration that runs it again.
-const FILES = ['../../flows/place-order.sql', '../../flows/pay-from-balance.sql'];
+// beside its flow (src/flows/place-order.sql, src/flows/pay-from-balance.sql; why: their headers), with the ledger
+// and outbox writes they share beside their modules. The files are read as they are when this runs; a later change to
+// one ships with a new migration that runs it again.
+const FILES = [
+  '../../members/ledger.sql',
+  '../../events/outbox.sql',
+  '../../flows/place-order.sql',
+  '../../flows/pay-from-balance.sql',
+];
 
 export async function up(db: Kysely<any>): Promise<void> {
   for (const file of FILES) {
