@@ -25,6 +25,7 @@ export const DEMO = {
     merchantId: 10002,
     storeId: 10002,
     member: { username: 'demo2', mobile: '13800138002', password: 'demo123' },
+    staff: { username: 'admin2', password: 'admin123', role: 'admin' as const, name: '二号店店长' },
   },
 };
 
@@ -33,14 +34,15 @@ const image = demoPictureUrl;
 /**
  * Fills an empty database with a small shop: one merchant and store, categories (100012 is the mall client's
  * default), products with spec groups, SKUs and stock, member grades, a member, two staff accounts and three coupons.
- * A second merchant (store 10002) with one product and one member shows that a store chooses its merchant.
+ * A second merchant (store 10002) with one product, one member, an admin and sandbox payments shows that a store
+ * chooses its merchant.
  * Returns false, changing nothing, when the database already has a merchant.
  */
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   // every start but the first finds data: it is answered before hashing the demo passwords (scrypt, costly by design)
   if (await db.selectFrom('merchants').select('id').limit(1).executeTakeFirst()) return false;
-  const [memberHash, secondMemberHash, ...staffHashes] = await Promise.all(
-    [DEMO.member, DEMO.secondShop.member, ...DEMO.staff].map((a) => hashPassword(a.password)),
+  const [memberHash, secondMemberHash, secondStaffHash, ...staffHashes] = await Promise.all(
+    [DEMO.member, DEMO.secondShop.member, DEMO.secondShop.staff, ...DEMO.staff].map((a) => hashPassword(a.password)),
   );
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('merchants').select('id').limit(1).executeTakeFirst();
@@ -328,8 +330,8 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         },
       ])
       .execute();
-    await seedPaymentSettings(trx);
-    await seedSecondShop(trx, secondMemberHash!);
+    await seedPaymentSettings(trx, DEMO.merchantId, DEMO.storeId);
+    await seedSecondShop(trx, secondMemberHash!, secondStaffHash!);
     // Explicit ids above did not advance the identity sequences; move them past, so later inserts cannot collide.
     for (const table of ['merchants', 'stores'] as const) {
       await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(
@@ -340,9 +342,12 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   });
 }
 
-/** The second merchant: a store, one category and product, and a member with 100 yuan (an opening ledger entry). */
-async function seedSecondShop(trx: Db, memberHash: string): Promise<void> {
-  const { merchantId, storeId, member } = DEMO.secondShop;
+/**
+ * The second merchant: a store, one category and product, a member with 100 yuan (an opening ledger entry), an
+ * admin, and sandbox payments as the demo store has them, so its shop can be bought in and run end to end.
+ */
+async function seedSecondShop(trx: Db, memberHash: string, staffHash: string): Promise<void> {
+  const { merchantId, storeId, member, staff } = DEMO.secondShop;
   await trx.insertInto('merchants').values({ id: merchantId, name: '第二示范商城 ordo second shop' }).execute();
   await trx
     .insertInto('stores')
@@ -392,26 +397,38 @@ async function seedSecondShop(trx: Db, memberHash: string): Promise<void> {
     note: '演示账户开户',
     now: new Date(),
   });
+  await trx
+    .insertInto('staff')
+    .values({
+      merchant_id: merchantId,
+      username: staff.username,
+      password_hash: staffHash,
+      name: staff.name,
+      role: staff.role,
+      last_login_at: null,
+    })
+    .execute();
+  await seedPaymentSettings(trx, merchantId, storeId);
 }
 
 /**
- * Sandbox gateway accounts (the simulator's generated keys stand behind them) and, for the demo store, the
+ * A merchant's sandbox gateway accounts (the simulator's generated keys stand behind them) and, for its store, the
  * methods each client offers: QR on PC and at the till, H5 / in-app / official-account flows on phones,
  * balance everywhere, offline vouchers where a wholesale buyer pays by transfer, cash at the till.
  */
-async function seedPaymentSettings(trx: Db): Promise<void> {
+async function seedPaymentSettings(trx: Db, merchantId: number, storeId: number): Promise<void> {
   const accounts = await trx
     .insertInto('provider_accounts')
     .values([
       {
-        merchant_id: DEMO.merchantId,
+        merchant_id: merchantId,
         provider: 'wechatpay',
         name: '微信支付 (sandbox)',
         mode: 'sandbox',
         credentials: '{}',
       },
       {
-        merchant_id: DEMO.merchantId,
+        merchant_id: merchantId,
         provider: 'alipay',
         name: '支付宝 (sandbox)',
         mode: 'sandbox',
@@ -466,8 +483,8 @@ async function seedPaymentSettings(trx: Db): Promise<void> {
     .values(
       Object.entries(perClient).flatMap(([client, methods]) =>
         methods.map((m, i) => ({
-          merchant_id: DEMO.merchantId,
-          store_id: DEMO.storeId,
+          merchant_id: merchantId,
+          store_id: storeId,
           client,
           method: m.method,
           channel: m.channel,

@@ -2,7 +2,6 @@ import { hashPassword } from '../../src/auth/passwords.ts';
 import { issueToken } from '../../src/auth/tokens.ts';
 import { DEMO } from '../../src/demo/seed-demo.ts';
 import { postLedgerEntry } from '../../src/members/ledger.ts';
-import { createStaff } from '../../src/staff/create-staff.ts';
 import { api } from './api.ts';
 import { placeOrder, staffToken } from './actors.ts';
 import { ship } from './after-sales.ts';
@@ -11,7 +10,7 @@ import type { TestApp } from './test-app.ts';
 
 /**
  * A YoShop store made ready for a shopper's whole journey by its merchant's staff, through /v1 admin: a points rule,
- * the H5 payment methods, a T-shirt in sizes × colours, a coupon to claim, and a review an earlier buyer wrote.
+ * a T-shirt in sizes × colours, a coupon to claim, and a review an earlier buyer wrote.
  */
 
 /** A store of the demo data and the member who shops there (the demo seed's member of that merchant). */
@@ -45,17 +44,11 @@ export interface JourneyStore extends DemoStore {
   review: { content: string; nickname: string };
 }
 
-let staffCounter = 0;
-
-/**
- * An admin of the merchant: the demo's own admin, or for another merchant one made as `ordo staff create` makes it
- * (the demo seed gives the second merchant none).
- */
+/** An admin of the store's merchant: the demo seed's (admin, or admin2 of the second merchant). */
 export async function merchantAdmin(t: TestApp, merchantId: number): Promise<string> {
   if (merchantId === DEMO.merchantId) return staffToken(t);
-  const username = `admin${merchantId}x${process.pid}x${++staffCounter}`;
-  await createStaff(t.ctx, merchantId, { username, password: 'admin123', role: 'admin' });
-  const login = await api(t, 'POST', '/v1/staff/login', { body: { username, password: 'admin123' } });
+  const { username, password } = DEMO.secondShop.staff;
+  const login = await api(t, 'POST', '/v1/staff/login', { body: { username, password } });
   if (login.status !== 200) throw new Error(`staff login failed: ${JSON.stringify(login.body)}`);
   return login.body.token as string;
 }
@@ -64,49 +57,6 @@ const must = <T extends { status: number; body: any }>(reply: T, status: number,
   if (reply.status !== status) throw new Error(`${what} failed: ${JSON.stringify(reply.body)}`);
   return reply;
 };
-
-/**
- * WeChat H5 and Alipay wap (sandbox) and the balance for the store's H5 client, when it offers nothing yet. The
- * gateway accounts are an operator's set-up (no /v1 route makes them); the methods are the staff's.
- */
-async function offerH5Payments(t: TestApp, staff: string, store: DemoStore) {
-  const current = await api(t, 'GET', `/v1/admin/payment-methods?storeId=${store.storeId}&client=H5`, { token: staff });
-  if (must(current, 200, 'payment methods').body.length > 0) return;
-  await t.ctx.db
-    .insertInto('provider_accounts')
-    .values(
-      (['wechatpay', 'alipay'] as const).map((provider) => ({
-        merchant_id: store.merchantId,
-        provider,
-        name: `${provider} (sandbox)`,
-        mode: 'sandbox',
-        credentials: '{}',
-      })),
-    )
-    .execute();
-  const accounts = must(await api(t, 'GET', '/v1/admin/provider-accounts', { token: staff }), 200, 'accounts').body as {
-    id: number;
-    provider: string;
-  }[];
-  const account = (provider: string) => accounts.find((a) => a.provider === provider)!.id;
-  const on = { enabled: true, isDefault: false };
-  must(
-    await api(t, 'PUT', '/v1/admin/payment-methods', {
-      token: staff,
-      body: {
-        storeId: store.storeId,
-        client: 'H5',
-        methods: [
-          { ...on, method: 'wechat', channel: 'h5', accountId: account('wechatpay'), isDefault: true },
-          { ...on, method: 'alipay', channel: 'wap', accountId: account('alipay') },
-          { ...on, method: 'balance', channel: '', accountId: null },
-        ],
-      },
-    }),
-    200,
-    'payment methods',
-  );
-}
 
 /** The shopper holds at least this many points (the second merchant's member starts with none). */
 async function atLeastPoints(t: TestApp, store: DemoStore, points: number) {
@@ -194,7 +144,6 @@ export async function prepareJourneyStore(t: TestApp, store: DemoStore): Promise
     200,
     'points rule',
   );
-  await offerH5Payments(t, staff, store);
   await atLeastPoints(t, store, 1_000);
 
   const category = must(
