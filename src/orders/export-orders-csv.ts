@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/tokens.ts';
 import type { AppContext } from '../context.ts';
 import { localDateTime } from '../domain/local-time.ts';
+import { csvFile } from '../domain/csv.ts';
 import { fenToYuanString } from '../domain/money.ts';
 import { listOrders, type OrderFilters } from './list-orders.ts';
 import type { OrderView } from './order-view.ts';
@@ -35,16 +36,6 @@ const COLUMNS: [string, (o: OrderView, tz: string) => string | number][] = [
 ];
 
 /**
- * One CSV cell. Quoted when it holds a separator, quote or line break; text a spreadsheet would run as a formula
- * (=, +, -, @, tab, CR at the start) gets a leading apostrophe, so a buyer's remark can never become a formula.
- */
-function cell(value: string | number): string {
-  if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/**
  * The orders the filters select, newest first, as CSV (UTF-8 with a byte-order mark so spreadsheet programs read
  * Chinese text right; times in the shop's time zone; amounts in yuan with two decimals, exact from fen). It pages
  * through the same listing the API serves, so it sees exactly what the order list shows.
@@ -55,7 +46,7 @@ export async function exportOrdersCsv(
   filters: Omit<OrderFilters, 'limit' | 'cursor'>,
 ): Promise<{ csv: string; rows: number; truncated: boolean }> {
   const tz = ctx.config.timeZone;
-  const lines = [COLUMNS.map(([name]) => name).join(',')];
+  const lines: (string | number)[][] = [COLUMNS.map(([name]) => name)];
   let cursor: string | undefined;
   let rows = 0;
   do {
@@ -64,9 +55,9 @@ export async function exportOrdersCsv(
       limit: Math.min(PAGE, MAX_EXPORT_ROWS - rows),
       cursor,
     });
-    for (const order of page.items) lines.push(COLUMNS.map(([, pick]) => cell(pick(order, tz))).join(','));
+    for (const order of page.items) lines.push(COLUMNS.map(([, pick]) => pick(order, tz)));
     rows += page.items.length;
     cursor = page.nextCursor ?? undefined;
   } while (cursor && rows < MAX_EXPORT_ROWS);
-  return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows, truncated: cursor !== undefined };
+  return { csv: csvFile(lines), rows, truncated: cursor !== undefined };
 }

@@ -1,3 +1,5 @@
+import { localDateTime } from '../../domain/local-time.ts';
+import { fenToYuanString } from '../../domain/money.ts';
 import type { PaymentRefundStatus } from '../../domain/payment-refund-status.ts';
 import { MONEY_RECEIVED, type PaymentStatus } from '../../domain/payment-status.ts';
 import type { MerchantPayOrder, PayOrderFilters } from '../../payments/merchant-pay-orders.ts';
@@ -164,4 +166,30 @@ export function toXxpayRefundOrder(r: MerchantRefundOrder, env: MappingEnv) {
     createTime: xxpayTime(r.createdAt, env.timeZone),
     updateTime: xxpayTime(r.completedAt ?? r.createdAt, env.timeZone),
   };
+}
+
+/** The export's columns, as XxPay's spreadsheet has them. */
+export const PAY_ORDER_EXPORT_HEADER = ['支付单号', '商户单号', '支付金额', '产品类型', '状态', '创建时间'];
+
+const STATUS_TEXT: Record<PayOrderStatus, string> = {
+  [PAY_ORDER_STATUS.created]: '订单初始',
+  [PAY_ORDER_STATUS.paying]: '支付中',
+  [PAY_ORDER_STATUS.success]: '支付成功',
+  [PAY_ORDER_STATUS.refunded]: '已退款',
+  [PAY_ORDER_STATUS.failed]: '支付失败',
+  [PAY_ORDER_STATUS.expired]: '订单超时',
+  [PAY_ORDER_STATUS.depositHeld]: '押金冻结',
+  [PAY_ORDER_STATUS.depositReturned]: '押金已退',
+};
+
+/** One pay order as an export row: amount in yuan, the product type and status in words, the shop's local time. */
+export function toPayOrderExportRow(p: MerchantPayOrder, env: MappingEnv): string[] {
+  return [
+    p.outTradeNo,
+    p.orderNo,
+    fenToYuanString(p.amount),
+    p.orderKind === 'sale' ? '收款' : '充值',
+    STATUS_TEXT[xxpayPayOrderStatus(p)],
+    localDateTime(p.createdAt, env.timeZone),
+  ];
 }

@@ -123,6 +123,43 @@ describe('xxpay pay_order', () => {
   });
 });
 
+describe('xxpay pay_order/exportExcel', () => {
+  /** The pay page's 导出 form: a POST with the token in the field `Authorization` and the table's filters. */
+  const exportForm = (fields: Record<string, string>) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/xxpay/api/pay_order/exportExcel',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(fields).toString(),
+    });
+
+  it('downloads the filtered pay orders as a spreadsheet with XxPay’s columns, amounts in yuan', async () => {
+    const reply = await exportForm({ Authorization: token, mchOrderNo: cash, status: '-99', productType: '-99' });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(reply.headers['content-disposition']).toContain(encodeURIComponent('支付订单.csv'));
+    const [header, ...rows] = reply.body
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(header).toBe('支付单号,商户单号,支付金额,产品类型,状态,创建时间');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(
+      new RegExp(`^${cashPayOrderId},${cash},12\\.00,收款,支付成功,\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$`),
+    );
+    const all = await exportForm({ Authorization: token });
+    expect(all.body.trimEnd().split('\r\n').length - 1).toBe((await payList({ limit: -1 })).count);
+  });
+
+  it('without a valid token it is the console’s 1001 (sign in again), never a file', async () => {
+    for (const fields of [{}, { Authorization: 'not-a-token' }]) {
+      const reply = await exportForm(fields);
+      expect(reply.statusCode).toBe(200);
+      expect(reply.json()).toMatchObject({ code: 1001 });
+    }
+  });
+});
+
 describe('xxpay refund_order', () => {
   it('list: the till’s refund with the fields the refund page reads; each filter narrows it', async () => {
     const list = async (params: Record<string, string | number>) => {

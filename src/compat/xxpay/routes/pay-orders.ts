@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { principalOfToken } from '../../../auth/principal-of-token.ts';
 import type { AppContext } from '../../../context.ts';
+import { csvFile } from '../../../domain/csv.ts';
+import { MAX_EXPORT_ROWS } from '../../../orders/export-orders-csv.ts';
 import {
   getMerchantPayOrder,
   listMerchantPayOrders,
@@ -11,6 +14,8 @@ import { bad, paramsOf, staffOf, text, XxpayError, type Params } from '../params
 import {
   PAY_FILTER_OF_STATUS,
   PAY_KIND_OF_PRODUCT_TYPE,
+  PAY_ORDER_EXPORT_HEADER,
+  toPayOrderExportRow,
   toXxpayPayCounts,
   toXxpayPayOrder,
 } from '../pay-order-mapping.ts';
@@ -36,7 +41,8 @@ const chosen = (p: Params, name: string) => {
  * - `pay_order/count`: the same filters; `{allTotalCount, allTotalAmount, successTotalCount, successTotalAmount,
  *   failTotalCount, failTotalAmount, successRate}` in fen and percent.
  * - `pay_order/get`: `payOrderId`.
- * The page's export (`pay_order/exportExcel`, a form posting the token as a field) is not served: it answers 暂不支持.
+ * - `pay_order/exportExcel`: the page's 导出 button, a form it posts with the token as the field `Authorization` and
+ *   the same filters; the rows as a CSV download (XxPay's columns; at most MAX_EXPORT_ROWS, else its message).
  */
 export function registerPayOrderRoutes(app: FastifyInstance, ctx: AppContext, env: MappingEnv): void {
   function filtersOf(p: Params): PayOrderFilters {
@@ -76,6 +82,26 @@ export function registerPayOrderRoutes(app: FastifyInstance, ctx: AppContext, en
     handler: async (request) => {
       const staff = staffOf(request);
       return ok(toXxpayPayCounts(await payOrderTotals(ctx, staff.merchantId, filtersOf(paramsOf(request)))));
+    },
+  });
+
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/api/pay_order/exportExcel',
+    handler: async (request, reply) => {
+      const p = paramsOf(request);
+      // a form cannot send a header: the page puts the token in a field
+      const token = text(p, 'Authorization', { max: 512 });
+      if (!request.principal && token)
+        request.principal = await principalOfToken(ctx, token.replace(/^bearer\s+/i, ''));
+      const staff = staffOf(request);
+      const { items, total } = await listMerchantPayOrders(ctx, staff.merchantId, filtersOf(p), 1, MAX_EXPORT_ROWS);
+      if (total > MAX_EXPORT_ROWS)
+        throw new XxpayError(XXPAY_CODE.failure, `导出数据超过${MAX_EXPORT_ROWS}条,请缩小查询范围`);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('支付订单.csv')}`)
+        .send(csvFile([PAY_ORDER_EXPORT_HEADER, ...items.map((o) => toPayOrderExportRow(o, env))]));
     },
   });
 
