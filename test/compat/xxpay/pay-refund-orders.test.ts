@@ -152,7 +152,8 @@ describe('xxpay pay_order/exportExcel', () => {
   });
 
   it('without a valid token it is the console’s 1001 (sign in again), never a file', async () => {
-    for (const fields of [{}, { Authorization: 'not-a-token' }]) {
+    const withoutToken: Record<string, string>[] = [{}, { Authorization: 'not-a-token' }];
+    for (const fields of withoutToken) {
       const reply = await exportForm(fields);
       expect(reply.statusCode).toBe(200);
       expect(reply.json()).toMatchObject({ code: 1001 });
