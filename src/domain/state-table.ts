@@ -26,3 +26,13 @@ export function stateTable<S extends string, E extends string>(
     canMove: (from, to) => transitions.some((t) => t.to === to && t.from.includes(from)),
   };
 }
+
+/** The one transition of `event` in a table, for code that writes the move elsewhere (a SQL function). */
+export function transitionOf<S extends string, E extends string>(
+  transitions: readonly Transition<S, E>[],
+  event: E,
+): { from: readonly S[]; to: S } {
+  const found = transitions.filter((t) => t.event === event);
+  if (found.length !== 1) throw new Error(`the state table has ${found.length} transitions for ${event}`);
+  return { from: found[0]!.from, to: found[0]!.to };
+}

@@ -12,6 +12,8 @@
 -- Created by migration 019 from this file; a change to it ships with a new migration that runs it again.
 --
 -- p: {orderId, orderNo, merchantId, memberId, amount, client, at, actor: {kind, id},
+--     moves: {order, payment, orderPayment}: each the `pay` transition {from: [...], to} of its state table in
+--       src/domain (order-status.ts, payment-status.ts), so the tables stay the one place the moves are decided,
 --     notify: {channel, payload} | null (the live update for other ordo processes, sent at commit)}
 -- Returns {payment: the payment as paid, order: {id, order_no, merchant_id, status, payment_status}}.
 -- A refusal is raised with SQLSTATE OR001, the error code as its message; another attempt waiting for the order's
@@ -26,6 +28,12 @@ declare
   v_at timestamptz := (p->>'at')::timestamptz;
   -- a JSON null is not an SQL null
   v_notify jsonb := nullif(p->'notify', 'null');
+  v_order_from text[] := array(select jsonb_array_elements_text(p->'moves'->'order'->'from'));
+  v_order_to text := p->'moves'->'order'->>'to';
+  v_payment_from text[] := array(select jsonb_array_elements_text(p->'moves'->'payment'->'from'));
+  v_payment_to text := p->'moves'->'payment'->>'to';
+  v_order_payment_from text[] := array(select jsonb_array_elements_text(p->'moves'->'orderPayment'->'from'));
+  v_order_payment_to text := p->'moves'->'orderPayment'->>'to';
   v_payment payments%rowtype;
   v_order record;
   v_moved record;
@@ -49,35 +57,42 @@ begin
 
   -- The order was checked under no lock; locked now, it must still be waiting for its money.
   select id, order_no, merchant_id, status, deposit_mode into v_order from orders where id = v_order_id for update;
-  if not coalesce(v_order.status in ('pending_payment', 'payment_review'), false) then
+  if not coalesce(v_order.status = any(v_order_from), false) then
     raise exception 'invalid_state' using errcode = 'OR001', detail = jsonb_build_object('status', v_order.status)::text;
   end if;
 
-  update payments set status = 'paid', paid_at = v_at, next_check_at = null, updated_at = v_at
-  where id = v_payment.id and status = 'processing'
+  update payments set status = v_payment_to, paid_at = v_at, next_check_at = null, updated_at = v_at
+  where id = v_payment.id and status = any(v_payment_from)
   returning * into v_payment;
+  if not found then
+    raise exception 'invalid_state' using errcode = 'OR001', detail = '{}';
+  end if;
   perform ordo_record_outbox_event(v_payment.merchant_id, 'payment.paid', v_order.order_no,
     jsonb_build_object('orderNo', v_order.order_no, 'outTradeNo', v_payment.out_trade_no, 'method', v_payment.method,
-      'amount', v_payment.amount, 'refundedAmount', v_payment.refunded_amount, 'from', 'processing', 'to', 'paid'),
+      'amount', v_payment.amount, 'refundedAmount', v_payment.refunded_amount, 'from', 'processing',
+      'to', v_payment.status),
     v_at);
 
   -- paid, from the status read under the lock; the merchant's income is the amount less the method's fee
   -- (merchants/fee-rates.ts, incomeAfterFee)
-  update orders set status = 'paid', payment_status = 'paid', paid_amount = v_amount, paid_at = v_at,
+  update orders set status = v_order_to, payment_status = v_order_payment_to, paid_amount = v_amount, paid_at = v_at,
     merchant_income = v_amount - coalesce((select (v_amount * basis_points + 5000) / 10000 from fee_rates
                                            where merchant_id = v_order.merchant_id and method = 'balance'), 0),
     payment_reviewed_at = case when v_order.status = 'payment_review' then v_at else payment_reviewed_at end,
     deposit_status = case when v_order.deposit_mode then 'held' else deposit_status end,
     updated_at = v_at
-  where id = v_order_id and status = v_order.status
+  where id = v_order_id and status = v_order.status and payment_status = any(v_order_payment_from)
   returning id, order_no, merchant_id, status, payment_status into v_moved;
+  if not found then
+    raise exception 'invalid_state' using errcode = 'OR001', detail = '{}';
+  end if;
   v_paid := jsonb_build_object('outTradeNo', v_payment.out_trade_no, 'method', v_payment.method,
     'amount', v_payment.amount, 'via', 'balance');
   insert into order_events (order_id, at, actor_kind, actor_id, action, from_status, to_status, note, data)
-  values (v_order_id, v_at, p->'actor'->>'kind', (p->'actor'->>'id')::bigint, 'pay', v_order.status, 'paid', '',
+  values (v_order_id, v_at, p->'actor'->>'kind', (p->'actor'->>'id')::bigint, 'pay', v_order.status, v_moved.status, '',
     v_paid);
   perform ordo_record_outbox_event(v_order.merchant_id, 'order.paid', v_order.order_no,
-    jsonb_build_object('orderNo', v_order.order_no, 'from', v_order.status, 'to', 'paid', 'action', 'pay') || v_paid,
+    jsonb_build_object('orderNo', v_order.order_no, 'from', v_order.status, 'to', v_moved.status, 'action', 'pay') || v_paid,
     v_at);
 
   -- reserved units become sold, rows locked as every stock change locks them: SKUs, then products, each by id

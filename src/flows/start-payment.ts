@@ -10,6 +10,9 @@ import { AppError, notFound } from '../errors.ts';
 import { insufficientBalance, postLedgerEntry } from '../members/ledger.ts';
 import { scopeOrders } from '../orders/order-scope.ts';
 import type { Channel, PaymentAction } from '../domain/payment-action.ts';
+import { ORDER_TRANSITIONS } from '../domain/order-status.ts';
+import { ORDER_PAYMENT_STATES, PAYMENT_TRANSITIONS } from '../domain/payment-status.ts';
+import { transitionOf } from '../domain/state-table.ts';
 import { applyPaymentTransition } from '../payments/apply-payment-transition.ts';
 import { AnotherAttemptLive, insertAttempt } from '../payments/payment-attempts.ts';
 import { CHANNELS, methodNotAvailable } from '../payments/payment-methods.ts';
@@ -301,6 +304,13 @@ function balancePayment(ctx: AppContext, principal: Principal, order: OrderRow, 
     : () => payFromBalance(ctx, memberId, order);
 }
 
+/** The `pay` moves of the order, its attempt and the order's payment status, as their state tables have them. */
+const BALANCE_PAY_MOVES = {
+  order: transitionOf(ORDER_TRANSITIONS, 'pay'),
+  payment: transitionOf(PAYMENT_TRANSITIONS, 'pay'),
+  orderPayment: transitionOf(ORDER_PAYMENT_STATES.transitions, 'pay'),
+};
+
 // compiled once: one statement, one transaction
 const payStatement = (args: Record<string, unknown>) =>
   CompiledQuery.raw('select ordo_pay_from_balance($1::jsonb) as paid', [JSON.stringify(args)]);
@@ -328,6 +338,7 @@ async function payFromBalance(ctx: AppContext, memberId: number, order: OrderRow
     client: order.client,
     at: ctx.clock.now(),
     actor: { kind: 'member', id: memberId },
+    moves: BALANCE_PAY_MOVES,
     notify: ctx.orderUpdates.notification({}),
   });
   let paid: PaidFromBalance;
