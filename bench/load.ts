@@ -1,4 +1,4 @@
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import autocannon from 'autocannon';
 
 export interface LoadResult {
@@ -21,6 +21,8 @@ export type Span = { seconds: number } | { operations: number };
 export interface Target {
   path: string;
   headers?: Record<string, string>;
+  /** a POST with this JSON body (a GraphQL query); a GET without one */
+  body?: unknown;
 }
 
 /** Reads under steady load with autocannon: `connections` keep-alive connections, each request's target from `next`. */
@@ -33,7 +35,15 @@ export async function readLoad(base: string, span: Span, connections: number, ne
       {
         setupRequest(req: any) {
           const target = next();
-          return { ...req, method: 'GET', path: target.path, headers: { ...req.headers, ...target.headers } };
+          if (target.body === undefined)
+            return { ...req, method: 'GET', path: target.path, headers: { ...req.headers, ...target.headers } };
+          return {
+            ...req,
+            method: 'POST',
+            path: target.path,
+            headers: { ...req.headers, ...target.headers, 'content-type': 'application/json' },
+            body: JSON.stringify(target.body),
+          };
         },
       },
     ],
@@ -53,6 +63,7 @@ export async function readLoad(base: string, span: Span, connections: number, ne
 export interface Reply {
   status: number;
   body: any;
+  headers: IncomingHttpHeaders;
 }
 
 /** A small keep-alive JSON client for multi-step flows (place, then pay), where each step needs the last answer. */
@@ -83,7 +94,7 @@ export function jsonClient(base: string, maxSockets: number) {
           } catch {
             // not JSON
           }
-          resolve({ status: res.statusCode ?? 0, body });
+          resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
         });
       });
       req.on('error', reject);

@@ -8,7 +8,14 @@ export interface PostgresCluster {
   url: string;
   /** the postmaster's pid: its children are the backends whose CPU the bench adds up */
   pid(): number;
+  /** a hot standby streaming from this cluster (`pg_basebackup -R`), with the same settings; stopped with it */
+  startReplica(): Promise<Replica>;
   stop(): void;
+}
+
+export interface Replica {
+  url: string;
+  pid(): number;
 }
 
 /** The newest PostgreSQL server binaries Debian installed (/usr/lib/postgresql/<major>/bin). */
@@ -43,20 +50,46 @@ export async function startPostgresCluster(extraSettings = ''): Promise<Postgres
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
   run('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-  const settings = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=128MB ${extraSettings}`;
-  run('pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-w', '-o', settings, 'start']);
-  const readPid = () =>
+  const settings = (at: number) =>
+    `-c listen_addresses=127.0.0.1 -c port=${at} -c unix_socket_directories=${dir} -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=128MB ${extraSettings}`;
+  run('pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-w', '-o', settings(port), 'start']);
+  const readPid = (folder: string) => () =>
     Number(
-      execFileSync('head', ['-n', '1', join(dir, 'data', 'postmaster.pid')])
+      execFileSync('head', ['-n', '1', join(dir, folder, 'postmaster.pid')])
         .toString()
         .trim(),
     );
+  let replicaStarted = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     logFile: join(dir, 'server.log'),
-    pid: readPid,
+    pid: readPid('data'),
+    async startReplica() {
+      const replicaPort = await freePort();
+      // initdb's trust pg_hba.conf already lets loopback replication connections in; wal_level is replica by default
+      run('pg_basebackup', [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-U',
+        'postgres',
+        '-D',
+        join(dir, 'replica'),
+        '-R',
+        '-X',
+        'stream',
+        '-c',
+        'fast',
+      ]);
+      const replicaSettings = `${settings(replicaPort)} -c hot_standby=on`;
+      run('pg_ctl', ['-D', join(dir, 'replica'), '-l', join(dir, 'replica.log'), '-w', '-o', replicaSettings, 'start']);
+      replicaStarted = true;
+      return { url: `postgres://postgres@127.0.0.1:${replicaPort}/postgres`, pid: readPid('replica') };
+    },
     stop() {
       try {
+        if (replicaStarted) run('pg_ctl', ['-D', join(dir, 'replica'), '-m', 'immediate', '-w', 'stop']);
         run('pg_ctl', ['-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
       } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,8 @@ import { generateSandboxKeys } from '../src/secrets/sandbox-keys.ts';
 import { explainListFilters } from './explain.ts';
 import { readLoad } from './load.ts';
 import { startPostgresCluster, type PostgresCluster } from './postgres-cluster.ts';
-import { childrenCpuMs, cpuMs, startServer, watchPeakRss, type Server } from './processes.ts';
+import { measure } from './measure.ts';
+import { startServer, type Server } from './processes.ts';
 import { printReport, evaluateTargets, type DatabaseReport, type Row } from './report.ts';
 import {
   ceilingScenario,
@@ -17,9 +18,10 @@ import {
   prepareStorm,
   readScenarios,
   wechatScenario,
-  type Scenario,
   type Settings,
 } from './scenarios.ts';
+import { benchVendure } from './peers/vendure.ts';
+import { benchWithReplica, REPLICA_BENCH_SETTINGS } from './replica.ts';
 import { checkOversell, seedBenchData, type Sizes } from './seed.ts';
 
 const USAGE = `npm run bench [-- options]
@@ -27,13 +29,19 @@ const USAGE = `npm run bench [-- options]
   --db pg,pglite       which databases (default both; pg is a throwaway cluster on a free loopback port)
   --seconds N          seconds per scenario (default 10)   --connections N   concurrent connections (default 32)
   --orders N --products N --members N   data set size (default 100000 / 10000 / 10000)
+  --replica            also run ordo with a streaming read replica of the PostgreSQL cluster (DATABASE_READ_URL):
+                       statement shares, replay lag, position-check fallbacks, order detail on the replica
+  --peer vendure       also run a stock Vendure on the same PostgreSQL cluster with the same loads, side by side
+                       (installed into bench/peers/vendure on first use; implies --db pg unless --db is given)
   --out FILE           where the JSON goes (default bench/results/bench-<time>.json and bench/results/latest.json)`;
 
 const repo = join(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: {
     smoke: { type: 'boolean', default: false },
-    db: { type: 'string', default: 'pg,pglite' },
+    db: { type: 'string' },
+    peer: { type: 'string' },
+    replica: { type: 'boolean', default: false },
     seconds: { type: 'string' },
     connections: { type: 'string' },
     orders: { type: 'string' },
@@ -73,34 +81,18 @@ const settings: Settings = {
   stormPayments: smoke ? 10 : 300,
   stormCopies: smoke ? 2 : 4,
 };
-const warmupSeconds = smoke ? 1 : 2;
-const databases = values.db.split(',').map((d) => d.trim());
+const databases = (values.db ?? (values.peer ? 'pg' : 'pg,pglite')).split(',').map((d) => d.trim());
 if (databases.some((d) => d !== 'pg' && d !== 'pglite')) {
   console.error(`--db takes pg, pglite or both\n${USAGE}`);
   process.exit(2);
 }
-
-async function measure(scenario: Scenario, server: Server, dbPid: number | null): Promise<Row> {
-  if (warmupSeconds && scenario.unit === 'req/s') await scenario.run(server.base).catch(() => undefined);
-  const cpu0 = cpuMs(server.pid);
-  const db0 = dbPid ? childrenCpuMs(dbPid) : 0;
-  const peak = watchPeakRss(server.pid);
-  const result = await scenario.run(server.base);
-  const ops = Math.max(1, result.ok);
-  const row: Row = {
-    scenario: scenario.name,
-    unit: scenario.unit,
-    perSecond: result.perSecond,
-    p50Ms: result.p50Ms,
-    p99Ms: result.p99Ms,
-    cpuMsPerOp: (cpuMs(server.pid) - cpu0) / ops,
-    dbCpuMsPerOp: dbPid ? (childrenCpuMs(dbPid) - db0) / ops : null,
-    peakRssMb: peak(),
-    ok: result.ok,
-    failed: result.failed,
-  };
-  console.error(`  ${row.scenario}: ${row.perSecond.toFixed(0)} ${row.unit}, p99 ${row.p99Ms.toFixed(1)} ms`);
-  return row;
+if (values.replica && !databases.includes('pg')) {
+  console.error(`--replica runs on PostgreSQL (--db pg)\n${USAGE}`);
+  process.exit(2);
+}
+if (values.peer !== undefined && (values.peer !== 'vendure' || !databases.includes('pg'))) {
+  console.error(`--peer takes vendure, and runs on PostgreSQL (--db pg)\n${USAGE}`);
+  process.exit(2);
 }
 
 async function benchDatabase(kind: 'pg' | 'pglite'): Promise<DatabaseReport> {
@@ -109,7 +101,7 @@ async function benchDatabase(kind: 'pg' | 'pglite'): Promise<DatabaseReport> {
   let cluster: PostgresCluster | null = null;
   const servers: Server[] = [];
   try {
-    if (kind === 'pg') cluster = await startPostgresCluster();
+    if (kind === 'pg') cluster = await startPostgresCluster(values.replica ? REPLICA_BENCH_SETTINGS : '');
     const open = () =>
       cluster
         ? openDatabase({ databaseUrl: cluster.url, poolSize: 2 })
@@ -142,7 +134,8 @@ async function benchDatabase(kind: 'pg' | 'pglite'): Promise<DatabaseReport> {
     if (cluster) {
       const bare = await startServer('bench/ceiling-server.ts', { DATABASE_URL: cluster.url }, '/readyz', repo);
       servers.push(bare);
-      ceiling = await measure(ceilingScenario(fixture, settings), bare, dbPid);
+      const ceilingLoad = ceilingScenario(fixture, settings);
+      ceiling = await measure(ceilingLoad, bare, dbPid, ceilingLoad); // reads run once unmeasured first
       rows.push(ceiling);
       await bare.stop();
     }
@@ -173,12 +166,16 @@ async function benchDatabase(kind: 'pg' | 'pglite'): Promise<DatabaseReport> {
       checkoutScenario(fixture, settings),
       wechatScenario(fixture, settings),
     ])
-      rows.push(await measure(scenario, ordo, dbPid));
+      rows.push(await measure(scenario, ordo, dbPid, scenario.unit === 'req/s' ? scenario : undefined));
     const storm = await prepareStorm(ordo.base, fixture, settings, sandboxKeys.wechat);
     rows.push(await measure(storm.scenario, ordo, dbPid));
     // after the storm, ordo still answers
     const alive = await readLoad(ordo.base, { operations: 5 }, 1, () => ({ path: '/healthz' }));
     await ordo.stop();
+    const replica =
+      cluster && values.replica
+        ? await benchWithReplica(cluster, fixture, env, { span: settings.span, connections }, repo)
+        : undefined;
 
     handle = await open();
     const oversell = await checkOversell(handle.db, fixture.skus);
@@ -191,8 +188,19 @@ async function benchDatabase(kind: 'pg' | 'pglite'): Promise<DatabaseReport> {
       .groupBy('orders.order_no')
       .execute();
     await handle.close();
+    // the peer runs on the same cluster once ordo has stopped, so PostgreSQL's CPU is the peer's alone
+    const peer =
+      cluster && values.peer
+        ? await benchVendure(
+            cluster,
+            { products: sizes.products, readers: smoke ? 2 : 40, ordersPerReader: smoke ? 2 : 10 },
+            { span: settings.span, connections, smoke },
+          )
+        : undefined;
     return {
       database: kind,
+      replica,
+      peer,
       serverVersion,
       seedSeconds: seedMs / 1000,
       coldStartMs,

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { toBeijingRfc3339 } from '../src/providers/wechatpay/transformers.ts';
 import type { WechatSandboxKeys } from '../src/secrets/sandbox-keys.ts';
 import { buildNotification } from '../src/sandbox/wechatpay/gateway.ts';
-import { flowLoad, jsonClient, readLoad, type LoadResult, type Span } from './load.ts';
+import { flowLoad, jsonClient, readLoad, type LoadResult, type Reply, type Span } from './load.ts';
 import type { Fixture } from './seed.ts';
 
 export interface Settings {
@@ -96,20 +96,32 @@ export function checkoutScenario(fixture: Fixture, s: Settings): Scenario {
       return flowLoad(s.span, s.buyers, async (worker) => {
         const buyer = fixture.buyers[worker % fixture.buyers.length]!;
         const sku = fixture.skus[Math.floor(Math.random() * fixture.skus.length)]!;
-        const placed = await call('POST', '/v1/orders', {
-          token: buyer.token,
-          headers: { 'idempotency-key': randomUUID() },
-          body: { lines: [{ productId: sku.productId, quantity: 1 }], delivery: 'pickup' },
-        });
-        if (placed.status !== 201) return false;
-        const paid = await call('POST', `/v1/orders/${placed.body.orderNo}/payments`, {
-          token: buyer.token,
-          body: { method: 'balance', client: 'H5' },
-        });
-        return paid.status === 200 && paid.body.payment.status === 'paid';
+        return (await placeAndPayFromBalance(call, buyer.token, sku.productId)) !== null;
       });
     },
   };
+}
+
+/**
+ * A buyer's checkout: places an order for one unit of `productId` (a pickup) and pays it from the balance. Answers
+ * the order number and the payment's reply, or null when either was refused (a sold-out SKU).
+ */
+export async function placeAndPayFromBalance(
+  call: ReturnType<typeof jsonClient>,
+  token: string,
+  productId: number,
+): Promise<{ orderNo: string; paid: Reply } | null> {
+  const placed = await call('POST', '/v1/orders', {
+    token,
+    headers: { 'idempotency-key': randomUUID() },
+    body: { lines: [{ productId, quantity: 1 }], delivery: 'pickup' },
+  });
+  if (placed.status !== 201) return null;
+  const paid = await call('POST', `/v1/orders/${placed.body.orderNo}/payments`, {
+    token,
+    body: { method: 'balance', client: 'H5' },
+  });
+  return paid.status === 200 && paid.body.payment.status === 'paid' ? { orderNo: placed.body.orderNo, paid } : null;
 }
 
 /** A full WeChat payment: place, start a native (QR) payment, the simulator pays and notifies ordo, the order is paid. */

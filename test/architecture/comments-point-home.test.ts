@@ -3,9 +3,16 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../..');
+// the repository's own sources: not the packages the bench's peer installs into bench/peers/vendure/node_modules
 const sources = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : /\.(ts|js|mjs|cjs)$/.test(e.name) ? [join(dir, e.name)] : [],
+    e.isDirectory()
+      ? e.name === 'node_modules'
+        ? []
+        : sources(join(dir, e.name))
+      : /\.(ts|js|mjs|cjs)$/.test(e.name)
+        ? [join(dir, e.name)]
+        : [],
   );
 const files = ['src', 'web', 'bench', 'scripts'].flatMap((dir) => sources(join(ROOT, dir)));
 

@@ -9,7 +9,8 @@ const dir = mkdtempSync(join(tmpdir(), 'ordo-bench-smoke-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // The suite's database decides which one the harness runs: PGlite, or (when the suite runs on PostgreSQL, so the
-// server binaries are there) a throwaway PostgreSQL cluster of its own, with the bare ceiling server beside it.
+// server binaries are there) a throwaway PostgreSQL cluster of its own, with the bare ceiling server beside it and a
+// streaming replica of it (--replica). The Vendure peer is never run here: it installs a package set of its own.
 const database = process.env.DATABASE_URL ? 'pg' : 'pglite';
 const SCENARIOS = [
   'order detail /v1',
@@ -29,7 +30,17 @@ describe('npm run bench -- --smoke', () => {
     let output = '';
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'bench/run.ts', '--smoke', '--db', database, '--out', out],
+      [
+        '--import',
+        'tsx',
+        'bench/run.ts',
+        '--smoke',
+        '--db',
+        database,
+        ...(database === 'pg' ? ['--replica'] : []),
+        '--out',
+        out,
+      ],
       { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child.stdout.on('data', (d) => (output += d));
@@ -57,5 +68,19 @@ describe('npm run bench -- --smoke', () => {
     if (database === 'pg') expect(db.ceilingRatio).toBeGreaterThan(0);
     expect(db.checks).toMatchObject({ zeroOversell: true, stormPaidOnce: true, stillAnswering: true });
     expect(report.targets.length).toBeGreaterThan(0);
+    if (database === 'pg') {
+      // with the replica: it served reads and no writes, every position-checked read was counted, and both extra
+      // loads ran without a failure
+      const replica = db.replica;
+      expect(output).toContain('with a streaming read replica');
+      const served = Object.fromEntries(replica.statements.map((s: any) => [s.server, s]));
+      expect(served.replica.calls).toBeGreaterThan(0);
+      expect(served.replica.writes).toBe(0);
+      expect(served.primary.writes).toBeGreaterThan(0);
+      expect(replica.positionChecks.replica + replica.positionChecks.primary).toBeGreaterThan(0);
+      expect(replica.replayLagMs.samples).toBeGreaterThan(0);
+      for (const row of replica.rows) expect([row.scenario, row.ok, row.failed]).toEqual([row.scenario, row.ok, 0]);
+      expect(replica.rows.every((r: { ok: number }) => r.ok > 0)).toBe(true);
+    } else expect(db.replica).toBeUndefined();
   });
 });
