@@ -3,9 +3,8 @@
  * @vendure/core/cli): a zone, country, tax rate, a free shipping method, the settle-at-once payment method, and the
  * products CSV the bench wrote (PRODUCTS_CSV). Exits when done.
  */
-import { bootstrap } from '@vendure/core';
+import { bootstrap, LanguageCode } from '@vendure/core';
 import { populate } from '@vendure/core/cli';
-import { LanguageCode } from '@vendure/core';
 import { benchConfig, SETTLE_AT_ONCE } from './vendure-config.ts';
 
 const initialData = {
