@@ -1,5 +1,5 @@
 /**
- * A stock Vendure, configured for the side-by-side benchmark (bench/peer-vendure.ts): PostgreSQL from DATABASE_URL,
+ * A stock Vendure, configured for the side-by-side benchmark (bench/peers/vendure.ts): PostgreSQL from DATABASE_URL,
  * bearer tokens (the load generator keeps them per buyer), no e-mail verification (the bench registers its readers
  * through the shop API), warnings-only logging as ordo runs in the bench, and one payment handler that settles at
  * once, as ordo's balance payment does. Nothing else is added: no plugins, so no search index or worker to feed.
