@@ -72,6 +72,15 @@ async function statementsOf(client: pg.Client): Promise<{ calls: number; writes:
   return { calls: Number(rows[0]!.calls), writes: Number(rows[0]!.writes) };
 }
 
+/** Waits until ordo's probe has found the replica usable (its first probe may still be on its way when ordo is ready). */
+async function replicaInUse(base: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!/^ordo_read_replica_usable\{[^}]*\} 1$/m.test(await (await fetch(`${base}/metrics`)).text())) {
+    if (Date.now() > deadline) throw new Error('ordo never found the replica usable');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function positionChecks(base: string): Promise<{ replica: number; primary: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const count = (servedBy: string) =>
@@ -158,6 +167,7 @@ export async function benchWithReplica(
   await standby.connect();
   const ordo = await startServer('src/main.ts', { ...env, DATABASE_READ_URL: replica.url }, '/readyz', repo);
   try {
+    await replicaInUse(ordo.base);
     const { rows } = await primary.query<{ lsn: string }>(
       `${BENCH_MARK} select pg_current_wal_insert_lsn()::text as lsn`,
     );
