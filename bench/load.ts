@@ -103,7 +103,8 @@ export function jsonClient(base: string, maxSockets: number) {
   };
 }
 
-const percentile = (sorted: number[], p: number) =>
+/** The `p`th percentile (0–100) of ascending `sorted` values; 0 when there are none. */
+export const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0;
 
 /**

@@ -5,12 +5,12 @@
  * back to the primary, and the order detail read on the replica beside the same read on the primary.
  */
 import pg from 'pg';
-import { flowLoad, jsonClient, readLoad, type Span } from './load.ts';
+import { flowLoad, jsonClient, percentile, readLoad, type Span } from './load.ts';
 import { measure } from './measure.ts';
 import type { PostgresCluster } from './postgres-cluster.ts';
 import { startServer } from './processes.ts';
 import type { Row } from './report.ts';
-import { placeAndPayFromBalance, type Scenario } from './scenarios.ts';
+import { pick, placeAndPayFromBalance, type Scenario } from './scenarios.ts';
 import type { Fixture } from './seed.ts';
 
 /** PostgreSQL has to load pg_stat_statements at start for the statement shares: the cluster gets this setting */
@@ -30,9 +30,6 @@ export interface ReplicaReport {
 const BENCH_MARK = '/* ordo bench sampler */';
 // a write: an insert, update, delete or merge, alone or in a CTE, or one of the checkout's SQL functions
 const WRITE = String.raw`^\s*(insert|update|delete|merge)\M|^\s*with\M.*\m(insert\s+into|update\s+\S+\s+set|delete\s+from)\M|ordo_(place_order|pay_from_balance)\(`;
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
 /** Samples replay lag back to back until stopped: the primary's insert position now, then how long until the replica has replayed it. */
 function sampleReplayLag(primary: pg.Client, replica: pg.Client): () => Promise<number[]> {
@@ -128,13 +125,12 @@ function mixedScenario(fixture: Fixture, span: Span, buyers: number): Scenario {
 
 /** Order detail as its member, naming a read position the replica has replayed: the replica serves it. */
 function detailOnReplica(fixture: Fixture, span: Span, connections: number, position: string): Scenario {
-  let next = 0;
   return {
     name: 'order detail /v1 on the replica (position)',
     unit: 'req/s',
     run: (base) =>
       readLoad(base, span, connections, () => {
-        const o = fixture.orders[(next = (next + 1) % fixture.orders.length)]!;
+        const o = pick(fixture.orders);
         return {
           path: `/v1/orders/${o.orderNo}`,
           headers: { authorization: `Bearer ${o.token}`, 'ordo-read-position': position },
@@ -188,7 +184,7 @@ export async function benchWithReplica(
         { server: 'primary', ...(await statementsOf(primary)) },
         { server: 'replica', ...(await statementsOf(standby)) },
       ],
-      replayLagMs: { p50: percentile(lags, 0.5), p99: percentile(lags, 0.99), samples: lags.length },
+      replayLagMs: { p50: percentile(lags, 50), p99: percentile(lags, 99), samples: lags.length },
       positionChecks: {
         replica: checksAfter.replica - checksBefore.replica,
         primary: checksAfter.primary - checksBefore.primary,

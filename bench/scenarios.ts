@@ -24,7 +24,8 @@ export interface Scenario {
 }
 
 let counter = 0;
-const pick = <T>(items: T[]): T => items[(counter = (counter + 1) % 1_000_000_007) % items.length]!;
+/** The next of `items`, round-robin (one counter for every load, so concurrent loads interleave but never repeat a run). */
+export const pick = <T>(items: T[]): T => items[(counter = (counter + 1) % 1_000_000_007) % items.length]!;
 const digits = (n: number) => Array.from(randomBytes(n), (b) => String(b % 10)).join('');
 
 /** Reads: order detail (canonical and the storefront dialect), order list pages. */

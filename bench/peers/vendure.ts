@@ -14,7 +14,7 @@ import { measure } from '../measure.ts';
 import type { PostgresCluster } from '../postgres-cluster.ts';
 import { freePort, startServer, type Server } from '../processes.ts';
 import type { Row } from '../report.ts';
-import type { Scenario } from '../scenarios.ts';
+import { pick, type Scenario } from '../scenarios.ts';
 
 const folder = join(import.meta.dirname, 'vendure');
 const repo = join(import.meta.dirname, '../..');
@@ -167,13 +167,12 @@ async function seedReaders(base: string, sizes: PeerSizes): Promise<{ code: stri
 }
 
 function readScenario(orders: { code: string; token: string }[], span: Span, connections: number): Scenario {
-  let next = 0;
   return {
     name: 'order read by code (Vendure)',
     unit: 'req/s',
     run: (base) =>
       readLoad(base, span, connections, () => {
-        const o = orders[(next = (next + 1) % orders.length)]!;
+        const o = pick(orders);
         return {
           path: '/shop-api',
           headers: { authorization: `Bearer ${o.token}` },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canMoveOrder, nextOrderStatus, ORDER_STATUSES } from '../../src/domain/order-status.ts';
+import { canMoveOrder, nextOrderStatus, ORDER_STATUSES, ORDER_TRANSITIONS } from '../../src/domain/order-status.ts';
 import {
   canMovePaymentRefund,
   PAYMENT_REFUND_OUTCOME,
@@ -11,12 +11,14 @@ import {
   nextPaymentStatus,
   ORDER_PAYMENT_STATES,
   PAYMENT_STATUSES,
+  PAYMENT_TRANSITIONS,
 } from '../../src/domain/payment-status.ts';
 import {
   canMoveRefundRequest,
   REFUND_REQUEST_STATES,
   REFUND_REQUEST_STATUSES,
 } from '../../src/domain/refund-request-status.ts';
+import { transitionOf } from '../../src/domain/state-table.ts';
 
 /** canMove agrees with the table on every pair of states: the listed ones and nothing else. */
 function expectCanMoveMatches<S extends string>(
@@ -120,5 +122,17 @@ describe('payment refund state table', () => {
     expect(canMovePaymentRefund('succeeded', 'failed')).toBe(false);
     expect(canMovePaymentRefund('failed', 'succeeded')).toBe(false);
     expect(PAYMENT_REFUND_STATES.next('succeeded', 'fail')).toBeNull();
+  });
+});
+
+describe('transitionOf (the move a SQL function is handed)', () => {
+  it('answers the one transition of an event, as its table has it', () => {
+    expect(transitionOf(ORDER_TRANSITIONS, 'pay')).toEqual({ from: ['pending_payment', 'payment_review'], to: 'paid' });
+    expect(transitionOf(PAYMENT_TRANSITIONS, 'pay')).toEqual({ from: ['processing', 'closed', 'failed'], to: 'paid' });
+    expect(transitionOf(ORDER_PAYMENT_STATES.transitions, 'pay')).toEqual({ from: ['unpaid'], to: 'paid' });
+  });
+
+  it('refuses an event the table does not have exactly once', () => {
+    expect(() => transitionOf(ORDER_TRANSITIONS, 'no_such_event' as never)).toThrow(/0 transitions for no_such_event/);
   });
 });
